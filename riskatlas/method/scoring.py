@@ -53,8 +53,5 @@ def score_risk(
     then to inherent (no measures)."""
     inh = rate(matrix, *inherent)
     cur = rate(matrix, *current) if current else None
-    if residual is not None:
-        res = rate(matrix, *residual)
-    else:
-        res = cur or inh
+    res = rate(matrix, *residual) if residual is not None else cur or inh
     return RiskScores(inherent=inh, current=cur, residual=res)

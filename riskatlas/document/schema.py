@@ -1,0 +1,72 @@
+"""The published JSON Schema of the interchange format, and checking a document against it."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from riskatlas.document.problems import Problem
+
+
+@cache
+def assessment_schema() -> dict[str, Any]:
+    text = (
+        resources.files("riskatlas.document")
+        .joinpath("schema", "assessment.schema.json")
+        .read_text("utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(assessment_schema())
+
+
+def _message(error: ValidationError) -> str:
+    v = error.validator
+    value = error.instance
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"required field {missing!r} is missing"
+    if v == "maximum":
+        return f"{value!r} is above the maximum of {error.validator_value}"
+    if v == "minimum":
+        return f"{value!r} is below the minimum of {error.validator_value}"
+    if v == "enum":
+        allowed = ", ".join(str(a) for a in error.validator_value)
+        return f"{value!r} is not one of: {allowed}"
+    if v == "type":
+        return f"{value!r} should be of type {error.validator_value}"
+    if v == "pattern":
+        desc = error.schema.get("description") if isinstance(error.schema, dict) else None
+        hint = f" ({desc})" if desc else ""
+        return f"{value!r} is not in the expected form{hint}"
+    if v == "additionalProperties":
+        return error.message.replace("Additional properties are", "unknown field(s)").replace(
+            "Additional properties", "unknown field(s)"
+        )
+    if v == "minItems":
+        return f"needs at least {error.validator_value} item(s)"
+    if v == "minLength":
+        return "must not be empty"
+    if v == "const":
+        return f"must be {error.validator_value!r}, not {value!r}"
+    return error.message
+
+
+def check_schema(data: Any) -> list[Problem]:
+    problems = []
+    for error in _validator().iter_errors(data):
+        path = tuple(error.absolute_path)
+        if error.validator == "required" and "'" in error.message:
+            # Point at the missing field itself; the line will be the parent's.
+            path = (*path, error.message.split("'")[1])
+        problems.append(Problem(path, _message(error)))
+    return problems
