@@ -1,0 +1,1 @@
+"""Evidence from open data (placeholder, filled below)."""

@@ -1,0 +1,310 @@
+"""Official travel advice: national levels and regional no-go areas, side by side.
+
+Two inputs: the US State Department's summary CSV (one level per country) and folders of
+advice pages as Markdown (``<folder>/<government>/<Country>/*.md``), read with the level
+phrases of ``data/advice_levels.yaml``. ``official_advice(db, iso3)`` returns, per government,
+the national level and the areas with a higher one, for report section 12.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from riskatlas.evidence._data import load_yaml
+from riskatlas.evidence.areas import area_from_name, country_iso3
+from riskatlas.evidence.importing import ImportResult, log_import
+from riskatlas.evidence.indicators import read_text
+from riskatlas.evidence.store import connect, transaction
+
+LEVEL_NAMES = {
+    1: "normal precautions",
+    2: "increased caution",
+    3: "reconsider travel / avoid non-essential travel",
+    4: "do not travel",
+}
+
+
+@dataclass
+class AreaAdvice:
+    area: str
+    level: int
+    area_code: str | None = None
+    reason: str = ""
+
+
+@dataclass
+class CountryAdvice:
+    government: str
+    iso3: str
+    level: int | None
+    level_text: str
+    updated: str | None = None
+    url: str | None = None
+    summary: str = ""
+    areas: list[AreaAdvice] = field(default_factory=list)
+
+
+def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResult:
+    """The US summary CSV: destination, risk_level ("Level 2: …"), risk_level_number, dates."""
+    result = ImportResult(source="advisories-us", path=str(path))
+    rows = list(csv.DictReader(io.StringIO(read_text(path))))
+    advice: list[CountryAdvice] = []
+    rejected: list[tuple[int, str, str]] = []
+    for record, row in enumerate(rows, start=2):
+        result.rows_seen += 1
+        iso3 = country_iso3(row.get("destination"))
+        level_text = (row.get("risk_level") or "").strip()
+        found = re.search(r"Level\s*([1-4])", level_text)
+        number = (row.get("risk_level_number") or "").strip()
+        level = int(number) if number.isdigit() else int(found.group(1)) if found else None
+        if iso3 is None:
+            rejected.append((record, f"destination not recognised: {row.get('destination')}", str(row)))
+            continue
+        advice.append(
+            CountryAdvice(
+                "unitedstates",
+                iso3,
+                level,
+                level_text or "no single level",
+                updated=(row.get("last_updated_advisory") or "")[:10] or None,
+                url=row.get("advisory_details_url"),
+            )
+        )
+    with transaction(con):
+        result.rows_added = _write(con, advice, replace_areas=False)
+        for record, reason, raw in rejected:
+            con.execute(
+                "INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
+                ["advisories-us", f"{Path(path).name}#{record}", record, reason, raw, str(path)],
+            )
+        result.rows_rejected = len(rejected)
+        result.rejected_reasons = {r[1]: 1 for r in rejected}
+        result.rows_present = len(advice) - result.rows_added
+        log_import(con, result)
+    return result
+
+
+def _phrase_pattern(government: str) -> tuple[re.Pattern[str], dict[str, int]]:
+    phrases: dict[str, int] = load_yaml("advice_levels.yaml")[government]["phrases"]
+    alternatives = sorted(phrases, key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in alternatives), re.I), phrases
+
+
+def _level_in(text: str, government: str) -> int | None:
+    pattern, phrases = _phrase_pattern(government)
+    found = pattern.search(text)
+    return phrases[found.group(0).lower()] if found else None
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links -> their text
+    text = re.sub(r"[*_#`\\]", "", text)
+    text = re.sub(r"\s+due to\b.*$", "", text, flags=re.I)
+    return " ".join(text.split()).strip(" :-–.,")
+
+
+def parse_advice(government: str, country: str, pages: dict[str, str]) -> CountryAdvice:
+    """National level and regional areas from one government's Markdown pages for a country."""
+    iso3 = country_iso3(country)
+    if iso3 is None:
+        raise ValueError(f"{government}/{country}: country not recognised")
+    config = load_yaml("advice_levels.yaml")[government]
+    main = "\n".join(pages.get(name, "") for name in config["main_files"])
+    level = _national_level(government, country, main)
+    areas = _areas(government, country, main)
+    areas = [a for a in areas if level is None or a.level > level]
+    for area in areas:
+        area.area_code = _area_code(iso3, area.area)
+    summary = next(
+        (_clean(line) for line in main.splitlines() if _level_in(line, government)), ""
+    )
+    return CountryAdvice(
+        government,
+        iso3,
+        level,
+        LEVEL_NAMES.get(level, "no whole-country level") if level else "no whole-country level",
+        summary=summary[:400],
+        areas=areas,
+    )
+
+
+def _national_level(government: str, country: str, text: str) -> int | None:
+    if government == "unitedkingdom":
+        whole = re.search(
+            rf"advises? against (all but essential |all )travel to (the whole of )?{country}\b",
+            text,
+            re.I,
+        )
+        return (3 if "essential" in whole.group(1) else 4) if whole else None
+    for line in text.splitlines():
+        plain = _clean(line)
+        if country.lower() in plain.lower() or line.startswith("### "):
+            level = _level_in(plain, government)
+            if level and (country.lower() in plain.lower()):
+                return level
+    for line in text.splitlines():
+        level = _level_in(line, government)
+        if level:
+            return level
+    return None
+
+
+def _areas(government: str, country: str, text: str) -> list[AreaAdvice]:
+    lines = text.splitlines()
+    areas: list[AreaAdvice] = []
+    section_level: int | None = None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        plain = _clean(stripped)
+        level = _level_in(plain, government)
+        if government == "unitedkingdom":
+            if stripped.startswith("## "):
+                section_level = level
+            elif stripped.startswith("### ") and section_level:
+                areas.append(AreaAdvice(plain, section_level))
+            continue
+        if stripped.startswith("### ") and level and " - " in plain:
+            name = plain.rsplit(" - ", 1)[0]
+            if name.lower() != country.lower():
+                areas.append(AreaAdvice(name, level))
+        elif stripped.startswith("**") and level and ("–" in plain or " - " in plain):
+            name = re.split(r"\s[–-]\s", plain)[0]
+            areas.append(AreaAdvice(name, level))
+        elif level and plain.lower().endswith(("travel to", "travel to:")) or (
+            level and stripped.endswith(":") and not stripped.startswith(("#", "*"))
+        ):
+            for follow in lines[i + 1 :]:
+                if follow.strip().startswith(("* ", "- ")):
+                    areas.append(AreaAdvice(_clean(follow.strip()[2:]), level))
+                elif follow.strip():
+                    break
+        elif government == "australia" and stripped.startswith("[") and level:
+            rest = _clean(re.sub(r"^\[[^\]]*\]\([^)]*\)", "", stripped))
+            rest = re.sub(r"^(to|in)\s+", "", rest)
+            if rest and " overall" not in rest and country.lower() != rest.lower():
+                areas.append(AreaAdvice(rest, level))
+    unique: dict[str, AreaAdvice] = {}
+    for area in areas:
+        unique.setdefault(area.area.lower(), area)
+    return list(unique.values())
+
+
+def _area_code(iso3: str, text: str) -> str | None:
+    """An ISO 3166-2 code when the area text names exactly one first-level area."""
+    match = area_from_name(iso3, re.sub(r"\b(state|region|department|province)\b", "", text, flags=re.I))
+    return match.code if match.method in {"exact", "alias"} else None
+
+
+def import_advice_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> ImportResult:
+    """Every ``<government>/<Country>/*.md`` under ``folder`` whose government is configured."""
+    result = ImportResult(source="advisories", path=str(folder))
+    configured = load_yaml("advice_levels.yaml")
+    advice: list[CountryAdvice] = []
+    rejected: list[tuple[str, str]] = []
+    for government_dir in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
+        if government_dir.name not in configured:
+            continue
+        for country_dir in sorted(p for p in government_dir.iterdir() if p.is_dir()):
+            result.rows_seen += 1
+            pages = {p.name: p.read_text("utf-8") for p in country_dir.glob("*.md")}
+            try:
+                advice.append(parse_advice(government_dir.name, country_dir.name, pages))
+            except ValueError as exc:
+                rejected.append((f"{government_dir.name}/{country_dir.name}", str(exc)))
+    with transaction(con):
+        result.rows_added = _write(con, advice, replace_areas=True)
+        for key, reason in rejected:
+            con.execute(
+                "INSERT OR IGNORE INTO quarantine VALUES (?, ?, NULL, ?, NULL, ?)",
+                ["advisories", key, reason, str(folder)],
+            )
+        result.rows_rejected = len(rejected)
+        result.rows_present = len(advice) - result.rows_added
+        log_import(con, result)
+    return result
+
+
+def _write(con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice], *, replace_areas: bool) -> int:
+    added = 0
+    for item in advice:
+        exists = con.execute(
+            "SELECT level, updated, url FROM advisories WHERE government = ? AND country_iso3 = ?",
+            [item.government, item.iso3],
+        ).fetchone()
+        added += exists is None
+        if exists is not None:
+            # The summary CSV and the Markdown pages complement each other: keep what is known.
+            item.level = item.level if item.level is not None else exists[0]
+            item.updated = item.updated or exists[1]
+            item.url = item.url or exists[2]
+        con.execute(
+            "INSERT OR REPLACE INTO advisories VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [item.government, item.iso3, item.level, item.level_text, item.updated, item.url,
+             item.summary],
+        )  # fmt: skip
+        if replace_areas:
+            con.execute(
+                "DELETE FROM advisory_areas WHERE government = ? AND country_iso3 = ?",
+                [item.government, item.iso3],
+            )
+            for ordinal, area in enumerate(item.areas, start=1):
+                con.execute(
+                    "INSERT INTO advisory_areas VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [item.government, item.iso3, ordinal, area.level, area.area, area.area_code,
+                     area.reason],
+                )  # fmt: skip
+    return added
+
+
+def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any]]:
+    """Per government with imported advice for ``iso3``: its national level and no-go areas.
+
+    Returns plain dicts, most severe government first::
+
+        [{"government": "unitedstates", "government_name": "United States (State Department)",
+          "level": 2, "level_name": "increased caution", "level_text": "Level 2: …",
+          "updated": "2025-05-16", "url": "…", "summary": "…",
+          "areas": [{"area": "…", "area_code": "PE-AYA" | None, "level": 4,
+                     "level_name": "do not travel"}]}]
+    """
+    names = load_yaml("advice_levels.yaml")
+    con = connect(db_path, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT government, level, level_text, updated, url, summary FROM advisories"
+            " WHERE country_iso3 = ? ORDER BY level DESC NULLS LAST, government",
+            [iso3.upper()],
+        ).fetchall()
+        result = []
+        for government, level, level_text, updated, url, summary in rows:
+            areas = con.execute(
+                "SELECT area, area_code, level FROM advisory_areas WHERE government = ?"
+                " AND country_iso3 = ? ORDER BY level DESC, ordinal",
+                [government, iso3.upper()],
+            ).fetchall()
+            result.append(
+                {
+                    "government": government,
+                    "government_name": names.get(government, {}).get("name", government),
+                    "level": level,
+                    "level_name": LEVEL_NAMES.get(level) if level else None,
+                    "level_text": level_text,
+                    "updated": updated,
+                    "url": url,
+                    "summary": summary,
+                    "areas": [
+                        {"area": a, "area_code": c, "level": lv, "level_name": LEVEL_NAMES[lv]}
+                        for a, c, lv in areas
+                    ],
+                }
+            )
+        return result
+    finally:
+        con.close()

@@ -1,0 +1,52 @@
+"""ACLED: the standard CSV export (31 columns) and the API's JSON, mapped by sub-event type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskatlas.evidence.importing import EventSource
+
+# Misspellings found in real ACLED exports, and what they mean.
+DISORDER_TYPOS = {"Demostrations": "Demonstrations"}
+
+
+def read_csv_text(path: Path) -> str:
+    quoted = str(path).replace("'", "''")
+    return (
+        f"read_csv('{quoted}', all_varchar=true, header=true, quote='\"', escape='\"',"
+        " strict_mode=false)"
+    )
+
+
+def _disorder() -> str:
+    fixes = " ".join(f"WHEN '{bad}' THEN '{good}'" for bad, good in DISORDER_TYPOS.items())
+    return f"CASE trim(disorder_type) {fixes} ELSE trim(disorder_type) END"
+
+
+ACLED = EventSource(
+    name="acled",
+    read=read_csv_text,
+    columns={
+        "event_key": "trim(event_id_cnty)",
+        "event_date": "coalesce(try_cast(event_date AS DATE),"
+        " try_strptime(event_date, '%d %B %Y')::DATE)",
+        "time_precision": "try_cast(time_precision AS INTEGER)",
+        "map_key": "trim(sub_event_type)",
+        "disorder": _disorder(),
+        "event_type": "event_type",
+        "sub_type": "sub_event_type",
+        "country_code": "iso",
+        "country_name": "country",
+        "admin1": "nullif(trim(admin1), '')",
+        "location": "location",
+        "latitude": "try_cast(latitude AS DOUBLE)",
+        "longitude": "try_cast(longitude AS DOUBLE)",
+        "geo_precision": "try_cast(geo_precision AS INTEGER)",
+        "fatalities": "try_cast(fatalities AS INTEGER)",
+        "actors": "concat_ws('; ', nullif(actor1, ''), nullif(actor2, ''))",
+        "notes": "notes",
+    },
+    categories="categories_acled.csv",
+    key_columns=("sub_event_type",),
+    describe_key="ACLED sub-event type",
+)

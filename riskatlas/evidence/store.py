@@ -1,0 +1,119 @@
+"""The evidence store: one DuckDB file holding events, indicators, advice and quarantine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    source VARCHAR NOT NULL,
+    event_key VARCHAR NOT NULL,
+    event_date DATE NOT NULL,
+    time_precision INTEGER,
+    category VARCHAR NOT NULL,
+    disorder VARCHAR,
+    event_type VARCHAR,
+    sub_type VARCHAR,
+    country_iso3 VARCHAR NOT NULL,
+    area_code VARCHAR,
+    area_method VARCHAR,
+    admin1 VARCHAR,
+    location VARCHAR,
+    latitude DOUBLE,
+    longitude DOUBLE,
+    geo_precision INTEGER,
+    fatalities INTEGER,
+    actors VARCHAR,
+    notes VARCHAR,
+    PRIMARY KEY (source, event_key)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    source VARCHAR NOT NULL,
+    row_key VARCHAR NOT NULL,
+    record INTEGER,
+    reason VARCHAR NOT NULL,
+    raw VARCHAR,
+    path VARCHAR,
+    PRIMARY KEY (source, row_key)
+);
+CREATE TABLE IF NOT EXISTS indicators (
+    source VARCHAR NOT NULL,
+    indicator VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    value DOUBLE NOT NULL,
+    PRIMARY KEY (source, indicator, area_code, year)
+);
+CREATE TABLE IF NOT EXISTS advisories (
+    government VARCHAR NOT NULL,
+    country_iso3 VARCHAR NOT NULL,
+    level INTEGER,
+    level_text VARCHAR,
+    updated VARCHAR,
+    url VARCHAR,
+    summary VARCHAR,
+    PRIMARY KEY (government, country_iso3)
+);
+CREATE TABLE IF NOT EXISTS advisory_areas (
+    government VARCHAR NOT NULL,
+    country_iso3 VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    level INTEGER,
+    area VARCHAR NOT NULL,
+    area_code VARCHAR,
+    reason VARCHAR,
+    PRIMARY KEY (government, country_iso3, ordinal)
+);
+CREATE TABLE IF NOT EXISTS imports (
+    source VARCHAR NOT NULL,
+    path VARCHAR,
+    finished TIMESTAMP DEFAULT current_timestamp,
+    rows_seen BIGINT,
+    rows_added BIGINT,
+    rows_rejected BIGINT,
+    rows_skipped BIGINT,
+    skipped_reason VARCHAR
+);
+"""
+
+
+def events_db_path() -> Path:
+    """Where the evidence store lives: ``$RISKATLAS_EVENTS_DB``, else next to the SQLite file.
+
+    The SQLite database sits in ``$RISKATLAS_HOME`` (default ``~/.riskatlas``).
+    """
+    explicit = os.environ.get("RISKATLAS_EVENTS_DB")
+    if explicit:
+        return Path(explicit)
+    home = Path(os.environ.get("RISKATLAS_HOME") or Path.home() / ".riskatlas")
+    return home / "events.duckdb"
+
+
+def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the evidence store (creating it and its tables unless ``read_only``)."""
+    db = Path(path) if path is not None else events_db_path()
+    if read_only:
+        if not db.exists():
+            raise FileNotFoundError(f"{db}: no evidence store yet; run `riskatlas data import`")
+        return duckdb.connect(str(db), read_only=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db))
+    con.execute(SCHEMA)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
