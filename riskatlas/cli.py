@@ -36,4 +36,10 @@ def validate(files: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
+from riskatlas.commands.assessments import diff, export, import_  # noqa: E402
+from riskatlas.commands.server import demo, info, serve  # noqa: E402
+
+for _command in (import_, export, diff, demo, serve, info):
+    main.add_command(_command)
+
 # --- commands registered by other packages (one line each) ---

@@ -59,4 +59,27 @@ def normalise(doc: dict[str, Any]) -> dict[str, Any]:
             if found is not None:
                 out.setdefault("mitigations", []).append(found.to_dict())
                 present.add(code)
-    return {key: out[key] for key in SECTION_ORDER if key in out and out[key] not in (None, [])}
+    out = _strip(out)
+    return {key: out[key] for key in SECTION_ORDER if key in out}
+
+
+# Optional flags whose false value is the same as leaving them out.
+_FALSE_IS_ABSENT = frozenset({"hot_spot", "no_go"})
+
+
+def _strip(value: Any) -> Any:
+    """Drop empty optional values (None, "", [], {}, false flags) so equal content compares
+    equal however it was written."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            item = _strip(item)
+            if item is None or item == "" or item == [] or item == {}:
+                continue
+            if key in _FALSE_IS_ABSENT and item is False:
+                continue
+            out[key] = item
+        return out
+    if isinstance(value, list):
+        return [_strip(item) for item in value]
+    return value

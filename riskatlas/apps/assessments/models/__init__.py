@@ -1,0 +1,39 @@
+from riskatlas.apps.assessments.models.assessments import (
+    Assessment,
+    AssessmentVersion,
+    FrozenVersionError,
+    Status,
+    VersionPart,
+)
+from riskatlas.apps.assessments.models.content import (
+    Activity,
+    ContextSection,
+    ExposureGroup,
+    Mitigation,
+    OfficialAdvice,
+    Recommendation,
+    Route,
+    Site,
+    ThreatNarrative,
+    WatchItem,
+)
+from riskatlas.apps.assessments.models.risks import Risk
+
+__all__ = [
+    "Activity",
+    "Assessment",
+    "AssessmentVersion",
+    "ContextSection",
+    "ExposureGroup",
+    "FrozenVersionError",
+    "Mitigation",
+    "OfficialAdvice",
+    "Recommendation",
+    "Risk",
+    "Route",
+    "Site",
+    "Status",
+    "ThreatNarrative",
+    "VersionPart",
+    "WatchItem",
+]

@@ -1,0 +1,115 @@
+"""Commands on assessments: import, export, diff."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(1)
+
+
+def load_ref(ref: str) -> dict[str, Any]:
+    """A document from a YAML file path, or from the database by assessment reference."""
+    from riskatlas.document import DocumentError, load_document
+
+    path = Path(ref)
+    if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
+        if not path.is_file():
+            _fail(f"{ref}: no such file")
+        try:
+            return load_document(path)
+        except DocumentError as exc:
+            click.echo(str(exc), err=True)
+            raise SystemExit(1) from exc
+    from riskatlas.django_setup import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from riskatlas.apps.assessments.interchange import export_version
+    from riskatlas.apps.assessments.lookup import AssessmentNotFound, find_version
+
+    try:
+        return export_version(find_version(ref))
+    except AssessmentNotFound as exc:
+        _fail(str(exc))
+        raise  # unreachable
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def import_(files: tuple[str, ...]) -> None:
+    """Import assessment files into the database, each all or nothing.
+
+    Importing the same file twice changes nothing; a changed file replaces a draft, and
+    becomes a new draft version when the stored version is approved or published."""
+    from riskatlas.document import validate_file
+
+    results = []
+    for name in files:
+        if not Path(name).is_file():
+            _fail(f"{name}: no such file")
+        validation = validate_file(name)
+        if not validation.ok:
+            for problem in validation.problems:
+                click.echo(problem.format(name), err=True)
+            _fail(f"{name}: {len(validation.problems)} problem(s); nothing was imported")
+        results.append((name, validation.document()))
+
+    from riskatlas.django_setup import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from riskatlas.apps.assessments.interchange import import_document
+
+    for name, doc in results:
+        result = import_document(doc)
+        click.echo(f"{name}: {result.describe()}")
+
+
+@click.command()
+@click.argument("assessment")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)")
+def export(assessment: str, output: str | None) -> None:
+    """Write an assessment (slug, id, or slug@VERSION) as interchange YAML."""
+    from riskatlas.document import dump
+
+    doc = load_ref(assessment)
+    text = dump(doc)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def diff(old: str, new: str, fmt: str) -> None:
+    """What changed between two versions (files, or slug@VERSION in the database).
+
+    Exits 0 when they are the same, 1 when they differ (like diff(1))."""
+    import json
+
+    from riskatlas.document import diff_documents
+
+    changes = diff_documents(load_ref(old), load_ref(new))
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"section": c.section, "key": c.key, "field": c.field, "kind": c.kind,
+             "sentence": c.sentence} for c in changes
+        ], indent=2, ensure_ascii=False))
+    elif not changes:
+        click.echo("No changes.")
+    else:
+        click.echo(f"{len(changes)} change(s) from {old} to {new}:")
+        for change in changes:
+            click.echo(f"- {change.sentence}")
+    raise SystemExit(1 if changes else 0)

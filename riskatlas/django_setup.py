@@ -1,0 +1,25 @@
+"""Start Django for the command line (settings from the environment)."""
+
+from __future__ import annotations
+
+import os
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "riskatlas.settings")
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    """Create or upgrade the database schema (the SQLite folder is made if needed)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        from pathlib import Path
+
+        Path(str(db["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=verbosity)
