@@ -38,8 +38,13 @@ def validate(files: tuple[str, ...]) -> None:
 
 from riskatlas.commands.assessments import diff, export, import_  # noqa: E402
 from riskatlas.commands.server import demo, info, serve  # noqa: E402
+from riskatlas.commands.users import users  # noqa: E402
 
-for _command in (import_, export, diff, demo, serve, info):
+for _command in (import_, export, diff, demo, serve, info, users):
     main.add_command(_command)
 
 # --- commands registered by other packages (one line each) ---
+from riskatlas.evidence.command import baseline_command, data  # noqa: E402
+
+main.add_command(data)
+main.add_command(baseline_command)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from riskatlas.config import database_url, home
+from riskatlas.config import database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("RISKATLAS_PRODUCTION", "") == "1"
@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "riskatlas.apps.accounts",
     "riskatlas.apps.geography",
     "riskatlas.apps.intelligence",
     "riskatlas.apps.assessments",
@@ -45,7 +47,35 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Login throttling: locks a username + address out after repeated failures.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("RISKATLAS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the report is shown in a same-origin frame
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 ROOT_URLCONF = "riskatlas.urls"
 WSGI_APPLICATION = "riskatlas.wsgi.application"
@@ -85,7 +115,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("RISKATLAS_STATIC_ROOT", str(home() / "static")))
+# Served by WhiteNoise straight from the installed package (finders); `collectstatic` into
+# RISKATLAS_STATIC_ROOT for production.
+STATIC_ROOT = os.environ.get("RISKATLAS_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

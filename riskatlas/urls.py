@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("riskatlas.apps.accounts.urls")),
     path("", include("riskatlas.apps.assessments.urls")),
 ]

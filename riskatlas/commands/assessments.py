@@ -43,7 +43,8 @@ def load_ref(ref: str) -> dict[str, Any]:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def import_(files: tuple[str, ...]) -> None:
+@click.option("--team", default=None, help="Team that owns new assessments (default: default).")
+def import_(files: tuple[str, ...], team: str | None) -> None:
     """Import assessment files into the database, each all or nothing.
 
     Importing the same file twice changes nothing; a changed file replaces a draft, and
@@ -65,16 +66,23 @@ def import_(files: tuple[str, ...]) -> None:
 
     setup_django()
     migrate()
-    from riskatlas.apps.assessments.interchange import import_document
+    from riskatlas.apps.accounts.users import ensure_team
+    from riskatlas.apps.assessments.interchange import TeamMismatch, import_document
 
+    owner = ensure_team(team) if team else None
     for name, doc in results:
-        result = import_document(doc)
+        try:
+            result = import_document(doc, team=owner)
+        except TeamMismatch as exc:
+            _fail(f"{name}: {exc}; nothing was imported")
         click.echo(f"{name}: {result.describe()}")
 
 
 @click.command()
 @click.argument("assessment")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)"
+)
 def export(assessment: str, output: str | None) -> None:
     """Write an assessment (slug, id, or slug@VERSION) as interchange YAML."""
     from riskatlas.document import dump
@@ -102,10 +110,22 @@ def diff(old: str, new: str, fmt: str) -> None:
 
     changes = diff_documents(load_ref(old), load_ref(new))
     if fmt == "json":
-        click.echo(json.dumps([
-            {"section": c.section, "key": c.key, "field": c.field, "kind": c.kind,
-             "sentence": c.sentence} for c in changes
-        ], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "section": c.section,
+                        "key": c.key,
+                        "field": c.field,
+                        "kind": c.kind,
+                        "sentence": c.sentence,
+                    }
+                    for c in changes
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     elif not changes:
         click.echo("No changes.")
     else:

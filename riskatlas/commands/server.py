@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
+DEMO_TEAM = "Demo NGO security unit"
+OTHER_TEAM = "Other organisation"
+# (username, team, role): the demo's people, documented in the README.
+DEMO_USERS = (
+    ("reader", DEMO_TEAM, "reader"),
+    ("analyst", DEMO_TEAM, "analyst"),
+    ("reviewer", DEMO_TEAM, "reviewer"),
+    ("admin", DEMO_TEAM, "admin"),
+    ("outsider", OTHER_TEAM, "reader"),
+)
+
+
+def create_demo_users(password: str) -> None:
+    from riskatlas.apps.accounts.users import add_user
+
+    for username, team, role in DEMO_USERS:
+        add_user(username, team, role, password, check_password=False)
+
 
 def load_examples(echo: bool = True) -> list[str]:
-    """Import every bundled example assessment (idempotent); return what happened."""
+    """Import every bundled example assessment into the demo team (idempotent)."""
+    from riskatlas.apps.accounts.users import ensure_team
     from riskatlas.apps.assessments.interchange import import_document
     from riskatlas.config import examples_dir
     from riskatlas.document import validate_file
@@ -21,7 +41,8 @@ def load_examples(echo: bool = True) -> list[str]:
                 click.echo(problem.format(str(path)), err=True)
             messages.append(f"{path.name}: not loaded ({len(validation.problems)} problem(s))")
             continue
-        messages.append(f"{path.name}: {import_document(validation.document()).describe()}")
+        result = import_document(validation.document(), team=ensure_team(DEMO_TEAM))
+        messages.append(f"{path.name}: {result.describe()}")
     if echo:
         for message in messages:
             click.echo(message)
@@ -51,6 +72,10 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     click.echo(f"database: {settings.DATABASES['default']['NAME']}")
     migrate()
     load_examples()
+    password = os.environ.get("RISKATLAS_DEMO_PASSWORD", "riskatlas-demo")
+    create_demo_users(password)
+    users = ", ".join(f"{u} ({r}, {t})" for u, t, r in DEMO_USERS)
+    click.echo(f"demo users (password {password!r}): {users}")
     if not no_serve:
         _serve(host, port)
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
+from riskatlas.apps.accounts.models import Team
+from riskatlas.apps.accounts.users import ensure_team
 from riskatlas.apps.assessments.models import (
     Activity,
     Assessment,
@@ -88,15 +90,32 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def import_document(doc: dict[str, Any]) -> ImportResult:
-    """Store a valid document (see ``riskatlas.document``); all or nothing."""
+class TeamMismatch(ValueError):
+    """The assessment exists but belongs to another team."""
+
+
+DEFAULT_TEAM = "default"
+
+
+def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResult:
+    """Store a valid document (see ``riskatlas.document``); all or nothing.
+
+    A new assessment belongs to ``team`` (default: the team named "default")."""
     doc = normalise(doc)
     meta = doc["assessment"]
     digest = content_hash(doc)
     with transaction.atomic():
-        assessment, _ = Assessment.objects.get_or_create(
-            slug=meta["slug"], defaults={"country": meta["country"]}
-        )
+        owner = team or ensure_team(DEFAULT_TEAM)
+        assessment = Assessment.objects.filter(slug=meta["slug"]).first()
+        if assessment is None:
+            assessment = Assessment.objects.create(
+                slug=meta["slug"], country=meta["country"], team=owner
+            )
+        elif team is not None and assessment.team_id != team.pk:
+            raise TeamMismatch(
+                f"assessment {meta['slug']!r} belongs to team {assessment.team.slug!r}, "
+                f"not {team.slug!r}"
+            )
         wanted = int(meta["version"])
         existing = assessment.versions.filter(number=wanted).first()
         if existing is not None and existing.content_hash == digest:
@@ -235,23 +254,36 @@ def _write_parts(version: AssessmentVersion, doc: dict[str, Any]) -> None:
     exposure = doc.get("exposure") or {}
     for i, g in enumerate(exposure.get("groups") or []):
         ExposureGroup.objects.create(
-            version=v, position=i, key=g["id"], name=g["name"],
+            version=v,
+            position=i,
+            key=g["id"],
+            name=g["name"],
             description=g.get("description", ""),
         )
     for i, a in enumerate(exposure.get("activities") or []):
         Activity.objects.create(
-            version=v, position=i, name=a["name"], description=a.get("description", ""),
+            version=v,
+            position=i,
+            name=a["name"],
+            description=a.get("description", ""),
             areas=a.get("areas", []),
         )
     for i, s in enumerate(exposure.get("sites") or []):
         Site.objects.create(
-            version=v, position=i, name=s["name"], place=places.get(s.get("place", "")),
+            version=v,
+            position=i,
+            name=s["name"],
+            place=places.get(s.get("place", "")),
             description=s.get("description", ""),
         )
     for i, r in enumerate(exposure.get("routes") or []):
         Route.objects.create(
-            version=v, position=i, name=r["name"], origin=places.get(r.get("from", "")),
-            destination=places.get(r.get("to", "")), description=r.get("description", ""),
+            version=v,
+            position=i,
+            name=r["name"],
+            origin=places.get(r.get("from", "")),
+            destination=places.get(r.get("to", "")),
+            description=r.get("description", ""),
         )
     for i, c in enumerate(doc.get("context") or []):
         section = ContextSection.objects.create(
@@ -283,7 +315,10 @@ def _write_parts(version: AssessmentVersion, doc: dict[str, Any]) -> None:
     for a in doc.get("actors") or []:
         for j, link in enumerate(a.get("links") or []):
             ActorLink.objects.create(
-                version=v, position=j, actor=actors[a["id"]], other=actors[link["actor"]],
+                version=v,
+                position=j,
+                actor=actors[a["id"]],
+                other=actors[link["actor"]],
                 relation=link["relation"],
             )
     for i, inc in enumerate(doc.get("incidents") or []):
@@ -306,9 +341,14 @@ def _write_parts(version: AssessmentVersion, doc: dict[str, Any]) -> None:
         evidence += _evidence(v, sources, "incident", incident.pk, inc.get("evidence"))
     for i, t in enumerate(doc.get("threats") or []):
         threat = ThreatNarrative.objects.create(
-            version=v, position=i, category=t["category"], summary=t["summary"],
-            modus_operandi=t.get("modus_operandi", ""), targeting=t.get("targeting", ""),
-            trend=t.get("trend", ""), trend_note=t.get("trend_note", ""),
+            version=v,
+            position=i,
+            category=t["category"],
+            summary=t["summary"],
+            modus_operandi=t.get("modus_operandi", ""),
+            targeting=t.get("targeting", ""),
+            trend=t.get("trend", ""),
+            trend_note=t.get("trend_note", ""),
         )
         evidence += _evidence(v, sources, "threat", threat.pk, t.get("evidence"))
     for i, r in enumerate(doc.get("risks") or []):
@@ -337,30 +377,50 @@ def _write_parts(version: AssessmentVersion, doc: dict[str, Any]) -> None:
         evidence += _evidence(v, sources, "risk", risk.pk, r.get("evidence"))
     for i, m in enumerate(doc.get("mitigations") or []):
         Mitigation.objects.create(
-            version=v, position=i, code=m["code"], name=m["name"], domain=m["domain"],
-            description=m["description"], threats=m.get("threats", []),
+            version=v,
+            position=i,
+            code=m["code"],
+            name=m["name"],
+            domain=m["domain"],
+            description=m["description"],
+            threats=m.get("threats", []),
         )
     for i, rec in enumerate(doc.get("recommendations") or []):
         recommendation = Recommendation.objects.create(
-            version=v, position=i, key=rec["id"], text=rec["text"], priority=rec["priority"],
-            mitigation=rec.get("mitigation", ""), risks=rec.get("risks", []),
+            version=v,
+            position=i,
+            key=rec["id"],
+            text=rec["text"],
+            priority=rec["priority"],
+            mitigation=rec.get("mitigation", ""),
+            risks=rec.get("risks", []),
             applies_to=rec.get("applies_to", []),
         )
-        evidence += _evidence(v, sources, "recommendation", recommendation.pk,
-                              rec.get("evidence"))
+        evidence += _evidence(v, sources, "recommendation", recommendation.pk, rec.get("evidence"))
     for i, w in enumerate(doc.get("watch_items") or []):
         item = WatchItem.objects.create(
-            version=v, position=i, key=w["id"], title=w["title"], kind=w.get("kind", ""),
-            date=str(w.get("date", "")), description=w.get("description", ""),
-            areas=w.get("areas", []), categories=w.get("categories", []),
+            version=v,
+            position=i,
+            key=w["id"],
+            title=w["title"],
+            kind=w.get("kind", ""),
+            date=str(w.get("date", "")),
+            description=w.get("description", ""),
+            areas=w.get("areas", []),
+            categories=w.get("categories", []),
             triggers=w["triggers"],
         )
         evidence += _evidence(v, sources, "watch_item", item.pk, w.get("evidence"))
     for i, adv in enumerate(doc.get("official_advice") or []):
         OfficialAdvice.objects.create(
-            version=v, position=i, government=adv["government"], level=adv["level"],
-            as_of=_date(adv.get("as_of")), summary=adv.get("summary", ""),
-            no_go=adv.get("no_go", []), url=adv.get("url", ""),
+            version=v,
+            position=i,
+            government=adv["government"],
+            level=adv["level"],
+            as_of=_date(adv.get("as_of")),
+            summary=adv.get("summary", ""),
+            no_go=adv.get("no_go", []),
+            url=adv.get("url", ""),
         )
     Evidence.objects.bulk_create(evidence)
 
@@ -390,16 +450,21 @@ def export_version(version: AssessmentVersion) -> dict[str, Any]:
     """The version as a normalised interchange document."""
     v = version
     evidence: dict[tuple[str, int], list[Evidence]] = {}
-    for e in Evidence.objects.filter(version=v).select_related("source").order_by(
-        "subject_kind", "subject_id", "position"
+    for e in (
+        Evidence.objects.filter(version=v)
+        .select_related("source")
+        .order_by("subject_kind", "subject_id", "position")
     ):
         evidence.setdefault((e.subject_kind, e.subject_id), []).append(e)
 
     def ev(kind: str, pk: int) -> list[dict[str, Any]]:
         return _evidence_out(evidence.get((kind, pk), []))
 
-    meta: dict[str, Any] = {"slug": v.assessment.slug, "title": v.title,
-                            "country": v.assessment.country}
+    meta: dict[str, Any] = {
+        "slug": v.assessment.slug,
+        "title": v.title,
+        "country": v.assessment.country,
+    }
     _put(meta, "version", v.number)
     _put(meta, "status", v.status)
     _put(meta, "language", v.language)
@@ -408,8 +473,7 @@ def export_version(version: AssessmentVersion) -> dict[str, Any]:
     _put(author, "organisation", v.author_organisation)
     meta["author"] = author
     if v.field_visit_start and v.field_visit_end:
-        visit: dict[str, Any] = {"start": _iso(v.field_visit_start),
-                                 "end": _iso(v.field_visit_end)}
+        visit: dict[str, Any] = {"start": _iso(v.field_visit_start), "end": _iso(v.field_visit_end)}
         _put(visit, "note", v.field_visit_note)
         meta["field_visit"] = visit
     meta["as_of"] = _iso(v.as_of)
@@ -424,127 +488,294 @@ def export_version(version: AssessmentVersion) -> dict[str, Any]:
 
     place_keys = {p.pk: p.key for p in Place.objects.filter(version=v)}
     exposure: dict[str, Any] = {}
-    _put(exposure, "groups", [
-        _compact({"id": g.key, "name": g.name, "description": g.description})
-        for g in ExposureGroup.objects.filter(version=v)
-    ])
-    _put(exposure, "activities", [
-        _compact({"name": a.name, "description": a.description, "areas": a.areas})
-        for a in Activity.objects.filter(version=v)
-    ])
-    _put(exposure, "sites", [
-        _compact({"name": s.name, "place": place_keys.get(s.place_id or 0),
-                  "description": s.description})
-        for s in Site.objects.filter(version=v)
-    ])
-    _put(exposure, "routes", [
-        _compact({"name": r.name, "from": place_keys.get(r.origin_id or 0),
-                  "to": place_keys.get(r.destination_id or 0), "description": r.description})
-        for r in Route.objects.filter(version=v)
-    ])
+    _put(
+        exposure,
+        "groups",
+        [
+            _compact({"id": g.key, "name": g.name, "description": g.description})
+            for g in ExposureGroup.objects.filter(version=v)
+        ],
+    )
+    _put(
+        exposure,
+        "activities",
+        [
+            _compact({"name": a.name, "description": a.description, "areas": a.areas})
+            for a in Activity.objects.filter(version=v)
+        ],
+    )
+    _put(
+        exposure,
+        "sites",
+        [
+            _compact(
+                {
+                    "name": s.name,
+                    "place": place_keys.get(s.place_id or 0),
+                    "description": s.description,
+                }
+            )
+            for s in Site.objects.filter(version=v)
+        ],
+    )
+    _put(
+        exposure,
+        "routes",
+        [
+            _compact(
+                {
+                    "name": r.name,
+                    "from": place_keys.get(r.origin_id or 0),
+                    "to": place_keys.get(r.destination_id or 0),
+                    "description": r.description,
+                }
+            )
+            for r in Route.objects.filter(version=v)
+        ],
+    )
     _put(doc, "exposure", exposure)
 
     doc["sources"] = [
-        _compact({"id": s.key, "title": s.title, "kind": s.kind, "author": s.author,
-                  "date": _iso(s.date), "url": s.url, "reliability": s.reliability,
-                  "credibility": s.credibility, "note": s.note})
+        _compact(
+            {
+                "id": s.key,
+                "title": s.title,
+                "kind": s.kind,
+                "author": s.author,
+                "date": _iso(s.date),
+                "url": s.url,
+                "reliability": s.reliability,
+                "credibility": s.credibility,
+                "note": s.note,
+            }
+        )
         for s in Source.objects.filter(version=v)
     ]
     doc["areas"] = [
-        _compact({"code": a.code, "name": a.name, "parts": a.parts,
-                  "description": a.description, "hot_spot": a.hot_spot or None,
-                  "no_go": a.no_go or None, "level": a.level_override,
-                  "level_reason": a.level_reason})
+        _compact(
+            {
+                "code": a.code,
+                "name": a.name,
+                "parts": a.parts,
+                "description": a.description,
+                "hot_spot": a.hot_spot or None,
+                "no_go": a.no_go or None,
+                "level": a.level_override,
+                "level_reason": a.level_reason,
+            }
+        )
         for a in AssessmentArea.objects.filter(version=v)
     ]
-    _put(doc, "places", [
-        _compact({"id": p.key, "name": p.name, "kind": p.kind, "spellings": p.spellings,
-                  "area": p.area.code, "lat": p.lat, "lon": p.lon,
-                  "description": p.description})
-        for p in Place.objects.filter(version=v).select_related("area")
-    ])
-    _put(doc, "context", [
-        _compact({"topic": c.topic, "title": c.title, "text": c.text,
-                  "evidence": ev("context", c.pk)})
-        for c in ContextSection.objects.filter(version=v)
-    ])
+    _put(
+        doc,
+        "places",
+        [
+            _compact(
+                {
+                    "id": p.key,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "spellings": p.spellings,
+                    "area": p.area.code,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "description": p.description,
+                }
+            )
+            for p in Place.objects.filter(version=v).select_related("area")
+        ],
+    )
+    _put(
+        doc,
+        "context",
+        [
+            _compact(
+                {
+                    "topic": c.topic,
+                    "title": c.title,
+                    "text": c.text,
+                    "evidence": ev("context", c.pk),
+                }
+            )
+            for c in ContextSection.objects.filter(version=v)
+        ],
+    )
     actors = list(Actor.objects.filter(version=v).select_related("strength_source"))
     links: dict[int, list[ActorLink]] = {}
     for link in ActorLink.objects.filter(version=v).select_related("other"):
         links.setdefault(link.actor_id, []).append(link)
-    _put(doc, "actors", [
-        _compact({
-            "id": a.key, "name": a.name, "aliases": a.aliases, "type": a.type,
-            "status": a.status, "description": a.description,
-            "strength": _compact({
-                "estimate": a.strength_estimate, "fighters": a.strength_fighters,
-                "as_of": _iso(a.strength_as_of),
-                "source": a.strength_source.key if a.strength_source else None,
-                "credibility": a.strength_credibility,
-            }) if a.strength_estimate else None,
-            "areas": a.areas, "categories": a.categories,
-            "links": [{"actor": link.other.key, "relation": link.relation}
-                      for link in sorted(links.get(a.pk, []), key=lambda x: x.position)],
-            "evidence": ev("actor", a.pk),
-        })
-        for a in actors
-    ])
+    _put(
+        doc,
+        "actors",
+        [
+            _compact(
+                {
+                    "id": a.key,
+                    "name": a.name,
+                    "aliases": a.aliases,
+                    "type": a.type,
+                    "status": a.status,
+                    "description": a.description,
+                    "strength": _compact(
+                        {
+                            "estimate": a.strength_estimate,
+                            "fighters": a.strength_fighters,
+                            "as_of": _iso(a.strength_as_of),
+                            "source": a.strength_source.key if a.strength_source else None,
+                            "credibility": a.strength_credibility,
+                        }
+                    )
+                    if a.strength_estimate
+                    else None,
+                    "areas": a.areas,
+                    "categories": a.categories,
+                    "links": [
+                        {"actor": link.other.key, "relation": link.relation}
+                        for link in sorted(links.get(a.pk, []), key=lambda x: x.position)
+                    ],
+                    "evidence": ev("actor", a.pk),
+                }
+            )
+            for a in actors
+        ],
+    )
     area_codes = {a.pk: a.code for a in AssessmentArea.objects.filter(version=v)}
-    _put(doc, "incidents", [
-        _compact({
-            "id": i.key, "title": i.title, "date": i.date,
-            "place": place_keys.get(i.place_id or 0), "area": area_codes.get(i.area_id or 0),
-            "categories": i.categories, "actors": i.actors,
-            "casualties": _compact({"killed": i.killed, "injured": i.injured,
-                                    "abducted": i.abducted}),
-            "description": i.description, "evidence": ev("incident", i.pk),
-        })
-        for i in Incident.objects.filter(version=v)
-    ])
-    _put(doc, "threats", [
-        _compact({"category": t.category, "summary": t.summary,
-                  "modus_operandi": t.modus_operandi, "targeting": t.targeting,
-                  "trend": t.trend, "trend_note": t.trend_note,
-                  "evidence": ev("threat", t.pk)})
-        for t in ThreatNarrative.objects.filter(version=v)
-    ])
+    _put(
+        doc,
+        "incidents",
+        [
+            _compact(
+                {
+                    "id": i.key,
+                    "title": i.title,
+                    "date": i.date,
+                    "place": place_keys.get(i.place_id or 0),
+                    "area": area_codes.get(i.area_id or 0),
+                    "categories": i.categories,
+                    "actors": i.actors,
+                    "casualties": _compact(
+                        {"killed": i.killed, "injured": i.injured, "abducted": i.abducted}
+                    ),
+                    "description": i.description,
+                    "evidence": ev("incident", i.pk),
+                }
+            )
+            for i in Incident.objects.filter(version=v)
+        ],
+    )
+    _put(
+        doc,
+        "threats",
+        [
+            _compact(
+                {
+                    "category": t.category,
+                    "summary": t.summary,
+                    "modus_operandi": t.modus_operandi,
+                    "targeting": t.targeting,
+                    "trend": t.trend,
+                    "trend_note": t.trend_note,
+                    "evidence": ev("threat", t.pk),
+                }
+            )
+            for t in ThreatNarrative.objects.filter(version=v)
+        ],
+    )
     doc["risks"] = [
-        _compact({
-            "id": r.key, "title": r.title, "category": r.category,
-            "area": area_codes[r.area_id], "exposed": r.exposed,
-            "circumstance": r.circumstance,
-            "inherent": {"likelihood": r.inherent_likelihood, "impact": r.inherent_impact},
-            "current": {"likelihood": r.current_likelihood, "impact": r.current_impact}
-            if r.current_likelihood is not None else None,
-            "residual": {"likelihood": r.residual_likelihood, "impact": r.residual_impact},
-            "trend": r.trend, "confidence": r.confidence, "rationale": r.rationale,
-            "owner": r.owner, "measures": r.measures, "evidence": ev("risk", r.pk),
-        })
+        _compact(
+            {
+                "id": r.key,
+                "title": r.title,
+                "category": r.category,
+                "area": area_codes[r.area_id],
+                "exposed": r.exposed,
+                "circumstance": r.circumstance,
+                "inherent": {"likelihood": r.inherent_likelihood, "impact": r.inherent_impact},
+                "current": {"likelihood": r.current_likelihood, "impact": r.current_impact}
+                if r.current_likelihood is not None
+                else None,
+                "residual": {"likelihood": r.residual_likelihood, "impact": r.residual_impact},
+                "trend": r.trend,
+                "confidence": r.confidence,
+                "rationale": r.rationale,
+                "owner": r.owner,
+                "measures": r.measures,
+                "evidence": ev("risk", r.pk),
+            }
+        )
         for r in Risk.objects.filter(version=v)
     ]
-    _put(doc, "mitigations", [
-        _compact({"code": m.code, "name": m.name, "domain": m.domain,
-                  "description": m.description, "threats": m.threats})
-        for m in Mitigation.objects.filter(version=v)
-    ])
-    _put(doc, "recommendations", [
-        _compact({"id": r.key, "text": r.text, "priority": r.priority,
-                  "mitigation": r.mitigation, "risks": r.risks, "applies_to": r.applies_to,
-                  "evidence": ev("recommendation", r.pk)})
-        for r in Recommendation.objects.filter(version=v)
-    ])
-    _put(doc, "watch_items", [
-        _compact({"id": w.key, "title": w.title, "kind": w.kind, "date": w.date,
-                  "description": w.description, "areas": w.areas,
-                  "categories": w.categories, "triggers": w.triggers,
-                  "evidence": ev("watch_item", w.pk)})
-        for w in WatchItem.objects.filter(version=v)
-    ])
-    _put(doc, "official_advice", [
-        _compact({"government": a.government, "level": a.level, "as_of": _iso(a.as_of),
-                  "summary": a.summary, "no_go": a.no_go, "url": a.url})
-        for a in OfficialAdvice.objects.filter(version=v)
-    ])
+    _put(
+        doc,
+        "mitigations",
+        [
+            _compact(
+                {
+                    "code": m.code,
+                    "name": m.name,
+                    "domain": m.domain,
+                    "description": m.description,
+                    "threats": m.threats,
+                }
+            )
+            for m in Mitigation.objects.filter(version=v)
+        ],
+    )
+    _put(
+        doc,
+        "recommendations",
+        [
+            _compact(
+                {
+                    "id": r.key,
+                    "text": r.text,
+                    "priority": r.priority,
+                    "mitigation": r.mitigation,
+                    "risks": r.risks,
+                    "applies_to": r.applies_to,
+                    "evidence": ev("recommendation", r.pk),
+                }
+            )
+            for r in Recommendation.objects.filter(version=v)
+        ],
+    )
+    _put(
+        doc,
+        "watch_items",
+        [
+            _compact(
+                {
+                    "id": w.key,
+                    "title": w.title,
+                    "kind": w.kind,
+                    "date": w.date,
+                    "description": w.description,
+                    "areas": w.areas,
+                    "categories": w.categories,
+                    "triggers": w.triggers,
+                    "evidence": ev("watch_item", w.pk),
+                }
+            )
+            for w in WatchItem.objects.filter(version=v)
+        ],
+    )
+    _put(
+        doc,
+        "official_advice",
+        [
+            _compact(
+                {
+                    "government": a.government,
+                    "level": a.level,
+                    "as_of": _iso(a.as_of),
+                    "summary": a.summary,
+                    "no_go": a.no_go,
+                    "url": a.url,
+                }
+            )
+            for a in OfficialAdvice.objects.filter(version=v)
+        ],
+    )
     return normalise(doc)
 
 

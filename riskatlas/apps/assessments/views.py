@@ -6,12 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.accounts.permissions import can, require, visible
 from riskatlas.apps.assessments.interchange import export_version
-from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel, area_level
@@ -48,10 +51,11 @@ def overall_level(version: AssessmentVersion) -> tuple[SecurityLevel | None, Ris
     return level.level, top[0] if top else None
 
 
+@login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     rows = []
     today = dt.date.today()
-    for assessment in Assessment.objects.all():
+    for assessment in visible(Assessment.objects.all(), request.user):
         version = assessment.current_version()
         if version is None:
             continue
@@ -72,25 +76,33 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/list.html", {"rows": rows})
 
 
-def _version(slug: str, number: int | None) -> AssessmentVersion:
+def _version(request: HttpRequest, slug: str, number: int | None) -> AssessmentVersion:
     assessment = get_object_or_404(Assessment, slug=slug)
+    require(request.user, assessment.team_id)
     if number is None:
         version = assessment.current_version()
         if version is None:
             raise Http404("no versions")
-        return version
-    return get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+    else:
+        version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+    if version.status != Status.PUBLISHED:
+        # Readers see published versions only; drafts are the analysts' and reviewers'.
+        require(request.user, assessment.team_id, Role.ANALYST)
+    return version
 
 
+@login_required
 def assessment_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
-    from riskatlas.reports import render_html_fragment
-
-    version = _version(slug, number)
-    doc = export_version(version)
+    version = _version(request, slug, number)
+    level, top = overall_level(version)
+    versions = version.assessment.versions.order_by("number")
+    if not can(request.user, version.assessment.team_id, Role.ANALYST):
+        versions = versions.filter(status=Status.PUBLISHED)
     context: dict[str, Any] = {
         "version": version,
-        "versions": version.assessment.versions.order_by("number"),
-        "report": render_html_fragment(doc),
+        "versions": versions,
+        "level": level,
+        "top_risk": top,
         "formats": ["pdf", "html", "md", "yaml"],
     }
     return render(request, "assessments/detail.html", context)
@@ -104,19 +116,20 @@ REPORT_TYPES = {
 }
 
 
+@login_required
 def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
     if fmt not in REPORT_TYPES:
         raise Http404("unknown format")
-    version = _version(slug, number)
+    version = _version(request, slug, number)
     doc = export_version(version)
     if fmt == "yaml":
         from riskatlas.document import dump
 
         body: bytes | str = dump(doc)
     else:
-        from riskatlas.reports import render_report
+        from riskatlas.reports.render import render
 
-        body = render_report(doc, fmt)
+        body = render(doc, fmt)
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
     filename = f"{slug}-v{version.number}.{fmt}"
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"

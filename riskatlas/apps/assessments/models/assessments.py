@@ -26,6 +26,12 @@ class Assessment(models.Model):
     """A security risk assessment of a country or area, with its versions."""
 
     slug = models.SlugField(max_length=80, unique=True)
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="The team that owns the assessment; only its members see it.",
+    )
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
     created_at = models.DateTimeField(default=timezone.now)
 

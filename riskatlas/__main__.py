@@ -1,0 +1,3 @@
+from riskatlas.cli import main
+
+main()

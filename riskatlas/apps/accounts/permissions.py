@@ -1,0 +1,49 @@
+"""Who may see and do what: every page, export and API call goes through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from riskatlas.apps.accounts.models import ROLE_RANK, Membership, Role, Team
+
+
+def role_in(user: Any, team: Team | int | None) -> str | None:
+    """The user's role in the team, or None. Superusers act as admins everywhere."""
+    if team is None or not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    team_id = team if isinstance(team, int) else team.pk
+    return (
+        Membership.objects.filter(user=user, team_id=team_id).values_list("role", flat=True).first()
+    )
+
+
+def can(user: Any, team: Team | int | None, role: str) -> bool:
+    """Whether the user holds ``role`` or a stronger one in the team."""
+    held = role_in(user, team)
+    return held is not None and ROLE_RANK[Role(held)] >= ROLE_RANK[Role(role)]
+
+
+def teams_of(user: Any) -> QuerySet[Team]:
+    if not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    if user.is_superuser:
+        return Team.objects.all()
+    return Team.objects.filter(memberships__user=user).distinct()
+
+
+def visible(queryset: QuerySet[Any], user: Any, team_field: str = "team") -> QuerySet[Any]:
+    """Only the rows owned by one of the user's teams."""
+    if getattr(user, "is_superuser", False):
+        return queryset
+    return queryset.filter(**{f"{team_field}__in": teams_of(user)})
+
+
+def require(user: Any, team: Team | int | None, role: str = Role.READER) -> None:
+    """404 unless the user holds ``role`` in the team: another team's objects do not exist."""
+    if not can(user, team, role):
+        raise Http404("not found")

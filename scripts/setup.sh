@@ -1,0 +1,33 @@
+# Shared by scripts/demo.sh and scripts/test.sh: create .venv with Python 3.11+ and install
+# riskatlas into it (again only when pyproject.toml changed). Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+find_python() {
+  for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3 python; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  echo "riskatlas needs Python 3.11 or newer; none found (set PYTHON=/path/to/python3.11)" >&2
+  return 1
+}
+
+VENV="$ROOT/.venv"
+if [ ! -x "$VENV/bin/python" ]; then
+  PY="$(find_python)"
+  echo "==> creating $VENV with $("$PY" --version)"
+  "$PY" -m venv "$VENV"
+fi
+STAMP="$VENV/.riskatlas-installed"
+WANT="$(cat pyproject.toml package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)-${RISKATLAS_EXTRAS:-dev}"
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
+  echo "==> installing riskatlas and its dependencies into .venv"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[${RISKATLAS_EXTRAS:-dev}]"
+  echo "$WANT" > "$STAMP"
+fi
+export PATH="$VENV/bin:$PATH"

@@ -1,0 +1,122 @@
+"""The read-only pages, as users of two teams see them (Django's test client)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.document import load_document
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def loaded(everything_yaml: Path) -> None:
+    team = ensure_team("Field team")
+    doc = load_document(everything_yaml)
+    published = copy.deepcopy(doc)
+    published["assessment"]["status"] = "published"
+    import_document(published, team=team)
+    draft = copy.deepcopy(doc)
+    draft["risks"][0]["title"] = "Street crime in Lima (draft edit)"
+    import_document(draft, team=team)  # becomes draft version 2
+    for name, team_name, role in (
+        ("reader", "Field team", "reader"),
+        ("analyst", "Field team", "analyst"),
+        ("outsider", "Other team", "reader"),
+    ):
+        add_user(name, team_name, role, PASSWORD)
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(
+        __import__("django.contrib.auth")
+        .contrib.auth.get_user_model()
+        .objects.get(username=username)
+    )
+    return client
+
+
+def test_pages_need_a_login(loaded: None):
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_login_form_signs_in(loaded: None):
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "reader", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 302
+    assert "Testland security risk assessment" in client.get("/").content.decode()
+
+
+def test_repeated_failed_logins_lock_the_account(loaded: None):
+    client = Client()
+    for _ in range(5):
+        client.post(
+            "/accounts/login/", {"username": "reader", "password": "wrong"}, REMOTE_ADDR="10.0.0.2"
+        )
+    response = client.post(
+        "/accounts/login/", {"username": "reader", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+
+
+def test_reader_sees_the_published_version_and_its_level(loaded: None):
+    page = client_for("reader").get("/").content.decode()
+    assert "Testland security risk assessment" in page
+    assert "v1" in page and "v2" not in page
+    detail = client_for("reader").get("/assessments/zz-test/").content.decode()
+    assert "Overall security level" in detail
+    assert "/assessments/zz-test/v1/report.html" in detail
+    assert "v2" not in detail
+
+
+def test_reader_cannot_open_a_draft_but_an_analyst_can(loaded: None):
+    assert client_for("reader").get("/assessments/zz-test/v2/").status_code == 404
+    assert client_for("analyst").get("/assessments/zz-test/v2/").status_code == 200
+    page = client_for("analyst").get("/assessments/zz-test/").content.decode()
+    assert "v2 (draft)" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assessments/zz-test/",
+        "/assessments/zz-test/v1/",
+        "/assessments/zz-test/v1/report.pdf",
+        "/assessments/zz-test/v1/report.yaml",
+        "/assessments/zz-test/v1/report.md",
+    ],
+)
+def test_another_teams_reader_gets_404(loaded: None, url: str):
+    assert client_for("outsider").get(url).status_code == 404
+
+
+def test_other_team_list_is_empty(loaded: None):
+    page = client_for("outsider").get("/").content.decode()
+    assert "Testland" not in page
+    assert "No assessments yet" in page
+
+
+def test_downloads(loaded: None):
+    client = client_for("reader")
+    yaml_text = client.get("/assessments/zz-test/v1/report.yaml").content.decode()
+    assert "slug: zz-test" in yaml_text and "status: published" in yaml_text
+    md = client.get("/assessments/zz-test/v1/report.md").content.decode()
+    assert "Street crime in Lima" in md
+    html = client.get("/assessments/zz-test/v1/report.html")
+    assert html["Content-Type"].startswith("text/html")
+    assert "Street crime in Lima" in html.content.decode()
+    assert client.get("/assessments/zz-test/v1/report.docx").status_code == 404
