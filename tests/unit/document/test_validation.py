@@ -42,7 +42,9 @@ def test_missing_required_field_is_reported_at_its_parent(everything_yaml: Path)
     result = validate_text(text, "bad.yaml")
     messages = [p.format("bad.yaml") for p in result.problems]
     line = _line_of(text, "- id: road")
-    assert messages == [f"bad.yaml:{line}: risks[1].rationale: required field 'rationale' is missing"]
+    assert messages == [
+        f"bad.yaml:{line}: risks[1].rationale: required field 'rationale' is missing"
+    ]
 
 
 def test_dangling_references_unknown_codes_and_bad_dates(everything_yaml: Path):
