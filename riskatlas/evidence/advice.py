@@ -53,7 +53,7 @@ class CountryAdvice:
 
 def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResult:
     """The US summary CSV: destination, risk_level ("Level 2: …"), risk_level_number, dates."""
-    result = ImportResult(source="advisories-us", path=str(path))
+    result = ImportResult(source="advisories-unitedstates", path=str(path))
     rows = list(csv.DictReader(io.StringIO(read_text(path))))
     advice: list[CountryAdvice] = []
     rejected: list[tuple[int, str, str]] = []
@@ -82,7 +82,7 @@ def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResul
         for record, reason, raw in rejected:
             con.execute(
                 "INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-                ["advisories-us", f"{Path(path).name}#{record}", record, reason, raw, str(path)],
+                ["advisories-unitedstates", f"{Path(path).name}#{record}", record, reason, raw, str(path)],
             )
         result.rows_rejected = len(rejected)
         result.rejected_reasons = {r[1]: 1 for r in rejected}

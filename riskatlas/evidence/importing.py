@@ -165,6 +165,7 @@ def import_events(
         )
         after = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
         result.rows_added = after - before
+        step("quarantining unmappable rows")
         con.execute(
             """
             INSERT INTO quarantine

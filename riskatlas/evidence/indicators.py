@@ -82,7 +82,9 @@ def read_gpi(path: Path) -> Iterator[Row]:
     """Global Peace Index wide CSV: Country, iso3c, one column per year (lower = more peaceful)."""
     rows = csv.DictReader(io.StringIO(read_text(path)))
     for record, row in enumerate(rows, start=2):
-        code = row.get("iso3c") or country_iso3(row.get("Country")) or ""
+        code = (row.get("iso3c") or "").strip()
+        if not is_country(code):
+            code = country_iso3(row.get("Country")) or code
         iso3 = _country(code, record, row)
         if isinstance(iso3, Left):
             yield Left(f"country not recognised: {row.get('Country')}", record, str(row), True)

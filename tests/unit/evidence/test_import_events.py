@@ -1,0 +1,91 @@
+from pathlib import Path
+
+import pytest
+
+from riskatlas.evidence.catalogue import import_file
+from riskatlas.evidence.importing import category_table
+from riskatlas.evidence.store import connect
+from riskatlas.method import default_taxonomy
+
+
+def test_acled_fixture_imports_maps_and_quarantines(fixtures: Path, store: Path):
+    con = connect(store)
+    result = import_file(con, "acled", fixtures / "acled_peru.csv")
+    assert result.rows_seen == 9
+    assert result.rows_added == 5
+    assert result.rows_rejected == 3
+    assert result.rows_skipped == 1  # PER9002 repeated
+    reasons = dict(con.execute("SELECT row_key, reason FROM quarantine").fetchall())
+    assert reasons["PER9005"] == "ACLED sub-event type not in the mapping table: Teleportation"
+    assert reasons["ATL0001"].startswith("country not recognised: ")
+    assert reasons["PER9006"] == "no valid date"
+    events = {
+        key: (category, area, disorder, method)
+        for key, category, area, disorder, method in con.execute(
+            "SELECT event_key, category, area_code, disorder, area_method FROM events"
+        ).fetchall()
+    }
+    assert events["PER9001"] == ("UNR", "PE-LIM", "Demonstrations", "exact")  # typo fixed
+    assert events["PER9002"][:2] == ("UNR", "PE-JUN")
+    assert events["PER9003"][:2] == ("ACI", "PE-AYA")
+    assert events["PER9004"][1] == "PE-LMA"  # "Lima Province" alias
+    assert events["PER9007"][1:] == ("PE-CUS", "Demonstrations", "coordinates")
+
+
+def test_reimport_adds_nothing(fixtures: Path, store: Path):
+    con = connect(store)
+    import_file(con, "acled", fixtures / "acled_peru.csv")
+    again = import_file(con, "acled", fixtures / "acled_peru.csv")
+    assert again.rows_added == 0
+    assert con.execute("SELECT count(*) FROM events").fetchone() == (5,)
+    assert con.execute("SELECT count(*) FROM quarantine").fetchone() == (3,)
+
+
+def test_interrupted_import_leaves_nothing(fixtures: Path, store: Path):
+    con = connect(store)
+
+    def interrupt(step: str) -> None:
+        if step.startswith("quarantining"):  # events are written by now, inside the transaction
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(con, "acled", fixtures / "acled_peru.csv", interrupt)
+    assert con.execute("SELECT count(*) FROM events").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM imports").fetchone() == (0,)
+    assert import_file(con, "acled", fixtures / "acled_peru.csv").rows_added == 5
+
+
+def test_ucdp_gtd_and_gdelt_fixtures(fixtures: Path, store: Path):
+    con = connect(store)
+    ucdp = import_file(con, "ucdp-ged", fixtures / "ucdp_ged.csv")
+    assert (ucdp.rows_added, ucdp.rows_rejected) == (2, 1)
+    gtd = import_file(con, "gtd", fixtures / "gtd.csv")
+    assert gtd.rows_added == 3
+    gdelt = import_file(con, "gdelt", fixtures / "gdelt.export.CSV")
+    assert (gdelt.rows_added, gdelt.rows_skipped) == (2, 1)
+    rows = con.execute(
+        "SELECT source, event_key, category, area_code, fatalities, time_precision FROM events"
+        " ORDER BY source, event_key"
+    ).fetchall()
+    by_key = {(r[0], r[1]): r[2:] for r in rows}
+    assert by_key[("ucdp-ged", "4101")] == ("ACI", "PE-SAM", 24, 1)
+    assert by_key[("ucdp-ged", "4102")][:2] == ("ACI", "PE-AYA")
+    assert by_key[("gtd", "200211200001")] == ("TER", "PE-LIM", 10, 1)
+    assert by_key[("gtd", "200306090001")][:2] == ("KID", "PE-AYA")
+    assert by_key[("gtd", "200300000002")][3] == 3  # month and day unknown: year precision
+    assert by_key[("gdelt", "1100000001")][:2] == ("UNR", "PE-LIM")
+    assert by_key[("gdelt", "1100000002")][:2] == ("KID", "PE-AYA")
+
+
+def test_every_acled_sub_event_type_is_mapped_to_a_taxonomy_code(shared_data: Path):
+    import csv
+
+    mapped = dict(category_table("categories_acled.csv", ("sub_event_type",)))
+    with (shared_data / "acled" / "acled_event_categories.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            assert mapped[row["sub_event_type"]] in default_taxonomy()
+
+
+def test_missing_file_is_a_clear_error(store: Path):
+    with pytest.raises(FileNotFoundError, match="nope.csv"):
+        import_file(connect(store), "acled", Path("nope.csv"))
