@@ -48,3 +48,6 @@ from riskatlas.evidence.command import baseline_command, data  # noqa: E402
 
 main.add_command(data)
 main.add_command(baseline_command)
+from riskatlas.reports.command import report as report_command  # noqa: E402
+
+main.add_command(report_command)

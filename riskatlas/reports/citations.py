@@ -1,0 +1,115 @@
+"""Evidence references numbered like footnotes.
+
+Each source gets a number the first time the report cites it, walking the report in section
+order; every evidence item then shows as ``[n]`` (or ``[n: C4]`` when the item carries its own
+credibility) and the graded-sources annex lists the sources under the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from riskatlas.method import Grade
+
+KIND_NAMES = {
+    "field-mission": "field mission",
+    "official": "official data",
+    "press": "press reports",
+    "ngo": "NGO report",
+    "academic": "academic",
+    "commercial": "commercial provider",
+    "open-data": "open data",
+    "analyst": "analyst judgement",
+    "other": "other",
+}
+
+
+@dataclass
+class Citation:
+    """One use of a source as evidence for something in the report."""
+
+    where: str
+    quote: str = ""
+    note: str = ""
+    grade: Grade | None = None
+
+
+@dataclass
+class SourceEntry:
+    number: int
+    id: str
+    title: str
+    kind: str
+    grade: Grade
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    note: str = ""
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class Ref:
+    number: int
+    grade: Grade | None  # set only when the evidence item is graded differently from its source
+
+    @property
+    def label(self) -> str:
+        return f"[{self.number}: {self.grade}]" if self.grade else f"[{self.number}]"
+
+
+class Citations:
+    """Hands out footnote numbers to sources in order of first citation."""
+
+    def __init__(self, sources: list[dict[str, Any]]) -> None:
+        self._sources = {s["id"]: s for s in sources}
+        self._entries: dict[str, SourceEntry] = {}
+
+    def _entry(self, source_id: str) -> SourceEntry:
+        if source_id not in self._entries:
+            s = self._sources[source_id]
+            self._entries[source_id] = SourceEntry(
+                number=len(self._entries) + 1,
+                id=s["id"],
+                title=s["title"],
+                kind=s["kind"],
+                grade=Grade(s["reliability"], int(s["credibility"])),
+                author=s.get("author", ""),
+                date=s.get("date", ""),
+                url=s.get("url", ""),
+                note=s.get("note", ""),
+            )
+        return self._entries[source_id]
+
+    def cite(self, evidence: list[dict[str, Any]] | None, where: str) -> list[Ref]:
+        refs: list[Ref] = []
+        for ev in evidence or []:
+            entry = self._entry(ev["source"])
+            own = ev.get("credibility")
+            grade = Grade(entry.grade.reliability, int(own)) if own is not None else None
+            if grade == entry.grade:
+                grade = None
+            entry.citations.append(Citation(where, ev.get("quote", ""), ev.get("note", ""), grade))
+            ref = Ref(entry.number, grade)
+            if ref not in refs:
+                refs.append(ref)
+        return sorted(refs, key=lambda r: r.number)
+
+    def cite_source(self, source_id: str | None, where: str, credibility: int | None) -> list[Ref]:
+        if not source_id:
+            return []
+        item: dict[str, Any] = {"source": source_id}
+        if credibility is not None:
+            item["credibility"] = credibility
+        return self.cite([item], where)
+
+    def annex(self) -> list[SourceEntry]:
+        """Every source, cited ones first under their numbers, then the uncited ones."""
+        for source_id in self._sources:
+            self._entry(source_id)
+        return sorted(self._entries.values(), key=lambda e: e.number)

@@ -1,0 +1,94 @@
+"""``riskatlas report ASSESSMENT|FILE.yaml --format html|pdf|md [-o OUT]``.
+
+The command is thin: ``resolve_document`` turns the argument into a normalised document and
+``write_report`` does the rest.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from riskatlas.document import DocumentError, load_document
+from riskatlas.reports.render import FORMATS, render, write_report
+
+EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md"}
+
+
+class AssessmentNotFound(LookupError):
+    """The argument is neither a readable assessment file nor a known assessment."""
+
+
+def document_from_database(ref: str) -> dict[str, Any] | None:
+    """HOOK (database lookup): the normalised document of the stored assessment whose id or
+    slug is ``ref`` (latest version), or None when there is none.
+
+    Until the storage layer fills this in, only FILE.yaml arguments resolve.
+    """
+    return None
+
+
+def _looks_like_file(arg: str) -> bool:
+    return arg.endswith((".yaml", ".yml")) or Path(arg).is_file()
+
+
+def resolve_document(arg: str) -> dict[str, Any]:
+    """The normalised assessment document named by ``arg``: a .yaml path or an assessment id
+    or slug (``pe-2009``). Raises DocumentError for an invalid file, AssessmentNotFound for
+    anything else that cannot be found."""
+    if _looks_like_file(arg):
+        path = Path(arg)
+        if not path.is_file():
+            raise AssessmentNotFound(f"{arg}: no such file")
+        return load_document(path)
+    doc = document_from_database(arg)
+    if doc is None:
+        raise AssessmentNotFound(
+            f"no assessment {arg!r}: give an assessment file (FILE.yaml) or the id or slug "
+            "of an imported assessment"
+        )
+    return doc
+
+
+def default_output(doc: dict[str, Any], fmt: str) -> Path:
+    a = doc["assessment"]
+    return Path(f"{a['slug']}-v{a.get('version', 1)}.{EXTENSIONS[fmt]}")
+
+
+@click.command("report")
+@click.argument("assessment")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="html",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False),
+    help="File to write; '-' for standard output. Default: SLUG-vVERSION.FORMAT here.",
+)
+def report(assessment: str, fmt: str, output: str | None) -> None:
+    """Write the assessment report (ASSESSMENT id or slug, or FILE.yaml) as HTML, PDF or
+    Markdown."""
+    try:
+        doc = resolve_document(assessment)
+    except DocumentError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(exc.filename), err=True)
+        raise SystemExit(1) from None
+    except AssessmentNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    if output == "-":
+        sys.stdout.buffer.write(render(doc, fmt))
+        sys.stdout.buffer.flush()
+        return
+    path = write_report(doc, fmt, output or default_output(doc, fmt))
+    click.echo(f"{path}: {fmt} report of {doc['assessment']['slug']}")
