@@ -37,10 +37,11 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 from riskatlas.commands.assessments import diff, export, import_  # noqa: E402
+from riskatlas.commands.maps import maps  # noqa: E402
 from riskatlas.commands.server import demo, info, serve  # noqa: E402
 from riskatlas.commands.users import users  # noqa: E402
 
-for _command in (import_, export, diff, demo, serve, info, users):
+for _command in (import_, export, diff, demo, serve, info, users, maps):
     main.add_command(_command)
 
 # --- commands registered by other packages (one line each) ---

@@ -27,3 +27,20 @@ def examples_dir() -> Path:
         if candidate.is_dir():
             return candidate
     return here.parent / "examples"
+
+
+def source_root() -> Path:
+    """The repository checkout that riskatlas runs from (editable install)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def node_modules_dir() -> Path:
+    """Front-end packages installed by npm at set-up time (``RISKATLAS_NODE_MODULES``)."""
+    value = os.environ.get("RISKATLAS_NODE_MODULES")
+    return Path(value) if value else source_root() / "node_modules"
+
+
+def boundaries_dir() -> Path:
+    """Simplified admin-1 boundaries built by ``riskatlas maps build``."""
+    value = os.environ.get("RISKATLAS_BOUNDARIES")
+    return Path(value) if value else source_root() / "var" / "boundaries"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from riskatlas.config import database_url
+from riskatlas.config import database_url, node_modules_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("RISKATLAS_PRODUCTION", "") == "1"
@@ -36,6 +36,15 @@ INSTALLED_APPS = [
     "riskatlas.apps.geography",
     "riskatlas.apps.intelligence",
     "riskatlas.apps.assessments",
+    # Audit log of every change (riskatlas/apps/audit); htmx.min.js from a PyPI package.
+    "riskatlas.apps.audit",
+    "js_lib_htmx",
+    # The JSON API (riskatlas/api): REST framework, tokens, filters, OpenAPI description.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Login throttling: locks a username + address out after repeated failures.
     "axes.middleware.AxesMiddleware",
+    # Who is changing things, for the audit log.
+    "riskatlas.apps.audit.middleware.AuditUserMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -119,6 +130,13 @@ STATIC_URL = "/static/"
 # RISKATLAS_STATIC_ROOT for production.
 STATIC_ROOT = os.environ.get("RISKATLAS_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
+# Third-party JS/CSS comes from npm packages installed at set-up time (package-lock.json).
+_VENDOR = {"leaflet": "leaflet/dist", "htmx": "htmx.org/dist"}
+STATICFILES_DIRS = [
+    (f"vendor/{name}", str(node_modules_dir() / path))
+    for name, path in _VENDOR.items()
+    if (node_modules_dir() / path).is_dir()
+]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 if PRODUCTION:  # pragma: no cover - exercised by `manage.py check --deploy` in CI
@@ -129,6 +147,37 @@ if PRODUCTION:  # pragma: no cover - exercised by `manage.py check --deploy` in 
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The JSON API: team rules live in riskatlas/api/access.py; see docs/api.md.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "riskatlas.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("RISKATLAS_TOKEN_RATE", "10/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "riskatlas API",
+    "DESCRIPTION": "Assessments, risks, incidents, actors and areas of your teams. "
+    "See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LOGGING = {
     "version": 1,

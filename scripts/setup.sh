@@ -23,7 +23,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 STAMP="$VENV/.riskatlas-installed"
-WANT="$(cat pyproject.toml package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)-${RISKATLAS_EXTRAS:-dev}"
+WANT="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)-${RISKATLAS_EXTRAS:-dev}"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   echo "==> installing riskatlas and its dependencies into .venv"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
@@ -31,3 +31,22 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   echo "$WANT" > "$STAMP"
 fi
 export PATH="$VENV/bin:$PATH"
+
+# Front-end packages (Leaflet, htmx, admin-1 boundaries) from npm with the lockfile; the web
+# app works without them (no map polygons), so a machine without npm only gets a warning.
+if command -v npm >/dev/null 2>&1; then
+  NPM_STAMP="node_modules/.riskatlas-installed"
+  NPM_WANT="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ ! -f "$NPM_STAMP" ] || [ "$(cat "$NPM_STAMP")" != "$NPM_WANT" ]; then
+    echo "==> installing front-end packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$NPM_WANT" > "$NPM_STAMP"
+    rm -rf var/boundaries
+  fi
+  if [ ! -f var/boundaries/PE.geojson ]; then
+    echo "==> building map boundaries"
+    riskatlas maps build
+  fi
+else
+  echo "warning: npm not found: maps will show places and incidents without area outlines" >&2
+fi
