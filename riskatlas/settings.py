@@ -131,7 +131,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("RISKATLAS_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 # Third-party JS/CSS comes from npm packages installed at set-up time (package-lock.json).
-_VENDOR = {"leaflet": "leaflet/dist", "htmx": "htmx.org/dist"}
+_VENDOR = {"leaflet": "leaflet/dist"}
 STATICFILES_DIRS = [
     (f"vendor/{name}", str(node_modules_dir() / path))
     for name, path in _VENDOR.items()
