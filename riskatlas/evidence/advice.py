@@ -65,7 +65,9 @@ def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResul
         number = (row.get("risk_level_number") or "").strip()
         level = int(number) if number.isdigit() else int(found.group(1)) if found else None
         if iso3 is None:
-            rejected.append((record, f"destination not recognised: {row.get('destination')}", str(row)))
+            rejected.append(
+                (record, f"destination not recognised: {row.get('destination')}", str(row))
+            )
             continue
         advice.append(
             CountryAdvice(
@@ -82,7 +84,14 @@ def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResul
         for record, reason, raw in rejected:
             con.execute(
                 "INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-                ["advisories-unitedstates", f"{Path(path).name}#{record}", record, reason, raw, str(path)],
+                [
+                    "advisories-unitedstates",
+                    f"{Path(path).name}#{record}",
+                    record,
+                    reason,
+                    raw,
+                    str(path),
+                ],
             )
         result.rows_rejected = len(rejected)
         result.rejected_reasons = {r[1]: 1 for r in rejected}
@@ -122,9 +131,7 @@ def parse_advice(government: str, country: str, pages: dict[str, str]) -> Countr
     areas = [a for a in areas if level is None or a.level > level]
     for area in areas:
         area.area_code = _area_code(iso3, area.area)
-    summary = next(
-        (_clean(line) for line in main.splitlines() if _level_in(line, government)), ""
-    )
+    summary = next((_clean(line) for line in main.splitlines() if _level_in(line, government)), "")
     return CountryAdvice(
         government,
         iso3,
@@ -177,7 +184,7 @@ def _areas(government: str, country: str, text: str) -> list[AreaAdvice]:
         elif stripped.startswith("**") and level and ("–" in plain or " - " in plain):
             name = re.split(r"\s[–-]\s", plain)[0]
             areas.append(AreaAdvice(name, level))
-        elif level and plain.lower().endswith(("travel to", "travel to:")) or (
+        elif (level and plain.lower().endswith(("travel to", "travel to:"))) or (
             level and stripped.endswith(":") and not stripped.startswith(("#", "*"))
         ):
             for follow in lines[i + 1 :]:
@@ -198,7 +205,9 @@ def _areas(government: str, country: str, text: str) -> list[AreaAdvice]:
 
 def _area_code(iso3: str, text: str) -> str | None:
     """An ISO 3166-2 code when the area text names exactly one first-level area."""
-    match = area_from_name(iso3, re.sub(r"\b(state|region|department|province)\b", "", text, flags=re.I))
+    match = area_from_name(
+        iso3, re.sub(r"\b(state|region|department|province)\b", "", text, flags=re.I)
+    )
     return match.code if match.method in {"exact", "alias"} else None
 
 
@@ -231,7 +240,9 @@ def import_advice_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> Import
     return result
 
 
-def _write(con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice], *, replace_areas: bool) -> int:
+def _write(
+    con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice], *, replace_areas: bool
+) -> int:
     added = 0
     for item in advice:
         exists = con.execute(

@@ -59,7 +59,9 @@ def binomial_two_sided(k: int, n: int, p: float = 0.5) -> float:
     return min(1.0, total)
 
 
-def trend_test(current: int, previous: int, current_days: int, previous_days: int) -> dict[str, Any]:
+def trend_test(
+    current: int, previous: int, current_days: int, previous_days: int
+) -> dict[str, Any]:
     """Compare two periods' counts: a conditional binomial test of equal daily rates."""
     n = current + previous
     p_value = binomial_two_sided(current, n, current_days / (current_days + previous_days))
@@ -72,7 +74,11 @@ def trend_test(current: int, previous: int, current_days: int, previous_days: in
         trend = "rising" if per_day_now > per_day_before else "falling"
     else:
         trend = "stable"
-    change = None if previous == 0 else round((current / current_days) / (previous / previous_days) - 1, 3)
+    change = (
+        None
+        if previous == 0
+        else round((current / current_days) / (previous / previous_days) - 1, 3)
+    )
     return {"trend": trend, "p_value": round(p_value, 4), "change": change, "test":
             "exact conditional binomial test of equal daily rates (two-sided)"}  # fmt: skip
 
@@ -88,7 +94,8 @@ def _packaged_population() -> dict[str, int]:
 def population(con: duckdb.DuckDBPyConnection, code: str, year: int) -> tuple[float | None, str]:
     """Population of a country or ISO 3166-2 area, and where it comes from."""
     row = con.execute(
-        "SELECT value, year, source FROM indicators WHERE indicator IN ('population', 'SP.POP.TOTL')"
+        "SELECT value, year, source FROM indicators"
+        " WHERE indicator IN ('population', 'SP.POP.TOTL')"
         " AND area_code = ? ORDER BY abs(year - ?) LIMIT 1",
         [code, year],
     ).fetchone()
@@ -123,7 +130,9 @@ def evidence_panel(
     """
     taxonomy = default_taxonomy()
     if category not in taxonomy:
-        raise ValueError(f"unknown threat category {category!r}; known: {', '.join(taxonomy.codes)}")
+        raise ValueError(
+            f"unknown threat category {category!r}; known: {', '.join(taxonomy.codes)}"
+        )
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     codes = sorted({c.strip().upper() for c in area_codes if c.strip()})
@@ -247,7 +256,8 @@ def _reason(
         "unknown": "no events in either period",
     }[trend["trend"]]
     return (
-        f"{count} {name} event{'s' if count != 1 else ''} ({fatalities} death{'s' if fatalities != 1 else ''}) in {where} over "
+        f"{count} {name} event{'s' if count != 1 else ''} "
+        f"({fatalities} death{'s' if fatalities != 1 else ''}) in {where} over "
         f"{days} days, {per_month:.1f} a month: at least one in a given month is {word} "
         f"({likelihood}; {probability:.0%} by a Poisson model). Trend: {trend['trend']} — "
         f"{trend_words} (p = {trend['p_value']:.3g})."

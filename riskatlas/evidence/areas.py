@@ -101,7 +101,9 @@ def _subdivisions(alpha2: str) -> tuple[dict[str, str], dict[str, str]]:
 
 @cache
 def _aliases() -> dict[tuple[str, str], str]:
-    return {(r["country"], simplify(r["name"])): r["area_code"] for r in load_table("area_aliases.csv")}
+    return {
+        (r["country"], simplify(r["name"])): r["area_code"] for r in load_table("area_aliases.csv")
+    }
 
 
 @cache

@@ -26,7 +26,9 @@ def baseline_index(name: str = "baseline_index.yaml") -> CompositeIndex:
     return CompositeIndex.from_dict(load_yaml(name))
 
 
-def raw_values(con: duckdb.DuckDBPyConnection, index: CompositeIndex) -> dict[str, dict[str, float]]:
+def raw_values(
+    con: duckdb.DuckDBPyConnection, index: CompositeIndex
+) -> dict[str, dict[str, float]]:
     """iso3 -> indicator id -> raw value, for every indicator the store can supply."""
     out: dict[str, dict[str, float]] = {}
     populations = _packaged_population()
@@ -40,7 +42,11 @@ def raw_values(con: duckdb.DuckDBPyConnection, index: CompositeIndex) -> dict[st
             ).fetchall()
         elif "events" in spec:
             categories = list(spec["events"])
-            measure = "coalesce(sum(fatalities), 0)" if spec.get("measure") == "fatalities" else "count(*)"
+            measure = (
+                "coalesce(sum(fatalities), 0)"
+                if spec.get("measure") == "fatalities"
+                else "count(*)"
+            )
             span = con.execute(
                 "SELECT greatest(date_diff('day', min(event_date), max(event_date)) + 1, 1)"
                 " FROM events WHERE (? IS NULL OR source IN ?)",
@@ -75,7 +81,9 @@ def raw_values(con: duckdb.DuckDBPyConnection, index: CompositeIndex) -> dict[st
     return out
 
 
-def baseline_scores(db_path: str | Path | None = None, index: CompositeIndex | None = None) -> list[dict[str, Any]]:
+def baseline_scores(
+    db_path: str | Path | None = None, index: CompositeIndex | None = None
+) -> list[dict[str, Any]]:
     """One row per country with data: iso3, score (0–10, higher = more dangerous), domains."""
     index = index or baseline_index()
     con = connect(db_path, read_only=True)
@@ -105,7 +113,11 @@ def scores_csv(rows: list[dict[str, Any]], domains: tuple[str, ...]) -> str:
     writer.writerow(["iso3", "score", *domains])
     for row in rows:
         writer.writerow(
-            [row["iso3"], f"{row['score']:.2f}", *("" if row[d] is None else f"{row[d]:.2f}" for d in domains)]
+            [
+                row["iso3"],
+                f"{row['score']:.2f}",
+                *("" if row[d] is None else f"{row[d]:.2f}" for d in domains),
+            ]
         )
     return buffer.getvalue()
 
@@ -136,14 +148,17 @@ def spearman(x: list[float], y: list[float]) -> float:
     return cov / (vx * vy)
 
 
-def agreement_with_advice(db_path: str | Path | None, government: str = "unitedstates") -> dict[str, Any]:
+def agreement_with_advice(
+    db_path: str | Path | None, government: str = "unitedstates"
+) -> dict[str, Any]:
     """Spearman correlation between baseline scores and a government's national levels."""
     scores = {r["iso3"]: r["score"] for r in baseline_scores(db_path)}
     con = connect(db_path, read_only=True)
     try:
         levels = dict(
             con.execute(
-                "SELECT country_iso3, level FROM advisories WHERE government = ? AND level IS NOT NULL",
+                "SELECT country_iso3, level FROM advisories"
+                " WHERE government = ? AND level IS NOT NULL",
                 [government],
             ).fetchall()
         )

@@ -86,10 +86,8 @@ def status(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
         "SELECT 'advisories-' || government, count(*), max(updated) FROM advisories GROUP BY 1"
     ).fetchall():
         out[government] = {"kind": "advice", "rows_loaded": n, "from": None, "to": last}
-    rejected = dict(
-        con.execute("SELECT source, count(*) FROM quarantine GROUP BY 1").fetchall()
-    )
-    for source, count in rejected.items():
+    rejected = dict(con.execute("SELECT source, count(*) FROM quarantine GROUP BY 1").fetchall())
+    for source in rejected:
         out.setdefault(source, {"kind": "?", "rows_loaded": 0, "from": None, "to": None})
     for source, entry in out.items():
         entry["rows_rejected"] = int(rejected.get(source, 0))

@@ -126,10 +126,20 @@ def status_command(db: Path | None, fmt: str) -> None:
 @click.command("baseline")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the CSV here.")
 @click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
-@click.option("--compare", "compare", default=None, help="Also print Spearman vs a government's levels (e.g. unitedstates).")
+@click.option(
+    "--compare",
+    "compare",
+    default=None,
+    help="Also print Spearman vs a government's levels (e.g. unitedstates).",
+)
 def baseline_command(output: Path | None, db: Path | None, compare: str | None) -> None:
     """Country scores from the imported evidence: iso3,score,<domain scores> (10 = worst)."""
-    from riskatlas.evidence.baseline import agreement_with_advice, baseline_index, baseline_scores, scores_csv
+    from riskatlas.evidence.baseline import (
+        agreement_with_advice,
+        baseline_index,
+        baseline_scores,
+        scores_csv,
+    )
 
     store = db or events_db_path()
     if not Path(store).exists():

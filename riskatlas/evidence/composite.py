@@ -132,12 +132,16 @@ class CompositeIndex:
     def check(self) -> None:
         clash = set(self.indicators) & set(self.components)
         if clash:
-            raise ValueError(f"{self.id}: names used for an indicator and a component: {sorted(clash)}")
+            raise ValueError(
+                f"{self.id}: names used for an indicator and a component: {sorted(clash)}"
+            )
         known = set(self.indicators) | set(self.components)
         for component in self.components.values():
             for child in component.children:
                 if child not in known:
-                    raise ValueError(f"{self.id}: component {component.id}: unknown child {child!r}")
+                    raise ValueError(
+                        f"{self.id}: component {component.id}: unknown child {child!r}"
+                    )
         if self.top not in self.components:
             raise ValueError(f"{self.id}: top component {self.top!r} is not defined")
 
@@ -158,7 +162,9 @@ class CompositeIndex:
                 values[node] = None if x is None else self.indicators[node].score(float(x))
                 return values[node]
             component = self.components[node]
-            pairs = [(value(c), w) for c, w in zip(component.children, component.weights, strict=True)]
+            pairs = [
+                (value(c), w) for c, w in zip(component.children, component.weights, strict=True)
+            ]
             present = [(v, w) for v, w in pairs if v is not None]
             if len(present) < component.min_children:
                 values[node] = raw.get(node)

@@ -40,7 +40,9 @@ def base_url(source: str) -> str:
 
 
 def _get(url: str, headers: dict[str, str] | None = None, data: bytes | None = None) -> bytes:
-    request = urllib.request.Request(url, data=data, headers={"User-Agent": "riskatlas", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, headers={"User-Agent": "riskatlas", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             return bytes(response.read())
@@ -91,7 +93,9 @@ def fetch_acled(target: Path, country: str | None, since: str | None) -> Path:
     page = 1
     while True:
         query = urllib.parse.urlencode({**params, "page": str(page)})
-        answer = _json(f"{base_url('acled')}/api/acled/read?{query}", {"Authorization": f"Bearer {token}"})
+        answer = _json(
+            f"{base_url('acled')}/api/acled/read?{query}", {"Authorization": f"Bearer {token}"}
+        )
         if answer.get("status") not in (200, "200", None):
             raise FetchError(f"ACLED: {answer.get('messages') or answer.get('error') or answer}")
         batch = answer.get("data") or []
@@ -107,8 +111,12 @@ def fetch_ucdp(target: Path, country: str | None, since: str | None, version: st
     params = {"pagesize": "1000"}
     if since:
         params["StartDate"] = since if "-" in since else f"{since}-01-01"
-    headers = {"x-ucdp-access-token": os.environ["UCDP_TOKEN"]} if os.environ.get("UCDP_TOKEN") else {}
-    url: str | None = f"{base_url('ucdp-ged')}/api/gedevents/{version}?{urllib.parse.urlencode(params)}"
+    headers = (
+        {"x-ucdp-access-token": os.environ["UCDP_TOKEN"]} if os.environ.get("UCDP_TOKEN") else {}
+    )
+    url: str | None = (
+        f"{base_url('ucdp-ged')}/api/gedevents/{version}?{urllib.parse.urlencode(params)}"
+    )
     rows: list[dict[str, Any]] = []
     while url:
         answer = _json(url, headers)
@@ -116,7 +124,10 @@ def fetch_ucdp(target: Path, country: str | None, since: str | None, version: st
         url = answer.get("NextPageUrl") or None
         if url and not url.startswith(base_url("ucdp-ged")):
             # Follow the API's own paging, but only on the configured host.
-            url = base_url("ucdp-ged") + urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl()
+            url = (
+                base_url("ucdp-ged")
+                + urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl()
+            )
     if country:
         iso3 = country_iso3(country)
         rows = [r for r in rows if country_iso3(str(r.get("country", "")).split(" (")[0]) == iso3]
@@ -160,7 +171,11 @@ def fetch_who(target: Path, indicator: str | None) -> Path:
 def fetch_gdelt(target: Path) -> Path:
     """The latest GDELT 2.0 events export named in ``lastupdate.txt``."""
     listing = _get(f"{base_url('gdelt')}/gdeltv2/lastupdate.txt").decode("utf-8")
-    urls = [line.split()[-1] for line in listing.splitlines() if line.strip().endswith(".export.CSV.zip")]
+    urls = [
+        line.split()[-1]
+        for line in listing.splitlines()
+        if line.strip().endswith(".export.CSV.zip")
+    ]
     if not urls:
         raise FetchError("GDELT lastupdate.txt names no events export")
     path = urllib.parse.urlsplit(urls[0]).path

@@ -35,8 +35,9 @@ class EventSource:
     ``read`` is a DuckDB table expression over the file (every column as text);
     ``columns`` gives a SQL expression over that table for each of ``STANDARD_COLUMNS``;
     ``categories`` names the mapping table in ``data/`` (``category`` and the
-    ``key_columns`` that ``map_key``, ``map_key2``… are looked up in); ``skip`` is an optional SQL condition for rows outside the source's scope,
-    counted with ``skip_reason`` in the import log rather than stored.
+    ``key_columns`` that ``map_key``, ``map_key2``… are looked up in); ``skip`` is an
+    optional SQL condition for rows outside the source's scope, counted with
+    ``skip_reason`` in the import log rather than stored.
     """
 
     name: str
@@ -178,9 +179,12 @@ def import_events(
             """,
             [source.name, path.name, str(path), source.name, path.name],
         )
-        result.rows_rejected = _scalar(con, "SELECT count(*) FROM resolved WHERE reason IS NOT NULL")
+        result.rows_rejected = _scalar(
+            con, "SELECT count(*) FROM resolved WHERE reason IS NOT NULL"
+        )
         for reason, n in con.execute(
-            "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
+            "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL"
+            " GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall():
             result.rejected_reasons[reason] = n
         skipped = _scalar(con, "SELECT count(*) FROM staged WHERE skipped")

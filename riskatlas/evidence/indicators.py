@@ -161,7 +161,9 @@ def read_world_bank(path: Path) -> Iterator[Row]:
             elif item.get("value") is None:
                 yield Left("no value", record, json.dumps(item))
             else:
-                yield Reading(item["indicator"]["id"], iso3, int(item["date"]), float(item["value"]))
+                yield Reading(
+                    item["indicator"]["id"], iso3, int(item["date"]), float(item["value"])
+                )
         return
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if "Country Code" in line), 0)
@@ -237,7 +239,14 @@ def import_indicators(
         elif row.quarantine:
             rejected[row.reason] += 1
             quarantined.append(
-                (source, f"{Path(path).name}#{row.record}", row.record, row.reason, row.raw, str(path))
+                (
+                    source,
+                    f"{Path(path).name}#{row.record}",
+                    row.record,
+                    row.reason,
+                    row.raw,
+                    str(path),
+                )
             )
         else:
             skipped[row.reason] += 1
@@ -263,7 +272,9 @@ def import_indicators(
         )
         con.execute("DROP TABLE new_readings")
         if quarantined:
-            con.executemany("INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", quarantined)
+            con.executemany(
+                "INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", quarantined
+            )
         result.rows_added = int(added[0]) if added else 0
         result.rows_rejected = sum(rejected.values())
         result.rows_skipped = sum(skipped.values())

@@ -94,7 +94,9 @@ def events_db_path() -> Path:
     return home / "events.duckdb"
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open the evidence store (creating it and its tables unless ``read_only``)."""
     db = Path(path) if path is not None else events_db_path()
     if read_only:

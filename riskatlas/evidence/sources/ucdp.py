@@ -21,7 +21,9 @@ UCDP_GED = EventSource(
         "map_key": _int_text("type_of_violence"),
         "disorder": "'Political violence'",
         "event_type": "conflict_name",
-        "sub_type": "CASE " + _int_text("type_of_violence") + " WHEN '1' THEN 'state-based conflict'"
+        "sub_type": "CASE "
+        + _int_text("type_of_violence")
+        + " WHEN '1' THEN 'state-based conflict'"
         " WHEN '2' THEN 'non-state conflict' WHEN '3' THEN 'one-sided violence' END",
         "country_code": "NULL",
         "country_name": "regexp_replace(country, ' \\(.*\\)$', '')",

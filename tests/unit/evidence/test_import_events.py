@@ -87,5 +87,5 @@ def test_every_acled_sub_event_type_is_mapped_to_a_taxonomy_code(shared_data: Pa
 
 
 def test_missing_file_is_a_clear_error(store: Path):
-    with pytest.raises(FileNotFoundError, match="nope.csv"):
+    with pytest.raises(FileNotFoundError, match=r"nope\.csv"):
         import_file(connect(store), "acled", Path("nope.csv"))

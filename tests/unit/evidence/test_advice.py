@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from riskatlas.evidence.advice import official_advice
+from riskatlas.evidence.catalogue import import_file
+from riskatlas.evidence.store import connect
+
+
+def test_us_summary_and_markdown_advice_side_by_side(fixtures: Path, store: Path):
+    con = connect(store)
+    summary = import_file(con, "advisories-us", fixtures / "us_summary.csv")
+    assert (summary.rows_added, summary.rows_rejected) == (4, 1)  # Atlantis quarantined
+    import_file(con, "advisories", fixtures / "advisories")
+    con.close()
+    peru = {g["government"]: g for g in official_advice(store, "PER")}
+    assert peru["unitedstates"]["level"] == 2
+    assert peru["unitedstates"]["updated"] == "2025-05-16"
+    us_areas = [(a["area"], a["level"]) for a in peru["unitedstates"]["areas"]]
+    assert us_areas == [
+        ("The Colombia-Peru border area in the Loreto Region", 4),
+        ("The Valley of the Apurímac, Ene, and Mantaro Rivers (VRAEM)", 4),
+    ]
+    assert peru["canada"]["level"] == 2
+    canada = {a["area"]: (a["level"], a["area_code"]) for a in peru["canada"]["areas"]}
+    assert canada["Puno"] == (3, "PE-PUN")
+    assert canada["Valley of the Apurímac, Ene and Mantaro Rivers (VRAEM)"] == (4, None)
+    assert official_advice(store, "MMR")[0]["level"] == 4
+    assert official_advice(store, "MEX")[0]["level"] is None
+
+
+def test_shared_advice_folder_reads_every_government(shared_data: Path, store: Path):
+    con = connect(store)
+    result = import_file(con, "advisories", shared_data / "advisories")
+    assert result.rows_seen == 50 and result.rows_rejected == 0
+    con.close()
+    governments = {g["government"] for g in official_advice(store, "PER")}
+    assert governments == {"unitedstates", "unitedkingdom", "canada", "australia", "ireland"}
+    mexico_us = next(g for g in official_advice(store, "MEX") if g["government"] == "unitedstates")
+    assert {"MX-GRO", "MX-SIN", "MX-TAM"} <= {a["area_code"] for a in mexico_us["areas"]}

@@ -1,0 +1,59 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from riskatlas.cli import main
+
+
+def test_import_status_and_baseline_commands(fixtures: Path, store: Path, tmp_path: Path):
+    runner = CliRunner()
+    first = runner.invoke(
+        main, ["data", "import", "acled", str(fixtures / "acled_peru.csv"), "--db", str(store)]
+    )
+    assert first.exit_code == 0, first.output
+    assert "5 added, 0 already present, 3 quarantined, 1 skipped" in first.output
+    assert "ACLED sub-event type not in the mapping table: Teleportation" in first.output
+    again = runner.invoke(
+        main,
+        [
+            "data",
+            "import",
+            "acled",
+            str(fixtures / "acled_peru.csv"),
+            "--db",
+            str(store),
+            "--format",
+            "json",
+        ],
+    )
+    assert json.loads(again.output)["rows_added"] == 0
+    for source, name in [("homicide", "homicide.csv"), ("inform", "inform_2020_latin1.csv")]:
+        assert (
+            runner.invoke(
+                main, ["data", "import", source, str(fixtures / name), "--db", str(store)]
+            ).exit_code
+            == 0
+        )
+    status = json.loads(
+        runner.invoke(main, ["data", "status", "--db", str(store), "--format", "json"]).output
+    )
+    acled = next(s for s in status["sources"] if s["source"] == "acled")
+    assert (acled["rows_loaded"], acled["rows_rejected"]) == (5, 3)
+    assert (acled["from"], acled["to"]) == ("2022-03-10", "2022-06-28")
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(main, ["baseline", "--db", str(store), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert lines[0] == "iso3,score,crime,conflict,terrorism,unrest,road_safety,political_stability"
+    assert lines[1].startswith("PER,")
+
+
+def test_unknown_source_and_bad_file(store: Path, tmp_path: Path):
+    runner = CliRunner()
+    unknown = runner.invoke(main, ["data", "import", "nosuch", "x.csv", "--db", str(store)])
+    assert unknown.exit_code == 2 and "nosuch" in unknown.output
+    missing = runner.invoke(
+        main, ["data", "import", "gpi", str(tmp_path / "gone.csv"), "--db", str(store)]
+    )
+    assert missing.exit_code == 1 and "gone.csv: no such file" in missing.output

@@ -1,0 +1,93 @@
+"""The issue's done-when checks on the real open-data files in ../shared/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskatlas.evidence.baseline import agreement_with_advice, baseline_scores
+from riskatlas.evidence.catalogue import import_file
+from riskatlas.evidence.store import connect
+
+SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+pytestmark = [
+    pytest.mark.shared_data,
+    pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is absent"),
+]
+
+FILES = [
+    ("acled", "acled/acled_sample_2022h1.csv"),
+    ("acled", "acled/acled_argentina_2022-06.csv"),
+    ("ucdp-ged", "ucdp/ged_sample.csv"),
+    ("gpi", "indicators/global_peace_index.csv"),
+    ("homicide", "indicators/homicide_unodc_who.csv"),
+    ("who-road", "indicators/who_road_traffic_deaths_RS_198.csv"),
+    ("inform", "indicators/inform_gri_2020_v040.csv"),
+    ("advisories-us", "advisories/unitedstates_summary.csv"),
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list]]:
+    db = tmp_path_factory.mktemp("shared") / "events.duckdb"
+    con = connect(db)
+    results: dict[str, list] = {}
+    for source, name in FILES:
+        results.setdefault(name, []).append(import_file(con, source, SHARED / name))
+    con.close()
+    return db, results
+
+
+def test_acled_sample_imports_9000_events_with_peru_areas(loaded):
+    db, results = loaded
+    [sample] = results["acled/acled_sample_2022h1.csv"]
+    assert (sample.rows_added, sample.rows_rejected) == (9000, 0)
+    con = connect(db, read_only=True)
+    peru = con.execute(
+        "SELECT count(*), count(area_code), count(*) FILTER (area_code LIKE 'PE-%')"
+        " FROM events WHERE source = 'acled' AND country_iso3 = 'PER'"
+    ).fetchone()
+    assert peru == (69, 69, 69)
+    con.close()
+    writer = connect(db)
+    again = import_file(writer, "acled", SHARED / "acled/acled_sample_2022h1.csv")
+    writer.close()
+    assert again.rows_added == 0 and again.rows_present == 9000
+
+
+def test_argentina_typo_is_corrected(loaded):
+    db, results = loaded
+    [argentina] = results["acled/acled_argentina_2022-06.csv"]
+    assert argentina.rows_rejected == 0
+    assert argentina.rows_added + argentina.rows_present == 326
+    con = connect(db, read_only=True)
+    disorders = dict(
+        con.execute(
+            "SELECT disorder, count(*) FROM events WHERE country_iso3 = 'ARG' GROUP BY 1"
+        ).fetchall()
+    )
+    con.close()
+    assert "Demostrations" not in disorders and disorders["Demonstrations"] >= 320
+
+
+def test_ucdp_sample_and_indicator_files_import(loaded):
+    _, results = loaded
+    [ucdp] = results["ucdp/ged_sample.csv"]
+    assert ucdp.rows_added + ucdp.rows_rejected == 1000 and ucdp.rows_rejected <= 5
+    for name in ("indicators/global_peace_index.csv", "indicators/homicide_unodc_who.csv",
+                 "indicators/who_road_traffic_deaths_RS_198.csv",
+                 "indicators/inform_gri_2020_v040.csv"):  # fmt: skip
+        [result] = results[name]
+        assert result.rows_added > 1000, name
+    [homicide] = results["indicators/homicide_unodc_who.csv"]
+    assert homicide.skipped_reasons["aggregate or non-country code (region, income group…)"] > 300
+
+
+def test_baseline_ranks_like_the_us_advisory_levels(loaded):
+    db, _ = loaded
+    scores = {row["iso3"]: row for row in baseline_scores(db)}
+    assert scores["SYR"]["score"] > scores["PER"]["score"] > scores["ISL"]["score"]
+    agreement = agreement_with_advice(db, "unitedstates")
+    assert agreement["countries"] >= 180
+    assert agreement["spearman"] >= 0.75
