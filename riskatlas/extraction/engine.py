@@ -1,0 +1,103 @@
+"""Text -> draft: the extraction engine, pure Python on plain data.
+
+The default engine is offline and built from data files and packaged gazetteers. When an
+installed spaCy English pipeline is found (``en_core_web_sm`` or larger) and asked for, its
+named organisations are added as actors and the output names both engines.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from riskatlas.extraction.actors import find_actors
+from riskatlas.extraction.categories import score_categories
+from riskatlas.extraction.incidents import find_incident
+from riskatlas.extraction.paragraphs import mask_links, paragraph_categories, split_paragraphs
+from riskatlas.extraction.places import find_places
+from riskatlas.extraction.sentences import split_sentences
+from riskatlas.extraction.statements import (
+    find_credibility,
+    find_likelihood,
+    find_recommendation,
+    find_trends,
+)
+
+ENGINE = "riskatlas-lexicon/1"
+SPACY_MODELS = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm")
+
+
+def available_model() -> str | None:
+    """The first installed spaCy English pipeline, or None."""
+    if importlib.util.find_spec("spacy") is None:
+        return None
+    return next((m for m in SPACY_MODELS if importlib.util.find_spec(m)), None)
+
+
+def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
+    """The draft for ``text``: sentences with categories, places, actors, incidents, trends,
+    recommendations, likelihood and credibility cues; all offsets index ``text``."""
+    scan = mask_links(text)
+    sentences = split_sentences(text)
+    sentence_codes: list[list[str]] = []
+    sentence_rows = []
+    for sentence in sentences:
+        scores = score_categories(scan[sentence.start : sentence.end])
+        sentence_codes.append([s.code for s in scores])
+        sentence_rows.append(
+            {
+                "start": sentence.start,
+                "end": sentence.end,
+                "text": sentence.text,
+                "categories": [{"code": s.code, "score": s.score} for s in scores],
+            }
+        )
+
+    places = [p.as_dict() for p in find_places(scan)]
+    for place in places:
+        place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
+    actor_list = find_actors(scan, sentences)
+    engine = ENGINE
+    model = available_model() if use_model else None
+    if model:  # pragma: no cover - no spaCy pipeline is installed in CI
+        from riskatlas.extraction.model import add_model_actors
+
+        add_model_actors(model, text, actor_list)
+        engine = f"{ENGINE}+spacy:{model}"
+    actors = [a.as_dict() for a in actor_list]
+
+    incidents, trends, recommendations, likelihood, credibility = [], [], [], [], []
+    for sentence, codes in zip(sentences, sentence_codes, strict=True):
+        incident = find_incident(scan, sentence, codes, places, actors)
+        if incident:
+            incident["text"] = sentence.text
+            incidents.append(incident)
+        trends.extend(find_trends(scan, sentence, codes))
+        advice = find_recommendation(scan, sentence, codes)
+        if advice:
+            recommendations.append(advice)
+        estimate = find_likelihood(scan, sentence, codes)
+        if estimate:
+            likelihood.append(estimate)
+        credibility.extend(find_credibility(scan, sentence))
+    for item in (*trends, *likelihood, *credibility):
+        item["text"] = text[item["start"] : item["end"]]
+
+    spans = split_paragraphs(text)
+    paragraph_scores = paragraph_categories([text[s:e] for s, e in spans])
+    paragraphs = [
+        {"start": s, "end": e, "categories": [{"code": c.code, "score": c.score} for c in cats]}
+        for (s, e), cats in zip(spans, paragraph_scores, strict=True)
+    ]
+    return {
+        "engine": engine,
+        "sentences": sentence_rows,
+        "paragraphs": paragraphs,
+        "places": places,
+        "actors": actors,
+        "incidents": incidents,
+        "trends": trends,
+        "recommendations": recommendations,
+        "likelihood": likelihood,
+        "credibility": credibility,
+    }

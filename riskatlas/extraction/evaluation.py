@@ -1,0 +1,175 @@
+"""Evaluation: the heading-labelled advisory set, the hand-made gold, and their scores.
+
+The advisory set is built at run time from the official travel advice in
+``../shared/data/advisories`` (never copied into the repository): every paragraph under a
+heading listed in ``data/advisory_headings.yaml`` is labelled with that heading's categories.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from riskatlas.extraction.lexicon import load_lexicon
+
+#: The advice pages read, per government folder.
+ADVISORY_FILES = {
+    "canada": "security.md",
+    "unitedkingdom": "Safety and security.md",
+    "australia": "Safety.md",
+}
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class LabelledParagraph:
+    government: str
+    country: str
+    heading: str
+    labels: frozenset[str]
+    text: str
+
+
+@cache
+def heading_table() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(heading pattern, categories) pairs from ``data/advisory_headings.yaml``."""
+    rows = []
+    for codes, patterns in load_lexicon("advisory_headings.yaml")["headings"].items():
+        labels = frozenset(str(codes).split("+"))
+        rows.extend((str(p).lower(), labels) for p in patterns)
+    return tuple(rows)
+
+
+def heading_labels(heading: str) -> frozenset[str]:
+    """The categories a heading labels its paragraphs with (empty when not listed)."""
+    name = " ".join(heading.replace("’", "'").lower().split())
+    for pattern, labels in heading_table():
+        if fnmatch.fnmatchcase(name, pattern.replace("’", "'")):
+            return labels
+    return frozenset()
+
+
+def markdown_paragraphs(text: str) -> list[tuple[str, str]]:
+    """(nearest heading, paragraph text) for each paragraph of a Markdown page.
+
+    Paragraphs are separated by blank lines; a list joins the paragraph that leads into it.
+    """
+    result: list[tuple[str, str]] = []
+    heading = ""
+    block: list[str] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        body = "\n".join(block).strip()
+        block.clear()
+        if not body:
+            return
+        is_list = all(_LIST_ITEM.match(line) for line in body.splitlines() if line.strip())
+        if is_list and result and result[-1][0] == heading:
+            result[-1] = (heading, result[-1][1] + "\n" + body)
+        else:
+            result.append((heading, body))
+
+    for line in text.splitlines():
+        match = _HEADING.match(line)
+        if match:
+            flush()
+            heading = match.group(2)
+            continue
+        if line.strip():
+            block.append(line)
+        else:
+            flush()
+    flush()
+    return result
+
+
+def advisory_set(root: Path) -> list[LabelledParagraph]:
+    """The heading-labelled paragraphs of every advice page under ``root`` (advisories/)."""
+    paragraphs = []
+    for government, filename in ADVISORY_FILES.items():
+        for page in sorted((root / government).glob(f"*/{filename}")):
+            text = page.read_text(encoding="utf-8")
+            for heading, body in markdown_paragraphs(text):
+                labels = heading_labels(heading)
+                if labels and body:
+                    paragraphs.append(
+                        LabelledParagraph(government, page.parent.name, heading, labels, body)
+                    )
+    return paragraphs
+
+
+@dataclass
+class CategoryCounts:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    @property
+    def precision(self) -> float:
+        predicted = self.true_positive + self.false_positive
+        return self.true_positive / predicted if predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        actual = self.true_positive + self.false_negative
+        return self.true_positive / actual if actual else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Scores:
+    by_category: dict[str, CategoryCounts] = field(default_factory=dict)
+
+    @property
+    def macro_f1(self) -> float:
+        rated = [c for c in self.by_category.values() if c.true_positive + c.false_negative]
+        return sum(c.f1 for c in rated) / len(rated) if rated else 0.0
+
+    def as_rows(self) -> list[dict[str, float | int | str]]:
+        return [
+            {
+                "category": code,
+                "support": c.true_positive + c.false_negative,
+                "precision": round(c.precision, 3),
+                "recall": round(c.recall, 3),
+                "f1": round(c.f1, 3),
+            }
+            for code, c in sorted(self.by_category.items())
+        ]
+
+
+def score_labels(gold: Iterable[frozenset[str]], predicted: Iterable[Iterable[str]]) -> Scores:
+    """Per-category counts over paired gold and predicted category sets.
+
+    Categories that never appear in the gold are ignored: the set says nothing about them.
+    """
+    pairs = [(g, set(p)) for g, p in zip(gold, predicted, strict=True)]
+    labelled = set().union(*(g for g, _ in pairs)) if pairs else set()
+    scores = Scores({code: CategoryCounts() for code in sorted(labelled)})
+    for gold_set, predicted_set in pairs:
+        for code in labelled:
+            counts = scores.by_category[code]
+            if code in predicted_set and code in gold_set:
+                counts.true_positive += 1
+            elif code in predicted_set:
+                counts.false_positive += 1
+            elif code in gold_set:
+                counts.false_negative += 1
+    return scores
+
+
+def evaluate(
+    paragraphs: list[LabelledParagraph], classify: Callable[[str], Iterable[str]]
+) -> Scores:
+    return score_labels((p.labels for p in paragraphs), (classify(p.text) for p in paragraphs))

@@ -1,0 +1,89 @@
+"""Dated incidents: a sentence that reports an event (abduction, bombing, protest...) and
+dates it. What, when with precision, where, who and casualties."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from riskatlas.extraction.dates import DateMention, find_dates
+from riskatlas.extraction.lexicon import alternation, load_lexicon
+from riskatlas.extraction.sentences import Sentence
+
+_NUMBER = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozens": 24, "a dozen": 12,
+}  # fmt: skip
+
+
+@cache
+def _triggers() -> list[tuple[str, re.Pattern[str]]]:
+    data = load_lexicon("incidents.yaml")["triggers"]
+    return [(code, re.compile(alternation(words), re.I)) for code, words in data.items()]
+
+
+@cache
+def _casualty_pattern() -> re.Pattern[str]:
+    words = load_lexicon("incidents.yaml")["casualty_words"]
+    numbers = "|".join(sorted(_NUMBER, key=len, reverse=True))
+    outcomes = "|".join(w for ws in words.values() for w in ws)
+    return re.compile(r"\b(\d+|" + numbers + r")\s+(?:[a-z]+\s+){0,3}?(" + outcomes + r")\b", re.I)
+
+
+def _outcome(word: str) -> str:
+    words = load_lexicon("incidents.yaml")["casualty_words"]
+    return next(kind for kind, ws in words.items() if word.lower() in ws)
+
+
+def find_incident(
+    text: str,
+    sentence: Sentence,
+    codes: list[str],
+    places: list[dict[str, object]],
+    actors: list[dict[str, object]],
+) -> dict[str, object] | None:
+    """The incident a sentence reports, when it has an event word and a date of a year or
+    finer (decades such as "the 1980s" describe periods, not incidents)."""
+    dates = [
+        d
+        for d in find_dates(text, sentence.start, sentence.end)
+        if d.precision in ("day", "month", "year")
+    ]
+    if not dates:
+        return None
+    triggers = []
+    for code, pattern in _triggers():
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            triggers.append((match.start(), match.end(), code, match.group()))
+    if not triggers:
+        return None
+    when: DateMention = max(dates, key=lambda d: ("year", "month", "day").index(d.precision))
+    casualties: dict[str, int] = {}
+    for match in _casualty_pattern().finditer(text, sentence.start, sentence.end):
+        raw = match.group(1).lower()
+        count = _NUMBER.get(raw) or int(raw)
+        kind = _outcome(match.group(2))
+        casualties[kind] = casualties.get(kind, 0) + count
+    what = sorted({code for _, _, code, _ in triggers} | set(codes))
+    return {
+        "text": sentence.text,
+        "start": sentence.start,
+        "end": sentence.end,
+        "what": [t[3] for t in sorted(triggers)],
+        "categories": what,
+        "when": when.as_dict(),
+        "where": [
+            {k: p[k] for k in ("text", "start", "end", "name", "iso_3166")}
+            for p in places
+            if sentence.start <= p["start"] < sentence.end  # type: ignore[operator]
+        ],
+        "who": sorted(
+            {
+                str(a["name"])
+                for a in actors
+                for m in a["mentions"]  # type: ignore[attr-defined]
+                if sentence.start <= m["start"] < sentence.end
+            }
+        ),
+        "casualties": casualties,
+    }

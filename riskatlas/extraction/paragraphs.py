@@ -1,0 +1,98 @@
+"""Paragraphs and their threat categories.
+
+A paragraph is about the category whose cues weigh most in it (and any other within
+``DOMINANCE`` of it). A paragraph without cues of its own continues the topic of the
+paragraph before it: advice and field notes keep to one subject for several paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from riskatlas.extraction.categories import CategoryScore, category_cues
+
+#: The cue weight a paragraph needs for a category.
+PARAGRAPH_THRESHOLD = 0.8
+#: Other categories are kept when they weigh at least this share of the top one.
+DOMINANCE = 0.99
+
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+_LIST_ITEM = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)|<?https?://[^\s>)]+>?")
+
+
+def mask_links(text: str) -> str:
+    """``text`` with link targets and URLs blanked out, same length (offsets unchanged)."""
+    return _LINK_TARGET.sub(
+        lambda m: (
+            "]" + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group())
+        ),
+        text,
+    )
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: blocks between blank lines and headings; a list joins
+    the paragraph that leads into it."""
+    spans: list[tuple[int, int, bool]] = []
+    start = end = None
+    is_list = True
+
+    def close() -> None:
+        nonlocal start, end, is_list
+        if start is not None and end is not None:
+            if is_list and spans and not spans[-1][2]:
+                spans[-1] = (spans[-1][0], end, False)
+            else:
+                spans.append((start, end, False))
+        start = end = None
+        is_list = True
+
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            close()
+        elif _HEADING.match(body):
+            close()
+            spans.append((offset, offset + len(body), True))
+        else:
+            if start is None:
+                start = offset + len(body) - len(body.lstrip())
+            end = offset + len(body.rstrip())
+            is_list = is_list and bool(_LIST_ITEM.match(body))
+        offset += len(line)
+    close()
+    return [(s, e) for s, e, heading in spans if not heading]
+
+
+def weigh(text: str) -> dict[str, float]:
+    """Summed cue weights per category in ``text``."""
+    weights: dict[str, float] = defaultdict(float)
+    for _, _, code, weight in category_cues(mask_links(text)):
+        weights[code] += weight
+    return dict(weights)
+
+
+def paragraph_categories(texts: list[str]) -> list[list[CategoryScore]]:
+    """Categories of consecutive paragraphs, each scored by its share of the cue weight."""
+    result: list[list[CategoryScore]] = []
+    previous: list[CategoryScore] = []
+    for text in texts:
+        weights = weigh(text)
+        top = max(weights.values(), default=0.0)
+        if top < PARAGRAPH_THRESHOLD:
+            carried = [CategoryScore(c.code, round(c.score * 0.5, 3)) for c in previous]
+            result.append(carried)
+            continue
+        total = sum(weights.values())
+        kept = [
+            CategoryScore(code, round(weight / total, 3))
+            for code, weight in weights.items()
+            if weight >= PARAGRAPH_THRESHOLD and weight >= DOMINANCE * top
+        ]
+        kept.sort(key=lambda c: (-c.score, c.code))
+        result.append(kept)
+        previous = kept
+    return result

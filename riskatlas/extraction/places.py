@@ -1,0 +1,242 @@
+"""Places named in a text, resolved to ISO 3166 codes and coordinates.
+
+Three passes: analyst-defined regions ("the Apurimac, Ene and Lower Huallaga Valleys"),
+capitalised names looked up in the gazetteer (a country first; then towns and subdivisions
+of the countries the text names), and a fuzzy pass for misspelt towns of those countries
+("Handahuaylas" -> Andahuaylas). Capitalised runs that hold more than a place ("Alan
+Garcia", "Tupac Amaru") are not places, nor are towns named like ordinary words or people.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from riskatlas.extraction.gazetteer import Place, gazetteer, plain
+from riskatlas.extraction.lexicon import load_lexicon
+
+_CONNECTOR = r"(?:de|del|la|las|los|of|the|y|do|da|du|des|el)"
+_RUN = re.compile(
+    r"(?<![\w’'])[A-Z](?:[\w’'\-]|\.(?=\w))*"
+    r"(?:[ \t]+(?:" + _CONNECTOR + r"[ \t]+){0,2}[A-Z](?:[\w’'\-]|\.(?=\w))*)*"
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+#: A town outside the countries a text names is kept only when it is this big.
+BIG_CITY = 1_000_000
+FUZZY_CUTOFF = 88.0
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    text: str
+    start: int
+    end: int
+    place: Place
+    match: str  # exact | area | fuzzy | region
+
+    def as_dict(self) -> dict[str, object]:
+        found: dict[str, object] = {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "name": self.place.name,
+            "iso_3166": self.place.iso_3166,
+            "lat": self.place.lat,
+            "lon": self.place.lon,
+            "kind": self.place.kind,
+            "country": self.place.country,
+            "match": self.match,
+        }
+        if self.place.subdivisions:
+            found["subdivisions"] = list(self.place.subdivisions)
+        return found
+
+
+@cache
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    places = load_lexicon("places.yaml")
+    not_places = frozenset(plain(w) for w in load_lexicon("not_places.yaml")["words"])
+    titles = frozenset(plain(w) for w in load_lexicon("actors.yaml")["person_titles"])
+    return (
+        frozenset(plain(w) for w in places["area_words"]),
+        frozenset(plain(w) for w in places["area_prefixes"]),
+        not_places,
+        titles,
+    )
+
+
+@cache
+def _region_pattern() -> re.Pattern[str]:
+    names = sorted(gazetteer().regions, key=len, reverse=True)
+    parts = []
+    for name in names:
+        words = [re.escape(w) for w in re.split(r"[\s,]+", name) if w]
+        parts.append(r"[\s,\-]+".join(words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?:[\s\-]+rivers?)?(?!\w)")
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case without accents, character for character (same length)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        stripped = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(stripped[0].lower() if len(stripped) == 1 else ch.lower()[:1] or ch)
+    return "".join(out)
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every place named in ``text``, in order, with offsets into ``text``."""
+    gaz = gazetteer()
+    area_words, area_prefixes, not_places, titles = _words()
+    found: list[PlaceMention] = []
+    taken: list[tuple[int, int]] = []
+
+    folded = fold(text)
+    for match in _region_pattern().finditer(folded):
+        key = plain(re.sub(r"[\s\-]+rivers?$", "", match.group()))
+        key = plain(re.sub(r"[\s,\-]+", " ", key))
+        region = next(
+            (p for n, p in gaz.regions.items() if plain(n.replace(",", " ")) == key), None
+        )
+        if region is None:
+            continue
+        start = match.start()
+        if text[max(0, start - 4) : start].lower() == "the ":
+            start -= 4
+        found.append(PlaceMention(text[start : match.end()], start, match.end(), region, "region"))
+        taken.append((start, match.end()))
+
+    runs = [m for m in _RUN.finditer(text) if not _overlaps(m.start(), m.end(), taken)]
+    countries = {
+        p.country
+        for m in runs
+        for p in gaz.lookup(_POSSESSIVE.sub("", _trim_stop(m.group())))
+        if p.kind == "country"
+    } | {p.place.country for p in found if p.place.country}
+
+    unresolved: list[re.Match[str]] = []
+    for run in runs:
+        mention = _resolve_run(text, run, countries, area_words, area_prefixes, not_places, titles)
+        if mention:
+            found.append(mention)
+        elif " " not in run.group() and len(run.group()) >= 6:
+            unresolved.append(run)
+
+    if countries and unresolved:
+        found.extend(_fuzzy(text, unresolved, countries, not_places, titles))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _trim_stop(run: str) -> str:
+    """A run without its sentence-ending full stop ("Lima." -> "Lima"; "U.S." stays)."""
+    if run.endswith(".") and not re.search(r"(?:\b[A-Za-z]\.)+$", run):
+        return run[:-1]
+    return run
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _preceded_by_title(text: str, start: int, titles: frozenset[str]) -> bool:
+    before = re.search(r"([A-Za-z.]+)\s+$", text[max(0, start - 20) : start])
+    return bool(before and plain(before.group(1)) in titles)
+
+
+def _choose(
+    candidates: list[Place],
+    countries: set[str],
+    not_places: frozenset[str],
+    name: str,
+    prefer_area: bool,
+) -> Place | None:
+    for place in candidates:
+        if place.kind == "country":
+            return place
+    local = [p for p in candidates if p.country in countries]
+    subdivisions = [p for p in local if p.kind == "subdivision"]
+    cities = sorted(
+        (p for p in local if p.kind == "city"), key=lambda p: p.population, reverse=True
+    )
+    if prefer_area and subdivisions:
+        return subdivisions[0]
+    if plain(name) in not_places:
+        return subdivisions[0] if subdivisions else None
+    if cities:
+        return cities[0]
+    if subdivisions:
+        return subdivisions[0]
+    big = [p for p in candidates if p.kind == "city" and p.population >= BIG_CITY]
+    return max(big, key=lambda p: p.population) if big else None
+
+
+def _resolve_run(
+    text: str,
+    run: re.Match[str],
+    countries: set[str],
+    area_words: frozenset[str],
+    area_prefixes: frozenset[str],
+    not_places: frozenset[str],
+    titles: frozenset[str],
+) -> PlaceMention | None:
+    gaz = gazetteer()
+    raw = run.group()
+    body = _POSSESSIVE.sub("", _trim_stop(raw))
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", body)]
+    if _preceded_by_title(text, run.start(), titles):
+        return None
+    n = len(words)
+    for size in range(n, 0, -1):
+        for first in range(0, n - size + 1):
+            last = first + size - 1
+            name = body[words[first][0] : words[last][1]]
+            candidates = gaz.lookup(name)
+            if not candidates:
+                continue
+            before = {plain(body[s:e]) for s, e in words[:first]}
+            after = [plain(body[s:e]) for s, e in words[last + 1 :]]
+            whole = not before and not after
+            areas = not before - area_prefixes and all(w in area_words for w in after)
+            is_country = any(p.kind == "country" for p in candidates)
+            if not (whole or areas or is_country):
+                continue
+            prefer_area = bool(after) and not whole
+            place = _choose(candidates, countries, not_places, name, prefer_area)
+            if place is None:
+                continue
+            match = "exact" if whole else "area"
+            if is_country and not (whole or areas):
+                start, end = run.start() + words[first][0], run.start() + words[last][1]
+                match = "exact"
+            else:
+                start, end = run.start(), run.start() + len(body)
+            return PlaceMention(text[start:end], start, end, place, match)
+    return None
+
+
+def _fuzzy(
+    text: str,
+    runs: list[re.Match[str]],
+    countries: set[str],
+    not_places: frozenset[str],
+    titles: frozenset[str],
+) -> list[PlaceMention]:
+    from rapidfuzz import fuzz, process
+
+    choices = gazetteer().names_in(countries)
+    names = [name for name, _ in choices]
+    found = []
+    for run in runs:
+        word = _POSSESSIVE.sub("", _trim_stop(run.group()))
+        if plain(word) in not_places or _preceded_by_title(text, run.start(), titles):
+            continue
+        best = process.extractOne(plain(word), names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if best is None:
+            continue
+        place = choices[best[2]][1]
+        end = run.start() + len(word)
+        found.append(PlaceMention(text[run.start() : end], run.start(), end, place, "fuzzy"))
+    return found

@@ -1,0 +1,160 @@
+"""Statements an analyst reviews, sentence by sentence: trends, recommendations,
+likelihood from estimative language and source-credibility cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from riskatlas.extraction.lexicon import alternation, load_lexicon
+from riskatlas.extraction.sentences import Sentence
+
+
+@cache
+def _trend_patterns() -> dict[str, re.Pattern[str]]:
+    trends = load_lexicon("statements.yaml")["trends"]
+    return {value: re.compile(alternation(words), re.I) for value, words in trends.items()}
+
+
+@dataclass(frozen=True)
+class _Advice:
+    requirement: re.Pattern[str]
+    recommendation: re.Pattern[str]
+    obligation: re.Pattern[str]
+    subjects: re.Pattern[str]
+    imperative: re.Pattern[str]
+    not_advice: re.Pattern[str]
+
+
+@cache
+def _advice() -> _Advice:
+    data = load_lexicon("statements.yaml")["recommendations"]
+
+    def compiled(key: str) -> re.Pattern[str]:
+        return re.compile(alternation(data[key]), re.I)
+
+    return _Advice(
+        requirement=compiled("requirement"),
+        recommendation=compiled("recommendation"),
+        obligation=compiled("obligation"),
+        subjects=compiled("subjects"),
+        imperative=re.compile(r"^(?:" + alternation(data["imperatives"]) + r")", re.I),
+        not_advice=compiled("not_advice"),
+    )
+
+
+@cache
+def _not_estimates() -> re.Pattern[str]:
+    return re.compile(alternation(load_lexicon("statements.yaml")["not_estimates"]), re.I)
+
+
+@cache
+def _credibility_patterns() -> list[tuple[int, re.Pattern[str]]]:
+    data = load_lexicon("statements.yaml")["credibility"]
+    return [(int(grade), re.compile(alternation(words), re.I)) for grade, words in data.items()]
+
+
+def _span(sentence: Sentence, match: re.Match[str]) -> dict[str, object]:
+    return {"text": match.group(), "start": match.start(), "end": match.end()}
+
+
+def _sentence(sentence: Sentence, codes: list[str]) -> dict[str, object]:
+    return {
+        "sentence": {"start": sentence.start, "end": sentence.end},
+        "categories": codes,
+    }
+
+
+def find_trends(text: str, sentence: Sentence, codes: list[str]) -> list[dict[str, object]]:
+    """Trend cues in a sentence: direction on the method's trend scale, per category."""
+    found = []
+    for direction, pattern in _trend_patterns().items():
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            found.append(
+                {"trend": direction, **_span(sentence, match), **_sentence(sentence, codes)}
+            )
+    found.sort(key=lambda t: t["start"])  # type: ignore[arg-type, return-value]
+    # One reading per span: the longest cue wins ("largely passed" over "passed").
+    kept: list[dict[str, object]] = []
+    for item in found:
+        if kept and item["start"] < kept[-1]["end"]:  # type: ignore[operator]
+            continue
+        kept.append(item)
+    return kept
+
+
+def find_recommendation(
+    text: str, sentence: Sentence, codes: list[str]
+) -> dict[str, object] | None:
+    """The sentence as a recommendation or required measure, if it is one."""
+    advice = _advice()
+    body = advice.not_advice.sub(lambda m: " " * len(m.group()), sentence.text)
+    kind = "requirement"
+    cue = advice.requirement.search(body)
+    if cue is None:
+        kind = "recommendation"
+        cue = advice.recommendation.search(body) or advice.imperative.match(body)
+    if cue is None:
+        obligation = advice.obligation.search(body)
+        if obligation and (
+            not body[: obligation.start()].strip()
+            or advice.subjects.search(body, 0, obligation.start())
+        ):
+            cue = obligation
+    if cue is None:
+        return None
+    from riskatlas.extraction.measures import closest_mitigation
+
+    return {
+        "kind": kind,
+        "text": body,
+        "start": sentence.start,
+        "end": sentence.end,
+        "cue": cue.group(),
+        "categories": codes,
+        "mitigation": closest_mitigation(body),
+    }
+
+
+def find_likelihood(text: str, sentence: Sentence, codes: list[str]) -> dict[str, object] | None:
+    """Estimative language in the sentence, on the method's likelihood scale."""
+    from riskatlas.method import likelihood_from_words
+
+    scan = _not_estimates().sub(lambda m: " " * len(m.group()), sentence.text)
+    term = likelihood_from_words(scan)
+    if term is None:
+        return None
+    pattern = re.compile(alternation(list(term.words)), re.I)
+    match = pattern.search(scan)
+    if match is None:  # pragma: no cover - the method found the term in this sentence
+        return None
+    return {
+        "likelihood": term.likelihood,
+        "probability": list(term.probability),
+        "text": match.group(),
+        "start": sentence.start + match.start(),
+        "end": sentence.start + match.end(),
+        **_sentence(sentence, codes),
+    }
+
+
+def find_credibility(text: str, sentence: Sentence) -> list[dict[str, object]]:
+    """Source-credibility cues in the sentence, graded 1-6 on the Admiralty scale."""
+    from riskatlas.method.grading import credibility_names
+
+    names = credibility_names()
+    found: list[dict[str, object]] = []
+    for grade, pattern in _credibility_patterns():
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            if any(match.start() < f["end"] and f["start"] < match.end() for f in found):  # type: ignore[operator]
+                continue
+            found.append(
+                {
+                    "credibility": grade,
+                    "credibility_name": names[grade],
+                    **_span(sentence, match),
+                    "sentence": {"start": sentence.start, "end": sentence.end},
+                }
+            )
+    return sorted(found, key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
