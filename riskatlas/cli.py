@@ -52,3 +52,6 @@ main.add_command(baseline_command)
 from riskatlas.reports.command import report as report_command  # noqa: E402
 
 main.add_command(report_command)
+from riskatlas.extraction.command import extract_command  # noqa: E402
+
+main.add_command(extract_command)

