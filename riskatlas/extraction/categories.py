@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from riskatlas.extraction.lexicon import load_lexicon, phrase_pattern
+from riskatlas.extraction.lexicon import load_lexicon
 
 #: A sentence carries a category when its combined cue score reaches this.
 SENTENCE_THRESHOLD = 0.5

@@ -11,12 +11,12 @@ upgrade or an edited ``places.yaml`` rebuilds it.
 from __future__ import annotations
 
 import csv
-import io
-import unicodedata
-from collections import defaultdict
 import hashlib
+import io
 import os
 import pickle
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
