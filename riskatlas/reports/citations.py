@@ -25,14 +25,35 @@ KIND_NAMES = {
 }
 
 
+# How the graded-sources annex summarises what a source is cited for, in report order.
+GROUPS = {
+    "Context": "Context",
+    "Actor": "Actors",
+    "Threat": "Threats",
+    "Incident": "Incidents",
+    "Risk": "Risks",
+    "Recommendation": "Recommendations",
+    "Watch item": "Watch items",
+}
+
+
 @dataclass
 class Citation:
-    """One use of a source as evidence for something in the report."""
+    """One use of a source as evidence for something in the report; ``where`` reads
+    "Group: label", e.g. "Risk: R2 Express kidnapping" or "Context: Neighbours"."""
 
     where: str
     quote: str = ""
     note: str = ""
     grade: Grade | None = None
+
+    @property
+    def group(self) -> str:
+        return self.where.split(": ", 1)[0]
+
+    @property
+    def label(self) -> str:
+        return self.where.split(": ", 1)[-1]
 
 
 @dataclass
@@ -47,6 +68,44 @@ class SourceEntry:
     url: str = ""
     note: str = ""
     citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def cited_for(self) -> list[str]:
+        """A short summary: "Risks R1, R4", "Actors: Shining Path", "Context (3)"."""
+        labels: dict[str, list[str]] = {}
+        for c in self.citations:
+            items = labels.setdefault(c.group, [])
+            if c.label not in items:
+                items.append(c.label)
+        out = []
+        for group, items in labels.items():
+            name = GROUPS.get(group, group)
+            if group == "Risk":
+                out.append(f"{name} " + ", ".join(i.split(" ", 1)[0] for i in items))
+            elif group == "Incident":
+                out.append(f"{name} " + ", ".join(i.split(".", 1)[0] for i in items))
+            elif group == "Actor":
+                out.append(f"{name}: " + ", ".join(items))
+            else:
+                out.append(f"{name} ({len(items)})")
+        order = list(GROUPS)
+        return sorted(
+            out,
+            key=lambda t: next(
+                (n for n, g in enumerate(order) if t.startswith(GROUPS[g])), len(order)
+            ),
+        )
+
+    @property
+    def quotes(self) -> list[Citation]:
+        """Citations that quote the source, each quote once."""
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for c in self.citations:
+            if c.quote and (c.where, c.quote) not in seen:
+                seen.add((c.where, c.quote))
+                out.append(c)
+        return out
 
     @property
     def kind_name(self) -> str:

@@ -287,6 +287,14 @@ def _risk_sort_key(risk: RatedRisk) -> tuple[int, int, int, int, str]:
     )
 
 
+def _place_text(place: str, area: str) -> str:
+    """'Villa Tunari, Trópico de Cochabamba'; 'Lima (Metropolitan Lima)' rather than
+    'Lima, Lima (Metropolitan Lima)'."""
+    if place and area and not area.startswith(place):
+        return f"{place}, {area}"
+    return area or place
+
+
 def _casualties(data: dict[str, int] | None) -> str:
     data = data or {}
     words = [f"{data[k]} {k}" for k in ("killed", "injured", "abducted") if data.get(k)]
@@ -425,7 +433,7 @@ def build_context(doc: dict[str, Any]) -> ReportContext:
                 strength=strength.get("estimate", ""),
                 strength_as_of=date_text(strength.get("as_of")),
                 strength_refs=cites.cite_source(
-                    strength.get("source"), f"Strength of {a['name']}", strength.get("credibility")
+                    strength.get("source"), f"Actor: {a['name']}", strength.get("credibility")
                 ),
                 areas=[area_names.get(c, c) for c in a.get("areas") or []],
                 categories=[taxonomy.get(c) for c in a.get("categories") or []],
@@ -446,8 +454,7 @@ def build_context(doc: dict[str, Any]) -> ReportContext:
         where = place["name"] if place else ""
         area_code = inc.get("area") or (place["area"] if place else "")
         area_name = area_names.get(area_code, "")
-        if area_name and area_name != where:
-            where = f"{where}, {area_name}" if where else area_name
+        where = _place_text(where, area_name)
         incidents.append(
             IncidentView(
                 number=number,
@@ -461,7 +468,7 @@ def build_context(doc: dict[str, Any]) -> ReportContext:
                 actors=[actor_names.get(x, x) for x in inc.get("actors") or []],
                 casualties=_casualties(inc.get("casualties")),
                 description=inc.get("description", ""),
-                refs=cites.cite(inc.get("evidence"), f"Incident: {inc['title']}"),
+                refs=cites.cite(inc.get("evidence"), f"Incident: {number}. {inc['title']}"),
             )
         )
 
@@ -489,7 +496,7 @@ def build_context(doc: dict[str, Any]) -> ReportContext:
 
     for risk in risks:
         risk.refs = cites.cite(
-            (doc["risks"][_index(doc, risk.id)]).get("evidence"), f"{risk.label} {risk.title}"
+            (doc["risks"][_index(doc, risk.id)]).get("evidence"), f"Risk: {risk.label} {risk.title}"
         )
 
     risk_labels = {r.id: r.label for r in risks}
