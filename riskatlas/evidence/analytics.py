@@ -23,20 +23,28 @@ SIGNIFICANCE = 0.05
 DAYS_PER_MONTH = 365.25 / 12
 
 
-def monthly_table(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
-    """(area, category, month, events, fatalities) for every area, category and month.
+MONTHLY_SQL = """
+    SELECT coalesce(area_code, country_iso3) AS area, category,
+           date_trunc('month', event_date) AS month,
+           count(*) AS events, coalesce(sum(fatalities), 0) AS fatalities
+    FROM events GROUP BY ALL
+"""
+
+
+def refresh_monthly(con: duckdb.DuckDBPyConnection) -> int:
+    """Materialise the full area × category × month aggregation as table ``monthly``.
 
     The area is the ISO 3166-2 code, or the country's ISO 3166-1 alpha-3 code for events that
-    could only be placed in a country.
+    could only be placed in a country. Returns the number of (area, category, month) rows.
     """
-    return con.execute(
-        """
-        SELECT coalesce(area_code, country_iso3) AS area, category,
-               date_trunc('month', event_date) AS month,
-               count(*) AS events, coalesce(sum(fatalities), 0) AS fatalities
-        FROM events GROUP BY ALL ORDER BY ALL
-        """
-    ).fetchall()
+    con.execute(f"CREATE OR REPLACE TABLE monthly AS {MONTHLY_SQL}")
+    row = con.execute("SELECT count(*) FROM monthly").fetchone()
+    return int(row[0]) if row else 0
+
+
+def monthly_table(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """(area, category, month, events, fatalities) rows for every area, category and month."""
+    return con.execute(f"{MONTHLY_SQL} ORDER BY ALL").fetchall()
 
 
 def binomial_two_sided(k: int, n: int, p: float = 0.5) -> float:

@@ -167,21 +167,22 @@ def import_events(
         after = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
         result.rows_added = after - before
         step("quarantining unmappable rows")
-        con.execute(
-            """
-            INSERT INTO quarantine
-            SELECT ?, coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record), r.record,
-                   r.reason, to_json(w)::VARCHAR, ?
-            FROM resolved r JOIN raw_rows w ON w.record = r.record
-            WHERE r.reason IS NOT NULL AND r.copy = 1 AND NOT EXISTS (
-                SELECT 1 FROM quarantine q WHERE q.source = ?
-                AND q.row_key = coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record))
-            """,
-            [source.name, path.name, str(path), source.name, path.name],
-        )
         result.rows_rejected = _scalar(
             con, "SELECT count(*) FROM resolved WHERE reason IS NOT NULL"
         )
+        if result.rows_rejected:
+            con.execute(
+                """
+                INSERT INTO quarantine
+                SELECT ?, coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record), r.record,
+                       r.reason, to_json(w)::VARCHAR, ?
+                FROM resolved r JOIN raw_rows w ON w.record = r.record
+                WHERE r.reason IS NOT NULL AND r.copy = 1 AND NOT EXISTS (
+                    SELECT 1 FROM quarantine q WHERE q.source = ?
+                    AND q.row_key = coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record))
+                """,
+                [source.name, path.name, str(path), source.name, path.name],
+            )
         for reason, n in con.execute(
             "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL"
             " GROUP BY 1 ORDER BY 2 DESC"
