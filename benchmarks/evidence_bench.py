@@ -106,7 +106,8 @@ def main() -> None:
     report = {
         "file": str(path),
         "rows": rows,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores,"
+        f" Python {platform.python_version()}",
         "duckdb": duckdb.__version__,
         "riskatlas (DuckDB)": ours,
         "pandas": theirs,

@@ -20,16 +20,81 @@ import pycountry
 
 from riskatlas.evidence._data import load_table
 
-HEADER = (
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
-    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
-    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
-    "source_scale,notes,fatalities,tags,timestamp"
-).split(",")
-COUNTRIES = (
-    "PE CO MX BR AR CL EC BO VE GT HN SV NI NG KE ET SO SD CD ML BF NE CM ZA UA RU TR SY IQ YE "
-    "AF PK IN BD MM PH ID TH FR DE"
-).split()
+HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+COUNTRIES = [
+    "PE",
+    "CO",
+    "MX",
+    "BR",
+    "AR",
+    "CL",
+    "EC",
+    "BO",
+    "VE",
+    "GT",
+    "HN",
+    "SV",
+    "NI",
+    "NG",
+    "KE",
+    "ET",
+    "SO",
+    "SD",
+    "CD",
+    "ML",
+    "BF",
+    "NE",
+    "CM",
+    "ZA",
+    "UA",
+    "RU",
+    "TR",
+    "SY",
+    "IQ",
+    "YE",
+    "AF",
+    "PK",
+    "IN",
+    "BD",
+    "MM",
+    "PH",
+    "ID",
+    "TH",
+    "FR",
+    "DE",
+]
 EVENT_TYPES = {
     "Armed clash": ("Political violence", "Battles"),
     "Peaceful protest": ("Demonstrations", "Protests"),
@@ -76,15 +141,14 @@ def main() -> None:
                 (
                     f"{prefix}{i}", day.isoformat(), day.year, 1, disorder, event_type, sub_event,
                     f"Actor ({name})", "", 1, "", "", 0, 10, "", numeric, "", name, admin1, "", "",
-                    f"Place {i % 997}", round(rng.uniform(-40, 60), 4), round(rng.uniform(-120, 140), 4),
-                    1, "Synthetic", "National", f"Synthetic event {i} in {admin1}.", fatalities, "",
-                    1700000000,
+                    f"Place {i % 997}", round(rng.uniform(-40, 60), 4),
+                    round(rng.uniform(-120, 140), 4), 1, "Synthetic", "National",
+                    f"Synthetic event {i} in {admin1}.", fatalities, "", 1700000000,
                 )
             )  # fmt: skip
     size = args.output.stat().st_size / 1e6
-    print(
-        f"{args.output}: {args.rows:,} rows, {size:,.0f} MB in {time.perf_counter() - started:.1f} s"
-    )
+    seconds = time.perf_counter() - started
+    print(f"{args.output}: {args.rows:,} rows, {size:,.0f} MB in {seconds:.1f} s")
 
 
 if __name__ == "__main__":
