@@ -108,23 +108,28 @@ def find_actors(text: str, sentences: list[Sentence]) -> list[Actor]:
 
     # Capitalised names followed by a group word: "the Sinaloa Cartel", "X guerrilla group".
     group_re = re.compile(
-        r"(?<![\w\-])((?:[A-Z][\w’'\-]*[ \t]+){1,4}?)("
-        + "|".join(map(re.escape, group_words))
-        + r")\b",
+        r"(?<![\w\-])((?:[A-Z][\w’'\-]*[ \t]+(?:(?:de|del|la|las|los|of|the|for)[ \t]+)?){1,5}?)"
+        r"(?:\([A-Z][A-Z0-9\-]{1,7}\)[ \t]+)?"
+        r"(" + "|".join(map(re.escape, group_words)) + r")\b",
         re.IGNORECASE,
     )
     for match in group_re.finditer(text):
-        name = match.group(1).strip()
-        if not name or not name[0].isupper() or _covered(match.start(), match.end(), mentions):
+        raw = match.group(1).strip()
+        if not raw or not raw[0].isupper() or _covered(match.start(), match.end(), mentions):
             continue
-        if match.group(2)[0].isupper():
-            name = f"{name} {match.group(2)}"
-        if name.split()[0].lower() in {"the", "a", "an", "this", "that", "their", "his", "her"}:
-            name = " ".join(name.split()[1:])
-        if not name or name.lower() in {"guerrilla", "armed"}:
+        words = raw.split()
+        while words and words[0].lower() in {"the", "a", "an", "this", "that", "their", "his"}:
+            words = words[1:]
+        if match.group(2)[0].isupper() and match.start(2) == match.end(1) + 1:
+            words.append(match.group(2))
+        name = " ".join(words)
+        if not name or not name[0].isupper() or name.lower() in {"guerrilla", "armed"}:
             continue
-        start = match.start(1) + match.group(1).index(name.split()[0])
-        add(name, group_words[match.group(2).lower()], False, start, start + len(name), name)
+        start = match.start(1) + match.group(1).index(words[0])
+        end = start + len(" ".join(words))
+        if text[start:end] != name:
+            continue
+        add(name, group_words[match.group(2).lower()], False, start, end, name)
 
     # Acronyms introduced in brackets after an actor: "Shining Path (SL)".
     learned: dict[str, str] = {}

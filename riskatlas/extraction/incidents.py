@@ -27,7 +27,12 @@ def _casualty_pattern() -> re.Pattern[str]:
     words = load_lexicon("incidents.yaml")["casualty_words"]
     numbers = "|".join(sorted(_NUMBER, key=len, reverse=True))
     outcomes = "|".join(w for ws in words.values() for w in ws)
-    return re.compile(r"\b(\d+|" + numbers + r")\s+(?:[a-z]+\s+){0,3}?(" + outcomes + r")\b", re.I)
+    # "four people were killed" or "killing four soldiers"
+    return re.compile(
+        r"\b(?:(?P<n1>\d+|" + numbers + r")\s+(?:[a-z]+\s+){0,3}?(?P<o1>" + outcomes + r")"
+        r"|(?P<o2>" + outcomes + r")\s+(?:at\s+least\s+|some\s+)?(?P<n2>\d+|" + numbers + r"))\b",
+        re.I,
+    )
 
 
 def _outcome(word: str) -> str:
@@ -60,9 +65,9 @@ def find_incident(
     when: DateMention = max(dates, key=lambda d: ("year", "month", "day").index(d.precision))
     casualties: dict[str, int] = {}
     for match in _casualty_pattern().finditer(text, sentence.start, sentence.end):
-        raw = match.group(1).lower()
+        raw = (match.group("n1") or match.group("n2")).lower()
         count = _NUMBER.get(raw) or int(raw)
-        kind = _outcome(match.group(2))
+        kind = _outcome(match.group("o1") or match.group("o2"))
         casualties[kind] = casualties.get(kind, 0) + count
     what = sorted({code for _, _, code, _ in triggers} | set(codes))
     return {
@@ -77,13 +82,17 @@ def find_incident(
             for p in places
             if sentence.start <= p["start"] < sentence.end  # type: ignore[operator]
         ],
-        "who": sorted(
-            {
-                str(a["name"])
-                for a in actors
-                for m in a["mentions"]  # type: ignore[attr-defined]
-                if sentence.start <= m["start"] < sentence.end
-            }
-        ),
+        "who": _who(sentence, actors),
         "casualties": casualties,
     }
+
+
+def _who(sentence: Sentence, actors: list[dict[str, object]]) -> list[str]:
+    """Actors named in the sentence: named groups when there are any, else unnamed ones."""
+    present = [
+        a
+        for a in actors
+        if any(sentence.start <= m["start"] < sentence.end for m in a["mentions"])  # type: ignore[attr-defined]
+    ]
+    named = [a for a in present if not a["generic"]] or present
+    return sorted({str(a["name"]) for a in named})

@@ -126,9 +126,11 @@ def find_likelihood(text: str, sentence: Sentence, codes: list[str]) -> dict[str
     if term is None:
         return None
     pattern = re.compile(alternation(list(term.words)), re.I)
-    match = pattern.search(scan)
-    if match is None:  # pragma: no cover - the method found the term in this sentence
+    # The phrase the method read: the longest of the term's words, the first among equals.
+    matches = list(pattern.finditer(scan))
+    if not matches:  # pragma: no cover - the method found the term in this sentence
         return None
+    match = max(matches, key=lambda m: (len(m.group()), -m.start()))
     return {
         "likelihood": term.likelihood,
         "probability": list(term.probability),

@@ -1,0 +1,134 @@
+"""The parts of the engine on small texts written here: sentences, places, actors, dates,
+statements. No shared data needed."""
+
+from __future__ import annotations
+
+from riskatlas.extraction import extract
+from riskatlas.extraction.categories import score_categories
+from riskatlas.extraction.dates import find_dates
+from riskatlas.extraction.sentences import split_sentences
+
+
+def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
+    text = (
+        "Mr. Smith left the U.S. on 2 May.\n* Avoid crowds. Stay home!\n\n## Crime\n"
+        "Theft is common."
+    )
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Mr. Smith left the U.S. on 2 May.",
+        "Avoid crowds.",
+        "Stay home!",
+        "Crime",
+        "Theft is common.",
+    ]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+
+
+def test_dates_carry_their_precision() -> None:
+    text = "On 9th June 2003, in June 2004, on March 3, 2005, in 2002 and in the 1990s."
+    found = [(d.value, d.precision) for d in find_dates(text)]
+    assert found == [
+        ("2003-06-09", "day"),
+        ("2004-06", "month"),
+        ("2005-03-03", "day"),
+        ("2002", "year"),
+        ("1990s", "decade"),
+    ]
+
+
+def test_categories_per_sentence() -> None:
+    def codes(text: str) -> list[str]:
+        return [c.code for c in score_categories(text)]
+
+    assert codes("Express kidnappings occur at ATMs.")[0] == "KID"
+    assert codes("Demonstrations and roadblocks can turn violent.")[0] == "UNR"
+    assert codes("Drivers ignore road rules and buses are poorly maintained.") == ["TRN"]
+    assert codes("Staff attend a basic security training.") == []  # not a train
+
+
+def test_places_not_from_people_and_fuzzy_towns() -> None:
+    text = (
+        "President Alan Garcia visited Arequipa in Peru. Governor Garcia met Keiko. "
+        "Staff drove from Cuzco to Ayacucho Region and on to Huancayoo."
+    )
+    draft = extract(text)
+    places = {p["text"]: p["iso_3166"] for p in draft["places"]}
+    assert places == {
+        "Arequipa": "PE-ARE",
+        "Peru": "PE",
+        "Cuzco": "PE-CUS",
+        "Ayacucho Region": "PE-AYA",
+        "Huancayoo": "PE-JUN",
+    }
+    fuzzy = next(p for p in draft["places"] if p["text"] == "Huancayoo")
+    assert fuzzy["name"] == "Huancayo" and fuzzy["match"] == "fuzzy"
+
+
+def test_towns_need_a_named_country_or_a_big_city() -> None:
+    # Without a country in the text, only a big city is trusted; a small town named like
+    # a word ("Progress", "Mission") is not a place.
+    draft = extract("Progress on the Mission was slow, but Bogotá stayed calm.")
+    assert [(p["text"], p["iso_3166"][:2]) for p in draft["places"]] == [("Bogotá", "CO")]
+
+
+def test_actors_learn_acronyms_from_the_text() -> None:
+    text = (
+        "The Frente Popular del Sur (FPS) guerrilla has some 1,200 fighters. "
+        "In 2019 the FPS attacked a convoy, killing four soldiers."
+    )
+    draft = extract(text)
+    actor = draft["actors"][0]
+    assert actor["name"] == "Frente Popular del Sur"
+    assert actor["aliases"] == ["FPS"]
+    assert actor["figures"][0]["value"] == 1200
+    assert len(actor["mentions"]) == 3
+    incident = draft["incidents"][0]
+    assert incident["when"] == {
+        "text": "2019",
+        "start": text.index("2019"),
+        "end": text.index("2019") + 4,
+        "date": "2019",
+        "precision": "year",
+    }
+    assert incident["who"] == ["Frente Popular del Sur"]
+    assert incident["casualties"] == {"killed": 4}
+
+
+def test_statements() -> None:
+    text = (
+        "Reportedly, armed robbery is on the rise. Violent crime has declined since 2015. "
+        "Staff should book taxis through the hotel. A coup is very unlikely. "
+        "Unconfirmed reports mention a new militia."
+    )
+    draft = extract(text)
+    assert [(t["text"], t["trend"]) for t in draft["trends"]] == [
+        ("on the rise", "rising"),
+        ("declined", "falling"),
+    ]
+    assert [(r["kind"], r["cue"]) for r in draft["recommendations"]] == [
+        ("recommendation", "should")
+    ]
+    assert [(x["text"], x["likelihood"]) for x in draft["likelihood"]] == [("very unlikely", 1)]
+    assert [(c["text"], c["credibility"]) for c in draft["credibility"]] == [
+        ("Reportedly", 3),
+        ("Unconfirmed", 6),
+    ]
+
+
+def test_paragraph_without_cues_continues_the_topic() -> None:
+    text = "Kidnapping for ransom is common.\n\nStay alert and vary your routes.\n\nFloods hit."
+    paragraphs = extract(text)["paragraphs"]
+    assert [[c["code"] for c in p["categories"]] for p in paragraphs] == [
+        ["KID"],
+        ["KID"],
+        ["NAT"],
+    ]
+
+
+def test_link_targets_are_not_read() -> None:
+    text = "Read [our advice](/before-you-go/safety/kidnapping) before you go."
+    draft = extract(text)
+    assert draft["sentences"][0]["categories"] == []
+    assert draft["sentences"][0]["text"] == text
