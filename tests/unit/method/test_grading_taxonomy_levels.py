@@ -8,8 +8,21 @@ from riskatlas.method.mitigations import search_mitigations
 def test_taxonomy_has_the_product_codes_and_us_letters():
     t = default_taxonomy()
     assert t.codes == (
-        "CRM", "OCR", "KID", "TER", "ACI", "UNR", "POL", "BRD",
-        "DET", "SGV", "TRN", "MED", "NAT", "CYB", "OTH",
+        "CRM",
+        "OCR",
+        "KID",
+        "TER",
+        "ACI",
+        "UNR",
+        "POL",
+        "BRD",
+        "DET",
+        "SGV",
+        "TRN",
+        "MED",
+        "NAT",
+        "CYB",
+        "OTH",
     )
     assert t.for_us_letter("C").code == "CRM"
     assert t.for_us_letter("k").code == "KID"
