@@ -492,7 +492,14 @@ def build_context(doc: dict[str, Any]) -> ReportContext:
             )
         )
     order = {code: n for n, code in enumerate(taxonomy.codes)}
-    categories.sort(key=lambda c: (-c.top_rank, order[c.category.code]))
+    # Most serious first: highest residual level, then the category of the better-ranked risk.
+    categories.sort(
+        key=lambda c: (
+            -c.top_rank,
+            min((r.number for r in c.risks), default=0) or 999,
+            order[c.category.code],
+        )
+    )
 
     for risk in risks:
         risk.refs = cites.cite(

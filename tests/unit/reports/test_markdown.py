@@ -47,3 +47,16 @@ def test_key_content(markdown: str) -> None:
     assert "| 2008 | Clash during an eradication operation" in markdown
     assert "Grade **B2** (usually reliable; probably true)" in markdown
     assert "\n\n\n\n" not in markdown
+
+
+def test_peru_markdown_holds_the_seed_points(peru: dict[str, Any]) -> None:
+    markdown = render_markdown(peru)
+    text = " ".join(markdown.split())
+    for expected in ("Shining Path", "Toccate", "Andahuaylas", "Huancavelica", "Ecuador"):
+        assert expected in text, expected
+    top = markdown.split("### Top risks", 1)[1].split("### Security levels by area", 1)[0]
+    # The seed: road accidents and common crime are what matters most for staff.
+    rows = re.findall(r"^\| R\d+ \|.*$", top, flags=re.M)[:2]
+    assert len(rows) == 2
+    assert any("road" in row.lower() for row in rows)
+    assert any("crime" in row.lower() or "robbery" in row.lower() for row in rows)
