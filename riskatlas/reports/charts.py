@@ -209,7 +209,7 @@ def timeline_svg(incidents: list[IncidentView]) -> str:
     for inc in incidents:
         x = x_of(inc.date)
         label = f"{inc.number}. {inc.when}"
-        title = inc.title if len(inc.title) <= 34 else inc.title[:32] + "…"
+        title = inc.title if len(inc.title) <= 46 else inc.title[:44] + "…"
         text_w = max(len(label), len(title)) * 4.6
         start = max(2.0, min(x - 3, width - 2 - text_w))
         lane = next((n for n, edge in enumerate(lanes) if edge < start - 6), None)
@@ -231,13 +231,19 @@ def timeline_svg(incidents: list[IncidentView]) -> str:
             f'stroke="{MUTED}"/>'
         )
         body.append(_text(x, axis_y - 8, str(year), 8, text_anchor="middle", fill=MUTED))
-    for _inc, x, start, lane, label, title in placed:
+    for inc, x, start, lane, label, title in placed:
         y = axis_y + 20 + lane * 26
         body.append(
             f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{y - 8}" '
             f'stroke="{RULE}" stroke-width="1"/>'
         )
-        body.append(f'<circle cx="{x:.1f}" cy="{axis_y}" r="4" fill="#1d4e89"/>')
+        if inc.precision == "year":  # only the year is known: a hollow marker
+            body.append(
+                f'<circle cx="{x:.1f}" cy="{axis_y}" r="3.5" fill="#ffffff" '
+                f'stroke="#1d4e89" stroke-width="1.5"/>'
+            )
+        else:
+            body.append(f'<circle cx="{x:.1f}" cy="{axis_y}" r="4" fill="#1d4e89"/>')
         body.append(_text(start, y, label, 7.5, font_weight="bold"))
         body.append(_text(start, y + 9, title, 7.5, fill=MUTED))
     return _svg(width, height, body, f"timeline of {len(incidents)} incidents")

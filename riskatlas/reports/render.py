@@ -3,6 +3,7 @@ CSS, through WeasyPrint) and Markdown (its own per-section templates, the same c
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from functools import cache
 from importlib import resources
@@ -118,7 +119,14 @@ def render_pdf(doc: dict[str, Any]) -> bytes:
 def render_markdown(doc: dict[str, Any]) -> str:
     """The report as Markdown text, in the same section order, with the register as a table."""
     ctx = build_context(doc)
-    return markdown_environment().get_template("markdown/report.md.j2").render(**_variables(ctx))
+    text = markdown_environment().get_template("markdown/report.md.j2").render(**_variables(ctx))
+    return _tidy_markdown(text)
+
+
+def _tidy_markdown(text: str) -> str:
+    """No trailing spaces, no doubled spaces inside a line, at most one blank line in a row."""
+    lines = [re.sub(r"(?<=\S) {2,}(?=\S)", " ", line.rstrip()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 def render(doc: dict[str, Any], fmt: str) -> bytes:
