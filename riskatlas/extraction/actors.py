@@ -51,6 +51,11 @@ class Actor:
         }
 
 
+def _key(name: str) -> str:
+    """A name with its spaces and hyphens folded, so "Al-Shabaab" finds "Al Shabaab"."""
+    return re.sub(r"[\s\-]+", " ", name.strip())
+
+
 @cache
 def _lexicon() -> dict:
     return load_lexicon("actors.yaml")
@@ -62,10 +67,10 @@ def _known_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str, bool]]]
     by_name: dict[str, tuple[str, str, bool]] = {}
     for entry in lexicon["known"]:
         for name in entry["names"]:
-            by_name[name] = (entry["name"], entry["type"], False)
+            by_name[_key(name)] = (entry["name"], entry["type"], False)
     for entry in lexicon["generic"]:
         for name in entry["names"]:
-            by_name[name.lower()] = (entry["name"], entry["type"], True)
+            by_name[_key(name.lower())] = (entry["name"], entry["type"], True)
     parts = []
     for name in sorted(by_name, key=len, reverse=True):
         body = re.escape(name).replace(r"\ ", r"[\s\-]+")
@@ -100,11 +105,13 @@ def find_actors(text: str, sentences: list[Sentence]) -> list[Actor]:
             mentions.append((start, end, key))
 
     for match in pattern.finditer(text):
-        surface = match.group()
+        surface = _key(match.group())
         known = by_name.get(surface) or by_name.get(surface.lower())
         if known is None:
-            known = next(v for k, v in by_name.items() if k.lower() == surface.lower())
-        add(known[0], known[1], known[2], match.start(), match.end(), surface)
+            known = next((v for k, v in by_name.items() if k.lower() == surface.lower()), None)
+        if known is None:  # pragma: no cover - the pattern only matches listed names
+            continue
+        add(known[0], known[1], known[2], match.start(), match.end(), match.group())
 
     # Capitalised names followed by a group word: "the Sinaloa Cartel", "X guerrilla group".
     group_re = re.compile(

@@ -90,19 +90,80 @@ def markdown_paragraphs(text: str) -> list[tuple[str, str]]:
     return result
 
 
-def advisory_set(root: Path) -> list[LabelledParagraph]:
-    """The heading-labelled paragraphs of every advice page under ``root`` (advisories/)."""
-    paragraphs = []
+#: A paragraph needs this many words outside links to count ("More information:" does not).
+MIN_WORDS = 4
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class AdvisoryPage:
+    government: str
+    country: str
+    #: every paragraph of the page in order; those under unlisted headings have no labels
+    paragraphs: tuple[LabelledParagraph, ...]
+
+
+def advisory_pages(root: Path) -> list[AdvisoryPage]:
+    """The advice pages under ``root`` (an ``advisories/`` folder), paragraph by paragraph."""
+    from riskatlas.extraction.paragraphs import mask_links
+
+    pages = []
     for government, filename in ADVISORY_FILES.items():
         for page in sorted((root / government).glob(f"*/{filename}")):
             text = page.read_text(encoding="utf-8")
-            for heading, body in markdown_paragraphs(text):
-                labels = heading_labels(heading)
-                if labels and body:
-                    paragraphs.append(
-                        LabelledParagraph(government, page.parent.name, heading, labels, body)
-                    )
-    return paragraphs
+            paragraphs = tuple(
+                LabelledParagraph(
+                    government, page.parent.name, heading, heading_labels(heading), body
+                )
+                for heading, body in markdown_paragraphs(text)
+                if len(_WORD.findall(mask_links(body))) >= MIN_WORDS
+            )
+            pages.append(AdvisoryPage(government, page.parent.name, paragraphs))
+    return pages
+
+
+def advisory_set(root: Path) -> list[LabelledParagraph]:
+    """The heading-labelled paragraphs of every advice page under ``root``."""
+    return [p for page in advisory_pages(root) for p in page.paragraphs if p.labels]
+
+
+def engine_page_classifier(texts: list[str]) -> list[set[str]]:
+    """The engine's paragraph categories for one page's paragraphs (headings left out)."""
+    from riskatlas.extraction.paragraphs import paragraph_categories
+
+    return [{c.code for c in cats} for cats in paragraph_categories(texts)]
+
+
+@cache
+def _baseline_keywords() -> dict[str, tuple[str, ...]]:
+    data = load_lexicon("baseline_keywords.yaml")
+    return {code: tuple(str(w).lower() for w in words) for code, words in data.items()}
+
+
+def keyword_baseline(text: str) -> set[str]:
+    """The ten-minute keyword matcher (``data/baseline_keywords.yaml``): every category one of
+    whose stems appears in the text."""
+    lowered = text.lower()
+    return {
+        code for code, words in _baseline_keywords().items() if any(w in lowered for w in words)
+    }
+
+
+def classify_pages(
+    pages: list[AdvisoryPage],
+    page_classifier: Callable[[list[str]], list[set[str]]],
+) -> tuple[list[LabelledParagraph], list[set[str]]]:
+    """Labelled paragraphs and their predicted categories; each page is read whole, in order,
+    so that a classifier may use the paragraphs around one (never the headings)."""
+    labelled: list[LabelledParagraph] = []
+    predicted: list[set[str]] = []
+    for page in pages:
+        predictions = page_classifier([p.text for p in page.paragraphs])
+        for paragraph, prediction in zip(page.paragraphs, predictions, strict=True):
+            if paragraph.labels:
+                labelled.append(paragraph)
+                predicted.append(prediction)
+    return labelled, predicted
 
 
 @dataclass
@@ -170,6 +231,22 @@ def score_labels(gold: Iterable[frozenset[str]], predicted: Iterable[Iterable[st
 
 
 def evaluate(
-    paragraphs: list[LabelledParagraph], classify: Callable[[str], Iterable[str]]
+    paragraphs: list[LabelledParagraph],
+    predicted: list[set[str]],
+    keep: Callable[[LabelledParagraph], bool] | None = None,
 ) -> Scores:
-    return score_labels((p.labels for p in paragraphs), (classify(p.text) for p in paragraphs))
+    """Scores over the paragraphs that ``keep`` selects (all by default)."""
+    pairs = [
+        (p.labels, q) for p, q in zip(paragraphs, predicted, strict=True) if keep is None or keep(p)
+    ]
+    return score_labels((g for g, _ in pairs), (q for _, q in pairs))
+
+
+def macro_f1(scores: Scores, min_support: int = 0) -> float:
+    """Mean F1 over the categories with at least ``min_support`` labelled paragraphs."""
+    rated = [
+        c
+        for c in scores.by_category.values()
+        if c.true_positive + c.false_negative >= max(1, min_support)
+    ]
+    return sum(c.f1 for c in rated) / len(rated) if rated else 0.0

@@ -1,0 +1,213 @@
+"""Text extraction: accuracy, speed, start-up and memory, beside a keyword baseline.
+
+    .venv/bin/python benchmarks/extraction_eval.py
+
+Reads ``../shared/data/advisories`` (the heading-labelled set) and ``../shared/seed`` (scored
+against ``tests/gold``). Prints the Markdown tables that go in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ADVISORIES = SHARED / "data" / "advisories"
+SEED = SHARED / "seed" / "000_bf218ab2b5ef083b.txt"
+GOLD = ROOT / "tests" / "gold" / "seed_000_bf218ab2b5ef083b.yaml"
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def cold_start(runs: int = 5) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) of a whole ``riskatlas extract SEED`` process, with the gazetteer
+    cache warm (the usual case) and with an empty cache directory (the first call after
+    install); and of ``riskatlas --help``, the floor every command pays."""
+    cli = [sys.executable, "-c", "from riskatlas.cli import main; main()"]
+    results: dict[str, tuple[float, float]] = {}
+    with tempfile.TemporaryDirectory() as empty:
+        env = {**os.environ, "XDG_CACHE_HOME": empty}
+        first = [_timed([*cli, "extract", str(SEED)], env)]
+        for _ in range(2):
+            for item in Path(empty).glob("riskatlas/*"):
+                item.unlink()
+            first.append(_timed([*cli, "extract", str(SEED)], env))
+    later = [_timed([*cli, "extract", str(SEED)]) for _ in range(runs)]
+    floor = [_timed([*cli, "--help"]) for _ in range(runs)]
+    for label, samples in (
+        ("riskatlas extract SEED, first call (no gazetteer cache)", first),
+        ("riskatlas extract SEED, later calls", later),
+        ("riskatlas --help (what every command pays)", floor),
+    ):
+        results[label] = (
+            statistics.median(s[0] for s in samples),
+            statistics.median(s[1] for s in samples),
+        )
+    return results
+
+
+def main() -> None:
+    argparse.ArgumentParser(description=__doc__).parse_args()
+    if not ADVISORIES.is_dir() or not SEED.is_file():
+        sys.exit(f"needs {ADVISORIES} and {SEED}")
+
+    rss_start = rss_mib()
+    from riskatlas.extraction import extract
+    from riskatlas.extraction.evaluation import (
+        advisory_pages,
+        classify_pages,
+        engine_page_classifier,
+        evaluate,
+        keyword_baseline,
+        macro_f1,
+    )
+    from riskatlas.extraction.gold import score_draft
+    from riskatlas.extraction.sentences import split_sentences
+
+    pages = advisory_pages(ADVISORIES)
+    engine = classify_pages(pages, engine_page_classifier)
+    baseline = classify_pages(pages, lambda texts: [keyword_baseline(t) for t in texts])
+    splits = {
+        "all three governments": None,
+        "Canada + UK (lexicon tuned here)": lambda p: p.government != "australia",
+        "Australia (held out)": lambda p: p.government == "australia",
+    }
+    out: list[str] = []
+    say = out.append
+    say("### Heading-labelled advisory set")
+    say("")
+    labelled = engine[0]
+    say(
+        f"{len(labelled)} labelled paragraphs from {len(pages)} pages "
+        "(Canada security.md, UK Safety and security.md, Australia Safety.md; 10 countries)."
+    )
+    say("")
+    say(
+        "| split | engine macro F1 | baseline macro F1 "
+        "| engine, categories ≥ 30 paragraphs | baseline, ≥ 30 |"
+    )
+    say("|---|---|---|---|---|")
+    for name, keep in splits.items():
+        mine = evaluate(*engine, keep)
+        theirs = evaluate(*baseline, keep)
+        say(
+            f"| {name} | {macro_f1(mine):.3f} | {macro_f1(theirs):.3f} | "
+            f"{macro_f1(mine, 30):.3f} | {macro_f1(theirs, 30):.3f} |"
+        )
+    say("")
+    say("Per category, all three governments (P / R / F1; support = labelled paragraphs):")
+    say("")
+    say(
+        "| category | support | engine P | engine R | engine F1 "
+        "| baseline P | baseline R | baseline F1 |"
+    )
+    say("|---|---|---|---|---|---|---|---|")
+    mine_rows = {r["category"]: r for r in evaluate(*engine).as_rows()}
+    base_rows = {r["category"]: r for r in evaluate(*baseline).as_rows()}
+    for code, row in mine_rows.items():
+        other = base_rows[code]
+        say(
+            f"| {code} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} | "
+            f"{row['f1']:.2f} | {other['precision']:.2f} | {other['recall']:.2f} | "
+            f"{other['f1']:.2f} |"
+        )
+
+    seed = SEED.read_text(encoding="utf-8")
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    scores = score_draft(extract(seed), gold)
+    say("")
+    say("### Seed field assessment against the hand-made gold (tests/gold)")
+    say("")
+    say("| field | precision | recall | F1 |")
+    say("|---|---|---|---|")
+    for field, score in scores.items():
+        say(f"| {field} | {score.precision:.2f} | {score.recall:.2f} | {score.f1:.2f} |")
+    base_sentences = [
+        {"text": s.text, "categories": [{"code": c} for c in sorted(keyword_baseline(s.text))]}
+        for s in split_sentences(seed)
+    ]
+    base_scores = score_draft(
+        {
+            "sentences": base_sentences,
+            **{k: [] for k in ("places", "actors", "incidents", "recommendations")},
+            **{k: [] for k in ("trends", "likelihood", "credibility")},
+        },
+        gold,
+    )
+    say(
+        f"| categories, keyword baseline | {base_scores['categories'].precision:.2f} | "
+        f"{base_scores['categories'].recall:.2f} | {base_scores['categories'].f1:.2f} |"
+    )
+
+    # Speed: every advisory page (all five governments' safety pages, no labels needed).
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ADVISORIES.glob("*/*/*.md"))]
+    sentence_count = sum(len(split_sentences(t)) for t in texts)
+    for text in texts[:3]:
+        extract(text)  # warm: lexicons compiled, gazetteer loaded
+    start = time.process_time()
+    for text in texts:
+        extract(text)
+    engine_seconds = time.process_time() - start
+    start = time.process_time()
+    for text in texts:
+        for sentence in split_sentences(text):
+            keyword_baseline(sentence.text)
+    baseline_seconds = time.process_time() - start
+    say("")
+    say("### Speed and memory (one core, after start-up)")
+    say("")
+    say(f"Corpus: {len(texts)} advisory pages, {sum(map(len, texts)):,} characters, ")
+    say(f"{sentence_count:,} sentences; CPU time of one process.")
+    say("")
+    say("| what | sentences/s |")
+    say("|---|---|")
+    say(f"| engine: full draft (all fields) | {sentence_count / engine_seconds:,.0f} |")
+    say(f"| keyword baseline: categories only | {sentence_count / baseline_seconds:,.0f} |")
+    say("")
+    say(
+        f"Peak resident memory of the benchmark process: {rss_mib():.0f} MiB "
+        f"(Python with the benchmark's imports before loading the engine: {rss_start:.0f} MiB)."
+    )
+    say("")
+    say("### Start-up: one `riskatlas extract` call on the seed, whole process")
+    say("")
+    say("| case | wall time (median) | CPU time (median) |")
+    say("|---|---|---|")
+    for label, (wall, cpu) in cold_start().items():
+        say(f"| {label} | {wall:.2f} s | {cpu:.2f} s |")
+    say("")
+    spacy = importlib.util.find_spec("spacy") is not None
+    model = importlib.util.find_spec("en_core_web_sm") is not None
+    say(
+        f"spaCy installed: {'yes' if spacy else 'no'}; en_core_web_sm installed: "
+        f"{'yes' if model else 'no'}."
+    )
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
