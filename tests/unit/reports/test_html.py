@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from riskatlas.reports import render_html
+from riskatlas.reports import render_html, render_markdown
 from riskatlas.reports.sections import SECTIONS
 
 
@@ -77,3 +77,27 @@ def test_minimal_document_renders_every_section(minimal: dict[str, Any]) -> None
     assert headings(out) == [s.heading for s in SECTIONS]
     assert "No actors were recorded" in out
     assert "No official travel advice was recorded" in out
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "exposure",
+        "places",
+        "context",
+        "actors",
+        "incidents",
+        "threats",
+        "mitigations",
+        "recommendations",
+        "watch_items",
+        "official_advice",
+    ],
+)
+def test_each_optional_part_may_be_absent(bolivia: dict[str, Any], section: str) -> None:
+    doc = copy.deepcopy(bolivia)
+    del doc[section]
+    out = render_html(doc)
+    assert headings(out) == [s.heading for s in SECTIONS]
+    assert "Express kidnapping from a street taxi" in out
+    assert "| R2 | Express kidnapping from a street taxi" in render_markdown(doc)
