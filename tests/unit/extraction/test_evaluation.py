@@ -1,0 +1,113 @@
+"""The evaluation harness: heading labels, paragraphs, scores; and the advisory-set scores
+on the real official advice (skipped when ../shared/data is absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskatlas.extraction.evaluation import (
+    advisory_pages,
+    classify_pages,
+    engine_page_classifier,
+    evaluate,
+    heading_labels,
+    keyword_baseline,
+    macro_f1,
+    markdown_paragraphs,
+    score_labels,
+)
+
+PAGE = """# Safety and security
+
+## Crime
+
+Pickpockets and bag snatchers target tourists in markets and on buses.
+
+To reduce your risk:
+
+* keep valuables out of sight
+* use ATMs inside banks
+
+### Kidnapping
+
+Express kidnappings occur; victims are forced to withdraw money from ATMs.
+
+### Useful links
+
+* [Police](https://example.invalid/police)
+
+## Terrorism in Ruritania
+
+Terrorists are likely to try to carry out attacks.
+"""
+
+
+def test_heading_table() -> None:
+    assert heading_labels("Crime") == {"CRM"}
+    assert heading_labels("  Terrorism in Peru ") == {"TER"}
+    assert heading_labels("Fake taxi drivers") == {"TRN", "CRM"}
+    assert heading_labels("Women’s safety") == {"SGV"}
+    assert heading_labels("Province of Lima") == frozenset()
+    assert heading_labels("Useful links") == frozenset()
+
+
+def test_markdown_paragraphs_join_lists_to_their_lead() -> None:
+    paragraphs = markdown_paragraphs(PAGE)
+    assert [h for h, _ in paragraphs] == [
+        "Crime",
+        "Crime",
+        "Kidnapping",
+        "Useful links",
+        "Terrorism in Ruritania",
+    ]
+    assert paragraphs[1][1].startswith("To reduce your risk:\n* keep valuables")
+
+
+def test_pages_label_paragraphs_and_drop_link_lists(tmp_path: Path) -> None:
+    page = tmp_path / "canada" / "Ruritania" / "security.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE, encoding="utf-8")
+    (tmp_path / "canada" / "Ruritania" / "health.md").write_text("# Health", encoding="utf-8")
+    pages = advisory_pages(tmp_path)
+    assert len(pages) == 1
+    labels = [sorted(p.labels) for p in pages[0].paragraphs]
+    assert labels == [["CRM"], ["CRM"], ["KID"], ["TER"]]  # the link list is too short
+    paragraphs, predicted = classify_pages(pages, engine_page_classifier)
+    assert predicted == [{"CRM"}, {"CRM"}, {"KID"}, {"TER"}]
+    assert macro_f1(evaluate(paragraphs, predicted)) == 1.0
+
+
+def test_scores_and_macro_over_labelled_categories() -> None:
+    gold = [frozenset({"CRM"}), frozenset({"CRM"}), frozenset({"KID"})]
+    predicted = [{"CRM"}, {"KID"}, {"KID", "NAT"}]
+    scores = score_labels(gold, predicted)
+    assert set(scores.by_category) == {"CRM", "KID"}  # NAT is never labelled: not rated
+    crm, kid = scores.by_category["CRM"], scores.by_category["KID"]
+    assert (crm.precision, crm.recall) == (1.0, 0.5)
+    assert (kid.precision, kid.recall) == (0.5, 1.0)
+    assert scores.macro_f1 == pytest.approx(2 / 3)
+
+
+def test_keyword_baseline_is_plain_substrings() -> None:
+    assert keyword_baseline("Armed robbery and kidnapping") == {"CRM", "KID"}
+    assert keyword_baseline("a road") == {"TRN"}
+
+
+@pytest.mark.shared_data
+def test_advisory_set_beats_the_keyword_baseline(shared_data: Path) -> None:
+    pages = advisory_pages(shared_data / "advisories")
+    engine = classify_pages(pages, engine_page_classifier)
+    baseline = classify_pages(pages, lambda texts: [keyword_baseline(t) for t in texts])
+    assert len(engine[0]) > 1000
+
+    def held_out(p) -> bool:
+        return p.government == "australia"
+
+    ours, theirs = macro_f1(evaluate(*engine)), macro_f1(evaluate(*baseline))
+    # Measured 0.67 against 0.47 (docs/benchmarks.md); issue 4 asks for 0.85 - not reached.
+    assert ours >= 0.65
+    assert ours >= theirs + 0.15
+    assert macro_f1(evaluate(*engine, held_out)) >= 0.6
+    assert macro_f1(evaluate(*engine), min_support=30) >= 0.72
