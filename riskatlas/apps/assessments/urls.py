@@ -1,6 +1,7 @@
 from django.urls import path
 
-from riskatlas.apps.assessments.views import pages
+from riskatlas.apps.assessments.views import editing, pages, workflow
+from riskatlas.apps.audit.views import audit_log
 
 app_name = "assessments"
 
@@ -13,4 +14,25 @@ urlpatterns = [
         pages.assessment_report,
         name="report",
     ),
+]
+
+# Editing, review and approval, versions, audit (views/editing.py, views/workflow.py, audit app).
+V = "assessments/<slug:slug>/v<int:number>/"
+urlpatterns += [
+    path("workspace/", workflow.workspace, name="workspace"),
+    path("workspace/overdue/", workflow.overdue, name="overdue"),
+    path("audit/", audit_log, name="audit"),
+    path("assessments/<slug:slug>/history/", workflow.history, name="history"),
+    path("assessments/<slug:slug>/diff/<int:old>/<int:new>/", workflow.diff, name="diff"),
+    path("assessments/<slug:slug>/new-version/", workflow.new_version, name="new_version"),
+    path(V + "review/", workflow.review, name="review"),
+    path(V + "review/<slug:action>/", workflow.transition, name="transition"),
+    path(V + "edit/", editing.overview, name="edit"),
+    path(V + "edit/metadata/", editing.metadata, name="edit_metadata"),
+    path(V + "edit/risks/levels/", editing.risk_levels, name="risk_levels"),
+    path(V + "edit/risks/<int:pk>/measures/", editing.risk_measures, name="risk_measures"),
+    path(V + "edit/<slug:kind>/", editing.part_list, name="edit_parts"),
+    path(V + "edit/<slug:kind>/new/", editing.part_edit, name="edit_part_new"),
+    path(V + "edit/<slug:kind>/<int:pk>/", editing.part_edit, name="edit_part"),
+    path(V + "edit/<slug:kind>/<int:pk>/delete/", editing.part_delete, name="edit_part_delete"),
 ]

@@ -17,6 +17,7 @@ from riskatlas.apps.assessments.models.content import (
     ThreatNarrative,
     WatchItem,
 )
+from riskatlas.apps.assessments.models.reviews import ReviewComment
 from riskatlas.apps.assessments.models.risks import Risk
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Mitigation",
     "OfficialAdvice",
     "Recommendation",
+    "ReviewComment",
     "Risk",
     "Route",
     "Site",

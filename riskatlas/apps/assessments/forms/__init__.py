@@ -1,0 +1,143 @@
+"""Forms for editing an assessment version, and the kinds of part that can be edited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import models
+
+from riskatlas.apps.assessments.forms.base import VersionPartForm
+from riskatlas.apps.assessments.forms.metadata import MetadataForm
+from riskatlas.apps.assessments.forms.parts import (
+    ActorForm,
+    AreaForm,
+    ContextSectionForm,
+    IncidentForm,
+    MitigationForm,
+    RecommendationForm,
+    SourceForm,
+    WatchItemForm,
+)
+from riskatlas.apps.assessments.forms.risks import RiskForm
+
+
+@dataclass(frozen=True)
+class PartKind:
+    """One kind of part of a version as the editing pages show it."""
+
+    slug: str
+    label: str
+    singular: str
+    form: type[VersionPartForm]
+    columns: tuple[tuple[str, str], ...]
+    evidence_kind: str | None = None
+    note: str = ""
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.form._meta.model  # type: ignore[attr-defined,no-any-return]
+
+
+PART_KINDS: dict[str, PartKind] = {
+    k.slug: k
+    for k in (
+        PartKind(
+            "context",
+            "Context",
+            "context section",
+            ContextSectionForm,
+            (("get_topic_display", "Topic"), ("title", "Title")),
+            "context",
+            "Political, economic, social, security forces, international relations.",
+        ),
+        PartKind(
+            "risks",
+            "Risks",
+            "risk",
+            RiskForm,
+            (("title", "Risk"), ("category", "Threat"), ("area", "Area")),
+            "risk",
+            "The register: threat × area × who is exposed, inherent → measures → residual.",
+        ),
+        PartKind(
+            "mitigations",
+            "Measures",
+            "measure",
+            MitigationForm,
+            (("code", "Code"), ("name", "Measure"), ("domain", "Domain")),
+            None,
+            "The measures this assessment uses; apply them to risks from the risk's page.",
+        ),
+        PartKind(
+            "actors",
+            "Actors",
+            "actor",
+            ActorForm,
+            (("name", "Actor"), ("type", "Type"), ("strength_estimate", "Strength")),
+            "actor",
+            "Armed groups, criminal networks, security forces and their strength.",
+        ),
+        PartKind(
+            "incidents",
+            "Incidents",
+            "incident",
+            IncidentForm,
+            (("date", "Date"), ("title", "Incident")),
+            "incident",
+            "Dated events behind the ratings.",
+        ),
+        PartKind(
+            "sources",
+            "Sources",
+            "source",
+            SourceForm,
+            (
+                ("title", "Source"),
+                ("kind", "Kind"),
+                ("reliability", "Rel."),
+                ("credibility", "Cred."),
+            ),
+            None,
+            "Where the evidence comes from, graded on the Admiralty code.",
+        ),
+        PartKind(
+            "watch-items",
+            "Watch items",
+            "watch item",
+            WatchItemForm,
+            (("date", "When"), ("title", "Watch item")),
+            "watch_item",
+            "Elections, protest seasons and other triggers for a review.",
+        ),
+        PartKind(
+            "areas",
+            "Areas",
+            "area",
+            AreaForm,
+            (("code", "Code"), ("name", "Area"), ("level_override", "Level override")),
+            None,
+            "The country, its regions, and custom areas such as hot spots and no-go zones.",
+        ),
+        PartKind(
+            "recommendations",
+            "Recommendations",
+            "recommendation",
+            RecommendationForm,
+            (("text", "Recommendation"), ("priority", "Priority")),
+            "recommendation",
+            "What the organisation should do, linked to risks and measures.",
+        ),
+    )
+}
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Optional for most steps"}),
+    )
+
+
+__all__ = ["PART_KINDS", "CommentForm", "MetadataForm", "PartKind", "RiskForm", "VersionPartForm"]

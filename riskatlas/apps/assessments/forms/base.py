@@ -1,0 +1,63 @@
+"""The form every part of a version uses: knows its version, keeps ids unique and fixed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import Max
+
+from riskatlas.apps.assessments.models import AssessmentVersion
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class VersionPartForm(forms.ModelForm):
+    """A ModelForm for a part of ``version``. The identifying field (``key``, ``code``) must
+    be unique in the version and cannot change once made: other parts refer to it."""
+
+    id_field: str | None = "key"
+    id_pattern: re.Pattern[str] = ID_PATTERN
+    id_hint = "lower-case letters, digits and hyphens, e.g. street-crime-lima"
+
+    def __init__(self, *args: Any, version: AssessmentVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 3)
+        if self.id_field and self.id_field in self.fields:
+            field = self.fields[self.id_field]
+            if self.instance.pk:
+                field.disabled = True
+                field.help_text = "Fixed: other parts of the assessment refer to it."
+            else:
+                field.help_text = f"A short id: {self.id_hint}."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name = self.id_field
+        if name and name in self.fields and not self.instance.pk:
+            value = cleaned.get(name)
+            if value and not self.id_pattern.match(value):
+                self.add_error(name, f"Use {self.id_hint}.")
+            elif value:
+                clash = type(self.instance).objects.filter(version=self.version, **{name: value})
+                if clash.exists():
+                    self.add_error(name, f"This version already has one with the id “{value}”.")
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # Uniqueness per version is checked in clean(): ``version`` is not a form field.
+        pass
+
+    def save(self, commit: bool = True) -> Any:
+        part = super().save(commit=False)
+        part.version = self.version
+        if not part.pk:
+            last = type(part).objects.filter(version=self.version).aggregate(m=Max("position"))
+            part.position = (last["m"] if last["m"] is not None else -1) + 1
+        if commit:
+            part.save()
+        return part

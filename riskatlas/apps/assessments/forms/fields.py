@@ -1,0 +1,82 @@
+"""Form fields for the list-valued parts of an assessment, and choices from the method data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from riskatlas.document import assessment_schema
+from riskatlas.method import default_taxonomy, impact_scale, likelihood_scale
+from riskatlas.method.levels import security_levels
+from riskatlas.method.matrix import Matrix
+
+PARTIAL_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+
+
+class LinesField(forms.CharField):
+    """A list of short texts, one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "One per line.")
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return [str(v).strip() for v in value if str(v).strip()]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ListChoiceField(forms.MultipleChoiceField):
+    """A list of ids picked from the version's own areas, actors, groups…; shown as boxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+
+def schema_choices(definition: str, field: str, blank: bool = False) -> list[tuple[str, str]]:
+    """The allowed values of a field of the interchange format, as choices."""
+    values = assessment_schema()["$defs"][definition]["properties"][field]["enum"]
+    choices = [(v, v.replace("-", " ").replace("_", " ").capitalize()) for v in values]
+    return [("", "—"), *choices] if blank else choices
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(c.code, f"{c.code} · {c.name}") for c in default_taxonomy().categories]
+
+
+def security_level_choices() -> list[tuple[str, str]]:
+    return [("", "— follows the risks —")] + [
+        (str(lv.value), f"{lv.value} · {lv.name}") for lv in security_levels()
+    ]
+
+
+def rating_choices(matrix: Matrix, which: str, blank: bool = False) -> list[tuple[int | str, str]]:
+    """Likelihood or impact values of the version's matrix, with the scale's words."""
+    scale = likelihood_scale() if which == "likelihood" else impact_scale()
+    values = matrix.likelihood_values if which == "likelihood" else matrix.impact_values
+    choices: list[tuple[int | str, str]] = []
+    for value in values:
+        try:
+            choices.append((value, scale.describe(value)))
+        except ValueError:
+            choices.append((value, str(value)))
+    return [("", "—"), *choices] if blank else choices
+
+
+def validate_partial_date(value: str) -> None:
+    if value and not PARTIAL_DATE.match(value):
+        raise forms.ValidationError("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")

@@ -1,0 +1,130 @@
+"""The risk form: threat × area × who is exposed, rated on the version's own matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from riskatlas.apps.assessments.forms.base import VersionPartForm
+from riskatlas.apps.assessments.forms.fields import (
+    ListChoiceField,
+    category_choices,
+    rating_choices,
+)
+from riskatlas.apps.assessments.models import ExposureGroup, Risk
+from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.method.matrix import Matrix
+from riskatlas.method.scoring import RiskScores, score_risk
+
+RATINGS = ("inherent", "current", "residual")
+
+
+class RiskForm(VersionPartForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "key",
+            "title",
+            "category",
+            "area",
+            "exposed",
+            "circumstance",
+            "inherent_likelihood",
+            "inherent_impact",
+            "current_likelihood",
+            "current_impact",
+            "residual_likelihood",
+            "residual_impact",
+            "trend",
+            "confidence",
+            "rationale",
+            "owner",
+        ]
+        labels = {"key": "Id", "circumstance": "When / circumstance"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.matrix = Matrix.from_dict(self.version.matrix)
+        self.fields["category"] = forms.ChoiceField(choices=category_choices(), label="Threat")
+        self.fields["area"].queryset = AssessmentArea.objects.filter(version=self.version)
+        self.fields["exposed"] = ListChoiceField(
+            label="Who is exposed",
+            choices=[(g.key, g.name) for g in ExposureGroup.objects.filter(version=self.version)],
+        )
+        for which in RATINGS:
+            for axis in ("likelihood", "impact"):
+                name = f"{which}_{axis}"
+                optional = which == "current"
+                self.fields[name] = forms.TypedChoiceField(
+                    label=axis.capitalize(),
+                    choices=rating_choices(self.matrix, axis, blank=optional),
+                    coerce=int,
+                    required=not optional,
+                    empty_value=None,
+                    widget=forms.Select(attrs={"class": "rating"}),
+                )
+        self.fields[
+            "rationale"
+        ].help_text = "Why these ratings: the evidence, and what the measures change."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if (cleaned.get("current_likelihood") is None) != (cleaned.get("current_impact") is None):
+            self.add_error(
+                "current_impact" if cleaned.get("current_impact") is None else "current_likelihood",
+                "Give both the current likelihood and impact, or neither.",
+            )
+        return cleaned
+
+    def scores(self) -> RiskScores | None:
+        """The ratings as the form stands (valid or not), placed on the matrix."""
+        return scores_from(self.matrix, self.data if self.is_bound else None, self.instance)
+
+    def warnings(self) -> list[str]:
+        scores = self.scores()
+        return rating_warnings(scores) if scores else []
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def scores_from(matrix: Matrix, data: Any, risk: Risk | None = None) -> RiskScores | None:
+    """Score the ratings in submitted ``data`` (or the stored ``risk``); None if incomplete."""
+    values: dict[str, int | None] = {}
+    for which in RATINGS:
+        for axis in ("likelihood", "impact"):
+            name = f"{which}_{axis}"
+            stored = getattr(risk, name, None) if risk is not None else None
+            values[name] = _int(data.get(name)) if data is not None else stored
+    pairs: dict[str, tuple[int, int] | None] = {}
+    for which in RATINGS:
+        lk, im = values[f"{which}_likelihood"], values[f"{which}_impact"]
+        pairs[which] = (lk, im) if lk is not None and im is not None else None
+    inherent = pairs["inherent"]
+    if inherent is None:
+        return None
+    try:
+        return score_risk(matrix, inherent, pairs["residual"], pairs["current"])
+    except ValueError:
+        return None
+
+
+def rating_warnings(scores: RiskScores) -> list[str]:
+    out = []
+    if scores.residual.level.rank > scores.inherent.level.rank:
+        out.append(
+            f"The residual level ({scores.residual.level.name}) is above the inherent level "
+            f"({scores.inherent.level.name}): measures should not make a risk worse. "
+            "Check the ratings, or say why in the rationale."
+        )
+    if scores.current and scores.residual.level.rank > scores.current.level.rank:
+        out.append(
+            f"The residual level ({scores.residual.level.name}) is above the current level "
+            f"({scores.current.level.name})."
+        )
+    return out

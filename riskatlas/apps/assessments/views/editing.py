@@ -1,0 +1,353 @@
+"""Editing a version: its metadata and every kind of part, for analysts and above.
+
+Only draft and in-review versions can be edited; an approved or published version is frozen
+and the pages say so (409) with a way to make a new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
+from riskatlas.apps.assessments.forms.risks import rating_warnings, scores_from
+from riskatlas.apps.assessments.models import (
+    Assessment,
+    AssessmentVersion,
+    FrozenVersionError,
+    Mitigation,
+    Recommendation,
+    Risk,
+    WatchItem,
+)
+from riskatlas.apps.assessments.workflow import require_role
+from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.intelligence.models import Actor, Evidence, Incident
+from riskatlas.method.matrix import Matrix
+from riskatlas.method.mitigations import find_mitigation, search_mitigations
+from riskatlas.method.scoring import RiskScores
+from riskatlas.method.taxonomy import default_taxonomy
+
+View = Callable[..., HttpResponse]
+
+
+def editable(view: View) -> View:
+    """Resolve ``slug``/``number`` into a version the user may edit, or refuse: 404 outside
+    the team, 403 for readers, 409 with an explanation for a frozen version."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, number: int, **kwargs: Any) -> HttpResponse:
+        assessment = get_object_or_404(Assessment, slug=slug)
+        require_role(request.user, assessment.team_id, Role.ANALYST)
+        version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+        if version.is_frozen:
+            return frozen(request, version)
+        try:
+            return view(request, version, **kwargs)
+        except FrozenVersionError:  # approved while the form was open
+            return frozen(request, version)
+
+    return wrapper
+
+
+def frozen(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
+    return render(request, "assessments/edit/frozen.html", {"version": version}, status=409)
+
+
+def changed(version: AssessmentVersion) -> None:
+    """The stored content hash no longer matches: let the next import compare in full."""
+    AssessmentVersion.objects.filter(pk=version.pk).update(content_hash="")
+
+
+def _kind(slug: str) -> PartKind:
+    kind = PART_KINDS.get(slug)
+    if kind is None:
+        raise Http404("no such part of an assessment")
+    return kind
+
+
+def _urls(version: AssessmentVersion) -> dict[str, Any]:
+    return {"slug": version.assessment.slug, "number": version.number}
+
+
+def _context(version: AssessmentVersion, **extra: Any) -> dict[str, Any]:
+    return {"version": version, "kinds": PART_KINDS.values(), **extra}
+
+
+@editable
+def overview(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
+    sections = [
+        (kind, kind.model.objects.filter(version=version).count()) for kind in PART_KINDS.values()
+    ]
+    return render(request, "assessments/edit/overview.html", _context(version, sections=sections))
+
+
+@editable
+def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
+    form = MetadataForm(request.POST or None, instance=version)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        changed(version)
+        messages.success(request, "Saved the assessment's details.")
+        return redirect("assessments:edit", **_urls(version))
+    return render(request, "assessments/edit/metadata.html", _context(version, form=form))
+
+
+@editable
+def part_list(request: HttpRequest, version: AssessmentVersion, kind: str) -> HttpResponse:
+    part_kind = _kind(kind)
+    rows = []
+    for part in part_kind.model.objects.filter(version=version):
+        cells = []
+        for attr, _ in part_kind.columns:
+            value = getattr(part, attr)
+            cells.append(value() if callable(value) else value)
+        rows.append((part, cells))
+    return render(
+        request, "assessments/edit/list.html", _context(version, kind=part_kind, rows=rows)
+    )
+
+
+def _risk_panel(matrix: Matrix, scores: RiskScores | None) -> dict[str, Any]:
+    """What the matrix partial draws: the grid with markers, the levels, the warnings."""
+    marks: dict[tuple[int, int], list[str]] = {}
+    if scores is not None:
+        for letter, rating in (
+            ("I", scores.inherent),
+            ("C", scores.current),
+            ("R", scores.residual),
+        ):
+            if rating is not None:
+                marks.setdefault((rating.likelihood, rating.impact), []).append(letter)
+    rows = [
+        (
+            impact,
+            [
+                (
+                    likelihood,
+                    matrix.level(likelihood, impact),
+                    "".join(marks.get((likelihood, impact), [])),
+                )
+                for likelihood in matrix.likelihood_values
+            ],
+        )
+        for impact in reversed(matrix.impact_values)
+    ]
+    return {
+        "matrix": matrix,
+        "grid_rows": rows,
+        "scores": scores,
+        "warnings": rating_warnings(scores) if scores else [],
+    }
+
+
+@editable
+@require_http_methods(["GET", "POST"])
+def part_edit(
+    request: HttpRequest, version: AssessmentVersion, kind: str, pk: int | None = None
+) -> HttpResponse:
+    part_kind = _kind(kind)
+    instance = None
+    if pk is not None:
+        instance = get_object_or_404(part_kind.model, pk=pk, version=version)
+    form = part_kind.form(request.POST or None, instance=instance, version=version)
+    if request.method == "POST" and form.is_valid():
+        warnings = form.warnings() if isinstance(form, RiskForm) else []
+        part = form.save()
+        changed(version)
+        messages.success(request, f"Saved {part_kind.singular} “{part}”.")
+        for warning in warnings:
+            messages.warning(request, warning)
+        if isinstance(form, RiskForm):
+            return redirect("assessments:edit_part", **_urls(version), kind=kind, pk=part.pk)
+        return redirect("assessments:edit_parts", **_urls(version), kind=kind)
+    context = _context(version, kind=part_kind, form=form, part=instance)
+    if isinstance(form, RiskForm):
+        context.update(_risk_panel(form.matrix, form.scores()))
+        context["measures"] = _risk_measures(version, instance) if instance else []
+        return render(request, "assessments/edit/risk_form.html", context)
+    return render(request, "assessments/edit/form.html", context)
+
+
+@editable
+@require_GET
+def risk_levels(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
+    """The matrix and levels for the ratings in the query string (the risk form's live panel)."""
+    matrix = Matrix.from_dict(version.matrix)
+    context = _risk_panel(matrix, scores_from(matrix, request.GET))
+    return render(request, "assessments/edit/_levels.html", context)
+
+
+# --- deleting, with a check that nothing else refers to the part -------------------------
+
+
+def references_to(part: models.Model) -> list[str]:
+    """The other parts of the version that name ``part``, in words."""
+    v = part.version_id  # type: ignore[attr-defined]
+    out: list[str] = []
+    if isinstance(part, Risk):
+        out += [
+            f"recommendation “{r}”"
+            for r in Recommendation.objects.filter(version_id=v)
+            if part.key in r.risks
+        ]
+    elif isinstance(part, Actor):
+        out += [
+            f"incident “{i}”" for i in Incident.objects.filter(version_id=v) if part.key in i.actors
+        ]
+    elif isinstance(part, Mitigation):
+        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v) if part.code in r.measures]
+        out += [
+            f"recommendation “{r}”"
+            for r in Recommendation.objects.filter(version_id=v, mitigation=part.code)
+        ]
+    elif isinstance(part, AssessmentArea):
+        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v, area=part)]
+        out += [f"place “{p}”" for p in Place.objects.filter(version_id=v, area=part)]
+        out += [f"incident “{i}”" for i in Incident.objects.filter(version_id=v, area=part)]
+        out += [f"actor “{a}”" for a in Actor.objects.filter(version_id=v) if part.code in a.areas]
+        out += [
+            f"watch item “{w}”"
+            for w in WatchItem.objects.filter(version_id=v)
+            if part.code in w.areas
+        ]
+    elif part._meta.model_name == "source":
+        uses = Evidence.objects.filter(version_id=v, source_id=part.pk).count()
+        if uses:
+            out.append(f"{uses} evidence item(s)")
+        out += [
+            f"actor “{a}”" for a in Actor.objects.filter(version_id=v, strength_source_id=part.pk)
+        ]
+    return out
+
+
+@editable
+@require_http_methods(["GET", "POST"])
+def part_delete(
+    request: HttpRequest, version: AssessmentVersion, kind: str, pk: int
+) -> HttpResponse:
+    part_kind = _kind(kind)
+    part = get_object_or_404(part_kind.model, pk=pk, version=version)
+    references = references_to(part)
+    if request.method == "POST" and not references:
+        name = str(part)
+        try:
+            with transaction.atomic():
+                if part_kind.evidence_kind:
+                    for item in Evidence.objects.filter(
+                        version=version, subject_kind=part_kind.evidence_kind, subject_id=part.pk
+                    ):
+                        item.delete()
+                part.delete()
+        except ProtectedError:
+            references = ["other parts of this version"]
+        else:
+            changed(version)
+            messages.success(request, f"Deleted {part_kind.singular} “{name}”.")
+            return redirect("assessments:edit_parts", **_urls(version), kind=kind)
+    context = _context(version, kind=part_kind, part=part, references=references)
+    return render(
+        request,
+        "assessments/edit/delete.html",
+        context,
+        status=409 if references and request.method == "POST" else 200,
+    )
+
+
+# --- measures of a risk: the version's mitigations and the library ------------------------
+
+
+def _risk_measures(version: AssessmentVersion, risk: Risk) -> list[dict[str, str]]:
+    own = {m.code: m for m in Mitigation.objects.filter(version=version)}
+    out = []
+    for code in risk.measures:
+        found: Any = own.get(code) or find_mitigation(code)
+        out.append({"code": code, "name": found.name if found else "(not described)"})
+    return out
+
+
+@editable
+@require_http_methods(["GET", "POST"])
+def risk_measures(request: HttpRequest, version: AssessmentVersion, pk: int) -> HttpResponse:
+    risk = get_object_or_404(Risk, pk=pk, version=version)
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        action = request.POST.get("action", "")
+        with transaction.atomic():
+            if action == "apply" and code not in risk.measures:
+                copied = _ensure_in_version(version, code)
+                if copied is None:
+                    messages.error(request, f"There is no measure “{code}”.")
+                    return redirect(request.get_full_path())
+                risk.measures = [*risk.measures, code]
+                risk.save()
+                messages.success(request, f"Applied {code} to “{risk.title}”.")
+            elif action == "remove" and code in risk.measures:
+                risk.measures = [c for c in risk.measures if c != code]
+                risk.save()
+                messages.success(request, f"Removed {code} from “{risk.title}”.")
+        changed(version)
+        return redirect(request.get_full_path())
+    query = request.GET.get("q", "").strip()
+    this_threat = request.GET.get("all") != "1"
+    own = list(Mitigation.objects.filter(version=version))
+    own_codes = {m.code for m in own}
+    library = [
+        m
+        for m in search_mitigations(query, risk.category if this_threat else None)
+        if m.code not in own_codes
+    ]
+    context = _context(
+        version,
+        risk=risk,
+        measures=_risk_measures(version, risk),
+        own=[
+            m
+            for m in own
+            if not query or query.lower() in f"{m.code} {m.name} {m.description}".lower()
+        ],
+        library=library,
+        query=query,
+        this_threat=this_threat,
+        threat=default_taxonomy().name(risk.category)
+        if risk.category in default_taxonomy()
+        else risk.category,
+    )
+    return render(request, "assessments/edit/measures.html", context)
+
+
+def _ensure_in_version(version: AssessmentVersion, code: str) -> Mitigation | None:
+    """The version's mitigation ``code``, copied in from the library if it is not there yet:
+    a version keeps its own copy so that later library changes never alter it."""
+    existing = Mitigation.objects.filter(version=version, code=code).first()
+    if existing is not None:
+        return existing
+    entry = find_mitigation(code)
+    if entry is None:
+        return None
+    position = Mitigation.objects.filter(version=version).count()
+    return Mitigation.objects.create(
+        version=version,
+        position=position,
+        code=entry.code,
+        name=entry.name,
+        domain=entry.domain,
+        description=entry.description,
+        threats=list(entry.threats),
+    )
+
+
+def edit_url(version: AssessmentVersion) -> str:
+    return reverse("assessments:edit", kwargs=_urls(version))
