@@ -1,8 +1,9 @@
 """Paragraphs and their threat categories.
 
 A paragraph is about the category whose cues weigh most in it (and any other within
-``DOMINANCE`` of it). A paragraph without cues of its own continues the topic of the
-paragraph before it: advice and field notes keep to one subject for several paragraphs.
+``DOMINANCE`` of it). Reports keep to one subject for several paragraphs, so each paragraph
+also inherits ``CONTEXT`` of the weights before it: a paragraph without cues of its own
+("Stay alert and vary your routes.") continues the topic, and an ambiguous one leans to it.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections import defaultdict
 
 from riskatlas.extraction.categories import CategoryScore, category_cues
 
-#: The cue weight a paragraph needs for a category.
-PARAGRAPH_THRESHOLD = 0.8
+#: The weight (own cues plus context) a paragraph needs for a category.
+PARAGRAPH_THRESHOLD = 0.6
 #: Other categories are kept when they weigh at least this share of the top one.
-DOMINANCE = 0.99
+DOMINANCE = 0.9
+#: The share of the previous paragraphs' weights carried into the next one.
+CONTEXT = 0.35
 
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
@@ -76,16 +79,15 @@ def weigh(text: str) -> dict[str, float]:
 
 
 def paragraph_categories(texts: list[str]) -> list[list[CategoryScore]]:
-    """Categories of consecutive paragraphs, each scored by its share of the cue weight."""
+    """Categories of consecutive paragraphs, each scored by its share of the weight."""
     result: list[list[CategoryScore]] = []
-    previous: list[CategoryScore] = []
+    context: dict[str, float] = {}
     for text in texts:
         weights = weigh(text)
+        for code, weight in context.items():
+            weights[code] = weights.get(code, 0.0) + CONTEXT * weight
+        context = weights
         top = max(weights.values(), default=0.0)
-        if top < PARAGRAPH_THRESHOLD:
-            carried = [CategoryScore(c.code, round(c.score * 0.5, 3)) for c in previous]
-            result.append(carried)
-            continue
         total = sum(weights.values())
         kept = [
             CategoryScore(code, round(weight / total, 3))
@@ -94,5 +96,4 @@ def paragraph_categories(texts: list[str]) -> list[list[CategoryScore]]:
         ]
         kept.sort(key=lambda c: (-c.score, c.code))
         result.append(kept)
-        previous = kept
     return result

@@ -32,7 +32,7 @@ To reduce your risk:
 
 ### Kidnapping
 
-Express kidnappings occur; victims are forced to withdraw money from ATMs.
+Express kidnappings occur: victims are abducted and held for ransom.
 
 ### Useful links
 
@@ -106,8 +106,8 @@ def test_advisory_set_beats_the_keyword_baseline(shared_data: Path) -> None:
         return p.government == "australia"
 
     ours, theirs = macro_f1(evaluate(*engine)), macro_f1(evaluate(*baseline))
-    # Measured 0.67 against 0.47 (docs/benchmarks.md); issue 4 asks for 0.85 - not reached.
-    assert ours >= 0.65
-    assert ours >= theirs + 0.15
-    assert macro_f1(evaluate(*engine, held_out)) >= 0.6
-    assert macro_f1(evaluate(*engine), min_support=30) >= 0.72
+    # Measured 0.69 against 0.47 (docs/benchmarks.md); issue 4 asks for 0.85: not reached.
+    assert ours >= 0.67
+    assert ours >= theirs + 0.18
+    assert macro_f1(evaluate(*engine, held_out)) >= 0.63
+    assert macro_f1(evaluate(*engine), min_support=30) >= 0.74
