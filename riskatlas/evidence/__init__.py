@@ -1,1 +1,30 @@
-"""Evidence from open data (placeholder, filled below)."""
+"""Evidence from open data: events, indicators, official advice and a country baseline.
+
+Pure Python on DuckDB (no Django). The calls the report and web pages need:
+
+- ``evidence_panel(db_path, area_codes, category, start, end)``: counts, fatalities, rate,
+  trend with its p-value, suggested likelihood with the reason, top sub-types, sample events;
+- ``official_advice(db_path, iso3)``: per government, level and no-go areas (section 12);
+- ``baseline_scores(db_path)``: the country baseline, one row per country;
+- ``events_db_path()``: where the store is; ``connect`` opens it; ``import_file`` imports.
+"""
+
+from riskatlas.evidence.advice import official_advice
+from riskatlas.evidence.analytics import evidence_panel, monthly_table, refresh_monthly
+from riskatlas.evidence.baseline import agreement_with_advice, baseline_scores
+from riskatlas.evidence.catalogue import import_file, source_names, status
+from riskatlas.evidence.store import connect, events_db_path
+
+__all__ = [
+    "agreement_with_advice",
+    "baseline_scores",
+    "connect",
+    "events_db_path",
+    "evidence_panel",
+    "import_file",
+    "monthly_table",
+    "official_advice",
+    "refresh_monthly",
+    "source_names",
+    "status",
+]

@@ -107,6 +107,8 @@ class CompositeIndex:
                 names, weights = tuple(children), tuple(float(w) for w in children.values())
             else:
                 names, weights = tuple(children), tuple(1.0 for _ in children)
+            if any(w < 0 for w in weights):
+                raise ValueError(f"{data['id']}: component {key}: negative weight")
             if spec["aggregation"] not in AGGREGATIONS:
                 raise ValueError(
                     f"{data['id']}: component {key}: unknown aggregation {spec['aggregation']!r};"
@@ -165,7 +167,7 @@ class CompositeIndex:
             pairs = [
                 (value(c), w) for c, w in zip(component.children, component.weights, strict=True)
             ]
-            present = [(v, w) for v, w in pairs if v is not None]
+            present = [(v, w) for v, w in pairs if v is not None and w > 0]
             if len(present) < component.min_children:
                 values[node] = raw.get(node)
             else:

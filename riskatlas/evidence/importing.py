@@ -126,6 +126,11 @@ def import_events(
         pairs = category_table(source.categories, source.key_columns)
         con.execute("CREATE OR REPLACE TEMP TABLE category_map (key VARCHAR, category VARCHAR)")
         con.executemany("INSERT INTO category_map VALUES (?, ?)", pairs)
+        # Repeated event ids within the file: the first copy counts, later ones are skipped.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE repeated AS SELECT event_key, min(record) AS first"
+            " FROM staged WHERE NOT skipped GROUP BY 1 HAVING count(*) > 1"
+        )
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE resolved AS
@@ -140,8 +145,9 @@ def import_events(
                           THEN {_sql_text(source.describe_key)} || ' not in the mapping table: '
                           || coalesce(s.map_key, '(empty)')
                    END AS reason,
-                   row_number() OVER (PARTITION BY s.event_key ORDER BY s.record) AS copy
+                   CASE WHEN d.first IS NULL OR d.first = s.record THEN 1 ELSE 2 END AS copy
             FROM staged s
+            LEFT JOIN repeated d ON d.event_key = s.event_key
             LEFT JOIN place_map p ON p.record = s.record
             LEFT JOIN category_map c1 ON c1.key = s.map_key
             LEFT JOIN category_map c2 ON c2.key = s.map_key2
@@ -201,7 +207,7 @@ def import_events(
             result.rows_seen - result.rows_added - result.rows_rejected - result.rows_skipped
         )
         log_import(con, result)
-        for table in ("raw_rows", "staged", "place_map", "category_map", "resolved"):
+        for table in ("raw_rows", "staged", "place_map", "category_map", "repeated", "resolved"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return result
 

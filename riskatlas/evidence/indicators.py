@@ -79,8 +79,39 @@ def _country(code: str, record: int, raw: object) -> str | Left:
 
 
 def read_gpi(path: Path) -> Iterator[Row]:
-    """Global Peace Index wide CSV: Country, iso3c, one column per year (lower = more peaceful)."""
-    rows = csv.DictReader(io.StringIO(read_text(path)))
+    """Global Peace Index: the wide CSV (Country, iso3c, one column per year; lower = more
+    peaceful) as ``gpi_score``, or the XLSX workbook, whose sheets (overall score and the
+    domains Safety and Security, Ongoing Conflict, Militarisation) become ``gpi_score`` and
+    ``gpi:<sheet name>``."""
+    if Path(path).suffix.lower() == ".xlsx":
+        yield from _read_gpi_workbook(Path(path))
+        return
+    yield from _read_gpi_rows(csv.DictReader(io.StringIO(read_text(path))), "gpi_score")
+
+
+def _read_gpi_workbook(path: Path) -> Iterator[Row]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            rows = [
+                ["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)
+            ]
+            header_at = next((i for i, r in enumerate(rows) if "iso3c" in r), None)
+            if header_at is None:
+                continue  # a notes sheet
+            header = [h.split(".")[0] for h in rows[header_at]]
+            name = (
+                "gpi_score" if sheet.title.lower().startswith("overall") else f"gpi:{sheet.title}"
+            )
+            records = (dict(zip(header, r, strict=False)) for r in rows[header_at + 1 :] if any(r))
+            yield from _read_gpi_rows(records, name)
+    finally:
+        book.close()
+
+
+def _read_gpi_rows(rows: Iterable[dict[str, str]], name: str) -> Iterator[Row]:
     for record, row in enumerate(rows, start=2):
         code = (row.get("iso3c") or "").strip()
         if not is_country(code):
@@ -95,7 +126,7 @@ def read_gpi(path: Path) -> Iterator[Row]:
                 if value is None:
                     yield Left(f"no value for {column}", record, str(row))
                 else:
-                    yield Reading("gpi_score", iso3, int(column), value)
+                    yield Reading(name, iso3, int(column), value)
 
 
 def read_homicide(path: Path) -> Iterator[Row]:
