@@ -25,7 +25,12 @@ _RUN = re.compile(
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 #: A town outside the countries a text names is kept only when it is this big.
 BIG_CITY = 1_000_000
+#: A town in a country the text names only in passing is kept when it is this big.
+SECONDARY_CITY = 100_000
+#: A town that shares its name with a region elsewhere wins when it is this big ("Lima").
+SAME_NAME_CITY = 500_000
 FUZZY_CUTOFF = 88.0
+_DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "an", "ans", "ani", "ite", "ites")
 
 
 @dataclass(frozen=True)
@@ -110,12 +115,19 @@ def find_places(text: str) -> list[PlaceMention]:
         taken.append((start, match.end()))
 
     runs = [m for m in _RUN.finditer(text) if not _overlaps(m.start(), m.end(), taken)]
-    countries = {
-        p.country
-        for m in runs
-        for p in gaz.lookup(_POSSESSIVE.sub("", _trim_stop(m.group())))
-        if p.kind == "country"
-    } | {p.place.country for p in found if p.place.country}
+    mentions: dict[str, int] = {}
+    for m in runs:
+        for p in gaz.lookup(_POSSESSIVE.sub("", _trim_stop(m.group()))):
+            if p.kind == "country":
+                mentions[p.country] = mentions.get(p.country, 0) + 1
+                break
+    for p in found:
+        if p.place.country:
+            mentions[p.place.country] = mentions.get(p.place.country, 0) + 1
+    top = max(mentions.values(), default=0)
+    # The text's own countries (named most) admit any town; others only big ones.
+    primary = {cc for cc, n in mentions.items() if n * 2 >= top}
+    countries = Countries(primary, set(mentions) - primary)
 
     unresolved: list[re.Match[str]] = []
     for run in runs:
@@ -125,8 +137,8 @@ def find_places(text: str) -> list[PlaceMention]:
         elif " " not in run.group() and len(run.group()) >= 6:
             unresolved.append(run)
 
-    if countries and unresolved:
-        found.extend(_fuzzy(text, unresolved, countries, not_places, titles))
+    if primary and unresolved:
+        found.extend(_fuzzy(text, unresolved, primary, not_places, titles))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -146,37 +158,69 @@ def _preceded_by_title(text: str, start: int, titles: frozenset[str]) -> bool:
     return bool(before and plain(before.group(1)) in titles)
 
 
+@dataclass(frozen=True)
+class Countries:
+    primary: set[str]
+    secondary: set[str]
+
+
 def _choose(
     candidates: list[Place],
-    countries: set[str],
+    countries: Countries,
     not_places: frozenset[str],
     name: str,
-    prefer_area: bool,
+    area_word: str,
 ) -> Place | None:
     for place in candidates:
         if place.kind == "country":
             return place
-    local = [p for p in candidates if p.country in countries]
-    subdivisions = [p for p in local if p.kind == "subdivision"]
-    cities = sorted(
-        (p for p in local if p.kind == "city"), key=lambda p: p.population, reverse=True
+    named = countries.primary | countries.secondary
+    subdivisions = sorted(
+        (p for p in candidates if p.kind == "subdivision" and p.country in named),
+        key=lambda p: p.country not in countries.primary,
     )
-    if prefer_area and subdivisions:
+    town_like_word = plain(name) in not_places or _is_cue_word(name)
+    cities = sorted(
+        (
+            p
+            for p in candidates
+            if p.kind == "city"
+            and not town_like_word
+            and (
+                p.country in countries.primary
+                or (p.country in countries.secondary and p.population >= SECONDARY_CITY)
+                or p.population >= BIG_CITY
+            )
+        ),
+        key=lambda p: (p.country in countries.primary, p.country in named, p.population),
+        reverse=True,
+    )
+    if area_word == "city" and cities:
+        return cities[0]
+    if area_word and subdivisions:
         return subdivisions[0]
-    if plain(name) in not_places:
-        return subdivisions[0] if subdivisions else None
+    if cities and subdivisions:
+        city, subdivision = cities[0], subdivisions[0]
+        # "Ayacucho": the town in the region of the same name; "San Martin": the region,
+        # not a small town of that name elsewhere; "Lima": the big city.
+        inside = city.iso_3166 == subdivision.iso_3166
+        return city if inside or city.population >= SAME_NAME_CITY else subdivision
     if cities:
         return cities[0]
-    if subdivisions:
-        return subdivisions[0]
-    big = [p for p in candidates if p.kind == "city" and p.population >= BIG_CITY]
-    return max(big, key=lambda p: p.population) if big else None
+    return subdivisions[0] if subdivisions else None
+
+
+def _is_cue_word(name: str) -> bool:
+    """A one-word name that is also a threat cue ("Hurricane", Utah) is not read as a town."""
+    from riskatlas.extraction.categories import category_cues
+
+    return " " not in name.strip() and bool(category_cues(name))
 
 
 def _resolve_run(
     text: str,
     run: re.Match[str],
-    countries: set[str],
+    countries: Countries,
     area_words: frozenset[str],
     area_prefixes: frozenset[str],
     not_places: frozenset[str],
@@ -203,8 +247,8 @@ def _resolve_run(
             is_country = any(p.kind == "country" for p in candidates)
             if not (whole or areas or is_country):
                 continue
-            prefer_area = bool(after) and not whole
-            place = _choose(candidates, countries, not_places, name, prefer_area)
+            area_word = after[-1] if after and not whole else ""
+            place = _choose(candidates, countries, not_places, name, area_word)
             if place is None:
                 continue
             match = "exact" if whole else "area"
@@ -233,6 +277,8 @@ def _fuzzy(
         word = _POSSESSIVE.sub("", _trim_stop(run.group()))
         if plain(word) in not_places or _preceded_by_title(text, run.start(), titles):
             continue
+        if plain(word).endswith(_DEMONYM_ENDINGS) or _is_cue_word(word):
+            continue  # "Australian", "Peruvians", "Japanese" are people, not misspelt towns
         best = process.extractOne(plain(word), names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if best is None:
             continue
