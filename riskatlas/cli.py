@@ -49,7 +49,7 @@ from riskatlas.evidence.command import baseline_command, data  # noqa: E402
 
 main.add_command(data)
 main.add_command(baseline_command)
-from riskatlas.reports.command import report as report_command  # noqa: E402
+from riskatlas.commands.report import report as report_command  # noqa: E402
 
 main.add_command(report_command)
 from riskatlas.extraction.command import extract_command  # noqa: E402

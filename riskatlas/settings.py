@@ -132,7 +132,7 @@ STATIC_ROOT = os.environ.get("RISKATLAS_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 # Third-party JS/CSS comes from npm packages installed at set-up time (package-lock.json).
 _VENDOR = {"leaflet": "leaflet/dist"}
-STATICFILES_DIRS = [
+STATICFILES_DIRS = [str(BASE_DIR / "static")] + [
     (f"vendor/{name}", str(node_modules_dir() / path))
     for name, path in _VENDOR.items()
     if (node_modules_dir() / path).is_dir()
@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 LOGGING = {

@@ -181,3 +181,6 @@ def test_unknown_assessment_is_a_clear_error(tmp_path: Path, db: Path):
     out = run(["export", "nowhere-2020"], db, tmp_path)
     assert out.returncode == 1
     assert "no assessment 'nowhere-2020' in the database" in out.stderr
+    out = run(["report", "nowhere-2020", "--format", "md"], db, tmp_path)
+    assert out.returncode == 1
+    assert "no assessment 'nowhere-2020'" in out.stderr

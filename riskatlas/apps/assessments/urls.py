@@ -10,6 +10,11 @@ urlpatterns = [
     path("assessments/<slug:slug>/", pages.assessment_detail, name="detail"),
     path("assessments/<slug:slug>/v<int:number>/", pages.assessment_detail, name="version"),
     path(
+        "assessments/<slug:slug>/v<int:number>/map.geojson",
+        pages.assessment_map,
+        name="map",
+    ),
+    path(
         "assessments/<slug:slug>/v<int:number>/report.<str:fmt>",
         pages.assessment_report,
         name="report",

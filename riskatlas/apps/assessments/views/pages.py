@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -19,6 +19,11 @@ from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel, area_level
 from riskatlas.method.matrix import Matrix, MatrixLevel
+
+
+def iso_name(code: str) -> str:
+    area = iso_area(code)
+    return area.name if area else code
 
 
 @dataclass
@@ -93,22 +98,153 @@ def _version(request: HttpRequest, slug: str, number: int | None) -> AssessmentV
 
 @login_required
 def assessment_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+    from riskatlas.reports.charts import timeline_svg
+    from riskatlas.reports.context import build_context
+
     version = _version(request, slug, number)
-    level, top = overall_level(version)
+    doc = export_version(version)
+    ctx = build_context(doc)
     versions = version.assessment.versions.order_by("number")
     if not can(request.user, version.assessment.team_id, Role.ANALYST):
         versions = versions.filter(status=Status.PUBLISHED)
+    inherent, residual = ctx.heat_maps
     context: dict[str, Any] = {
         "version": version,
         "versions": versions,
-        "level": level,
-        "top_risk": top,
-        "formats": ["pdf", "html", "md", "yaml"],
+        "ctx": ctx,
+        "overall": ctx.overall.level,
+        "matrices": [
+            ("residual", _matrix_rows(residual, ctx.matrix)),
+            ("inherent", _matrix_rows(inherent, ctx.matrix)),
+        ],
+        "likelihood_names": [p.name for p in ctx.glossary.likelihood],
+        "categories": sorted({r.category for r in ctx.risks}, key=lambda c: c.code),
+        "risk_areas": sorted({(r.area, r.area_name) for r in ctx.risks}),
+        "timeline": timeline_svg(ctx.incidents),
+        "formats": ["pdf", "html", "md", "yaml", "csv", "xlsx"],
+        "map_url": reverse("assessments:map", args=[slug, version.number]),
     }
     return render(request, "assessments/detail.html", context)
 
 
+def _matrix_rows(heat: Any, matrix: Matrix) -> list[dict[str, Any]]:
+    """The heat map as table rows, impact descending, with the risk labels in each cell."""
+    rows = []
+    for impact in sorted(heat.impact_values, reverse=True):
+        cells = [heat.cell(likelihood, impact) for likelihood in sorted(heat.likelihood_values)]
+        rows.append({"impact": impact, "cells": cells})
+    return rows
+
+
+@login_required
+def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse:
+    """GeoJSON for the map: areas coloured by level, places and incidents as points."""
+    from riskatlas.config import boundaries_dir
+    from riskatlas.geography.boundaries import load_boundaries
+    from riskatlas.reports.context import build_context
+
+    version = _version(request, slug, number)
+    doc = export_version(version)
+    ctx = build_context(doc)
+    country = version.assessment.country
+    shapes = {
+        f["properties"]["code"]: f["geometry"]
+        for f in (load_boundaries(boundaries_dir(), country) or {"features": []})["features"]
+    }
+    features: list[dict[str, Any]] = []
+    parts_of = {a["code"]: a.get("parts") or [a["code"]] for a in doc["areas"]}
+    listed = {code for codes in parts_of.values() for code in codes}
+    country_view = next((a for a in ctx.areas if a.code == country), None)
+    # Subdivisions the assessment does not name take the country's level.
+    for code, geometry in shapes.items():
+        if code in listed or country_view is None:
+            continue
+        level = country_view.level.level
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "kind": "area",
+                    "code": code,
+                    "name": iso_name(code),
+                    "part": code,
+                    "custom": False,
+                    "level": level.value if level else None,
+                    "level_name": level.name if level else "not assessed",
+                    "colour": level.colour if level else "#9aa5b1",
+                    "no_go": False,
+                    "hot_spot": False,
+                },
+            }
+        )
+    for area in sorted(ctx.areas, key=lambda a: a.value):
+        level = area.level.level
+        codes = parts_of.get(area.code, [area.code])
+        for code in codes:
+            if code not in shapes or code == country:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": shapes[code],
+                    "properties": {
+                        "kind": "area",
+                        "code": area.code,
+                        "name": area.name,
+                        "part": code,
+                        "custom": area.is_custom,
+                        "level": level.value if level else None,
+                        "level_name": level.name if level else "not assessed",
+                        "colour": level.colour if level else "#9aa5b1",
+                        "no_go": area.no_go,
+                        "hot_spot": area.hot_spot,
+                    },
+                }
+            )
+    places = {p["id"]: p for p in doc.get("places") or []}
+    for place in places.values():
+        if place.get("lat") is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                "properties": {
+                    "kind": "place",
+                    "name": place["name"],
+                    "description": place.get("description", ""),
+                },
+            }
+        )
+    for incident in doc.get("incidents") or []:
+        place = places.get(incident.get("place", ""))
+        if not place or place.get("lat") is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                "properties": {
+                    "kind": "incident",
+                    "name": incident["title"],
+                    "date": incident["date"],
+                    "categories": incident["categories"],
+                },
+            }
+        )
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "boundaries": bool(shapes),
+        }
+    )
+
+
 REPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
@@ -122,16 +258,22 @@ def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) ->
         raise Http404("unknown format")
     version = _version(request, slug, number)
     doc = export_version(version)
+    body: bytes | str
     if fmt == "yaml":
         from riskatlas.document import dump
 
-        body: bytes | str = dump(doc)
+        body = dump(doc)
+    elif fmt in ("csv", "xlsx"):
+        from riskatlas.document.register import register_csv, register_xlsx
+
+        body = register_csv(doc) if fmt == "csv" else register_xlsx(doc)
     else:
         from riskatlas.reports.render import render
 
         body = render(doc, fmt)
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
-    filename = f"{slug}-v{version.number}.{fmt}"
+    name = "register" if fmt in ("csv", "xlsx") else "report"
+    filename = f"{slug}-v{version.number}-{name}.{fmt}"
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

@@ -1,4 +1,5 @@
-"""``riskatlas report ASSESSMENT|FILE.yaml --format html|pdf|md [-o OUT]``.
+"""``riskatlas report ASSESSMENT|FILE.yaml --format html|pdf|md [-o OUT]``: the command-line
+edge of ``riskatlas.reports`` (which stays free of Django).
 
 The command is thin: ``resolve_document`` turns the argument into a normalised document and
 ``write_report`` does the rest.
@@ -23,12 +24,20 @@ class AssessmentNotFound(LookupError):
 
 
 def document_from_database(ref: str) -> dict[str, Any] | None:
-    """HOOK (database lookup): the normalised document of the stored assessment whose id or
-    slug is ``ref`` (latest version), or None when there is none.
+    """The normalised document of the stored assessment ``ref`` (id, slug or slug@VERSION;
+    without a version the newest published one, else the newest), or None."""
+    from riskatlas.django_setup import migrate, setup_django
 
-    Until the storage layer fills this in, only FILE.yaml arguments resolve.
-    """
-    return None
+    setup_django()
+    migrate()
+    from riskatlas.apps.assessments.interchange import export_version
+    from riskatlas.apps.assessments.lookup import AssessmentNotFound as NotStored
+    from riskatlas.apps.assessments.lookup import find_version
+
+    try:
+        return export_version(find_version(ref))
+    except NotStored:
+        return None
 
 
 def _looks_like_file(arg: str) -> bool:
