@@ -116,27 +116,28 @@ def find_actors(text: str, sentences: list[Sentence]) -> list[Actor]:
     # Capitalised names followed by a group word: "the Sinaloa Cartel", "X guerrilla group".
     group_re = re.compile(
         r"(?<![\w\-])((?:[A-Z][\w’'\-]*[ \t]+(?:(?:de|del|la|las|los|of|the|for)[ \t]+)?){1,5}?)"
-        r"(?:\([A-Z][A-Z0-9\-]{1,7}\)[ \t]+)?"
-        r"(" + "|".join(map(re.escape, group_words)) + r")\b",
-        re.IGNORECASE,
+        r"(\([A-Z][A-Z0-9\-]{1,7}\)[ \t]+)?"
+        r"((?i:" + "|".join(map(re.escape, group_words)) + r"))\b"
     )
     for match in group_re.finditer(text):
-        raw = match.group(1).strip()
-        if not raw or not raw[0].isupper() or _covered(match.start(), match.end(), mentions):
+        if _covered(match.start(), match.end(), mentions):
             continue
-        words = raw.split()
+        words = match.group(1).split()
         while words and words[0].lower() in {"the", "a", "an", "this", "that", "their", "his"}:
             words = words[1:]
-        if match.group(2)[0].isupper() and match.start(2) == match.end(1) + 1:
-            words.append(match.group(2))
+        group_word = match.group(3)
+        if not words or words[-1].lower() in {"of", "the", "for", "de", "del", "la"}:
+            continue
+        if group_word[0].isupper() and not match.group(2):
+            words.append(group_word)  # "World Health Organization", "Sinaloa Cartel"
+        elif len(words) == 1 and not words[0].isupper() and _sentence_start(text, match.start(1)):
+            continue  # "Fire brigades ...", "Gangs ..." open a sentence: ordinary words
         name = " ".join(words)
-        if not name or not name[0].isupper() or name.lower() in {"guerrilla", "armed"}:
-            continue
         start = match.start(1) + match.group(1).index(words[0])
-        end = start + len(" ".join(words))
-        if text[start:end] != name:
+        end = start + len(name)
+        if text[start:end] != name or name.lower() in {"guerrilla", "armed"}:
             continue
-        add(name, group_words[match.group(2).lower()], False, start, end, name)
+        add(name, group_words[group_word.lower()], False, start, end, name)
 
     # Acronyms introduced in brackets after an actor: "Shining Path (SL)".
     learned: dict[str, str] = {}
@@ -154,6 +155,11 @@ def find_actors(text: str, sentences: list[Sentence]) -> list[Actor]:
     for actor in ordered:
         actor.mentions.sort()
     return ordered
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip(" \t*#-•")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _covered(start: int, end: int, mentions: list[tuple[int, int, str]]) -> bool:

@@ -132,3 +132,19 @@ def test_link_targets_are_not_read() -> None:
     draft = extract(text)
     assert draft["sentences"][0]["categories"] == []
     assert draft["sentences"][0]["text"] == text
+
+
+def test_advice_words_are_not_towns_or_groups() -> None:
+    text = (
+        "Hurricanes can hit the Pacific coast of Mexico. Australian travellers should follow "
+        "the World Health Organization's advice.\nFire brigades respond slowly. "
+        "Violent crime and drug gangs affect Sinaloa State and Mazatlan."
+    )
+    draft = extract(text)
+    assert [(p["text"], p["iso_3166"]) for p in draft["places"]] == [
+        ("Mexico", "MX"),
+        ("Sinaloa State", "MX-SIN"),
+        ("Mazatlan", "MX-SIN"),
+    ]
+    named = [a["name"] for a in draft["actors"] if not a["generic"]]
+    assert named == ["World Health Organization"]
