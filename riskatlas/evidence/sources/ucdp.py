@@ -16,7 +16,7 @@ UCDP_GED = EventSource(
     read=read_csv_text,
     columns={
         "event_key": _int_text("id"),
-        "event_date": "try_cast(date_start AS DATE)",
+        "event_date": "try_cast(left(trim(date_start), 10) AS DATE)",
         "time_precision": "try_cast(try_cast(date_prec AS DOUBLE) AS INTEGER)",
         "map_key": _int_text("type_of_violence"),
         "disorder": "'Political violence'",

@@ -49,6 +49,11 @@ class Recorded(BaseHTTPRequestHandler):
             self._send(200, (RECORDED / "acled" / "read.json").read_bytes())
         elif path == "/v2/country/all/indicator/PV.EST":
             self._send(200, (RECORDED / "worldbank" / "PV.EST.json").read_bytes())
+        elif path == "/api/gedevents/25.1":
+            page = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page", ["0"])
+            self._send(200, (RECORDED / "ucdp" / f"page{page[0]}.json").read_bytes())
+        elif path == "/api/TravelAdvisories":
+            self._send(200, (RECORDED / "us" / "TravelAdvisories.json").read_bytes())
         elif path == "/api/RS_198":
             self._send(200, (RECORDED / "who" / "RS_198.json").read_bytes())
         else:
@@ -61,7 +66,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    for source in ("ACLED", "WORLDBANK", "WHO_ROAD"):
+    for source in ("ACLED", "WORLDBANK", "WHO_ROAD", "UCDP_GED", "ADVISORIES_US"):
         monkeypatch.setenv(f"RISKATLAS_{source}_URL", url)
     monkeypatch.delenv("ACLED_ACCESS_TOKEN", raising=False)
     Recorded.requests = []
@@ -109,3 +114,23 @@ def test_unreachable_feed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("RISKATLAS_WHO_ROAD_URL", "http://127.0.0.1:9")
     with pytest.raises(FetchError, match=r"127\.0\.0\.1:9"):
         fetch_source("who-road", tmp_path / "who")
+
+
+def test_ucdp_api_follows_pages(server: str, tmp_path: Path):
+    path = fetch_source("ucdp-ged", tmp_path / "ucdp", since="1989")
+    assert [r for r in Recorded.requests if "gedevents" in r][1].endswith("page=1")
+    con = connect(tmp_path / "events.duckdb")
+    result = import_file(con, "ucdp-ged", path)
+    assert result.rows_added == 2
+    assert con.execute("SELECT min(event_date)::VARCHAR FROM events").fetchone() == ("1989-04-08",)
+
+
+def test_us_advisories_feed(server: str, tmp_path: Path):
+    path = fetch_source("advisories-us", tmp_path / "us")
+    con = connect(tmp_path / "events.duckdb")
+    result = import_file(con, "advisories-us", path)
+    assert result.rows_added == 2  # the worldwide caution has no country level
+    levels = con.execute(
+        "SELECT country_iso3, level, updated FROM advisories ORDER BY 1"
+    ).fetchall()
+    assert levels == [("HTI", 4, "2025-03-01"), ("PER", 2, "2025-05-16")]

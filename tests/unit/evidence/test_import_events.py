@@ -89,3 +89,22 @@ def test_every_acled_sub_event_type_is_mapped_to_a_taxonomy_code(shared_data: Pa
 def test_missing_file_is_a_clear_error(store: Path):
     with pytest.raises(FileNotFoundError, match=r"nope\.csv"):
         import_file(connect(store), "acled", Path("nope.csv"))
+
+
+def test_gtd_workbook_imports_like_the_csv(fixtures: Path, store: Path, tmp_path: Path):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    with (fixtures / "gtd.csv").open(encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            sheet.append([int(v) if v.isdigit() else v for v in row])
+    book.save(tmp_path / "globalterrorismdb.xlsx")
+    con = connect(store)
+    result = import_file(con, "gtd", tmp_path / "globalterrorismdb.xlsx")
+    assert (result.rows_added, result.rows_rejected) == (3, 0)
+    assert con.execute(
+        "SELECT category, area_code, fatalities FROM events WHERE event_key = '200211200001'"
+    ).fetchone() == ("TER", "PE-LIM", 10)

@@ -40,3 +40,26 @@ def test_world_bank_api_json_and_who_gho_json(fixtures: Path, store: Path):
         "by-sex row (both sexes kept)": 1,
         "aggregate (WHO region or income group)": 1,
     }
+
+
+def test_gpi_workbook_sheets_become_indicators(store: Path, tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Overview"
+    book.active.append(["The Global Peace Index"])
+    for title, before, peru in [("Overall Scores", 2.0, 2.1), ("Safety and Security", 2.8, 2.9)]:
+        sheet = book.create_sheet(title)
+        sheet.append(["Country", "iso3c", 2021, 2022])
+        sheet.append(["Peru", "PER", before, peru])
+        sheet.append(["Kosovo", "KSV", 1.9, 1.8])
+    book.save(tmp_path / "GPI-2022.xlsx")
+    con = connect(store)
+    import_file(con, "gpi", tmp_path / "GPI-2022.xlsx")
+    assert values(con, "gpi_score") == {
+        "PER:2021": 2.0,
+        "PER:2022": 2.1,
+        "XKX:2021": 1.9,
+        "XKX:2022": 1.8,
+    }
+    assert values(con, "gpi:Safety and Security")["PER:2022"] == 2.9
