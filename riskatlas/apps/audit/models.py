@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# Fields that change as a side effect of other changes, not by anyone's decision.
+QUIET_FIELDS = frozenset({"content_hash"})
+
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
@@ -52,7 +55,7 @@ class AuditEntry(models.Model):
         return self.username or self.via
 
     def changes(self) -> list[tuple[str, Any, Any]]:
-        """(field, before, after) for every field that differs."""
+        """(field, before, after) for every field that differs (side-effect fields left out)."""
         before, after = self.before or {}, self.after or {}
         fields = list(before) + [k for k in after if k not in before]
         return [(f, before.get(f), after.get(f)) for f in fields if before.get(f) != after.get(f)]

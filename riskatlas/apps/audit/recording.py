@@ -21,9 +21,6 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from riskatlas.apps.audit.context import current_actor
 
-# Fields that change as a side effect of other changes, not by anyone's decision.
-QUIET_FIELDS = {"content_hash"}
-
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The instance's stored fields as JSON-safe values (foreign keys as ids)."""
@@ -68,7 +65,7 @@ def record(
     after: dict[str, Any] | None,
     where: dict[str, Any] | None = None,
 ) -> None:
-    from riskatlas.apps.audit.models import AuditEntry
+    from riskatlas.apps.audit.models import QUIET_FIELDS, AuditEntry
 
     if action == AuditEntry.Action.CHANGED and before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}

@@ -46,6 +46,7 @@ def test_no_leak_to_another_team_or_a_weaker_role(workspace: Workspace, case):
             assert "zz-test" not in response.content.decode()
         else:
             assert response.status_code == 404, (who, url)
+            assert client_for(who).get(url).status_code == 404, (who, "GET", url)
     for who, rank in RANK.items():
         response = _call(client_for(who), case.method, url)
         if case.role is None or rank >= RANK[case.role]:

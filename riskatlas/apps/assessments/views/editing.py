@@ -311,6 +311,7 @@ def risk_measures(request: HttpRequest, version: AssessmentVersion, pk: int) -> 
     ]
     context = _context(
         version,
+        kind=PART_KINDS["risks"],
         risk=risk,
         measures=_risk_measures(version, risk),
         own=[

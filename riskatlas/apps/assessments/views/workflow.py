@@ -8,9 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can, require, visible
@@ -73,9 +72,10 @@ def review(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def transition(request: HttpRequest, slug: str, number: int, action: str) -> HttpResponse:
-    assessment = _assessment(request, slug)
+    assessment = _assessment(request, slug)  # before the method check: 404 outside the team
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
     form = CommentForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
@@ -97,9 +97,10 @@ def transition(request: HttpRequest, slug: str, number: int, action: str) -> Htt
 
 
 @login_required
-@require_POST
 def new_version(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = _assessment(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         created = workflow.new_version(assessment, request.user)
     except WorkflowError as exc:
