@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("riskatlas.apps.accounts.urls")),
+    path("api/", include("riskatlas.api.urls")),
     path("", include("riskatlas.apps.assessments.urls")),
 ]

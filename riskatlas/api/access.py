@@ -1,0 +1,87 @@
+"""The team rules of the pages, as querysets for the API.
+
+A user sees the assessments of their teams and nothing else: another team's objects are
+simply not in any queryset, so looking one up gives 404 and lists leave it out. Readers see
+published versions only (as on the pages); analysts, reviewers and admins see every version.
+Changing anything needs the analyst role in the owning team (403 for a weaker member).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+
+from riskatlas.apps.accounts.models import ROLE_RANK, Role, Team
+from riskatlas.apps.accounts.permissions import can, teams_of
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
+
+
+class VersionFrozen(APIException):
+    status_code = 409
+    default_detail = "the version is frozen; make a new version to change it"
+    default_code = "frozen"
+
+
+def teams_with(user: Any, role: str) -> QuerySet[Team]:
+    """The teams in which the user holds ``role`` or a stronger one."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return teams_of(user)  # none for the anonymous, all for a superuser
+    strong_enough = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role(role)]]
+    return Team.objects.filter(memberships__user=user, memberships__role__in=strong_enough)
+
+
+def visible_versions(user: Any) -> QuerySet[AssessmentVersion]:
+    """Every version the user may read."""
+    analyst_teams = teams_with(user, Role.ANALYST).values("pk")
+    reader_teams = teams_of(user).values("pk")
+    return AssessmentVersion.objects.filter(
+        Q(assessment__team__in=analyst_teams)
+        | Q(assessment__team__in=reader_teams, status=Status.PUBLISHED)
+    )
+
+
+def visible_assessments(user: Any) -> QuerySet[Assessment]:
+    """Assessments with at least one version the user may read."""
+    return Assessment.objects.filter(pk__in=visible_versions(user).values("assessment"))
+
+
+def visible_parts(model: type[Model], user: Any) -> QuerySet[Any]:
+    """Risks, incidents, actors, areas… of the versions the user may read."""
+    return model.objects.filter(version__in=visible_versions(user).values("pk"))  # type: ignore[attr-defined]
+
+
+def team_parts(model: type[Model], user: Any) -> QuerySet[Any]:
+    """The parts of every version of the user's teams, whatever the user's role: the
+    starting point of a change, which then needs the analyst role (403, not 404)."""
+    return model.objects.filter(version__assessment__team__in=teams_of(user).values("pk"))  # type: ignore[attr-defined]
+
+
+def check_can_change(user: Any, version: AssessmentVersion) -> None:
+    """403 unless the user may change the version's team's work; 409 if it is frozen."""
+    team_id = version.assessment.team_id
+    if not can(user, team_id, Role.ANALYST):
+        raise PermissionDenied(
+            f"changing {version.assessment.slug} needs the analyst role in its team"
+        )
+    if version.is_frozen:
+        raise VersionFrozen(
+            f"{version.assessment.slug} version {version.number} is {version.status} and "
+            "frozen; make a new version to change it"
+        )
+
+
+def version_to_change(user: Any, slug: str, number: int) -> AssessmentVersion:
+    """The version a new part goes into: 404 if it is not one of the user's teams', 403 for
+    a reader, 409 if frozen."""
+    assessment = Assessment.objects.filter(slug=slug, team__in=teams_of(user).values("pk")).first()
+    if assessment is None:  # the same answer whether it exists in another team or not
+        raise NotFound()
+    version = assessment.versions.filter(number=number).first()
+    if version is None and can(user, assessment.team_id, Role.ANALYST):
+        raise NotFound(f"{slug} has no version {number}")
+    if version is None:  # a reader learns nothing about unpublished version numbers
+        raise PermissionDenied(f"changing {slug} needs the analyst role in its team")
+    check_can_change(user, version)
+    return version

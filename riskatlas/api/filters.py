@@ -1,0 +1,179 @@
+"""Query-string filters of the list routes (``?assessment=pe-2009&version=1&category=ACI``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
+
+from riskatlas.api.access import visible_versions
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
+from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.apps.intelligence.models import Actor, Incident
+from riskatlas.method import Matrix, default_taxonomy
+
+CATEGORIES = [(code, default_taxonomy().name(code)) for code in default_taxonomy().codes]
+
+
+def list_holds(queryset: QuerySet[Any], field: str, value: str) -> QuerySet[Any]:
+    """Rows whose JSON list ``field`` holds the string ``value`` (SQLite and PostgreSQL)."""
+    return queryset.filter(**{f"{field}__icontains": f'"{value}"'})
+
+
+class AssessmentFilter(filters.FilterSet):
+    country = filters.CharFilter(lookup_expr="iexact", help_text="ISO 3166-1 alpha-2 code")
+    team = filters.CharFilter(field_name="team__slug", help_text="Team slug")
+
+    class Meta:
+        model = Assessment
+        fields = ["country", "team"]
+
+
+class VersionFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Status.choices)
+
+    class Meta:
+        model = AssessmentVersion
+        fields = ["status"]
+
+
+class PartFilter(filters.FilterSet):
+    """Filters every part of a version has: which assessment and which version."""
+
+    assessment = filters.CharFilter(
+        field_name="version__assessment__slug", help_text="Assessment slug"
+    )
+    version = filters.NumberFilter(field_name="version__number", help_text="Version number")
+    current = filters.BooleanFilter(
+        method="only_current",
+        help_text="true: only the current version of each assessment (the newest published "
+        "one, else for analysts the newest one)",
+    )
+
+    def only_current(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        newest: dict[int, tuple[bool, int, int]] = {}
+        rows = visible_versions(self.request.user).values_list(  # type: ignore[union-attr]
+            "pk", "assessment_id", "number", "status"
+        )
+        for pk, assessment_id, number, status in rows:
+            rank = (status == Status.PUBLISHED, number, pk)
+            if assessment_id not in newest or rank > newest[assessment_id]:
+                newest[assessment_id] = rank
+        return queryset.filter(version_id__in=[rank[2] for rank in newest.values()])
+
+
+def _level_filter(prefix: str):  # type: ignore[no-untyped-def]
+    def by_level(self: Any, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        wanted = value.strip().lower()
+        match = Q()
+        found = False
+        versions = AssessmentVersion.objects.filter(pk__in=queryset.values("version_id"))
+        for version in versions.only("pk", "matrix"):
+            for likelihood, impact, level in Matrix.from_dict(version.matrix).cells():
+                if wanted in (level.code.lower(), level.name.lower()):
+                    found = True
+                    match |= Q(
+                        version_id=version.pk,
+                        **{f"{prefix}_likelihood": likelihood, f"{prefix}_impact": impact},
+                    )
+        return queryset.filter(match) if found else queryset.none()
+
+    return by_level
+
+
+class RiskFilter(PartFilter):
+    category = filters.ChoiceFilter(choices=CATEGORIES, help_text="Threat category code")
+    area = filters.CharFilter(field_name="area__code", help_text="Area code")
+    residual_level = filters.CharFilter(
+        method="by_residual_level",
+        help_text="Level on the version's matrix, by code or name (H, high, very high…)",
+    )
+    inherent_level = filters.CharFilter(
+        method="by_inherent_level", help_text="Level on the version's matrix, by code or name"
+    )
+    trend = filters.ChoiceFilter(choices=Risk.Trend.choices)
+    confidence = filters.ChoiceFilter(choices=Risk.Confidence.choices)
+    key = filters.CharFilter(help_text="The risk's id within its version")
+
+    by_residual_level = _level_filter("residual")
+    by_inherent_level = _level_filter("inherent")
+
+    class Meta:
+        model = Risk
+        fields = ["assessment", "version", "current", "category", "area", "trend", "confidence"]
+
+
+class IncidentFilter(PartFilter):
+    category = filters.ChoiceFilter(
+        choices=CATEGORIES, method="by_category", help_text="Threat category code"
+    )
+    area = filters.CharFilter(field_name="area__code", help_text="Area code")
+    actor = filters.CharFilter(method="by_actor", help_text="Actor id")
+    date_from = filters.DateFilter(
+        method="since",
+        help_text="On or after this date (an incident dated only to a month or "
+        "year counts if that period reaches the date)",
+    )
+    date_to = filters.DateFilter(method="until", help_text="On or before this date")
+    key = filters.CharFilter(help_text="The incident's id within its version")
+
+    class Meta:
+        model = Incident
+        fields = ["assessment", "version", "current", "area"]
+
+    def by_category(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return list_holds(queryset, "categories", value)
+
+    def by_actor(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return list_holds(queryset, "actors", value)
+
+    def since(self, queryset: QuerySet[Any], name: str, value: dt.date) -> QuerySet[Any]:
+        day = value.isoformat()
+        # A date "2023" or "2023-06" stands for a period; keep it if the period ends on or
+        # after the day, i.e. if it is not before the day's year or month.
+        queryset = queryset.annotate(date_length=Length("date"))
+        return queryset.filter(
+            Q(date_length=10, date__gte=day)
+            | Q(date_length=7, date__gte=day[:7])
+            | Q(date_length=4, date__gte=day[:4])
+        )
+
+    def until(self, queryset: QuerySet[Any], name: str, value: dt.date) -> QuerySet[Any]:
+        # "2023" and "2023-06" sort before any day in them, so a plain comparison keeps every
+        # incident whose period starts on or before the day.
+        return queryset.filter(date__lte=value.isoformat())
+
+
+class ActorFilter(PartFilter):
+    type = filters.CharFilter(help_text="insurgent, criminal, state…")
+    status = filters.CharFilter()
+    category = filters.ChoiceFilter(
+        choices=CATEGORIES, method="by_category", help_text="Threat category code"
+    )
+    area = filters.CharFilter(method="by_area", help_text="Area code")
+    key = filters.CharFilter(help_text="The actor's id within its version")
+
+    class Meta:
+        model = Actor
+        fields = ["assessment", "version", "current", "type", "status"]
+
+    def by_category(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return list_holds(queryset, "categories", value)
+
+    def by_area(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return list_holds(queryset, "areas", value)
+
+
+class AreaFilter(PartFilter):
+    code = filters.CharFilter(help_text="Area code (ISO 3166 or a custom area's)")
+    hot_spot = filters.BooleanFilter()
+    no_go = filters.BooleanFilter()
+
+    class Meta:
+        model = AssessmentArea
+        fields = ["assessment", "version", "current", "code", "hot_spot", "no_go"]

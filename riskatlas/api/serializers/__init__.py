@@ -1,0 +1,1 @@
+"""What the API sends and accepts, one module per kind of object."""

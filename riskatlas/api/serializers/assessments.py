@@ -1,0 +1,167 @@
+"""Assessments and their versions. The version a user gets as "current" is the newest
+published one, else (for analysts and above) the newest one — as on the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
+from riskatlas.apps.assessments.views.pages import overall_level
+from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.apps.intelligence.models import Actor, Incident, Source
+from riskatlas.geography import iso_area
+
+
+class SecurityLevelSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    name = serializers.CharField()
+    colour = serializers.CharField()
+
+
+class VersionSummarySerializer(serializers.ModelSerializer):
+    overdue = serializers.SerializerMethodField(help_text="The review-by date has passed")
+    level = serializers.SerializerMethodField(help_text="The overall security level")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssessmentVersion
+        fields = ["number", "status", "title", "as_of", "review_by", "overdue", "level", "url"]
+
+    def get_overdue(self, version: AssessmentVersion) -> bool:
+        return bool(version.review_by and version.review_by < dt.date.today())
+
+    @extend_schema_field(SecurityLevelSerializer(allow_null=True))
+    def get_level(self, version: AssessmentVersion) -> dict[str, Any] | None:
+        level, _ = overall_level(version)
+        if level is None:
+            return None
+        return {"value": level.value, "name": level.name, "colour": level.colour}
+
+    def get_url(self, version: AssessmentVersion) -> str:
+        return reverse(
+            "api:version-detail",
+            args=[version.assessment.slug, version.number],
+            request=self.context.get("request"),
+        )
+
+
+class AuthorSerializer(serializers.Serializer):
+    name = serializers.CharField(source="author_name")
+    organisation = serializers.CharField(source="author_organisation")
+
+
+class FieldVisitSerializer(serializers.Serializer):
+    start = serializers.DateField(source="field_visit_start", allow_null=True)
+    end = serializers.DateField(source="field_visit_end", allow_null=True)
+    note = serializers.CharField(source="field_visit_note")
+
+
+class CountsSerializer(serializers.Serializer):
+    risks = serializers.IntegerField()
+    incidents = serializers.IntegerField()
+    actors = serializers.IntegerField()
+    areas = serializers.IntegerField()
+    sources = serializers.IntegerField()
+
+
+class VersionSerializer(VersionSummarySerializer):
+    assessment = serializers.SlugField(source="assessment.slug", read_only=True)
+    author = AuthorSerializer(source="*")
+    field_visit = FieldVisitSerializer(source="*")
+    matrix = serializers.JSONField(help_text="The version's risk matrix")
+    counts = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssessmentVersion
+        fields = [
+            "assessment",
+            *VersionSummarySerializer.Meta.fields,
+            "scope",
+            "language",
+            "author",
+            "field_visit",
+            "likelihood_period",
+            "risk_appetite",
+            "summary",
+            "trend",
+            "trend_note",
+            "matrix",
+            "created_at",
+            "frozen_at",
+            "counts",
+            "document_url",
+        ]
+
+    @extend_schema_field(CountsSerializer)
+    def get_counts(self, version: AssessmentVersion) -> dict[str, int]:
+        return {
+            "risks": Risk.objects.filter(version=version).count(),
+            "incidents": Incident.objects.filter(version=version).count(),
+            "actors": Actor.objects.filter(version=version).count(),
+            "areas": AssessmentArea.objects.filter(version=version).count(),
+            "sources": Source.objects.filter(version=version).count(),
+        }
+
+    def get_document_url(self, version: AssessmentVersion) -> str:
+        return reverse(
+            "api:version-document",
+            args=[version.assessment.slug, version.number],
+            request=self.context.get("request"),
+        )
+
+
+def current_for(assessment: Assessment) -> AssessmentVersion | None:
+    """From the versions the user may read (prefetched as ``readable_versions``, newest
+    first): the newest published one, else the newest."""
+    readable: list[AssessmentVersion] = getattr(assessment, "readable_versions", [])
+    published = [v for v in readable if v.status == Status.PUBLISHED]
+    return (published or readable or [None])[0]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    team = serializers.SlugField(source="team.slug", read_only=True)
+    country_name = serializers.SerializerMethodField()
+    current_version = serializers.SerializerMethodField()
+    versions_url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "slug",
+            "country",
+            "country_name",
+            "team",
+            "created_at",
+            "current_version",
+            "url",
+            "versions_url",
+        ]
+
+    def get_country_name(self, assessment: Assessment) -> str:
+        area = iso_area(assessment.country)
+        return area.name if area else assessment.country
+
+    @extend_schema_field(VersionSummarySerializer(allow_null=True))
+    def get_current_version(self, assessment: Assessment) -> dict[str, Any] | None:
+        version = current_for(assessment)
+        if version is None:
+            return None
+        version.assessment = assessment
+        return VersionSummarySerializer(version, context=self.context).data
+
+    def get_url(self, assessment: Assessment) -> str:
+        return reverse(
+            "api:assessment-detail", args=[assessment.slug], request=self.context.get("request")
+        )
+
+    def get_versions_url(self, assessment: Assessment) -> str:
+        return reverse(
+            "api:version-list", args=[assessment.slug], request=self.context.get("request")
+        )

@@ -1,0 +1,44 @@
+"""Routes of the API: data under /api/v1/, the OpenAPI description at /api/schema/ and its
+viewers (Swagger UI, Redoc; assets from drf-spectacular-sidecar, no CDN) at /api/docs/."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from riskatlas.api.views.assessments import AssessmentViewSet, VersionViewSet
+from riskatlas.api.views.parts import ActorViewSet, AreaViewSet, IncidentViewSet, RiskViewSet
+from riskatlas.api.views.tokens import TokenView
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("risks", RiskViewSet, basename="risk")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("areas", AreaViewSet, basename="area")
+
+versions = [
+    path("", VersionViewSet.as_view({"get": "list"}), name="version-list"),
+    path("<int:number>/", VersionViewSet.as_view({"get": "retrieve"}), name="version-detail"),
+    path(
+        "<int:number>/document",
+        VersionViewSet.as_view({"get": "document"}),
+        name="version-document",
+    ),
+]
+
+v1 = [
+    path("token/", TokenView.as_view(), name="token"),
+    path("assessments/<slug:slug>/versions/", include(versions)),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

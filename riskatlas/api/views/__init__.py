@@ -1,0 +1,2 @@
+"""API views: ``assessments`` (assessments, versions, documents), ``parts`` (risks,
+incidents, actors, areas) and ``tokens``."""

@@ -1,0 +1,32 @@
+"""``POST /api/v1/token/`` with a username and password gives the user's API token.
+
+Throttled (``RISKATLAS_TOKEN_RATE``, 10 a minute by default per address), and the password
+check goes through django-axes like the sign-in page, so repeated failures lock it out too."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import ScopedRateThrottle
+
+from riskatlas.api.serializers.tokens import TokenSerializer
+
+
+class TokenView(ObtainAuthToken):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="Get your API token",
+        request=AuthTokenSerializer,
+        responses={200: TokenSerializer},
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return super().post(request, *args, **kwargs)

@@ -1,0 +1,238 @@
+"""Every API route (read from the URL resolver) × every role: team A's reader, analyst,
+reviewer and admin, team B's reader, and nobody. Fails on any leak: another team's object
+must be 404 (as if it did not exist), lists hold only the user's teams' objects, readers see
+published versions only, and changes need the analyst role (403) and an unfrozen version (409).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db.models import Model
+
+from riskatlas.api.serializers.risks import RiskSerializer
+from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.apps.intelligence.models import Actor, Incident
+from tests.integration.api.conftest import A_SLUG, B_SLUG, DRAFT_MARK, PASSWORD, USERS, World
+from tests.integration.api.routes import Route, api_routes
+
+pytestmark = pytest.mark.django_db
+
+ROLES: list[str | None] = [None, *USERS]  # None: not signed in
+PUBLIC = {"api:schema", "api:docs", "api:redoc"}  # no team data; anyone may read them
+DETAIL_MODELS: dict[str, type[Model]] = {
+    "api:risk-detail": Risk,
+    "api:incident-detail": Incident,
+    "api:actor-detail": Actor,
+    "api:area-detail": AssessmentArea,
+}
+# (slug, version number) pairs each user may see anything of.
+SEES = {
+    "a-reader": {(A_SLUG, 1)},
+    "a-analyst": {(A_SLUG, 1), (A_SLUG, 2)},
+    "a-reviewer": {(A_SLUG, 1), (A_SLUG, 2)},
+    "a-admin": {(A_SLUG, 1), (A_SLUG, 2)},
+    "b-reader": {(B_SLUG, 1)},
+}
+CHANGES = {"a-analyst", "a-reviewer", "a-admin"}  # may change team A's unfrozen versions
+
+
+@dataclass(frozen=True)
+class Target:
+    slug: str
+    number: int
+    params: dict[str, Any]
+
+
+def targets(route: Route) -> Iterator[Target]:
+    """The objects a route can name: in team A's published and draft versions, and team B's."""
+    params = set(route.params)
+    for slug, number in [(A_SLUG, 1), (A_SLUG, 2), (B_SLUG, 1)]:
+        version = AssessmentVersion.objects.get(assessment__slug=slug, number=number)
+        if params == {"slug"}:
+            if number == 1:  # the assessment itself, reached through its published version
+                yield Target(slug, number, {"slug": slug})
+        elif params == {"slug", "number"}:
+            yield Target(slug, number, {"slug": slug, "number": number})
+        elif params == {"pk"} and route.name in DETAIL_MODELS:
+            obj = DETAIL_MODELS[route.name].objects.filter(version=version).first()
+            assert obj is not None, f"no {route.name} object in {slug} v{number}"
+            yield Target(slug, number, {"pk": obj.pk})
+        else:
+            pytest.fail(f"the walk does not know how to fill {route.template} ({route.name})")
+
+
+def expected_read(user: str | None, target: Target) -> int:
+    if user is None:
+        return 401
+    return 200 if (target.slug, target.number) in SEES[user] else 404
+
+
+def expected_change(user: str | None, target: Target, done: int) -> int:
+    if user is None:
+        return 401
+    own_team = USERS[user][0] == ("Field team" if target.slug == A_SLUG else "Other team")
+    if not own_team:
+        return 404
+    if user not in CHANGES:
+        return 403
+    return 409 if target.number == 1 else done
+
+
+def leaks(user: str, body: Any) -> list[str]:
+    """What the user must not see in a response body."""
+    text = json.dumps(body)
+    found = []
+    others = {A_SLUG, B_SLUG} - {slug for slug, _ in SEES[user]}
+    found += [f"names {slug}" for slug in others if slug in text]
+    if (A_SLUG, 2) not in SEES[user]:
+        if DRAFT_MARK in text:
+            found.append("shows draft content")
+        if f"{A_SLUG}/versions/2" in text:
+            found.append("links the draft version")
+    for item in _items(body):
+        slug, number = item.get("assessment"), item.get("version", item.get("number"))
+        if not isinstance(slug, str):
+            continue
+        if (slug, number) not in SEES[user]:
+            found.append(f"holds an item of {slug} v{number}")
+    return found
+
+
+def _items(body: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(body, dict):
+        yield body
+        for value in body.values():
+            yield from _items(value)
+    elif isinstance(body, list):
+        for value in body:
+            yield from _items(value)
+
+
+def risk_body(target: Target, user: str | None) -> dict[str, Any]:
+    return {
+        "assessment": target.slug,
+        "version": target.number,
+        "key": f"walk-{user or 'anonymous'}",
+        "title": f"Added by {user}",
+        "category": "CRM",
+        "area": "PE-LMA" if target.slug == A_SLUG else "PE",
+        "inherent": {"likelihood": 3, "impact": 3},
+        "residual": {"likelihood": 2, "impact": 3},
+        "rationale": "Walk.",
+    }
+
+
+def full_risk(target: Target, user: str | None) -> dict[str, Any]:
+    body = dict(RiskSerializer(Risk.objects.get(pk=target.params["pk"])).data)
+    body["title"] = f"Replaced by {user}"
+    return body
+
+
+# How the walk changes things, per (route, method): the body, and the status that success gives.
+WRITES: dict[tuple[str, str], tuple[Callable[[Target, str | None], dict[str, Any]], int]] = {
+    ("api:risk-list", "POST"): (risk_body, 201),
+    ("api:risk-detail", "PATCH"): (lambda t, u: {"title": f"Changed by {u}"}, 200),
+    ("api:risk-detail", "PUT"): (full_risk, 200),
+}
+
+
+def test_every_route_and_role(peru_world: World):
+    problems: list[str] = []
+    routes = api_routes()
+    assert len(routes) >= 17
+    writes: list[tuple[Route, str]] = []
+
+    for route in routes:
+        for method in sorted(route.methods - {"GET"}):
+            if route.name == "api:token":
+                continue  # walked below
+            if (route.name, method) not in WRITES:
+                problems.append(f"{method} {route.template}: add it to WRITES to walk it")
+            writes.append((route, method))
+        if "GET" not in route.methods:
+            continue
+        for user in ROLES:
+            client = peru_world.client(user)
+            if route.name in PUBLIC:
+                response = client.get(route.template)
+                if response.status_code != 200 or A_SLUG.encode() in response.content:
+                    problems.append(f"{user}: GET {route.template} -> {response.status_code}")
+            elif not route.params:  # a list across the user's teams
+                response = client.get(route.template)
+                want = 401 if user is None else 200
+                if response.status_code != want:
+                    problems.append(
+                        f"{user}: GET {route.template} -> {response.status_code}, not {want}"
+                    )
+                elif user is not None:
+                    problems += [
+                        f"{user}: GET {route.template} {leak}"
+                        for leak in leaks(user, response.json())
+                    ]
+                    if not response.json()["results"]:
+                        problems.append(f"{user}: GET {route.template} is empty")
+            else:
+                for target in targets(route):
+                    url = route.fill(**target.params)
+                    response = client.get(url)
+                    want = expected_read(user, target)
+                    if response.status_code != want:
+                        problems.append(f"{user}: GET {url} -> {response.status_code}, not {want}")
+                    elif want == 200:
+                        body = response.json()
+                        problems += [f"{user}: GET {url} {leak}" for leak in leaks(user, body)]
+
+    for route, method in writes:
+        if (route.name, method) not in WRITES:
+            continue
+        make_body, done = WRITES[(route.name, method)]
+        for user in ROLES:
+            for target in (
+                [Target(s, n, {}) for s, n in [(A_SLUG, 1), (A_SLUG, 2), (B_SLUG, 1)]]
+                if not route.params
+                else list(targets(route))
+            ):
+                url = route.fill(**target.params)
+                body = make_body(target, user)
+                response = peru_world.client(user).generic(
+                    method, url, json.dumps(body), content_type="application/json"
+                )
+                want = expected_change(user, target, done)
+                if response.status_code != want:
+                    problems.append(
+                        f"{user}: {method} {url} ({target.slug} v{target.number}) -> "
+                        f"{response.status_code} {response.content[:200]!r}, not {want}"
+                    )
+                if (
+                    want in (403, 404)
+                    and A_SLUG.encode() in response.content
+                    and user == "b-reader"
+                ):
+                    problems.append(f"{user}: {method} {url} names {A_SLUG}")
+
+    for user in ROLES:
+        username = user or "nobody"
+        response = peru_world.client(None).post(
+            "/api/v1/token/", {"username": username, "password": PASSWORD}
+        )
+        want = 400 if user is None else 200
+        if response.status_code != want:
+            problems.append(f"{user}: POST /api/v1/token/ -> {response.status_code}, not {want}")
+
+    assert not problems, "\n".join(problems)
+
+
+def test_the_walk_sees_what_it_should(peru_world: World):
+    """The walk's leak checks are not vacuous: the same lists do hold the other content."""
+    body = peru_world.client("a-analyst").get("/api/v1/risks/").json()
+    assert DRAFT_MARK in json.dumps(body)
+    assert leaks("a-reader", body) and not leaks("a-analyst", body)
+    body = peru_world.client("b-reader").get("/api/v1/risks/").json()
+    assert body["count"] > 10 and not leaks("b-reader", body)
+    assert leaks("a-reader", body)

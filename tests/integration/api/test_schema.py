@@ -1,0 +1,91 @@
+"""The OpenAPI description: valid, complete (every route under /api/ with every method it
+answers), generated without warnings, and its viewer pages use only local assets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from django.test import Client
+from drf_spectacular.drainage import GENERATOR_STATS
+from openapi_spec_validator import validate
+
+from tests.integration.api.routes import api_routes
+
+pytestmark = pytest.mark.django_db
+
+# The description itself and the pages that show it are not API operations.
+NOT_DESCRIBED = {"api:schema", "api:docs", "api:redoc"}
+
+
+def _shape(template: str) -> str:
+    """ "/api/v1/risks/{pk}/" and "/api/v1/risks/{id}/" are the same route."""
+    return re.sub(r"{\w+}", "{}", template)
+
+
+@pytest.fixture
+def description() -> dict:
+    GENERATOR_STATS.reset()
+    response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+    assert response.status_code == 200
+    spec = yaml.safe_load(response.content)
+    warnings = dict(GENERATOR_STATS._warn_cache) | dict(GENERATOR_STATS._error_cache)
+    assert not warnings, f"the schema generator complained: {list(warnings)}"
+    return spec
+
+
+def test_the_description_is_valid_openapi_3(description: dict):
+    assert description["openapi"].startswith("3.")
+    validate(description)
+
+
+def test_the_description_lists_every_api_route_and_method(description: dict):
+    described = {
+        _shape(path): {m.upper() for m in item if m in ("get", "post", "put", "patch", "delete")}
+        for path, item in description["paths"].items()
+    }
+    routes = [r for r in api_routes() if r.name not in NOT_DESCRIBED]
+    assert len(routes) >= 14
+    missing = [r.template for r in routes if _shape(r.template) not in described]
+    assert not missing, f"routes without a description: {missing}"
+    wrong = {
+        r.template: (sorted(r.methods), sorted(described[_shape(r.template)]))
+        for r in routes
+        if described[_shape(r.template)] != r.methods
+    }
+    assert not wrong, f"methods answered vs described: {wrong}"
+    extra = set(described) - {_shape(r.template) for r in routes}
+    assert not extra, f"described but not routed: {extra}"
+
+
+def test_the_description_says_how_to_authenticate(description: dict):
+    schemes = description["components"]["securitySchemes"]
+    assert schemes["tokenAuth"]["in"] == "header"
+    token_post = description["paths"]["/api/v1/token/"]["post"]
+    assert "security" not in token_post  # the one route that needs no credentials
+    assert token_post["tags"] == ["token"]
+    risk_get = description["paths"]["/api/v1/risks/"]["get"]
+    assert {"tokenAuth": []} in risk_get["security"]
+    names = {p["name"] for p in risk_get["parameters"]}
+    assert {"assessment", "version", "category", "area", "residual_level", "page"} <= names
+
+
+def test_json_description_too():
+    response = Client().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "riskatlas API"
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_viewer_pages_load_their_assets_from_this_server(page: str):
+    html = Client().get(page).content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+    assert assets, "the page loads no script or style"
+    assert all(a.startswith("/static/") for a in assets), assets
+    for asset in assets:
+        response = Client().get(asset)
+        assert response.status_code == 200, asset
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(body) > 1000, asset
+    assert "/api/schema/" in html
