@@ -25,3 +25,15 @@ def test_first_level_areas_by_name_alias_and_fuzzy_match():
 def test_area_from_coordinates():
     [(iso3, match)] = areas_from_coordinates([(-13.16, -74.22)])  # Ayacucho city
     assert (iso3, match.code, match.method) == ("PER", "PE-AYA", "coordinates")
+
+
+def test_every_alias_names_a_real_area_of_its_country():
+    import pycountry
+
+    from riskatlas.evidence._data import load_table
+
+    for row in load_table("area_aliases.csv"):
+        assert pycountry.subdivisions.get(code=row["area_code"]) is not None, row
+        assert row["area_code"].startswith(row["country"] + "-"), row
+    for row in load_table("country_aliases.csv"):
+        assert row["iso3"] == "XKX" or pycountry.countries.get(alpha_3=row["iso3"]), row
