@@ -166,6 +166,9 @@ def test_adding_a_source_checks_the_admiralty_grade(workspace: Workspace):
     assert "Select a valid choice. G is not one of the available choices." in page
     assert client.post(url, {**data, "reliability": "B", "credibility": "2"}).status_code == 302
     assert str(Source.objects.get(version=workspace.version, key="un")) == "UN report (B2)"
+    field = Source.objects.get(version=workspace.version, key="field")
+    page = client.get(f"{workspace.base()}edit/sources/{field.pk}/").content.decode()
+    assert 'value="2024-01-20"' in page  # ISO, as a date picker needs, whatever the locale
 
 
 def test_metadata_dates_are_checked(workspace: Workspace):

@@ -25,8 +25,8 @@ class VersionPartForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.version = version
         for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+            if isinstance(field.widget, forms.Textarea) and field.widget.attrs.get("rows") == "10":
+                field.widget.attrs["rows"] = 4  # Django's default of 10 rows is too tall here
         if self.id_field and self.id_field in self.fields:
             field = self.fields[self.id_field]
             if self.instance.pk:

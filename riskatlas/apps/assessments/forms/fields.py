@@ -12,6 +12,8 @@ from riskatlas.method import default_taxonomy, impact_scale, likelihood_scale
 from riskatlas.method.levels import security_levels
 from riskatlas.method.matrix import Matrix
 
+# A browser date picker; its value must be ISO whatever the language of the page.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PARTIAL_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
 

@@ -6,10 +6,9 @@ from typing import Any
 
 from django import forms
 
+from riskatlas.apps.assessments.forms.fields import DATE
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.document import assessment_schema
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MetadataForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django import forms
 
 from riskatlas.apps.assessments.forms.base import VersionPartForm
 from riskatlas.apps.assessments.forms.fields import (
+    DATE,
     LinesField,
     ListChoiceField,
     category_choices,
@@ -58,7 +59,7 @@ class SourceForm(VersionPartForm):
         fields = ["key", "title", "kind", "author", "date", "url", "reliability", "credibility"]
         fields += ["note"]
         labels = {"key": "Id", "url": "Address (URL)"}
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -111,7 +112,7 @@ class ActorForm(VersionPartForm):
         fields += ["strength_estimate", "strength_fighters", "strength_as_of", "strength_source"]
         fields += ["strength_credibility", "areas", "categories"]
         labels = {"key": "Id", "strength_fighters": "Fighters (number)"}
-        widgets = {"strength_as_of": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"strength_as_of": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
