@@ -202,10 +202,10 @@ def apply_register(
 
     problems: list[RowProblem] = []
     for problem in check_schema(new) + check_references(new):
-        path = problem.path
-        if len(path) >= 2 and path[0] == "risks" and isinstance(path[1], int):
-            row = row_of_risk.get(path[1], 0)
-            field = ".".join(str(p) for p in path[2:])
+        where = problem.path
+        if len(where) >= 2 and where[0] == "risks" and isinstance(where[1], int):
+            row = row_of_risk.get(where[1], 0)
+            field = ".".join(str(p) for p in where[2:])
             column = next(
                 (h for h, p in COLUMNS if ".".join(p) == field),
                 field,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -40,7 +40,7 @@ def _message(error: ValidationError) -> str:
     if v == "minimum":
         return f"{value!r} is below the minimum of {error.validator_value}"
     if v == "enum":
-        allowed = ", ".join(str(a) for a in error.validator_value)
+        allowed = ", ".join(str(a) for a in cast(list[Any], error.validator_value))
         return f"{value!r} is not one of: {allowed}"
     if v == "type":
         return f"{value!r} should be of type {error.validator_value}"

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can, require, visible
@@ -57,6 +58,7 @@ def overall_level(version: AssessmentVersion) -> tuple[SecurityLevel | None, Ris
 
 
 @login_required
+@require_safe
 def assessment_list(request: HttpRequest) -> HttpResponse:
     rows = []
     today = dt.date.today()
@@ -97,6 +99,7 @@ def _version(request: HttpRequest, slug: str, number: int | None) -> AssessmentV
 
 
 @login_required
+@require_safe
 def assessment_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
     from riskatlas.reports.charts import timeline_svg
     from riskatlas.reports.context import build_context
@@ -137,6 +140,7 @@ def _matrix_rows(heat: Any, matrix: Matrix) -> list[dict[str, Any]]:
 
 
 @login_required
+@require_safe
 def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     """GeoJSON for the map: areas coloured by level, places and incidents as points."""
     from riskatlas.config import boundaries_dir
@@ -253,6 +257,7 @@ REPORT_TYPES = {
 
 
 @login_required
+@require_safe
 def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
     if fmt not in REPORT_TYPES:
         raise Http404("unknown format")

@@ -1,0 +1,110 @@
+"""Uploading a YAML assessment, or a risk register spreadsheet into a draft version."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from riskatlas.apps.accounts.models import Role, Team
+from riskatlas.apps.accounts.permissions import can, require, teams_of
+from riskatlas.apps.assessments.interchange import TeamMismatch, export_version, import_document
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion
+from riskatlas.document import validate_text
+from riskatlas.document.register import RegisterError, apply_register, read_register
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class AssessmentUploadForm(forms.Form):
+    file = forms.FileField(label="Assessment file (.yaml)")
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(
+            pk__in=[t.pk for t in teams_of(user) if can(user, t, Role.ANALYST)]
+        )
+
+
+class RegisterUploadForm(forms.Form):
+    file = forms.FileField(label="Register (.xlsx or .csv)")
+
+
+def _too_big(upload: Any) -> bool:
+    return bool(upload.size and upload.size > MAX_UPLOAD)
+
+
+@login_required
+def import_assessment(request: HttpRequest) -> HttpResponse:
+    form = AssessmentUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    problems: list[str] = []
+    if not form.fields["team"].queryset.exists():  # type: ignore[attr-defined]
+        require(request.user, None, Role.ANALYST)  # 404: nobody here may import
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        team: Team = form.cleaned_data["team"]
+        name = Path(upload.name).name
+        if _too_big(upload):
+            problems = [f"{name}: larger than {MAX_UPLOAD // 1024 // 1024} MB"]
+        else:
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                problems = [f"{name}: not UTF-8 text"]
+            else:
+                result = validate_text(text, name)
+                problems = [p.format(name) for p in result.problems]
+                if not problems:
+                    try:
+                        stored = import_document(result.document(), team=team)
+                    except TeamMismatch as exc:
+                        problems = [f"{name}: {exc}"]
+                    else:
+                        return redirect(
+                            "assessments:version", stored.assessment.slug, stored.version.number
+                        )
+    return render(request, "assessments/import.html", {"form": form, "problems": problems})
+
+
+@login_required
+def import_register(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    assessment = get_object_or_404(Assessment, slug=slug)
+    require(request.user, assessment.team_id, Role.ANALYST)
+    version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if version.is_frozen:
+        problems = [
+            f"version {version.number} is {version.get_status_display().lower()} and frozen; "
+            "make a new version to change its register"
+        ]
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name).name
+        suffix = Path(name).suffix.lower()
+        if _too_big(upload):
+            problems = [f"{name}: larger than {MAX_UPLOAD // 1024 // 1024} MB"]
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"register{suffix}"
+                path.write_bytes(upload.read())
+                try:
+                    doc = apply_register(export_version(version), read_register(path), name)
+                except RegisterError as exc:
+                    problems = [
+                        p.format().replace("register" + suffix, name, 1) for p in exc.problems
+                    ]
+                else:
+                    import_document(doc, team=assessment.team)
+                    return redirect("assessments:version", slug, number)
+    return render(
+        request,
+        "assessments/register_import.html",
+        {"form": form, "problems": problems, "version": version},
+    )
