@@ -81,7 +81,7 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
             likelihood.append(estimate)
         credibility.extend(find_credibility(scan, sentence))
     for item in (*trends, *likelihood, *credibility):
-        item["text"] = text[item["start"] : item["end"]]
+        item["text"] = text[int(item["start"]) : int(item["end"])]  # type: ignore[call-overload]
 
     spans = split_paragraphs(text)
     paragraph_scores = paragraph_categories([text[s:e] for s, e in spans])

@@ -38,7 +38,7 @@ class LabelledParagraph:
 @cache
 def heading_table() -> tuple[tuple[str, frozenset[str]], ...]:
     """(heading pattern, categories) pairs from ``data/advisory_headings.yaml``."""
-    rows = []
+    rows: list[tuple[str, frozenset[str]]] = []
     for codes, patterns in load_lexicon("advisory_headings.yaml")["headings"].items():
         labels = frozenset(str(codes).split("+"))
         rows.extend((str(p).lower(), labels) for p in patterns)

@@ -158,9 +158,9 @@ def build_gazetteer() -> Gazetteer:
             population=10**8,
         )
         subdivisions[sub.code] = place
-        key = plain(sub.name)
-        by_name[key].append(place)
-        by_country[cc].append((key, place))
+        folded = plain(sub.name)
+        by_name[folded].append(place)
+        by_country[cc].append((folded, place))
 
     for city in cities.values():
         cc = city["countrycode"]
@@ -173,9 +173,9 @@ def build_gazetteer() -> Gazetteer:
             lon=city["longitude"],
             population=int(city["population"]),
         )
-        key = plain(city["name"])
-        by_name[key].append(place)
-        by_country[cc].append((key, place))
+        folded = plain(city["name"])
+        by_name[folded].append(place)
+        by_country[cc].append((folded, place))
 
     lexicon = load_lexicon("places.yaml")
     for code, aliases in lexicon["aliases"].items():

@@ -121,9 +121,9 @@ def find_places(text: str) -> list[PlaceMention]:
             if p.kind == "country":
                 mentions[p.country] = mentions.get(p.country, 0) + 1
                 break
-    for p in found:
-        if p.place.country:
-            mentions[p.place.country] = mentions.get(p.place.country, 0) + 1
+    for area in found:
+        if area.place.country:
+            mentions[area.place.country] = mentions.get(area.place.country, 0) + 1
     top = max(mentions.values(), default=0)
     # The text's own countries (named most) admit any town; others only big ones.
     primary = {cc for cc, n in mentions.items() if n * 2 >= top}
