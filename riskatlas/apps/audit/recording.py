@@ -14,7 +14,6 @@ import json
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -29,14 +28,17 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return loaded
 
 
-def _describe(instance: models.Model) -> str:
-    for attr in ("key", "code"):
+def _describe(instance: models.Model, where: dict[str, Any]) -> str:
+    """A short name for the object that needs no query: its id, title or name."""
+    if _is_version(instance):
+        return f"{where.get('assessment', '?')} v{where.get('version_number', '?')}"
+    for attr in ("key", "code", "title", "name"):
         value = getattr(instance, attr, None)
         if value:
-            return str(value)
-    if _is_version(instance):
-        return f"{instance.assessment.slug} v{instance.number}"  # type: ignore[attr-defined]
-    return str(instance)[:300]
+            return str(value)[:300]
+    if instance._meta.model_name == "evidence":
+        return f"on {instance.subject_kind} {instance.subject_id}"  # type: ignore[attr-defined]
+    return f"{instance._meta.verbose_name} {instance.pk}"
 
 
 def _is_version(instance: models.Model) -> bool:
@@ -44,17 +46,34 @@ def _is_version(instance: models.Model) -> bool:
 
 
 def _where(instance: models.Model) -> dict[str, Any]:
-    """Team, assessment slug and version of the changed object."""
-    try:
-        version = instance if _is_version(instance) else instance.version  # type: ignore[attr-defined]
+    """Team, assessment slug and version of the changed object (one query at most)."""
+    from riskatlas.apps.assessments.models import AssessmentVersion
+
+    if _is_version(instance):
+        version: Any = instance
+    else:
+        version = instance._state.fields_cache.get("version")
+    if version is not None and "assessment" in version._state.fields_cache:
         assessment = version.assessment
-    except ObjectDoesNotExist:
+        return {
+            "team_id": assessment.team_id,
+            "assessment": assessment.slug,
+            "version_id": version.pk,
+            "version_number": version.number,
+        }
+    version_id = version.pk if version is not None else getattr(instance, "version_id", None)
+    row = (
+        AssessmentVersion.objects.filter(pk=version_id)
+        .values_list("number", "assessment__slug", "assessment__team_id")
+        .first()
+    )
+    if row is None:
         return {}
     return {
-        "team_id": assessment.team_id,
-        "assessment": assessment.slug,
-        "version_id": version.pk,
-        "version_number": version.number,
+        "team_id": row[2],
+        "assessment": row[1],
+        "version_id": version_id,
+        "version_number": row[0],
     }
 
 
@@ -71,6 +90,7 @@ def record(
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         if not changed - QUIET_FIELDS:
             return
+    where = where if where is not None else _where(instance)
     actor = current_actor()
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     AuditEntry.objects.create(
@@ -80,10 +100,10 @@ def record(
         action=action,
         object_type=str(instance._meta.verbose_name),
         object_id=instance.pk,
-        object_key=_describe(instance),
+        object_key=_describe(instance, where),
         before=before,
         after=after,
-        **(where if where is not None else _where(instance)),
+        **where,
     )
 
 
