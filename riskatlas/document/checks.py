@@ -244,7 +244,11 @@ def _check_matrix(doc: dict[str, Any]) -> list[Problem]:
             rating = risk.get(which)
             if not isinstance(rating, dict):
                 continue
-            if rating.get("likelihood") not in matrix.likelihood_values:
+            # Values off the 1-5 scale are the schema's to report; here only those a
+            # smaller matrix lacks.
+            if _on_scale(rating.get("likelihood")) and (
+                rating.get("likelihood") not in matrix.likelihood_values
+            ):
                 problems.append(
                     Problem(
                         ("risks", i, which, "likelihood"),
@@ -252,7 +256,7 @@ def _check_matrix(doc: dict[str, Any]) -> list[Problem]:
                         f"{list(matrix.likelihood_values)}",
                     )
                 )
-            if rating.get("impact") not in matrix.impact_values:
+            if _on_scale(rating.get("impact")) and rating.get("impact") not in matrix.impact_values:
                 problems.append(
                     Problem(
                         ("risks", i, which, "impact"),
@@ -261,3 +265,7 @@ def _check_matrix(doc: dict[str, Any]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _on_scale(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5

@@ -1,0 +1,102 @@
+"""Uploading assessments and registers in the web app: all or nothing, problems listed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from riskatlas.apps.accounts.models import Team
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.apps.assessments.models import Assessment, Risk
+from riskatlas.document import load_document
+from riskatlas.document.register import register_csv, register_xlsx
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-password-1"
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def people() -> None:
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    add_user("reader", "Field team", "reader", PASSWORD)
+
+
+def test_analyst_imports_a_yaml_assessment(people: None, everything_yaml: Path):
+    team = Team.objects.get(slug="field-team")
+    upload = SimpleUploadedFile("zz.yaml", everything_yaml.read_bytes())
+    response = _client("analyst").post("/import/", {"file": upload, "team": team.pk})
+    assert response.status_code == 302
+    assert response["Location"] == "/assessments/zz-test/v1/"
+    assert Assessment.objects.get(slug="zz-test").team == team
+
+
+def test_invalid_yaml_lists_every_problem_and_stores_nothing(people: None, everything_yaml: Path):
+    team = Team.objects.get(slug="field-team")
+    text = everything_yaml.read_text().replace(
+        "likelihood: 5, impact: 3}", "likelihood: 9, impact: 3}"
+    )
+    text = text.replace("    rationale: Bad roads.\n", "")
+    upload = SimpleUploadedFile("bad.yaml", text.encode())
+    page = _client("analyst").post("/import/", {"file": upload, "team": team.pk}).content.decode()
+    assert "Nothing was imported: 2 problems." in page
+    assert "risks[0].inherent.likelihood: 9 is above the maximum of 5" in page
+    assert "risks[1].rationale: required field" in page
+    assert not Assessment.objects.exists()
+
+
+def test_a_reader_cannot_import(people: None):
+    assert _client("reader").get("/import/").status_code == 404
+
+
+@pytest.fixture
+def draft(people: None, everything_yaml: Path) -> dict:
+    doc = load_document(everything_yaml)
+    import_document(doc, team=ensure_team("Field team"))
+    return doc
+
+
+def test_register_upload_updates_a_draft(draft: dict):
+    doc = copy.deepcopy(draft)
+    doc["risks"][1]["residual"]["likelihood"] = 2
+    upload = SimpleUploadedFile("register.xlsx", register_xlsx(doc))
+    response = _client("analyst").post("/assessments/zz-test/v1/register/import/", {"file": upload})
+    assert response.status_code == 302
+    assert Risk.objects.get(key="road").residual_likelihood == 2
+
+
+def test_register_upload_with_bad_rows_changes_nothing(draft: dict):
+    text = register_csv(draft).replace("Road accident,TRN,PE,,,4,5", "Road accident,TRN,PE,,,4,7")
+    upload = SimpleUploadedFile("register.csv", text.encode())
+    page = (
+        _client("analyst")
+        .post("/assessments/zz-test/v1/register/import/", {"file": upload})
+        .content.decode()
+    )
+    assert "Nothing was changed: 1 problem." in page
+    assert "register.csv: row 3, column &#x27;inherent impact&#x27;: 7 is above the maximum" in page
+    assert Risk.objects.get(key="road").inherent_impact == 5
+
+
+def test_a_frozen_version_refuses_a_register(people: None, everything_yaml: Path):
+    doc = load_document(everything_yaml)
+    doc["assessment"]["status"] = "published"
+    import_document(doc, team=ensure_team("Field team"))
+    upload = SimpleUploadedFile("register.csv", register_csv(doc).encode())
+    page = (
+        _client("analyst")
+        .post("/assessments/zz-test/v1/register/import/", {"file": upload})
+        .content.decode()
+    )
+    assert "frozen; make a new version" in page
