@@ -1,12 +1,18 @@
 from django.urls import path
 
-from riskatlas.apps.assessments.views import editing, pages, workflow
+from riskatlas.apps.assessments.views import editing, imports, pages, workflow
 from riskatlas.apps.audit.views import audit_log
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", pages.assessment_list, name="list"),
+    path("import/", imports.import_assessment, name="import"),
+    path(
+        "assessments/<slug:slug>/v<int:number>/register/import/",
+        imports.import_register,
+        name="register-import",
+    ),
     path("assessments/<slug:slug>/", pages.assessment_detail, name="detail"),
     path("assessments/<slug:slug>/v<int:number>/", pages.assessment_detail, name="version"),
     path(
