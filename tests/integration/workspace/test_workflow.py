@@ -164,3 +164,15 @@ def _user(name: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=name)
+
+
+def test_the_version_panel_shows_the_latest_comment(workspace: Workspace):
+    from django.template.loader import render_to_string
+
+    workflow.submit_for_review(workspace.version, _user("analyst"), "Please check the taxis.")
+    html = render_to_string(
+        "assessments/workflow/_version_panel.html", {"version": workspace.refresh()}
+    )
+    assert "Review &amp; comments (1)" in html
+    assert "analyst · submitted for review: “Please check the taxis.”" in html
+    assert f"{workspace.base()}edit/" in html

@@ -3,8 +3,10 @@
 ``WORKSPACE_URLS`` lists each route by name with a function that builds its keyword
 arguments from an assessment version (draft or frozen, whichever the walk has), the HTTP
 method that does the work, and the weakest team role that may use it: ``None`` for pages
-that are not about one team (they show each user only their own teams' work). Another team's
-user gets 404 on every team-bound URL.
+that are not about one team (they show each user only their own teams' work). Readers see
+published versions only: a "reader" URL of a draft version is 404 for them. A weaker role in
+the team gets 403; another team's user gets 404 on every team-bound URL, whatever the method.
+Editing URLs answer 409 for a frozen (approved or published) version.
 """
 
 from __future__ import annotations
