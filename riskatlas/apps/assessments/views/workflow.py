@@ -140,7 +140,12 @@ def diff(request: HttpRequest, slug: str, old: int, new: int) -> HttpResponse:
     assessment = _assessment(request, slug)
     before = _readable_version(request, assessment, old)
     after = _readable_version(request, assessment, new)
-    changes = diff_documents(export_version(before), export_version(after))
+    # The version number and status are in the page's heading; list the content's changes.
+    changes = [
+        c
+        for c in diff_documents(export_version(before), export_version(after))
+        if not (c.section == "assessment" and c.field in ("version", "status"))
+    ]
     sections: OrderedDict[str, list[str]] = OrderedDict()
     for change in changes:
         title = SINGULAR.get(change.section, change.section).capitalize()
