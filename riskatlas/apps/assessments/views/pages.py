@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.permissions import can, require, visible
+from riskatlas.apps.accounts.permissions import can, require, teams_of, visible
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
 from riskatlas.apps.geography.models import AssessmentArea
@@ -80,7 +80,27 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
                 overdue=bool(version.review_by and version.review_by < today),
             )
         )
-    return render(request, "assessments/list.html", {"rows": rows})
+    by_status: dict[str, int] = {}
+    by_level: dict[tuple[int, str, str], int] = {}
+    for row in rows:
+        label = row.version.get_status_display()
+        by_status[label] = by_status.get(label, 0) + 1
+        if row.level:
+            key = (row.level.value, row.level.name, row.level.colour)
+            by_level[key] = by_level.get(key, 0) + 1
+    summary = {
+        "total": len(rows),
+        "countries": len({row.country for row in rows}),
+        "overdue": sum(1 for row in rows if row.overdue),
+        "by_status": sorted(by_status.items()),
+        "by_level": sorted(by_level.items(), reverse=True),
+    }
+    can_import = any(can(request.user, t, Role.ANALYST) for t in teams_of(request.user))
+    return render(
+        request,
+        "assessments/list.html",
+        {"rows": rows, "summary": summary, "can_import": can_import},
+    )
 
 
 def _version(request: HttpRequest, slug: str, number: int | None) -> AssessmentVersion:
