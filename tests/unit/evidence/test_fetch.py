@@ -19,6 +19,7 @@ RECORDED = Path(__file__).resolve().parents[2] / "fixtures" / "evidence" / "reco
 
 class Recorded(BaseHTTPRequestHandler):
     requests: list[str] = []
+    files: dict[str, bytes] = {}  # further recorded responses by path, set by a test
 
     def log_message(self, *args: object) -> None:
         pass
@@ -42,7 +43,9 @@ class Recorded(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.requests.append(f"GET {self.path}")
         path = urllib.parse.urlsplit(self.path).path
-        if path == "/api/acled/read":
+        if path in self.files:
+            self._send(200, self.files[path])
+        elif path == "/api/acled/read":
             if self.headers.get("Authorization") != "Bearer recorded-test-token":
                 self._send(401, b'{"error":"unauthorised"}')
                 return
@@ -66,10 +69,11 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    for source in ("ACLED", "WORLDBANK", "WHO_ROAD", "UCDP_GED", "ADVISORIES_US"):
+    for source in ("ACLED", "WORLDBANK", "WHO_ROAD", "UCDP_GED", "ADVISORIES_US", "GDELT"):
         monkeypatch.setenv(f"RISKATLAS_{source}_URL", url)
     monkeypatch.delenv("ACLED_ACCESS_TOKEN", raising=False)
     Recorded.requests = []
+    Recorded.files = {}
     yield url
     httpd.shutdown()
     httpd.server_close()
@@ -134,3 +138,23 @@ def test_us_advisories_feed(server: str, tmp_path: Path):
         "SELECT country_iso3, level, updated FROM advisories ORDER BY 1"
     ).fetchall()
     assert levels == [("HTI", 4, "2025-03-01"), ("PER", 2, "2025-05-16")]
+
+
+def test_gdelt_latest_export(server: str, tmp_path: Path):
+    import io
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(RECORDED.parent / "gdelt.export.CSV", "20220628151500.export.CSV")
+    Recorded.files = {
+        "/gdeltv2/lastupdate.txt": (
+            b"81432 2bd9a8c6 http://data.example/gdeltv2/20220628151500.export.CSV.zip\n"
+            b"96123 4c2e0d1a http://data.example/gdeltv2/20220628151500.mentions.CSV.zip\n"
+        ),
+        "/gdeltv2/20220628151500.export.CSV.zip": archive.getvalue(),
+    }
+    path = fetch_source("gdelt", tmp_path / "gdelt")
+    assert path.name == "20220628151500.export.CSV.zip"
+    result = import_file(connect(tmp_path / "events.duckdb"), "gdelt", path)
+    assert (result.rows_added, result.rows_skipped) == (2, 1)
