@@ -184,6 +184,13 @@ def evidence_panel(
             [*params, start, end, samples],
         ).fetchall()
         pops = [population(con, code, end.year) for code in codes]
+        # The previous period only counts if the sources' data reach back to its start.
+        covered = con.execute(
+            "SELECT min(first) FROM (SELECT source, min(event_date) AS first FROM events"
+            " WHERE source IN ? GROUP BY 1)",
+            [list(by_source) or [""]],
+        ).fetchone()
+        data_start = covered[0] if covered else None
     finally:
         con.close()
 
@@ -195,6 +202,14 @@ def evidence_panel(
         people, rate = None, None
         population_source = "; ".join(s for p, s in pops if p is None)
     trend = trend_test(count, previous_count, days, days)
+    if data_start is not None and data_start > previous_start:
+        trend.update(
+            trend="unknown",
+            p_value=None,
+            change=None,
+            test=f"not tested: the imported events start on {data_start.isoformat()}, "
+            "after the previous period began",
+        )
     likelihood, probability = suggested_likelihood(count, days)
     reason = _reason(category, codes, count, fatalities, days, likelihood, probability, trend)
     return {
@@ -263,10 +278,13 @@ def _reason(
         "stable": "no significant change from the previous period",
         "unknown": "no events in either period",
     }[trend["trend"]]
+    if trend["p_value"] is None:
+        trend_text = f"Trend: not tested — {trend['test'].removeprefix('not tested: ')}."
+    else:
+        trend_text = f"Trend: {trend['trend']} — {trend_words} (p = {trend['p_value']:.3g})."
     return (
         f"{count} {name} event{'s' if count != 1 else ''} "
         f"({fatalities} death{'s' if fatalities != 1 else ''}) in {where} over "
         f"{days} days, {per_month:.1f} a month: at least one in a given month is {word} "
-        f"({likelihood}; {probability:.0%} by a Poisson model). Trend: {trend['trend']} — "
-        f"{trend_words} (p = {trend['p_value']:.3g})."
+        f"({likelihood}; {probability:.0%} by a Poisson model). {trend_text}"
     )

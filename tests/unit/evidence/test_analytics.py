@@ -52,6 +52,9 @@ def test_evidence_panel_on_fixture_events(fixtures: Path, store: Path):
     assert country["population_source"].startswith("GeoNames")
     assert country["rate_per_100k_per_year"] > 0
     assert country["trend"] == "stable"
+    whole = evidence_panel(store, ["PER"], "UNR", date(2022, 3, 10), date(2022, 6, 30))
+    assert (whole["events"], whole["trend"], whole["p_value"]) == (4, "unknown", None)
+    assert "Trend: not tested — the imported events start on 2022-03-10" in whole["reason"]
 
 
 def test_evidence_panel_rejects_unknown_category(fixtures: Path, store: Path):
