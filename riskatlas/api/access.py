@@ -17,9 +17,18 @@ from riskatlas.apps.accounts.models import ROLE_RANK, Role, Team
 from riskatlas.apps.accounts.permissions import can, teams_of
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
 
+API = "api"  # how a change came, in the audit log
 
-class VersionFrozen(APIException):
+
+class Conflict(APIException):
+    """The request is allowed but the version's state does not permit it (409)."""
+
     status_code = 409
+    default_detail = "the version's status does not allow this"
+    default_code = "conflict"
+
+
+class VersionFrozen(Conflict):
     default_detail = "the version is frozen; make a new version to change it"
     default_code = "frozen"
 
@@ -72,10 +81,15 @@ def check_can_change(user: Any, version: AssessmentVersion) -> None:
         )
 
 
+def team_assessments(user: Any) -> QuerySet[Assessment]:
+    """Every assessment of the user's teams, whatever the user's role (for changes)."""
+    return Assessment.objects.filter(team__in=teams_of(user).values("pk"))
+
+
 def version_to_change(user: Any, slug: str, number: int) -> AssessmentVersion:
     """The version a new part goes into: 404 if it is not one of the user's teams', 403 for
     a reader, 409 if frozen."""
-    assessment = Assessment.objects.filter(slug=slug, team__in=teams_of(user).values("pk")).first()
+    assessment = team_assessments(user).filter(slug=slug).first()
     if assessment is None:  # the same answer whether it exists in another team or not
         raise NotFound()
     version = assessment.versions.filter(number=number).first()

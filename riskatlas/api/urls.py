@@ -21,12 +21,24 @@ router.register("actors", ActorViewSet, basename="actor")
 router.register("areas", AreaViewSet, basename="area")
 
 versions = [
-    path("", VersionViewSet.as_view({"get": "list"}), name="version-list"),
+    path("", VersionViewSet.as_view({"get": "list", "post": "create"}), name="version-list"),
     path("<int:number>/", VersionViewSet.as_view({"get": "retrieve"}), name="version-detail"),
     path(
         "<int:number>/document",
         VersionViewSet.as_view({"get": "document"}),
         name="version-document",
+    ),
+    # Review steps, as on the pages: POST with an optional {"comment": "..."}.
+    *(
+        path(
+            f"<int:number>/{step}", VersionViewSet.as_view({"post": action}), name=f"version-{step}"
+        )
+        for step, action in [
+            ("submit", "submit"),
+            ("return", "return_to_draft"),
+            ("approve", "approve"),
+            ("publish", "publish"),
+        ]
     ),
 ]
 

@@ -165,3 +165,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return reverse(
             "api:version-list", args=[assessment.slug], request=self.context.get("request")
         )
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Kept in the review history"
+    )

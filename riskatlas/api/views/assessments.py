@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from riskatlas.api.access import visible_assessments, visible_versions
+from riskatlas.api.access import (
+    API,
+    Conflict,
+    team_assessments,
+    visible_assessments,
+    visible_versions,
+)
 from riskatlas.api.filters import AssessmentFilter, VersionFilter
 from riskatlas.api.serializers.assessments import (
     AssessmentSerializer,
+    CommentSerializer,
     VersionSerializer,
     VersionSummarySerializer,
 )
+from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion
+from riskatlas.apps.assessments.workflow import WorkflowError
+from riskatlas.apps.audit.context import acting_as
 
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="Assessment slug")
 NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="Version number")
@@ -48,12 +66,49 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+CHANGE_ERRORS = {
+    403: OpenApiResponse(description="Your role in the team is not strong enough"),
+    404: OpenApiResponse(description="No such assessment or version in your teams"),
+    409: OpenApiResponse(description="The version's status does not allow this step"),
+}
+
+
+def _step_schema(summary: str, description: str) -> Any:
+    return extend_schema(
+        summary=summary,
+        description=description,
+        parameters=[SLUG, NUMBER],
+        request=CommentSerializer,
+        responses={200: VersionSerializer, **CHANGE_ERRORS},
+        filters=False,
+    )
+
+
+@contextmanager
+def as_workflow_step(request: Request) -> Iterator[None]:
+    """Record changes as the API user's (audit log); a refused step is a 409."""
+    try:
+        with acting_as(request.user, API):
+            yield
+    except WorkflowError as exc:
+        raise Conflict(str(exc)) from exc
+
+
 @extend_schema_view(
     list=extend_schema(summary="Versions of an assessment", parameters=[SLUG]),
     retrieve=extend_schema(summary="One version", parameters=[SLUG, NUMBER]),
+    create=extend_schema(
+        summary="Start a new draft version (analysts)",
+        description="Copies the newest approved or published version into a new draft. "
+        "Refused (409) while a draft or a version in review is open.",
+        parameters=[SLUG],
+        request=None,
+        responses={201: VersionSerializer, **CHANGE_ERRORS},
+    ),
 )
-class VersionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Readers see published versions only; analysts and above see them all."""
+class VersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Readers see published versions only; analysts and above see them all. The review
+    steps are those of the pages (``riskatlas.apps.assessments.workflow``)."""
 
     filterset_class = VersionFilter
     queryset = AssessmentVersion.objects.none()
@@ -65,14 +120,21 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
         return VersionSummarySerializer if self.action == "list" else VersionSerializer
 
     def get_queryset(self) -> QuerySet[AssessmentVersion]:
-        assessment = get_object_or_404(
-            visible_assessments(self.request.user), slug=self.kwargs["slug"]
-        )
-        return (
-            visible_versions(self.request.user)
-            .filter(assessment=assessment)
-            .select_related("assessment")
-        )
+        user = self.request.user
+        if self.request.method in SAFE_METHODS:
+            assessments, versions = visible_assessments(user), visible_versions(user)
+        else:  # every member finds it, so that a weak role is told 403 rather than 404
+            assessments = team_assessments(user)
+            versions = AssessmentVersion.objects.filter(assessment__in=assessments)
+        assessment = get_object_or_404(assessments, slug=self.kwargs["slug"])
+        return versions.filter(assessment=assessment).select_related("assessment")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        assessment = get_object_or_404(team_assessments(request.user), slug=kwargs["slug"])
+        with as_workflow_step(request):
+            version = workflow.new_version(assessment, request.user)
+        shown = VersionSerializer(version, context=self.get_serializer_context())
+        return Response(shown.data, status=201)
 
     @extend_schema(
         summary="The version as an interchange document (JSON)",
@@ -84,3 +146,40 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def document(self, request: Request, slug: str, number: str) -> Response:
         return Response(export_version(self.get_object()))
+
+    def _step(self, request: Request, move: Callable[..., AssessmentVersion]) -> Response:
+        version = self.get_object()
+        comment = CommentSerializer(data=request.data)
+        comment.is_valid(raise_exception=True)
+        with as_workflow_step(request):
+            version = move(version, request.user, comment.validated_data["comment"])
+        return Response(VersionSerializer(version, context=self.get_serializer_context()).data)
+
+    @_step_schema("Submit a draft for review (analysts)", "draft → in review")
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def submit(self, request: Request, slug: str, number: str) -> Response:
+        return self._step(request, workflow.submit_for_review)
+
+    @_step_schema(
+        "Return a version in review to draft (reviewers)",
+        "in review → draft; the comment, saying what to change, is required",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def return_to_draft(self, request: Request, slug: str, number: str) -> Response:
+        return self._step(request, workflow.return_to_draft)
+
+    @_step_schema("Approve a version in review (reviewers)", "in review → approved (frozen)")
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def approve(self, request: Request, slug: str, number: str) -> Response:
+        return self._step(request, workflow.approve)
+
+    @_step_schema("Publish an approved version (reviewers)", "approved → published")
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def publish(self, request: Request, slug: str, number: str) -> Response:
+        return self._step(request, workflow.publish)

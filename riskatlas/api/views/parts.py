@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from riskatlas.api.access import check_can_change, team_parts, version_to_change, visible_parts
+from riskatlas.api.access import API, check_can_change, team_parts, version_to_change, visible_parts
 from riskatlas.api.filters import ActorFilter, AreaFilter, IncidentFilter, RiskFilter
 from riskatlas.api.serializers.geography import AreaSerializer
 from riskatlas.api.serializers.intelligence import ActorSerializer, IncidentSerializer
@@ -25,7 +25,6 @@ from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.intelligence.models import Actor, ActorLink, Incident
 
-API = "api"  # how a change came, in the audit log
 PART_ORDER = ["version__assessment__slug", "version__number", "position"]
 
 

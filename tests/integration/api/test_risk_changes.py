@@ -110,7 +110,7 @@ def test_partial_and_full_updates(world: World):
     [
         ({"area": "PE-CUS"}, "area", "no area 'PE-CUS' in this version"),
         ({"category": "XXX"}, "category", "not a valid choice"),
-        ({"residual": {"likelihood": 7, "impact": 4}}, "residual", "likelihood scale"),
+        ({"residual": {"likelihood": 7, "impact": 4}}, "residual", "likelihood: 7"),
         ({"inherent": {"likelihood": 3}}, "inherent", "required"),
         ({"measures": ["NO-SUCH-MEASURE"]}, "measures", "no mitigation 'NO-SUCH-MEASURE'"),
         ({"exposed": ["tourists"]}, "exposed", "no exposure group 'tourists'"),
