@@ -7,15 +7,19 @@ Pure Python on DuckDB (no Django). The calls the report and web pages need:
 - ``official_advice(db_path, iso3)``: per government, level and no-go areas (section 12);
 - ``baseline_scores(db_path)``: the country baseline, one row per country;
 - ``events_db_path()``: where the store is; ``connect`` opens it; ``import_file`` imports.
+
+Each call opens the store for its own duration; while another process imports, they raise
+``StoreBusy`` (DuckDB allows one writing process per file).
 """
 
 from riskatlas.evidence.advice import official_advice
 from riskatlas.evidence.analytics import evidence_panel, monthly_table, refresh_monthly
 from riskatlas.evidence.baseline import agreement_with_advice, baseline_scores
 from riskatlas.evidence.catalogue import import_file, source_names, status
-from riskatlas.evidence.store import connect, events_db_path
+from riskatlas.evidence.store import StoreBusy, connect, events_db_path
 
 __all__ = [
+    "StoreBusy",
     "agreement_with_advice",
     "baseline_scores",
     "connect",

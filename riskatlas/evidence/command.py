@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from riskatlas.evidence.catalogue import import_file, source_names, status
-from riskatlas.evidence.store import connect, events_db_path
+from riskatlas.evidence.store import StoreBusy, connect, events_db_path
 
 
 @click.group("data")
@@ -59,7 +59,10 @@ def import_command(
             raise click.ClickException(str(exc)) from exc
     if path is None:
         raise click.UsageError("give PATH, or --fetch")
-    con = connect(db)
+    try:
+        con = connect(db)
+    except StoreBusy as exc:
+        raise click.ClickException(str(exc)) from exc
     try:
         with Progress(
             TextColumn("{task.description}"),

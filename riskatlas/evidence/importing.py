@@ -8,6 +8,7 @@ repeated one adds nothing (events are keyed by their source's own event id).
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,8 @@ STANDARD_COLUMNS = (
 class EventSource:
     """How to read one upstream event format.
 
-    ``read`` is a DuckDB table expression over the file (every column as text);
+    ``read`` gives a DuckDB table expression over the file (every column as text), given
+    the file and a work folder for any conversion (removed after the import);
     ``columns`` gives a SQL expression over that table for each of ``STANDARD_COLUMNS``;
     ``categories`` names the mapping table in ``data/`` (``category`` and the
     ``key_columns`` that ``map_key``, ``map_key2``… are looked up in); ``skip`` is an
@@ -41,7 +43,7 @@ class EventSource:
     """
 
     name: str
-    read: Callable[[Path], str]
+    read: Callable[[Path, Path], str]
     columns: dict[str, str]
     categories: str
     key_columns: tuple[str, ...]
@@ -105,11 +107,11 @@ def import_events(
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     result = ImportResult(source=source.name, path=str(path))
-    with transaction(con):
+    with tempfile.TemporaryDirectory(prefix="riskatlas-") as work, transaction(con):
         step("reading")
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE raw_rows AS "
-            f"SELECT row_number() OVER () AS record, * FROM {source.read(path)}"
+            f"SELECT row_number() OVER () AS record, * FROM {source.read(path, Path(work))}"
         )
         select = ", ".join(f"{source.columns.get(c, 'NULL')} AS {c}" for c in STANDARD_COLUMNS)
         skip = source.skip or "false"

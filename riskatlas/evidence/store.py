@@ -94,17 +94,33 @@ def events_db_path() -> Path:
     return home / "events.duckdb"
 
 
+class StoreBusy(Exception):
+    """Another process (an import, usually) holds the evidence store; try again later."""
+
+
 def connect(
     path: str | Path | None = None, *, read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """Open the evidence store (creating it and its tables unless ``read_only``)."""
+    """Open the evidence store (creating it and its tables unless ``read_only``).
+
+    DuckDB lets one process write a file at a time: while an import runs in another process,
+    this raises ``StoreBusy``.
+    """
     db = Path(path) if path is not None else events_db_path()
-    if read_only:
-        if not db.exists():
-            raise FileNotFoundError(f"{db}: no evidence store yet; run `riskatlas data import`")
-        return duckdb.connect(str(db), read_only=True)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    if read_only and not db.exists():
+        raise FileNotFoundError(f"{db}: no evidence store yet; run `riskatlas data import`")
+    try:
+        if read_only:
+            return duckdb.connect(str(db), read_only=True)
+        db.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(db))
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise StoreBusy(
+            f"{db}: the evidence store is in use by another process (an import?);"
+            " try again when it has finished"
+        ) from exc
     con.execute(SCHEMA)
     return con
 

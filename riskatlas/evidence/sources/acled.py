@@ -10,7 +10,7 @@ from riskatlas.evidence.importing import EventSource
 DISORDER_TYPOS = {"Demostrations": "Demonstrations"}
 
 
-def read_csv_text(path: Path) -> str:
+def read_csv_text(path: Path, work: Path | None = None) -> str:
     quoted = str(path).replace("'", "''")
     return (
         f"read_csv('{quoted}', all_varchar=true, header=true, quote='\"', escape='\"',"

@@ -8,7 +8,6 @@ GDELT's country codes are FIPS 10-4, so the country is read from the place name'
 
 from __future__ import annotations
 
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -79,13 +78,12 @@ COLUMNS = [
 ]
 
 
-def read_gdelt(path: Path) -> str:
+def read_gdelt(path: Path, work: Path) -> str:
     if path.suffix.lower() == ".zip":
-        target = Path(tempfile.mkdtemp(prefix="riskatlas-"))
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            archive.extractall(target)
-        path = target / names[0]
+            name = archive.namelist()[0]
+            path = work / Path(name).name
+            path.write_bytes(archive.read(name))
     quoted = str(path).replace("'", "''")
     names_sql = ", ".join(f"'{c}'" for c in COLUMNS)
     return (

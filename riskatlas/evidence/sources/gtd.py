@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import csv
-import tempfile
 from pathlib import Path
 
 from riskatlas.evidence.importing import EventSource
 from riskatlas.evidence.sources.acled import read_csv_text
 
 
-def read_gtd(path: Path) -> str:
+def read_gtd(path: Path, work: Path) -> str:
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        path = xlsx_to_csv(path)
+        path = xlsx_to_csv(path, work)
     return read_csv_text(path)
 
 
-def xlsx_to_csv(path: Path) -> Path:
-    """The first sheet of an XLSX workbook as a temporary UTF-8 CSV file."""
+def xlsx_to_csv(path: Path, work: Path) -> Path:
+    """The first sheet of an XLSX workbook as a UTF-8 CSV file in ``work``."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     sheet = book.worksheets[0]
-    out = Path(tempfile.mkdtemp(prefix="riskatlas-")) / (path.stem + ".csv")
+    out = work / (path.stem + ".csv")
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         for row in sheet.iter_rows(values_only=True):

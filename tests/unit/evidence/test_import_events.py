@@ -108,3 +108,24 @@ def test_gtd_workbook_imports_like_the_csv(fixtures: Path, store: Path, tmp_path
     assert con.execute(
         "SELECT category, area_code, fatalities FROM events WHERE event_key = '200211200001'"
     ).fetchone() == ("TER", "PE-LIM", 10)
+
+
+def test_store_held_by_another_process_is_reported_as_busy(store: Path):
+    import subprocess
+    import sys
+
+    from riskatlas.evidence.store import StoreBusy
+
+    connect(store).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('ready', flush=True);"
+         " sys.stdin.read()", str(store)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreBusy, match="in use by another process"):
+            connect(store, read_only=True)
+    finally:
+        holder.communicate("", timeout=30)
