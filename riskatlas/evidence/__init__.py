@@ -4,7 +4,8 @@ Pure Python on DuckDB (no Django). The calls the report and web pages need:
 
 - ``evidence_panel(db_path, area_codes, category, start, end)``: counts, fatalities, rate,
   trend with its p-value, suggested likelihood with the reason, top sub-types, sample events;
-- ``official_advice(db_path, iso3)``: per government, level and no-go areas (section 12);
+- ``official_advice(db_path, iso3)``: per government, level and no-go areas (section 12),
+  and ``compare_with_advice(advice, own_level, area_code)``: beside the assessment's level;
 - ``baseline_scores(db_path)``: the country baseline, one row per country;
 - ``events_db_path()``: where the store is; ``connect`` opens it; ``import_file`` imports.
 
@@ -12,7 +13,7 @@ Each call opens the store for its own duration; while another process imports, t
 ``StoreBusy`` (DuckDB allows one writing process per file).
 """
 
-from riskatlas.evidence.advice import official_advice
+from riskatlas.evidence.advice import compare_with_advice, official_advice
 from riskatlas.evidence.analytics import evidence_panel, monthly_table, refresh_monthly
 from riskatlas.evidence.baseline import agreement_with_advice, baseline_scores
 from riskatlas.evidence.catalogue import import_file, source_names, status
@@ -22,6 +23,7 @@ __all__ = [
     "StoreBusy",
     "agreement_with_advice",
     "baseline_scores",
+    "compare_with_advice",
     "connect",
     "events_db_path",
     "evidence_panel",

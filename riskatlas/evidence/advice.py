@@ -101,7 +101,7 @@ def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResul
 
 
 def _phrase_pattern(government: str) -> tuple[re.Pattern[str], dict[str, int]]:
-    phrases: dict[str, int] = load_yaml("advice_levels.yaml")[government]["phrases"]
+    phrases: dict[str, int] = load_yaml("advice_levels.yaml")["governments"][government]["phrases"]
     alternatives = sorted(phrases, key=len, reverse=True)
     return re.compile("|".join(re.escape(p) for p in alternatives), re.I), phrases
 
@@ -124,7 +124,7 @@ def parse_advice(government: str, country: str, pages: dict[str, str]) -> Countr
     iso3 = country_iso3(country)
     if iso3 is None:
         raise ValueError(f"{government}/{country}: country not recognised")
-    config = load_yaml("advice_levels.yaml")[government]
+    config = load_yaml("advice_levels.yaml")["governments"][government]
     main = "\n".join(pages.get(name, "") for name in config["main_files"])
     level = _national_level(government, country, main)
     areas = _areas(government, country, main)
@@ -214,7 +214,7 @@ def _area_code(iso3: str, text: str) -> str | None:
 def import_advice_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> ImportResult:
     """Every ``<government>/<Country>/*.md`` under ``folder`` whose government is configured."""
     result = ImportResult(source="advisories", path=str(folder))
-    configured = load_yaml("advice_levels.yaml")
+    configured = load_yaml("advice_levels.yaml")["governments"]
     advice: list[CountryAdvice] = []
     rejected: list[tuple[str, str]] = []
     for government_dir in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
@@ -285,7 +285,7 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
           "areas": [{"area": "…", "area_code": "PE-AYA" | None, "level": 4,
                      "level_name": "do not travel"}]}]
     """
-    names = load_yaml("advice_levels.yaml")
+    names = load_yaml("advice_levels.yaml")["governments"]
     con = connect(db_path, read_only=True)
     try:
         rows = con.execute(
@@ -319,3 +319,43 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
         return result
     finally:
         con.close()
+
+
+def compare_with_advice(
+    advice: list[dict[str, Any]], own_level: int, area_code: str | None = None
+) -> list[dict[str, Any]]:
+    """Each government's level for an area beside the assessment's own level (section 12).
+
+    ``advice`` is what ``official_advice`` returned for the area's country; ``own_level`` is
+    the assessment's security level for the area (1–5), put on the advice scale by
+    ``own_levels`` in ``data/advice_levels.yaml``; ``area_code`` (ISO 3166-2) picks a
+    government's regional level when it names that area, else its national level applies.
+    ``difference`` is the government's level minus ours: positive where the government is
+    stricter, negative where we are; ``differs`` marks the rows to highlight.
+    """
+    scale: dict[int, int] = load_yaml("advice_levels.yaml")["own_levels"]
+    if own_level not in scale:
+        raise ValueError(f"own level must be one of {sorted(scale)}, not {own_level!r}")
+    ours = scale[own_level]
+    rows = []
+    for government in advice:
+        regional = [a for a in government["areas"] if area_code and a["area_code"] == area_code]
+        level = max((a["level"] for a in regional), default=government["level"])
+        difference = None if level is None else level - ours
+        rows.append(
+            {
+                "government": government["government"],
+                "government_name": government["government_name"],
+                "level": level,
+                "level_name": LEVEL_NAMES.get(level) if level else None,
+                "applies_to": "area" if regional else "country",
+                "own_level": own_level,
+                "own_level_on_advice_scale": ours,
+                "difference": difference,
+                "differs": bool(difference),
+                "direction": "no level" if difference is None else
+                "stricter than ours" if difference > 0 else
+                "less strict than ours" if difference < 0 else "same as ours",
+            }
+        )  # fmt: skip
+    return rows

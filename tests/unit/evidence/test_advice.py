@@ -36,3 +36,21 @@ def test_shared_advice_folder_reads_every_government(shared_data: Path, store: P
     assert governments == {"unitedstates", "unitedkingdom", "canada", "australia", "ireland"}
     mexico_us = next(g for g in official_advice(store, "MEX") if g["government"] == "unitedstates")
     assert {"MX-GRO", "MX-SIN", "MX-TAM"} <= {a["area_code"] for a in mexico_us["areas"]}
+
+
+def test_comparison_with_our_own_level_highlights_differences(fixtures: Path, store: Path):
+    from riskatlas.evidence.advice import compare_with_advice
+
+    con = connect(store)
+    import_file(con, "advisories-us", fixtures / "us_summary.csv")
+    import_file(con, "advisories", fixtures / "advisories")
+    con.close()
+    advice = official_advice(store, "PER")
+    # Our level for Puno is "high" (4), i.e. 3 on the advice scale.
+    rows = {r["government"]: r for r in compare_with_advice(advice, 4, "PE-PUN")}
+    assert (rows["canada"]["level"], rows["canada"]["applies_to"]) == (3, "area")
+    assert rows["canada"]["differs"] is False and rows["canada"]["direction"] == "same as ours"
+    assert rows["unitedstates"]["level"] == 2 and rows["unitedstates"]["applies_to"] == "country"
+    assert rows["unitedstates"]["direction"] == "less strict than ours"
+    lima = {r["government"]: r for r in compare_with_advice(advice, 2, "PE-LIM")}
+    assert lima["canada"]["difference"] == 1 and lima["canada"]["differs"]
