@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
-from riskatlas.config import node_modules_dir
 from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.config import node_modules_dir
 from riskatlas.document import load_document
 
 pytestmark = pytest.mark.django_db(transaction=True)
