@@ -116,6 +116,7 @@ def test_partial_and_full_updates(world: World):
         ({"exposed": ["tourists"]}, "exposed", "no exposure group 'tourists'"),
         ({"key": "road"}, "key", "already has a risk 'road'"),
         ({"key": "Not A Slug"}, "key", "letters, numbers, underscores or hyphens"),
+        ({"key": "Road_2"}, "key", "Road_2"),  # a slug, but not an interchange id
         ({"rationale": ""}, "rationale", "may not be blank"),
     ],
 )
