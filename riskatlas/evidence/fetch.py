@@ -11,11 +11,16 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+import pycountry
 
 from riskatlas.evidence.areas import country_alpha2, country_iso3
 
@@ -26,6 +31,7 @@ DEFAULT_URLS = {
     "who-road": "https://ghoapi.azureedge.net",
     "gdelt": "http://data.gdeltproject.org",
     "advisories-us": "https://cadataapi.state.gov",
+    "advisories": "https://www.gov.uk",
 }
 TIMEOUT = 60
 
@@ -187,8 +193,6 @@ def fetch_gdelt(target: Path) -> Path:
 
 def fetch_us_advisories(target: Path) -> Path:
     """The State Department's travel advisories, written as the summary CSV."""
-    import re
-
     answer = _json(f"{base_url('advisories-us')}/api/TravelAdvisories")
     rows = []
     for item in answer:
@@ -206,6 +210,71 @@ def fetch_us_advisories(target: Path) -> Path:
             }
         )
     return _write_csv(target.with_suffix(".csv"), rows)
+
+
+class _HtmlToMarkdown(HTMLParser):
+    """Just enough of HTML to Markdown for advice pages: headings, list items, paragraphs."""
+
+    PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "li": "* "}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self.current: list[str] = []
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.lines.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.PREFIX or tag in {"p", "div", "br", "ul", "ol"}:
+            self._flush()
+            self.current.append(self.PREFIX.get(tag, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.PREFIX or tag in {"p", "div", "ul", "ol"}:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+    def markdown(self) -> str:
+        self._flush()
+        return "\n\n".join(self.lines) + "\n"
+
+
+def html_to_markdown(html: str) -> str:
+    parser = _HtmlToMarkdown()
+    parser.feed(html)
+    parser.close()
+    return parser.markdown()
+
+
+def fetch_uk_advice(target: Path, country: str | None) -> Path:
+    """UK FCDO advice for one country from the GOV.UK content API, written as Markdown pages
+    in ``<folder>/unitedkingdom/<Country>/<part title>.md`` (the layout `advisories` reads)."""
+    if not country:
+        raise FetchError("UK advice: give --country (a name such as Peru)")
+    record = pycountry.countries.get(alpha_3=country_iso3(country) or "")
+    name = str(getattr(record, "common_name", None) or record.name) if record else country
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    answer = _json(f"{base_url('advisories')}/api/content/foreign-travel-advice/{slug}")
+    details = answer.get("details") or {}
+    parts = details.get("parts") or []
+    if not parts:
+        raise FetchError(f"UK advice for {name}: the answer has no parts")
+    folder = target if target.suffix == "" else target.parent / target.stem
+    pages = folder / "unitedkingdom" / name
+    pages.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        title = re.sub(r"[/\\:]", "-", str(part.get("title") or part.get("slug") or "page"))
+        (pages / f"{title}.md").write_text(
+            f"# {title}\n\n" + html_to_markdown(str(part.get("body") or "")), encoding="utf-8"
+        )
+    return folder
 
 
 def fetch_source(
@@ -230,6 +299,8 @@ def fetch_source(
         return fetch_gdelt(target)
     if source == "advisories-us":
         return fetch_us_advisories(target)
+    if source == "advisories":
+        return fetch_uk_advice(target, country)
     raise FetchError(f"{source}: no live feed; known: {', '.join(DEFAULT_URLS)}")
 
 

@@ -55,6 +55,8 @@ class Recorded(BaseHTTPRequestHandler):
         elif path == "/api/gedevents/25.1":
             page = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page", ["0"])
             self._send(200, (RECORDED / "ucdp" / f"page{page[0]}.json").read_bytes())
+        elif path == "/api/content/foreign-travel-advice/peru":
+            self._send(200, (RECORDED / "uk" / "peru.json").read_bytes())
         elif path == "/api/TravelAdvisories":
             self._send(200, (RECORDED / "us" / "TravelAdvisories.json").read_bytes())
         elif path == "/api/RS_198":
@@ -69,7 +71,15 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    for source in ("ACLED", "WORLDBANK", "WHO_ROAD", "UCDP_GED", "ADVISORIES_US", "GDELT"):
+    for source in (
+        "ACLED",
+        "WORLDBANK",
+        "WHO_ROAD",
+        "UCDP_GED",
+        "ADVISORIES_US",
+        "GDELT",
+        "ADVISORIES",
+    ):
         monkeypatch.setenv(f"RISKATLAS_{source}_URL", url)
     monkeypatch.delenv("ACLED_ACCESS_TOKEN", raising=False)
     Recorded.requests = []
@@ -158,3 +168,20 @@ def test_gdelt_latest_export(server: str, tmp_path: Path):
     assert path.name == "20220628151500.export.CSV.zip"
     result = import_file(connect(tmp_path / "events.duckdb"), "gdelt", path)
     assert (result.rows_added, result.rows_skipped) == (2, 1)
+
+
+def test_uk_advice_from_the_content_api(server: str, tmp_path: Path):
+    from riskatlas.evidence.advice import official_advice
+
+    folder = fetch_source("advisories", tmp_path / "advice", country="PE")
+    page = folder / "unitedkingdom" / "Peru" / "Warnings and insurance.md"
+    assert "### Valley of the Apurímac, Ene, and Mantaro Rivers (VRAEM)" in page.read_text()
+    con = connect(tmp_path / "events.duckdb")
+    assert import_file(con, "advisories", folder).rows_added == 1
+    con.close()
+    [uk] = official_advice(tmp_path / "events.duckdb", "PER")
+    assert uk["government"] == "unitedkingdom" and uk["level"] is None
+    assert [(a["area"], a["level"]) for a in uk["areas"]] == [
+        ("Within 20km south of the Peru-Colombia border", 3),
+        ("Valley of the Apurímac, Ene, and Mantaro Rivers (VRAEM)", 3),
+    ]
