@@ -185,3 +185,20 @@ def test_uk_advice_from_the_content_api(server: str, tmp_path: Path):
         ("Within 20km south of the Peru-Colombia border", 3),
         ("Valley of the Apurímac, Ene, and Mantaro Rivers (VRAEM)", 3),
     ]
+
+
+def test_fetch_from_the_command_line(server: str, tmp_path: Path):
+    import json
+
+    from click.testing import CliRunner
+
+    from riskatlas.cli import main
+
+    db = tmp_path / "events.duckdb"
+    args = ["data", "import", "worldbank", "--fetch", "--indicator", "PV.EST", "--db", str(db)]
+    result = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rows_added"] == 2
+    assert (tmp_path / "downloads" / "worldbank.json").exists()
+    refused = CliRunner().invoke(main, ["data", "import", "gtd", "--fetch", "--db", str(db)])
+    assert refused.exit_code == 1 and "gtd: no live feed" in refused.output
