@@ -58,13 +58,14 @@ def visible_assessments(user: Any) -> QuerySet[Assessment]:
 
 def visible_parts(model: type[Model], user: Any) -> QuerySet[Any]:
     """Risks, incidents, actors, areas… of the versions the user may read."""
-    return model.objects.filter(version__in=visible_versions(user).values("pk"))  # type: ignore[attr-defined]
+    return model._default_manager.filter(version__in=visible_versions(user).values("pk"))
 
 
 def team_parts(model: type[Model], user: Any) -> QuerySet[Any]:
     """The parts of every version of the user's teams, whatever the user's role: the
     starting point of a change, which then needs the analyst role (403, not 404)."""
-    return model.objects.filter(version__assessment__team__in=teams_of(user).values("pk"))  # type: ignore[attr-defined]
+    teams = teams_of(user).values("pk")
+    return model._default_manager.filter(version__assessment__team__in=teams)
 
 
 def check_can_change(user: Any, version: AssessmentVersion) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import django_filters as filters
@@ -57,9 +58,8 @@ class PartFilter(filters.FilterSet):
         if not value:
             return queryset
         newest: dict[int, tuple[bool, int, int]] = {}
-        rows = visible_versions(self.request.user).values_list(  # type: ignore[union-attr]
-            "pk", "assessment_id", "number", "status"
-        )
+        user = getattr(self.request, "user", None)
+        rows = visible_versions(user).values_list("pk", "assessment_id", "number", "status")
         for pk, assessment_id, number, status in rows:
             rank = (status == Status.PUBLISHED, number, pk)
             if assessment_id not in newest or rank > newest[assessment_id]:
@@ -67,7 +67,10 @@ class PartFilter(filters.FilterSet):
         return queryset.filter(version_id__in=[rank[2] for rank in newest.values()])
 
 
-def _level_filter(prefix: str):  # type: ignore[no-untyped-def]
+def _level_filter(prefix: str) -> Callable[..., QuerySet[Any]]:
+    """A filter method: risks whose ``prefix`` rating is at a level of their version's
+    matrix, given by code or name."""
+
     def by_level(self: Any, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         wanted = value.strip().lower()
         match = Q()

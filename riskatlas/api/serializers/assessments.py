@@ -121,7 +121,8 @@ def current_for(assessment: Assessment) -> AssessmentVersion | None:
     first): the newest published one, else the newest."""
     readable: list[AssessmentVersion] = getattr(assessment, "readable_versions", [])
     published = [v for v in readable if v.status == Status.PUBLISHED]
-    return (published or readable or [None])[0]
+    newest = published or readable
+    return newest[0] if newest else None
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -34,7 +34,8 @@ class RatingField(serializers.Field):
         impact = getattr(risk, f"{self.which}_impact")
         if likelihood is None or impact is None:
             return None
-        parent: PartSerializer = self.parent  # type: ignore[assignment]
+        parent = self.parent
+        assert isinstance(parent, PartSerializer)
         return {
             "likelihood": likelihood,
             "impact": impact,

@@ -5,18 +5,22 @@ check goes through django-axes like the sign-in page, so repeated failures lock 
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from riskatlas.api.serializers.tokens import TokenSerializer
 
 
 class TokenView(ObtainAuthToken):
-    authentication_classes = []
+    authentication_classes: list[type] = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
@@ -28,5 +32,5 @@ class TokenView(ObtainAuthToken):
         responses={200: TokenSerializer},
         auth=[],
     )
-    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().post(request, *args, **kwargs)

@@ -85,9 +85,15 @@ def test_the_browser_session_works_and_changes_need_the_csrf_token(world: World)
     assert "CSRF" in response.json()["detail"]
 
 
-def test_the_browsable_api_renders_for_a_signed_in_user(world: World):
+@pytest.mark.parametrize("username", ["a-reader", "a-analyst"])
+def test_the_browsable_api_renders_for_a_signed_in_user(world: World, username: str):
     client = Client()
-    client.force_login(get_user_model().objects.get(username="a-reader"))
+    client.force_login(get_user_model().objects.get(username=username))
     response = client.get("/api/v1/risks/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert "Street crime in Lima" in response.content.decode()
+    risk = client.get("/api/v1/risks/?version=1").json()["results"][0]["id"]
+    page = client.get(f"/api/v1/risks/{risk}/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and "Street crime in Lima" in page.content.decode()
+    page = client.get(f"/api/v1/assessments/{A_SLUG}/versions/1/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
