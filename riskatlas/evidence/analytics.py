@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from riskatlas.evidence.areas import area_name
+from riskatlas.evidence.areas import area_name, country_iso3
 from riskatlas.evidence.store import connect
 from riskatlas.method import default_taxonomy, likelihood_from_probability, likelihood_scale
 
@@ -133,7 +133,7 @@ def evidence_panel(
     """The evidence next to one risk: events of ``category`` in ``area_codes`` from ``start`` to
     ``end`` (inclusive), against the period of the same length just before.
 
-    ``area_codes`` are ISO 3166-2 codes ("PE-LIM") or ISO 3166-1 alpha-3 country codes ("PER",
+    ``area_codes`` are ISO 3166-2 codes ("PE-LIM") or ISO 3166-1 country codes ("PER" or "PE",
     meaning the whole country). Returns plain data (JSON-ready), see docs/data-sources.md.
     """
     taxonomy = default_taxonomy()
@@ -143,7 +143,16 @@ def evidence_panel(
         )
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
-    codes = sorted({c.strip().upper() for c in area_codes if c.strip()})
+    # Countries may be given as alpha-2 ("PE") or alpha-3 ("PER"); areas as ISO 3166-2.
+    codes = sorted(
+        {
+            (country_iso3(c.strip()) or c.strip().upper())
+            if len(c.strip()) == 2
+            else c.strip().upper()
+            for c in area_codes
+            if c.strip()
+        }
+    )
     if not codes:
         raise ValueError("no area codes given")
     days = (end - start).days + 1

@@ -47,7 +47,8 @@ def test_evidence_panel_on_fixture_events(fixtures: Path, store: Path):
     assert panel["top_sub_types"][0]["events"] == 1
     assert {e["event_key"] for e in panel["sample_events"]} == {"PER9001", "PER9002"}
     assert panel["reason"].startswith("2 civil unrest events (0 deaths) in PE-JUN, PE-LIM")
-    country = evidence_panel(store, ["PER"], "ACI", date(2022, 5, 1), date(2022, 5, 31))
+    country = evidence_panel(store, ["PE"], "ACI", date(2022, 5, 1), date(2022, 5, 31))
+    assert country["area_codes"] == ["PER"] and country["area_names"] == ["Peru"]
     assert (country["events"], country["fatalities"]) == (1, 2)
     assert country["population_source"].startswith("GeoNames")
     assert country["rate_per_100k_per_year"] > 0
