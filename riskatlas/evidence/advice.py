@@ -52,10 +52,17 @@ class CountryAdvice:
 
 
 def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResult:
-    """The US summary CSV: destination, risk_level ("Level 2: …"), risk_level_number, dates."""
+    """The US summary CSV: destination, risk_level ("Level 2: …"), risk_level_number, dates.
+
+    The file repeats some destinations (country-information rows with no level, other
+    spellings such as "Burma" beside "Burma (Myanmar)"): per country, the row with a level
+    wins, and the repeats are counted as skipped. "Other" (Mexico, Israel) means no single
+    level: the regional levels are in the advice pages.
+    """
     result = ImportResult(source="advisories-unitedstates", path=str(path))
     rows = list(csv.DictReader(io.StringIO(read_text(path))))
     advice: list[CountryAdvice] = []
+    seen: dict[str, CountryAdvice] = {}
     rejected: list[tuple[int, str, str]] = []
     for record, row in enumerate(rows, start=2):
         result.rows_seen += 1
@@ -69,16 +76,26 @@ def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResul
                 (record, f"destination not recognised: {row.get('destination')}", str(row))
             )
             continue
-        advice.append(
-            CountryAdvice(
-                "unitedstates",
-                iso3,
-                level,
-                level_text or "no single level",
-                updated=(row.get("last_updated_advisory") or "")[:10] or None,
-                url=row.get("advisory_details_url"),
-            )
+        item = CountryAdvice(
+            "unitedstates",
+            iso3,
+            level,
+            level_text if level_text and level_text != "Other" else "no single level",
+            updated=(row.get("last_updated_advisory") or "")[:10] or None,
+            url=row.get("advisory_details_url") or None,
         )
+        first = seen.get(iso3)
+        if first is None:
+            seen[iso3] = item
+            advice.append(item)
+        else:
+            result.rows_skipped += 1
+            if first.level is None and item.level is not None:
+                advice[advice.index(first)] = seen[iso3] = item
+    if result.rows_skipped:
+        result.skipped_reasons = {
+            "destination repeated (the row with a level kept)": result.rows_skipped
+        }
     with transaction(con):
         result.rows_added = _write(con, advice, replace_areas=False)
         for record, reason, raw in rejected:
@@ -94,7 +111,8 @@ def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResul
                 ],
             )
         result.rows_rejected = len(rejected)
-        result.rejected_reasons = {r[1]: 1 for r in rejected}
+        for _record, reason, _raw in rejected:
+            result.rejected_reasons[reason] = result.rejected_reasons.get(reason, 0) + 1
         result.rows_present = len(advice) - result.rows_added
         log_import(con, result)
     return result

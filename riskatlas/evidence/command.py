@@ -70,7 +70,8 @@ def import_command(
             TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(),
             console=err,
-            transient=fmt == "json" or not sys.stderr.isatty(),
+            transient=fmt == "json",
+            disable=not sys.stderr.isatty(),
         ) as progress:
             task = progress.add_task(f"{source}: starting", total=5)
 

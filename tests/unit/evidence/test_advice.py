@@ -9,6 +9,7 @@ def test_us_summary_and_markdown_advice_side_by_side(fixtures: Path, store: Path
     con = connect(store)
     summary = import_file(con, "advisories-us", fixtures / "us_summary.csv")
     assert (summary.rows_added, summary.rows_rejected) == (4, 1)  # Atlantis quarantined
+    assert summary.skipped_reasons == {"destination repeated (the row with a level kept)": 1}
     import_file(con, "advisories", fixtures / "advisories")
     con.close()
     peru = {g["government"]: g for g in official_advice(store, "PER")}
