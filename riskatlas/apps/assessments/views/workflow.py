@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -114,6 +115,7 @@ def new_version(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = _assessment(request, slug)
     versions = list(
@@ -136,6 +138,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def diff(request: HttpRequest, slug: str, old: int, new: int) -> HttpResponse:
     assessment = _assessment(request, slug)
     before = _readable_version(request, assessment, old)
@@ -162,12 +165,14 @@ def diff(request: HttpRequest, slug: str, old: int, new: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def overdue(request: HttpRequest) -> HttpResponse:
     versions = workflow.overdue_versions(request.user)
     return render(request, "assessments/workflow/overdue.html", {"versions": versions})
 
 
 @login_required
+@require_safe
 def workspace(request: HttpRequest) -> HttpResponse:
     """Each of the user's assessments with its newest version and what can be done next."""
     rows = []

@@ -1,0 +1,161 @@
+"""Walks every page route of the web app as each role of the owning team, as a reader of
+another team and anonymously, and fails on any leak. A new route whose parameters this walk
+cannot fill fails the test, so nothing is left unchecked. (API routes: tests/integration/api.)"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.apps.assessments.models import Assessment
+from riskatlas.document import load_document
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password-1"
+SKIP_PREFIXES = ("admin/", "api/", "static/", "accounts/login/", "accounts/logout/")
+SECRET_MARKERS = ("Testland security risk assessment", "zz-test", "Street crime in Lima")
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.name or ""
+
+
+@pytest.fixture
+def world(everything_yaml: Path) -> dict[str, Any]:
+    team = ensure_team("Field team")
+    doc = load_document(everything_yaml)
+    published = copy.deepcopy(doc)
+    published["assessment"]["status"] = "published"
+    import_document(published, team=team)
+    draft = copy.deepcopy(doc)
+    draft["risks"][0]["title"] = "Street crime in Lima, revised"
+    import_document(draft, team=team)  # draft version 2
+    for name, team_name, role in (
+        ("a-reader", "Field team", "reader"),
+        ("a-analyst", "Field team", "analyst"),
+        ("a-reviewer", "Field team", "reviewer"),
+        ("a-admin", "Field team", "admin"),
+        ("b-reader", "Other team", "reader"),
+        ("b-admin", "Other team", "admin"),
+    ):
+        add_user(name, team_name, role, PASSWORD)
+    version2 = Assessment.objects.get(slug="zz-test").versions.get(number=2)
+    return {"version": version2}
+
+
+def _values(world: dict[str, Any]) -> dict[str, list[str]]:
+    """Concrete values for every URL parameter the app uses, all pointing at team A's data."""
+    from riskatlas.apps.assessments.views.pages import REPORT_TYPES
+
+    values: dict[str, list[str]] = {
+        "slug": ["zz-test"],
+        "number": ["2", "1"],
+        "fmt": list(REPORT_TYPES),
+        "old": ["1"],
+        "new": ["2"],
+    }
+    try:
+        from riskatlas.apps.assessments.views.editing import PART_KINDS
+        from riskatlas.apps.assessments.views.workflow import STEPS
+    except ImportError:  # pragma: no cover - editing not installed
+        return values
+    version = world["version"]
+    values["kind"] = list(PART_KINDS)
+    values["action"] = [*STEPS, "comment"]
+    values["pk"] = []
+    for kind in PART_KINDS.values():
+        first = kind.model.objects.filter(version=version).first()
+        if first is not None:
+            values["pk"].append(str(first.pk))
+    return values
+
+
+def _urls(world: dict[str, Any]) -> list[tuple[str, str]]:
+    values = _values(world)
+    out = []
+    for route, name in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIP_PREFIXES) or route == "":
+            continue
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        missing = [p for p in params if p not in values or not values[p]]
+        assert not missing, f"the authorization walk cannot fill {missing} in {route!r}: add them"
+        url = "/" + route
+        for param in params:
+            url = re.sub(r"<(?:\w+:)?" + param + ">", values[param][0], url, count=1)
+        out.append((url, name))
+        # Parameterised routes: also every value of kind/fmt/action (first pk only).
+        for param in ("kind", "fmt", "action"):
+            if param in params:
+                for value in values[param][1:]:
+                    other = re.sub(values[param][0], value, url, count=1)
+                    out.append((other, name))
+    assert len(out) >= 8
+    return out
+
+
+def _client(username: str | None) -> Client:
+    client = Client()
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_another_teams_users_never_see_team_a(world: dict[str, Any]):
+    leaks = []
+    for username in ("b-reader", "b-admin"):
+        client = _client(username)
+        for url, name in _urls(world):
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                body = response.content.decode("utf-8", "replace")
+                if "zz-test" in url:
+                    # 405 (wrong method) is answered before any lookup: it reveals nothing.
+                    if response.status_code not in (404, 405):
+                        leaks.append(
+                            f"{username} {method.upper()} {url} ({name}) -> "
+                            f"{response.status_code}, expected 404"
+                        )
+                elif any(marker in body for marker in SECRET_MARKERS):
+                    leaks.append(f"{username} {method.upper()} {url} ({name}) shows team A data")
+    assert leaks == []
+
+
+def test_anonymous_users_are_sent_to_the_login_page(world: dict[str, Any]):
+    client = _client(None)
+    for url, _ in [("/", "list"), *_urls(world)]:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, f"{method} {url}"
+            assert response["Location"].startswith("/accounts/login/"), url
+
+
+def test_team_a_reader_reads_but_changes_nothing(world: dict[str, Any]):
+    client = _client("a-reader")
+    from riskatlas.apps.audit.models import AuditEntry
+
+    before = AuditEntry.objects.count()
+    problems = []
+    for url, name in _urls(world):
+        response = client.post(url, {"comment": "x", "title": "changed by a reader"})
+        if response.status_code not in (403, 404, 405):
+            problems.append(f"POST {url} ({name}) -> {response.status_code}")
+    assert problems == []
+    assert AuditEntry.objects.count() == before
+    # Reading the published version works; the draft is not for readers.
+    assert client.get("/assessments/zz-test/v1/").status_code == 200
+    assert client.get("/assessments/zz-test/v2/").status_code == 404
