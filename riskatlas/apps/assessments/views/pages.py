@@ -131,7 +131,12 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
     if not can(request.user, version.assessment.team_id, Role.ANALYST):
         versions = versions.filter(status=Status.PUBLISHED)
     inherent, residual = ctx.heat_maps
+    from riskatlas.evidence import events_db_path
+    from riskatlas.evidence.assessment import risk_evidence
+
+    evidence = risk_evidence(events_db_path(), doc)
     context: dict[str, Any] = {
+        "evidence": evidence,
         "version": version,
         "versions": versions,
         "ctx": ctx,

@@ -1,0 +1,67 @@
+"""Open-data evidence for every risk of an assessment document: which events of the risk's
+category happened in its area over the latest year of imported data. Pure Python + DuckDB."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from riskatlas.evidence.analytics import evidence_panel
+from riskatlas.evidence.store import StoreBusy, connect
+from riskatlas.geography.iso import iso_area
+
+WINDOW_DAYS = 365
+
+
+def _latest_window(db_path: Path, country_iso3: str) -> tuple[date, date] | None:
+    """The latest year of imported events for the country (shorter if less was imported)."""
+    con = connect(db_path, read_only=True)
+    try:
+        row = con.execute(
+            "SELECT min(event_date), max(event_date) FROM events WHERE country_iso3 = ?",
+            [country_iso3],
+        ).fetchone()
+    finally:
+        con.close()
+    if not row or row[1] is None:
+        return None
+    first, last = row
+    return max(first, last - timedelta(days=WINDOW_DAYS - 1)), last
+
+
+def _risk_areas(doc: dict[str, Any], code: str) -> list[str]:
+    """ISO codes for a risk's area: a custom area stands for its parts."""
+    for area in doc.get("areas") or []:
+        if area["code"] == code and area.get("parts"):
+            return list(area["parts"])
+    return [code]
+
+
+def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
+    """{"state": ..., "window": (start, end), "panels": {risk id: panel}} for a document.
+
+    state is "ok", "no-store" (nothing imported), "no-events" (none for this country) or
+    "busy" (an import is writing to the store right now)."""
+    country = iso_area(doc["assessment"]["country"])
+    if db_path is None or not Path(db_path).is_file() or country is None:
+        return {"state": "no-store", "window": None, "panels": {}}
+    import pycountry
+
+    record = pycountry.countries.get(alpha_2=country.code)
+    iso3 = record.alpha_3 if record else country.code
+    try:
+        window = _latest_window(Path(db_path), iso3)
+        if window is None:
+            return {"state": "no-events", "window": None, "panels": {}}
+        start, end = window
+        panels = {}
+        for risk in doc.get("risks") or []:
+            panel = evidence_panel(
+                db_path, _risk_areas(doc, risk["area"]), risk["category"], start, end, samples=3
+            )
+            if panel["events"]:
+                panels[risk["id"]] = panel
+    except StoreBusy:
+        return {"state": "busy", "window": None, "panels": {}}
+    return {"state": "ok", "window": (start, end), "panels": panels}
