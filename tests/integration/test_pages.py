@@ -120,3 +120,12 @@ def test_downloads(loaded: None):
     assert html["Content-Type"].startswith("text/html")
     assert "Street crime in Lima" in html.content.decode()
     assert client.get("/assessments/zz-test/v1/report.docx").status_code == 404
+
+
+def test_a_never_published_assessment_is_hidden_from_readers(loaded: None, everything_yaml: Path):
+    doc = load_document(everything_yaml)
+    doc["assessment"]["slug"] = "zz-draft-only"
+    doc["assessment"]["title"] = "Draft-only assessment"
+    import_document(doc, team=ensure_team("Field team"))
+    assert "Draft-only assessment" not in client_for("reader").get("/").content.decode()
+    assert "Draft-only assessment" in client_for("analyst").get("/").content.decode()
