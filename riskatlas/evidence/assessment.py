@@ -65,3 +65,40 @@ def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
     except StoreBusy:
         return {"state": "busy", "window": None, "panels": {}}
     return {"state": "ok", "window": (start, end), "panels": panels}
+
+
+def advice_beside(
+    db_path: Path | None, doc: dict[str, Any], own_levels: dict[str, tuple[str, int]]
+) -> dict[str, Any]:
+    """Imported official advice beside the assessment's own levels (report section 12).
+
+    ``own_levels`` maps ISO area codes of the assessment to (name, security level 1–5); the
+    country comes first. Returns {"state", "governments": [...], "rows": [{"code", "name",
+    "own_level", "comparisons": [...]}]}, one row per area, one comparison per government."""
+    from riskatlas.evidence.advice import compare_with_advice, official_advice
+
+    country = iso_area(doc["assessment"]["country"])
+    if db_path is None or not Path(db_path).is_file() or country is None:
+        return {"state": "no-store", "governments": [], "rows": []}
+    import pycountry
+
+    record = pycountry.countries.get(alpha_2=country.code)
+    iso3 = record.alpha_3 if record else country.code
+    try:
+        governments = official_advice(db_path, iso3)
+    except StoreBusy:
+        return {"state": "busy", "governments": [], "rows": []}
+    if not governments:
+        return {"state": "no-advice", "governments": [], "rows": []}
+    rows = []
+    for code, (name, level) in own_levels.items():
+        area = None if code == country.code else code
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "own_level": level,
+                "comparisons": compare_with_advice(governments, level, area),
+            }
+        )
+    return {"state": "ok", "governments": governments, "rows": rows}

@@ -67,3 +67,21 @@ def test_real_acled_sample_gives_69_events_beside_peru_unrest(
     row = _unrest_row(reader.get("/assessments/pe-2009/").content.decode())
     assert "Open data: 69 events" in row
     assert "ACLED 69" in row
+
+
+def test_official_advice_sits_beside_our_levels(
+    reader: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
+):
+    db = tmp_path / "events.duckdb"
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(db))
+    con = connect(db)
+    try:
+        import_file(con, "advisories-us", fixtures_dir / "evidence" / "us_summary.csv")
+    finally:
+        con.close()
+    page = reader.get("/assessments/pe-2009/").content.decode()
+    section = page[page.index('id="advice"') : page.index('id="sources"')]
+    assert "United States (State Department)" in section
+    assert "<strong>Peru</strong>" in section
+    assert "less strict than ours" in section or "stricter than ours" in section
+    assert 'class="differs"' in section

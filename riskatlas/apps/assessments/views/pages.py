@@ -136,11 +136,17 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
         versions = versions.filter(status=Status.PUBLISHED)
     inherent, residual = ctx.heat_maps
     from riskatlas.evidence import events_db_path
-    from riskatlas.evidence.assessment import risk_evidence
+    from riskatlas.evidence.assessment import advice_beside, risk_evidence
 
     evidence = risk_evidence(events_db_path(), doc)
+    own_levels = {
+        a.code: (a.name, a.level.level.value)
+        for a in sorted(ctx.areas, key=lambda a: a.code != version.assessment.country)
+        if a.level.level and not a.is_custom
+    }
     context: dict[str, Any] = {
         "evidence": evidence,
+        "advice": advice_beside(events_db_path(), doc, own_levels),
         "version": version,
         "versions": versions,
         "ctx": ctx,
