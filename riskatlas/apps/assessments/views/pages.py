@@ -64,10 +64,13 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     today = dt.date.today()
     for assessment in visible(Assessment.objects.all(), request.user):
         version = assessment.current_version()
-        if version is not None and version.status != Status.PUBLISHED:
-            # Readers see published versions only: an assessment never published is hidden.
-            if not can(request.user, assessment.team_id, Role.ANALYST):
-                version = None
+        # Readers see published versions only: an assessment never published is hidden.
+        if (
+            version is not None
+            and version.status != Status.PUBLISHED
+            and not can(request.user, assessment.team_id, Role.ANALYST)
+        ):
+            version = None
         if version is None:
             continue
         level, top = overall_level(version)
