@@ -96,8 +96,16 @@ def report(assessment: str, fmt: str, output: str | None) -> None:
     except AssessmentNotFound as exc:
         raise click.ClickException(str(exc)) from None
     if output == "-":
-        sys.stdout.buffer.write(render(doc, fmt))
+        sys.stdout.buffer.write(render(doc, fmt, _open_data(doc)))
         sys.stdout.buffer.flush()
         return
-    path = write_report(doc, fmt, output or default_output(doc, fmt))
+    path = write_report(doc, fmt, output or default_output(doc, fmt), _open_data(doc))
     click.echo(f"{path}: {fmt} report of {doc['assessment']['slug']}")
+
+
+def _open_data(doc: dict[str, Any]) -> dict[str, Any]:
+    """Imported open data for the report (events beside risks, official advice), if any."""
+    from riskatlas.evidence import events_db_path
+    from riskatlas.reports.open_data import gather
+
+    return gather(doc, events_db_path())

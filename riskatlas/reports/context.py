@@ -261,6 +261,9 @@ class ReportContext:
     official_advice: list[dict[str, Any]]
     sources: list[SourceEntry]
     glossary: Glossary
+    # Imported open data beside the assessment (riskatlas.reports.open_data.gather):
+    # {"evidence": {"panels": {risk id: panel}, "window": ...}, "advice": {...}}; empty if none.
+    open_data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def hot_spots(self) -> list[AreaView]:
@@ -393,8 +396,9 @@ def _metadata(doc: dict[str, Any]) -> Metadata:
     )
 
 
-def build_context(doc: dict[str, Any]) -> ReportContext:
-    """Everything the report shows, derived from a normalised assessment document."""
+def build_context(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> ReportContext:
+    """Everything the report shows, derived from a normalised assessment document (and the
+    imported open data gathered for it, when given)."""
     taxonomy = default_taxonomy()
     matrix = Matrix.from_dict(doc["matrix"])
     cites = Citations(doc.get("sources") or [])
@@ -581,6 +585,7 @@ def build_context(doc: dict[str, Any]) -> ReportContext:
         official_advice=advice,
         sources=cites.annex(),
         glossary=glossary(matrix),
+        open_data=open_data or {},
     )
 
 

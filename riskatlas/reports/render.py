@@ -91,8 +91,8 @@ def _charts(ctx: ReportContext, names: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _html(doc: dict[str, Any], medium: str) -> str:
-    ctx = build_context(doc)
+def _html(doc: dict[str, Any], medium: str, open_data: dict[str, Any] | None = None) -> str:
+    ctx = build_context(doc, open_data)
     variables = _variables(ctx)
     css = _stylesheet("report.css")
     if medium == "pdf":
@@ -101,24 +101,24 @@ def _html(doc: dict[str, Any], medium: str) -> str:
     return html_environment().get_template("html/report.html.j2").render(**variables)
 
 
-def render_html(doc: dict[str, Any]) -> str:
+def render_html(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> str:
     """The report as one self-contained HTML page (styles and charts inline)."""
-    return _html(doc, "html")
+    return _html(doc, "html", open_data)
 
 
-def render_pdf(doc: dict[str, Any]) -> bytes:
+def render_pdf(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> bytes:
     """The report as an A4 PDF: cover, contents with page numbers, running header and footer."""
     from weasyprint import HTML
 
-    html = _html(doc, "pdf")
+    html = _html(doc, "pdf", open_data)
     pdf = HTML(string=html, base_url=str(Path.cwd())).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 
 
-def render_markdown(doc: dict[str, Any]) -> str:
+def render_markdown(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> str:
     """The report as Markdown text, in the same section order, with the register as a table."""
-    ctx = build_context(doc)
+    ctx = build_context(doc, open_data)
     text = markdown_environment().get_template("markdown/report.md.j2").render(**_variables(ctx))
     return _tidy_markdown(text)
 
@@ -129,20 +129,22 @@ def _tidy_markdown(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-def render(doc: dict[str, Any], fmt: str) -> bytes:
+def render(doc: dict[str, Any], fmt: str, open_data: dict[str, Any] | None = None) -> bytes:
     """The report in ``fmt`` (html, pdf or md) as bytes."""
     if fmt == "pdf":
-        return render_pdf(doc)
+        return render_pdf(doc, open_data)
     if fmt == "html":
-        return render_html(doc).encode("utf-8")
+        return render_html(doc, open_data).encode("utf-8")
     if fmt == "md":
-        return render_markdown(doc).encode("utf-8")
+        return render_markdown(doc, open_data).encode("utf-8")
     raise ValueError(f"report format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
-def write_report(doc: dict[str, Any], fmt: str, out_path: str | Path) -> Path:
+def write_report(
+    doc: dict[str, Any], fmt: str, out_path: str | Path, open_data: dict[str, Any] | None = None
+) -> Path:
     """Render the report in ``fmt`` and write it to ``out_path``; return the path written."""
-    data = render(doc, fmt)
+    data = render(doc, fmt, open_data)
     path = Path(out_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

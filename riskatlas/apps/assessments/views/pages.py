@@ -311,9 +311,11 @@ def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) ->
 
         body = register_csv(doc) if fmt == "csv" else register_xlsx(doc)
     else:
+        from riskatlas.evidence import events_db_path
+        from riskatlas.reports.open_data import gather
         from riskatlas.reports.render import render
 
-        body = render(doc, fmt)
+        body = render(doc, fmt, gather(doc, events_db_path()))
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
     name = "register" if fmt in ("csv", "xlsx") else "report"
     filename = f"{slug}-v{version.number}-{name}.{fmt}"

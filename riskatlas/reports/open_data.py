@@ -1,0 +1,29 @@
+"""Gathering the imported open data that a report shows beside an assessment: events next to
+each risk (register) and the governments' advice next to the area levels (section 12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from riskatlas.reports.context import build_context
+
+
+def gather(doc: dict[str, Any], db_path: Path | None) -> dict[str, Any]:
+    """{"evidence": ..., "advice": ...} for the document from the event store, or {} when
+    there is no store."""
+    if db_path is None or not Path(db_path).is_file():
+        return {}
+    from riskatlas.evidence.assessment import advice_beside, risk_evidence
+
+    ctx = build_context(doc)
+    country = doc["assessment"]["country"]
+    own_levels = {
+        a.code: (a.name, a.level.level.value)
+        for a in sorted(ctx.areas, key=lambda a: a.code != country)
+        if a.level.level and not a.is_custom
+    }
+    return {
+        "evidence": risk_evidence(db_path, doc),
+        "advice": advice_beside(db_path, doc, own_levels),
+    }
