@@ -68,6 +68,7 @@ def _values(world: dict[str, Any]) -> dict[str, list[str]]:
         "fmt": list(REPORT_TYPES),
         "old": ["1"],
         "new": ["2"],
+        "key": ["crime-lima"],
     }
     try:
         from riskatlas.apps.assessments.views.editing import PART_KINDS

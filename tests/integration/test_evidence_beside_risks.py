@@ -85,3 +85,56 @@ def test_official_advice_sits_beside_our_levels(
     assert "<strong>Peru</strong>" in section
     assert "less strict than ours" in section or "stricter than ours" in section
     assert 'class="differs"' in section
+
+
+@pytest.fixture
+def analyst_on_draft(peru_yaml: Path) -> Client:
+    doc = load_document(peru_yaml)
+    doc["assessment"]["status"] = "draft"
+    import_document(doc, team=ensure_team("Field team"))
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="analyst"))
+    return client
+
+
+def test_analyst_accepts_or_overrides_the_suggested_likelihood(
+    analyst_on_draft: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
+):
+    from riskatlas.apps.assessments.models import Risk
+    from riskatlas.apps.intelligence.models import Evidence
+
+    _store(tmp_path, monkeypatch, fixtures_dir / "evidence" / "acled_peru.csv")
+    url = "/assessments/pe-2009/v1/risks/protests-roadblocks/open-data/"
+    page = analyst_on_draft.get("/assessments/pe-2009/v1/").content.decode()
+    assert url in page
+
+    # Keeping one's own likelihood needs a reason.
+    analyst_on_draft.post(url, {"action": "override"})
+    risk = Risk.objects.get(key="protests-roadblocks")
+    assert "Open data" not in risk.rationale
+
+    response = analyst_on_draft.post(
+        url, {"action": "override", "rationale": "the project avoids city centres"}
+    )
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert "kept" in risk.rationale and "the project avoids city centres" in risk.rationale
+    evidence = Evidence.objects.filter(subject_kind="risk", subject_id=risk.pk).last()
+    assert evidence is not None and evidence.source.kind == "open-data"
+    assert evidence.source.title == "ACLED events (imported)"
+
+    analyst_on_draft.post(url, {"action": "accept"})
+    risk.refresh_from_db()
+    panel_likelihood = int(risk.rationale.split("Accepted the suggested likelihood ")[1][0])
+    assert risk.current_likelihood == panel_likelihood
+    assert risk.current_impact is not None
+
+
+def test_readers_cannot_answer_the_evidence(
+    reader: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
+):
+    _store(tmp_path, monkeypatch, fixtures_dir / "evidence" / "acled_peru.csv")
+    url = "/assessments/pe-2009/v1/risks/protests-roadblocks/open-data/"
+    assert url not in reader.get("/assessments/pe-2009/").content.decode()
+    assert reader.post(url, {"action": "accept"}).status_code == 403

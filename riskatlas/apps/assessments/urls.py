@@ -1,6 +1,6 @@
 from django.urls import path
 
-from riskatlas.apps.assessments.views import editing, imports, pages, workflow
+from riskatlas.apps.assessments.views import editing, evidence, imports, pages, workflow
 from riskatlas.apps.audit.views import audit_log
 
 app_name = "assessments"
@@ -39,6 +39,7 @@ urlpatterns += [
     path(V + "review/", workflow.review, name="review"),
     path(V + "review/<slug:action>/", workflow.transition, name="transition"),
     path(V + "edit/", editing.overview, name="edit"),
+    path(V + "risks/<slug:key>/open-data/", evidence.judge_evidence, name="judge_evidence"),
     path(V + "edit/metadata/", editing.metadata, name="edit_metadata"),
     path(V + "edit/risks/levels/", editing.risk_levels, name="risk_levels"),
     path(V + "edit/risks/<int:pk>/measures/", editing.risk_measures, name="risk_measures"),

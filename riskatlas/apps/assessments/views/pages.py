@@ -148,6 +148,8 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
         if a.level.level and not a.is_custom
     }
     context: dict[str, Any] = {
+        "can_edit": not version.is_frozen
+        and can(request.user, version.assessment.team_id, Role.ANALYST),
         "evidence": evidence,
         "advice": advice_beside(events_db_path(), doc, own_levels),
         "version": version,
