@@ -97,10 +97,14 @@ def find_actors(text: str, sentences: list[Sentence]) -> list[Actor]:
     actors: dict[str, Actor] = {}
     mentions: list[tuple[int, int, str]] = []  # start, end, actor key
 
+    taken = bytearray(len(text))  # characters already read as an actor mention
+
     def add(key: str, kind: str, generic: bool, start: int, end: int, alias: str) -> None:
         actor = actors.setdefault(key, Actor(name=key, type=kind, generic=generic))
-        actor.aliases.append(alias)
-        if not any(s < end and start < e for s, e, _ in actor.mentions):
+        if alias not in actor.aliases:
+            actor.aliases.append(alias)
+        if not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
             actor.mentions.append((start, end, text[start:end]))
             mentions.append((start, end, key))
 

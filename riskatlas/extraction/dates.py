@@ -63,14 +63,18 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     """Dates in ``text[start:end]``, most precise reading first where readings overlap."""
     end = len(text) if end is None else end
     found: list[DateMention] = []
+    taken = bytearray(end - start)  # characters already read as part of a date
     for precision, pattern in _PATTERNS:
         for match in pattern.finditer(text, start, end):
-            if any(match.start() < d.end and d.start < match.end() for d in found):
+            if any(taken[match.start() - start : match.end() - start]):
                 continue
             value = _value(match, precision)
             if value is None:
                 continue
             found.append(DateMention(match.group(), match.start(), match.end(), value, precision))
+            taken[match.start() - start : match.end() - start] = b"\x01" * (
+                match.end() - match.start()
+            )
     return sorted(found, key=lambda d: d.start)
 
 

@@ -49,18 +49,18 @@ def find_incident(
 ) -> dict[str, object] | None:
     """The incident a sentence reports, when it has an event word and a date of a year or
     finer (decades such as "the 1980s" describe periods, not incidents)."""
+    triggers = []
+    for code, pattern in _triggers():
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            triggers.append((match.start(), match.end(), code, match.group()))
+    if not triggers:
+        return None
     dates = [
         d
         for d in find_dates(text, sentence.start, sentence.end)
         if d.precision in ("day", "month", "year")
     ]
     if not dates:
-        return None
-    triggers = []
-    for code, pattern in _triggers():
-        for match in pattern.finditer(text, sentence.start, sentence.end):
-            triggers.append((match.start(), match.end(), code, match.group()))
-    if not triggers:
         return None
     when: DateMention = max(dates, key=lambda d: ("year", "month", "day").index(d.precision))
     casualties: dict[str, int] = {}

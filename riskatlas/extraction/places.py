@@ -30,6 +30,10 @@ SECONDARY_CITY = 100_000
 #: A town that shares its name with a region elsewhere wins when it is this big ("Lima").
 SAME_NAME_CITY = 500_000
 FUZZY_CUTOFF = 88.0
+#: The longest place name tried inside a run of capitalised words.
+MAX_NAME_WORDS = 8
+#: The most area words before or after a place name ("Lower Huallaga Valley").
+MAX_AREA_WORDS = 2
 _DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "an", "ans", "ani", "ite", "ites")
 
 
@@ -233,18 +237,22 @@ def _resolve_run(
     if _preceded_by_title(text, run.start(), titles):
         return None
     n = len(words)
-    for size in range(n, 0, -1):
+    for size in range(min(n, MAX_NAME_WORDS), 0, -1):
         for first in range(0, n - size + 1):
             last = first + size - 1
             name = body[words[first][0] : words[last][1]]
             candidates = gaz.lookup(name)
             if not candidates:
                 continue
-            before = {plain(body[s:e]) for s, e in words[:first]}
-            after = [plain(body[s:e]) for s, e in words[last + 1 :]]
+            is_country = any(p.kind == "country" for p in candidates)
+            # Area words around a name are few ("Greater Lima", "Ayacucho Department").
+            near = first <= MAX_AREA_WORDS and n - 1 - last <= MAX_AREA_WORDS
+            if not (near or is_country):
+                continue
+            before = {plain(body[s:e]) for s, e in words[:first]} if near else {"-"}
+            after = [plain(body[s:e]) for s, e in words[last + 1 :]] if near else ["-"]
             whole = not before and not after
             areas = not before - area_prefixes and all(w in area_words for w in after)
-            is_country = any(p.kind == "country" for p in candidates)
             if not (whole or areas or is_country):
                 continue
             area_word = after[-1] if after and not whole else ""
