@@ -30,7 +30,11 @@ def _casualty_pattern() -> re.Pattern[str]:
     # "four people were killed" or "killing four soldiers"
     return re.compile(
         r"\b(?:(?P<n1>\d+|" + numbers + r")\s+(?:[a-z]+\s+){0,3}?(?P<o1>" + outcomes + r")"
-        r"|(?P<o2>" + outcomes + r")\s+(?:at\s+least\s+|some\s+)?(?P<n2>\d+|" + numbers + r"))\b",
+        r"|(?P<o2>"
+        + outcomes
+        + r")\s+(?:of\s+)?(?:at\s+least\s+|some\s+)?(?P<n2>\d+|"
+        + numbers
+        + r"))\b",
         re.I,
     )
 

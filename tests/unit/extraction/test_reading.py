@@ -148,3 +148,16 @@ def test_advice_words_are_not_towns_or_groups() -> None:
     ]
     named = [a["name"] for a in draft["actors"] if not a["generic"]]
     assert named == ["World Health Organization"]
+
+
+def test_incident_casualties_both_ways_round() -> None:
+    text = (
+        "In 2015, an attack on Garissa University in Kenya caused the deaths of at least "
+        "148 people. On 3 May 2016 a bomb exploded in Nairobi and 12 people were injured."
+    )
+    incidents = extract(text)["incidents"]
+    assert [(i["when"]["date"], i["casualties"]) for i in incidents] == [
+        ("2015", {"killed": 148}),
+        ("2016-05-03", {"injured": 12}),
+    ]
+    assert [w["name"] for w in incidents[1]["where"]] == ["Nairobi"]
