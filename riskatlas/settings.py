@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "riskatlas.apps.geography",
     "riskatlas.apps.intelligence",
     "riskatlas.apps.assessments",
+    "riskatlas.apps.drafts",
     # Audit log of every change (riskatlas/apps/audit); htmx.min.js from a PyPI package.
     "riskatlas.apps.audit",
     "js_lib_htmx",

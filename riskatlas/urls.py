@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/", include("riskatlas.apps.accounts.urls")),
     path("api/", include("riskatlas.api.urls")),
     path("", include("riskatlas.apps.assessments.urls")),
+    path("", include("riskatlas.apps.drafts.urls")),
 ]

@@ -47,8 +47,20 @@ def _dump(draft: dict[str, Any], output_format: str) -> str:
     show_default=True,
     help="Use an installed spaCy English pipeline as well, when there is one.",
 )
+@click.option(
+    "--into",
+    "into",
+    metavar="ASSESSMENT",
+    help="Store the report and its proposed items in this draft version (slug or slug@N) "
+    "for review in the web workspace, instead of printing the draft.",
+)
 def extract_command(
-    source: str | None, output_format: str, jsonl: Path | None, output: Path, model: bool
+    source: str | None,
+    output_format: str,
+    jsonl: Path | None,
+    output: Path,
+    model: bool,
+    into: str | None,
 ) -> None:
     """Read a report (.txt, .md, .html, .pdf, .docx or - for stdin) and print the draft:
     sentences with threat categories, places with ISO 3166 codes, actors, dated incidents,
@@ -56,6 +68,9 @@ def extract_command(
 
     Offsets index the input text; for .html, .pdf and .docx they index the extracted text,
     which the output then carries as "text".
+
+    With --into pe-2009 (or pe-2009@3) the report and its proposed items are stored in that
+    version (a draft or in review) and the counts per kind and the review page are printed.
     """
     from riskatlas.extraction.documents import DocumentError, read_document
     from riskatlas.extraction.engine import extract
@@ -63,6 +78,8 @@ def extract_command(
     if jsonl is not None:
         if source is not None:
             raise click.UsageError("give either FILE or --jsonl, not both")
+        if into is not None:
+            raise click.UsageError("--into reads one report; it does not take --jsonl")
         failures = _extract_batch(jsonl, output, model)
         if failures:
             raise click.ClickException(f"{failures} line(s) of {jsonl} could not be read")
@@ -81,12 +98,26 @@ def extract_command(
         except DocumentError as error:
             raise click.ClickException(str(error)) from error
         fmt = path.suffix.lower().lstrip(".") or "text"
+    if into is not None:
+        _read_into(into, "standard input" if source == "-" else Path(source).name, text)
+        return
     draft = extract(text, use_model=model)
     document: dict[str, Any] = {"source": {"path": source, "format": fmt}, **draft}
     if fmt in ("html", "htm", "pdf", "docx"):
         document["text"] = text
     with click.open_file(str(output), "w", encoding="utf-8") as handle:
         handle.write(_dump(document, output_format))
+
+
+def _read_into(ref: str, title: str, text: str) -> None:
+    """Store the report in a draft version through the drafts app (Django starts only here)."""
+    from riskatlas.django_setup import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from riskatlas.apps.drafts.command import read_into_version
+
+    read_into_version(ref, title, text)
 
 
 def _extract_batch(path: Path, output: Path, model: bool) -> int:

@@ -55,6 +55,9 @@ def world(everything_yaml: Path) -> dict[str, Any]:
     ):
         add_user(name, team_name, role, PASSWORD)
     version2 = Assessment.objects.get(slug="zz-test").versions.get(number=2)
+    from riskatlas.apps.drafts.services import read_into
+
+    read_into(version2, "Street crime in Lima: field notes", "Armed robbery in Lima rose in 2008.")
     return {"version": version2}
 
 
@@ -83,6 +86,11 @@ def _values(world: dict[str, Any]) -> dict[str, list[str]]:
         first = kind.model.objects.filter(version=version).first()
         if first is not None:
             values["pk"].append(str(first.pk))
+    from riskatlas.apps.drafts.models import DraftItem
+
+    item = DraftItem.objects.filter(document__version=version).first()
+    values["document"] = [str(item.document_id)] if item else []
+    values["item"] = [str(item.pk)] if item else []
     return values
 
 

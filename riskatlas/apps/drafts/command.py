@@ -1,0 +1,29 @@
+"""The Django half of ``riskatlas extract FILE --into ASSESSMENT`` (the click command lives
+in the pure extraction package and imports this only when --into is given)."""
+
+from __future__ import annotations
+
+import click
+
+from riskatlas.apps.assessments.lookup import AssessmentNotFound
+from riskatlas.apps.assessments.models import FrozenVersionError
+from riskatlas.apps.drafts import services
+from riskatlas.apps.drafts.views import review_url
+
+
+def read_into_version(ref: str, title: str, text: str) -> None:
+    """Store the report and its proposed items in the version; print what was found and
+    where to review it. Exit 1 when the version is missing or frozen."""
+    try:
+        version = services.editable_version(ref)
+        document = services.read_into(version, title, text)
+    except (AssessmentNotFound, FrozenVersionError) as error:
+        raise click.ClickException(str(error)) from error
+    found = services.counts(document)
+    click.echo(
+        f"Read “{document.title}” into {version.assessment.slug} version {version.number}: "
+        f"{sum(found.values())} items to review"
+    )
+    for kind, n in found.items():
+        click.echo(f"  {kind:<15} {n:>4}")
+    click.echo(f"Review them at {review_url(document)}")

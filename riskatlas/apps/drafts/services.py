@@ -1,0 +1,398 @@
+"""Reading a report into a version, and accepting or rejecting what it proposes.
+
+Nothing reaches the assessment until an analyst accepts an item. Accepting makes real
+content in the version (an incident, an actor, a place or area, a recommendation, or
+evidence under a risk) and an Evidence row quoting the report, graded with the document's
+Source: reliability F (cannot be judged until the analyst grades the source) and the
+credibility of a cue in the same sentence ("according to official data" 2, "allegedly" 4…),
+else 6 (truth cannot be judged).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from riskatlas.apps.assessments.lookup import find_version
+from riskatlas.apps.assessments.models import (
+    AssessmentVersion,
+    FrozenVersionError,
+    Recommendation,
+    Risk,
+)
+from riskatlas.apps.assessments.views.editing import _ensure_in_version, changed
+from riskatlas.apps.drafts.models import DraftItem, SourceDocument
+from riskatlas.apps.drafts.proposals import categories_of, proposals
+from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.intelligence.models import Actor, Evidence, Incident, Source
+from riskatlas.geography import iso_area
+
+UNJUDGED = 6
+ACTOR_TYPES = {
+    "insurgent group": "insurgent",
+    "terrorist group": "terrorist",
+    "criminal organisation": "criminal",
+    "security forces": "security-forces",
+    "international organisation": "international",
+    "community": "community",
+}
+FIGHTER_UNITS = ("fighters", "members", "men", "combatants", "militants")
+
+
+class DraftError(ValueError):
+    """A decision that cannot be made; the message says why."""
+
+
+def frozen_message(version: AssessmentVersion) -> str:
+    status = version.get_status_display().lower()
+    return f"version {version.number} is {status} and frozen; make a new version first"
+
+
+def editable_version(ref: str) -> AssessmentVersion:
+    """The version ``ref`` names (``slug`` = its newest version, ``slug@N``), if it can still
+    be changed; else FrozenVersionError with what to do."""
+    number = ref.partition("@")[2]
+    version = find_version(ref)
+    if not number:
+        version = version.assessment.latest_version() or version
+    if version.is_frozen:
+        raise FrozenVersionError(frozen_message(version))
+    return version
+
+
+def _refuse_frozen(version: AssessmentVersion) -> None:
+    version.refresh_from_db(fields=["frozen_at", "status"])
+    if version.is_frozen:
+        raise FrozenVersionError(frozen_message(version))
+
+
+def read_into(
+    version: AssessmentVersion, title: str, text: str, user: Any = None
+) -> SourceDocument:
+    """Extract ``text`` and keep it in ``version`` with its proposed items (nothing else in
+    the version changes)."""
+    from riskatlas.extraction.engine import extract
+
+    _refuse_frozen(version)
+    title = title.strip() or "Untitled report"
+    draft = extract(text)
+    with transaction.atomic():
+        document = SourceDocument.objects.create(
+            version=version,
+            position=SourceDocument.objects.filter(version=version).count(),
+            title=title[:300],
+            text=text,
+            engine=draft["engine"],
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        DraftItem.objects.bulk_create(
+            DraftItem(
+                document=document,
+                kind=row.kind,
+                payload=row.payload,
+                start=row.start,
+                end=row.end,
+                quote=row.quote,
+            )
+            for row in proposals(draft, text)
+        )
+    return document
+
+
+def counts(document: SourceDocument) -> dict[str, int]:
+    """Proposed items per kind, in the order of ``DraftItem.Kind``."""
+    found: dict[str, int] = {}
+    for kind in document.items.values_list("kind", flat=True):
+        found[kind] = found.get(kind, 0) + 1
+    return {k: found[k] for k in DraftItem.Kind.values if k in found}
+
+
+def risk_choices(item: DraftItem) -> list[Risk]:
+    """The version's risks in the item's categories; all its risks when none match."""
+    risks = Risk.objects.filter(version_id=item.document.version_id)
+    matching = [r for r in risks if r.category in categories_of(item.kind, item.payload)]
+    return matching or list(risks)
+
+
+def credibility_for(item: DraftItem) -> int | None:
+    """The credibility of a cue in the item's sentence that the analyst has not rejected."""
+    cues = item.document.items.filter(kind=DraftItem.Kind.CREDIBILITY).exclude(
+        status=DraftItem.Status.REJECTED
+    )
+    for cue in cues:
+        sentence = cue.payload.get("sentence", {})
+        if sentence.get("start", -1) <= item.start < sentence.get("end", -1):
+            return int(cue.payload["credibility"])
+    return None
+
+
+def accept(item: DraftItem, user: Any, *, risk: Risk | None = None, set_trend: bool = False) -> Any:
+    """Turn a proposed item into content of its version; returns what it became (None for
+    a credibility cue, which only grades the evidence of its sentence)."""
+    with transaction.atomic():
+        item = _lock(item)
+        version = item.document.version
+        _refuse_frozen(version)
+        handler = ACCEPT[item.kind]
+        made: Model | None = handler(item, version, risk=risk, set_trend=set_trend)
+        item.status = DraftItem.Status.ACCEPTED
+        _decided(item, user)
+        if made is not None:
+            item.target_kind = made._meta.model_name or ""
+            item.target_id = made.pk
+        item.save()
+        changed(version)
+    return made
+
+
+def reject(item: DraftItem, user: Any) -> None:
+    with transaction.atomic():
+        item = _lock(item)
+        _refuse_frozen(item.document.version)
+        item.status = DraftItem.Status.REJECTED
+        _decided(item, user)
+        item.save()
+
+
+def _lock(item: DraftItem) -> DraftItem:
+    fresh = (
+        DraftItem.objects.select_for_update()
+        .select_related("document__version__assessment")
+        .get(pk=item.pk)
+    )
+    if fresh.status != DraftItem.Status.PROPOSED:
+        raise DraftError(f"this {fresh.get_kind_display().lower()} was already {fresh.status}")
+    return fresh
+
+
+def _decided(item: DraftItem, user: Any) -> None:
+    item.decided_by = user if getattr(user, "is_authenticated", False) else None
+    item.decided_at = timezone.now()
+
+
+# --- what each kind becomes -------------------------------------------------------------
+
+
+def _source(document: SourceDocument) -> Source:
+    if document.source_id is not None:
+        return document.source
+    version = document.version
+    source = Source.objects.create(
+        version=version,
+        position=Source.objects.filter(version=version).count(),
+        key=_unique_key(Source, version, f"report-{document.pk}"),
+        title=document.title,
+        kind="other",
+        reliability=Source.Reliability.F,
+        credibility=UNJUDGED,
+        note=(
+            f"Report read with riskatlas extract ({document.engine}). Reliability F until "
+            "the analyst grades the source; each item's credibility comes from a cue in its "
+            "sentence, else 6."
+        ),
+    )
+    document.source = source
+    document.save(update_fields=["source"])
+    return source
+
+
+def _evidence(item: DraftItem, subject_kind: str, subject_id: int, note: str = "") -> Evidence:
+    version = item.document.version
+    return Evidence.objects.create(
+        version=version,
+        position=Evidence.objects.filter(
+            version=version, subject_kind=subject_kind, subject_id=subject_id
+        ).count(),
+        source=_source(item.document),
+        credibility=credibility_for(item) or UNJUDGED,
+        quote=item.quote,
+        note=note,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+    )
+
+
+def _unique_key(model: type[Model], version: AssessmentVersion, base: str) -> str:
+    base = (slugify(base)[:70] or "item").strip("-")
+    key, n = base, 2
+    while model.objects.filter(version=version, key=key).exists():
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def _position(model: type[Model], version: AssessmentVersion) -> int:
+    return int(model.objects.filter(version=version).count())
+
+
+def _under_risk(item: DraftItem, version: AssessmentVersion, **choices: Any) -> Risk:
+    risk: Risk | None = choices.get("risk")
+    if risk is None or risk.version_id != version.pk:
+        raise DraftError("choose the risk of this version that the sentence bears on")
+    note = f"From “{item.document.title}”"
+    if item.kind == DraftItem.Kind.TREND:
+        trend = item.payload["trend"]
+        note += f": trend {trend} (“{item.payload.get('text', '')}”)"
+        if choices.get("set_trend") and trend in Risk.Trend.values:
+            risk.trend = trend
+            risk.save()
+            note += "; set as the risk's trend"
+    elif item.kind == DraftItem.Kind.LIKELIHOOD:
+        low, high = item.payload.get("probability", [0, 0])
+        note += (
+            f": estimative language suggests likelihood {item.payload['likelihood']} of 5 "
+            f"(“{item.payload.get('text', '')}”, {low:.0%}–{high:.0%})"
+        )
+    else:
+        codes = ", ".join(categories_of(item.kind, item.payload))
+        note += f": categories {codes}"
+    _evidence(item, "risk", risk.pk, note + ".")
+    return risk
+
+
+def _area(
+    version: AssessmentVersion, code: str, name: str, parts: list[str] | None = None
+) -> AssessmentArea:
+    area = AssessmentArea.objects.filter(version=version, code=code).first()
+    if area is None:
+        area = AssessmentArea.objects.create(
+            version=version,
+            position=_position(AssessmentArea, version),
+            code=code,
+            name=name[:200],
+            parts=parts or [],
+        )
+    return area
+
+
+def _place(item: DraftItem, version: AssessmentVersion, **_: Any) -> Model:
+    place = item.payload
+    iso = place.get("iso_3166") or ""
+    if place.get("kind") == "region":
+        acronym = re.search(r"\(([A-Z]{2,})\)", place["name"])
+        code = acronym.group(1) if acronym else slugify(place["name"])
+        named = AssessmentArea.objects.filter(version=version, name=place["name"]).first()
+        return named or _area(version, code, place["name"], list(place.get("subdivisions", [])))
+    official = iso_area(iso)
+    area = _area(version, iso, official.name if official else place["name"])
+    if place.get("kind") == "subdivision":
+        return area
+    spellings = [place["text"]] if place["text"] != place["name"] else []
+    existing = Place.objects.filter(version=version, name=place["name"]).first()
+    if existing is not None:
+        new = [s for s in spellings if s not in existing.spellings]
+        if new:
+            existing.spellings = [*existing.spellings, *new]
+            existing.save()
+        return existing
+    return Place.objects.create(
+        version=version,
+        position=_position(Place, version),
+        key=_unique_key(Place, version, place["name"]),
+        name=place["name"][:200],
+        kind="city",
+        spellings=spellings,
+        area=area,
+        lat=place.get("lat"),
+        lon=place.get("lon"),
+    )
+
+
+def _actor(item: DraftItem, version: AssessmentVersion, **_: Any) -> Actor:
+    found = item.payload
+    figure = next((f for f in found.get("figures", []) if f["kind"] == "strength"), None)
+    actor = _same_actor(version, found["name"])
+    if actor is None:
+        actor = Actor(
+            version=version,
+            position=_position(Actor, version),
+            key=_unique_key(Actor, version, found["name"]),
+            name=found["name"][:200],
+            type=ACTOR_TYPES.get(found.get("type", ""), "other"),
+        )
+    actor.aliases = [
+        *actor.aliases,
+        *(a for a in found.get("aliases", []) if a not in actor.aliases),
+    ]
+    if figure is not None and not actor.strength_estimate:
+        actor.strength_estimate = figure["text"][:300]
+        if figure.get("unit") in FIGHTER_UNITS:
+            actor.strength_fighters = int(figure["value"])
+        actor.strength_source = _source(item.document)
+        actor.strength_credibility = credibility_for(item) or UNJUDGED
+    actor.save()
+    _evidence(item, "actor", actor.pk, f"From “{item.document.title}”.")
+    return actor
+
+
+def _same_actor(version: AssessmentVersion, name: str) -> Actor | None:
+    for actor in Actor.objects.filter(version=version):
+        if actor.name.casefold() == name.casefold() or name in actor.aliases:
+            return actor
+    return None
+
+
+def _incident(item: DraftItem, version: AssessmentVersion, **_: Any) -> Incident:
+    found = item.payload
+    codes = {a.code: a for a in AssessmentArea.objects.filter(version=version)}
+    area = next(
+        (codes[w["iso_3166"]] for w in found.get("where", []) if w.get("iso_3166") in codes), None
+    )
+    actors = [a.pk for name in found.get("who", []) if (a := _same_actor(version, name))]
+    casualties = found.get("casualties", {})
+    date = found["when"]["date"]
+    title = item.quote if len(item.quote) <= 120 else item.quote[:117].rstrip() + "…"
+    incident = Incident.objects.create(
+        version=version,
+        position=_position(Incident, version),
+        key=_unique_key(
+            Incident, version, f"{date}-{' '.join(found.get('what', [])) or 'incident'}"
+        ),
+        title=title,
+        date=date,
+        area=area,
+        categories=list(found.get("categories", [])),
+        actors=actors,
+        killed=casualties.get("killed"),
+        injured=casualties.get("injured"),
+        abducted=casualties.get("abducted"),
+        description=item.quote,
+    )
+    _evidence(item, "incident", incident.pk, f"From “{item.document.title}”.")
+    return incident
+
+
+def _recommendation(item: DraftItem, version: AssessmentVersion, **_: Any) -> Recommendation:
+    found = item.payload
+    code = (found.get("mitigation") or {}).get("code", "")
+    mitigation = _ensure_in_version(version, code) if code else None
+    recommendation = Recommendation.objects.create(
+        version=version,
+        position=_position(Recommendation, version),
+        key=_unique_key(Recommendation, version, " ".join(item.quote.split()[:6])),
+        text=item.quote,
+        priority=Recommendation.Priority.MEDIUM,
+        mitigation=mitigation.code if mitigation else "",
+    )
+    _evidence(item, "recommendation", recommendation.pk, f"From “{item.document.title}”.")
+    return recommendation
+
+
+def _credibility(item: DraftItem, version: AssessmentVersion, **_: Any) -> None:
+    return None  # accepted cues grade the evidence of their sentence (credibility_for)
+
+
+ACCEPT = {
+    DraftItem.Kind.CATEGORY: _under_risk,
+    DraftItem.Kind.TREND: _under_risk,
+    DraftItem.Kind.LIKELIHOOD: _under_risk,
+    DraftItem.Kind.PLACE: _place,
+    DraftItem.Kind.ACTOR: _actor,
+    DraftItem.Kind.INCIDENT: _incident,
+    DraftItem.Kind.RECOMMENDATION: _recommendation,
+    DraftItem.Kind.CREDIBILITY: _credibility,
+}

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from riskatlas.apps.drafts import views
+
+app_name = "drafts"
+
+D = "assessments/<slug:slug>/v<int:number>/drafts/"
+urlpatterns = [
+    path(D, views.document_list, name="list"),
+    path(D + "read/", views.read_report, name="read"),
+    path(D + "<int:document>/", views.review, name="review"),
+    path(D + "<int:document>/items/<int:item>/", views.decide, name="decide"),
+]

@@ -1,0 +1,146 @@
+"""Accepting a proposed item makes real, graded content in the draft version; rejecting
+makes none; a frozen version refuses both; nothing is accepted twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from riskatlas.apps.assessments.models import (
+    AssessmentVersion,
+    FrozenVersionError,
+    Mitigation,
+    Recommendation,
+    Risk,
+)
+from riskatlas.apps.drafts.models import DraftItem, SourceDocument
+from riskatlas.apps.drafts.services import DraftError, accept, read_into, reject
+from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.intelligence.models import Actor, Evidence, Incident
+from tests.integration.drafts.conftest import FIELD_NOTES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document(version: AssessmentVersion) -> SourceDocument:
+    return read_into(version, "Field notes, March 2008", FIELD_NOTES)
+
+
+def _item(document: SourceDocument, kind: str, contains: str = "") -> DraftItem:
+    return next(i for i in document.items.filter(kind=kind) if contains in i.quote)
+
+
+def _evidence_on(kind: str, pk: int) -> Evidence:
+    """The evidence the report gave this subject (the fixture has evidence of its own)."""
+    return Evidence.objects.get(
+        subject_kind=kind, subject_id=pk, source__title="Field notes, March 2008"
+    )
+
+
+def test_an_incident_keeps_its_date_precision_area_and_quote(
+    document: SourceDocument, analyst: Any
+):
+    item = _item(document, "incident")
+    incident = accept(item, analyst)
+    assert isinstance(incident, Incident)
+    assert (incident.date, incident.date_precision) == ("2008-03-12", "day")
+    assert incident.categories == ["KID"]
+    assert incident.area is not None and incident.area.code == "PE-LMA"
+    evidence = _evidence_on("incident", incident.pk)
+    assert evidence.quote == "Gunmen abducted two engineers in Lima on 12 March 2008."
+    assert evidence.source.title == "Field notes, March 2008"
+    assert evidence.grade == "F6"  # no credibility cue in that sentence
+    item.refresh_from_db()
+    assert (item.status, item.target_kind, item.target_id) == ("accepted", "incident", incident.pk)
+    assert item.decided_by == analyst and item.decided_at is not None
+
+
+def test_an_actor_gets_its_strength_figure(document: SourceDocument, analyst: Any):
+    actor = accept(_item(document, "actor"), analyst)
+    assert isinstance(actor, Actor)
+    assert (actor.name, actor.type, actor.aliases) == ("Shining Path", "insurgent", ["SL"])
+    assert actor.strength_fighters == 300
+    assert actor.strength_estimate == "estimated at around 300 fighters"
+    assert actor.strength_source == document_source(document)
+    evidence = _evidence_on("actor", actor.pk)
+    assert "300 fighters" in evidence.quote and evidence.grade == "F6"
+
+
+def document_source(document: SourceDocument) -> Any:
+    document.refresh_from_db()
+    return document.source
+
+
+def test_a_recommendation_brings_its_library_measure(document: SourceDocument, analyst: Any):
+    Mitigation.objects.filter(code="MOV-SECURE-TAXI").delete()  # the fixture uses it
+    made = accept(_item(document, "recommendation", "secure taxi"), analyst)
+    assert isinstance(made, Recommendation)
+    assert (made.priority, made.mitigation) == ("medium", "MOV-SECURE-TAXI")
+    copied = Mitigation.objects.get(version=made.version, code="MOV-SECURE-TAXI")
+    assert copied.name == "Pre-booked secure taxi company"
+    assert _evidence_on("recommendation", made.pk).quote.startswith("It is recommended")
+
+
+def test_a_town_outside_the_areas_brings_its_area(document: SourceDocument, analyst: Any):
+    assert not AssessmentArea.objects.filter(code="PE-JUN").exists()
+    place = accept(_item(document, "place", "Huancayo"), analyst)
+    assert isinstance(place, Place)
+    assert (place.name, place.area.code, place.area.name) == ("Huancayo", "PE-JUN", "Junín")
+    assert place.lat == pytest.approx(-12.07, abs=0.01)
+    assert place.lon == pytest.approx(-75.21, abs=0.01)
+
+
+def test_a_threat_sentence_becomes_evidence_under_the_chosen_risk(
+    document: SourceDocument, analyst: Any
+):
+    item = _item(document, "category", "kidnappings in Lima")
+    risk = Risk.objects.get(version=document.version, key="crime-lima")
+    with pytest.raises(DraftError, match="choose the risk"):
+        accept(item, analyst)
+    assert accept(item, analyst, risk=risk) == risk
+    evidence = _evidence_on("risk", risk.pk)
+    assert evidence.quote.startswith("According to official data")
+    assert evidence.grade == "F2"  # "according to official data" in the same sentence
+    assert "CRM, KID" in evidence.note
+
+
+def test_a_trend_may_set_the_risks_trend(document: SourceDocument, analyst: Any):
+    risk = Risk.objects.get(version=document.version, key="crime-lima")
+    risk.trend = "stable"
+    risk.save()
+    accept(_item(document, "trend"), analyst, risk=risk, set_trend=True)
+    risk.refresh_from_db()
+    assert risk.trend == "rising"
+
+
+def test_rejecting_changes_nothing_but_the_item(document: SourceDocument, analyst: Any):
+    item = _item(document, "incident")
+    reject(item, analyst)
+    item.refresh_from_db()
+    assert item.status == "rejected" and item.target_id is None
+    assert not Incident.objects.filter(version=document.version, date="2008-03-12").exists()
+    with pytest.raises(DraftError, match="already rejected"):
+        accept(item, analyst)
+
+
+def test_nothing_is_accepted_twice(document: SourceDocument, analyst: Any):
+    item = _item(document, "incident")
+    accept(item, analyst)
+    with pytest.raises(DraftError, match="already accepted"):
+        accept(item, analyst)
+    assert Incident.objects.filter(version=document.version, date="2008-03-12").count() == 1
+
+
+def test_a_frozen_version_refuses_decisions(document: SourceDocument, analyst: Any):
+    version = document.version
+    version.status = "approved"
+    version.save()
+    item = _item(document, "incident")
+    with pytest.raises(FrozenVersionError, match="version 1 is approved and frozen"):
+        accept(item, analyst)
+    with pytest.raises(FrozenVersionError):
+        reject(item, analyst)
+    item.refresh_from_db()
+    assert item.status == "proposed"

@@ -1,0 +1,113 @@
+"""The web workspace: read a report, see it highlighted, accept or reject its items."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.drafts.highlight import Span, highlighted_html
+from riskatlas.apps.drafts.models import DraftItem, SourceDocument
+from riskatlas.apps.drafts.services import read_into
+from riskatlas.apps.intelligence.models import Evidence, Incident
+from tests.integration.drafts.conftest import FIELD_NOTES, client_for
+
+pytestmark = pytest.mark.django_db
+BASE = "/assessments/zz-test/v1/drafts/"
+
+
+def test_an_analyst_uploads_a_report_and_reviews_it(version: AssessmentVersion):
+    client = client_for("analyst")
+    upload = SimpleUploadedFile("notes.md", FIELD_NOTES.encode())
+    response = client.post(BASE + "read/", {"file": upload, "title": ""})
+    document = SourceDocument.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}{document.pk}/"
+    assert document.title == "notes.md"
+
+    page = client.get(response["Location"]).content.decode()
+    assert "14 to review" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    incident = document.items.get(kind="incident")
+    assert re.search(
+        rf'<mark class="draft draft-incident[^"]*" data-items="{incident.pk}[ "]', page
+    )
+    # A threat sentence offers the version's risks of its categories to file it under.
+    item = next(i for i in document.items.filter(kind="category") if "kidnappings" in i.quote)
+    form = page[page.index(f'id="item-{item.pk}"') :]
+    form = form[: form.index("</form>")]
+    assert "Street crime in Lima" in form and "Road accident" not in form
+
+    risk = Risk.objects.get(version=version, key="crime-lima")
+    url = f"{BASE}{document.pk}/items/{item.pk}/"
+    done = client.post(url, {"action": "accept", "risk": str(risk.pk)})
+    assert done.status_code == 302 and done["Location"].endswith(f"#item-{item.pk}")
+    assert Evidence.objects.filter(subject_kind="risk", subject_id=risk.pk, credibility=2).exists()
+    again = client.post(url, {"action": "accept", "risk": str(risk.pk)}, follow=True)
+    assert "already accepted" in again.content.decode()
+
+    rejected = document.items.get(kind="incident")
+    client.post(f"{BASE}{document.pk}/items/{rejected.pk}/", {"action": "reject"})
+    rejected.refresh_from_db()
+    assert rejected.status == "rejected"
+    assert not Incident.objects.filter(version=version, date="2008-03-12").exists()
+
+    listing = client.get(BASE).content.decode()
+    assert "notes.md" in listing
+
+
+def test_pasted_text_and_bad_uploads(version: AssessmentVersion):
+    client = client_for("analyst")
+    response = client.post(BASE + "read/", {"title": "Pasted", "text": FIELD_NOTES})
+    assert response.status_code == 302
+    assert SourceDocument.objects.get().title == "Pasted"
+    odd = SimpleUploadedFile("notes.exe", b"MZ")
+    page = client.post(BASE + "read/", {"file": odd}).content.decode()
+    assert "notes.exe: unsupported file type" in page
+    page = client.post(BASE + "read/", {"title": "nothing"}).content.decode()
+    assert "Upload a file or paste the text" in page
+    assert SourceDocument.objects.count() == 1
+
+
+def test_readers_get_403_and_other_teams_404(version: AssessmentVersion):
+    document = read_into(version, "Field notes", FIELD_NOTES)
+    item = document.items.get(kind="incident")
+    urls = [BASE, BASE + "read/", f"{BASE}{document.pk}/"]
+    decide = f"{BASE}{document.pk}/items/{item.pk}/"
+    reader, outsider = client_for("reader"), client_for("outsider")
+    for url in urls:
+        assert reader.get(url).status_code == 403, url
+        assert outsider.get(url).status_code == 404, url
+    assert reader.post(decide, {"action": "accept"}).status_code == 403
+    assert outsider.post(decide, {"action": "accept"}).status_code == 404
+    item.refresh_from_db()
+    assert item.status == DraftItem.Status.PROPOSED
+
+
+def test_a_frozen_version_says_so(version: AssessmentVersion):
+    document = read_into(version, "Field notes", FIELD_NOTES)
+    version.status = "published"
+    version.save()
+    response = client_for("analyst").post(
+        f"{BASE}{document.pk}/items/{document.items.first().pk}/", {"action": "reject"}
+    )
+    assert response.status_code == 409
+
+
+def test_the_version_panel_offers_reading_a_report(version: AssessmentVersion):
+    page = client_for("analyst").get("/assessments/zz-test/v1/").content.decode()
+    assert f'href="{BASE}read/">Read a report</a>' in page
+
+
+def test_highlighting_escapes_the_text_and_survives_overlaps():
+    text = 'A <b>bold</b> "claim" & more.'
+    html = highlighted_html(text, [Span(1, "category", 0, len(text)), Span(2, "trend", 2, 13)])
+    assert "<b>" not in html
+    assert html.count("<mark") == 3 and html.count("</mark>") == 3
+    assert '<mark class="draft draft-trend draft-category is-proposed" data-items="2 1">' in html
+    assert re.sub(r"<[^>]+>", "", html) == (
+        "A &lt;b&gt;bold&lt;/b&gt; &quot;claim&quot; &amp; more."
+    )
