@@ -122,8 +122,12 @@ def decide(
             made = services.accept(
                 draft, request.user, risk=risk, set_trend=bool(request.POST.get("set_trend"))
             )
-            what = f"{made._meta.verbose_name} “{made}”" if made is not None else "the cue"
-            messages.success(request, f"Accepted: {what}.")
+            if draft.kind in UNDER_RISK:
+                messages.success(request, f"Filed as evidence under the risk “{made}”.")
+            elif made is not None:
+                messages.success(request, f"Accepted: {made._meta.verbose_name} “{made}”.")
+            else:
+                messages.success(request, "Accepted: the cue grades the evidence of its sentence.")
         elif action == "reject":
             services.reject(draft, request.user)
             messages.success(request, f"Rejected the {draft.get_kind_display().lower()}.")
