@@ -275,8 +275,13 @@ def _place(item: DraftItem, version: AssessmentVersion, **_: Any) -> Model:
     if place.get("kind") == "region":
         acronym = re.search(r"\(([A-Z]{2,})\)", place["name"])
         code = acronym.group(1) if acronym else slugify(place["name"])
-        named = AssessmentArea.objects.filter(version=version, name=place["name"]).first()
-        return named or _area(version, code, place["name"], list(place.get("subdivisions", [])))
+        names = {place["name"].casefold(), code.casefold()}
+        for area in AssessmentArea.objects.filter(version=version):
+            if area.code.casefold() in names or area.name.casefold() in names:
+                return area
+        return _area(version, code, place["name"], list(place.get("subdivisions", [])))
+    if not iso:
+        raise DraftError(f"{place['name']} has no ISO 3166 code; add it to the areas by hand")
     official = iso_area(iso)
     area = _area(version, iso, official.name if official else place["name"])
     if place.get("kind") == "subdivision":

@@ -92,6 +92,15 @@ def test_a_town_outside_the_areas_brings_its_area(document: SourceDocument, anal
     assert place.lon == pytest.approx(-75.21, abs=0.01)
 
 
+def test_a_region_is_the_versions_own_custom_area(version: AssessmentVersion, analyst: Any):
+    document = read_into(version, "VRAEM note", "In Peru, the VRAEM is a no-go area.")
+    region = document.items.get(kind="place")
+    assert region.payload["kind"] == "region"
+    area = accept(region, analyst)
+    assert (area.code, area.name) == ("vraem", "VRAEM")  # the fixture's, not a second one
+    assert AssessmentArea.objects.filter(version=version, name__icontains="vraem").count() == 1
+
+
 def test_a_threat_sentence_becomes_evidence_under_the_chosen_risk(
     document: SourceDocument, analyst: Any
 ):
