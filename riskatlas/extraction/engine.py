@@ -12,8 +12,9 @@ from typing import Any
 
 from riskatlas.extraction.actors import find_actors
 from riskatlas.extraction.categories import score_categories
+from riskatlas.extraction.classifier import page_categories
 from riskatlas.extraction.incidents import find_incident
-from riskatlas.extraction.paragraphs import mask_links, paragraph_categories, split_paragraphs
+from riskatlas.extraction.paragraphs import mask_links, split_paragraphs
 from riskatlas.extraction.places import find_places
 from riskatlas.extraction.sentences import split_sentences
 from riskatlas.extraction.statements import (
@@ -23,7 +24,7 @@ from riskatlas.extraction.statements import (
     find_trends,
 )
 
-ENGINE = "riskatlas-lexicon/1"
+ENGINE = "riskatlas-lexicon/2"
 SPACY_MODELS = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 
 
@@ -84,7 +85,7 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
         item["text"] = text[int(item["start"]) : int(item["end"])]  # type: ignore[call-overload]
 
     spans = split_paragraphs(text)
-    paragraph_scores = paragraph_categories([text[s:e] for s, e in spans])
+    paragraph_scores = page_categories([text[s:e] for s, e in spans])
     paragraphs = [
         {"start": s, "end": e, "categories": [{"code": c.code, "score": c.score} for c in cats]}
         for (s, e), cats in zip(spans, paragraph_scores, strict=True)

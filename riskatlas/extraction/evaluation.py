@@ -128,7 +128,16 @@ def advisory_set(root: Path) -> list[LabelledParagraph]:
 
 
 def engine_page_classifier(texts: list[str]) -> list[set[str]]:
-    """The engine's paragraph categories for one page's paragraphs (headings left out)."""
+    """The engine's paragraph categories for one page's paragraphs (headings left out):
+    lexicon and shipped model. The model was trained on the advisory set, so on that set
+    these figures are in-sample; ``train.report`` gives the held-out ones."""
+    from riskatlas.extraction.classifier import page_categories
+
+    return [{c.code for c in cats} for cats in page_categories(texts)]
+
+
+def lexicon_page_classifier(texts: list[str]) -> list[set[str]]:
+    """The lexicon's paragraph categories alone (nothing learned from the advisory set)."""
     from riskatlas.extraction.paragraphs import paragraph_categories
 
     return [{c.code for c in cats} for cats in paragraph_categories(texts)]

@@ -14,6 +14,7 @@ from riskatlas.extraction.evaluation import (
     evaluate,
     heading_labels,
     keyword_baseline,
+    lexicon_page_classifier,
     macro_f1,
     markdown_paragraphs,
     score_labels,
@@ -98,16 +99,31 @@ def test_keyword_baseline_is_plain_substrings() -> None:
 @pytest.mark.shared_data
 def test_advisory_set_beats_the_keyword_baseline(shared_data: Path) -> None:
     pages = advisory_pages(shared_data / "advisories")
-    engine = classify_pages(pages, engine_page_classifier)
+    lexicon = classify_pages(pages, lexicon_page_classifier)
     baseline = classify_pages(pages, lambda texts: [keyword_baseline(t) for t in texts])
-    assert len(engine[0]) > 1000
+    assert len(lexicon[0]) > 1000
 
     def held_out(p) -> bool:
         return p.government == "australia"
 
-    ours, theirs = macro_f1(evaluate(*engine)), macro_f1(evaluate(*baseline))
-    # Measured 0.69 against 0.47 (docs/benchmarks.md); issue 4 asks for 0.85: not reached.
-    assert ours >= 0.67
-    assert ours >= theirs + 0.18
-    assert macro_f1(evaluate(*engine, held_out)) >= 0.63
-    assert macro_f1(evaluate(*engine), min_support=30) >= 0.74
+    # The lexicon alone learns nothing from the set: measured 0.72 against 0.47, 0.66 on
+    # Australia (whose errors were never read) (docs/benchmarks.md).
+    ours, theirs = macro_f1(evaluate(*lexicon)), macro_f1(evaluate(*baseline))
+    assert ours >= 0.70
+    assert ours >= theirs + 0.2
+    assert macro_f1(evaluate(*lexicon, held_out)) >= 0.64
+    assert macro_f1(evaluate(*lexicon), min_support=30) >= 0.74
+
+
+@pytest.mark.shared_data
+def test_engine_held_out_beats_the_lexicon_alone(shared_data: Path) -> None:
+    """The engine (lexicon + model) trained without the government or countries it is
+    tested on. Issue 4 asks for 0.85: not reached (docs/benchmarks.md)."""
+    from riskatlas.extraction.train import examples, report
+
+    figures = report(examples(advisory_pages(shared_data / "advisories")))
+    # Measured 0.733 (mean of the three governments) and 0.784 (pooled over five folds of
+    # two countries); the lexicon alone gives 0.724 and 0.718 on the same splits.
+    assert figures["leave-one-government-out, mean"] >= 0.72
+    assert figures["leave-countries-out, pooled"] >= 0.77
+    assert min(v for k, v in figures.items() if k.startswith("government ")) >= 0.66
