@@ -96,8 +96,8 @@ def main() -> None:
     baseline = classify_pages(pages, lambda texts: [keyword_baseline(t) for t in texts])
     splits = {
         "all three governments": None,
-        "Canada + UK (lexicon tuned here)": lambda p: p.government != "australia",
-        "Australia (held out)": lambda p: p.government == "australia",
+        "Canada + UK": lambda p: p.government != "australia",
+        "Australia": lambda p: p.government == "australia",
     }
     out: list[str] = []
     say = out.append
