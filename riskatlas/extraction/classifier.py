@@ -53,35 +53,38 @@ def words(text: str) -> list[str]:
     return found
 
 
-def own_features(text: str) -> tuple[set[str], dict[str, float]]:
-    """(word and word-pair features, lexicon weights per category) of one paragraph."""
+def word_features(text: str) -> set[str]:
+    """The word and word-pair features of one paragraph."""
     tokens = words(text)
     features = {f"w:{w}" for w in tokens}
     features.update(f"b:{a}_{b}" for a, b in pairwise(tokens))
-    return features, weigh(text)
+    return features
 
 
-def page_features(texts: list[str]) -> list[dict[str, float]]:
-    """The feature vector of each paragraph of a page, read in order (no headings)."""
-    own = [own_features(t) for t in texts]
+def page_features(
+    texts: list[str], weights: list[dict[str, float]] | None = None
+) -> list[dict[str, float]]:
+    """The feature vector of each paragraph of a page, read in order (no headings).
+    ``weights`` are the lexicon's weights of each paragraph when already known."""
+    if weights is None:
+        weights = [weigh(t) for t in texts]
     vectors = []
-    for i, (features, weights) in enumerate(own):
-        vector = dict.fromkeys(features, 1.0)
+    for i, text in enumerate(texts):
+        vector = dict.fromkeys(word_features(text), 1.0)
         vector["bias"] = 1.0
-        for code, weight in weights.items():
+        for code, weight in weights[i].items():
             vector[f"lex:{code}"] = min(weight, LEXICON_CAP) / LEXICON_CAP
-        top = _top(weights)
+        top = _top(weights[i])
         if top:
             vector[f"top:{top}"] = 1.0
-        for side, j in (("prev", i - 1),):
-            if 0 <= j < len(own):
-                for code, weight in own[j][1].items():
-                    vector[f"{side}_lex:{code}"] = min(weight, LEXICON_CAP) / LEXICON_CAP
-                near = _top(own[j][1])
-                if near:
-                    vector[f"{side}:{near}"] = 1.0
-                    if near == top:
-                        vector[f"same:{near}"] = 1.0
+        if i > 0:  # the paragraph before: reports keep to a topic for a while
+            for code, weight in weights[i - 1].items():
+                vector[f"prev_lex:{code}"] = min(weight, LEXICON_CAP) / LEXICON_CAP
+            before = _top(weights[i - 1])
+            if before:
+                vector[f"prev:{before}"] = 1.0
+                if before == top:
+                    vector[f"same:{before}"] = 1.0
         vectors.append(vector)
     return vectors
 
@@ -114,8 +117,9 @@ class ParagraphModel:
         model's additions and vetoes. The score is the model's probability, or the lexicon's
         share of the weight for a category the model does not know."""
         result = []
-        lexicon = paragraph_categories(texts)
-        for vector, found in zip(page_features(texts), lexicon, strict=True):
+        weights = [weigh(t) for t in texts]
+        lexicon = paragraph_categories(texts, weights)
+        for vector, found in zip(page_features(texts, weights), lexicon, strict=True):
             probabilities = self.probabilities(vector)
             scores = {s.code: s.score for s in found}
             for code, p in probabilities.items():

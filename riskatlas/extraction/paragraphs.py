@@ -78,12 +78,15 @@ def weigh(text: str) -> dict[str, float]:
     return dict(weights)
 
 
-def paragraph_categories(texts: list[str]) -> list[list[CategoryScore]]:
-    """Categories of consecutive paragraphs, each scored by its share of the weight."""
+def paragraph_categories(
+    texts: list[str], own: list[dict[str, float]] | None = None
+) -> list[list[CategoryScore]]:
+    """Categories of consecutive paragraphs, each scored by its share of the weight.
+    ``own`` are the paragraphs' own weights (``weigh``) when already known."""
     result: list[list[CategoryScore]] = []
     context: dict[str, float] = {}
-    for text in texts:
-        weights = weigh(text)
+    for i, text in enumerate(texts):
+        weights = dict(own[i]) if own is not None else weigh(text)
         for code, weight in context.items():
             weights[code] = weights.get(code, 0.0) + CONTEXT * weight
         context = weights
