@@ -37,7 +37,8 @@ def _store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: Path) -> Non
 
 
 def _unrest_row(page: str) -> str:
-    start = page.index("Staff caught in protests, strikes or roadblocks")
+    register = page.index('id="register-table"')
+    start = page.index("Staff caught in protests, strikes or roadblocks", register)
     return page[start : page.index("</tr>", start)]
 
 

@@ -11,3 +11,14 @@ register = template.Library()
 def get_item(mapping: Any, key: str) -> Any:
     """``mapping|get_item:key``: a dictionary lookup with a variable key."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def ink(colour: str) -> str:
+    """Text colour that reads on a level's background colour (WCAG contrast)."""
+    from riskatlas.reports.charts import ink as _ink
+
+    try:
+        return _ink(str(colour))
+    except (ValueError, IndexError):
+        return "#111111"

@@ -27,9 +27,12 @@ class AssessmentUploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(
+        teams = Team.objects.filter(
             pk__in=[t.pk for t in teams_of(user) if can(user, t, Role.ANALYST)]
         )
+        self.fields["team"].queryset = teams
+        if teams.count() == 1:
+            self.fields["team"].initial = teams.first()
 
 
 class RegisterUploadForm(forms.Form):
