@@ -41,6 +41,8 @@ def test_reader_sees_matrix_register_and_map(peru: dict[str, Any], new_page, scr
         page.wait_for_selector("#map[data-ready]")
         drawn = int(page.get_attribute("#map", "data-ready") or 0)
         assert drawn >= len(peru["places"]) + len(peru["areas"])
+        legend = page.inner_text(".map-legend")
+        assert "5 · extreme" in legend and "4 · high" in legend
     else:  # set up without npm: the page says so instead of failing silently
         assert "map library is not installed" in page.inner_text("#map")
     page.locator("#matrix").scroll_into_view_if_needed()

@@ -127,6 +127,24 @@
             if (p.kind === "area") lyr.bindTooltip(p.name + " · " + p.level_name, { sticky: true });
           },
         }).addTo(map);
+        // Legend: the levels on this map, and the symbols.
+        const levels = new Map();
+        data.features.forEach((f) => {
+          if (f.properties.kind === "area" && f.properties.level) {
+            levels.set(f.properties.level, [f.properties.level_name, f.properties.colour]);
+          }
+        });
+        const legend = L.control({ position: "bottomleft" });
+        legend.onAdd = () => {
+          const div = L.DomUtil.create("div", "map-legend");
+          const rows = Array.from(levels.entries()).sort((a, b) => b[0] - a[0]).map(([value, [name, colour]]) =>
+            '<div><span class="swatch" style="background:' + escapeHtml(colour) + '"></span>' + value + " · " + escapeHtml(name) + "</div>");
+          rows.push('<div><span class="swatch nogo"></span>no-go outline</div>');
+          rows.push("<div>● place &nbsp; <span class=\"incident-icon\">▲</span> incident</div>");
+          div.innerHTML = "<strong>Security level</strong>" + rows.join("");
+          return div;
+        };
+        legend.addTo(map);
         const bounds = layer.getBounds();
         if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
         else map.setView([0, 0], 2);
