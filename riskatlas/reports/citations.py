@@ -108,6 +108,22 @@ class SourceEntry:
         return out
 
     @property
+    def passages(self) -> list[tuple[str, list[str]]]:
+        """Each quoted passage once, with everything it is evidence for (in report order)."""
+        order: list[str] = []
+        uses: dict[str, list[str]] = {}
+        for c in self.citations:
+            if not c.quote:
+                continue
+            if c.quote not in uses:
+                order.append(c.quote)
+                uses[c.quote] = []
+            label = c.where + (f" (graded {c.grade})" if c.grade else "")
+            if label not in uses[c.quote]:
+                uses[c.quote].append(label)
+        return [(quote, uses[quote]) for quote in order]
+
+    @property
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.kind, self.kind)
 
