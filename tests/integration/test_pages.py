@@ -129,3 +129,8 @@ def test_a_never_published_assessment_is_hidden_from_readers(loaded: None, every
     import_document(doc, team=ensure_team("Field team"))
     assert "Draft-only assessment" not in client_for("reader").get("/").content.decode()
     assert "Draft-only assessment" in client_for("analyst").get("/").content.decode()
+
+
+def test_analysts_see_a_newer_draft_in_the_list(loaded: None):
+    assert "v2 draft" in client_for("analyst").get("/").content.decode()
+    assert "v2 draft" not in client_for("reader").get("/").content.decode()

@@ -36,6 +36,7 @@ class AssessmentRow:
     top_risk: Risk | None
     top_risk_level: MatrixLevel | None
     overdue: bool
+    newer: AssessmentVersion | None = None  # a newer unpublished version, for analysts
 
 
 def overall_level(version: AssessmentVersion) -> tuple[SecurityLevel | None, Risk | None]:
@@ -55,6 +56,15 @@ def overall_level(version: AssessmentVersion) -> tuple[SecurityLevel | None, Ris
         default=None,
     )
     return level.level, top[0] if top else None
+
+
+def _newer_version(
+    request: HttpRequest, assessment: Assessment, shown: AssessmentVersion
+) -> AssessmentVersion | None:
+    latest = assessment.latest_version()
+    if latest is None or latest.number <= shown.number:
+        return None
+    return latest if can(request.user, assessment.team_id, Role.ANALYST) else None
 
 
 @login_required
@@ -85,6 +95,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
                 top_risk=top,
                 top_risk_level=top.residual_level(matrix) if top else None,
                 overdue=bool(version.review_by and version.review_by < today),
+                newer=_newer_version(request, assessment, version),
             )
         )
     by_status: dict[str, int] = {}
