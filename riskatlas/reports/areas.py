@@ -123,3 +123,39 @@ def overall_level(doc: dict[str, Any], risks: list[RatedRisk], areas: list[AreaV
 def _iso_name(code: str) -> str:
     iso = iso_area(code)
     return iso.name if iso else code
+
+
+@dataclass
+class LevelGroup:
+    """Areas that share a level for the same reason, shown as one row (report section 11)."""
+
+    areas: list[AreaView]
+    level: AreaLevel
+
+    @property
+    def driving(self) -> list[RatedRisk]:
+        return list(self.level.driving_risks)
+
+
+def level_groups(areas: list[AreaView]) -> list[LevelGroup]:
+    """Areas (already ranked) with the same level, basis and flags, grouped at the place of
+    the first of them, so the ranking is kept."""
+    groups: dict[tuple[object, ...], LevelGroup] = {}
+    for area in areas:
+        key = _group_key(area)
+        if key in groups:
+            groups[key].areas.append(area)
+        else:
+            groups[key] = LevelGroup([area], area.level)
+    return list(groups.values())
+
+
+def _group_key(area: AreaView) -> tuple[object, ...]:
+    level = area.level
+    return (
+        level.level.value if level.level else None,
+        level.overridden,
+        level.reason,
+        tuple(r.id for r in level.driving_risks),
+        area.no_go,
+    )

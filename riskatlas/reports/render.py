@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from riskatlas.method import ScalePoint
+from riskatlas.reports.areas import level_groups
 from riskatlas.reports.charts import category_bars_svg, heat_map_svg, ink, timeline_svg
 from riskatlas.reports.context import ReportContext, build_context
 from riskatlas.reports.dates import date_text
@@ -72,6 +73,7 @@ def _variables(ctx: ReportContext) -> dict[str, Any]:
         sec={s.anchor: s for s in ctx.sections},
         annexes=ANNEXES,
         hot_spots=ctx.hot_spots,
+        level_groups=level_groups(ctx.areas),
         no_go_areas=ctx.no_go_areas,
         likelihood_names={p.value: p.name for p in ctx.glossary.likelihood},
         impact_names={p.value: p.name for p in ctx.glossary.impact},

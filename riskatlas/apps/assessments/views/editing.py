@@ -102,7 +102,9 @@ def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
         changed(version)
         messages.success(request, "Saved the assessment's details.")
         return redirect("assessments:edit", **_urls(version))
-    return render(request, "assessments/edit/metadata.html", _context(version, form=form))
+    return render(
+        request, "assessments/edit/metadata.html", _context(version, form=form, on_metadata=True)
+    )
 
 
 @editable
