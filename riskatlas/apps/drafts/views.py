@@ -87,8 +87,17 @@ def review(request: HttpRequest, version: AssessmentVersion, document: int) -> H
     doc = get_object_or_404(SourceDocument, version=version, pk=document)
     items = list(doc.items.all())
     risks = list(Risk.objects.filter(version=version))
+    # The list can be narrowed to one kind and to the items still to decide.
+    kind = request.GET.get("kind", "")
+    only_proposed = request.GET.get("status") == "proposed"
+    shown = [
+        i
+        for i in items
+        if (not kind or i.kind == kind)
+        and (not only_proposed or i.status == DraftItem.Status.PROPOSED)
+    ]
     rows: list[dict[str, Any]] = []
-    for item in items:
+    for item in shown:
         choices: list[Risk] = []
         if item.kind in UNDER_RISK:
             codes = categories_of(item.kind, item.payload)
@@ -102,6 +111,9 @@ def review(request: HttpRequest, version: AssessmentVersion, document: int) -> H
         "text_html": mark_safe(highlighted_html(doc.text, spans)),  # escaped piece by piece
         "counts": services.counts(doc),
         "proposed": sum(1 for i in items if i.status == DraftItem.Status.PROPOSED),
+        "kind": kind,
+        "only_proposed": only_proposed,
+        "query": request.GET.urlencode(),
     }
     return render(request, "drafts/review.html", context)
 
@@ -112,7 +124,8 @@ def decide(
     request: HttpRequest, version: AssessmentVersion, document: int, item: int
 ) -> HttpResponse:
     draft = get_object_or_404(DraftItem, document__version=version, document_id=document, pk=item)
-    back = review_url(draft.document) + f"#item-{draft.pk}"
+    query = request.POST.get("query", "")
+    back = review_url(draft.document) + (f"?{query}" if query else "") + f"#item-{draft.pk}"
     action = request.POST.get("action")
     try:
         if action == "accept":
