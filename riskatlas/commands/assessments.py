@@ -27,18 +27,24 @@ def load_ref(ref: str) -> dict[str, Any]:
         except DocumentError as exc:
             click.echo(str(exc), err=True)
             raise SystemExit(1) from exc
+    try:
+        return stored_document(ref)
+    except LookupError as exc:  # AssessmentNotFound; its module needs Django started first
+        _fail(str(exc))
+        raise  # unreachable
+
+
+def stored_document(ref: str) -> dict[str, Any]:
+    """The stored version ``ref`` (id, slug or slug@VERSION) as a document; starts Django and
+    upgrades the database first. Raises AssessmentNotFound (a LookupError)."""
     from riskatlas.django_setup import migrate, setup_django
 
     setup_django()
     migrate()
     from riskatlas.apps.assessments.interchange import export_version
-    from riskatlas.apps.assessments.lookup import AssessmentNotFound, find_version
+    from riskatlas.apps.assessments.lookup import find_version
 
-    try:
-        return export_version(find_version(ref))
-    except AssessmentNotFound as exc:
-        _fail(str(exc))
-        raise  # unreachable
+    return export_version(find_version(ref))
 
 
 @click.command("import")

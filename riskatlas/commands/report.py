@@ -26,17 +26,11 @@ class AssessmentNotFound(LookupError):
 def document_from_database(ref: str) -> dict[str, Any] | None:
     """The normalised document of the stored assessment ``ref`` (id, slug or slug@VERSION;
     without a version the newest published one, else the newest), or None."""
-    from riskatlas.django_setup import migrate, setup_django
-
-    setup_django()
-    migrate()
-    from riskatlas.apps.assessments.interchange import export_version
-    from riskatlas.apps.assessments.lookup import AssessmentNotFound as NotStored
-    from riskatlas.apps.assessments.lookup import find_version
+    from riskatlas.commands.assessments import stored_document
 
     try:
-        return export_version(find_version(ref))
-    except NotStored:
+        return stored_document(ref)
+    except LookupError:  # AssessmentNotFound; its module needs Django started first
         return None
 
 

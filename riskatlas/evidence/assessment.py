@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from riskatlas.evidence.analytics import evidence_panel
+from riskatlas.evidence.areas import country_iso3
 from riskatlas.evidence.store import StoreBusy, connect
-from riskatlas.geography.iso import iso_area
 
 WINDOW_DAYS = 365
 
@@ -30,6 +30,13 @@ def _latest_window(db_path: Path, country_iso3: str) -> tuple[date, date] | None
     return max(first, last - timedelta(days=WINDOW_DAYS - 1)), last
 
 
+def _store_country(db_path: Path | None, doc: dict[str, Any]) -> str | None:
+    """The document's country as the store's ISO alpha-3, or None without a store."""
+    if db_path is None or not Path(db_path).is_file():
+        return None
+    return country_iso3(doc["assessment"]["country"])
+
+
 def _risk_areas(doc: dict[str, Any], code: str) -> list[str]:
     """ISO codes for a risk's area: a custom area stands for its parts."""
     for area in doc.get("areas") or []:
@@ -43,13 +50,10 @@ def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
 
     state is "ok", "no-store" (nothing imported), "no-events" (none for this country) or
     "busy" (an import is writing to the store right now)."""
-    country = iso_area(doc["assessment"]["country"])
-    if db_path is None or not Path(db_path).is_file() or country is None:
+    iso3 = _store_country(db_path, doc)
+    if iso3 is None:
         return {"state": "no-store", "window": None, "panels": {}}
-    import pycountry
-
-    record = pycountry.countries.get(alpha_2=country.code)
-    iso3 = record.alpha_3 if record else country.code
+    assert db_path is not None
     try:
         window = _latest_window(Path(db_path), iso3)
         if window is None:
@@ -77,13 +81,10 @@ def advice_beside(
     "own_level", "comparisons": [...]}]}, one row per area, one comparison per government."""
     from riskatlas.evidence.advice import compare_with_advice, official_advice
 
-    country = iso_area(doc["assessment"]["country"])
-    if db_path is None or not Path(db_path).is_file() or country is None:
+    iso3 = _store_country(db_path, doc)
+    if iso3 is None:
         return {"state": "no-store", "governments": [], "rows": []}
-    import pycountry
-
-    record = pycountry.countries.get(alpha_2=country.code)
-    iso3 = record.alpha_3 if record else country.code
+    country = doc["assessment"]["country"]
     try:
         governments = official_advice(db_path, iso3)
     except StoreBusy:
@@ -92,7 +93,7 @@ def advice_beside(
         return {"state": "no-advice", "governments": [], "rows": []}
     rows = []
     for code, (name, level) in own_levels.items():
-        area = None if code == country.code else code
+        area = None if code == country else code
         rows.append(
             {
                 "code": code,

@@ -6,17 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from riskatlas.reports.context import build_context
+from riskatlas.reports.context import ReportContext, build_context
 
 
-def gather(doc: dict[str, Any], db_path: Path | None) -> dict[str, Any]:
+def gather(
+    doc: dict[str, Any], db_path: Path | None, ctx: ReportContext | None = None
+) -> dict[str, Any]:
     """{"evidence": ..., "advice": ...} for the document from the event store, or {} when
-    there is no store."""
+    there is no store. ``ctx`` is the document's report context, when already built."""
     if db_path is None or not Path(db_path).is_file():
         return {}
     from riskatlas.evidence.assessment import advice_beside, risk_evidence
 
-    ctx = build_context(doc)
+    ctx = ctx or build_context(doc)
     country = doc["assessment"]["country"]
     own_levels = {
         a.code: (a.name, a.level.level.value)

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
-from riskatlas.apps.assessments.views.pages import overall_level
+from riskatlas.apps.assessments.summary import overall_level
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Actor, Incident, Source
 from riskatlas.geography import iso_area

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_safe
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can, require, teams_of, visible
 from riskatlas.apps.assessments.interchange import export_version
-from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
-from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
+from riskatlas.apps.assessments.summary import overall_level
 from riskatlas.geography import iso_area
-from riskatlas.method.levels import SecurityLevel, area_level
+from riskatlas.method.levels import SecurityLevel
 from riskatlas.method.matrix import Matrix, MatrixLevel
+from riskatlas.reports.context import RatedRisk, build_context
 
 
 def iso_name(code: str) -> str:
@@ -33,29 +34,10 @@ class AssessmentRow:
     url: str
     country: str
     level: SecurityLevel | None
-    top_risk: Risk | None
+    top_risk: RatedRisk | None
     top_risk_level: MatrixLevel | None
     overdue: bool
     newer: AssessmentVersion | None = None  # a newer unpublished version, for analysts
-
-
-def overall_level(version: AssessmentVersion) -> tuple[SecurityLevel | None, Risk | None]:
-    """The country-wide level (highest residual risk anywhere, or the analyst's override on
-    the country area) and the risk that drives it."""
-    matrix = Matrix.from_dict(version.matrix)
-    risks = list(Risk.objects.filter(version=version))
-    pairs = [(r, r.residual_level(matrix)) for r in risks]
-    country = AssessmentArea.objects.filter(
-        version=version, code=version.assessment.country
-    ).first()
-    override = country.level_override if country else None
-    level = area_level(pairs, override, country.level_reason if country else "")
-    top = max(
-        pairs,
-        key=lambda p: (p[1].rank, p[0].residual_likelihood * p[0].residual_impact),
-        default=None,
-    )
-    return level.level, top[0] if top else None
 
 
 def _newer_version(
@@ -84,7 +66,6 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         if version is None:
             continue
         level, top = overall_level(version)
-        matrix = Matrix.from_dict(version.matrix)
         country = iso_area(assessment.country)
         rows.append(
             AssessmentRow(
@@ -93,7 +74,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
                 country=country.name if country else assessment.country,
                 level=level,
                 top_risk=top,
-                top_risk_level=top.residual_level(matrix) if top else None,
+                top_risk_level=top.residual.level if top else None,
                 overdue=bool(version.review_by and version.review_by < today),
                 newer=_newer_version(request, assessment, version),
             )
@@ -139,8 +120,9 @@ def _version(request: HttpRequest, slug: str, number: int | None) -> AssessmentV
 @login_required
 @require_safe
 def assessment_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+    from riskatlas.evidence import events_db_path
     from riskatlas.reports.charts import timeline_svg
-    from riskatlas.reports.context import build_context
+    from riskatlas.reports.open_data import gather
 
     version = _version(request, slug, number)
     doc = export_version(version)
@@ -149,20 +131,13 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
     if not can(request.user, version.assessment.team_id, Role.ANALYST):
         versions = versions.filter(status=Status.PUBLISHED)
     inherent, residual = ctx.heat_maps
-    from riskatlas.evidence import events_db_path
-    from riskatlas.evidence.assessment import advice_beside, risk_evidence
-
-    evidence = risk_evidence(events_db_path(), doc)
-    own_levels = {
-        a.code: (a.name, a.level.level.value)
-        for a in sorted(ctx.areas, key=lambda a: a.code != version.assessment.country)
-        if a.level.level and not a.is_custom
-    }
+    open_data = gather(doc, events_db_path(), ctx)
+    nothing = {"state": "no-store", "panels": {}, "governments": [], "rows": []}
     context: dict[str, Any] = {
         "can_edit": not version.is_frozen
         and can(request.user, version.assessment.team_id, Role.ANALYST),
-        "evidence": evidence,
-        "advice": advice_beside(events_db_path(), doc, own_levels),
+        "evidence": open_data.get("evidence", nothing),
+        "advice": open_data.get("advice", nothing),
         "version": version,
         "versions": versions,
         "ctx": ctx,
