@@ -39,6 +39,17 @@ def _casualty_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _owner_pattern() -> re.Pattern[str]:
+    words = load_lexicon("incidents.yaml")["owner_words"]
+    return re.compile(r"[\s-]+(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def _is_owner(text: str, end: int) -> bool:
+    """True when the place ending at ``end`` names an owner ("the US embassy")."""
+    return _owner_pattern().match(text, end) is not None
+
+
 def _outcome(word: str) -> str:
     words = load_lexicon("incidents.yaml")["casualty_words"]
     return next(kind for kind, ws in words.items() if word.lower() in ws)
@@ -85,6 +96,7 @@ def find_incident(
             {k: p[k] for k in ("text", "start", "end", "name", "iso_3166")}
             for p in places
             if sentence.start <= p["start"] < sentence.end  # type: ignore[operator]
+            and not _is_owner(text, p["end"])  # type: ignore[arg-type]
         ],
         "who": _who(sentence, actors),
         "casualties": casualties,

@@ -127,3 +127,64 @@ def test_engine_held_out_beats_the_lexicon_alone(shared_data: Path) -> None:
     assert figures["leave-one-government-out, mean"] >= 0.72
     assert figures["leave-countries-out, pooled"] >= 0.77
     assert min(v for k, v in figures.items() if k.startswith("government ")) >= 0.66
+
+
+US_PAGE = """# Safety and Security
+
+**Terrorism:** Terrorist groups want to attack visitors in crowded places.
+
+* Hotels, clubs and restaurants
+* Places of worship
+
+**Crime:** Armed robbery is common in the capital and thieves snatch phones.
+
+Do not resist an armed robber.
+
+**Tourism:** The tourism industry is generally regulated and inspected.
+"""
+
+
+def test_lead_ins_head_their_paragraphs_and_are_cut_from_the_text() -> None:
+    paragraphs = markdown_paragraphs(US_PAGE, lead_ins=True)
+    assert [h for h, _ in paragraphs] == ["Terrorism", "Crime", "Crime", "Tourism"]
+    assert paragraphs[0][1].startswith("Terrorist groups want")
+    assert "* Places of worship" in paragraphs[0][1]  # the list stays with its lead-in
+    assert not any("**" in text or "Crime:" in text for _, text in paragraphs)
+    # Without lead-ins (the evaluation set's governments) the bold text is left alone.
+    assert {h for h, _ in markdown_paragraphs(US_PAGE)} == {"Safety and Security"}
+
+
+def test_unseen_governments_are_read_with_their_own_conventions(tmp_path: Path) -> None:
+    from riskatlas.extraction.evaluation import UNSEEN_FILES
+
+    us = tmp_path / "unitedstates" / "Ruritania" / "Safety and Security.md"
+    ie = tmp_path / "ireland" / "Ruritania" / "Safety and security.md"
+    for path, text in ((us, US_PAGE), (ie, PAGE.replace("## Crime", "### **Crime**"))):
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    pages = {p.government: p for p in advisory_pages(tmp_path, UNSEEN_FILES)}
+    assert [sorted(p.labels) for p in pages["unitedstates"].paragraphs] == [
+        ["TER"],
+        ["CRM"],
+        ["CRM"],
+        [],  # "Tourism" labels nothing
+    ]
+    assert [p.heading for p in pages["ireland"].paragraphs][:2] == ["Crime", "Crime"]
+    # ...and the evaluation set itself reads neither folder.
+    assert advisory_pages(tmp_path) == []
+
+
+@pytest.mark.shared_data
+def test_engine_on_governments_it_never_saw(shared_data: Path) -> None:
+    """Ireland and the United States: no cue written from them, no training on them."""
+    from riskatlas.extraction.evaluation import UNSEEN_FILES
+
+    pages = advisory_pages(shared_data / "advisories", UNSEEN_FILES)
+    engine = classify_pages(pages, engine_page_classifier)
+    baseline = classify_pages(pages, lambda texts: [keyword_baseline(t) for t in texts])
+    assert len(engine[0]) > 300
+    # Measured 0.640 pooled (0.725 over categories with ≥ 10 paragraphs) against 0.443 for
+    # the keyword matcher (docs/benchmarks.md).
+    assert macro_f1(evaluate(*engine)) >= 0.62
+    assert macro_f1(evaluate(*engine)) >= macro_f1(evaluate(*baseline)) + 0.15
+    assert macro_f1(evaluate(*engine), min_support=10) >= 0.70

@@ -161,3 +161,27 @@ def test_incident_casualties_both_ways_round() -> None:
         ("2016-05-03", {"injured": 12}),
     ]
     assert [w["name"] for w in incidents[1]["where"]] == ["Nairobi"]
+
+
+def test_an_owner_is_not_where_an_incident_happened() -> None:
+    text = (
+        "Peru faces insurgents. The group was responsible for the US embassy bombing in 2002. "
+        "Rebels attacked a patrol in Ayacucho on 3 May 2008."
+    )
+    incidents = extract(text)["incidents"]
+    assert len(incidents) == 2
+    embassy, patrol = incidents
+    assert embassy["when"]["date"] == "2002"
+    assert embassy["where"] == []  # "US embassy": whose embassy, not where
+    assert [w["iso_3166"] for w in patrol["where"]] == ["PE-AYA"]
+
+
+def test_common_words_that_are_not_threats_on_their_own() -> None:
+    # "official data" is a source cue, not cyber; someone else in prison is not a detention
+    # risk; prison beside a penalty cue is.
+    assert score_categories("According to the official data, police are not doing enough.") == []
+    assert "DET" not in {c.code for c in score_categories("Fujimori is now in prison.")}
+    assert [c.code for c in score_categories("Drug possession carries long prison sentences.")] == [
+        "DET"
+    ]
+    assert "CYB" in {c.code for c in score_categories("Criminals steal data from your phone.")}
