@@ -276,3 +276,23 @@ def _user(name: str) -> Any:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=name)
+
+
+def test_risks_list_shows_levels_highest_residual_first(workspace: Workspace):
+    risks = list(Risk.objects.filter(version=workspace.version))
+    assert len(risks) >= 2
+    first, last = risks[0], risks[-1]  # stored order
+    # Make the last stored risk the worst one: it must now head the list.
+    last.residual_likelihood, last.residual_impact = 5, 5
+    last.inherent_likelihood, last.inherent_impact = 5, 5
+    last.save()
+    first.residual_likelihood, first.residual_impact = 1, 1
+    first.save()
+    page = client_for("analyst").get(f"{workspace.base()}edit/risks/").content.decode()
+    assert "<th>Inherent</th><th>Residual</th>" in page
+    assert page.index(last.title) < page.index(first.title)
+    row = page[page.index(last.title) :]
+    row = row[: row.index("</tr>")]
+    assert row.count(">very high</span>") == 2  # inherent and residual badges
+    tail = page[page.index(first.title) :]
+    assert ">very low</span>" in tail[: tail.index("</tr>")]

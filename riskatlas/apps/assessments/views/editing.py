@@ -111,12 +111,18 @@ def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
 def part_list(request: HttpRequest, version: AssessmentVersion, kind: str) -> HttpResponse:
     part_kind = _kind(kind)
     rows = []
+    matrix = Matrix.from_dict(version.matrix) if kind == "risks" else None
     for part in part_kind.model.objects.filter(version=version):
         cells = []
         for attr, _ in part_kind.columns:
             value = getattr(part, attr)
             cells.append(value() if callable(value) else value)
-        rows.append((part, cells))
+        # Risks show their inherent and residual levels, highest residual first (as the
+        # register on the assessment page and in the report).
+        levels = (part.inherent_level(matrix), part.residual_level(matrix)) if matrix else None
+        rows.append((part, cells, levels))
+    if matrix is not None:
+        rows.sort(key=lambda row: (-row[2][1].rank, -row[2][0].rank, row[0].position))
     return render(
         request, "assessments/edit/list.html", _context(version, kind=part_kind, rows=rows)
     )
