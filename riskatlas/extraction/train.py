@@ -35,6 +35,9 @@ STEPS = 300
 LEARNING_RATE = 0.1
 #: Smaller weights are dropped (they change no decision and keep the file small).
 PRUNE = 0.02
+#: Categories with at least this many labelled paragraphs are "well measured": one paragraph
+#: moves their F1 by a few points at most (10 of the 14 categories of the advisory set).
+WELL_MEASURED = 30
 #: Country pairs for leave-countries-out (sorted names, paired in order).
 COUNTRY_FOLDS = 5
 
@@ -140,7 +143,8 @@ def country_fold(countries: Sequence[str]) -> Callable[[LabelledParagraph], str]
 
 
 def report(data: Sequence[Example]) -> dict[str, float]:
-    """Held-out macro F1: per government, their mean, leave-countries-out pooled."""
+    """Held-out macro F1: per government, their mean, leave-countries-out pooled; and, pooled,
+    over the categories with at least ``WELL_MEASURED`` paragraphs."""
     figures: dict[str, float] = {}
     per_government, pooled = held_out(data, lambda p: p.government)
     for government, scores in per_government.items():
@@ -149,12 +153,16 @@ def report(data: Sequence[Example]) -> dict[str, float]:
         macro_f1(s) for s in per_government.values()
     ) / len(per_government)
     figures["leave-one-government-out, pooled"] = macro_f1(pooled)
+    figures[f"leave-one-government-out, pooled, ≥ {WELL_MEASURED}"] = macro_f1(
+        pooled, WELL_MEASURED
+    )
     split = country_fold([e.paragraph.country for e in data])
     per_fold, pooled = held_out(data, split)
     figures["leave-countries-out, mean"] = sum(macro_f1(s) for s in per_fold.values()) / len(
         per_fold
     )
     figures["leave-countries-out, pooled"] = macro_f1(pooled)
+    figures[f"leave-countries-out, pooled, ≥ {WELL_MEASURED}"] = macro_f1(pooled, WELL_MEASURED)
     return figures
 
 

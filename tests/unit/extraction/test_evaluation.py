@@ -127,6 +127,9 @@ def test_engine_held_out_beats_the_lexicon_alone(shared_data: Path) -> None:
     assert figures["leave-one-government-out, mean"] >= 0.72
     assert figures["leave-countries-out, pooled"] >= 0.77
     assert min(v for k, v in figures.items() if k.startswith("government ")) >= 0.66
+    # Over the ten categories with ≥ 30 paragraphs: measured 0.791 and 0.863.
+    assert figures["leave-one-government-out, pooled, ≥ 30"] >= 0.77
+    assert figures["leave-countries-out, pooled, ≥ 30"] >= 0.84
 
 
 US_PAGE = """# Safety and Security
