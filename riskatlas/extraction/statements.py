@@ -66,11 +66,33 @@ def _sentence(sentence: Sentence, codes: list[str]) -> dict[str, object]:
     }
 
 
+_WORDS = re.compile(r"[A-Za-z']+")
+
+
+@cache
+def _trend_exceptions() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_lexicon("statements.yaml")
+    return (
+        frozenset(str(w).lower() for w in data["not_threat_objects"]),
+        frozenset(str(w).lower() for w in data["conditional"]),
+    )
+
+
+def _not_a_threat_trend(text: str, sentence: Sentence, start: int, end: int) -> bool:
+    """True when the cue is about something other than a threat or only conditional."""
+    objects, conditional = _trend_exceptions()
+    after = [w.lower() for w in _WORDS.findall(text[end : sentence.end])[:2]]
+    before = [w.lower() for w in _WORDS.findall(text[sentence.start : start])[-6:]]
+    return any(w in objects for w in after) or any(w in conditional for w in before)
+
+
 def find_trends(text: str, sentence: Sentence, codes: list[str]) -> list[dict[str, object]]:
     """Trend cues in a sentence: direction on the method's trend scale, per category."""
     found = []
     for direction, pattern in _trend_patterns().items():
         for match in pattern.finditer(text, sentence.start, sentence.end):
+            if _not_a_threat_trend(text, sentence, match.start(), match.end()):
+                continue
             found.append(
                 {"trend": direction, **_span(sentence, match), **_sentence(sentence, codes)}
             )

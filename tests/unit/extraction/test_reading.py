@@ -185,3 +185,13 @@ def test_common_words_that_are_not_threats_on_their_own() -> None:
         "DET"
     ]
     assert "CYB" in {c.code for c in score_categories("Criminals steal data from your phone.")}
+
+
+def test_trends_about_threats_only() -> None:
+    text = (
+        "Crime is rising in the capital. The government is increasingly popular. "
+        "Old vehicles are increasing the risk of breakdowns. "
+        "Strikes may follow if the economic and social situation worsens."
+    )
+    trends = extract(text)["trends"]
+    assert [(t["trend"], t["text"]) for t in trends] == [("rising", "rising")]
