@@ -11,6 +11,9 @@ else 6 (truth cannot be judged).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -42,10 +45,17 @@ ACTOR_TYPES = {
     "community": "community",
 }
 FIGHTER_UNITS = ("fighters", "members", "men", "combatants", "militants")
+UNDER_RISK = (DraftItem.Kind.CATEGORY, DraftItem.Kind.TREND, DraftItem.Kind.LIKELIHOOD)
+NO_RISK = "no risk of their categories"
 
 
 class DraftError(ValueError):
-    """A decision that cannot be made; the message says why."""
+    """A decision that cannot be made; the message says why, ``reason`` the same for a
+    group of items (what a bulk decision reports for those it left)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 def frozen_message(version: AssessmentVersion) -> str:
@@ -112,11 +122,19 @@ def counts(document: SourceDocument) -> dict[str, int]:
     return {k: found[k] for k in DraftItem.Kind.values if k in found}
 
 
-def risk_choices(item: DraftItem) -> list[Risk]:
-    """The version's risks in the item's categories; all its risks when none match."""
-    risks = Risk.objects.filter(version_id=item.document.version_id)
-    matching = [r for r in risks if r.category in categories_of(item.kind, item.payload)]
-    return matching or list(risks)
+def matching_risks(item: DraftItem, risks: Iterable[Risk]) -> list[Risk]:
+    """Those of ``risks`` (the version's, in their order) in the item's categories."""
+    codes = categories_of(item.kind, item.payload)
+    return [r for r in risks if r.category in codes]
+
+
+def risk_choices(item: DraftItem, risks: Iterable[Risk] | None = None) -> list[Risk]:
+    """The risks to offer for an item filed under a risk: the version's risks in the item's
+    categories, all its risks when none match. The first is the one suggested."""
+    if risks is None:
+        risks = Risk.objects.filter(version_id=item.document.version_id)
+    risks = list(risks)
+    return matching_risks(item, risks) or risks
 
 
 def credibility_for(item: DraftItem) -> int | None:
@@ -159,6 +177,57 @@ def reject(item: DraftItem, user: Any) -> None:
         item.save()
 
 
+@dataclass
+class Decided:
+    """What a bulk decision did: items decided per kind, items filed under each risk (by
+    its title), items left undecided per reason."""
+
+    action: str
+    done: Counter[str] = field(default_factory=Counter)
+    under: Counter[str] = field(default_factory=Counter)
+    left: Counter[str] = field(default_factory=Counter)
+
+
+def decide_all(
+    items: Iterable[DraftItem], user: Any, action: str, *, risk: Risk | None = None
+) -> Decided:
+    """Accept or reject each of ``items`` as ``accept``/``reject`` would, all in one
+    transaction (an error undoes every decision). Accepting files each threat sentence, trend
+    and likelihood under ``risk``, else under the first of the version's risks in its
+    categories (the one the single decision suggests); an item with no such risk, or that
+    cannot be decided for another reason (a place without an ISO code, an item already
+    decided), is left proposed and counted under that reason. Trends never set the
+    risk's trend here. Kinds are taken in ``DraftItem.Kind`` order, so places and actors
+    exist before the incidents that refer to them."""
+    if action not in ("accept", "reject"):
+        raise ValueError(f"unknown decision {action!r}")
+    order = list(DraftItem.Kind.values)
+    result = Decided(action)
+    with transaction.atomic():
+        risks: list[Risk] | None = None
+        for item in sorted(items, key=lambda i: (order.index(i.kind), i.start, i.pk)):
+            try:
+                if action == "reject":
+                    reject(item, user)
+                else:
+                    chosen = risk
+                    if chosen is None and item.kind in UNDER_RISK:
+                        if risks is None:
+                            version_id = item.document.version_id
+                            risks = list(Risk.objects.filter(version_id=version_id))
+                        chosen = next(iter(matching_risks(item, risks)), None)
+                        if chosen is None:
+                            raise DraftError(NO_RISK)
+                    made = accept(item, user, risk=chosen)
+                    if item.kind in UNDER_RISK:
+                        result.under[str(made)] += 1
+            except DraftError as error:
+                result.left[error.reason] += 1
+            else:
+                result.done[item.kind] += 1
+    return result
+
+
 def _lock(item: DraftItem) -> DraftItem:
     fresh = (
         DraftItem.objects.select_for_update()
@@ -166,7 +235,10 @@ def _lock(item: DraftItem) -> DraftItem:
         .get(pk=item.pk)
     )
     if fresh.status != DraftItem.Status.PROPOSED:
-        raise DraftError(f"this {fresh.get_kind_display().lower()} was already {fresh.status}")
+        raise DraftError(
+            f"this {fresh.get_kind_display().lower()} was already {fresh.status}",
+            reason="already decided",
+        )
     return fresh
 
 
@@ -281,7 +353,10 @@ def _place(item: DraftItem, version: AssessmentVersion, **_: Any) -> Model:
                 return area
         return _area(version, code, place["name"], list(place.get("subdivisions", [])))
     if not iso:
-        raise DraftError(f"{place['name']} has no ISO 3166 code; add it to the areas by hand")
+        raise DraftError(
+            f"{place['name']} has no ISO 3166 code; add it to the areas by hand",
+            reason="no ISO 3166 code (add their areas by hand)",
+        )
     official = iso_area(iso)
     area = _area(version, iso, official.name if official else place["name"])
     if place.get("kind") == "subdivision":

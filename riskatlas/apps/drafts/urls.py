@@ -9,5 +9,6 @@ urlpatterns = [
     path(D, views.document_list, name="list"),
     path(D + "read/", views.read_report, name="read"),
     path(D + "<int:document>/", views.review, name="review"),
+    path(D + "<int:document>/items/", views.decide_all, name="decide_all"),
     path(D + "<int:document>/items/<int:item>/", views.decide, name="decide"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -18,9 +18,7 @@ from riskatlas.apps.drafts import services
 from riskatlas.apps.drafts.forms import ReadReportForm
 from riskatlas.apps.drafts.highlight import Span, highlighted_html
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
-from riskatlas.apps.drafts.proposals import categories_of
-
-UNDER_RISK = ("category", "trend", "likelihood")
+from riskatlas.apps.drafts.services import UNDER_RISK
 
 
 def review_url(document: SourceDocument) -> str:
@@ -82,27 +80,32 @@ def _summary(item: DraftItem) -> str:
     return f"credibility {p['credibility']}: {p.get('credibility_name', '')}"
 
 
-@editable
-def review(request: HttpRequest, version: AssessmentVersion, document: int) -> HttpResponse:
-    doc = get_object_or_404(SourceDocument, version=version, pk=document)
-    items = list(doc.items.all())
-    risks = list(Risk.objects.filter(version=version))
-    # The list can be narrowed to one kind and to the items still to decide.
-    kind = request.GET.get("kind", "")
-    only_proposed = request.GET.get("status") == "proposed"
-    shown = [
+def _shown(items: list[DraftItem], query: QueryDict) -> list[DraftItem]:
+    """The items the review page lists for its query: narrowed to one kind (``kind``) and to
+    those still to decide (``status=proposed``)."""
+    kind = query.get("kind", "")
+    only_proposed = query.get("status") == "proposed"
+    return [
         i
         for i in items
         if (not kind or i.kind == kind)
         and (not only_proposed or i.status == DraftItem.Status.PROPOSED)
     ]
+
+
+@editable
+def review(request: HttpRequest, version: AssessmentVersion, document: int) -> HttpResponse:
+    doc = get_object_or_404(SourceDocument, version=version, pk=document)
+    items = list(doc.items.all())
+    risks = list(Risk.objects.filter(version=version))
+    kind = request.GET.get("kind", "")
+    only_proposed = request.GET.get("status") == "proposed"
+    shown = _shown(items, request.GET)
     rows: list[dict[str, Any]] = []
     for item in shown:
-        choices: list[Risk] = []
-        if item.kind in UNDER_RISK:
-            codes = categories_of(item.kind, item.payload)
-            choices = [r for r in risks if r.category in codes] or risks
+        choices = services.risk_choices(item, risks) if item.kind in UNDER_RISK else []
         rows.append({"item": item, "summary": _summary(item), "risks": choices})
+    to_decide = [i for i in shown if i.status == DraftItem.Status.PROPOSED]
     spans = [Span(i.pk, i.kind, i.start, i.end, i.status) for i in items]
     context = {
         "version": version,
@@ -114,6 +117,9 @@ def review(request: HttpRequest, version: AssessmentVersion, document: int) -> H
         "kind": kind,
         "only_proposed": only_proposed,
         "query": request.GET.urlencode(),
+        "to_decide": to_decide,
+        "to_decide_under_risk": sum(1 for i in to_decide if i.kind in UNDER_RISK),
+        "risks": risks,
     }
     return render(request, "drafts/review.html", context)
 
@@ -149,3 +155,53 @@ def decide(
     except services.DraftError as error:
         messages.error(request, str(error))
     return redirect(back)
+
+
+@editable
+@require_POST
+def decide_all(request: HttpRequest, version: AssessmentVersion, document: int) -> HttpResponse:
+    """Accept or reject every item still to decide among those the review page showed: the
+    ``item`` ids it listed, within its kind filter (``query``); others are never touched."""
+    doc = get_object_or_404(SourceDocument, version=version, pk=document)
+    query = request.POST.get("query", "")
+    back = review_url(doc) + (f"?{query}" if query else "")
+    action = request.POST.get("action")
+    if action not in ("accept", "reject"):
+        messages.error(request, "Choose Accept all shown or Reject all shown.")
+        return redirect(back)
+    # The ids the page listed as still to decide, within its kind filter; any decided since
+    # are refused one by one (counted "already decided"), never decided twice.
+    posted = {int(p) for p in request.POST.getlist("item") if p.isdigit()}
+    kind = QueryDict(query).get("kind", "")
+    items = [i for i in doc.items.filter(pk__in=posted) if not kind or i.kind == kind]
+    risk = None
+    if request.POST.get("risk"):  # one risk for every item filed under a risk
+        picked = request.POST["risk"]
+        risk = Risk.objects.filter(version=version, pk=picked).first() if picked.isdigit() else None
+        if risk is None:
+            messages.error(request, "That risk is not in this version: nothing was decided.")
+            return redirect(back)
+    result = services.decide_all(items, request.user, action, risk=risk)
+    (messages.warning if result.left else messages.success)(request, _said(result))
+    return redirect(back)
+
+
+def _said(result: services.Decided) -> str:
+    """E.g. "Accepted 12 items: 5 places, 7 threat sentences; 3 left: no risk of their
+    categories. As evidence under “Street crime in Lima” × 7."."""
+    verb = "Accepted" if result.action == "accept" else "Rejected"
+    said = f"{verb} {_n(sum(result.done.values()), 'item')}"
+    kinds = [(k, result.done[k]) for k in DraftItem.Kind.values if result.done[k]]
+    if kinds:
+        said += ": " + ", ".join(_n(n, DraftItem.Kind(k).label.lower()) for k, n in kinds)
+    for reason, n in result.left.items():
+        said += f"; {n} left: {reason}"
+    said += "."
+    if result.under:
+        said += " As evidence under " + ", ".join(f"“{t}” × {n}" for t, n in result.under.items())
+        said += "."
+    return said
+
+
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

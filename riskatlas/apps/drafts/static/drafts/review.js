@@ -1,6 +1,11 @@
 // Review page: a click on a marked stretch of the report shows its item in the list; hovering
-// an item outlines its stretches of text.
+// an item outlines its stretches of text; a bulk decision asks first.
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-confirm]").forEach((button) => {
+    button.addEventListener("click", (event) => {
+      if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  });
   const text = document.getElementById("report-text");
   if (!text) return;
   text.addEventListener("click", (event) => {
