@@ -29,6 +29,8 @@ class Conflict(APIException):
 
 
 class VersionFrozen(Conflict):
+    """In review or frozen: the message says which, and what to do."""
+
     default_detail = "the version is frozen; make a new version to change it"
     default_code = "frozen"
 
@@ -69,17 +71,15 @@ def team_parts(model: type[Model], user: Any) -> QuerySet[Any]:
 
 
 def check_can_change(user: Any, version: AssessmentVersion) -> None:
-    """403 unless the user may change the version's team's work; 409 if it is frozen."""
+    """403 unless the user may change the version's team's work; 409 if it is in review
+    (withdraw or return it to draft first) or frozen (make a new version)."""
     team_id = version.assessment.team_id
     if not can(user, team_id, Role.ANALYST):
         raise PermissionDenied(
             f"changing {version.assessment.slug} needs the analyst role in its team"
         )
-    if version.is_frozen:
-        raise VersionFrozen(
-            f"{version.assessment.slug} version {version.number} is {version.status} and "
-            "frozen; make a new version to change it"
-        )
+    if version.is_locked:
+        raise VersionFrozen(f"{version.assessment.slug} {version.locked_message}")
 
 
 def team_assessments(user: Any) -> QuerySet[Assessment]:
@@ -89,7 +89,7 @@ def team_assessments(user: Any) -> QuerySet[Assessment]:
 
 def version_to_change(user: Any, slug: str, number: int) -> AssessmentVersion:
     """The version a new part goes into: 404 if it is not one of the user's teams', 403 for
-    a reader, 409 if frozen."""
+    a reader, 409 if in review or frozen."""
     assessment = team_assessments(user).filter(slug=slug).first()
     if assessment is None:  # the same answer whether it exists in another team or not
         raise NotFound()

@@ -47,7 +47,7 @@ def save_risk(version: AssessmentVersion, write: Callable[[], Risk]) -> Risk:
             _check(doc, risk.key)
             version.content_hash = content_hash(doc)
             version.save(update_fields=["content_hash"])
-    except FrozenVersionError as exc:  # frozen between the check and the save
+    except FrozenVersionError as exc:  # submitted or frozen between the check and the save
         raise VersionFrozen(str(exc)) from exc
     return risk
 

@@ -35,6 +35,7 @@ versions = [
         )
         for step, action in [
             ("submit", "submit"),
+            ("withdraw", "withdraw"),
             ("return", "return_to_draft"),
             ("approve", "approve"),
             ("publish", "publish"),

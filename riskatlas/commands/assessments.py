@@ -54,7 +54,8 @@ def import_(files: tuple[str, ...], team: str | None) -> None:
     """Import assessment files into the database, each all or nothing.
 
     Importing the same file twice changes nothing; a changed file replaces a draft, and
-    becomes a new draft version when the stored version is approved or published."""
+    becomes a new draft version when the stored version is approved or published. While a
+    version is in review, a changed file is refused."""
     from riskatlas.document import validate_file
 
     results = []
@@ -74,12 +75,13 @@ def import_(files: tuple[str, ...], team: str | None) -> None:
     migrate()
     from riskatlas.apps.accounts.users import ensure_team
     from riskatlas.apps.assessments.interchange import TeamMismatch, import_document
+    from riskatlas.apps.assessments.models import VersionLockedError
 
     owner = ensure_team(team) if team else None
     for name, doc in results:
         try:
             result = import_document(doc, team=owner)
-        except TeamMismatch as exc:
+        except (TeamMismatch, VersionLockedError) as exc:
             _fail(f"{name}: {exc}; nothing was imported")
         click.echo(f"{name}: {result.describe()}")
 

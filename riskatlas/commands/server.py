@@ -30,6 +30,7 @@ def load_examples(echo: bool = True) -> list[str]:
     """Import every bundled example assessment into the demo team (idempotent)."""
     from riskatlas.apps.accounts.users import ensure_team
     from riskatlas.apps.assessments.interchange import import_document
+    from riskatlas.apps.assessments.models import VersionLockedError
     from riskatlas.config import examples_dir
     from riskatlas.document import validate_file
 
@@ -41,7 +42,11 @@ def load_examples(echo: bool = True) -> list[str]:
                 click.echo(problem.format(str(path)), err=True)
             messages.append(f"{path.name}: not loaded ({len(validation.problems)} problem(s))")
             continue
-        result = import_document(validation.document(), team=ensure_team(DEMO_TEAM))
+        try:
+            result = import_document(validation.document(), team=ensure_team(DEMO_TEAM))
+        except VersionLockedError as exc:
+            messages.append(f"{path.name}: not loaded ({exc})")
+            continue
         messages.append(f"{path.name}: {result.describe()}")
     if echo:
         for message in messages:

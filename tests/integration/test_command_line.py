@@ -177,6 +177,34 @@ def test_invalid_file_imports_nothing(everything_yaml: Path, tmp_path: Path, db:
     assert not db.exists() or sum(_row_counts(db).values()) == 0
 
 
+def test_a_version_in_review_refuses_a_changed_file(
+    everything_yaml: Path, tmp_path: Path, db: Path
+):
+    in_review = tmp_path / "in-review.yaml"
+    text = everything_yaml.read_text(encoding="utf-8").replace(
+        "  status: draft\n", "  status: in_review\n", 1
+    )
+    in_review.write_text(text, encoding="utf-8")
+    first = run(["import", str(in_review)], db, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "created zz-test version 1 (in_review)" in first.stdout
+    counts = _row_counts(db)
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace("Street crime in Lima", "Armed street crime"), encoding="utf-8")
+    for name in (changed, everything_yaml):  # changed content; a draft of the same number
+        out = run(["import", str(name)], db, tmp_path)
+        assert out.returncode == 1
+        assert (
+            "zz-test version 1 is in review; an analyst can withdraw it, or a reviewer return "
+            "it to draft, before changes are imported; nothing was imported"
+        ) in out.stderr
+        assert _row_counts(db) == counts
+    exported = tmp_path / "export.yaml"
+    assert run(["export", "zz-test", "-o", str(exported)], db, tmp_path).returncode == 0
+    assert "Armed street crime" not in exported.read_text(encoding="utf-8")
+    assert "status: in_review" in exported.read_text(encoding="utf-8")
+
+
 def test_unknown_assessment_is_a_clear_error(tmp_path: Path, db: Path):
     out = run(["export", "nowhere-2020"], db, tmp_path)
     assert out.returncode == 1

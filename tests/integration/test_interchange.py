@@ -15,6 +15,7 @@ from riskatlas.apps.assessments.models import (
     AssessmentVersion,
     FrozenVersionError,
     Risk,
+    VersionLockedError,
 )
 from riskatlas.apps.intelligence.models import Evidence, Source
 from riskatlas.document import load_document
@@ -84,6 +85,32 @@ def test_a_published_version_is_frozen_and_changes_make_a_new_version(everything
     )
     # The frozen version exports exactly as it was imported.
     assert export_version(first.version) == doc
+
+
+def test_while_a_version_is_in_review_changed_documents_are_refused(everything_yaml: Path):
+    doc = load_document(everything_yaml)
+    doc["assessment"]["status"] = "published"
+    import_document(doc)
+    review = copy.deepcopy(doc)
+    review["assessment"].update(version=2, status="in_review")
+    review["risks"][1]["title"] = "Road accidents, including taxis"
+    assert import_document(review).action == "created"
+    before = _counts()
+    stored = export_version(AssessmentVersion.objects.get(number=2))
+    assert import_document(copy.deepcopy(review)).action == "unchanged"
+
+    message = "zz-test version 2 is in review; an analyst can withdraw it"
+    changed = copy.deepcopy(review)
+    changed["risks"][1]["title"] = "Changed while in review"
+    older = copy.deepcopy(doc)  # a change to version 1 would otherwise become version 3
+    older["risks"][0]["title"] = "Changed in the published version"
+    later = copy.deepcopy(changed)
+    later["assessment"]["version"] = 3
+    for attempt in (changed, older, later):
+        with pytest.raises(VersionLockedError, match=message):
+            import_document(attempt)
+    assert _counts() == before
+    assert export_version(AssessmentVersion.objects.get(number=2)) == stored
 
 
 def test_a_failing_import_leaves_nothing_behind(everything_yaml: Path):

@@ -174,6 +174,14 @@ class VersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def return_to_draft(self, request: Request, slug: str, number: str) -> Response:
         return self._step(request, workflow.return_to_draft)
 
+    @_step_schema(
+        "Withdraw a version from review (analysts)",
+        "in review → draft, to change it; a version in review cannot be changed",
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def withdraw(self, request: Request, slug: str, number: str) -> Response:
+        return self._step(request, workflow.withdraw)
+
     @_step_schema("Approve a version in review (reviewers)", "in review → approved (frozen)")
     @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
     def approve(self, request: Request, slug: str, number: str) -> Response:

@@ -1,8 +1,8 @@
 """Risks, incidents, actors and areas across the versions a user may read.
 
 Each list can be narrowed to one assessment and version (``?assessment=…&version=…`` or
-``?current=true``). Risks can also be created and changed, by analysts, in versions that are
-not frozen."""
+``?current=true``). Risks can also be created and changed, by analysts, in draft versions
+(not in review, not frozen)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ PART_ORDER = ["version__assessment__slug", "version__number", "position"]
 
 
 class ChangesNeedAnalyst(BasePermission):
-    """403 for a member without the analyst role, 409 for a frozen version."""
+    """403 for a member without the analyst role, 409 for a version in review or frozen."""
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method not in SAFE_METHODS:
@@ -57,7 +57,7 @@ ERRORS = {
     400: OpenApiResponse(description="Invalid fields; the body names each one"),
     403: OpenApiResponse(description="You are a reader of the assessment's team"),
     404: OpenApiResponse(description="No such assessment, version or risk in your teams"),
-    409: OpenApiResponse(description="The version is approved or published, so frozen"),
+    409: OpenApiResponse(description="The version is in review, or approved or published"),
 }
 
 
@@ -65,7 +65,7 @@ ERRORS = {
     list=extend_schema(summary="Risks"),
     retrieve=extend_schema(summary="One risk"),
     create=extend_schema(
-        summary="Add a risk to a version that is not frozen (analysts)",
+        summary="Add a risk to a draft version (analysts)",
         request=NewRiskSerializer,
         responses={201: RiskSerializer, **ERRORS},
     ),

@@ -2,7 +2,8 @@
 
 ``import_document`` writes a normalised document in one transaction (all or nothing);
 ``export_version`` reads a version back as the same normalised document, so
-import → export → import changes nothing.
+import → export → import changes nothing. While a version is in review, a changed document is
+refused (``VersionLockedError``) rather than replacing it or making a version beside it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from riskatlas.apps.assessments.models import (
     Site,
     Status,
     ThreatNarrative,
+    VersionLockedError,
     WatchItem,
 )
 from riskatlas.apps.geography.models import AssessmentArea, Place
@@ -100,7 +102,8 @@ DEFAULT_TEAM = "default"
 def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResult:
     """Store a valid document (see ``riskatlas.document``); all or nothing.
 
-    A new assessment belongs to ``team`` (default: the team named "default")."""
+    A new assessment belongs to ``team`` (default: the team named "default"). Raises
+    VersionLockedError when the document changes anything while a version is in review."""
     doc = normalise(doc)
     meta = doc["assessment"]
     digest = content_hash(doc)
@@ -122,6 +125,7 @@ def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResu
             return ImportResult(assessment, existing, "unchanged")
         if existing is not None and export_version(existing) == doc:
             return ImportResult(assessment, existing, "unchanged")
+        _refuse_in_review(assessment, existing)
         if existing is not None and existing.is_frozen:
             latest = assessment.latest_version()
             number = (latest.number if latest else wanted) + 1
@@ -148,6 +152,18 @@ def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResu
         version.content_hash = content_hash(stored)
         version.save()
         return ImportResult(assessment, version, action)
+
+
+def _refuse_in_review(assessment: Assessment, existing: AssessmentVersion | None) -> None:
+    """A version in review is locked: replacing it, or making another version beside it, would
+    change what the reviewers are reading."""
+    latest = assessment.latest_version()
+    for version in (existing, latest):
+        if version is not None and version.status == Status.IN_REVIEW:
+            raise VersionLockedError(
+                f"{assessment.slug} version {version.number} is in review; an analyst can "
+                "withdraw it, or a reviewer return it to draft, before changes are imported"
+            )
 
 
 def _set_metadata(version: AssessmentVersion, doc: dict[str, Any], status: str) -> None:

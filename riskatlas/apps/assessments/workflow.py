@@ -1,7 +1,9 @@
 """Review and approval: draft → in review → approved → published, and new versions.
 
 Each step checks the user's role in the assessment's team and the version's status, records a
-``ReviewComment`` and saves the version; approving freezes it. Views and commands call these.
+``ReviewComment`` and saves the version. A version in review is locked (its content cannot
+change) until an analyst withdraws it or a reviewer returns it to draft; approving freezes it.
+Views and the API call these.
 """
 
 from __future__ import annotations
@@ -90,6 +92,13 @@ def submit_for_review(
     """An analyst sends a draft to the reviewers."""
     return _move(
         version, user, Role.ANALYST, (Status.DRAFT,), Status.IN_REVIEW, Step.SUBMITTED, comment
+    )
+
+
+def withdraw(version: AssessmentVersion, user: Any, comment: str = "") -> AssessmentVersion:
+    """An analyst takes a version in review back to draft, to change it before review."""
+    return _move(
+        version, user, Role.ANALYST, (Status.IN_REVIEW,), Status.DRAFT, Step.WITHDRAWN, comment
     )
 
 

@@ -13,7 +13,7 @@ from riskatlas.apps.drafts.views import review_url
 
 def read_into_version(ref: str, title: str, text: str) -> None:
     """Store the report and its proposed items in the version; print what was found and
-    where to review it. Exit 1 when the version is missing or frozen."""
+    where to review it. Exit 1 when the version is missing, in review or frozen."""
     try:
         version = services.editable_version(ref)
         document = services.read_into(version, title, text)

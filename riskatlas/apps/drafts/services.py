@@ -27,6 +27,7 @@ from riskatlas.apps.assessments.models import (
     FrozenVersionError,
     Recommendation,
     Risk,
+    VersionLockedError,
 )
 from riskatlas.apps.assessments.views.editing import _ensure_in_version, changed
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
@@ -63,22 +64,30 @@ def frozen_message(version: AssessmentVersion) -> str:
     return f"version {version.number} is {status} and frozen; make a new version first"
 
 
+def locked_error(version: AssessmentVersion) -> FrozenVersionError:
+    """Why a report cannot be read into ``version`` nor items accepted: only a draft takes
+    new content (VersionLockedError in review, FrozenVersionError once frozen)."""
+    if version.is_frozen:
+        return FrozenVersionError(frozen_message(version))
+    return VersionLockedError(version.locked_message)
+
+
 def editable_version(ref: str) -> AssessmentVersion:
-    """The version ``ref`` names (``slug`` = its newest version, ``slug@N``), if it can still
-    be changed; else FrozenVersionError with what to do."""
+    """The version ``ref`` names (``slug`` = its newest version, ``slug@N``), if it is a
+    draft; else FrozenVersionError (VersionLockedError in review) with what to do."""
     number = ref.partition("@")[2]
     version = find_version(ref)
     if not number:
         version = version.assessment.latest_version() or version
-    if version.is_frozen:
-        raise FrozenVersionError(frozen_message(version))
+    if version.is_locked:
+        raise locked_error(version)
     return version
 
 
 def _refuse_frozen(version: AssessmentVersion) -> None:
     version.refresh_from_db(fields=["frozen_at", "status"])
-    if version.is_frozen:
-        raise FrozenVersionError(frozen_message(version))
+    if version.is_locked:
+        raise locked_error(version)
 
 
 def read_into(

@@ -1,5 +1,5 @@
 """Reading reports into a version and reviewing what they propose (analysts and above on a
-draft or in-review version: readers get 403, other teams 404, frozen versions 409)."""
+draft version: readers get 403, other teams 404, versions in review or frozen 409)."""
 
 from __future__ import annotations
 

@@ -167,6 +167,7 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api:version-list", "POST"): Write(lambda t, u: {}, "analyst", lambda t: {409}),
     ("api:version-submit", "POST"): Write(comment, "analyst", step),
     ("api:version-return", "POST"): Write(comment, "reviewer", step),
+    ("api:version-withdraw", "POST"): Write(comment, "analyst", step),
     ("api:version-approve", "POST"): Write(comment, "reviewer", step),
     ("api:version-publish", "POST"): Write(comment, "reviewer", step),
 }

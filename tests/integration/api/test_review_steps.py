@@ -74,3 +74,53 @@ def test_readers_and_other_teams_cannot_take_steps(world: World):
     assert world.client(None).post(url, format="json").status_code == 401
     version = AssessmentVersion.objects.get(assessment__slug=A_SLUG, number=2)
     assert version.status == "draft"
+
+
+def test_a_version_in_review_is_locked_until_withdrawn(world: World):
+    from tests.integration.api.test_risk_changes import new_risk
+
+    analyst = world.client("a-analyst")
+    risk = Risk.objects.get(version__assessment__slug=A_SLUG, version__number=2, key="road")
+    analyst.post(f"{V2}/submit", {}, format="json")
+
+    locked = (
+        "zz-test version 2 is in review; an analyst can withdraw it, or a reviewer return it "
+        "to draft, before it changes"
+    )
+    for who in ("a-analyst", "a-reviewer"):
+        response = world.client(who).patch(
+            f"/api/v1/risks/{risk.pk}/", {"title": "Late"}, format="json"
+        )
+        assert response.status_code == 409
+        assert response.json()["detail"] == locked
+    response = analyst.post("/api/v1/risks/", new_risk(), format="json")
+    assert response.status_code == 409 and response.json()["detail"] == locked
+    assert Risk.objects.get(pk=risk.pk).title == "Road accident"
+    assert not Risk.objects.filter(key="kidnap-lima").exists()
+
+    # Withdrawing: analysts of the team only, and only from review.
+    assert world.client("a-reader").post(f"{V2}/withdraw", {}, format="json").status_code == 403
+    assert world.client("b-reader").post(f"{V2}/withdraw", {}, format="json").status_code == 404
+    response = analyst.post(f"{V2}/withdraw", {"comment": "Road data is out."}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "draft"
+    again = analyst.post(f"{V2}/withdraw", {}, format="json")
+    assert again.status_code == 409
+    assert again.json()["detail"] == (
+        "version 2 is draft; it must be in review to be withdrawn from review"
+    )
+    last = ReviewComment.objects.filter(version__number=2).last()
+    assert last is not None
+    assert (last.step, last.author_name, last.text) == (
+        "withdrawn",
+        "a-analyst",
+        "Road data is out.",
+    )
+    entry = AuditEntry.objects.filter(
+        object_type="assessment version", version_number=2, after__status="draft"
+    ).first()
+    assert entry is not None and (entry.username, entry.via) == ("a-analyst", "api")
+
+    response = analyst.patch(f"/api/v1/risks/{risk.pk}/", {"title": "Road crash"}, format="json")
+    assert response.status_code == 200, response.content
+    assert Risk.objects.get(pk=risk.pk).title == "Road crash"

@@ -75,6 +75,21 @@ def test_editing_urls_refuse_a_frozen_version(workspace: Workspace, case):
     assert analyst.post(url).status_code == 409
 
 
+@pytest.mark.parametrize(
+    "case",
+    [c for c in WORKSPACE_URLS if c.name.startswith("assessments:edit") or "risk" in c.name],
+    ids=lambda c: c.name,
+)
+def test_editing_urls_refuse_a_version_in_review(workspace: Workspace, case):
+    workflow.submit_for_review(workspace.version, _user("analyst"))
+    url = reverse(case.name, kwargs=case.kwargs(workspace.version))
+    for who in ("analyst", "reviewer"):
+        assert client_for(who).get(url).status_code == 409, (who, url)
+        response = client_for(who).post(url)
+        assert response.status_code == 409, (who, url)
+        assert "is in review and cannot be changed" in response.content.decode()
+
+
 def _user(name: str):
     from django.contrib.auth import get_user_model
 

@@ -175,4 +175,10 @@ def test_the_version_panel_shows_the_latest_comment(workspace: Workspace):
     )
     assert "Review &amp; comments (1)" in html
     assert "analyst · submitted for review: “Please check the taxis.”" in html
+    assert f"{workspace.base()}edit/" not in html  # locked while in review
+    workflow.withdraw(workspace.version, _user("analyst"), "One more source.")
+    html = render_to_string(
+        "assessments/workflow/_version_panel.html", {"version": workspace.refresh()}
+    )
+    assert "analyst · withdrawn from review: “One more source.”" in html
     assert f"{workspace.base()}edit/" in html

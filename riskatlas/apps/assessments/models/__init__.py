@@ -3,6 +3,7 @@ from riskatlas.apps.assessments.models.assessments import (
     AssessmentVersion,
     FrozenVersionError,
     Status,
+    VersionLockedError,
     VersionPart,
 )
 from riskatlas.apps.assessments.models.content import (
@@ -36,6 +37,7 @@ __all__ = [
     "Site",
     "Status",
     "ThreatNarrative",
+    "VersionLockedError",
     "VersionPart",
     "WatchItem",
 ]

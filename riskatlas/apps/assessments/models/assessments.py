@@ -1,4 +1,6 @@
-"""Assessments and their versions. An approved or published version is frozen."""
+"""Assessments and their versions. An approved or published version is frozen; a version in
+review is locked until it is withdrawn or returned to draft, so that reviewers approve what
+they read."""
 
 from __future__ import annotations
 
@@ -20,6 +22,24 @@ FROZEN_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
 class FrozenVersionError(Exception):
     """A change to an approved or published version: make a new version instead."""
+
+
+class VersionLockedError(FrozenVersionError):
+    """A change to a version in review: take it back to draft first (withdraw or return)."""
+
+
+def in_review_message(number: int) -> str:
+    return (
+        f"version {number} is in review; an analyst can withdraw it, or a reviewer return it "
+        "to draft, before it changes"
+    )
+
+
+def frozen_message(number: int, status: str) -> str:
+    return (
+        f"version {number} is {Status(status).label.lower()} and frozen; make a new version "
+        "to change it"
+    )
 
 
 class Assessment(models.Model):
@@ -87,7 +107,34 @@ class AssessmentVersion(models.Model):
 
     @property
     def is_frozen(self) -> bool:
+        """Approved or published: never changes again."""
         return self.frozen_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        """Its content cannot change now: frozen, or in review."""
+        return self.is_frozen or self.status == Status.IN_REVIEW
+
+    @property
+    def locked_message(self) -> str:
+        """Why the content cannot change and what to do ("" when it can)."""
+        if self.is_frozen:
+            return frozen_message(self.number, self.status)
+        if self.status == Status.IN_REVIEW:
+            return in_review_message(self.number)
+        return ""
+
+    def _refuse_if_stored_locked(self) -> None:
+        """FrozenVersionError (frozen) or VersionLockedError (in review) from the stored row,
+        whatever this instance says: the workflow's own moves pass ``allow_frozen``."""
+        stored = type(self).objects.filter(pk=self.pk).values_list("frozen_at", "status").first()
+        if stored is None:
+            return
+        frozen_at, status = stored
+        if frozen_at is not None:
+            raise FrozenVersionError(f"{self} is frozen; make a new version to change it")
+        if status == Status.IN_REVIEW:
+            raise VersionLockedError(in_review_message(self.number))
 
     def freeze(self) -> None:
         if self.frozen_at is None:
@@ -95,9 +142,7 @@ class AssessmentVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.pop("allow_frozen", False):
-            stored = type(self).objects.filter(pk=self.pk).values_list("frozen_at", flat=True)
-            if stored and stored[0] is not None:
-                raise FrozenVersionError(f"{self} is frozen; make a new version to change it")
+            self._refuse_if_stored_locked()
         if self.status in FROZEN_STATUSES:
             self.freeze()
         super().save(*args, **kwargs)
@@ -105,11 +150,13 @@ class AssessmentVersion(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.is_frozen:
             raise FrozenVersionError(f"{self} is frozen and cannot be deleted")
+        self._refuse_if_stored_locked()
         return super().delete(*args, **kwargs)
 
 
 class VersionPart(models.Model):
-    """Anything that belongs to one assessment version; refuses changes once it is frozen."""
+    """Anything that belongs to one assessment version; refuses changes while the version is in
+    review (VersionLockedError) and once it is frozen (FrozenVersionError)."""
 
     version = models.ForeignKey(AssessmentVersion, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveIntegerField(default=0)
@@ -119,15 +166,18 @@ class VersionPart(models.Model):
         ordering = ["position"]
 
     def _check_not_frozen(self) -> None:
-        frozen = (
+        stored = (
             AssessmentVersion.objects.filter(pk=self.version_id)
-            .values_list("frozen_at", flat=True)
+            .values_list("frozen_at", "status", "number")
             .first()
         )
-        if frozen is not None:
-            raise FrozenVersionError(
-                f"version {self.version_id} is frozen; make a new version to change it"
-            )
+        if stored is None:
+            return
+        frozen_at, status, number = stored
+        if frozen_at is not None:
+            raise FrozenVersionError(frozen_message(number, status))
+        if status == Status.IN_REVIEW:
+            raise VersionLockedError(in_review_message(number))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self._check_not_frozen()

@@ -1,4 +1,5 @@
-"""What people said while moving a version through review: submit, approve, return, publish."""
+"""What people said while moving a version through review: submit, withdraw, return, approve,
+publish."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class ReviewComment(models.Model):
         COMMENT = "comment", "Comment"
         SUBMITTED = "submitted", "Submitted for review"
         RETURNED = "returned", "Returned to draft"
+        WITHDRAWN = "withdrawn", "Withdrawn from review"
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
         NEW_VERSION = "new_version", "Made a new version"

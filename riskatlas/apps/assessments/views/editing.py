@@ -1,7 +1,8 @@
 """Editing a version: its metadata and every kind of part, for analysts and above.
 
-Only draft and in-review versions can be edited; an approved or published version is frozen
-and the pages say so (409) with a way to make a new version.
+Only draft versions can be edited. A version in review is locked and an approved or published
+one frozen: the pages say so (409) with the way out (withdraw or return it to draft; make a
+new version).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.accounts.permissions import can
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
 from riskatlas.apps.assessments.forms.risks import rating_warnings, scores_from
 from riskatlas.apps.assessments.models import (
@@ -44,7 +46,7 @@ View = Callable[..., HttpResponse]
 
 def editable(view: View) -> View:
     """Resolve ``slug``/``number`` into a version the user may edit, or refuse: 404 outside
-    the team, 403 for readers, 409 with an explanation for a frozen version."""
+    the team, 403 for readers, 409 with an explanation for a version in review or frozen."""
 
     @login_required
     @wraps(view)
@@ -52,18 +54,27 @@ def editable(view: View) -> View:
         assessment = get_object_or_404(Assessment, slug=slug)
         require_role(request.user, assessment.team_id, Role.ANALYST)
         version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
-        if version.is_frozen:
+        if version.is_locked:
             return frozen(request, version)
         try:
             return view(request, version, **kwargs)
-        except FrozenVersionError:  # approved while the form was open
+        except FrozenVersionError:  # submitted or approved while the form was open
+            version.refresh_from_db()
             return frozen(request, version)
 
     return wrapper
 
 
 def frozen(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
-    return render(request, "assessments/edit/frozen.html", {"version": version}, status=409)
+    """409: the version is in review (with the way back to draft for the user's role) or
+    frozen (with the way to a new version)."""
+    team = version.assessment.team_id
+    context = {
+        "version": version,
+        "can_return": can(request.user, team, Role.REVIEWER),
+        "can_withdraw": can(request.user, team, Role.ANALYST),
+    }
+    return render(request, "assessments/edit/frozen.html", context, status=409)
 
 
 def changed(version: AssessmentVersion) -> None:

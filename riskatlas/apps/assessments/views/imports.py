@@ -1,4 +1,5 @@
-"""Uploading a YAML assessment, or a risk register spreadsheet into a draft version."""
+"""Uploading a YAML assessment, or a risk register spreadsheet into a draft version (a version
+in review or frozen refuses both, saying what to do)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from riskatlas.apps.accounts.models import Role, Team
 from riskatlas.apps.accounts.permissions import can, require, teams_of
 from riskatlas.apps.assessments.interchange import TeamMismatch, export_version, import_document
-from riskatlas.apps.assessments.models import Assessment, AssessmentVersion
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, VersionLockedError
 from riskatlas.document import validate_text
 from riskatlas.document.register import RegisterError, apply_register, read_register
 
@@ -47,6 +48,7 @@ def _too_big(upload: Any) -> bool:
 def import_assessment(request: HttpRequest) -> HttpResponse:
     form = AssessmentUploadForm(request.POST or None, request.FILES or None, user=request.user)
     problems: list[str] = []
+    status = 200
     if not form.fields["team"].queryset.exists():  # type: ignore[attr-defined]
         require(request.user, None, Role.ANALYST)  # 404: nobody here may import
     if request.method == "POST" and form.is_valid():
@@ -68,11 +70,15 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
                         stored = import_document(result.document(), team=team)
                     except TeamMismatch as exc:
                         problems = [f"{name}: {exc}"]
+                    except VersionLockedError as exc:
+                        problems, status = [f"{name}: {exc}"], 409
                     else:
                         return redirect(
                             "assessments:version", stored.assessment.slug, stored.version.number
                         )
-    return render(request, "assessments/import.html", {"form": form, "problems": problems})
+    return render(
+        request, "assessments/import.html", {"form": form, "problems": problems}, status=status
+    )
 
 
 @login_required
@@ -82,11 +88,8 @@ def import_register(request: HttpRequest, slug: str, number: int) -> HttpRespons
     version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
     form = RegisterUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
-    if version.is_frozen:
-        problems = [
-            f"version {version.number} is {version.get_status_display().lower()} and frozen; "
-            "make a new version to change its register"
-        ]
+    if version.is_locked:
+        problems = [version.locked_message]
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         name = Path(upload.name).name
@@ -110,4 +113,5 @@ def import_register(request: HttpRequest, slug: str, number: int) -> HttpRespons
         request,
         "assessments/register_import.html",
         {"form": form, "problems": problems, "version": version},
+        status=409 if version.is_locked else 200,
     )

@@ -134,7 +134,7 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
     open_data = gather(doc, events_db_path(), ctx)
     nothing = {"state": "no-store", "panels": {}, "governments": [], "rows": []}
     context: dict[str, Any] = {
-        "can_edit": not version.is_frozen
+        "can_edit": not version.is_locked
         and can(request.user, version.assessment.team_id, Role.ANALYST),
         "evidence": open_data.get("evidence", nothing),
         "advice": open_data.get("advice", nothing),

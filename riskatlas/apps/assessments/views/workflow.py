@@ -28,6 +28,12 @@ STEPS: dict[str, tuple[Any, str, tuple[str, ...], str]] = {
     "submit": (workflow.submit_for_review, Role.ANALYST, (Status.DRAFT,), "Submit for review"),
     "approve": (workflow.approve, Role.REVIEWER, (Status.IN_REVIEW,), "Approve (freezes it)"),
     "return": (workflow.return_to_draft, Role.REVIEWER, (Status.IN_REVIEW,), "Return to draft"),
+    "withdraw": (
+        workflow.withdraw,
+        Role.ANALYST,
+        (Status.IN_REVIEW,),
+        "Withdraw from review",
+    ),
     "publish": (workflow.publish, Role.REVIEWER, (Status.APPROVED,), "Publish"),
 }
 
@@ -57,13 +63,16 @@ def review(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         for action, (_, role, statuses, label) in STEPS.items()
         if version.status in statuses and can(user, team, role)
     ]
+    if any(action == "return" for action, _ in steps):
+        # Reviewers take a version back with "Return to draft", saying what should change.
+        steps = [(action, label) for action, label in steps if action != "withdraw"]
     context = {
         "version": version,
         "statuses": Status.choices,
         "comments": version.review_comments.select_related("author"),
         "steps": steps,
         "can_comment": can(user, team, Role.ANALYST),
-        "can_edit": can(user, team, Role.ANALYST) and not version.is_frozen,
+        "can_edit": can(user, team, Role.ANALYST) and not version.is_locked,
         "can_new_version": can(user, team, Role.ANALYST)
         and version.is_frozen
         and workflow.open_version(assessment) is None,
@@ -187,7 +196,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
             {
                 "assessment": assessment,
                 "latest": latest,
-                "can_edit": can(request.user, team, Role.ANALYST) and not latest.is_frozen,
+                "can_edit": can(request.user, team, Role.ANALYST) and not latest.is_locked,
                 "is_admin": can(request.user, team, Role.ADMIN),
             }
         )
