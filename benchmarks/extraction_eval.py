@@ -21,6 +21,9 @@ from pathlib import Path
 
 import yaml
 
+from riskatlas.extraction.engine import available_model
+from riskatlas.extraction.model import pipeline
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 ADVISORIES = SHARED / "data" / "advisories"
@@ -68,6 +71,34 @@ def cold_start(runs: int = 5) -> dict[str, tuple[float, float]]:
             statistics.median(s[1] for s in samples),
         )
     return results
+
+
+def spacy_side_by_side(seed: str, gold: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
+    """Places and actors on the seed: lexicon engine, engine + spaCy, the pipeline alone."""
+    from riskatlas.extraction import extract
+    from riskatlas.extraction.gazetteer import gazetteer
+    from riskatlas.extraction.gold import score_draft
+    from riskatlas.extraction.model import pipeline
+
+    doc = pipeline(str(available_model()))(seed)
+    places = []
+    for entity in doc.ents:
+        if entity.label_ in ("GPE", "LOC"):
+            known = gazetteer().lookup(entity.text)
+            places.append({"text": entity.text, "iso_3166": known[0].iso_3166 if known else None})
+    actors = [{"name": e.text, "aliases": []} for e in doc.ents if e.label_ == "ORG"]
+    empty = {k: [] for k in ("sentences", "incidents", "recommendations", "trends")}
+    empty |= {"likelihood": [], "credibility": []}
+    alone = score_draft({**empty, "places": places, "actors": actors}, gold)
+    plain = score_draft(extract(seed), gold)
+    with_model = score_draft(extract(seed, use_model=True), gold)
+    return {
+        field: [
+            f"{s[field].precision:.2f} / {s[field].recall:.2f} / {s[field].f1:.2f}"
+            for s in (plain, with_model, alone)
+        ]
+        for field in ("places", "actors")
+    }
 
 
 def main() -> None:
@@ -283,6 +314,8 @@ def main() -> None:
         f"{base_scores['categories'].recall:.2f} | {base_scores['categories'].f1:.2f} |"
     )
 
+    spacy_rows = spacy_side_by_side(seed, gold) if available_model() else None
+
     # Speed: every advisory page (all five governments' safety pages, no labels needed).
     texts = [p.read_text(encoding="utf-8") for p in sorted(ADVISORIES.glob("*/*/*.md"))]
     sentence_count = sum(len(split_sentences(t)) for t in texts)
@@ -307,11 +340,45 @@ def main() -> None:
     say("|---|---|")
     say(f"| engine: full draft (all fields) | {sentence_count / engine_seconds:,.0f} |")
     say(f"| keyword baseline: categories only | {sentence_count / baseline_seconds:,.0f} |")
+    if spacy_rows is not None:
+        model = available_model()
+        start = time.process_time()
+        for text in texts:
+            extract(text, use_model=True)
+        with_model_seconds = time.process_time() - start
+        start = time.process_time()
+        for _ in pipeline(str(model)).pipe(texts):
+            pass
+        spacy_seconds = time.process_time() - start
+        say(
+            f"| engine + spaCy `{model}` (full draft) | "
+            f"{sentence_count / with_model_seconds:,.0f} |"
+        )
+        say(
+            f"| spaCy `{model}` pipeline alone (`nlp.pipe`) | "
+            f"{sentence_count / spacy_seconds:,.0f} |"
+        )
     say("")
     say(
         f"Peak resident memory of the benchmark process: {rss_mib():.0f} MiB "
         f"(Python with the benchmark's imports before loading the engine: {rss_start:.0f} MiB)."
     )
+    if spacy_rows is not None:
+        say("")
+        say(f"### Side by side with spaCy's small English pipeline (`{available_model()}`)")
+        say("")
+        say(
+            "On the seed against the hand-made gold. The pipeline alone: its `GPE`/`LOC` "
+            "entities as places (ISO code by the gazetteer's exact name, else none) and its "
+            "`ORG` entities as actors; it has no threat categories, trends or recommendations. "
+            "The engine with it: the lexicon engine plus the pipeline's unknown places and "
+            "named groups (`riskatlas/extraction/model.py`)."
+        )
+        say("")
+        say("| field | lexicon engine P / R / F1 | engine + spaCy | spaCy pipeline alone |")
+        say("|---|---|---|---|")
+        for field, row in spacy_rows.items():
+            say(f"| {field} | " + " | ".join(row) + " |")
     say("")
     say("### Start-up: one `riskatlas extract` call on the seed, whole process")
     say("")
@@ -320,11 +387,9 @@ def main() -> None:
     for label, (wall, cpu) in cold_start().items():
         say(f"| {label} | {wall:.2f} s | {cpu:.2f} s |")
     say("")
-    spacy = importlib.util.find_spec("spacy") is not None
-    model = importlib.util.find_spec("en_core_web_sm") is not None
     say(
-        f"spaCy installed: {'yes' if spacy else 'no'}; en_core_web_sm installed: "
-        f"{'yes' if model else 'no'}."
+        f"spaCy installed: {'yes' if importlib.util.find_spec('spacy') else 'no'}; English "
+        f"pipeline: {available_model() or 'none'}."
     )
     print("\n".join(out))
 

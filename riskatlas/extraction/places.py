@@ -214,6 +214,12 @@ def _choose(
     return subdivisions[0] if subdivisions else None
 
 
+def is_demonym_or_cue(name: str) -> bool:
+    """A name that reads as a demonym ("Ukrainian", "Japanese") or a threat cue ("Tsunami");
+    narrower than the fuzzy rule's endings, so that "Michoacán" or "Yucatan" stay names."""
+    return plain(name).endswith(("ian", "ians", "ean", "eans", "ese", "ish")) or _is_cue_word(name)
+
+
 def _is_cue_word(name: str) -> bool:
     """A one-word name that is also a threat cue ("Hurricane", Utah) is not read as a town."""
     from riskatlas.extraction.categories import category_cues

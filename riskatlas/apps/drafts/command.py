@@ -11,12 +11,12 @@ from riskatlas.apps.drafts import services
 from riskatlas.apps.drafts.views import review_url
 
 
-def read_into_version(ref: str, title: str, text: str) -> None:
+def read_into_version(ref: str, title: str, text: str, use_model: bool = True) -> None:
     """Store the report and its proposed items in the version; print what was found and
     where to review it. Exit 1 when the version is missing, in review or frozen."""
     try:
         version = services.editable_version(ref)
-        document = services.read_into(version, title, text)
+        document = services.read_into(version, title, text, use_model=use_model)
     except (AssessmentNotFound, FrozenVersionError) as error:
         raise click.ClickException(str(error)) from error
     found = services.counts(document)

@@ -91,15 +91,16 @@ def _refuse_frozen(version: AssessmentVersion) -> None:
 
 
 def read_into(
-    version: AssessmentVersion, title: str, text: str, user: Any = None
+    version: AssessmentVersion, title: str, text: str, user: Any = None, use_model: bool = True
 ) -> SourceDocument:
     """Extract ``text`` and keep it in ``version`` with its proposed items (nothing else in
-    the version changes)."""
+    the version changes). An installed spaCy pipeline is used unless ``use_model`` is off;
+    the document records which engine read it."""
     from riskatlas.extraction.engine import extract
 
     _refuse_frozen(version)
     title = title.strip() or "Untitled report"
-    draft = extract(text)
+    draft = extract(text, use_model=use_model)
     with transaction.atomic():
         document = SourceDocument.objects.create(
             version=version,

@@ -18,6 +18,7 @@ from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import DraftError, accept, read_into, reject
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.intelligence.models import Actor, Evidence, Incident
+from riskatlas.extraction.engine import available_model
 from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,24 @@ def test_a_frozen_version_refuses_decisions(document: SourceDocument, analyst: A
         reject(item, analyst)
     item.refresh_from_db()
     assert item.status == "proposed"
+
+
+@pytest.mark.skipif(
+    available_model() is None,
+    reason="no spaCy English pipeline installed (scripts/test.sh installs the spacy extra)",
+)
+def test_a_place_only_the_model_knows_is_proposed_but_located_by_hand(
+    version: AssessmentVersion, analyst: Any
+):
+    text = "In Peru, gunmen abducted gas pipeline workers near Toccate on 9 June 2003."
+    document = read_into(version, "Pipeline note", text)
+    assert "+spacy:" in document.engine
+    item = document.items.get(kind="place")
+    assert (item.payload["name"], item.payload["iso_3166"]) == ("Toccate", None)
+    with pytest.raises(DraftError, match="Toccate has no ISO 3166 code"):
+        accept(item, analyst)
+    item.refresh_from_db()
+    assert item.status == DraftItem.Status.PROPOSED  # left for the analyst, not lost
+    plain = read_into(version, "Pipeline note", text, use_model=False)
+    assert not plain.items.filter(kind="place").exists()
+    assert "+spacy" not in plain.engine
