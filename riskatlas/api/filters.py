@@ -13,7 +13,7 @@ from django.db.models.functions import Length
 from riskatlas.api.access import visible_versions
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
 from riskatlas.apps.geography.models import AssessmentArea
-from riskatlas.apps.intelligence.models import Actor, Incident
+from riskatlas.apps.intelligence.models import Actor, Incident, Source
 from riskatlas.method import Matrix, default_taxonomy
 
 CATEGORIES = [(code, default_taxonomy().name(code)) for code in default_taxonomy().codes]
@@ -180,3 +180,15 @@ class AreaFilter(PartFilter):
     class Meta:
         model = AssessmentArea
         fields = ["assessment", "version", "current", "code", "hot_spot", "no_go"]
+
+
+class SourceFilter(PartFilter):
+    kind = filters.CharFilter(help_text="press, field-mission, official…")
+    reliability = filters.ChoiceFilter(
+        choices=Source.Reliability.choices, help_text="Admiralty reliability, A to F"
+    )
+    key = filters.CharFilter(help_text="The source's id within its version")
+
+    class Meta:
+        model = Source
+        fields = ["assessment", "version", "current", "kind", "reliability"]

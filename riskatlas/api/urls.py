@@ -8,7 +8,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from riskatlas.api.views.assessments import AssessmentViewSet, VersionViewSet
-from riskatlas.api.views.parts import ActorViewSet, AreaViewSet, IncidentViewSet, RiskViewSet
+from riskatlas.api.views.parts import (
+    ActorViewSet,
+    AreaViewSet,
+    IncidentViewSet,
+    RiskViewSet,
+    SourceViewSet,
+)
 from riskatlas.api.views.tokens import TokenView
 
 app_name = "api"
@@ -19,6 +25,7 @@ router.register("risks", RiskViewSet, basename="risk")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("areas", AreaViewSet, basename="area")
+router.register("sources", SourceViewSet, basename="source")
 
 versions = [
     path("", VersionViewSet.as_view({"get": "list", "post": "create"}), name="version-list"),

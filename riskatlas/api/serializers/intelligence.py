@@ -1,12 +1,17 @@
-"""Incidents and actors (read-only in the API)."""
+"""Incidents, actors and sources. Analysts change them through the editing page's forms
+(see ``forms.py``); an actor's links are read-only here, as on the page."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from riskatlas.api.serializers.common import PartSerializer
-from riskatlas.apps.geography.models import Place
-from riskatlas.apps.intelligence.models import Actor, ActorLink, Incident
+from riskatlas.api.serializers.forms import FormSerializer, NewPart, VersionRef
+from riskatlas.apps.assessments.forms.fields import schema_choices
+from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.intelligence.models import Actor, ActorLink, Incident, Source
+
+# Named in the OpenAPI description (SPECTACULAR_SETTINGS), apart from a version's status.
+ACTOR_STATUSES = schema_choices("actor", "status")
 
 
 class PlaceSerializer(serializers.ModelSerializer):
@@ -15,15 +20,29 @@ class PlaceSerializer(serializers.ModelSerializer):
         fields = ["key", "name", "kind", "lat", "lon"]
 
 
-class IncidentSerializer(PartSerializer):
-    date = serializers.CharField(help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+class IncidentSerializer(FormSerializer):
+    """An incident: a dated event behind the ratings."""
+
+    part_kind = "incidents"
+
+    date = serializers.CharField(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
     date_precision = serializers.ChoiceField(
         choices=["year", "month", "day", "unknown"], read_only=True
     )
-    place = PlaceSerializer(read_only=True, allow_null=True)
-    area = serializers.CharField(source="area.code", read_only=True, allow_null=True)
-    categories = serializers.ListField(child=serializers.CharField())
-    actors = serializers.ListField(child=serializers.SlugField(), help_text="Actor ids")
+    place = VersionRef(
+        Place,
+        shown_as=PlaceSerializer,
+        required=False,
+        allow_null=True,
+        help_text="A place id of the version (shown with its name and coordinates)",
+    )
+    area = VersionRef(
+        AssessmentArea, "code", required=False, allow_null=True, help_text="An area code"
+    )
+    categories = serializers.ListField(child=serializers.CharField(), help_text="Threat codes")
+    actors = serializers.ListField(
+        child=serializers.SlugField(), required=False, help_text="Actor ids of the version"
+    )
 
     class Meta:
         model = Incident
@@ -44,14 +63,33 @@ class IncidentSerializer(PartSerializer):
             "abducted",
             "description",
         ]
+        read_only_fields = ["key"]
+
+
+class NewIncidentSerializer(NewPart, IncidentSerializer):
+    """A new incident."""
+
+    key = serializers.CharField(max_length=80, help_text="The incident's id within the version")
 
 
 class StrengthSerializer(serializers.Serializer):
-    estimate = serializers.CharField(source="strength_estimate")
-    fighters = serializers.IntegerField(source="strength_fighters", allow_null=True)
-    as_of = serializers.DateField(source="strength_as_of", allow_null=True)
-    source = serializers.CharField(source="strength_source.key", allow_null=True)
-    credibility = serializers.IntegerField(source="strength_credibility", allow_null=True)
+    estimate = serializers.CharField(
+        source="strength_estimate", max_length=300, required=False, allow_blank=True
+    )
+    fighters = serializers.IntegerField(
+        source="strength_fighters", min_value=0, required=False, allow_null=True
+    )
+    as_of = serializers.DateField(source="strength_as_of", required=False, allow_null=True)
+    source = VersionRef(
+        Source,
+        source="strength_source",
+        required=False,
+        allow_null=True,
+        help_text="A source id of the version",
+    )
+    credibility = serializers.IntegerField(
+        source="strength_credibility", required=False, allow_null=True
+    )
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -62,11 +100,28 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["actor", "relation"]
 
 
-class ActorSerializer(PartSerializer):
-    aliases = serializers.ListField(child=serializers.CharField())
-    areas = serializers.ListField(child=serializers.CharField(), help_text="Area codes")
-    categories = serializers.ListField(child=serializers.CharField())
-    strength = StrengthSerializer(source="*", read_only=True)
+class ActorSerializer(FormSerializer):
+    """An armed group, criminal network, security force…, with its strength and links."""
+
+    part_kind = "actors"
+    form_names = {
+        "strength_estimate": ("strength", "estimate"),
+        "strength_fighters": ("strength", "fighters"),
+        "strength_as_of": ("strength", "as_of"),
+        "strength_source": ("strength", "source"),
+        "strength_credibility": ("strength", "credibility"),
+    }
+
+    aliases = serializers.ListField(child=serializers.CharField(), required=False)
+    type = serializers.ChoiceField(choices=schema_choices("actor", "type"))
+    status = serializers.ChoiceField(choices=ACTOR_STATUSES, required=False, allow_blank=True)
+    areas = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Area codes"
+    )
+    categories = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Threat codes"
+    )
+    strength = StrengthSerializer(source="*", required=False)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta:
@@ -86,3 +141,45 @@ class ActorSerializer(PartSerializer):
             "categories",
             "links",
         ]
+        read_only_fields = ["key"]
+
+
+class NewActorSerializer(NewPart, ActorSerializer):
+    """A new actor."""
+
+    key = serializers.CharField(max_length=80, help_text="The actor's id within the version")
+
+
+class SourceSerializer(FormSerializer):
+    """Where evidence comes from, graded on the Admiralty code."""
+
+    part_kind = "sources"
+    kind = serializers.ChoiceField(choices=schema_choices("source", "kind"))
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "assessment",
+            "version",
+            "key",
+            "title",
+            "kind",
+            "author",
+            "date",
+            "url",
+            "reliability",
+            "credibility",
+            "note",
+        ]
+        read_only_fields = ["key"]
+        extra_kwargs = {
+            "reliability": {"help_text": "Admiralty reliability of the source, A to F"},
+            "credibility": {"help_text": "Admiralty credibility of its information, 1 to 6"},
+        }
+
+
+class NewSourceSerializer(NewPart, SourceSerializer):
+    """A new source."""
+
+    key = serializers.CharField(max_length=80, help_text="The source's id within the version")

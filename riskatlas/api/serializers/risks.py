@@ -135,6 +135,11 @@ class NewRiskSerializer(RiskSerializer):
     version = serializers.IntegerField(write_only=True, min_value=1, help_text="Version number")
     key = serializers.SlugField(max_length=80, help_text="The risk's id within the version")
 
+    def get_validators(self) -> list[Any]:
+        # Not DRF's check of the model's (version, key) constraint: it would look the version
+        # number up as a version's database id. validate_key checks within the right version.
+        return []
+
     def validate_key(self, key: str) -> str:
         version = self.context["version"]
         if Risk.objects.filter(version=version, key=key).exists():

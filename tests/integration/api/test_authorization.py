@@ -6,6 +6,7 @@ published versions only, and changes need the analyst role (403) and an unfrozen
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,12 +14,19 @@ from typing import Any
 
 import pytest
 from django.db.models import Model
+from rest_framework import serializers
 
+from riskatlas.api.serializers.geography import AreaSerializer
+from riskatlas.api.serializers.intelligence import (
+    ActorSerializer,
+    IncidentSerializer,
+    SourceSerializer,
+)
 from riskatlas.api.serializers.risks import RiskSerializer
 from riskatlas.apps.accounts.models import ROLE_RANK, Role
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.geography.models import AssessmentArea
-from riskatlas.apps.intelligence.models import Actor, Incident
+from riskatlas.apps.intelligence.models import Actor, Incident, Source
 from tests.integration.api.conftest import A_SLUG, B_SLUG, DRAFT_MARK, PASSWORD, USERS, World
 from tests.integration.api.routes import Route, api_routes
 
@@ -31,6 +39,7 @@ DETAIL_MODELS: dict[str, type[Model]] = {
     "api:incident-detail": Incident,
     "api:actor-detail": Actor,
     "api:area-detail": AssessmentArea,
+    "api:source-detail": Source,
 }
 # (slug, version number) pairs each user may see anything of.
 SEES = {
@@ -49,8 +58,9 @@ class Target:
     params: dict[str, Any]
 
 
-def targets(route: Route) -> Iterator[Target]:
-    """The objects a route can name: in team A's published and draft versions, and team B's."""
+def targets(route: Route, method: str = "GET") -> Iterator[Target]:
+    """The objects a route can name: in team A's published and draft versions, and team B's.
+    A DELETE gets an object of its own where it can succeed (see ``to_delete``)."""
     params = set(route.params)
     for slug, number in [(A_SLUG, 1), (A_SLUG, 2), (B_SLUG, 1)]:
         version = AssessmentVersion.objects.get(assessment__slug=slug, number=number)
@@ -62,9 +72,29 @@ def targets(route: Route) -> Iterator[Target]:
         elif params == {"pk"} and route.name in DETAIL_MODELS:
             obj = DETAIL_MODELS[route.name].objects.filter(version=version).first()
             assert obj is not None, f"no {route.name} object in {slug} v{number}"
+            if method == "DELETE":
+                obj = to_delete(obj)
             yield Target(slug, number, {"pk": obj.pk})
         else:
             pytest.fail(f"the walk does not know how to fill {route.template} ({route.name})")
+
+
+COPIES = itertools.count()
+
+
+def to_delete(first: Model) -> Model:
+    """What a DELETE removes: in a draft, a new copy of the version's first part of its kind,
+    under an id nothing refers to (so each allowed user deletes one); in a frozen version the
+    first part itself (it must stay)."""
+    if first.version.is_locked:  # type: ignore[attr-defined]
+        return first
+    copy = type(first).objects.get(pk=first.pk)
+    copy.pk = None
+    copy.id = None  # type: ignore[attr-defined]
+    id_field = "code" if isinstance(first, AssessmentArea) else "key"
+    setattr(copy, id_field, f"walk-delete-{next(COPIES)}")
+    copy.save()
+    return copy
 
 
 def expected_read(user: str | None, target: Target) -> int:
@@ -128,10 +158,41 @@ def risk_body(target: Target, user: str | None) -> dict[str, Any]:
     }
 
 
-def full_risk(target: Target, user: str | None) -> dict[str, Any]:
-    body = dict(RiskSerializer(Risk.objects.get(pk=target.params["pk"])).data)
-    body["title"] = f"Replaced by {user}"
+def full(
+    serializer: type[serializers.ModelSerializer], field: str = "title"
+) -> Callable[[Target, str | None], dict[str, Any]]:
+    """PUT: the part as the API shows it, with one field replaced."""
+
+    def body(target: Target, user: str | None) -> dict[str, Any]:
+        model = serializer.Meta.model
+        data = dict(serializer(model.objects.get(pk=target.params["pk"])).data)
+        data[field] = f"Replaced by {user}"
+        return data
+
     return body
+
+
+def new_part(**fields: Any) -> Callable[[Target, str | None], dict[str, Any]]:
+    """POST: a new part with the user's own id, into the target version."""
+
+    def body(target: Target, user: str | None) -> dict[str, Any]:
+        id_field = "code" if "parts" in fields else "key"
+        return {
+            "assessment": target.slug,
+            "version": target.number,
+            id_field: f"walk-{user or 'anonymous'}",
+            **fields,
+        }
+
+    return body
+
+
+def patch(field: str) -> Callable[[Target, str | None], dict[str, Any]]:
+    return lambda t, u: {field: f"Changed by {u}"}
+
+
+def nothing(t: Target, u: str | None) -> dict[str, Any]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -159,10 +220,39 @@ def comment(t: Target, u: str | None) -> dict[str, Any]:
 
 WRITES: dict[tuple[str, str], Write] = {
     ("api:risk-list", "POST"): Write(risk_body, "analyst", unless_frozen(201)),
-    ("api:risk-detail", "PATCH"): Write(
-        lambda t, u: {"title": f"Changed by {u}"}, "analyst", unless_frozen(200)
+    ("api:risk-detail", "PATCH"): Write(patch("title"), "analyst", unless_frozen(200)),
+    ("api:risk-detail", "PUT"): Write(full(RiskSerializer), "analyst", unless_frozen(200)),
+    ("api:risk-detail", "DELETE"): Write(nothing, "analyst", unless_frozen(204)),
+    ("api:incident-list", "POST"): Write(
+        new_part(title="Walked", date="2024-03", categories=["CRM"], actors=["traffickers"]),
+        "analyst",
+        unless_frozen(201),
     ),
-    ("api:risk-detail", "PUT"): Write(full_risk, "analyst", unless_frozen(200)),
+    ("api:incident-detail", "PATCH"): Write(patch("title"), "analyst", unless_frozen(200)),
+    ("api:incident-detail", "PUT"): Write(full(IncidentSerializer), "analyst", unless_frozen(200)),
+    ("api:incident-detail", "DELETE"): Write(nothing, "analyst", unless_frozen(204)),
+    ("api:actor-list", "POST"): Write(
+        new_part(name="Walkers", type="criminal"), "analyst", unless_frozen(201)
+    ),
+    ("api:actor-detail", "PATCH"): Write(patch("name"), "analyst", unless_frozen(200)),
+    ("api:actor-detail", "PUT"): Write(
+        full(ActorSerializer, "name"), "analyst", unless_frozen(200)
+    ),
+    ("api:actor-detail", "DELETE"): Write(nothing, "analyst", unless_frozen(204)),
+    ("api:area-list", "POST"): Write(
+        new_part(name="Walked area", parts=["PE-LMA"]), "analyst", unless_frozen(201)
+    ),
+    ("api:area-detail", "PATCH"): Write(patch("name"), "analyst", unless_frozen(200)),
+    ("api:area-detail", "PUT"): Write(full(AreaSerializer, "name"), "analyst", unless_frozen(200)),
+    ("api:area-detail", "DELETE"): Write(nothing, "analyst", unless_frozen(204)),
+    ("api:source-list", "POST"): Write(
+        new_part(title="Walk notes", kind="analyst", reliability="B", credibility=2),
+        "analyst",
+        unless_frozen(201),
+    ),
+    ("api:source-detail", "PATCH"): Write(patch("title"), "analyst", unless_frozen(200)),
+    ("api:source-detail", "PUT"): Write(full(SourceSerializer), "analyst", unless_frozen(200)),
+    ("api:source-detail", "DELETE"): Write(nothing, "analyst", unless_frozen(204)),
     # zz-test has an open draft (version 2), so no second one: 409.
     ("api:version-list", "POST"): Write(lambda t, u: {}, "analyst", lambda t: {409}),
     ("api:version-submit", "POST"): Write(comment, "analyst", step),
@@ -226,7 +316,7 @@ def test_every_route_and_role(peru_world: World):
         write = WRITES[(route.name, method)]
         for user in ROLES:
             if route.params:
-                route_targets = list(targets(route))
+                route_targets = list(targets(route, method))
             else:  # the target is named in the body
                 route_targets = [
                     Target(s, n, {}) for s, n in [(A_SLUG, 1), (A_SLUG, 2), (B_SLUG, 1)]

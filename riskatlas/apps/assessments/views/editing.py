@@ -13,8 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models, transaction
-from django.db.models import ProtectedError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can
+from riskatlas.apps.assessments.deleting import delete_part, references_to
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
 from riskatlas.apps.assessments.forms.risks import rating_warnings, scores_from
 from riskatlas.apps.assessments.models import (
@@ -29,13 +29,9 @@ from riskatlas.apps.assessments.models import (
     AssessmentVersion,
     FrozenVersionError,
     Mitigation,
-    Recommendation,
     Risk,
-    WatchItem,
 )
 from riskatlas.apps.assessments.workflow import require_role
-from riskatlas.apps.geography.models import AssessmentArea, Place
-from riskatlas.apps.intelligence.models import Actor, Evidence, Incident
 from riskatlas.method.matrix import Matrix
 from riskatlas.method.mitigations import find_mitigation, search_mitigations
 from riskatlas.method.scoring import RiskScores
@@ -212,46 +208,6 @@ def risk_levels(request: HttpRequest, version: AssessmentVersion) -> HttpRespons
 # --- deleting, with a check that nothing else refers to the part -------------------------
 
 
-def references_to(part: models.Model) -> list[str]:
-    """The other parts of the version that name ``part``, in words."""
-    v = part.version_id  # type: ignore[attr-defined]
-    out: list[str] = []
-    if isinstance(part, Risk):
-        out += [
-            f"recommendation “{r}”"
-            for r in Recommendation.objects.filter(version_id=v)
-            if part.key in r.risks
-        ]
-    elif isinstance(part, Actor):
-        out += [
-            f"incident “{i}”" for i in Incident.objects.filter(version_id=v) if part.key in i.actors
-        ]
-    elif isinstance(part, Mitigation):
-        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v) if part.code in r.measures]
-        out += [
-            f"recommendation “{r}”"
-            for r in Recommendation.objects.filter(version_id=v, mitigation=part.code)
-        ]
-    elif isinstance(part, AssessmentArea):
-        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v, area=part)]
-        out += [f"place “{p}”" for p in Place.objects.filter(version_id=v, area=part)]
-        out += [f"incident “{i}”" for i in Incident.objects.filter(version_id=v, area=part)]
-        out += [f"actor “{a}”" for a in Actor.objects.filter(version_id=v) if part.code in a.areas]
-        out += [
-            f"watch item “{w}”"
-            for w in WatchItem.objects.filter(version_id=v)
-            if part.code in w.areas
-        ]
-    elif part._meta.model_name == "source":
-        uses = Evidence.objects.filter(version_id=v, source_id=part.pk).count()
-        if uses:
-            out.append(f"{uses} evidence item(s)")
-        out += [
-            f"actor “{a}”" for a in Actor.objects.filter(version_id=v, strength_source_id=part.pk)
-        ]
-    return out
-
-
 @editable
 @require_http_methods(["GET", "POST"])
 def part_delete(
@@ -259,23 +215,15 @@ def part_delete(
 ) -> HttpResponse:
     part_kind = _kind(kind)
     part = get_object_or_404(part_kind.model, pk=pk, version=version)
-    references = references_to(part)
-    if request.method == "POST" and not references:
+    if request.method == "POST":
         name = str(part)
-        try:
-            with transaction.atomic():
-                if part_kind.evidence_kind:
-                    for item in Evidence.objects.filter(
-                        version=version, subject_kind=part_kind.evidence_kind, subject_id=part.pk
-                    ):
-                        item.delete()
-                part.delete()
-        except ProtectedError:
-            references = ["other parts of this version"]
-        else:
+        references = delete_part(part, part_kind.evidence_kind)
+        if not references:
             changed(version)
             messages.success(request, f"Deleted {part_kind.singular} “{name}”.")
             return redirect("assessments:edit_parts", **_urls(version), kind=kind)
+    else:
+        references = references_to(part)
     context = _context(version, kind=part_kind, part=part, references=references)
     return render(
         request,
