@@ -114,6 +114,12 @@ def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
     )
 
 
+def _worst_residual_first(row: tuple[Any, list[Any], Any]) -> tuple[int, int, int]:
+    part, _, levels = row
+    inherent, residual = levels
+    return (-residual.rank, -inherent.rank, part.position)
+
+
 @editable
 def part_list(request: HttpRequest, version: AssessmentVersion, kind: str) -> HttpResponse:
     part_kind = _kind(kind)
@@ -129,7 +135,7 @@ def part_list(request: HttpRequest, version: AssessmentVersion, kind: str) -> Ht
         levels = (part.inherent_level(matrix), part.residual_level(matrix)) if matrix else None
         rows.append((part, cells, levels))
     if matrix is not None:
-        rows.sort(key=lambda row: (-row[2][1].rank, -row[2][0].rank, row[0].position))
+        rows.sort(key=_worst_residual_first)
     return render(
         request, "assessments/edit/list.html", _context(version, kind=part_kind, rows=rows)
     )
