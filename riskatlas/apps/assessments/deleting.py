@@ -10,9 +10,17 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.db.models import ProtectedError
 
-from riskatlas.apps.assessments.models import Mitigation, Recommendation, Risk, WatchItem
+from riskatlas.apps.assessments.models import (
+    Activity,
+    Mitigation,
+    Recommendation,
+    Risk,
+    Route,
+    Site,
+    WatchItem,
+)
 from riskatlas.apps.geography.models import AssessmentArea, Place
-from riskatlas.apps.intelligence.models import Actor, Evidence, Incident
+from riskatlas.apps.intelligence.models import Actor, ActorLink, Evidence, Incident
 
 # When a protected row is found that ``references_to`` does not know about.
 OTHER_PARTS = "other parts of this version"
@@ -32,6 +40,20 @@ def references_to(part: models.Model) -> list[str]:
         out += [
             f"incident “{i}”" for i in Incident.objects.filter(version_id=v) if part.key in i.actors
         ]
+        # Links of other actors to this one (its own links go with it).
+        out += [
+            f"actor “{link.actor}” (link: {link.relation})"
+            for link in ActorLink.objects.filter(version_id=v, other=part).exclude(actor=part)
+        ]
+    elif isinstance(part, Place):
+        out += [f"incident “{i}”" for i in Incident.objects.filter(version_id=v, place=part)]
+        out += [f"site “{s}”" for s in Site.objects.filter(version_id=v, place=part)]
+        out += [
+            f"route “{r}”"
+            for r in Route.objects.filter(version_id=v).filter(
+                models.Q(origin=part) | models.Q(destination=part)
+            )
+        ]
     elif isinstance(part, Mitigation):
         out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v) if part.code in r.measures]
         out += [
@@ -47,6 +69,9 @@ def references_to(part: models.Model) -> list[str]:
             f"watch item “{w}”"
             for w in WatchItem.objects.filter(version_id=v)
             if part.code in w.areas
+        ]
+        out += [
+            f"activity “{a}”" for a in Activity.objects.filter(version_id=v) if part.code in a.areas
         ]
     elif part._meta.model_name == "source":
         uses = Evidence.objects.filter(version_id=v, source_id=part.pk).count()

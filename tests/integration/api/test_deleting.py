@@ -78,7 +78,11 @@ def test_an_incident_goes_with_its_evidence_and_the_version_stays_whole(world: W
             "areas",
             AssessmentArea,
             {"code": "PE-LMA"},
-            [f"risk “Street crime in Lima {DRAFT_MARK}”", "place “Lima”"],
+            [
+                f"risk “Street crime in Lima {DRAFT_MARK}”",
+                "place “Lima”",
+                "activity “Office work”",
+            ],
         ),
         ("areas", AssessmentArea, {"code": "vraem"}, [f"actor “Armed Group {DRAFT_MARK}”"]),
         (
@@ -102,9 +106,12 @@ def test_parts_still_named_elsewhere_are_not_deleted(
 def test_an_unused_actor_area_and_source_can_be_deleted(world: World):
     client = world.client("a-analyst")
     traffickers = Actor.objects.get(version=draft(), key="traffickers")
+    # Another actor's link to it would be lost without a word: named, and nothing deleted.
+    refused = client.delete(f"/api/v1/actors/{traffickers.pk}/")
+    assert refused.status_code == 409
+    assert refused.json()["references"] == [f"actor “Armed Group {DRAFT_MARK}” (link: protects)"]
+    ActorLink.objects.filter(version=draft()).delete()
     assert client.delete(f"/api/v1/actors/{traffickers.pk}/").status_code == 204
-    # As on the page: links to the deleted actor go with it.
-    assert not ActorLink.objects.filter(version=draft()).exists()
     area = AssessmentArea.objects.get(version=draft(), code="PE-AYA")
     Incident.objects.filter(version=draft(), area=area).update(area=None, place=None)
     assert client.delete(f"/api/v1/areas/{area.pk}/").status_code == 409  # a place is in it
@@ -169,3 +176,21 @@ def test_frozen_versions_readers_and_other_teams_delete_nothing(peru_world: Worl
     assert Incident.objects.filter(pk=old.pk).exists()
     assert Risk.objects.filter(pk__in=[road.pk, peru_risk.pk]).count() == 2
     assert not AuditEntry.objects.filter(via="api", action="deleted").exists()
+
+
+def test_a_place_named_by_sites_routes_and_incidents_is_not_lost_silently(world: World):
+    from riskatlas.apps.assessments.deleting import delete_part
+    from riskatlas.apps.assessments.models import Route, Site
+    from riskatlas.apps.geography.models import Place
+
+    lima = Place.objects.get(version=draft(), key="lima")
+    ayacucho = Place.objects.get(version=draft(), key="ayacucho")
+    assert delete_part(lima, "place") == ["site “Lima office”", "route “Lima to Ayacucho”"]
+    assert delete_part(ayacucho, "place") == [
+        f"incident “2023-06-09 Attack on a patrol {DRAFT_MARK}”",
+        "route “Lima to Ayacucho”",
+    ]
+    # Nothing changed: the sites and routes still name their places.
+    assert Site.objects.get(version=draft()).place == lima
+    route = Route.objects.get(version=draft())
+    assert (route.origin, route.destination) == (lima, ayacucho)
