@@ -70,6 +70,36 @@ def _group_words() -> dict[str, str]:
     }
 
 
+#: The pipeline reads the text in pieces of whole sentences up to about this many characters,
+#: so that a long report neither hits spaCy's length limit nor holds one huge parse in memory.
+CHUNK = 20_000
+
+
+def _chunks(text: str, limit: int) -> list[tuple[int, int]]:
+    """Pieces of whole sentences of up to ``CHUNK`` characters; a sentence longer than
+    ``limit`` (spaCy's ``max_length``: text without full stops) is cut into plain slices."""
+    from riskatlas.extraction.sentences import split_sentences
+
+    size = min(CHUNK, limit)
+    spans: list[tuple[int, int]] = []
+    for sentence in split_sentences(text):
+        if spans and sentence.end - spans[-1][0] <= size:
+            spans[-1] = (spans[-1][0], sentence.end)
+            continue
+        for start in range(sentence.start, sentence.end, size):
+            spans.append((start, min(start + size, sentence.end)))
+    return spans
+
+
+def _entities(nlp: Any, text: str) -> list[tuple[Any, int]]:
+    """The pipeline's entities over the whole text, each with the offset of its piece."""
+    spans = _chunks(text, nlp.max_length)
+    found = []
+    for (start, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
+        found.extend((entity, start) for entity in doc.ents)
+    return found
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -92,11 +122,11 @@ def add_model_findings(
     taken = [(int(p["start"]), int(p["end"])) for p in places]  # type: ignore[call-overload]
     taken += [(s, e) for a in actors for s, e, _ in a.mentions]
     group_words = _group_words()
-    for entity in pipeline(name)(text).ents:
+    for entity, offset in _entities(pipeline(name), text):
         if entity.label_ not in ("GPE", "ORG"):
             continue
-        start, surface = _trimmed(text, entity.start_char, entity.end_char)
-        end = entity.end_char
+        start, surface = _trimmed(text, offset + entity.start_char, offset + entity.end_char)
+        end = offset + entity.end_char
         words = surface.split()
         if (
             sum(c.isalpha() for c in surface) < MIN_LETTERS

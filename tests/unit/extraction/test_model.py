@@ -71,3 +71,30 @@ def test_command_line_says_which_engine_ran(tmp_path: Path) -> None:
     assert "Toccate" in _model_places(used)
     assert skipped["engine"] == ENGINE
     assert _model_places(skipped) == []
+
+
+def test_a_long_report_is_read_in_pieces_with_offsets_kept() -> None:
+    from riskatlas.extraction.model import CHUNK
+
+    filler = "Crime is common in the capital and travellers should stay alert. " * 40
+    text = (filler + "\n\n") * (3 * CHUNK // len(filler)) + TEXT
+    assert len(text) > 3 * CHUNK
+    draft = extract(text, use_model=True)
+    places = [p for p in draft["places"] if p["match"] == "model"]
+    assert [p["text"] for p in places] == ["Toccate", "Olmoran"]
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in places)
+
+
+def test_a_report_longer_than_spacys_limit_is_read() -> None:
+    from riskatlas.extraction.model import pipeline
+
+    nlp = pipeline(str(MODEL))
+    limit = nlp.max_length
+    nlp.max_length = 2_000  # as if the report were longer than spaCy's 1,000,000 characters
+    try:
+        run_on = "Armed robbery happens near markets in the capital after dark " * 60  # no stop
+        text = run_on + ". " + "Street crime is common. " * 100 + TEXT
+        assert len(run_on) > nlp.max_length
+        assert "Toccate" in _model_places(extract(text, use_model=True))
+    finally:
+        nlp.max_length = limit
