@@ -94,7 +94,7 @@ def _chunks(text: str, limit: int) -> list[tuple[int, int]]:
 def _entities(nlp: Any, text: str) -> list[tuple[Any, int]]:
     """The pipeline's entities over the whole text, each with the offset of its piece."""
     spans = _chunks(text, nlp.max_length)
-    found = []
+    found: list[tuple[Any, int]] = []
     for (start, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
         found.extend((entity, start) for entity in doc.ents)
     return found
