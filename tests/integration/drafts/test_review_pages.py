@@ -111,3 +111,17 @@ def test_highlighting_escapes_the_text_and_survives_overlaps():
     assert re.sub(r"<[^>]+>", "", html) == (
         "A &lt;b&gt;bold&lt;/b&gt; &quot;claim&quot; &amp; more."
     )
+
+
+def test_an_incident_at_a_place_without_a_code_is_shown(version: AssessmentVersion):
+    """The optional model finds places no gazetteer holds ("near Toccate"): no ISO code."""
+    document = read_into(version, "Pipeline note", FIELD_NOTES, use_model=False)
+    incident = document.items.get(kind="incident")
+    incident.payload["where"] = [
+        {"text": "Toccate", "start": 0, "end": 7, "name": "Toccate", "iso_3166": None}
+    ]
+    incident.save()
+    for query in ("", "?kind=incident"):
+        response = client_for("analyst").get(f"{BASE}{document.pk}/{query}")
+        assert response.status_code == 200
+        assert "Toccate (no ISO code)" in response.content.decode()
