@@ -132,19 +132,33 @@ def counts(document: SourceDocument) -> dict[str, int]:
     return {k: found[k] for k in DraftItem.Kind.values if k in found}
 
 
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in _WORD.findall(text.lower())}
+
+
 def matching_risks(item: DraftItem, risks: Iterable[Risk]) -> list[Risk]:
-    """Those of ``risks`` (the version's, in their order) in the item's categories."""
+    """Those of ``risks`` in the item's categories, the likeliest first: the item's strongest
+    category first; then a risk in an area the sentence names ("in Lima"); then the risk
+    whose title and circumstance share most words with the sentence; then register order."""
+    from riskatlas.extraction.places import find_places
+
     codes = categories_of(item.kind, item.payload)
-    return [r for r in risks if r.category in codes]
+    matched = [r for r in risks if r.category in codes]
+    if len(matched) < 2:
+        return matched
+    named = {m.place.iso_3166 for m in find_places(item.quote) if m.place.iso_3166}
+    words = _words(item.quote)
 
+    def rank(risk: Risk) -> tuple[int, int, int]:
+        area = risk.area
+        in_named_area = area.code in named or any(part in named for part in area.parts or [])
+        shared = len(words & _words(f"{risk.title} {risk.circumstance}"))
+        return (codes.index(risk.category), -int(in_named_area), -shared)
 
-def risk_choices(item: DraftItem, risks: Iterable[Risk] | None = None) -> list[Risk]:
-    """The risks to offer for an item filed under a risk: the version's risks in the item's
-    categories, all its risks when none match. The first is the one suggested."""
-    if risks is None:
-        risks = Risk.objects.filter(version_id=item.document.version_id)
-    risks = list(risks)
-    return matching_risks(item, risks) or risks
+    return sorted(matched, key=rank)
 
 
 def credibility_for(item: DraftItem) -> int | None:

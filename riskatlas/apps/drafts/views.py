@@ -100,14 +100,17 @@ def _shown(items: list[DraftItem], query: QueryDict) -> list[DraftItem]:
 def review(request: HttpRequest, version: AssessmentVersion, document: int) -> HttpResponse:
     doc = get_object_or_404(SourceDocument, version=version, pk=document)
     items = list(doc.items.all())
-    risks = list(Risk.objects.filter(version=version))
+    risks = list(Risk.objects.filter(version=version).select_related("area"))
     kind = request.GET.get("kind", "")
     only_proposed = request.GET.get("status") == "proposed"
     shown = _shown(items, request.GET)
     rows: list[dict[str, Any]] = []
     for item in shown:
-        choices = services.risk_choices(item, risks) if item.kind in UNDER_RISK else []
-        rows.append({"item": item, "summary": _summary(item), "risks": choices})
+        matched = services.matching_risks(item, risks) if item.kind in UNDER_RISK else []
+        choices = (matched or risks) if item.kind in UNDER_RISK else []
+        rows.append(
+            {"item": item, "summary": _summary(item), "risks": choices, "suggested": bool(matched)}
+        )
     to_decide = [i for i in shown if i.status == DraftItem.Status.PROPOSED]
     spans = [Span(i.pk, i.kind, i.start, i.end, i.status) for i in items]
     context = {
