@@ -3,17 +3,22 @@ draft version: readers get 403, other teams 404, versions in review or frozen 40
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk
 from riskatlas.apps.assessments.views.editing import editable
+from riskatlas.apps.assessments.workflow import require_role
 from riskatlas.apps.drafts import services
 from riskatlas.apps.drafts.forms import ReadReportForm
 from riskatlas.apps.drafts.highlight import Span, highlighted_html
@@ -21,18 +26,52 @@ from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import UNDER_RISK
 
 
+def viewable(view: Any) -> Any:
+    """Like ``editable`` (analysts of the team; 404 outside it, 403 for readers) but a version
+    in review or frozen is shown read-only, so that reviewers can see where accepted items
+    came from: the view gets ``read_only``."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, number: int, **kwargs: Any) -> HttpResponse:
+        assessment = get_object_or_404(Assessment, slug=slug)
+        require_role(request.user, assessment.team_id, Role.ANALYST)
+        version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+        return view(request, version, read_only=version.is_locked, **kwargs)
+
+    return wrapper
+
+
+def _target_label(item: DraftItem) -> str:
+    """What an accepted item became, by name ("risk “Street crime in Lima”")."""
+    if not item.target_kind or not item.target_id:
+        return ""
+    model = next(
+        (m for m in django_apps.get_models() if m._meta.model_name == item.target_kind), None
+    )
+    found = model._default_manager.filter(pk=item.target_id).first() if model else None
+    name = model._meta.verbose_name if model else item.target_kind
+    return f"{name} “{found}”" if found is not None else f"{name} (since deleted)"
+
+
 def review_url(document: SourceDocument) -> str:
     version = document.version
     return reverse("drafts:review", args=[version.assessment.slug, version.number, document.pk])
 
 
-@editable
-def document_list(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
+@viewable
+def document_list(
+    request: HttpRequest, version: AssessmentVersion, read_only: bool = False
+) -> HttpResponse:
     documents = []
     for document in SourceDocument.objects.filter(version=version):
         statuses = list(document.items.values_list("status", flat=True))
         documents.append((document, len(statuses), statuses.count(DraftItem.Status.PROPOSED)))
-    return render(request, "drafts/list.html", {"version": version, "documents": documents})
+    return render(
+        request,
+        "drafts/list.html",
+        {"version": version, "documents": documents, "read_only": read_only},
+    )
 
 
 @editable
@@ -96,8 +135,10 @@ def _shown(items: list[DraftItem], query: QueryDict) -> list[DraftItem]:
     ]
 
 
-@editable
-def review(request: HttpRequest, version: AssessmentVersion, document: int) -> HttpResponse:
+@viewable
+def review(
+    request: HttpRequest, version: AssessmentVersion, document: int, read_only: bool = False
+) -> HttpResponse:
     doc = get_object_or_404(SourceDocument, version=version, pk=document)
     items = list(doc.items.all())
     risks = list(Risk.objects.filter(version=version).select_related("area"))
@@ -109,7 +150,13 @@ def review(request: HttpRequest, version: AssessmentVersion, document: int) -> H
         matched = services.matching_risks(item, risks) if item.kind in UNDER_RISK else []
         choices = (matched or risks) if item.kind in UNDER_RISK else []
         rows.append(
-            {"item": item, "summary": _summary(item), "risks": choices, "suggested": bool(matched)}
+            {
+                "item": item,
+                "summary": _summary(item),
+                "risks": choices,
+                "suggested": bool(matched),
+                "became": _target_label(item),
+            }
         )
     to_decide = [i for i in shown if i.status == DraftItem.Status.PROPOSED]
     spans = [Span(i.pk, i.kind, i.start, i.end, i.status) for i in items]
@@ -123,7 +170,9 @@ def review(request: HttpRequest, version: AssessmentVersion, document: int) -> H
         "kind": kind,
         "only_proposed": only_proposed,
         "query": request.GET.urlencode(),
-        "to_decide": to_decide,
+        "to_decide": [] if read_only else to_decide,
+        "read_only": read_only,
+        "locked_message": version.locked_message,
         "to_decide_under_risk": sum(1 for i in to_decide if i.kind in UNDER_RISK),
         "risks": risks,
     }

@@ -80,3 +80,35 @@ def test_extract_into_a_version_in_review_is_refused(tmp_path: Path, everything_
     refused = run("extract", str(notes), "--into", "zz-test")
     assert refused.returncode == 1
     assert LOCKED in refused.stderr
+
+
+def test_reviewers_see_the_reports_read_only_while_in_review(
+    version: AssessmentVersion, analyst: Any
+):
+    from riskatlas.apps.accounts.users import add_user
+    from riskatlas.apps.assessments.models import Risk
+
+    add_user("reviewer", "Field team", "reviewer", "a-long-test-password-1")
+    document = read_into(version, "Field notes", FIELD_NOTES)
+    sentence = next(i for i in document.items.filter(kind="category") if "Lima" in i.quote)
+    risk = Risk.objects.get(version=version, key="crime-lima")
+    accept(sentence, analyst, risk=risk)
+    workflow.submit_for_review(version, analyst)
+
+    for username in ("reviewer", "analyst"):
+        client = client_for(username)
+        listing = client.get(BASE)
+        assert listing.status_code == 200
+        assert "Field notes" in listing.content.decode()
+        page = client.get(f"{BASE}{document.pk}/").content.decode()
+        assert "Read-only: version 1 is in review" in page
+        assert "accepted → risk “Street crime in Lima" in page  # by name, not by id
+        assert 'value="accept"' not in page and "Accept all shown" not in page
+        assert "Read a report</a>" not in page
+    assert client_for("reader").get(f"{BASE}{document.pk}/").status_code == 403
+    # Deciding stays refused.
+    item = document.items.filter(status=DraftItem.Status.PROPOSED).first()
+    response = client_for("analyst").post(
+        f"{BASE}{document.pk}/items/{item.pk}/", {"action": "reject"}
+    )
+    assert response.status_code == 409
