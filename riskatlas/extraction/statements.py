@@ -109,7 +109,10 @@ def find_trends(text: str, sentence: Sentence, codes: list[str]) -> list[dict[st
 def find_recommendation(
     text: str, sentence: Sentence, codes: list[str]
 ) -> dict[str, object] | None:
-    """The sentence as a recommendation or required measure, if it is one."""
+    """The sentence as a recommendation or required measure, if it is one. A lead-in that
+    ends with a colon ("You should:") is not: the list items after it are read one by one."""
+    if sentence.text.rstrip().endswith(":"):
+        return None
     advice = _advice()
     body = advice.not_advice.sub(lambda m: " " * len(m.group()), sentence.text)
     kind = "requirement"
@@ -139,11 +142,16 @@ def find_recommendation(
     }
 
 
+_MONTH_MAY = re.compile(r"(?<=\S\s)May\b")
+
+
 def find_likelihood(text: str, sentence: Sentence, codes: list[str]) -> dict[str, object] | None:
     """Estimative language in the sentence, on the method's likelihood scale."""
     from riskatlas.method import likelihood_from_words
 
     scan = _not_estimates().sub(lambda m: " " * len(m.group()), sentence.text)
+    # "May" with a capital inside a sentence is the month ("from November to May").
+    scan = _MONTH_MAY.sub("   ", scan)
     term = likelihood_from_words(scan)
     if term is None:
         return None

@@ -7,6 +7,7 @@ figure), per incident, trend, likelihood, recommendation and credibility cue.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,11 +36,22 @@ def _quote(draft: dict[str, Any], text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
+#: A threat sentence needs this many words outside link targets to be worth a review: a
+#: heading ("Terrorism") or a link line ("[Next: Health](…)") is not evidence.
+MIN_SENTENCE_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+
+
+def worth_reviewing(sentence: str) -> bool:
+    return len(_WORD.findall(_LINK_TARGET.sub(" ", sentence))) >= MIN_SENTENCE_WORDS
+
+
 def proposals(draft: dict[str, Any], text: str) -> list[Proposal]:
     """The rows to store for review, in text order within each kind."""
     rows: list[Proposal] = []
     for sentence in draft["sentences"]:
-        if sentence["categories"]:
+        if sentence["categories"] and worth_reviewing(sentence["text"]):
             s, e = sentence["start"], sentence["end"]
             rows.append(Proposal("category", sentence, s, e, text[s:e]))
 

@@ -195,3 +195,19 @@ def test_trends_about_threats_only() -> None:
     )
     trends = extract(text)["trends"]
     assert [(t["trend"], t["text"]) for t in trends] == [("rising", "rising")]
+
+
+def test_months_and_manners_of_speaking_are_not_likelihood() -> None:
+    def found(text: str) -> list[int]:
+        return [int(x["likelihood"]) for x in extract(text)["likelihood"]]
+
+    assert found("The rainy season runs from November to May.") == []
+    assert found("Report the theft to the police as soon as possible.") == []
+    assert found("Protests may turn violent.") == [3]
+
+
+def test_a_lead_in_is_not_a_recommendation_but_its_items_are() -> None:
+    text = "You should:\n* avoid demonstrations\n* carry a copy of your passport"
+    found = [r["text"] for r in extract(text)["recommendations"]]
+    assert "You should:" not in found
+    assert any("avoid demonstrations" in r for r in found)
