@@ -440,6 +440,20 @@ def _same_actor(version: AssessmentVersion, name: str) -> Actor | None:
     return None
 
 
+def _same_incident(
+    version: AssessmentVersion, date: str, area: AssessmentArea | None, categories: list[str]
+) -> Incident | None:
+    """The version's incident on the same date (same area when both have one, a category in
+    common when both have some): the one the report tells of again."""
+    for incident in Incident.objects.filter(version=version, date=date):
+        if area is not None and incident.area_id is not None and incident.area_id != area.pk:
+            continue
+        if categories and incident.categories and not set(categories) & set(incident.categories):
+            continue
+        return incident
+    return None
+
+
 def _incident(item: DraftItem, version: AssessmentVersion, **_: Any) -> Incident:
     found = item.payload
     codes = {a.code: a for a in AssessmentArea.objects.filter(version=version)}
@@ -449,6 +463,11 @@ def _incident(item: DraftItem, version: AssessmentVersion, **_: Any) -> Incident
     actors = [a.pk for name in found.get("who", []) if (a := _same_actor(version, name))]
     casualties = found.get("casualties", {})
     date = found["when"]["date"]
+    same = _same_incident(version, date, area, found.get("categories", []))
+    if same is not None:  # already in the version: the report becomes its evidence
+        _evidence(item, "incident", same.pk, f"From “{item.document.title}”.")
+        same.matched = True  # type: ignore[attr-defined]
+        return same
     title = item.quote if len(item.quote) <= 120 else item.quote[:117].rstrip() + "…"
     incident = Incident.objects.create(
         version=version,
@@ -473,6 +492,11 @@ def _incident(item: DraftItem, version: AssessmentVersion, **_: Any) -> Incident
 def _recommendation(item: DraftItem, version: AssessmentVersion, **_: Any) -> Recommendation:
     found = item.payload
     code = (found.get("mitigation") or {}).get("code", "")
+    same = Recommendation.objects.filter(version=version, mitigation=code).first() if code else None
+    if same is not None:  # the version already recommends this measure
+        _evidence(item, "recommendation", same.pk, f"From “{item.document.title}”.")
+        same.matched = True  # type: ignore[attr-defined]
+        return same
     mitigation = _ensure_in_version(version, code) if code else None
     recommendation = Recommendation.objects.create(
         version=version,

@@ -198,6 +198,12 @@ def decide(
             )
             if draft.kind in UNDER_RISK:
                 messages.success(request, f"Filed as evidence under the risk “{made}”.")
+            elif getattr(made, "matched", False):
+                messages.success(
+                    request,
+                    f"Already in the version: {made._meta.verbose_name} “{made}”; the report's "
+                    "sentence is kept as its evidence.",
+                )
             elif made is not None:
                 messages.success(request, f"Accepted: {made._meta.verbose_name} “{made}”.")
             else:

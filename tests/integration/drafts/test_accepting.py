@@ -75,7 +75,9 @@ def document_source(document: SourceDocument) -> Any:
 
 
 def test_a_recommendation_brings_its_library_measure(document: SourceDocument, analyst: Any):
-    Mitigation.objects.filter(code="MOV-SECURE-TAXI").delete()  # the fixture uses it
+    # The fixture recommends and uses the measure already: take both out first.
+    Recommendation.objects.filter(mitigation="MOV-SECURE-TAXI").delete()
+    Mitigation.objects.filter(code="MOV-SECURE-TAXI").delete()
     made = accept(_item(document, "recommendation", "secure taxi"), analyst)
     assert isinstance(made, Recommendation)
     assert (made.priority, made.mitigation) == ("medium", "MOV-SECURE-TAXI")
@@ -175,3 +177,30 @@ def test_a_place_only_the_model_knows_is_proposed_but_located_by_hand(
     plain = read_into(version, "Pipeline note", text, use_model=False)
     assert not plain.items.filter(kind="place").exists()
     assert "+spacy" not in plain.engine
+
+
+def test_what_the_version_already_holds_is_not_made_twice(version: AssessmentVersion, analyst: Any):
+    recommendations = Recommendation.objects.filter(version=version).count()
+    document = read_into(version, "Field notes, March 2008", FIELD_NOTES)
+    made = accept(_item(document, "recommendation", "secure taxi"), analyst)
+    assert made.mitigation == "MOV-SECURE-TAXI" and made.key == "taxis"
+    assert Recommendation.objects.filter(version=version).count() == recommendations
+    assert _evidence_on("recommendation", made.pk).quote.startswith("It is recommended")
+
+    existing = Incident.objects.get(version=version, key="attack-2023")
+    incidents = Incident.objects.filter(version=version).count()
+    note = read_into(
+        version, "Patrol report", "Rebels attacked a patrol near Ayacucho on 9 June 2023."
+    )
+    same = accept(note.items.get(kind="incident"), analyst)
+    assert same.pk == existing.pk
+    assert Incident.objects.filter(version=version).count() == incidents
+    evidence = Evidence.objects.get(
+        subject_kind="incident", subject_id=existing.pk, source__title="Patrol report"
+    )
+    assert evidence.quote.startswith("Rebels attacked a patrol")
+    # Another day is another incident.
+    other = read_into(
+        version, "Later report", "Rebels attacked a patrol near Ayacucho on 10 June 2023."
+    )
+    assert accept(other.items.get(kind="incident"), analyst).pk != existing.pk
