@@ -19,6 +19,12 @@ def read_into_version(ref: str, title: str, text: str, use_model: bool = True) -
         document = services.read_into(version, title, text, use_model=use_model)
     except (AssessmentNotFound, FrozenVersionError) as error:
         raise click.ClickException(str(error)) from error
+    if getattr(document, "already_read", False):
+        click.echo(
+            f"Already read into {version.assessment.slug} version {version.number} as "
+            f"“{document.title}”: nothing was added. Review it at {review_url(document)}"
+        )
+        return
     found = services.counts(document)
     click.echo(
         f"Read “{document.title}” into {version.assessment.slug} version {version.number}: "

@@ -95,11 +95,16 @@ def read_into(
 ) -> SourceDocument:
     """Extract ``text`` and keep it in ``version`` with its proposed items (nothing else in
     the version changes). An installed spaCy pipeline is used unless ``use_model`` is off;
-    the document records which engine read it."""
+    the document records which engine read it. The same text read into the version before
+    is not read again: that document comes back with ``already_read`` set."""
     from riskatlas.extraction.engine import extract
 
     _refuse_frozen(version)
     title = title.strip() or "Untitled report"
+    earlier = SourceDocument.objects.filter(version=version, text=text).first()
+    if earlier is not None:  # the same text again: nothing new to propose
+        earlier.already_read = True  # type: ignore[attr-defined]
+        return earlier
     draft = extract(text, use_model=use_model)
     with transaction.atomic():
         document = SourceDocument.objects.create(

@@ -81,6 +81,13 @@ def read_report(request: HttpRequest, version: AssessmentVersion) -> HttpRespons
         document = services.read_into(
             version, form.cleaned_data["title"], form.cleaned_data["text"], request.user
         )
+        if getattr(document, "already_read", False):
+            messages.warning(
+                request,
+                f"This text was read into version {version.number} before, as “{document.title}” "
+                f"on {document.created_at:%Y-%m-%d %H:%M}: nothing was added.",
+            )
+            return redirect(review_url(document))
         found = services.counts(document)
         total = sum(found.values())
         messages.success(request, f"Read “{document.title}”: {total} items to review.")

@@ -88,6 +88,9 @@ def test_extract_into_stores_the_report_for_review(tmp_path: Path, everything_ya
     assert "Read “notes.txt” into zz-test version 1: 14 items to review" in done.stdout
     assert "  incident           1" in done.stdout
     assert "Review them at /assessments/zz-test/v1/drafts/1/" in done.stdout
+    again = _run(["extract", str(notes), "--into", "zz-test"], db)
+    assert again.returncode == 0, again.stderr
+    assert "Already read into zz-test version 1 as “notes.txt”: nothing was added." in again.stdout
 
     published = everything_yaml.read_text().replace("status: draft", "status: published")
     frozen_yaml = tmp_path / "published.yaml"

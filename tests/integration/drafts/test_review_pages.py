@@ -125,3 +125,15 @@ def test_an_incident_at_a_place_without_a_code_is_shown(version: AssessmentVersi
         response = client_for("analyst").get(f"{BASE}{document.pk}/{query}")
         assert response.status_code == 200
         assert "Toccate (no ISO code)" in response.content.decode()
+
+
+def test_the_same_text_is_read_once_per_version(version: AssessmentVersion):
+    client = client_for("analyst")
+    first = client.post(BASE + "read/", {"title": "Notes", "text": FIELD_NOTES})
+    items = DraftItem.objects.count()
+    again = client.post(BASE + "read/", {"title": "Notes again", "text": FIELD_NOTES}, follow=True)
+    assert SourceDocument.objects.count() == 1 and DraftItem.objects.count() == items
+    assert again.redirect_chain[-1][0] == first["Location"]
+    page = again.content.decode()
+    assert "This text was read into version 1 before, as “Notes”" in page
+    assert "nothing was added" in page
