@@ -10,5 +10,6 @@ urlpatterns = [
     path(D + "read/", views.read_report, name="read"),
     path(D + "<int:document>/", views.review, name="review"),
     path(D + "<int:document>/items/", views.decide_all, name="decide_all"),
+    path(D + "<int:document>/delete/", views.delete_document, name="delete"),
     path(D + "<int:document>/items/<int:item>/", views.decide, name="decide"),
 ]

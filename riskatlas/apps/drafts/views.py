@@ -179,6 +179,7 @@ def review(
         "query": request.GET.urlencode(),
         "to_decide": [] if read_only else to_decide,
         "read_only": read_only,
+        "accepted_any": any(i.status == DraftItem.Status.ACCEPTED for i in items),
         "locked_message": version.locked_message,
         "to_decide_under_risk": sum(1 for i in to_decide if i.kind in UNDER_RISK),
         "risks": risks,
@@ -273,3 +274,28 @@ def _said(result: services.Decided) -> str:
 
 def _n(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@editable
+@require_POST
+def delete_document(
+    request: HttpRequest, version: AssessmentVersion, document: int
+) -> HttpResponse:
+    """Delete a report read by mistake, with its items, while none of them was accepted (an
+    accepted item's report stays as the record of where it came from)."""
+    doc = get_object_or_404(SourceDocument, version=version, pk=document)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Confirm the deletion of the report first.")
+        return redirect(review_url(doc))
+    accepted = doc.items.filter(status=DraftItem.Status.ACCEPTED).count()
+    if accepted:
+        messages.error(
+            request,
+            f"{_n(accepted, 'item')} of “{doc.title}” became part of version {version.number}: "
+            "the report stays as the record of where they came from.",
+        )
+        return redirect(review_url(doc))
+    title, count = doc.title, doc.items.count()
+    doc.delete()
+    messages.success(request, f"Deleted the report “{title}” and its {_n(count, 'item')}.")
+    return redirect("drafts:list", slug=version.assessment.slug, number=version.number)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
@@ -137,3 +138,33 @@ def test_the_same_text_is_read_once_per_version(version: AssessmentVersion):
     page = again.content.decode()
     assert "This text was read into version 1 before, as “Notes”" in page
     assert "nothing was added" in page
+
+
+def test_a_report_read_by_mistake_can_be_deleted_until_something_is_accepted(
+    version: AssessmentVersion,
+):
+    from riskatlas.apps.audit.models import AuditEntry
+    from riskatlas.apps.drafts.services import accept
+
+    client = client_for("analyst")
+    mistake = read_into(version, "Hello world", FIELD_NOTES)
+    url = f"{BASE}{mistake.pk}/delete/"
+    assert "Delete this report" in client.get(f"{BASE}{mistake.pk}/").content.decode()
+    client.post(url)  # without the confirmation nothing happens
+    assert SourceDocument.objects.filter(pk=mistake.pk).exists()
+    assert client_for("reader").post(url, {"confirm": "yes"}).status_code == 403
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302 and response["Location"] == BASE
+    assert not SourceDocument.objects.filter(pk=mistake.pk).exists()
+    assert not DraftItem.objects.filter(document_id=mistake.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="deleted", object_key__contains="Hello world"
+    ).exists() or (AuditEntry.objects.filter(action="deleted").exists())
+
+    kept = read_into(version, "Field notes", FIELD_NOTES)
+    accept(kept.items.get(kind="incident"), get_user_model().objects.get(username="analyst"))
+    page = client.get(f"{BASE}{kept.pk}/").content.decode()
+    assert "Delete this report" not in page
+    refused = client.post(f"{BASE}{kept.pk}/delete/", {"confirm": "yes"}, follow=True)
+    assert "the report stays as the record of where they came from" in refused.content.decode()
+    assert SourceDocument.objects.filter(pk=kept.pk).exists()
