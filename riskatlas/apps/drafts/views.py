@@ -9,6 +9,7 @@ from typing import Any
 from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,6 +96,18 @@ def read_report(request: HttpRequest, version: AssessmentVersion) -> HttpRespons
     return render(request, "drafts/read.html", {"version": version, "form": form})
 
 
+#: Items listed per page of the review page (a long report gives thousands); the highlighted
+#: text is always whole.
+ITEMS_PER_PAGE = 100
+
+
+def _without_page(query: QueryDict) -> str:
+    """The query string without ``page`` (for the page links to add their own)."""
+    rest = query.copy()
+    rest.pop("page", None)
+    return rest.urlencode()
+
+
 def _summary(item: DraftItem) -> str:
     p = item.payload
     kind = item.kind
@@ -151,7 +164,8 @@ def review(
     risks = list(Risk.objects.filter(version=version).select_related("area"))
     kind = request.GET.get("kind", "")
     only_proposed = request.GET.get("status") == "proposed"
-    shown = _shown(items, request.GET)
+    page = Paginator(_shown(items, request.GET), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     rows: list[dict[str, Any]] = []
     for item in shown:
         matched = services.matching_risks(item, risks) if item.kind in UNDER_RISK else []
@@ -177,6 +191,8 @@ def review(
         "kind": kind,
         "only_proposed": only_proposed,
         "query": request.GET.urlencode(),
+        "page": page,
+        "filter_query": _without_page(request.GET),
         "to_decide": [] if read_only else to_decide,
         "read_only": read_only,
         "accepted_any": any(i.status == DraftItem.Status.ACCEPTED for i in items),

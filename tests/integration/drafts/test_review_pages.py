@@ -168,3 +168,23 @@ def test_a_report_read_by_mistake_can_be_deleted_until_something_is_accepted(
     refused = client.post(f"{BASE}{kept.pk}/delete/", {"confirm": "yes"}, follow=True)
     assert "the report stays as the record of where they came from" in refused.content.decode()
     assert SourceDocument.objects.filter(pk=kept.pk).exists()
+
+
+def test_a_long_report_lists_its_items_a_page_at_a_time(version: AssessmentVersion):
+    from riskatlas.apps.drafts.views import ITEMS_PER_PAGE
+
+    text = "\n\n".join(f"Armed robbery is common near market number {n}." for n in range(130))
+    document = read_into(version, "Long report", text, use_model=False)
+    total = document.items.count()
+    assert total > ITEMS_PER_PAGE
+    client = client_for("analyst")
+    first = client.get(f"{BASE}{document.pk}/?kind=category").content.decode()
+    assert f"Items 1–{ITEMS_PER_PAGE} of {total}" in first
+    assert first.count('class="draft-item ') == ITEMS_PER_PAGE
+    assert first.count('name="item" value=') == ITEMS_PER_PAGE  # bulk: this page's items only
+    listed = first.split('<div class="draft-items">')[1]
+    assert "market number 0." in listed and "market number 129." not in listed
+    second = client.get(f"{BASE}{document.pk}/?kind=category&page=2").content.decode()
+    assert second.count('class="draft-item ') == total - ITEMS_PER_PAGE
+    # The whole text stays highlighted on every page.
+    assert second.count('data-items="') == first.count('data-items="')
