@@ -125,15 +125,49 @@ def _pdf_text(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as error:
         raise DocumentError(f"{path}: not a readable PDF: {error}") from error
+    running = _running_lines(pages)
+    words = set(re.findall(r"[a-z]+", " ".join(pages).lower()))
+
+    def rejoin(match: re.Match[str]) -> str:
+        # "secu-\nrity" is one word when the text has "security" elsewhere; otherwise the
+        # hyphen is the word's own ("agriculture-\nbased").
+        before, after = match.group(1), match.group(2)
+        return before + ("" if (before + after).lower() in words else "-") + after
+
     paragraphs = []
     for page in pages:
+        lines = [line for line in page.split("\n") if _line_key(line) not in running]
         # Lines inside a paragraph are joined; blank lines and page ends separate paragraphs.
-        for block in re.split(r"\n\s*\n", page):
-            joined = re.sub(r"-\n(?=[a-z])", "", block)
+        for block in re.split(r"\n\s*\n", "\n".join(lines)):
+            joined = re.sub(r"([A-Za-z]+)-\n([a-z]+)", rejoin, block)
             joined = re.sub(r"\s*\n\s*", " ", joined).strip()
             if joined:
                 paragraphs.append(joined)
     return "\n\n".join(paragraphs) + "\n"
+
+
+#: How many lines at the top and at the bottom of a page may be a running header or footer.
+EDGE_LINES = 3
+
+
+def _line_key(line: str) -> str:
+    """A line with its numbers blanked, to recognise a running header or footer."""
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def _running_lines(pages: list[str]) -> set[str]:
+    """Lines repeated on at least half the pages (three at least): running headers and
+    footers such as "Security risk assessment · page 3 of 34", left out of the text."""
+    if len(pages) < 3:
+        return set()
+    seen: dict[str, int] = {}
+    for page in pages:
+        lines = [line for line in page.split("\n") if line.strip()]
+        edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:]  # headers and footers sit there
+        for key in {_line_key(line) for line in edges}:
+            if key and len(key) > 3:
+                seen[key] = seen.get(key, 0) + 1
+    return {key for key, n in seen.items() if n >= max(3, len(pages) / 2)}
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -97,3 +97,32 @@ def test_bad_files_name_file_and_reason(
         read_document(path)
     assert str(error.value).startswith(f"{path}: ")
     assert reason in str(error.value)
+
+
+def test_pdf_running_headers_and_footers_are_left_out(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    body = "".join(
+        f"<p style='page-break-after: always'>Armed robbery is common near {place}.</p>"
+        for place in ("markets", "bus stations", "hotels", "the airport")
+    )
+    css = (
+        "@page { @top-center { content: 'DRAFT — version 2' } "
+        "@bottom-center { content: 'Security risk assessment · page ' counter(page) "
+        "' of ' counter(pages) } }"
+    )
+    path = tmp_path / "report.pdf"
+    HTML(string=f"<style>{css}</style>{body}").write_pdf(path)
+    text = read_document(path)
+    assert "Armed robbery is common near the airport." in text
+    assert "DRAFT" not in text and "page 2 of 4" not in text
+
+
+def test_pdf_line_end_hyphens(tmp_path: Path) -> None:
+    path = write_pdf(
+        tmp_path / "report.pdf",
+        ["The agriculture-", "based project needs secu-", "rity: security comes first."],
+    )
+    text = " ".join(read_document(path).split())
+    assert "agriculture-based project" in text  # the compound's own hyphen stays
+    assert "needs security:" in text  # a word broken at the line end is joined
