@@ -28,7 +28,7 @@ def read_into_version(ref: str, title: str, text: str, use_model: bool = True) -
     found = services.counts(document)
     click.echo(
         f"Read “{document.title}” into {version.assessment.slug} version {version.number}: "
-        f"{sum(found.values())} items to review"
+        f"{sum(found.values())} item{'' if sum(found.values()) == 1 else 's'} to review"
     )
     for kind, n in found.items():
         click.echo(f"  {kind:<15} {n:>4}")

@@ -25,6 +25,7 @@ from riskatlas.apps.drafts.forms import ReadReportForm
 from riskatlas.apps.drafts.highlight import Span, highlighted_html
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import UNDER_RISK
+from riskatlas.method import default_taxonomy
 
 
 def viewable(view: Any) -> Any:
@@ -91,11 +92,14 @@ def read_report(request: HttpRequest, version: AssessmentVersion) -> HttpRespons
             return redirect(review_url(document))
         found = services.counts(document)
         total = sum(found.values())
-        messages.success(request, f"Read “{document.title}”: {total} items to review.")
+        messages.success(request, f"Read “{document.title}”: {_n(total, 'item')} to review.")
         return redirect(review_url(document))
     return render(request, "drafts/read.html", {"version": version, "form": form})
 
 
+#: A threat sentence's category whose cue score (noisy-or of cue weights) is below this is
+#: shown as "possibly".
+STRONG_CUES = 0.8
 #: Items listed per page of the review page (a long report gives thousands); the highlighted
 #: text is always whole.
 ITEMS_PER_PAGE = 100
@@ -112,7 +116,13 @@ def _summary(item: DraftItem) -> str:
     p = item.payload
     kind = item.kind
     if kind == "category":
-        return ", ".join(f"{c['code']} {c['score']:.2f}" for c in p.get("categories", []))
+        names = default_taxonomy()
+        # Strongest first; a category that rests on weak cues alone reads "possibly".
+        return ", ".join(
+            ("" if c["score"] >= STRONG_CUES else "possibly ")
+            + f"{names.name(c['code']).lower()} ({c['code']})"
+            for c in p.get("categories", [])
+        )
     if kind == "place":
         where = p.get("iso_3166") or "no ISO code"
         return f"{p['name']} ({p.get('kind', 'place')}, {where})"
@@ -187,6 +197,7 @@ def review(
         "rows": rows,
         "text_html": mark_safe(highlighted_html(doc.text, spans)),  # escaped piece by piece
         "counts": services.counts(doc),
+        "kind_labels": dict(DraftItem.Kind.choices),
         "proposed": sum(1 for i in items if i.status == DraftItem.Status.PROPOSED),
         "kind": kind,
         "only_proposed": only_proposed,
