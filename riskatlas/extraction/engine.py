@@ -18,6 +18,8 @@ from riskatlas.extraction.paragraphs import mask_links, split_paragraphs
 from riskatlas.extraction.places import find_places
 from riskatlas.extraction.sentences import split_sentences
 from riskatlas.extraction.statements import (
+    advice_government,
+    find_advice,
     find_credibility,
     find_likelihood,
     find_recommendation,
@@ -73,6 +75,7 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
     actors = [a.as_dict() for a in actor_list]
 
     incidents, trends, recommendations, likelihood, credibility = [], [], [], [], []
+    official: list[dict[str, Any]] = []
     for sentence, codes in zip(sentences, sentence_codes, strict=True):
         incident = find_incident(scan, sentence, codes, places, actors)
         if incident:
@@ -86,8 +89,11 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
         if estimate:
             likelihood.append(estimate)
         credibility.extend(find_credibility(scan, sentence))
-    for item in (*trends, *likelihood, *credibility):
-        item["text"] = text[int(item["start"]) : int(item["end"])]  # type: ignore[call-overload]
+        said = find_advice(scan, sentence, places)
+        if said:
+            official.append(said)
+    for item in (*trends, *likelihood, *credibility, *official):
+        item["text"] = text[int(item["start"]) : int(item["end"])]
 
     spans = split_paragraphs(text)
     paragraph_scores = page_categories([text[s:e] for s, e in spans])
@@ -106,4 +112,5 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
         "recommendations": recommendations,
         "likelihood": likelihood,
         "credibility": credibility,
+        "official_advice": {"government": advice_government(scan), "statements": official},
     }

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+
+import yaml
 
 from riskatlas.extraction.lexicon import alternation, load_lexicon
 from riskatlas.extraction.sentences import Sentence
@@ -190,3 +193,59 @@ def find_credibility(text: str, sentence: Sentence) -> list[dict[str, object]]:
                 }
             )
     return sorted(found, key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
+
+
+#: Each government's level phrases and names, shared with the evidence package's reading of
+#: official advice (read as a file: importing that package would load DuckDB).
+ADVICE_LEVELS = Path(__file__).resolve().parents[1] / "evidence" / "data" / "advice_levels.yaml"
+
+
+@cache
+def _advice_tables() -> tuple[list[tuple[int, re.Pattern[str]]], dict[str, re.Pattern[str]]]:
+    governments = yaml.safe_load(ADVICE_LEVELS.read_text(encoding="utf-8"))["governments"]
+    by_level: dict[int, set[str]] = {}
+    for government in governments.values():
+        for phrase, level in government["phrases"].items():
+            by_level.setdefault(int(level), set()).add(str(phrase))
+    levels = [(level, re.compile(alternation(sorted(p)), re.I)) for level, p in by_level.items()]
+    names = {
+        str(g["code"]): re.compile(alternation([str(n) for n in g["names"]]))
+        for g in governments.values()
+    }
+    return levels, names
+
+
+def advice_government(text: str) -> str | None:
+    """Whose advice ``text`` is (the interchange code: UK, CA, AU, US, IE), by the names it
+    uses most for its government or citizens; None when it names none."""
+    counts = {code: len(pattern.findall(text)) for code, pattern in _advice_tables()[1].items()}
+    best = max(counts, key=lambda code: counts[code])
+    return best if counts[best] else None
+
+
+def find_advice(
+    text: str, sentence: Sentence, places: list[dict[str, object]]
+) -> dict[str, object] | None:
+    """Official advice in the sentence: its level (4 do not travel … 1 normal precautions),
+    the wording, and the places below country level it applies to."""
+    found = [
+        (level, match)
+        for level, pattern in _advice_tables()[0]
+        for match in pattern.finditer(text, sentence.start, sentence.end)
+    ]
+    if not found:
+        return None
+    level, match = max(found, key=lambda f: f[0])  # "all travel" to some, "all but" to others
+    where: list[dict[str, object]] = []
+    for p in places:
+        inside = sentence.start <= int(p["start"]) < sentence.end  # type: ignore[call-overload]
+        if inside and p.get("kind") != "country" and all(w["name"] != p["name"] for w in where):
+            where.append({k: p[k] for k in ("text", "name", "iso_3166")})
+    return {
+        "level": level,
+        "text": match.group(),
+        "start": match.start(),
+        "end": match.end(),
+        "places": where,
+        "sentence": {"start": sentence.start, "end": sentence.end},
+    }

@@ -48,6 +48,7 @@ class DraftItem(models.Model):
         LIKELIHOOD = "likelihood", "Likelihood"
         RECOMMENDATION = "recommendation", "Recommendation"
         CREDIBILITY = "credibility", "Credibility cue"
+        ADVICE = "advice", "Official advice"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"

@@ -74,6 +74,12 @@ def proposals(draft: dict[str, Any], text: str) -> list[Proposal]:
         quote = _quote(draft, text, figure["start"] if figure else first["start"], first["end"])
         rows.append(Proposal("actor", actor, first["start"], first["end"], quote))
 
+    advice = draft.get("official_advice") or {}
+    for statement in advice.get("statements", []):
+        payload = {**statement, "government": advice.get("government")}
+        quote = _quote(draft, text, statement["start"], statement["end"])
+        rows.append(Proposal("advice", payload, statement["start"], statement["end"], quote))
+
     for incident in draft["incidents"]:
         rows.append(
             Proposal("incident", incident, incident["start"], incident["end"], incident["text"])

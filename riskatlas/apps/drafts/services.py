@@ -25,6 +25,7 @@ from riskatlas.apps.assessments.lookup import find_version
 from riskatlas.apps.assessments.models import (
     AssessmentVersion,
     FrozenVersionError,
+    OfficialAdvice,
     Recommendation,
     Risk,
     VersionLockedError,
@@ -515,6 +516,38 @@ def _recommendation(item: DraftItem, version: AssessmentVersion, **_: Any) -> Re
     return recommendation
 
 
+#: The national level of an official advice entry until a whole-country statement is accepted.
+NO_NATIONAL_LEVEL = "no whole-country level"
+
+
+def _official_advice(item: DraftItem, version: AssessmentVersion, **_: Any) -> OfficialAdvice:
+    """The government's advice entry of the version, made or completed from the statement: a
+    statement about places adds them to its areas (no-go at level 4, else with the wording);
+    one about the whole country sets the national level; the sentence joins the summary."""
+    found = item.payload
+    government = found.get("government") or "other"
+    advice = OfficialAdvice.objects.filter(version=version, government=government).first()
+    if advice is None:
+        advice = OfficialAdvice(
+            version=version,
+            position=_position(OfficialAdvice, version),
+            government=government,
+            level=NO_NATIONAL_LEVEL,
+        )
+    wording = str(found["text"]).lower()
+    names = list(dict.fromkeys(str(p["name"]) for p in found.get("places", [])))
+    if names:
+        suffix = "" if int(found["level"]) >= 4 else f" ({wording})"
+        advice.no_go = list(dict.fromkeys([*advice.no_go, *(name + suffix for name in names)]))
+    else:
+        advice.level = f"Level {found['level']}: {wording}"
+    sentence = " ".join(item.quote.split())
+    if sentence not in advice.summary:
+        advice.summary = f"{advice.summary} {sentence}".strip()
+    advice.save()
+    return advice
+
+
 def _credibility(item: DraftItem, version: AssessmentVersion, **_: Any) -> None:
     return None  # accepted cues grade the evidence of their sentence (credibility_for)
 
@@ -528,4 +561,5 @@ ACCEPT = {
     DraftItem.Kind.INCIDENT: _incident,
     DraftItem.Kind.RECOMMENDATION: _recommendation,
     DraftItem.Kind.CREDIBILITY: _credibility,
+    DraftItem.Kind.ADVICE: _official_advice,
 }

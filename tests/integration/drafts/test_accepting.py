@@ -205,3 +205,29 @@ def test_what_the_version_already_holds_is_not_made_twice(version: AssessmentVer
         version, "Later report", "Rebels attacked a patrol near Ayacucho on 10 June 2023."
     )
     assert accept(other.items.get(kind="incident"), analyst).pk != existing.pk
+
+
+def test_official_advice_becomes_the_governments_entry(version: AssessmentVersion, analyst: Any):
+    from riskatlas.apps.assessments.interchange import export_version
+    from riskatlas.apps.assessments.models import OfficialAdvice
+    from riskatlas.document import dump, validate_text
+
+    text = (
+        "The FCDO advises against all travel to Loreto.\n\n"
+        "The FCDO advises against all but essential travel to Ayacucho Department.\n\n"
+        "Elsewhere, the FCDO advises against all but essential travel to Peru."
+    )
+    document = read_into(version, "FCDO Peru", text, use_model=False)
+    items = list(document.items.filter(kind="advice").order_by("start"))
+    assert [i.payload["government"] for i in items] == ["UK", "UK", "UK"]
+    for item in items:
+        accept(item, analyst)
+    advice = OfficialAdvice.objects.get(version=version, government="UK")
+    assert advice.level == "Level 3: advises against all but essential travel"
+    assert advice.no_go == [
+        "Loreto",
+        "Ayacucho (advises against all but essential travel)",
+    ]
+    assert "advises against all travel to Loreto" in advice.summary
+    # The version stays a valid document.
+    assert validate_text(dump(export_version(version))).problems == []

@@ -211,3 +211,24 @@ def test_a_lead_in_is_not_a_recommendation_but_its_items_are() -> None:
     found = [r["text"] for r in extract(text)["recommendations"]]
     assert "You should:" not in found
     assert any("avoid demonstrations" in r for r in found)
+
+
+def test_official_advice_levels_places_and_government() -> None:
+    text = (
+        "Warnings and insurance. The Foreign, Commonwealth & Development Office (FCDO) "
+        "advises against all but essential travel to the Apurimac, Ene and Mantaro River "
+        "valleys. FCDO advises against all travel to Loreto. Elsewhere in Peru, exercise "
+        "caution. British nationals should register with the embassy."
+    )
+    advice = extract(text)["official_advice"]
+    assert advice["government"] == "UK"
+    found = [
+        (a["level"], a["text"], [p["name"] for p in a["places"]]) for a in advice["statements"]
+    ]
+    assert found[0][0:2] == (3, "advises against all but essential travel")
+    assert found[1] == (4, "advises against all travel", ["Loreto"])
+    assert len(found) == 2
+    assert extract("Crime is common in Lima.")["official_advice"] == {
+        "government": None,
+        "statements": [],
+    }
