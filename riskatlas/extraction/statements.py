@@ -227,7 +227,7 @@ def find_advice(
     text: str, sentence: Sentence, places: list[dict[str, object]]
 ) -> dict[str, object] | None:
     """Official advice in the sentence: its level (4 do not travel … 1 normal precautions),
-    the wording, and the places below country level it applies to."""
+    the wording, the places below country level it applies to and the countries it names."""
     found = [
         (level, match)
         for level, pattern in _advice_tables()[0]
@@ -237,9 +237,13 @@ def find_advice(
         return None
     level, match = max(found, key=lambda f: f[0])  # "all travel" to some, "all but" to others
     where: list[dict[str, object]] = []
+    countries: list[str] = []
     for p in places:
-        inside = sentence.start <= int(p["start"]) < sentence.end  # type: ignore[call-overload]
-        if inside and p.get("kind") != "country" and all(w["name"] != p["name"] for w in where):
+        if not sentence.start <= int(p["start"]) < sentence.end:  # type: ignore[call-overload]
+            continue
+        if p.get("kind") == "country":
+            countries.append(str(p["iso_3166"]))
+        elif all(w["name"] != p["name"] for w in where):
             where.append({k: p[k] for k in ("text", "name", "iso_3166")})
     return {
         "level": level,
@@ -247,5 +251,8 @@ def find_advice(
         "start": match.start(),
         "end": match.end(),
         "places": where,
+        # A statement naming no place below country level is about the whole country only
+        # when it names the country ("advise against all travel to Haiti").
+        "countries": sorted(set(countries)),
         "sentence": {"start": sentence.start, "end": sentence.end},
     }

@@ -523,7 +523,8 @@ NO_NATIONAL_LEVEL = "no whole-country level"
 def _official_advice(item: DraftItem, version: AssessmentVersion, **_: Any) -> OfficialAdvice:
     """The government's advice entry of the version, made or completed from the statement: a
     statement about places adds them to its areas (no-go at level 4, else with the wording);
-    one about the whole country sets the national level; the sentence joins the summary."""
+    one naming the country and no place in it sets the national level; the sentence joins the
+    summary (the only trace of one that names neither: "to these two areas")."""
     found = item.payload
     government = found.get("government") or "other"
     advice = OfficialAdvice.objects.filter(version=version, government=government).first()
@@ -539,7 +540,7 @@ def _official_advice(item: DraftItem, version: AssessmentVersion, **_: Any) -> O
     if names:
         suffix = "" if int(found["level"]) >= 4 else f" ({wording})"
         advice.no_go = list(dict.fromkeys([*advice.no_go, *(name + suffix for name in names)]))
-    else:
+    elif found.get("countries"):  # about the whole country it names
         advice.level = f"Level {found['level']}: {wording}"
     sentence = " ".join(item.quote.split())
     if sentence not in advice.summary:

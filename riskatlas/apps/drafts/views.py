@@ -150,7 +150,9 @@ def _summary(item: DraftItem) -> str:
             f"; library measure {measure['code']}: {measure['name']}" if measure else ""
         )
     if kind == "advice":
-        places = ", ".join(str(w["name"]) for w in p.get("places", [])) or "the whole country"
+        places = ", ".join(str(w["name"]) for w in p.get("places", [])) or (
+            "the whole country" if p.get("countries") else "no place named (summary only)"
+        )
         who = p.get("government") or "government not recognised (filed as other)"
         return f"{who}: level {p['level']} of 4, “{p['text']}” — {places}"
     return f"credibility {p['credibility']}: {p.get('credibility_name', '')}"

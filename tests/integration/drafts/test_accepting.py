@@ -215,11 +215,12 @@ def test_official_advice_becomes_the_governments_entry(version: AssessmentVersio
     text = (
         "The FCDO advises against all travel to Loreto.\n\n"
         "The FCDO advises against all but essential travel to Ayacucho Department.\n\n"
-        "Elsewhere, the FCDO advises against all but essential travel to Peru."
+        "Elsewhere, the FCDO advises against all but essential travel to Peru.\n\n"
+        "The FCDO advises against all travel to these two areas."
     )
     document = read_into(version, "FCDO Peru", text, use_model=False)
     items = list(document.items.filter(kind="advice").order_by("start"))
-    assert [i.payload["government"] for i in items] == ["UK", "UK", "UK"]
+    assert [i.payload["government"] for i in items] == ["UK", "UK", "UK", "UK"]
     for item in items:
         accept(item, analyst)
     advice = OfficialAdvice.objects.get(version=version, government="UK")
@@ -229,5 +230,7 @@ def test_official_advice_becomes_the_governments_entry(version: AssessmentVersio
         "Ayacucho (advises against all but essential travel)",
     ]
     assert "advises against all travel to Loreto" in advice.summary
+    # Naming neither a place nor the country, the last changes only the summary.
+    assert advice.summary.endswith("The FCDO advises against all travel to these two areas.")
     # The version stays a valid document.
     assert validate_text(dump(export_version(version))).problems == []
