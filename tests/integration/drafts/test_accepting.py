@@ -234,3 +234,15 @@ def test_official_advice_becomes_the_governments_entry(version: AssessmentVersio
     assert advice.summary.endswith("The FCDO advises against all travel to these two areas.")
     # The version stays a valid document.
     assert validate_text(dump(export_version(version))).problems == []
+
+
+def test_evidence_filed_under_a_risk_shows_on_its_edit_page(document: SourceDocument, analyst: Any):
+    from tests.integration.drafts.conftest import client_for
+
+    risk = Risk.objects.get(version=document.version, key="crime-lima")
+    sentence = _item(document, "category", "armed robbery")
+    accept(sentence, analyst, risk=risk)
+    url = f"/assessments/zz-test/v1/edit/risks/{risk.pk}/"
+    page = client_for("analyst").get(url).content.decode()
+    assert "According to official data, armed robbery and kidnappings in Lima" in page
+    assert "— Field notes, March 2008, graded F2" in page  # source F, the cue's credibility 2

@@ -198,8 +198,23 @@ def part_edit(
     if isinstance(form, RiskForm):
         context.update(_risk_panel(form.matrix, form.scores()))
         context["measures"] = _risk_measures(version, instance) if instance else []
+        context["evidence"] = _evidence_of("risk", instance)
         return render(request, "assessments/edit/risk_form.html", context)
     return render(request, "assessments/edit/form.html", context)
+
+
+def _evidence_of(kind: str, part: Any) -> list[Any]:
+    """The graded evidence filed under a part (quotes from reports read, open data accepted,
+    the interchange file's own), to show beside it while editing."""
+    from riskatlas.apps.intelligence.models import Evidence
+
+    if part is None:
+        return []
+    return list(
+        Evidence.objects.filter(
+            version_id=part.version_id, subject_kind=kind, subject_id=part.pk
+        ).select_related("source")
+    )
 
 
 @editable
