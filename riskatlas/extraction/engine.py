@@ -59,8 +59,6 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
         )
 
     places = [p.as_dict() for p in find_places(scan)]
-    for place in places:
-        place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
     actor_list = find_actors(scan, sentences)
     engine = ENGINE
     model = available_model() if use_model else None
@@ -68,10 +66,10 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
         from riskatlas.extraction.model import add_model_findings
 
         add_model_findings(model, scan, places, actor_list)
-        for place in places:
-            place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
         places.sort(key=lambda p: p["start"])  # type: ignore[arg-type, return-value]
         engine = f"{ENGINE}+spacy:{model}"
+    for place in places:  # read in the link-masked text: quote the original
+        place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
     actors = [a.as_dict() for a in actor_list]
 
     incidents, trends, recommendations, likelihood, credibility = [], [], [], [], []

@@ -40,11 +40,12 @@ def _quote(draft: dict[str, Any], text: str, start: int, end: int) -> str:
 #: heading ("Terrorism") or a link line ("[Next: Health](…)") is not evidence.
 MIN_SENTENCE_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
 
 
 def worth_reviewing(sentence: str) -> bool:
-    return len(_WORD.findall(_LINK_TARGET.sub(" ", sentence))) >= MIN_SENTENCE_WORDS
+    from riskatlas.extraction.paragraphs import mask_links
+
+    return len(_WORD.findall(mask_links(sentence))) >= MIN_SENTENCE_WORDS
 
 
 def proposals(draft: dict[str, Any], text: str) -> list[Proposal]:

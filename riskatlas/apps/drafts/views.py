@@ -16,10 +16,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk
-from riskatlas.apps.assessments.views.editing import editable
-from riskatlas.apps.assessments.workflow import require_role
+from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.assessments.views.editing import analyst_version, editable
 from riskatlas.apps.drafts import services
 from riskatlas.apps.drafts.forms import ReadReportForm
 from riskatlas.apps.drafts.highlight import Span, highlighted_html
@@ -36,9 +34,7 @@ def viewable(view: Any) -> Any:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, number: int, **kwargs: Any) -> HttpResponse:
-        assessment = get_object_or_404(Assessment, slug=slug)
-        require_role(request.user, assessment.team_id, Role.ANALYST)
-        version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+        version = analyst_version(request, slug, number)
         return view(request, version, read_only=version.is_locked, **kwargs)
 
     return wrapper

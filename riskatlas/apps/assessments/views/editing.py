@@ -40,6 +40,14 @@ from riskatlas.method.taxonomy import default_taxonomy
 View = Callable[..., HttpResponse]
 
 
+def analyst_version(request: HttpRequest, slug: str, number: int) -> AssessmentVersion:
+    """The version ``slug``/``number`` for an analyst of its team: 404 outside the team or
+    when there is no such version, 403 for readers."""
+    assessment = get_object_or_404(Assessment, slug=slug)
+    require_role(request.user, assessment.team_id, Role.ANALYST)
+    return get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+
+
 def editable(view: View) -> View:
     """Resolve ``slug``/``number`` into a version the user may edit, or refuse: 404 outside
     the team, 403 for readers, 409 with an explanation for a version in review or frozen."""
@@ -47,9 +55,7 @@ def editable(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, number: int, **kwargs: Any) -> HttpResponse:
-        assessment = get_object_or_404(Assessment, slug=slug)
-        require_role(request.user, assessment.team_id, Role.ANALYST)
-        version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
+        version = analyst_version(request, slug, number)
         if version.is_locked:
             return frozen(request, version)
         try:
