@@ -2,7 +2,9 @@
 
 Taxonomy, likelihood and impact scales, estimative language, risk matrices, scoring,
 Admiralty source grading and area security levels. Defaults live in ``data/`` as YAML files
-that an organisation can change.
+that an organisation can change. The rated register of a document and its summary are in
+``riskatlas.method.register``, which areas each risk counts towards in
+``riskatlas.method.areas`` (both read place names, so they are not imported here).
 """
 
 from riskatlas.method.grading import Grade, parse_grade

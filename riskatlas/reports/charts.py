@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from riskatlas.method import MatrixLevel
-from riskatlas.reports.context import HeatMap, IncidentView, RatedRisk
+from riskatlas.method.register import RatedRisk
+from riskatlas.reports.heat_maps import HeatMap
+from riskatlas.reports.incidents import IncidentView
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
@@ -42,11 +44,14 @@ def _svg(width: float, height: float, body: Iterable[str], label: str) -> str:
     )
 
 
+HEAT_CELL, HEAT_LEFT, HEAT_TOP = 52, 92, 26  # cell size and the margins for the axis labels
+
+
 def heat_map_svg(
     heat: HeatMap, likelihood_names: dict[int, str], impact_names: dict[int, str]
 ) -> str:
     """One matrix: each cell in its level colour with the count of risks and their numbers."""
-    cell, left, top = 52, 92, 26
+    cell, left, top = HEAT_CELL, HEAT_LEFT, HEAT_TOP
     cols, rows = len(heat.likelihood_values), len(heat.impact_values)
     width, height = left + cols * cell + 8, top + rows * cell + 52
     body = [
@@ -59,7 +64,18 @@ def heat_map_svg(
             font_weight="bold",
         )
     ]
+    body += _heat_cells(heat)
+    body += _impact_axis(heat, impact_names)
+    body += _likelihood_axis(heat, likelihood_names)
+    body += _heat_axis_titles(cols, rows)
+    return _svg(width, height, body, f"{heat.kind} risk heat map: {heat.total} risks")
+
+
+def _heat_cells(heat: HeatMap) -> list[str]:
+    """The cells, each with its count and risk labels when it holds risks."""
+    cell, left, top = HEAT_CELL, HEAT_LEFT, HEAT_TOP
     impacts = list(reversed(heat.impact_values))
+    body = []
     for c in heat.cells:
         col = heat.likelihood_values.index(c.likelihood)
         row = impacts.index(c.impact)
@@ -87,12 +103,27 @@ def heat_map_svg(
                 body.append(
                     _text(x + cell / 2, y + 36 + i * 9, line, 7, text_anchor="middle", fill=fg)
                 )
-    for row, impact in enumerate(impacts):
+    return body
+
+
+def _impact_axis(heat: HeatMap, impact_names: dict[int, str]) -> list[str]:
+    """Impact values and names down the left, highest at the top."""
+    cell, left, top = HEAT_CELL, HEAT_LEFT, HEAT_TOP
+    body = []
+    for row, impact in enumerate(reversed(heat.impact_values)):
         ty = top + row * cell + cell / 2
         body.append(_text(left - 6, ty - 1, str(impact), 9, text_anchor="end", font_weight="bold"))
         body.append(
             _text(left - 6, ty + 9, impact_names.get(impact, ""), 7, text_anchor="end", fill=MUTED)
         )
+    return body
+
+
+def _likelihood_axis(heat: HeatMap, likelihood_names: dict[int, str]) -> list[str]:
+    """Likelihood values and names along the bottom."""
+    cell, left, top = HEAT_CELL, HEAT_LEFT, HEAT_TOP
+    rows = len(heat.impact_values)
+    body = []
     for col, likelihood in enumerate(heat.likelihood_values):
         tx = left + col * cell + cell / 2
         ty = top + rows * cell
@@ -109,7 +140,13 @@ def heat_map_svg(
                 fill=MUTED,
             )
         )
-    body.append(
+    return body
+
+
+def _heat_axis_titles(cols: int, rows: int) -> list[str]:
+    """The axis titles: "Likelihood →" under the grid and "Impact →" up its left side."""
+    cell, left, top = HEAT_CELL, HEAT_LEFT, HEAT_TOP
+    return [
         _text(
             left + cols * cell / 2,
             top + rows * cell + 40,
@@ -117,9 +154,7 @@ def heat_map_svg(
             9,
             text_anchor="middle",
             fill=MUTED,
-        )
-    )
-    body.append(
+        ),
         _text(
             12,
             top + rows * cell / 2,
@@ -128,9 +163,8 @@ def heat_map_svg(
             text_anchor="middle",
             fill=MUTED,
             transform=f"rotate(-90 12 {top + rows * cell / 2})",
-        )
-    )
-    return _svg(width, height, body, f"{heat.kind} risk heat map: {heat.total} risks")
+        ),
+    ]
 
 
 def _wrap(labels: list[str], per_line: int) -> list[str]:
