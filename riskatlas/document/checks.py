@@ -1,12 +1,18 @@
-"""Checks the JSON Schema cannot express: references, ISO codes, dates, the matrix."""
+"""Checks the JSON Schema cannot express: references, ISO codes, dates, the matrix.
+
+One checker per section of the interchange document, run in the order of ``SECTION_CHECKS``;
+the problems come out in that order (duplicate ids first, then section by section).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from riskatlas.document.problems import Problem
+from riskatlas.document.yaml_lines import Path
 from riskatlas.geography import is_iso_code
 from riskatlas.geography.iso import looks_like_iso
 from riskatlas.method.matrix import Matrix, MatrixError
@@ -52,220 +58,257 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def check_references(doc: dict[str, Any]) -> list[Problem]:
-    problems: list[Problem] = []
-    if not isinstance(doc, dict):
-        return problems
-    exposure = doc.get("exposure") or {}
+def _not_a_real_date(path: Path, value: Any) -> Iterator[Problem]:
+    """A date the schema's pattern lets through but the calendar does not (2009-02-30)."""
+    if isinstance(value, str) and len(value) == 10 and _date(value) is None:
+        yield Problem(path, f"{value!r} is not a real date")
 
-    source_ids = _ids(doc, "sources", "id", problems)
-    area_codes = _ids(doc, "areas", "code", problems)
-    place_ids = _ids(doc, "places", "id", problems)
-    actor_ids = _ids(doc, "actors", "id", problems)
+
+@dataclass(frozen=True)
+class Known:
+    """The ids of one kind that a document defines, which other parts may refer to."""
+
+    ids: set[str]
+    what: str  # "area": how one is called in a problem
+    where: str  # "areas": where they are defined
+
+    def missing(self, path: Path, value: Any) -> Iterator[Problem]:
+        """A problem when ``value`` names none of them (with the known ids, if few)."""
+        if isinstance(value, str) and value not in self.ids:
+            hint = f"; known: {', '.join(sorted(self.ids))}" if 0 < len(self.ids) <= 12 else ""
+            yield Problem(path, f"no {self.what} {value!r} in {self.where}{hint}")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Everything a document defines that other parts refer to by id or code."""
+
+    sources: Known
+    areas: Known
+    places: Known
+    actors: Known
+    risks: Known
+    groups: Known
+    mitigations: Known  # the document's own and the mitigation library's
+
+
+def _collect_names(doc: dict[str, Any], problems: list[Problem]) -> Names:
+    """The document's ids, adding a problem for each id used twice in its section."""
+    exposure = doc.get("exposure") or {}
+    sources = _ids(doc, "sources", "id", problems)
+    areas = _ids(doc, "areas", "code", problems)
+    places = _ids(doc, "places", "id", problems)
+    actors = _ids(doc, "actors", "id", problems)
     _ids(doc, "incidents", "id", problems)
-    risk_ids = _ids(doc, "risks", "id", problems)
+    risks = _ids(doc, "risks", "id", problems)
     _ids(doc, "recommendations", "id", problems)
     _ids(doc, "watch_items", "id", problems)
-    doc_mitigations = _ids(doc, "mitigations", "code", problems)
-    group_ids = _ids(exposure, "groups", "id", problems) if isinstance(exposure, dict) else set()
-    mitigation_codes = doc_mitigations | {m.code for m in mitigation_library()}
+    mitigations = _ids(doc, "mitigations", "code", problems)
+    groups = _ids(exposure, "groups", "id", problems) if isinstance(exposure, dict) else set()
+    return Names(
+        sources=Known(sources, "source", "sources"),
+        areas=Known(areas, "area", "areas"),
+        places=Known(places, "place", "places"),
+        actors=Known(actors, "actor", "actors"),
+        risks=Known(risks, "risk", "risks"),
+        groups=Known(groups, "exposure group", "exposure.groups"),
+        mitigations=Known(
+            mitigations | {m.code for m in mitigation_library()},
+            "mitigation",
+            "mitigations or the mitigation library",
+        ),
+    )
 
-    def need(path: tuple[Any, ...], value: Any, known: set[str], what: str, where: str) -> None:
-        if isinstance(value, str) and value not in known:
-            hint = f"; known: {', '.join(sorted(known))}" if 0 < len(known) <= 12 else ""
-            problems.append(Problem(path, f"no {what} {value!r} in {where}{hint}"))
 
-    # Areas: ISO codes must exist; custom areas need parts made of ISO codes.
+def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """ISO codes must exist; custom areas need a name and parts made of ISO codes."""
     for i, area in _items(doc, "areas"):
         code = area.get("code")
         if not isinstance(code, str):
             continue
         if looks_like_iso(code):
             if not is_iso_code(code):
-                problems.append(
-                    Problem((*("areas", i), "code"), f"{code!r} is not an ISO 3166 code")
-                )
+                yield Problem(("areas", i, "code"), f"{code!r} is not an ISO 3166 code")
             if "parts" in area:
-                problems.append(
-                    Problem(("areas", i, "parts"), "only a custom area (lower-case code) has parts")
+                yield Problem(
+                    ("areas", i, "parts"), "only a custom area (lower-case code) has parts"
                 )
         else:
             if not area.get("parts"):
-                problems.append(
-                    Problem(("areas", i), f"custom area {code!r} needs parts (ISO 3166 codes)")
-                )
+                yield Problem(("areas", i), f"custom area {code!r} needs parts (ISO 3166 codes)")
             if not area.get("name"):
-                problems.append(Problem(("areas", i), f"custom area {code!r} needs a name"))
+                yield Problem(("areas", i), f"custom area {code!r} needs a name")
         for j, part in enumerate(area.get("parts") or []):
             if isinstance(part, str) and looks_like_iso(part) and not is_iso_code(part):
-                problems.append(
-                    Problem(("areas", i, "parts", j), f"{part!r} is not an ISO 3166 code")
-                )
+                yield Problem(("areas", i, "parts", j), f"{part!r} is not an ISO 3166 code")
         if "level" in area and not area.get("level_reason"):
-            problems.append(
-                Problem(("areas", i, "level"), "a security level set by hand needs level_reason")
-            )
+            yield Problem(("areas", i, "level"), "a security level set by hand needs level_reason")
 
-    country = (doc.get("assessment") or {}).get("country")
-    if isinstance(country, str) and not is_iso_code(country):
-        problems.append(
-            Problem(("assessment", "country"), f"{country!r} is not an ISO 3166-1 country code")
-        )
 
-    # Dates that the pattern lets through but the calendar does not.
+def check_assessment(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """The country is an ISO 3166-1 code; dates are real and in order."""
     assessment = doc.get("assessment") or {}
+    country = assessment.get("country")
+    if isinstance(country, str) and not is_iso_code(country):
+        yield Problem(("assessment", "country"), f"{country!r} is not an ISO 3166-1 country code")
     visit = assessment.get("field_visit") or {}
-    for path, value in (
-        (("assessment", "as_of"), assessment.get("as_of")),
-        (("assessment", "review_by"), assessment.get("review_by")),
-        (("assessment", "field_visit", "start"), visit.get("start")),
-        (("assessment", "field_visit", "end"), visit.get("end")),
-    ):
-        if isinstance(value, str) and len(value) == 10 and _date(value) is None:
-            problems.append(Problem(path, f"{value!r} is not a real date"))
+    yield from _not_a_real_date(("assessment", "as_of"), assessment.get("as_of"))
+    yield from _not_a_real_date(("assessment", "review_by"), assessment.get("review_by"))
+    yield from _not_a_real_date(("assessment", "field_visit", "start"), visit.get("start"))
+    yield from _not_a_real_date(("assessment", "field_visit", "end"), visit.get("end"))
     start, end = _date(visit.get("start")), _date(visit.get("end"))
     if start and end and end < start:
-        problems.append(
-            Problem(("assessment", "field_visit", "end"), "the visit ends before it starts")
-        )
+        yield Problem(("assessment", "field_visit", "end"), "the visit ends before it starts")
     as_of, review_by = _date(assessment.get("as_of")), _date(assessment.get("review_by"))
     if as_of and review_by and review_by < as_of:
-        problems.append(
-            Problem(("assessment", "review_by"), "the review-by date is before the as-of date")
-        )
+        yield Problem(("assessment", "review_by"), "the review-by date is before the as-of date")
 
+
+def check_places(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """Each place lies in a listed area."""
     for i, place in _items(doc, "places"):
-        need(("places", i, "area"), place.get("area"), area_codes, "area", "areas")
+        yield from names.areas.missing(("places", i, "area"), place.get("area"))
+
+
+def check_actors(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """An actor's areas, linked actors and the source of its strength are listed."""
     for i, actor in _items(doc, "actors"):
         for j, code in enumerate(actor.get("areas") or []):
-            need(("actors", i, "areas", j), code, area_codes, "area", "areas")
+            yield from names.areas.missing(("actors", i, "areas", j), code)
         for j, link in enumerate(actor.get("links") or []):
             if isinstance(link, dict):
-                need(
-                    ("actors", i, "links", j, "actor"),
-                    link.get("actor"),
-                    actor_ids,
-                    "actor",
-                    "actors",
+                yield from names.actors.missing(
+                    ("actors", i, "links", j, "actor"), link.get("actor")
                 )
         strength = actor.get("strength") or {}
         if isinstance(strength, dict):
-            need(
-                ("actors", i, "strength", "source"),
-                strength.get("source"),
-                source_ids,
-                "source",
-                "sources",
-            )
+            path: Path = ("actors", i, "strength", "source")
+            yield from names.sources.missing(path, strength.get("source"))
+
+
+def check_incidents(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """An incident's place, area and actors are listed; its date is real."""
     for i, incident in _items(doc, "incidents"):
-        need(("incidents", i, "place"), incident.get("place"), place_ids, "place", "places")
-        need(("incidents", i, "area"), incident.get("area"), area_codes, "area", "areas")
+        yield from names.places.missing(("incidents", i, "place"), incident.get("place"))
+        yield from names.areas.missing(("incidents", i, "area"), incident.get("area"))
         for j, actor in enumerate(incident.get("actors") or []):
-            need(("incidents", i, "actors", j), actor, actor_ids, "actor", "actors")
-        date = incident.get("date")
-        if isinstance(date, str) and len(date) == 10 and _date(date) is None:
-            problems.append(Problem(("incidents", i, "date"), f"{date!r} is not a real date"))
+            yield from names.actors.missing(("incidents", i, "actors", j), actor)
+        yield from _not_a_real_date(("incidents", i, "date"), incident.get("date"))
+
+
+def check_risks(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """A risk's area, exposed groups and measures are listed."""
     for i, risk in _items(doc, "risks"):
-        need(("risks", i, "area"), risk.get("area"), area_codes, "area", "areas")
+        yield from names.areas.missing(("risks", i, "area"), risk.get("area"))
         for j, group in enumerate(risk.get("exposed") or []):
-            need(("risks", i, "exposed", j), group, group_ids, "exposure group", "exposure.groups")
+            yield from names.groups.missing(("risks", i, "exposed", j), group)
         for j, code in enumerate(risk.get("measures") or []):
-            need(
-                ("risks", i, "measures", j),
-                code,
-                mitigation_codes,
-                "mitigation",
-                "mitigations or the mitigation library",
-            )
+            yield from names.mitigations.missing(("risks", i, "measures", j), code)
+
+
+def check_recommendations(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """A recommendation's mitigation, risks and groups are listed."""
     for i, rec in _items(doc, "recommendations"):
-        need(
-            ("recommendations", i, "mitigation"),
-            rec.get("mitigation"),
-            mitigation_codes,
-            "mitigation",
-            "mitigations or the mitigation library",
-        )
+        path: Path = ("recommendations", i, "mitigation")
+        yield from names.mitigations.missing(path, rec.get("mitigation"))
         for j, risk_id in enumerate(rec.get("risks") or []):
-            need(("recommendations", i, "risks", j), risk_id, risk_ids, "risk", "risks")
+            yield from names.risks.missing(("recommendations", i, "risks", j), risk_id)
         for j, group in enumerate(rec.get("applies_to") or []):
-            need(
-                ("recommendations", i, "applies_to", j),
-                group,
-                group_ids,
-                "exposure group",
-                "exposure.groups",
-            )
+            yield from names.groups.missing(("recommendations", i, "applies_to", j), group)
+
+
+def check_watch_items(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """A watch item's areas are listed."""
     for i, item in _items(doc, "watch_items"):
         for j, code in enumerate(item.get("areas") or []):
-            need(("watch_items", i, "areas", j), code, area_codes, "area", "areas")
-    if isinstance(exposure, dict):
-        for i, site in _items(exposure, "sites"):
-            need(("exposure", "sites", i, "place"), site.get("place"), place_ids, "place", "places")
-        for i, route in _items(exposure, "routes"):
-            for end_field in ("from", "to"):
-                need(
-                    ("exposure", "routes", i, end_field),
-                    route.get(end_field),
-                    place_ids,
-                    "place",
-                    "places",
-                )
-        for i, activity in _items(exposure, "activities"):
-            for j, code in enumerate(activity.get("areas") or []):
-                need(("exposure", "activities", i, "areas", j), code, area_codes, "area", "areas")
+            yield from names.areas.missing(("watch_items", i, "areas", j), code)
 
+
+def check_exposure(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """Sites and route ends are listed places; activities are in listed areas."""
+    exposure = doc.get("exposure") or {}
+    if not isinstance(exposure, dict):
+        return
+    for i, site in _items(exposure, "sites"):
+        yield from names.places.missing(("exposure", "sites", i, "place"), site.get("place"))
+    for i, route in _items(exposure, "routes"):
+        for end in ("from", "to"):
+            yield from names.places.missing(("exposure", "routes", i, end), route.get(end))
+    for i, activity in _items(exposure, "activities"):
+        for j, code in enumerate(activity.get("areas") or []):
+            yield from names.areas.missing(("exposure", "activities", i, "areas", j), code)
+
+
+def check_evidence(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """Every piece of evidence, in every section that holds some, cites a listed source."""
     for key in EVIDENCE_HOLDERS:
         for i, item in _items(doc, key):
             for j, ev in enumerate(item.get("evidence") or []):
                 if isinstance(ev, dict):
-                    need(
-                        (key, i, "evidence", j, "source"),
-                        ev.get("source"),
-                        source_ids,
-                        "source",
-                        "sources",
+                    yield from names.sources.missing(
+                        (key, i, "evidence", j, "source"), ev.get("source")
                     )
 
-    problems.extend(_check_matrix(doc))
-    return problems
 
-
-def _check_matrix(doc: dict[str, Any]) -> list[Problem]:
+def check_matrix(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """The matrix is well formed and every risk's rating is on its scales."""
     data = doc.get("matrix")
     if not isinstance(data, dict):
-        return []
+        return
     try:
         matrix = Matrix.from_dict(data)
     except (MatrixError, ValueError) as exc:
-        return [Problem(("matrix",), str(exc))]
-    problems = []
+        yield Problem(("matrix",), str(exc))
+        return
     for i, risk in _items(doc, "risks"):
         for which in ("inherent", "current", "residual"):
             rating = risk.get(which)
-            if not isinstance(rating, dict):
-                continue
-            # Values off the 1-5 scale are the schema's to report; here only those a
-            # smaller matrix lacks.
-            if _on_scale(rating.get("likelihood")) and (
-                rating.get("likelihood") not in matrix.likelihood_values
-            ):
-                problems.append(
-                    Problem(
-                        ("risks", i, which, "likelihood"),
-                        f"{rating.get('likelihood')!r} is not on the matrix's likelihood scale "
-                        f"{list(matrix.likelihood_values)}",
-                    )
-                )
-            if _on_scale(rating.get("impact")) and rating.get("impact") not in matrix.impact_values:
-                problems.append(
-                    Problem(
-                        ("risks", i, which, "impact"),
-                        f"{rating.get('impact')!r} is not on the matrix's impact scale "
-                        f"{list(matrix.impact_values)}",
-                    )
-                )
-    return problems
+            if isinstance(rating, dict):
+                yield from _off_the_matrix(matrix, ("risks", i, which), rating)
+
+
+def _off_the_matrix(matrix: Matrix, path: Path, rating: dict[str, Any]) -> Iterator[Problem]:
+    # Values off the 1-5 scale are the schema's to report; here only those a smaller
+    # matrix lacks.
+    likelihood, impact = rating.get("likelihood"), rating.get("impact")
+    if _on_scale(likelihood) and likelihood not in matrix.likelihood_values:
+        yield Problem(
+            (*path, "likelihood"),
+            f"{likelihood!r} is not on the matrix's likelihood scale "
+            f"{list(matrix.likelihood_values)}",
+        )
+    if _on_scale(impact) and impact not in matrix.impact_values:
+        yield Problem(
+            (*path, "impact"),
+            f"{impact!r} is not on the matrix's impact scale {list(matrix.impact_values)}",
+        )
 
 
 def _on_scale(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+
+
+SECTION_CHECKS: tuple[Callable[[dict[str, Any], Names], Iterator[Problem]], ...] = (
+    check_areas,
+    check_assessment,
+    check_places,
+    check_actors,
+    check_incidents,
+    check_risks,
+    check_recommendations,
+    check_watch_items,
+    check_exposure,
+    check_evidence,
+    check_matrix,
+)
+
+
+def check_references(doc: dict[str, Any]) -> list[Problem]:
+    """Every problem the schema cannot see: ids used twice, then each section's checks."""
+    problems: list[Problem] = []
+    if not isinstance(doc, dict):
+        return problems
+    names = _collect_names(doc, problems)
+    for check in SECTION_CHECKS:
+        problems.extend(check(doc, names))
+    return problems
