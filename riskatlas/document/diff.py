@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,127 +158,152 @@ def _matrix(doc: dict[str, Any]) -> Matrix:
     return Matrix.from_dict(data) if data else default_matrix()
 
 
-def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """Every change from ``old`` to ``new`` (both normalised documents)."""
-    changes: list[Change] = []
-    old_m, new_m = _matrix(old), _matrix(new)
+@dataclass(frozen=True)
+class Versions:
+    """The two documents compared, each with the matrix its risks are rated on."""
 
-    for field, a, b in _field_changes(old.get("assessment", {}), new.get("assessment", {})):
-        changes.append(
-            Change(
-                "assessment",
-                "",
-                field,
-                "changed",
-                a,
-                b,
-                f"Assessment: {_describe_field(field, a, b)}.",
-            )
-        )
+    old: dict[str, Any]
+    new: dict[str, Any]
+    old_matrix: Matrix
+    new_matrix: Matrix
+
+
+def diff_assessment(versions: Versions) -> Iterator[Change]:
+    """Each changed field of the assessment's own details (title, dates, summary…)."""
+    old, new = versions.old.get("assessment", {}), versions.new.get("assessment", {})
+    yield from _section_fields("assessment", "Assessment", old, new)
+
+
+def diff_matrix(versions: Versions) -> Iterator[Change]:
+    """One change when the risk matrix differs at all."""
+    old, new, old_m, new_m = versions.old, versions.new, versions.old_matrix, versions.new_matrix
     if old.get("matrix") != new.get("matrix"):
-        changes.append(
-            Change(
-                "matrix",
-                "",
-                "",
-                "changed",
-                old.get("matrix"),
-                new.get("matrix"),
-                f"Risk matrix changed from {old_m.id} v{old_m.version} to "
-                f"{new_m.id} v{new_m.version}.",
-            )
-        )
-    for field, a, b in _field_changes(old.get("exposure") or {}, new.get("exposure") or {}):
-        changes.append(
-            Change(
-                "exposure", "", field, "changed", a, b, f"Exposure: {_describe_field(field, a, b)}."
-            )
+        yield Change(
+            "matrix",
+            "",
+            "",
+            "changed",
+            old.get("matrix"),
+            new.get("matrix"),
+            f"Risk matrix changed from {old_m.id} v{old_m.version} to {new_m.id} v{new_m.version}.",
         )
 
+
+def diff_exposure(versions: Versions) -> Iterator[Change]:
+    """Each changed field of the exposure: groups, activities, sites and routes."""
+    old, new = versions.old.get("exposure") or {}, versions.new.get("exposure") or {}
+    yield from _section_fields("exposure", "Exposure", old, new)
+
+
+def _section_fields(section: str, title: str, old: Any, new: Any) -> Iterator[Change]:
+    for field, a, b in _field_changes(old, new):
+        yield Change(
+            section, "", field, "changed", a, b, f"{title}: {_describe_field(field, a, b)}."
+        )
+
+
+def diff_keyed_sections(versions: Versions) -> Iterator[Change]:
+    """Things with an identity (sources, areas, … risks, …) removed, added or changed."""
+    old, new = versions.old, versions.new
     for section, key_field in KEYED_SECTIONS.items():
         olds = {str(i.get(key_field)): i for i in old.get(section) or []}
         news = {str(i.get(key_field)): i for i in new.get(section) or []}
         for key, item in olds.items():
             if key not in news:
                 label = _label(section, item, key)
-                changes.append(Change(section, key, "", "removed", item, None, f"Removed {label}."))
+                yield Change(section, key, "", "removed", item, None, f"Removed {label}.")
         for key, item in news.items():
-            label = _label(section, item, key)
             if key not in olds:
-                extra = ""
-                if section == "risks":
-                    try:
-                        level = new_m.level(
-                            item["residual"]["likelihood"], item["residual"]["impact"]
-                        )
-                        extra = f", residual level {level.name}"
-                    except (KeyError, ValueError):
-                        extra = ""
-                changes.append(
-                    Change(section, key, "", "added", None, item, f"Added {label}{extra}.")
-                )
-                continue
-            before = olds[key]
-            if before == item:
-                continue
-            described = [_describe_field(f, a, b) for f, a, b in _field_changes(before, item)]
-            if section == "risks":
-                described += _level_change(before, item, old_m, new_m)
-            changes.append(
-                Change(
-                    section,
-                    key,
-                    ",".join(f for f, _, _ in _field_changes(before, item)),
-                    "changed",
-                    before,
-                    item,
-                    f"Changed {label}: " + "; ".join(described) + ".",
-                )
-            )
+                yield _added(section, key, item, versions.new_matrix)
+            elif olds[key] != item:
+                yield _changed(section, key, olds[key], item, versions)
 
+
+def _added(section: str, key: str, item: dict[str, Any], new_m: Matrix) -> Change:
+    """An added thing; an added risk also says its residual level."""
+    extra = ""
+    if section == "risks":
+        try:
+            level = new_m.level(item["residual"]["likelihood"], item["residual"]["impact"])
+            extra = f", residual level {level.name}"
+        except (KeyError, ValueError):
+            extra = ""
+    label = _label(section, item, key)
+    return Change(section, key, "", "added", None, item, f"Added {label}{extra}.")
+
+
+def _changed(
+    section: str,
+    key: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    versions: Versions,
+) -> Change:
+    """A changed thing, field by field; a changed risk also says how its levels moved."""
+    fields = _field_changes(before, after)
+    described = [_describe_field(f, a, b) for f, a, b in fields]
+    if section == "risks":
+        described += _level_change(before, after, versions.old_matrix, versions.new_matrix)
+    label = _label(section, after, key)
+    return Change(
+        section,
+        key,
+        ",".join(f for f, _, _ in fields),
+        "changed",
+        before,
+        after,
+        f"Changed {label}: " + "; ".join(described) + ".",
+    )
+
+
+def _context_key(section: dict[str, Any]) -> str:
     # Context sections have no id: match them by topic and title.
-    def ctx_key(c: dict[str, Any]) -> str:
-        return f"{c.get('topic')}/{c.get('title')}"
+    return f"{section.get('topic')}/{section.get('title')}"
 
-    olds_c = {ctx_key(c): c for c in old.get("context") or []}
-    news_c = {ctx_key(c): c for c in new.get("context") or []}
-    for key, item in olds_c.items():
-        if key not in news_c:
-            changes.append(
-                Change(
-                    "context",
-                    key,
-                    "",
-                    "removed",
-                    item,
-                    None,
-                    f"Removed context section “{item.get('title')}”.",
-                )
+
+def diff_context(versions: Versions) -> Iterator[Change]:
+    """Context sections removed, added or changed, matched by topic and title."""
+    old, new = versions.old, versions.new
+    olds = {_context_key(c): c for c in old.get("context") or []}
+    news = {_context_key(c): c for c in new.get("context") or []}
+    for key, item in olds.items():
+        if key not in news:
+            title = item.get("title")
+            yield Change(
+                "context", key, "", "removed", item, None, f"Removed context section “{title}”."
             )
-    for key, item in news_c.items():
-        if key not in olds_c:
-            changes.append(
-                Change(
-                    "context",
-                    key,
-                    "",
-                    "added",
-                    None,
-                    item,
-                    f"Added context section “{item.get('title')}”.",
-                )
+    for key, item in news.items():
+        title = item.get("title")
+        if key not in olds:
+            yield Change(
+                "context", key, "", "added", None, item, f"Added context section “{title}”."
             )
-        elif olds_c[key] != item:
-            described = [_describe_field(f, a, b) for f, a, b in _field_changes(olds_c[key], item)]
-            changes.append(
-                Change(
-                    "context",
-                    key,
-                    "",
-                    "changed",
-                    olds_c[key],
-                    item,
-                    f"Changed context section “{item.get('title')}”: " + "; ".join(described) + ".",
-                )
+        elif olds[key] != item:
+            described = [_describe_field(f, a, b) for f, a, b in _field_changes(olds[key], item)]
+            yield Change(
+                "context",
+                key,
+                "",
+                "changed",
+                olds[key],
+                item,
+                f"Changed context section “{title}”: " + "; ".join(described) + ".",
             )
+
+
+SECTION_DIFFERS: tuple[Callable[[Versions], Iterator[Change]], ...] = (
+    diff_assessment,
+    diff_matrix,
+    diff_exposure,
+    diff_keyed_sections,
+    diff_context,
+)
+
+
+def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Every change from ``old`` to ``new`` (both normalised documents), section by section."""
+    versions = Versions(old, new, _matrix(old), _matrix(new))
+    changes: list[Change] = []
+    for differ in SECTION_DIFFERS:
+        changes.extend(differ(versions))
     return changes
