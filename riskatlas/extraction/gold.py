@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,10 @@ class FieldScore:
         }
 
 
+# Scores one field of a draft against the gold annotations.
+Scorer = Callable[[dict[str, Any], dict[str, Any]], FieldScore]
+
+
 def _count(found: set[Any], wanted: set[Any]) -> FieldScore:
     return FieldScore(len(found & wanted), len(found - wanted), len(wanted - found))
 
@@ -55,21 +60,38 @@ def _surface(text: str) -> str:
     return plain(text)
 
 
-def score_draft(draft: dict[str, Any], gold: dict[str, Any]) -> dict[str, FieldScore]:
-    """Precision, recall and F1 of each field of ``draft`` against ``gold``."""
-    scores: dict[str, FieldScore] = {}
+def _matching_start(text: str, starts: list[str]) -> str | None:
+    """The gold annotation's opening words that ``text`` starts with, if any."""
+    return next((s for s in starts if text.startswith(s)), None)
 
-    def sentence_key(text: str, starts: list[str]) -> str | None:
-        return next((s for s in starts if text.startswith(s)), None)
 
+def _actor_names(actor: dict[str, Any]) -> set[str]:
+    return {plain(actor["name"]), *(plain(a) for a in actor["aliases"])}
+
+
+def _found_actors(
+    draft: dict[str, Any], gold: dict[str, Any]
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each gold actor with each draft actor known by its name (as name or alias)."""
+    for g in gold["actors"]:
+        for actor in draft["actors"]:
+            if plain(g["name"]) in _actor_names(actor):
+                yield g, actor
+
+
+def score_categories(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    """Categories per sentence; a sentence is matched by the gold's opening words."""
     starts = [s["starts"] for s in gold["sentences"]]
     wanted = {(s["starts"], code) for s in gold["sentences"] for code in s["categories"]}
     found = set()
     for sentence in draft["sentences"]:
-        key = sentence_key(sentence["text"], starts) or sentence["text"]
+        key = _matching_start(sentence["text"], starts) or sentence["text"]
         found |= {(key, c["code"]) for c in sentence["categories"]}
-    scores["categories"] = _count(found, wanted)
+    return _count(found, wanted)
 
+
+def score_places(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    """Places by their words, each counted once; right only with the gold's ISO code."""
     gold_places = {_surface(p["text"]): p.get("iso") for p in gold["places"]}
     place_hits = FieldScore()
     seen = set()
@@ -83,69 +105,96 @@ def score_draft(draft: dict[str, Any], gold: dict[str, Any]) -> dict[str, FieldS
         else:
             place_hits.false_positive += 1
     place_hits.false_negative = len(set(gold_places) - {s for s in seen if s in gold_places})
-    scores["places"] = place_hits
+    return place_hits
 
-    def names(actor: dict[str, Any]) -> set[str]:
-        return {plain(actor["name"]), *(plain(a) for a in actor["aliases"])}
 
+def score_actors(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    """Actors found under the gold name, whether as their name or one of their aliases."""
     actor_hits = FieldScore()
     matched = set()
     for actor in draft["actors"]:
-        hit = next((g["name"] for g in gold["actors"] if plain(g["name"]) in names(actor)), None)
+        names = _actor_names(actor)
+        hit = next((g["name"] for g in gold["actors"] if plain(g["name"]) in names), None)
         if hit:
             matched.add(hit)
             actor_hits.true_positive += 1
         else:
             actor_hits.false_positive += 1
     actor_hits.false_negative = len({g["name"] for g in gold["actors"]} - matched)
-    scores["actors"] = actor_hits
+    return actor_hits
 
-    aliases_wanted = {(g["name"], a) for g in gold["actors"] for a in g.get("aliases", [])}
-    aliases_found = {
-        (g["name"], alias)
-        for g in gold["actors"]
-        for actor in draft["actors"]
-        if plain(g["name"]) in names(actor)
-        for alias in actor["aliases"]
+
+def score_aliases(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    """The gold actors' aliases found on the matching draft actors (recall only)."""
+    wanted = {(g["name"], a) for g in gold["actors"] for a in g.get("aliases", [])}
+    found = {
+        (g["name"], alias) for g, actor in _found_actors(draft, gold) for alias in actor["aliases"]
     }
-    scores["aliases"] = FieldScore(
-        len(aliases_found & aliases_wanted), 0, len(aliases_wanted - aliases_found)
-    )
-    strength_wanted = {(g["name"], g["strength"]) for g in gold["actors"] if "strength" in g}
-    strength_found = {
+    return FieldScore(len(found & wanted), 0, len(wanted - found))
+
+
+def score_strength(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    """The strength figures read for the gold actors."""
+    wanted = {(g["name"], g["strength"]) for g in gold["actors"] if "strength" in g}
+    found = {
         (g["name"], f["value"])
-        for g in gold["actors"]
-        for actor in draft["actors"]
-        if plain(g["name"]) in names(actor)
+        for g, actor in _found_actors(draft, gold)
         for f in actor["figures"]
         if f["kind"] == "strength"
     }
-    scores["strength"] = _count(strength_found, strength_wanted)
+    return _count(found, wanted)
 
-    incident_starts = [i["starts"] for i in gold["incidents"]]
-    scores["incidents"] = _count(
+
+def score_incidents(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    """Incidents by their opening words, date and the date's precision."""
+    starts = [i["starts"] for i in gold["incidents"]]
+    return _count(
         {
-            (sentence_key(i["text"], incident_starts) or i["text"], i["when"]["date"],
+            (_matching_start(i["text"], starts) or i["text"], i["when"]["date"],
              i["when"]["precision"])
             for i in draft["incidents"]
         },
         {(i["starts"], i["date"], i["precision"]) for i in gold["incidents"]},
     )  # fmt: skip
 
-    advice_starts = [r["starts"] for r in gold["recommendations"]]
-    scores["recommendations"] = _count(
-        {(sentence_key(r["text"], advice_starts) or r["text"], r["kind"])
+
+def score_recommendations(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    """Recommendations by their opening words and kind."""
+    starts = [r["starts"] for r in gold["recommendations"]]
+    return _count(
+        {(_matching_start(r["text"], starts) or r["text"], r["kind"])
          for r in draft["recommendations"]},
         {(r["starts"], r["kind"]) for r in gold["recommendations"]},
     )  # fmt: skip
 
-    for field, value_key in (
-        ("trends", "trend"),
-        ("likelihood", "likelihood"),
-        ("credibility", "credibility"),
-    ):
-        scores[field] = _count(
+
+def _score_statements(field: str, value_key: str) -> Scorer:
+    """A scorer of statements (trends, likelihood, credibility) by their words and value."""
+
+    def score(draft: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+        return _count(
             {(plain(item["text"]), item[value_key]) for item in draft[field]},
             {(plain(item["text"]), item[value_key]) for item in gold[field]},
         )
-    return scores
+
+    return score
+
+
+# The fields scored, in the order they are reported.
+FIELD_SCORERS: tuple[tuple[str, Scorer], ...] = (
+    ("categories", score_categories),
+    ("places", score_places),
+    ("actors", score_actors),
+    ("aliases", score_aliases),
+    ("strength", score_strength),
+    ("incidents", score_incidents),
+    ("recommendations", score_recommendations),
+    ("trends", _score_statements("trends", "trend")),
+    ("likelihood", _score_statements("likelihood", "likelihood")),
+    ("credibility", _score_statements("credibility", "credibility")),
+)
+
+
+def score_draft(draft: dict[str, Any], gold: dict[str, Any]) -> dict[str, FieldScore]:
+    """Precision, recall and F1 of each field of ``draft`` against ``gold``."""
+    return {field: score(draft, gold) for field, score in FIELD_SCORERS}
