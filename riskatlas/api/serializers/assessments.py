@@ -10,10 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
-from riskatlas.apps.assessments.summary import overall_level
-from riskatlas.apps.geography.models import AssessmentArea
-from riskatlas.apps.intelligence.models import Actor, Incident, Source
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
+from riskatlas.apps.assessments.summary import COUNTED, ensure_summary, level_of
 from riskatlas.geography import iso_area
 
 
@@ -37,7 +35,7 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SecurityLevelSerializer(allow_null=True))
     def get_level(self, version: AssessmentVersion) -> dict[str, Any] | None:
-        level, _ = overall_level(version)
+        level = level_of(ensure_summary(version))
         if level is None:
             return None
         return {"value": level.value, "name": level.name, "colour": level.colour}
@@ -100,13 +98,8 @@ class VersionSerializer(VersionSummarySerializer):
 
     @extend_schema_field(CountsSerializer)
     def get_counts(self, version: AssessmentVersion) -> dict[str, int]:
-        return {
-            "risks": Risk.objects.filter(version=version).count(),
-            "incidents": Incident.objects.filter(version=version).count(),
-            "actors": Actor.objects.filter(version=version).count(),
-            "areas": AssessmentArea.objects.filter(version=version).count(),
-            "sources": Source.objects.filter(version=version).count(),
-        }
+        counts = ensure_summary(version).counts
+        return {kind: int(counts.get(kind, 0)) for kind in COUNTED}
 
     def get_document_url(self, version: AssessmentVersion) -> str:
         return reverse(

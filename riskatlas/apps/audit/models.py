@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 # Fields that change as a side effect of other changes, not by anyone's decision.
-QUIET_FIELDS = frozenset({"content_hash"})
+QUIET_FIELDS = frozenset({"content_hash", "summary_of", "level", "top_risk", "counts"})
 
 
 class AuditEntry(models.Model):

@@ -82,3 +82,16 @@ def rating_choices(matrix: Matrix, which: str, blank: bool = False) -> list[tupl
 def validate_partial_date(value: str) -> None:
     if value and not PARTIAL_DATE.match(value):
         raise forms.ValidationError("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")
+
+
+class RatingField(forms.TypedChoiceField):
+    """A likelihood or impact offered from the matrix's values. A whole number off the scale is
+    left to the single writer's document checks, so the page refuses it with the same message
+    as the API and the imports."""
+
+    def valid_value(self, value: Any) -> bool:
+        try:
+            int(value)
+        except (TypeError, ValueError):
+            return False
+        return True

@@ -9,6 +9,7 @@ from django import forms
 from riskatlas.apps.assessments.forms.base import VersionPartForm
 from riskatlas.apps.assessments.forms.fields import (
     ListChoiceField,
+    RatingField,
     category_choices,
     rating_choices,
 )
@@ -56,7 +57,7 @@ class RiskForm(VersionPartForm):
             for axis in ("likelihood", "impact"):
                 name = f"{which}_{axis}"
                 optional = which == "current"
-                self.fields[name] = forms.TypedChoiceField(
+                self.fields[name] = RatingField(
                     label=axis.capitalize(),
                     choices=rating_choices(self.matrix, axis, blank=optional),
                     coerce=int,

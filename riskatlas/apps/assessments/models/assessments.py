@@ -93,6 +93,20 @@ class AssessmentVersion(models.Model):
     trend_note = models.TextField(blank=True)
     matrix = models.JSONField(help_text="The risk matrix, copied in when the version is made.")
     content_hash = models.CharField(max_length=64, blank=True)
+    # What the list page, the API list and the dashboard read, stored whenever the content
+    # changes (apps.assessments.summary) instead of derived on every read.
+    summary_of = models.CharField(
+        max_length=64, blank=True, help_text="The content hash the stored summary was made from."
+    )
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The overall security level (1–5), as the report gives it."
+    )
+    top_risk = models.JSONField(
+        null=True, blank=True, help_text="The register's top risk: id, title, residual level."
+    )
+    counts = models.JSONField(
+        default=dict, blank=True, help_text="Parts by kind, and risks by residual level."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     frozen_at = models.DateTimeField(null=True, blank=True)
 

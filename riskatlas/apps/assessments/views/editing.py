@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can
-from riskatlas.apps.assessments.deleting import delete_part, references_to
+from riskatlas.apps.assessments import writer
+from riskatlas.apps.assessments.deleting import references_to
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
+from riskatlas.apps.assessments.forms.refusals import show_refusal
 from riskatlas.apps.assessments.forms.risks import rating_warnings, scores_from
 from riskatlas.apps.assessments.models import (
     Assessment,
@@ -79,11 +80,6 @@ def frozen(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
     return render(request, "assessments/edit/frozen.html", context, status=409)
 
 
-def changed(version: AssessmentVersion) -> None:
-    """The stored content hash no longer matches: let the next import compare in full."""
-    AssessmentVersion.objects.filter(pk=version.pk).update(content_hash="")
-
-
 def _kind(slug: str) -> PartKind:
     kind = PART_KINDS.get(slug)
     if kind is None:
@@ -111,10 +107,13 @@ def overview(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
 def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
     form = MetadataForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        changed(version)
-        messages.success(request, "Saved the assessment's details.")
-        return redirect("assessments:edit", **_urls(version))
+        try:
+            writer.save_details(version, form.save)
+        except writer.ChangeRefused as refused:
+            show_refusal(form, refused)
+        else:
+            messages.success(request, "Saved the assessment's details.")
+            return redirect("assessments:edit", **_urls(version))
     return render(
         request, "assessments/edit/metadata.html", _context(version, form=form, on_metadata=True)
     )
@@ -192,14 +191,17 @@ def part_edit(
     form = part_kind.form(request.POST or None, instance=instance, version=version)
     if request.method == "POST" and form.is_valid():
         warnings = form.warnings() if isinstance(form, RiskForm) else []
-        part = form.save()
-        changed(version)
-        messages.success(request, f"Saved {part_kind.singular} “{part}”.")
-        for warning in warnings:
-            messages.warning(request, warning)
-        if isinstance(form, RiskForm):
-            return redirect("assessments:edit_part", **_urls(version), kind=kind, pk=part.pk)
-        return redirect("assessments:edit_parts", **_urls(version), kind=kind)
+        try:
+            part = writer.save_part(version, form.save)
+        except writer.ChangeRefused as refused:
+            show_refusal(form, refused, new=instance is None)
+        else:
+            messages.success(request, f"Saved {part_kind.singular} “{part}”.")
+            for warning in warnings:
+                messages.warning(request, warning)
+            if isinstance(form, RiskForm):
+                return redirect("assessments:edit_part", **_urls(version), kind=kind, pk=part.pk)
+            return redirect("assessments:edit_parts", **_urls(version), kind=kind)
     context = _context(version, kind=part_kind, form=form, part=instance)
     if isinstance(form, RiskForm):
         context.update(_risk_panel(form.matrix, form.scores()))
@@ -244,9 +246,8 @@ def part_delete(
     part = get_object_or_404(part_kind.model, pk=pk, version=version)
     if request.method == "POST":
         name = str(part)
-        references = delete_part(part, part_kind.evidence_kind)
+        references = writer.remove_part(part, part_kind.evidence_kind)
         if not references:
-            changed(version)
             messages.success(request, f"Deleted {part_kind.singular} “{name}”.")
             return redirect("assessments:edit_parts", **_urls(version), kind=kind)
     else:
@@ -279,20 +280,17 @@ def risk_measures(request: HttpRequest, version: AssessmentVersion, pk: int) -> 
     if request.method == "POST":
         code = request.POST.get("code", "")
         action = request.POST.get("action", "")
-        with transaction.atomic():
-            if action == "apply" and code not in risk.measures:
-                copied = _ensure_in_version(version, code)
-                if copied is None:
-                    messages.error(request, f"There is no measure “{code}”.")
-                    return redirect(request.get_full_path())
+        if action == "apply" and code not in risk.measures:
+            if writer.knows_measure(version, code):
                 risk.measures = [*risk.measures, code]
-                risk.save()
+                writer.save_part(version, _saved(risk))
                 messages.success(request, f"Applied {code} to “{risk.title}”.")
-            elif action == "remove" and code in risk.measures:
-                risk.measures = [c for c in risk.measures if c != code]
-                risk.save()
-                messages.success(request, f"Removed {code} from “{risk.title}”.")
-        changed(version)
+            else:
+                messages.error(request, f"There is no measure “{code}”.")
+        elif action == "remove" and code in risk.measures:
+            risk.measures = [c for c in risk.measures if c != code]
+            writer.save_part(version, _saved(risk))
+            messages.success(request, f"Removed {code} from “{risk.title}”.")
         return redirect(request.get_full_path())
     query = request.GET.get("q", "").strip()
     this_threat = request.GET.get("all") != "1"
@@ -323,25 +321,12 @@ def risk_measures(request: HttpRequest, version: AssessmentVersion, pk: int) -> 
     return render(request, "assessments/edit/measures.html", context)
 
 
-def _ensure_in_version(version: AssessmentVersion, code: str) -> Mitigation | None:
-    """The version's mitigation ``code``, copied in from the library if it is not there yet:
-    a version keeps its own copy so that later library changes never alter it."""
-    existing = Mitigation.objects.filter(version=version, code=code).first()
-    if existing is not None:
-        return existing
-    entry = find_mitigation(code)
-    if entry is None:
-        return None
-    position = Mitigation.objects.filter(version=version).count()
-    return Mitigation.objects.create(
-        version=version,
-        position=position,
-        code=entry.code,
-        name=entry.name,
-        domain=entry.domain,
-        description=entry.description,
-        threats=list(entry.threats),
-    )
+def _saved(part: Any) -> Callable[[], Any]:
+    def write() -> Any:
+        part.save()
+        return part
+
+    return write
 
 
 def edit_url(version: AssessmentVersion) -> str:

@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
-from riskatlas.apps.assessments.views.editing import changed, editable
+from riskatlas.apps.assessments.views.editing import editable
 from riskatlas.apps.intelligence.models import Evidence, Source
 from riskatlas.evidence import events_db_path
 from riskatlas.evidence.assessment import risk_evidence
@@ -69,19 +70,23 @@ def judge_evidence(request: HttpRequest, version: AssessmentVersion, key: str) -
         kept = risk.current_likelihood or risk.inherent_likelihood
         decision = f"Suggested likelihood {suggested}; kept {kept}: {reason}"
     risk.rationale = f"{risk.rationale}\n\nOpen data ({window}): {panel['reason']} {decision}"
-    risk.save()
     main_source = max(panel["by_source"], key=panel["by_source"].get)
-    Evidence.objects.create(
-        version=version,
-        position=Evidence.objects.filter(
-            version=version, subject_kind="risk", subject_id=risk.pk
-        ).count(),
-        source=_source(version, main_source),
-        quote=panel["reason"],
-        note=decision,
-        subject_kind="risk",
-        subject_id=risk.pk,
-    )
-    changed(version)
+
+    def record() -> Risk:
+        risk.save()
+        Evidence.objects.create(
+            version=version,
+            position=Evidence.objects.filter(
+                version=version, subject_kind="risk", subject_id=risk.pk
+            ).count(),
+            source=_source(version, main_source),
+            quote=panel["reason"],
+            note=decision,
+            subject_kind="risk",
+            subject_id=risk.pk,
+        )
+        return risk
+
+    writer.save_part(version, record)
     messages.success(request, f"{risk.title}: {decision}")
     return redirect(url + "#register")

@@ -13,14 +13,26 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.permissions import can, require, teams_of, visible
+from riskatlas.apps.accounts.permissions import (
+    can,
+    holds,
+    require,
+    roles_by_team,
+    visible,
+)
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
-from riskatlas.apps.assessments.summary import overall_level
+from riskatlas.apps.assessments.summary import (
+    TopRisk,
+    TopRiskLevel,
+    ensure_summary,
+    level_of,
+    top_risk_of,
+)
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel
-from riskatlas.method.matrix import Matrix, MatrixLevel
-from riskatlas.reports.context import RatedRisk, build_context
+from riskatlas.method.matrix import Matrix
+from riskatlas.reports.context import build_context
 
 
 def iso_name(code: str) -> str:
@@ -34,8 +46,8 @@ class AssessmentRow:
     url: str
     country: str
     level: SecurityLevel | None
-    top_risk: RatedRisk | None
-    top_risk_level: MatrixLevel | None
+    top_risk: TopRisk | None
+    top_risk_level: TopRiskLevel | None
     overdue: bool
     newer: AssessmentVersion | None = None  # a newer unpublished version, for analysts
 
@@ -49,36 +61,46 @@ def _newer_version(
     return latest if can(request.user, assessment.team_id, Role.ANALYST) else None
 
 
+def _list_row(assessment: Assessment, analyst: bool, today: dt.date) -> AssessmentRow | None:
+    """The list's row for an assessment whose versions are prefetched: its current version
+    (readers see published versions only) with the stored summary."""
+    versions = sorted(assessment.versions.all(), key=lambda v: v.number)
+    published = [v for v in versions if v.status == Status.PUBLISHED]
+    version = published[-1] if published else (versions[-1] if versions and analyst else None)
+    if version is None:
+        return None
+    ensure_summary(version)
+    top = top_risk_of(version)
+    country = iso_area(assessment.country)
+    latest = versions[-1]
+    return AssessmentRow(
+        version=version,
+        url=reverse("assessments:detail", args=[assessment.slug]),
+        country=country.name if country else assessment.country,
+        level=level_of(version),
+        top_risk=top,
+        top_risk_level=top.level if top else None,
+        overdue=bool(version.review_by and version.review_by < today),
+        newer=latest if analyst and latest.number > version.number else None,
+    )
+
+
 @login_required
 @require_safe
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    rows = []
     today = dt.date.today()
-    for assessment in visible(Assessment.objects.all(), request.user):
-        version = assessment.current_version()
-        # Readers see published versions only: an assessment never published is hidden.
+    roles = roles_by_team(request.user)
+    assessments = visible(Assessment.objects.all(), request.user).prefetch_related("versions")
+    rows = [
+        row
+        for assessment in assessments
         if (
-            version is not None
-            and version.status != Status.PUBLISHED
-            and not can(request.user, assessment.team_id, Role.ANALYST)
-        ):
-            version = None
-        if version is None:
-            continue
-        level, top = overall_level(version)
-        country = iso_area(assessment.country)
-        rows.append(
-            AssessmentRow(
-                version=version,
-                url=reverse("assessments:detail", args=[assessment.slug]),
-                country=country.name if country else assessment.country,
-                level=level,
-                top_risk=top,
-                top_risk_level=top.residual.level if top else None,
-                overdue=bool(version.review_by and version.review_by < today),
-                newer=_newer_version(request, assessment, version),
+            row := _list_row(
+                assessment, holds(roles, assessment.team_id, Role.ANALYST, request.user), today
             )
         )
+        is not None
+    ]
     by_status: dict[str, int] = {}
     by_level: dict[tuple[int, str, str], int] = {}
     for row in rows:
@@ -94,7 +116,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "by_status": sorted(by_status.items()),
         "by_level": sorted(by_level.items(), reverse=True),
     }
-    can_import = any(can(request.user, t, Role.ANALYST) for t in teams_of(request.user))
+    can_import = any(holds(roles, team, Role.ANALYST, request.user) for team in roles) or bool(
+        request.user.is_superuser
+    )
     return render(
         request,
         "assessments/list.html",

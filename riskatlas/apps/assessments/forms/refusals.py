@@ -1,0 +1,38 @@
+"""Showing the single writer's refusal on the page's form, under the fields it names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from riskatlas.apps.assessments.writer import ChangeRefused
+
+# The document's names for fields whose form field is named otherwise.
+FORM_NAMES = {"id": "key", "level": "level_override", "from": "origin", "to": "destination"}
+
+
+def form_field(form: forms.BaseForm, path: tuple[Any, ...]) -> str | None:
+    """The form field a document path names (``("inherent", "impact")`` → ``inherent_impact``,
+    ``("casualties", "killed")`` → ``killed``), or None."""
+    names = [str(p) for p in path if not isinstance(p, int)]
+    candidates = ["_".join(names), *(FORM_NAMES.get(n, n) for n in names[:1]), *names[-1:]]
+    return next((name for name in candidates if name in form.fields), None)
+
+
+def show_refusal(form: forms.BaseForm, refused: ChangeRefused, *, new: bool = False) -> None:
+    """Add the refusal's messages to ``form`` (a field's own, else the form's); a part that
+    was ``new`` is new again on the form, since the change was undone."""
+    instance = getattr(form, "instance", None)
+    if new and instance is not None:
+        instance.pk = None
+        instance._state.adding = True
+    for problem in refused.problems:
+        field = form_field(form, tuple(problem.path))
+        if field is not None and field not in form.errors:
+            form.add_error(field, problem.message)
+        elif field is not None:
+            form.errors[field].append(problem.message)
+        else:
+            where = ".".join(str(p) for p in problem.path)
+            form.add_error(None, f"{where}: {problem.message}" if where else problem.message)

@@ -1,0 +1,344 @@
+"""What each kind of draft item becomes when an analyst accepts it: an incident, an actor, a
+place or area, a recommendation, an official-advice entry, or evidence under a risk — each
+with an Evidence row quoting the report, graded with the report's Source (reliability F until
+the analyst grades it; the credibility of a cue in the same sentence, else 6). The handlers
+only write rows; ``services.accept`` runs them through the single writer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Model
+from django.utils.text import slugify
+
+from riskatlas.apps.assessments import writer
+from riskatlas.apps.assessments.models import (
+    AssessmentVersion,
+    OfficialAdvice,
+    Recommendation,
+    Risk,
+)
+from riskatlas.apps.drafts.models import DraftItem, SourceDocument
+from riskatlas.apps.drafts.proposals import categories_of
+from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.intelligence.models import Actor, Evidence, Incident, Source
+from riskatlas.geography import iso_area
+
+UNJUDGED = 6
+ACTOR_TYPES = {
+    "insurgent group": "insurgent",
+    "terrorist group": "terrorist",
+    "criminal organisation": "criminal",
+    "security forces": "security-forces",
+    "international organisation": "international",
+    "community": "community",
+}
+FIGHTER_UNITS = ("fighters", "members", "men", "combatants", "militants")
+
+
+class DraftError(ValueError):
+    """A decision that cannot be made; the message says why, ``reason`` the same for a
+    group of items (what a bulk decision reports for those it left)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+def credibility_for(item: DraftItem) -> int | None:
+    """The credibility of a cue in the item's sentence that the analyst has not rejected."""
+    cues = item.document.items.filter(kind=DraftItem.Kind.CREDIBILITY).exclude(
+        status=DraftItem.Status.REJECTED
+    )
+    for cue in cues:
+        sentence = cue.payload.get("sentence", {})
+        if sentence.get("start", -1) <= item.start < sentence.get("end", -1):
+            return int(cue.payload["credibility"])
+    return None
+
+
+def _source(document: SourceDocument) -> Source:
+    if document.source_id is not None:
+        return document.source
+    version = document.version
+    source = Source.objects.create(
+        version=version,
+        position=Source.objects.filter(version=version).count(),
+        key=_unique_key(Source, version, f"report-{document.pk}"),
+        title=document.title,
+        kind="other",
+        reliability=Source.Reliability.F,
+        credibility=UNJUDGED,
+        note=(
+            f"Report read with riskatlas extract ({document.engine}). Reliability F until "
+            "the analyst grades the source; each item's credibility comes from a cue in its "
+            "sentence, else 6."
+        ),
+    )
+    document.source = source
+    document.save(update_fields=["source"])
+    return source
+
+
+def _evidence(item: DraftItem, subject_kind: str, subject_id: int, note: str = "") -> Evidence:
+    version = item.document.version
+    return Evidence.objects.create(
+        version=version,
+        position=Evidence.objects.filter(
+            version=version, subject_kind=subject_kind, subject_id=subject_id
+        ).count(),
+        source=_source(item.document),
+        credibility=credibility_for(item) or UNJUDGED,
+        quote=item.quote,
+        note=note,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+    )
+
+
+def _unique_key(model: type[Model], version: AssessmentVersion, base: str) -> str:
+    base = (slugify(base)[:70] or "item").strip("-")
+    key, n = base, 2
+    while model.objects.filter(version=version, key=key).exists():
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def _position(model: type[Model], version: AssessmentVersion) -> int:
+    return int(model.objects.filter(version=version).count())
+
+
+def _under_risk(item: DraftItem, version: AssessmentVersion, **choices: Any) -> Risk:
+    risk: Risk | None = choices.get("risk")
+    if risk is None or risk.version_id != version.pk:
+        raise DraftError("choose the risk of this version that the sentence bears on")
+    note = f"From “{item.document.title}”"
+    if item.kind == DraftItem.Kind.TREND:
+        trend = item.payload["trend"]
+        note += f": trend {trend} (“{item.payload.get('text', '')}”)"
+        if choices.get("set_trend") and trend in Risk.Trend.values:
+            risk.trend = trend
+            risk.save()
+            note += "; set as the risk's trend"
+    elif item.kind == DraftItem.Kind.LIKELIHOOD:
+        low, high = item.payload.get("probability", [0, 0])
+        note += (
+            f": estimative language suggests likelihood {item.payload['likelihood']} of 5 "
+            f"(“{item.payload.get('text', '')}”, {low:.0%}–{high:.0%})"
+        )
+    else:
+        codes = ", ".join(categories_of(item.kind, item.payload))
+        note += f": categories {codes}"
+    _evidence(item, "risk", risk.pk, note + ".")
+    return risk
+
+
+def _area(
+    version: AssessmentVersion, code: str, name: str, parts: list[str] | None = None
+) -> AssessmentArea:
+    area = AssessmentArea.objects.filter(version=version, code=code).first()
+    if area is None:
+        area = AssessmentArea.objects.create(
+            version=version,
+            position=_position(AssessmentArea, version),
+            code=code,
+            name=name[:200],
+            parts=parts or [],
+        )
+    return area
+
+
+def _place(item: DraftItem, version: AssessmentVersion, **_: Any) -> Model:
+    place = item.payload
+    iso = place.get("iso_3166") or ""
+    if place.get("kind") == "region":
+        acronym = re.search(r"\(([A-Z]{2,})\)", place["name"])
+        code = acronym.group(1) if acronym else slugify(place["name"])
+        names = {place["name"].casefold(), code.casefold()}
+        for area in AssessmentArea.objects.filter(version=version):
+            if area.code.casefold() in names or area.name.casefold() in names:
+                return area
+        return _area(version, code, place["name"], list(place.get("subdivisions", [])))
+    if not iso:
+        raise DraftError(
+            f"{place['name']} has no ISO 3166 code; add it to the areas by hand",
+            reason="no ISO 3166 code (add their areas by hand)",
+        )
+    official = iso_area(iso)
+    area = _area(version, iso, official.name if official else place["name"])
+    if place.get("kind") == "subdivision":
+        return area
+    spellings = [place["text"]] if place["text"] != place["name"] else []
+    existing = Place.objects.filter(version=version, name=place["name"]).first()
+    if existing is not None:
+        new = [s for s in spellings if s not in existing.spellings]
+        if new:
+            existing.spellings = [*existing.spellings, *new]
+            existing.save()
+        return existing
+    return Place.objects.create(
+        version=version,
+        position=_position(Place, version),
+        key=_unique_key(Place, version, place["name"]),
+        name=place["name"][:200],
+        kind="city",
+        spellings=spellings,
+        area=area,
+        lat=place.get("lat"),
+        lon=place.get("lon"),
+    )
+
+
+def _actor(item: DraftItem, version: AssessmentVersion, **_: Any) -> Actor:
+    found = item.payload
+    figure = next((f for f in found.get("figures", []) if f["kind"] == "strength"), None)
+    actor = _same_actor(version, found["name"])
+    if actor is None:
+        actor = Actor(
+            version=version,
+            position=_position(Actor, version),
+            key=_unique_key(Actor, version, found["name"]),
+            name=found["name"][:200],
+            type=ACTOR_TYPES.get(found.get("type", ""), "other"),
+        )
+    actor.aliases = [
+        *actor.aliases,
+        *(a for a in found.get("aliases", []) if a not in actor.aliases),
+    ]
+    if figure is not None and not actor.strength_estimate:
+        actor.strength_estimate = figure["text"][:300]
+        if figure.get("unit") in FIGHTER_UNITS:
+            actor.strength_fighters = int(figure["value"])
+        actor.strength_source = _source(item.document)
+        actor.strength_credibility = credibility_for(item) or UNJUDGED
+    actor.save()
+    _evidence(item, "actor", actor.pk, f"From “{item.document.title}”.")
+    return actor
+
+
+def _same_actor(version: AssessmentVersion, name: str) -> Actor | None:
+    for actor in Actor.objects.filter(version=version):
+        if actor.name.casefold() == name.casefold() or name in actor.aliases:
+            return actor
+    return None
+
+
+def _same_incident(
+    version: AssessmentVersion, date: str, area: AssessmentArea | None, categories: list[str]
+) -> Incident | None:
+    """The version's incident on the same date (same area when both have one, a category in
+    common when both have some): the one the report tells of again."""
+    for incident in Incident.objects.filter(version=version, date=date):
+        if area is not None and incident.area_id is not None and incident.area_id != area.pk:
+            continue
+        if categories and incident.categories and not set(categories) & set(incident.categories):
+            continue
+        return incident
+    return None
+
+
+def _incident(item: DraftItem, version: AssessmentVersion, **_: Any) -> Incident:
+    found = item.payload
+    codes = {a.code: a for a in AssessmentArea.objects.filter(version=version)}
+    area = next(
+        (codes[w["iso_3166"]] for w in found.get("where", []) if w.get("iso_3166") in codes), None
+    )
+    actors = [a.pk for name in found.get("who", []) if (a := _same_actor(version, name))]
+    casualties = found.get("casualties", {})
+    date = found["when"]["date"]
+    same = _same_incident(version, date, area, found.get("categories", []))
+    if same is not None:  # already in the version: the report becomes its evidence
+        _evidence(item, "incident", same.pk, f"From “{item.document.title}”.")
+        same.matched = True  # type: ignore[attr-defined]
+        return same
+    title = item.quote if len(item.quote) <= 120 else item.quote[:117].rstrip() + "…"
+    incident = Incident.objects.create(
+        version=version,
+        position=_position(Incident, version),
+        key=_unique_key(
+            Incident, version, f"{date}-{' '.join(found.get('what', [])) or 'incident'}"
+        ),
+        title=title,
+        date=date,
+        area=area,
+        categories=list(found.get("categories", [])),
+        actors=actors,
+        killed=casualties.get("killed"),
+        injured=casualties.get("injured"),
+        abducted=casualties.get("abducted"),
+        description=item.quote,
+    )
+    _evidence(item, "incident", incident.pk, f"From “{item.document.title}”.")
+    return incident
+
+
+def _recommendation(item: DraftItem, version: AssessmentVersion, **_: Any) -> Recommendation:
+    found = item.payload
+    code = (found.get("mitigation") or {}).get("code", "")
+    same = Recommendation.objects.filter(version=version, mitigation=code).first() if code else None
+    if same is not None:  # the version already recommends this measure
+        _evidence(item, "recommendation", same.pk, f"From “{item.document.title}”.")
+        same.matched = True  # type: ignore[attr-defined]
+        return same
+    mitigation = writer.ensure_mitigation(version, code) if code else None
+    recommendation = Recommendation.objects.create(
+        version=version,
+        position=_position(Recommendation, version),
+        key=_unique_key(Recommendation, version, " ".join(item.quote.split()[:6])),
+        text=item.quote,
+        priority=Recommendation.Priority.MEDIUM,
+        mitigation=mitigation.code if mitigation else "",
+    )
+    _evidence(item, "recommendation", recommendation.pk, f"From “{item.document.title}”.")
+    return recommendation
+
+
+#: The national level of an official advice entry until a whole-country statement is accepted.
+NO_NATIONAL_LEVEL = "no whole-country level"
+
+
+def _official_advice(item: DraftItem, version: AssessmentVersion, **_: Any) -> OfficialAdvice:
+    """The government's advice entry of the version, made or completed from the statement: a
+    statement about places adds them to its areas (no-go at level 4, else with the wording);
+    one naming the country and no place in it sets the national level; the sentence joins the
+    summary (the only trace of one that names neither: "to these two areas")."""
+    found = item.payload
+    government = found.get("government") or "other"
+    advice = OfficialAdvice.objects.filter(version=version, government=government).first()
+    if advice is None:
+        advice = OfficialAdvice(
+            version=version,
+            position=_position(OfficialAdvice, version),
+            government=government,
+            level=NO_NATIONAL_LEVEL,
+        )
+    wording = str(found["text"]).lower()
+    names = list(dict.fromkeys(str(p["name"]) for p in found.get("places", [])))
+    if names:
+        suffix = "" if int(found["level"]) >= 4 else f" ({wording})"
+        advice.no_go = list(dict.fromkeys([*advice.no_go, *(name + suffix for name in names)]))
+    elif found.get("countries"):  # about the whole country it names
+        advice.level = f"Level {found['level']}: {wording}"
+    sentence = " ".join(item.quote.split())
+    if sentence not in advice.summary:
+        advice.summary = f"{advice.summary} {sentence}".strip()
+    advice.save()
+    return advice
+
+
+def _credibility(item: DraftItem, version: AssessmentVersion, **_: Any) -> None:
+    return None  # accepted cues grade the evidence of their sentence (credibility_for)
+
+
+ACCEPT = {
+    DraftItem.Kind.CATEGORY: _under_risk,
+    DraftItem.Kind.TREND: _under_risk,
+    DraftItem.Kind.LIKELIHOOD: _under_risk,
+    DraftItem.Kind.PLACE: _place,
+    DraftItem.Kind.ACTOR: _actor,
+    DraftItem.Kind.INCIDENT: _incident,
+    DraftItem.Kind.RECOMMENDATION: _recommendation,
+    DraftItem.Kind.CREDIBILITY: _credibility,
+    DraftItem.Kind.ADVICE: _official_advice,
+}
