@@ -16,8 +16,13 @@ from rest_framework.request import Request
 
 from riskatlas.api.access import check_can_change, team_parts, visible_parts
 from riskatlas.api.filters import ActorFilter, AreaFilter, IncidentFilter, RiskFilter, SourceFilter
-from riskatlas.api.serializers.geography import AreaSerializer, NewAreaSerializer
-from riskatlas.api.serializers.intelligence import (
+from riskatlas.api.serializers.risks import NewRiskSerializer, RiskSerializer
+from riskatlas.api.views.changing import ChangeMixin, change_schemas
+from riskatlas.apps.assessments.models import Risk
+from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.geography.serializers import AreaSerializer, NewAreaSerializer
+from riskatlas.apps.intelligence.models import Actor, ActorLink, Incident, Source
+from riskatlas.apps.intelligence.serializers import (
     ActorSerializer,
     IncidentSerializer,
     NewActorSerializer,
@@ -25,11 +30,6 @@ from riskatlas.api.serializers.intelligence import (
     NewSourceSerializer,
     SourceSerializer,
 )
-from riskatlas.api.serializers.risks import NewRiskSerializer, RiskSerializer
-from riskatlas.api.views.changing import ChangeMixin, change_schemas
-from riskatlas.apps.assessments.models import Risk
-from riskatlas.apps.geography.models import AssessmentArea, Place
-from riskatlas.apps.intelligence.models import Actor, ActorLink, Incident, Source
 
 PART_ORDER = ["version__assessment__slug", "version__number", "position"]
 

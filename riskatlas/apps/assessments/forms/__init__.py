@@ -1,4 +1,5 @@
-"""Forms for editing an assessment version, and the kinds of part that can be edited."""
+"""Forms for editing an assessment version, and the kinds of part that can be edited (each
+kind's form comes from the app of its domain and builds on ``base`` and ``fields`` here)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,14 @@ from django.db import models
 from riskatlas.apps.assessments.forms.base import VersionPartForm
 from riskatlas.apps.assessments.forms.metadata import MetadataForm
 from riskatlas.apps.assessments.forms.parts import (
-    ActorForm,
-    AreaForm,
     ContextSectionForm,
-    IncidentForm,
     MitigationForm,
     RecommendationForm,
-    SourceForm,
     WatchItemForm,
 )
 from riskatlas.apps.assessments.forms.risks import RiskForm
+from riskatlas.apps.geography.forms import AreaForm
+from riskatlas.apps.intelligence.forms import ActorForm, IncidentForm, SourceForm
 
 
 @dataclass(frozen=True)

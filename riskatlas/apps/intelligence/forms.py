@@ -1,0 +1,99 @@
+"""The editing page's forms for sources, actors and incidents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from riskatlas.apps.assessments.forms.base import VersionPartForm
+from riskatlas.apps.assessments.forms.fields import (
+    DATE,
+    LinesField,
+    ListChoiceField,
+    category_choices,
+    schema_choices,
+    validate_partial_date,
+)
+from riskatlas.apps.geography.forms import area_choices
+from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.intelligence.models import Actor, Incident, Source
+
+CREDIBILITY_CHOICES = [
+    (1, "1 – confirmed"),
+    (2, "2 – probably true"),
+    (3, "3 – possibly true"),
+    (4, "4 – doubtful"),
+    (5, "5 – improbable"),
+    (6, "6 – truth cannot be judged"),
+]
+
+
+class SourceForm(VersionPartForm):
+    class Meta:
+        model = Source
+        fields = ["key", "title", "kind", "author", "date", "url", "reliability", "credibility"]
+        fields += ["note"]
+        labels = {"key": "Id", "url": "Address (URL)"}
+        widgets = {"date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(choices=schema_choices("source", "kind"))
+        self.fields["credibility"] = forms.TypedChoiceField(
+            choices=CREDIBILITY_CHOICES, coerce=int, label="Credibility (Admiralty 1–6)"
+        )
+        self.fields["reliability"].label = "Reliability (Admiralty A–F)"
+
+
+class ActorForm(VersionPartForm):
+    class Meta:
+        model = Actor
+        fields = ["key", "name", "aliases", "type", "status", "description"]
+        fields += ["strength_estimate", "strength_fighters", "strength_as_of", "strength_source"]
+        fields += ["strength_credibility", "areas", "categories"]
+        labels = {"key": "Id", "strength_fighters": "Fighters (number)"}
+        widgets = {"strength_as_of": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aliases"] = LinesField(label="Other names")
+        self.fields["type"] = forms.ChoiceField(choices=schema_choices("actor", "type"))
+        self.fields["status"] = forms.ChoiceField(
+            choices=schema_choices("actor", "status", blank=True), required=False
+        )
+        self.fields["strength_source"].queryset = Source.objects.filter(version=self.version)
+        self.fields["strength_credibility"] = forms.TypedChoiceField(
+            choices=[("", "—"), *CREDIBILITY_CHOICES],
+            coerce=int,
+            required=False,
+            empty_value=None,
+        )
+        self.fields["areas"] = ListChoiceField(choices=area_choices(self.version))
+        self.fields["categories"] = ListChoiceField(choices=category_choices())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        details = ("strength_fighters", "strength_as_of", "strength_source")
+        if not cleaned.get("strength_estimate") and any(cleaned.get(f) for f in details):
+            self.add_error("strength_estimate", "Describe the strength estimate in words too.")
+        return cleaned
+
+
+class IncidentForm(VersionPartForm):
+    class Meta:
+        model = Incident
+        fields = ["key", "title", "date", "place", "area", "categories", "actors"]
+        fields += ["killed", "injured", "abducted", "description"]
+        labels = {"key": "Id"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].validators.append(validate_partial_date)
+        self.fields["date"].help_text = "YYYY, YYYY-MM or YYYY-MM-DD"
+        self.fields["place"].queryset = Place.objects.filter(version=self.version)
+        self.fields["area"].queryset = AssessmentArea.objects.filter(version=self.version)
+        self.fields["categories"] = ListChoiceField(choices=category_choices(), required=True)
+        self.fields["actors"] = ListChoiceField(
+            choices=[(a.key, a.name) for a in Actor.objects.filter(version=self.version)]
+        )
