@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from riskatlas.apps.assessments.interchange import PART_MODELS, export_version, import_document
+from riskatlas.apps.assessments.interchange import (
+    PART_MAPPERS,
+    PART_MODELS,
+    export_version,
+    import_document,
+)
+from riskatlas.apps.assessments.mapping import Field, Group, Ref
 from riskatlas.apps.assessments.models import (
     Assessment,
     AssessmentVersion,
@@ -18,7 +24,7 @@ from riskatlas.apps.assessments.models import (
     VersionLockedError,
 )
 from riskatlas.apps.intelligence.models import Evidence, Source
-from riskatlas.document import load_document
+from riskatlas.document import assessment_schema, load_document
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -144,3 +150,29 @@ def test_evidence_keeps_its_source_and_grade(everything_yaml: Path):
         ("field", "B2", "Muggings after dark.")
     ]
     assert Source.objects.get(key="press").reliability == "C"
+
+
+def test_every_section_of_the_format_is_stored_by_one_mapper():
+    schema = assessment_schema()
+    whole = {"riskatlas", "assessment", "matrix", "exposure"}
+    sections = [(key,) for key in schema["properties"] if key not in whole]
+    sections += [("exposure", key) for key in schema["$defs"]["exposure"]["properties"]]
+    assert sorted(mapper.section for mapper in PART_MAPPERS) == sorted(sections)
+    assert {mapper.model for mapper in PART_MAPPERS} <= set(PART_MODELS)
+
+
+def _refers_to(fields: tuple[Field, ...]) -> set[str]:
+    found = set()
+    for field in fields:
+        if isinstance(field, Ref):
+            found.add(field.table)
+        if isinstance(field, Group):
+            found |= _refers_to(field.fields)
+    return found
+
+
+def test_a_kind_of_part_refers_only_to_kinds_stored_before_it():
+    stored: set[str] = set()
+    for mapper in PART_MAPPERS:
+        assert _refers_to(mapper.fields) <= stored, mapper.section
+        stored.add(mapper.name)
