@@ -141,7 +141,7 @@ class Ref(Field):
 
 
 def ref(key: str, attr: str = "", *, table: str, required: bool = False) -> Ref:
-    return Ref(key, attr, required=required, empty=_nothing, table=table)
+    return Ref(key, attr, required=required, table=table)
 
 
 def _always(row: Any) -> bool:
@@ -198,9 +198,14 @@ class PartMapper:
 
     def item(self, row: Any, lookups: Lookups) -> Item:
         out = {part.key: part.dump(row, lookups) for part in self.fields}
-        if self.evidence_kind:
-            out["evidence"] = lookups.filed.get((self.evidence_kind, row.pk), [])
+        out["evidence"] = self.evidence_of(row, lookups)
         return compact(out)
+
+    def evidence_of(self, row: Any, lookups: Lookups) -> list[Item]:
+        """The evidence filed under ``row``, as document items."""
+        if not self.evidence_kind:
+            return []
+        return lookups.filed.get((self.evidence_kind, row.pk), [])
 
     def from_document(
         self, version: AssessmentVersion, items: list[Item], lookups: Lookups

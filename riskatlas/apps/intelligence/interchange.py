@@ -57,7 +57,7 @@ class ActorMapper(PartMapper):
     def with_links(self, row: Actor, links: list[Item], lookups: Lookups) -> Item:
         item = {part.key: part.dump(row, lookups) for part in self.fields}
         item["links"] = links
-        item["evidence"] = lookups.filed.get((str(self.evidence_kind), row.pk), [])
+        item["evidence"] = self.evidence_of(row, lookups)
         return compact(item)
 
     def from_document(

@@ -66,6 +66,10 @@ PART_MAPPERS: tuple[PartMapper, ...] = (
     OFFICIAL_ADVICE,
 )
 
+# The document's path to each kind's list, by model (evidence and actor links are not items
+# of their own).
+SECTIONS: dict[type[Model], tuple[str, ...]] = {m.model: m.section for m in PART_MAPPERS}
+
 # Every model of a version's parts, in the order a replaced version's parts are deleted: what
 # refers to another part goes before it.
 PART_MODELS: tuple[type[Model], ...] = (
