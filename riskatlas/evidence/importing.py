@@ -109,102 +109,20 @@ def import_events(
     result = ImportResult(source=source.name, path=str(path))
     with tempfile.TemporaryDirectory(prefix="riskatlas-") as work, transaction(con):
         step("reading")
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw_rows AS "
-            f"SELECT row_number() OVER () AS record, * FROM {source.read(path, Path(work))}"
-        )
-        select = ", ".join(f"{source.columns.get(c, 'NULL')} AS {c}" for c in STANDARD_COLUMNS)
-        skip = source.skip or "false"
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged AS "
-            f"SELECT record, {select}, ({skip}) AS skipped FROM raw_rows"
-        )
-        result.rows_seen = _scalar(con, "SELECT count(*) FROM staged")
+        result.rows_seen = _stage_rows(con, source, path, Path(work))
 
         step("mapping countries and areas")
         _map_places(con)
 
         step("mapping threat categories")
-        pairs = category_table(source.categories, source.key_columns)
-        con.execute("CREATE OR REPLACE TEMP TABLE category_map (key VARCHAR, category VARCHAR)")
-        con.executemany("INSERT INTO category_map VALUES (?, ?)", pairs)
-        # Repeated event ids within the file: the first copy counts, later ones are skipped.
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE repeated AS SELECT event_key, min(record) AS first"
-            " FROM staged WHERE NOT skipped GROUP BY 1 HAVING count(*) > 1"
-        )
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE resolved AS
-            SELECT s.*, p.iso3, p.area_code, p.area_method,
-                   coalesce(c1.category, c2.category, c3.category) AS category,
-                   CASE
-                     WHEN s.event_key IS NULL OR trim(s.event_key) = '' THEN 'no event id'
-                     WHEN s.event_date IS NULL THEN 'no valid date'
-                     WHEN p.iso3 IS NULL THEN 'country not recognised: '
-                          || coalesce(s.country_name, s.country_code, '(empty)')
-                     WHEN coalesce(c1.category, c2.category, c3.category) IS NULL
-                          THEN {_sql_text(source.describe_key)} || ' not in the mapping table: '
-                          || coalesce(s.map_key, '(empty)')
-                   END AS reason,
-                   CASE WHEN d.first IS NULL OR d.first = s.record THEN 1 ELSE 2 END AS copy
-            FROM staged s
-            LEFT JOIN repeated d ON d.event_key = s.event_key
-            LEFT JOIN place_map p ON p.record = s.record
-            LEFT JOIN category_map c1 ON c1.key = s.map_key
-            LEFT JOIN category_map c2 ON c2.key = s.map_key2
-            LEFT JOIN category_map c3 ON c3.key = s.map_key3
-            WHERE NOT s.skipped
-            """
-        )
+        _map_categories(con, source)
+        _resolve_rows(con, source)
 
         step("writing")
-        before = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
-        con.execute(
-            """
-            INSERT INTO events
-            SELECT ?, event_key, event_date, time_precision, category, disorder, event_type,
-                   sub_type, iso3, area_code, area_method, admin1, location, latitude,
-                   longitude, geo_precision, fatalities, actors, notes
-            FROM resolved r
-            WHERE reason IS NULL AND copy = 1 AND NOT EXISTS (
-                SELECT 1 FROM events e WHERE e.source = ? AND e.event_key = r.event_key)
-            """,
-            [source.name, source.name],
-        )
-        after = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
-        result.rows_added = after - before
+        result.rows_added = _write_events(con, source)
         step("quarantining unmappable rows")
-        result.rows_rejected = _scalar(
-            con, "SELECT count(*) FROM resolved WHERE reason IS NOT NULL"
-        )
-        if result.rows_rejected:
-            con.execute(
-                """
-                INSERT INTO quarantine
-                SELECT ?, coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record), r.record,
-                       r.reason, to_json(w)::VARCHAR, ?
-                FROM resolved r JOIN raw_rows w ON w.record = r.record
-                WHERE r.reason IS NOT NULL AND r.copy = 1 AND NOT EXISTS (
-                    SELECT 1 FROM quarantine q WHERE q.source = ?
-                    AND q.row_key = coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record))
-                """,
-                [source.name, path.name, str(path), source.name, path.name],
-            )
-        for reason, n in con.execute(
-            "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL"
-            " GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall():
-            result.rejected_reasons[reason] = n
-        skipped = _scalar(con, "SELECT count(*) FROM staged WHERE skipped")
-        duplicates = _scalar(con, "SELECT count(*) FROM resolved WHERE copy > 1")
-        if skipped:
-            result.skipped_reasons[source.skip_reason] = skipped
-        if duplicates:
-            result.skipped_reasons["event id repeated within the file (first copy kept)"] = (
-                duplicates
-            )
-        result.rows_skipped = skipped + duplicates
+        _quarantine_rejected(con, source, path, result)
+        _count_skipped(con, source, result)
         result.rows_present = (
             result.rows_seen - result.rows_added - result.rows_rejected - result.rows_skipped
         )
@@ -212,6 +130,117 @@ def import_events(
         for table in ("raw_rows", "staged", "place_map", "category_map", "repeated", "resolved"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return result
+
+
+def _stage_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, work: Path) -> int:
+    """Read the file into ``raw_rows`` and its standard columns into ``staged``; count them."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE raw_rows AS "
+        f"SELECT row_number() OVER () AS record, * FROM {source.read(path, work)}"
+    )
+    select = ", ".join(f"{source.columns.get(c, 'NULL')} AS {c}" for c in STANDARD_COLUMNS)
+    skip = source.skip or "false"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE staged AS "
+        f"SELECT record, {select}, ({skip}) AS skipped FROM raw_rows"
+    )
+    return _scalar(con, "SELECT count(*) FROM staged")
+
+
+def _map_categories(con: duckdb.DuckDBPyConnection, source: EventSource) -> None:
+    """Load the source's mapping table into ``category_map``; note repeated event ids."""
+    pairs = category_table(source.categories, source.key_columns)
+    con.execute("CREATE OR REPLACE TEMP TABLE category_map (key VARCHAR, category VARCHAR)")
+    con.executemany("INSERT INTO category_map VALUES (?, ?)", pairs)
+    # Repeated event ids within the file: the first copy counts, later ones are skipped.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE repeated AS SELECT event_key, min(record) AS first"
+        " FROM staged WHERE NOT skipped GROUP BY 1 HAVING count(*) > 1"
+    )
+
+
+def _resolve_rows(con: duckdb.DuckDBPyConnection, source: EventSource) -> None:
+    """``resolved``: each row in scope with its place and category, or why it cannot be used."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE resolved AS
+        SELECT s.*, p.iso3, p.area_code, p.area_method,
+               coalesce(c1.category, c2.category, c3.category) AS category,
+               CASE
+                 WHEN s.event_key IS NULL OR trim(s.event_key) = '' THEN 'no event id'
+                 WHEN s.event_date IS NULL THEN 'no valid date'
+                 WHEN p.iso3 IS NULL THEN 'country not recognised: '
+                      || coalesce(s.country_name, s.country_code, '(empty)')
+                 WHEN coalesce(c1.category, c2.category, c3.category) IS NULL
+                      THEN {_sql_text(source.describe_key)} || ' not in the mapping table: '
+                      || coalesce(s.map_key, '(empty)')
+               END AS reason,
+               CASE WHEN d.first IS NULL OR d.first = s.record THEN 1 ELSE 2 END AS copy
+        FROM staged s
+        LEFT JOIN repeated d ON d.event_key = s.event_key
+        LEFT JOIN place_map p ON p.record = s.record
+        LEFT JOIN category_map c1 ON c1.key = s.map_key
+        LEFT JOIN category_map c2 ON c2.key = s.map_key2
+        LEFT JOIN category_map c3 ON c3.key = s.map_key3
+        WHERE NOT s.skipped
+        """
+    )
+
+
+def _write_events(con: duckdb.DuckDBPyConnection, source: EventSource) -> int:
+    """Add the usable rows not already stored (first copy only); how many were added."""
+    before = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
+    con.execute(
+        """
+        INSERT INTO events
+        SELECT ?, event_key, event_date, time_precision, category, disorder, event_type,
+               sub_type, iso3, area_code, area_method, admin1, location, latitude,
+               longitude, geo_precision, fatalities, actors, notes
+        FROM resolved r
+        WHERE reason IS NULL AND copy = 1 AND NOT EXISTS (
+            SELECT 1 FROM events e WHERE e.source = ? AND e.event_key = r.event_key)
+        """,
+        [source.name, source.name],
+    )
+    after = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
+    return after - before
+
+
+def _quarantine_rejected(
+    con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, result: ImportResult
+) -> None:
+    """Keep unusable rows (whole, with the reason) in quarantine, once; count the reasons."""
+    result.rows_rejected = _scalar(con, "SELECT count(*) FROM resolved WHERE reason IS NOT NULL")
+    if result.rows_rejected:
+        con.execute(
+            """
+            INSERT INTO quarantine
+            SELECT ?, coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record), r.record,
+                   r.reason, to_json(w)::VARCHAR, ?
+            FROM resolved r JOIN raw_rows w ON w.record = r.record
+            WHERE r.reason IS NOT NULL AND r.copy = 1 AND NOT EXISTS (
+                SELECT 1 FROM quarantine q WHERE q.source = ?
+                AND q.row_key = coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record))
+            """,
+            [source.name, path.name, str(path), source.name, path.name],
+        )
+    for reason, n in con.execute(
+        "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
+    ).fetchall():
+        result.rejected_reasons[reason] = n
+
+
+def _count_skipped(
+    con: duckdb.DuckDBPyConnection, source: EventSource, result: ImportResult
+) -> None:
+    """Rows outside the source's scope and later copies of a repeated event id, by reason."""
+    skipped = _scalar(con, "SELECT count(*) FROM staged WHERE skipped")
+    duplicates = _scalar(con, "SELECT count(*) FROM resolved WHERE copy > 1")
+    if skipped:
+        result.skipped_reasons[source.skip_reason] = skipped
+    if duplicates:
+        result.skipped_reasons["event id repeated within the file (first copy kept)"] = duplicates
+    result.rows_skipped = skipped + duplicates
 
 
 def log_import(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
@@ -242,6 +271,28 @@ def _map_places(con: duckdb.DuckDBPyConnection) -> None:
     Names are resolved once per distinct (country, admin-1) pair; rows still without an area
     fall back to their coordinates (once per distinct point).
     """
+    _map_countries(con)
+    _map_admin_areas(con)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE place_map AS
+        SELECT s.record, m.iso3, a.area_code, a.area_method,
+               round(s.latitude, 3) AS lat, round(s.longitude, 3) AS lon
+        FROM staged s
+        LEFT JOIN country_map m ON m.country_code IS NOT DISTINCT FROM s.country_code
+             AND m.country_name IS NOT DISTINCT FROM s.country_name
+        LEFT JOIN admin_map a ON a.iso3 = m.iso3 AND a.admin1 IS NOT DISTINCT FROM s.admin1
+        WHERE NOT s.skipped
+        """
+    )
+    _place_by_coordinates(con)
+    con.execute("UPDATE place_map SET area_method = 'none' WHERE area_code IS NULL")
+    con.execute("DROP TABLE country_map")
+    con.execute("DROP TABLE admin_map")
+
+
+def _map_countries(con: duckdb.DuckDBPyConnection) -> None:
+    """``country_map``: the ISO 3166-1 alpha-3 code of each distinct (code, name) in the file."""
     countries = con.execute(
         "SELECT DISTINCT country_code, country_name FROM staged WHERE NOT skipped"
     ).fetchall()
@@ -253,6 +304,10 @@ def _map_places(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO country_map VALUES (?, ?, ?)",
         [(code, name, country_iso3(code) or country_iso3(name)) for code, name in countries],
     )
+
+
+def _map_admin_areas(con: duckdb.DuckDBPyConnection) -> None:
+    """``admin_map``: the ISO 3166-2 area of each distinct (country, admin-1 name)."""
     pairs = con.execute(
         """SELECT DISTINCT m.iso3, s.admin1 FROM staged s JOIN country_map m
            ON m.country_code IS NOT DISTINCT FROM s.country_code
@@ -268,52 +323,42 @@ def _map_places(con: duckdb.DuckDBPyConnection) -> None:
         match = area_from_name(iso3, admin1)
         rows.append((iso3, admin1, match.code, match.method if match.code else None))
     con.executemany("INSERT INTO admin_map VALUES (?, ?, ?, ?)", rows)
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE place_map AS
-        SELECT s.record, m.iso3, a.area_code, a.area_method,
-               round(s.latitude, 3) AS lat, round(s.longitude, 3) AS lon
-        FROM staged s
-        LEFT JOIN country_map m ON m.country_code IS NOT DISTINCT FROM s.country_code
-             AND m.country_name IS NOT DISTINCT FROM s.country_name
-        LEFT JOIN admin_map a ON a.iso3 = m.iso3 AND a.admin1 IS NOT DISTINCT FROM s.admin1
-        WHERE NOT s.skipped
-        """
-    )
+
+
+def _place_by_coordinates(con: duckdb.DuckDBPyConnection) -> None:
+    """Give rows the names left without an area the area (and country) of their point."""
     points = con.execute(
         "SELECT DISTINCT lat, lon FROM place_map WHERE area_code IS NULL"
         " AND lat IS NOT NULL AND lon IS NOT NULL"
     ).fetchall()
-    if points:
-        found = areas_from_coordinates([(float(a), float(b)) for a, b in points])
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE point_map (lat DOUBLE, lon DOUBLE, iso3 VARCHAR,"
-            " area_code VARCHAR)"
-        )
-        con.executemany(
-            "INSERT INTO point_map VALUES (?, ?, ?, ?)",
-            [(p[0], p[1], iso3, m.code) for p, (iso3, m) in zip(points, found, strict=True)],
-        )
-        # A point only fills a row whose country it agrees with (or a row with no country).
-        con.execute(
-            """
-            UPDATE place_map SET
-                iso3 = coalesce(place_map.iso3, p.iso3),
-                area_code = p.area_code, area_method = 'coordinates'
-            FROM point_map p
-            WHERE place_map.area_code IS NULL AND p.lat = place_map.lat AND p.lon = place_map.lon
-              AND p.area_code IS NOT NULL
-              AND (place_map.iso3 IS NULL OR place_map.iso3 = p.iso3)
-            """
-        )
-        con.execute(
-            """
-            UPDATE place_map SET iso3 = p.iso3
-            FROM point_map p
-            WHERE place_map.iso3 IS NULL AND p.lat = place_map.lat AND p.lon = place_map.lon
-            """
-        )
-        con.execute("DROP TABLE point_map")
-    con.execute("UPDATE place_map SET area_method = 'none' WHERE area_code IS NULL")
-    con.execute("DROP TABLE country_map")
-    con.execute("DROP TABLE admin_map")
+    if not points:
+        return
+    found = areas_from_coordinates([(float(a), float(b)) for a, b in points])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE point_map (lat DOUBLE, lon DOUBLE, iso3 VARCHAR,"
+        " area_code VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO point_map VALUES (?, ?, ?, ?)",
+        [(p[0], p[1], iso3, m.code) for p, (iso3, m) in zip(points, found, strict=True)],
+    )
+    # A point only fills a row whose country it agrees with (or a row with no country).
+    con.execute(
+        """
+        UPDATE place_map SET
+            iso3 = coalesce(place_map.iso3, p.iso3),
+            area_code = p.area_code, area_method = 'coordinates'
+        FROM point_map p
+        WHERE place_map.area_code IS NULL AND p.lat = place_map.lat AND p.lon = place_map.lon
+          AND p.area_code IS NOT NULL
+          AND (place_map.iso3 IS NULL OR place_map.iso3 = p.iso3)
+        """
+    )
+    con.execute(
+        """
+        UPDATE place_map SET iso3 = p.iso3
+        FROM point_map p
+        WHERE place_map.iso3 IS NULL AND p.lat = place_map.lat AND p.lon = place_map.lon
+        """
+    )
+    con.execute("DROP TABLE point_map")
