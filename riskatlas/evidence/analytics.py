@@ -8,6 +8,7 @@ aggregation.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -143,6 +144,57 @@ def evidence_panel(
         )
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    codes = _area_codes(area_codes)
+    days = (end - start).days + 1
+    previous_start, previous_end = start - timedelta(days=days), start - timedelta(days=1)
+    con = connect(db_path, read_only=True)
+    try:
+        query = EventQuery(con, category, codes)
+        seen = _observe(query, start, end, previous_start, previous_end, samples)
+    finally:
+        con.close()
+
+    people, rate, population_source = _rate(seen.populations, seen.count, days)
+    trend = _trend(seen, days, previous_start)
+    likelihood, probability = suggested_likelihood(seen.count, days)
+    reason = _reason(
+        category, codes, seen.count, seen.fatalities, days, likelihood, probability, trend
+    )
+    return {
+        "area_codes": codes,
+        "area_names": [area_name(c) for c in codes],
+        "category": category,
+        "category_name": taxonomy.name(category),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "days": days,
+        "events": seen.count,
+        "fatalities": seen.fatalities,
+        "fatalities_reported_by": seen.with_fatalities,
+        "by_source": seen.by_source,
+        "population": people,
+        "population_source": population_source,
+        "rate_per_100k_per_year": rate,
+        "previous": {
+            "start": previous_start.isoformat(),
+            "end": previous_end.isoformat(),
+            "events": seen.previous_count,
+            "fatalities": seen.previous_fatalities,
+        },
+        **trend,
+        "suggested_likelihood": likelihood,
+        "suggested_likelihood_name": likelihood_scale().point(likelihood).name,
+        "probability_per_month": round(probability, 3),
+        "reason": reason,
+        "top_sub_types": [
+            {"sub_type": s, "events": int(n), "fatalities": int(f)} for s, n, f in seen.sub_types
+        ],
+        "sample_events": [_sample_event(row) for row in seen.sample_rows],
+    }
+
+
+def _area_codes(area_codes: list[str]) -> list[str]:
+    """The codes asked for, sorted and without repeats; countries as ISO 3166-1 alpha-3."""
     # Countries may be given as alpha-2 ("PE") or alpha-3 ("PER"); areas as ISO 3166-2.
     codes = sorted(
         {
@@ -155,114 +207,131 @@ def evidence_panel(
     )
     if not codes:
         raise ValueError("no area codes given")
-    days = (end - start).days + 1
-    previous_start, previous_end = start - timedelta(days=days), start - timedelta(days=1)
-    con = connect(db_path, read_only=True)
-    try:
-        where = "category = ? AND (area_code IN ? OR country_iso3 IN ?)"
-        params: list[Any] = [category, codes, codes]
+    return codes
 
-        def totals(first: date, last: date) -> tuple[int, int, int]:
-            row = con.execute(
-                f"SELECT count(*), coalesce(sum(fatalities), 0), count(fatalities) FROM events"
-                f" WHERE {where} AND event_date BETWEEN ? AND ?",
-                [*params, first, last],
-            ).fetchone()
-            assert row is not None
-            return int(row[0]), int(row[1]), int(row[2])
 
-        count, fatalities, with_fatalities = totals(start, end)
-        previous_count, previous_fatalities, _ = totals(previous_start, previous_end)
-        by_source = dict(
-            con.execute(
-                f"SELECT source, count(*) FROM events WHERE {where} AND event_date BETWEEN ? AND ?"
-                " GROUP BY 1 ORDER BY 2 DESC",
-                [*params, start, end],
-            ).fetchall()
-        )
-        sub_types = con.execute(
-            f"SELECT sub_type, count(*), coalesce(sum(fatalities), 0) FROM events WHERE {where}"
-            " AND event_date BETWEEN ? AND ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
-            [*params, start, end],
+@dataclass(frozen=True)
+class EventQuery:
+    """The events of one threat category in some areas (or whole countries) of the store."""
+
+    con: duckdb.DuckDBPyConnection
+    category: str
+    codes: list[str]
+
+    def rows(self, select: str, rest: str, first: date, last: date, *extra: Any) -> list[Any]:
+        """``SELECT select FROM events`` of these events from ``first`` to ``last``, ``rest``."""
+        return self.con.execute(
+            f"SELECT {select} FROM events WHERE category = ? AND (area_code IN ? OR"
+            f" country_iso3 IN ?) AND event_date BETWEEN ? AND ?{rest}",
+            [self.category, self.codes, self.codes, first, last, *extra],
         ).fetchall()
-        sample_rows = con.execute(
-            f"SELECT source, event_key, event_date, coalesce(area_code, country_iso3), location,"
-            f" sub_type, fatalities, notes FROM events WHERE {where}"
-            " AND event_date BETWEEN ? AND ? ORDER BY coalesce(fatalities, 0) DESC,"
-            " event_date DESC, event_key LIMIT ?",
-            [*params, start, end, samples],
-        ).fetchall()
-        pops = [population(con, code, end.year) for code in codes]
-        # The previous period only counts if the sources' data reach back to its start.
-        covered = con.execute(
-            "SELECT min(first) FROM (SELECT source, min(event_date) AS first FROM events"
-            " WHERE source IN ? GROUP BY 1)",
-            [list(by_source) or [""]],
-        ).fetchone()
-        data_start = covered[0] if covered else None
-    finally:
-        con.close()
 
-    if all(p is not None for p, _ in pops):
-        people = sum(p for p, _ in pops if p is not None)
+    def totals(self, first: date, last: date) -> tuple[int, int, int]:
+        """Events, deaths, and events that report their deaths."""
+        select = "count(*), coalesce(sum(fatalities), 0), count(fatalities)"
+        row = self.rows(select, "", first, last)[0]
+        return int(row[0]), int(row[1]), int(row[2])
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What the store holds for one panel: the period's events and the previous period's."""
+
+    count: int
+    fatalities: int
+    with_fatalities: int
+    previous_count: int
+    previous_fatalities: int
+    by_source: dict[str, int]
+    sub_types: list[tuple[Any, ...]]  # (sub type, events, deaths), the five most frequent
+    sample_rows: list[tuple[Any, ...]]
+    populations: list[tuple[float | None, str]]  # per area: population and its source
+    data_start: date | None  # the earliest event of the sources that have some here
+
+
+def _observe(
+    query: EventQuery,
+    start: date,
+    end: date,
+    previous_start: date,
+    previous_end: date,
+    samples: int,
+) -> Observed:
+    """Counts, sources, sub-types, sample events and populations for the period."""
+    con = query.con
+    count, fatalities, with_fatalities = query.totals(start, end)
+    previous_count, previous_fatalities, _ = query.totals(previous_start, previous_end)
+    by_source = dict(query.rows("source, count(*)", " GROUP BY 1 ORDER BY 2 DESC", start, end))
+    sub_types = query.rows(
+        "sub_type, count(*), coalesce(sum(fatalities), 0)",
+        " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
+        start,
+        end,
+    )
+    sample_rows = query.rows(
+        "source, event_key, event_date, coalesce(area_code, country_iso3), location,"
+        " sub_type, fatalities, notes",
+        " ORDER BY coalesce(fatalities, 0) DESC, event_date DESC, event_key LIMIT ?",
+        start,
+        end,
+        samples,
+    )
+    populations = [population(con, code, end.year) for code in query.codes]
+    # The previous period only counts if the sources' data reach back to its start.
+    covered = con.execute(
+        "SELECT min(first) FROM (SELECT source, min(event_date) AS first FROM events"
+        " WHERE source IN ? GROUP BY 1)",
+        [list(by_source) or [""]],
+    ).fetchone()
+    return Observed(
+        count,
+        fatalities,
+        with_fatalities,
+        previous_count,
+        previous_fatalities,
+        by_source,
+        sub_types,
+        sample_rows,
+        populations,
+        covered[0] if covered else None,
+    )
+
+
+def _rate(
+    populations: list[tuple[float | None, str]], count: int, days: int
+) -> tuple[float | None, float | None, str]:
+    """(people, events per 100,000 people a year, where the population comes from)."""
+    if all(p is not None for p, _ in populations):
+        people = sum(p for p, _ in populations if p is not None)
         rate = round(count / people * 100_000 * 365.25 / days, 3) if people else None
-        population_source = "; ".join(sorted({s for _, s in pops}))
-    else:
-        people, rate = None, None
-        population_source = "; ".join(s for p, s in pops if p is None)
-    trend = trend_test(count, previous_count, days, days)
-    if data_start is not None and data_start > previous_start:
+        return people, rate, "; ".join(sorted({s for _, s in populations}))
+    return None, None, "; ".join(s for p, s in populations if p is None)
+
+
+def _trend(seen: Observed, days: int, previous_start: date) -> dict[str, Any]:
+    """The trend test, unless the imported events do not reach back to the previous period."""
+    trend = trend_test(seen.count, seen.previous_count, days, days)
+    if seen.data_start is not None and seen.data_start > previous_start:
         trend.update(
             trend="unknown",
             p_value=None,
             change=None,
-            test=f"not tested: the imported events start on {data_start.isoformat()}, "
+            test=f"not tested: the imported events start on {seen.data_start.isoformat()}, "
             "after the previous period began",
         )
-    likelihood, probability = suggested_likelihood(count, days)
-    reason = _reason(category, codes, count, fatalities, days, likelihood, probability, trend)
+    return trend
+
+
+def _sample_event(row: tuple[Any, ...]) -> dict[str, Any]:
     return {
-        "area_codes": codes,
-        "area_names": [area_name(c) for c in codes],
-        "category": category,
-        "category_name": taxonomy.name(category),
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "days": days,
-        "events": count,
-        "fatalities": fatalities,
-        "fatalities_reported_by": with_fatalities,
-        "by_source": by_source,
-        "population": people,
-        "population_source": population_source,
-        "rate_per_100k_per_year": rate,
-        "previous": {
-            "start": previous_start.isoformat(),
-            "end": previous_end.isoformat(),
-            "events": previous_count,
-            "fatalities": previous_fatalities,
-        },
-        **trend,
-        "suggested_likelihood": likelihood,
-        "suggested_likelihood_name": likelihood_scale().point(likelihood).name,
-        "probability_per_month": round(probability, 3),
-        "reason": reason,
-        "top_sub_types": [
-            {"sub_type": s, "events": int(n), "fatalities": int(f)} for s, n, f in sub_types
-        ],
-        "sample_events": [
-            {
-                "source": r[0],
-                "event_key": r[1],
-                "date": r[2].isoformat(),
-                "area": r[3],
-                "location": r[4],
-                "sub_type": r[5],
-                "fatalities": r[6],
-                "notes": (r[7] or "")[:300],
-            }
-            for r in sample_rows
-        ],
+        "source": row[0],
+        "event_key": row[1],
+        "date": row[2].isoformat(),
+        "area": row[3],
+        "location": row[4],
+        "sub_type": row[5],
+        "fatalities": row[6],
+        "notes": (row[7] or "")[:300],
     }
 
 
