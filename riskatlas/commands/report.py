@@ -2,7 +2,8 @@
 edge of ``riskatlas.reports`` (which stays free of Django).
 
 The command is thin: ``resolve_document`` turns the argument into a normalised document and
-``write_report`` does the rest.
+``write_report`` does the rest. Jinja, WeasyPrint and the report modules load only when the
+command runs (``riskatlas --help`` stays quick).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 import click
 
-from riskatlas.document import DocumentError, load_document
-from riskatlas.reports.render import FORMATS, render, write_report
-
+# The formats of ``riskatlas.reports.render.FORMATS``, spelt out so that the command's help does
+# not load the report modules (tests/unit/test_cli_startup.py checks that they agree).
+FORMATS = ("html", "pdf", "md")
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md"}
 
 
@@ -42,6 +43,8 @@ def resolve_document(arg: str) -> dict[str, Any]:
     """The normalised assessment document named by ``arg``: a .yaml path or an assessment id
     or slug (``pe-2009``). Raises DocumentError for an invalid file, AssessmentNotFound for
     anything else that cannot be found."""
+    from riskatlas.document import load_document
+
     if _looks_like_file(arg):
         path = Path(arg)
         if not path.is_file():
@@ -81,6 +84,9 @@ def default_output(doc: dict[str, Any], fmt: str) -> Path:
 def report(assessment: str, fmt: str, output: str | None) -> None:
     """Write the assessment report (ASSESSMENT id or slug, or FILE.yaml) as HTML, PDF or
     Markdown."""
+    from riskatlas.document import DocumentError
+    from riskatlas.reports.render import render, write_report
+
     try:
         doc = resolve_document(assessment)
     except DocumentError as exc:

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from riskatlas.apps.assessments.views.editing import analyst_version, editable
 from riskatlas.apps.drafts import services
 from riskatlas.apps.drafts.forms import ReadReportForm
 from riskatlas.apps.drafts.highlight import Span, highlighted_html
+from riskatlas.apps.drafts.links import review_url
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import UNDER_RISK
 from riskatlas.method import default_taxonomy
@@ -50,11 +50,6 @@ def _target_label(item: DraftItem) -> str:
     found = model._default_manager.filter(pk=item.target_id).first() if model else None
     name = model._meta.verbose_name if model else item.target_kind
     return f"{name} “{found}”" if found is not None else f"{name} (since deleted)"
-
-
-def review_url(document: SourceDocument) -> str:
-    version = document.version
-    return reverse("drafts:review", args=[version.assessment.slug, version.number, document.pk])
 
 
 @viewable

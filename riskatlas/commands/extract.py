@@ -1,4 +1,9 @@
-"""``riskatlas extract``: a report file, stdin or a JSON Lines batch into draft items."""
+"""``riskatlas extract``: a report file, stdin or a JSON Lines batch into draft items.
+
+A thin wrapper over ``riskatlas.extraction`` (``riskatlas.extraction.outputs``); with
+``--into`` the report is stored through the drafts app (``riskatlas.apps.drafts.reading``),
+and Django starts only then. spaCy loads only when the engine finds a pipeline to use.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +59,7 @@ def _dump(draft: dict[str, Any], output_format: str) -> str:
     help="Store the report and its proposed items in this draft version (slug or slug@N) "
     "for review in the web workspace, instead of printing the draft.",
 )
-def extract_command(
+def extract(
     source: str | None,
     output_format: str,
     jsonl: Path | None,
@@ -72,9 +77,6 @@ def extract_command(
     With --into pe-2009 (or pe-2009@3) the report and its proposed items are stored in that
     version (a draft or in review) and the counts per kind and the review page are printed.
     """
-    from riskatlas.extraction.documents import DocumentError, read_document
-    from riskatlas.extraction.engine import extract
-
     if jsonl is not None:
         if source is not None:
             raise click.UsageError("give either FILE or --jsonl, not both")
@@ -87,6 +89,9 @@ def extract_command(
     if source is None:
         raise click.UsageError("give a FILE, - for standard input, or --jsonl IN.jsonl")
 
+    from riskatlas.extraction.documents import DocumentError, read_document
+    from riskatlas.extraction.outputs import document_draft, source_format
+
     if source == "-":
         text, fmt = sys.stdin.read(), "text"
     else:
@@ -97,27 +102,44 @@ def extract_command(
             text = read_document(path)
         except DocumentError as error:
             raise click.ClickException(str(error)) from error
-        fmt = path.suffix.lower().lstrip(".") or "text"
+        fmt = source_format(path)
     if into is not None:
         _read_into(into, "standard input" if source == "-" else Path(source).name, text, model)
         return
-    draft = extract(text, use_model=model)
-    document: dict[str, Any] = {"source": {"path": source, "format": fmt}, **draft}
-    if fmt in ("html", "htm", "pdf", "docx"):
-        document["text"] = text
+    document = document_draft(text, source, fmt, use_model=model)
     with click.open_file(str(output), "w", encoding="utf-8") as handle:
         handle.write(_dump(document, output_format))
 
 
 def _read_into(ref: str, title: str, text: str, model: bool) -> None:
-    """Store the report in a draft version through the drafts app (Django starts only here)."""
+    """Store the report in a draft version through the drafts app (Django starts only here);
+    print what was found and where to review it. Exit 1 when the version is missing, in
+    review or frozen."""
     from riskatlas.django_setup import migrate, setup_django
 
     setup_django()
     migrate()
-    from riskatlas.apps.drafts.command import read_into_version
+    from riskatlas.apps.assessments.lookup import AssessmentNotFound
+    from riskatlas.apps.assessments.models import FrozenVersionError
+    from riskatlas.apps.drafts.reading import read_report
 
-    read_into_version(ref, title, text, use_model=model)
+    try:
+        read = read_report(ref, title, text, use_model=model)
+    except (AssessmentNotFound, FrozenVersionError) as error:
+        raise click.ClickException(str(error)) from error
+    if read.already_read:
+        click.echo(
+            f"Already read into {read.slug} version {read.version} as “{read.title}”: "
+            f"nothing was added. Review it at {read.review_url}"
+        )
+        return
+    click.echo(
+        f"Read “{read.title}” into {read.slug} version {read.version}: "
+        f"{read.total} item{'' if read.total == 1 else 's'} to review"
+    )
+    for kind, n in read.counts.items():
+        click.echo(f"  {kind:<15} {n:>4}")
+    click.echo(f"Review them at {read.review_url}")
 
 
 def _extract_batch(path: Path, output: Path, model: bool) -> int:
@@ -126,7 +148,7 @@ def _extract_batch(path: Path, output: Path, model: bool) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from riskatlas.extraction.engine import extract
+    from riskatlas.extraction.outputs import extract_lines
 
     with click.open_file(str(path), "r", encoding="utf-8") as handle:
         lines = handle.read().splitlines()
@@ -136,34 +158,12 @@ def _extract_batch(path: Path, output: Path, model: bool) -> int:
         click.open_file(str(output), "w", encoding="utf-8") as out,
         Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
     ):
-        task = bar.add_task("Extracting", total=len(lines))
-        for number, line in enumerate(lines, start=1):
+        task = bar.add_task("Extracting", total=sum(1 for line in lines if line.strip()))
+        for done in extract_lines(lines, use_model=model):
             bar.advance(task)
-            if not line.strip():
-                continue
-            record, problem = _parse_line(line)
-            if problem:
+            if done.problem:
                 failures += 1
-                field, reason = problem
-                click.echo(f"{path}:{number}: {field}: {reason}", err=True)
-                bad_id = record.get("id") if isinstance(record, dict) else None
-                out.write(json.dumps({"id": bad_id, "line": number, "error": f"{field}: {reason}"}))
-                out.write("\n")
-                continue
-            draft = extract(record["text"], use_model=model)
-            out.write(json.dumps({"id": record["id"], **draft}, ensure_ascii=False) + "\n")
+                field, reason = done.problem
+                click.echo(f"{path}:{done.number}: {field}: {reason}", err=True)
+            out.write(json.dumps(done.output, ensure_ascii=False) + "\n")
     return failures
-
-
-def _parse_line(line: str) -> tuple[Any, tuple[str, str] | None]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return None, ("(line)", f"not JSON: {error.msg} at column {error.colno}")
-    if not isinstance(record, dict):
-        return record, ("(line)", "expected an object with id and text")
-    if "id" not in record:
-        return record, ("id", "missing")
-    if not isinstance(record.get("text"), str):
-        return record, ("text", "missing or not a string")
-    return record, None

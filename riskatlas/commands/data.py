@@ -1,4 +1,8 @@
-"""``riskatlas data import|status`` and ``riskatlas baseline``: thin wrappers over the core."""
+"""``riskatlas data import|status`` and ``riskatlas baseline``: open data as evidence.
+
+Thin wrappers over ``riskatlas.evidence`` (DuckDB loads only when one of them runs); progress
+bars and tables are drawn here with rich.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,24 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from riskatlas.evidence.catalogue import import_file, source_names, status
-from riskatlas.evidence.store import StoreBusy, connect, events_db_path
+# The names of ``riskatlas.evidence.source_names()``, spelt out so that the commands' help does
+# not load DuckDB (tests/unit/test_cli_startup.py checks that they agree).
+SOURCES = (
+    "acled",
+    "ucdp-ged",
+    "gtd",
+    "gdelt",
+    "gpi",
+    "homicide",
+    "who-road",
+    "worldbank",
+    "inform",
+    "population",
+    "advisories-us",
+    "advisories",
+)
+IMPORT_STEPS = 5
 
 
 @click.group("data")
@@ -25,7 +41,7 @@ def data() -> None:
 
 
 @data.command("import")
-@click.argument("source", type=click.Choice(source_names()))
+@click.argument("source", type=click.Choice(SOURCES))
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--fetch", is_flag=True, help="Download from the source's live API first.")
 @click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
@@ -48,45 +64,45 @@ def import_command(
     With --fetch, download from the live API into PATH (default: a file in the store's
     folder) and import that. Re-importing adds nothing; an interrupted import leaves nothing.
     """
-    err = Console(stderr=True)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from riskatlas.evidence.operations import download_path, import_into_store
+    from riskatlas.evidence.store import StoreBusy
+
     if fetch:
         from riskatlas.evidence.fetch import FetchError, fetch_source
 
-        target = path or (db or events_db_path()).parent / "downloads" / f"{source}.json"
+        target = path or download_path(source, db)
         try:
             path = fetch_source(source, target, country=country, since=since, indicator=indicator)
         except FetchError as exc:
             raise click.ClickException(str(exc)) from exc
     if path is None:
         raise click.UsageError("give PATH, or --fetch")
-    try:
-        con = connect(db)
-    except StoreBusy as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=fmt == "json",
-            disable=not sys.stderr.isatty(),
-        ) as progress:
-            task = progress.add_task(f"{source}: starting", total=5)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=fmt == "json",
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task(f"{source}: starting", total=IMPORT_STEPS)
 
-            def step(name: str) -> None:
-                progress.update(task, description=f"{source}: {name}", advance=1)
+        def step(name: str) -> None:
+            progress.update(task, description=f"{source}: {name}", advance=1)
 
-            try:
-                result = import_file(con, source, path, step)
-            except (FileNotFoundError, ValueError) as exc:
-                raise click.ClickException(str(exc)) from exc
-            except Exception as exc:  # DuckDB parse errors name the file, line and column
-                raise click.ClickException(f"{path}: {exc}") from exc
-            progress.update(task, completed=5)
-    finally:
-        con.close()
+        try:
+            result = import_into_store(source, path, db, step)
+        except StoreBusy as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (FileNotFoundError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:  # DuckDB parse errors name the file, line and column
+            raise click.ClickException(f"{path}: {exc}") from exc
+        progress.update(task, completed=IMPORT_STEPS)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
@@ -104,20 +120,18 @@ def import_command(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def status_command(db: Path | None, fmt: str) -> None:
     """Per source: rows loaded, rows rejected (quarantined), date range, last import."""
-    store = db or events_db_path()
-    rows = []
-    if Path(store).exists():
-        con = connect(store, read_only=True)
-        try:
-            rows = status(con)
-        finally:
-            con.close()
+    from riskatlas.evidence.operations import store_status
+
+    store, rows = store_status(db)
     if fmt == "json":
         click.echo(json.dumps({"store": str(store), "sources": rows}, indent=2))
         return
     if not rows:
         click.echo(f"{store}: nothing imported yet (riskatlas data import SOURCE PATH)")
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("source", "kind", "loaded", "rejected", "from", "to", title=str(store))
     for row in rows:
         table.add_row(
@@ -136,20 +150,16 @@ def status_command(db: Path | None, fmt: str) -> None:
     default=None,
     help="Also print Spearman vs a government's levels (e.g. unitedstates).",
 )
-def baseline_command(output: Path | None, db: Path | None, compare: str | None) -> None:
+def baseline(output: Path | None, db: Path | None, compare: str | None) -> None:
     """Country scores from the imported evidence: iso3,score,<domain scores> (10 = worst)."""
-    from riskatlas.evidence.baseline import (
-        agreement_with_advice,
-        baseline_index,
-        baseline_scores,
-        scores_csv,
-    )
+    from riskatlas.evidence.baseline import agreement_with_advice
+    from riskatlas.evidence.operations import baseline_csv, existing_store
 
-    store = db or events_db_path()
-    if not Path(store).exists():
-        raise click.ClickException(f"{store}: no evidence store yet; run `riskatlas data import`")
-    index = baseline_index()
-    text = scores_csv(baseline_scores(store, index), index.domains)
+    try:
+        store = existing_store(db)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = baseline_csv(store)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"{output}: {text.count(chr(10)) - 1} countries", err=True)

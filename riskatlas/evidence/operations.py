@@ -1,0 +1,68 @@
+"""The store operations behind ``riskatlas data`` and ``riskatlas baseline``, as plain calls.
+
+Each opens the evidence store for its own duration and closes it; the command line only parses
+arguments, shows progress and prints (``riskatlas/commands/data.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskatlas.evidence.baseline import baseline_index, baseline_scores, scores_csv
+from riskatlas.evidence.catalogue import import_file, status
+from riskatlas.evidence.importing import ImportResult, Step
+from riskatlas.evidence.store import connect, events_db_path
+
+
+def store_path(db: str | Path | None = None) -> Path:
+    """The evidence store: ``db`` when given, else the configured one (``events_db_path``)."""
+    return Path(db) if db is not None else events_db_path()
+
+
+def download_path(source: str, db: str | Path | None = None) -> Path:
+    """Where ``data import SOURCE --fetch`` saves the download when no PATH is given: the
+    ``downloads`` folder beside the store."""
+    return store_path(db).parent / "downloads" / f"{source}.json"
+
+
+def import_into_store(
+    source: str, path: Path, db: str | Path | None = None, step: Step | None = None
+) -> ImportResult:
+    """Import ``path`` as ``source`` into the store (created if new), all or nothing.
+
+    Raises ``StoreBusy`` while another process writes the store, FileNotFoundError or
+    ValueError for a missing file or unknown source, and DuckDB's own errors (which name the
+    file, line and column) for a file it cannot parse."""
+    con = connect(store_path(db))
+    try:
+        return import_file(con, source, path, step)
+    finally:
+        con.close()
+
+
+def store_status(db: str | Path | None = None) -> tuple[Path, list[dict[str, object]]]:
+    """The store and, per source, rows loaded and rejected, date range and last import (no rows
+    when the store does not exist yet; it is not created)."""
+    store = store_path(db)
+    if not store.exists():
+        return store, []
+    con = connect(store, read_only=True)
+    try:
+        return store, status(con)
+    finally:
+        con.close()
+
+
+def existing_store(db: str | Path | None = None) -> Path:
+    """The store, which must exist (FileNotFoundError saying how to make one otherwise)."""
+    store = store_path(db)
+    if not store.exists():
+        raise FileNotFoundError(f"{store}: no evidence store yet; run `riskatlas data import`")
+    return store
+
+
+def baseline_csv(db: str | Path | None = None) -> str:
+    """The country baseline as ``iso3,score,<domain scores>`` CSV text (10 = worst)."""
+    store = existing_store(db)
+    index = baseline_index()
+    return scores_csv(baseline_scores(store, index), index.domains)
