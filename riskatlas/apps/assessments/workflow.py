@@ -18,13 +18,14 @@ from django.http import Http404
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can, teams_of
-from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import (
     Assessment,
     AssessmentVersion,
     ReviewComment,
     Status,
 )
+from riskatlas.apps.assessments.writer import import_document
 
 Step = ReviewComment.Step
 

@@ -26,8 +26,11 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.db.models import Max
 
+from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.assessments.deleting import delete_part
 from riskatlas.apps.assessments.interchange import content_hash, export_version
+from riskatlas.apps.assessments.interchange.importing import ImportResult
+from riskatlas.apps.assessments.interchange.importing import import_document as store_document
 from riskatlas.apps.assessments.models import AssessmentVersion, Mitigation, Risk
 from riskatlas.apps.assessments.summary import store_summary
 from riskatlas.apps.assessments.whereabouts import locate
@@ -89,6 +92,17 @@ def change(
             raise ChangeRefused(problems)
         content_changed(version, doc)
     return made
+
+
+def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResult:
+    """Store a whole interchange document (YAML import, a register applied to a version, a
+    new version made from the last one): checked as every other change is (``ChangeRefused``
+    naming each problem), refused while the version is in review, then written — only the
+    parts that differ, for a stored draft — with the hash and summary, all or nothing."""
+    problems = list(dict.fromkeys(check_schema(doc) + check_references(doc)))
+    if problems:
+        raise ChangeRefused(problems)
+    return store_document(doc, team=team)
 
 
 def save_part(version: AssessmentVersion, write: Callable[[], Part]) -> Part:

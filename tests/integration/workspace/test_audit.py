@@ -42,12 +42,22 @@ def test_imports_record_the_command_line(workspace: Workspace):
     assert all(e.user is None and e.via == "command line" for e in created)
     doc = copy.deepcopy(workspace.doc)
     doc["risks"][1]["residual"] = {"likelihood": 2, "impact": 4}
-    import_document(doc, team=ensure_team("Field team"))  # replaces the draft's content
-    deleted = AuditEntry.objects.get(object_type="risk", action="deleted", object_key="road")
-    assert deleted.before["residual_likelihood"] == 3 and deleted.after is None
-    recreated = AuditEntry.objects.filter(object_type="risk", action="created", object_key="road")
-    assert [e.after["residual_likelihood"] for e in recreated.order_by("id")] == [3, 2]
-    assert deleted.username == "" and deleted.who == "command line"
+    entries = AuditEntry.objects.count()
+    import_document(doc, team=ensure_team("Field team"))  # updates the draft's content
+    # Only what differs is written: the one risk, changed in place (it keeps its id).
+    assert AuditEntry.objects.count() == entries + 1
+    changed = AuditEntry.objects.get(object_type="risk", action="changed", object_key="road")
+    assert changed.before["residual_likelihood"] == 3
+    assert changed.after["residual_likelihood"] == 2
+    assert changed.object_id == Risk.objects.get(key="road").pk
+    assert changed.username == "" and changed.who == "command line"
+    # A risk the document no longer has is deleted, one the document adds is created.
+    doc["risks"][1]["id"] = "road-travel"
+    import_document(doc, team=ensure_team("Field team"))
+    assert AuditEntry.objects.filter(object_type="risk", action="deleted", object_key="road")
+    assert AuditEntry.objects.filter(
+        object_type="risk", action="created", object_key="road-travel"
+    )
 
 
 def test_a_failed_import_leaves_no_entries(workspace: Workspace):

@@ -15,13 +15,15 @@ from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.accounts.users import ensure_team
 from riskatlas.apps.assessments.interchange.exporting import content_hash, export_version
 from riskatlas.apps.assessments.interchange.metadata import set_metadata
-from riskatlas.apps.assessments.interchange.registry import PART_MODELS, write_parts
+from riskatlas.apps.assessments.interchange.registry import write_parts
+from riskatlas.apps.assessments.interchange.updating import update_parts
 from riskatlas.apps.assessments.models import (
     Assessment,
     AssessmentVersion,
     Status,
     VersionLockedError,
 )
+from riskatlas.apps.assessments.summary import store_summary
 from riskatlas.document.normalise import normalise
 
 DEFAULT_TEAM = "default"
@@ -71,18 +73,18 @@ def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResu
             latest = assessment.latest_version()
             number = (latest.number if latest else wanted) + 1
             version = _create_version(assessment, doc, number, Status.DRAFT)
+            write_parts(version, doc)
             action = "new-version"
         elif existing is not None:
-            for model in PART_MODELS:
-                model._default_manager.filter(version=existing).delete()
             version = existing
             set_metadata(version, doc, Status.DRAFT)
             version.save()
+            update_parts(version, doc)  # only what differs is written
             action = "replaced"
         else:
             version = _create_version(assessment, doc, wanted, Status.DRAFT)
+            write_parts(version, doc)
             action = "created"
-        write_parts(version, doc)
         if assessment.country != meta["country"]:
             assessment.country = meta["country"]
             assessment.save()
@@ -92,6 +94,7 @@ def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResu
         stored = export_version(version)
         version.content_hash = content_hash(stored)
         version.save()
+        store_summary(version, stored)
         return ImportResult(assessment, version, action)
 
 

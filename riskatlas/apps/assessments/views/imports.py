@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from riskatlas.apps.accounts.models import Role, Team
 from riskatlas.apps.accounts.permissions import can, require, teams_of
-from riskatlas.apps.assessments.interchange import TeamMismatch, export_version, import_document
+from riskatlas.apps.assessments.interchange import TeamMismatch, export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, VersionLockedError
+from riskatlas.apps.assessments.writer import import_document
 from riskatlas.document import validate_text
 from riskatlas.document.register import RegisterError, apply_register, read_register
 
