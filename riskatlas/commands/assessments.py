@@ -74,14 +74,15 @@ def import_(files: tuple[str, ...], team: str | None) -> None:
     setup_django()
     migrate()
     from riskatlas.apps.accounts.users import ensure_team
-    from riskatlas.apps.assessments.interchange import TeamMismatch, import_document
+    from riskatlas.apps.assessments.interchange import TeamMismatch
     from riskatlas.apps.assessments.models import VersionLockedError
+    from riskatlas.apps.assessments.writer import ChangeRefused, import_document
 
     owner = ensure_team(team) if team else None
     for name, doc in results:
         try:
             result = import_document(doc, team=owner)
-        except (TeamMismatch, VersionLockedError) as exc:
+        except (TeamMismatch, VersionLockedError, ChangeRefused) as exc:
             _fail(f"{name}: {exc}; nothing was imported")
         click.echo(f"{name}: {result.describe()}")
 

@@ -29,8 +29,8 @@ def create_demo_users(password: str) -> None:
 def load_examples(echo: bool = True) -> list[str]:
     """Import every bundled example assessment into the demo team (idempotent)."""
     from riskatlas.apps.accounts.users import ensure_team
-    from riskatlas.apps.assessments.interchange import import_document
     from riskatlas.apps.assessments.models import VersionLockedError
+    from riskatlas.apps.assessments.writer import import_document
     from riskatlas.config import examples_dir
     from riskatlas.document import validate_file
 

@@ -16,7 +16,7 @@ from riskatlas.apps.accounts.models import Role, Team
 from riskatlas.apps.accounts.permissions import can, require, teams_of
 from riskatlas.apps.assessments.interchange import TeamMismatch, export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, VersionLockedError
-from riskatlas.apps.assessments.writer import import_document
+from riskatlas.apps.assessments.writer import ChangeRefused, describe, import_document
 from riskatlas.document import validate_text
 from riskatlas.document.register import RegisterError, apply_register, read_register
 
@@ -71,6 +71,8 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
                         stored = import_document(result.document(), team=team)
                     except TeamMismatch as exc:
                         problems = [f"{name}: {exc}"]
+                    except ChangeRefused as exc:
+                        problems = [f"{name}: {describe(p)}" for p in exc.problems]
                     except VersionLockedError as exc:
                         problems, status = [f"{name}: {exc}"], 409
                     else:
@@ -108,8 +110,12 @@ def import_register(request: HttpRequest, slug: str, number: int) -> HttpRespons
                         p.format().replace("register" + suffix, name, 1) for p in exc.problems
                     ]
                 else:
-                    import_document(doc, team=assessment.team)
-                    return redirect("assessments:version", slug, number)
+                    try:
+                        import_document(doc, team=assessment.team)
+                    except ChangeRefused as exc:
+                        problems = [f"{name}: {describe(p)}" for p in exc.problems]
+                    else:
+                        return redirect("assessments:version", slug, number)
     return render(
         request,
         "assessments/register_import.html",
