@@ -8,9 +8,9 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.forms.base import VersionPartForm
-from riskatlas.apps.assessments.forms.fields import LinesField, security_level_choices
+from riskatlas.apps.assessments.form_fields import LinesField, security_level_choices
 from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.assessments.part_form import VersionPartForm
 from riskatlas.apps.geography.models import AssessmentArea
 
 

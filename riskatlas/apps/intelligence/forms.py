@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.forms.base import VersionPartForm
-from riskatlas.apps.assessments.forms.fields import (
+from riskatlas.apps.assessments.form_fields import (
     DATE,
     LinesField,
     ListChoiceField,
@@ -15,6 +14,7 @@ from riskatlas.apps.assessments.forms.fields import (
     schema_choices,
     validate_partial_date,
 )
+from riskatlas.apps.assessments.part_form import VersionPartForm
 from riskatlas.apps.geography.forms import area_choices
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.intelligence.models import Actor, Incident, Source

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from riskatlas.api.serializers.forms import FormSerializer, NewPart, VersionRef
-from riskatlas.apps.assessments.forms.fields import schema_choices
+from riskatlas.apps.assessments.form_fields import schema_choices
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.geography.serializers import PlaceSerializer
 from riskatlas.apps.intelligence.models import Actor, ActorLink, Incident, Source

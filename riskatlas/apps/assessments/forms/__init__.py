@@ -1,5 +1,6 @@
 """Forms for editing an assessment version, and the kinds of part that can be edited (each
-kind's form comes from the app of its domain and builds on ``base`` and ``fields`` here)."""
+kind's form comes from the app of its domain and builds on ``part_form`` and ``form_fields``,
+which sit beside this package so that importing an app's forms never runs this module)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass
 from django import forms
 from django.db import models
 
-from riskatlas.apps.assessments.forms.base import VersionPartForm
 from riskatlas.apps.assessments.forms.metadata import MetadataForm
 from riskatlas.apps.assessments.forms.parts import (
     ContextSectionForm,
@@ -17,6 +17,7 @@ from riskatlas.apps.assessments.forms.parts import (
     WatchItemForm,
 )
 from riskatlas.apps.assessments.forms.risks import RiskForm
+from riskatlas.apps.assessments.part_form import VersionPartForm
 from riskatlas.apps.geography.forms import AreaForm
 from riskatlas.apps.intelligence.forms import ActorForm, IncidentForm, SourceForm
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.forms.fields import DATE
+from riskatlas.apps.assessments.form_fields import DATE
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.document import assessment_schema
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.forms.base import VersionPartForm
-from riskatlas.apps.assessments.forms.fields import (
+from riskatlas.apps.assessments.form_fields import (
     LinesField,
     ListChoiceField,
     category_choices,
@@ -25,6 +24,7 @@ from riskatlas.apps.assessments.models import (
     Risk,
     WatchItem,
 )
+from riskatlas.apps.assessments.part_form import VersionPartForm
 from riskatlas.apps.geography.forms import area_choices
 from riskatlas.method.mitigations import mitigation_library
 

@@ -6,14 +6,14 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.forms.base import VersionPartForm
-from riskatlas.apps.assessments.forms.fields import (
+from riskatlas.apps.assessments.form_fields import (
     ListChoiceField,
     RatingField,
     category_choices,
     rating_choices,
 )
 from riskatlas.apps.assessments.models import ExposureGroup, Risk
+from riskatlas.apps.assessments.part_form import VersionPartForm
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.method.matrix import Matrix
 from riskatlas.method.scoring import RiskScores, score_risk

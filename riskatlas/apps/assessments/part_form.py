@@ -1,4 +1,7 @@
-"""The form every part of a version uses: knows its version, keeps ids unique and fixed."""
+"""The form every part of a version uses: knows its version, keeps ids unique and fixed.
+
+The apps' own forms (geography, intelligence) build on it; it lives outside ``forms/``, whose
+``__init__`` gathers those forms, so they can be imported in any order."""
 
 from __future__ import annotations
 
