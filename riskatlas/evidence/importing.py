@@ -224,8 +224,10 @@ def _quarantine_rejected(
             """,
             [source.name, path.name, str(path), source.name, path.name],
         )
+    # Most frequent first; equal counts by reason, so the same file always reads the same.
     for reason, n in con.execute(
-        "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
+        "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL"
+        " GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall():
         result.rejected_reasons[reason] = n
 

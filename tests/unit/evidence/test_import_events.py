@@ -129,3 +129,25 @@ def test_store_held_by_another_process_is_reported_as_busy(store: Path):
             connect(store, read_only=True)
     finally:
         holder.communicate("", timeout=30)
+
+
+def test_rejected_reasons_by_count_then_reason(fixtures: Path, tmp_path: Path):
+    """Two reasons with two rows each, one with a single row: most frequent first, ties A–Z."""
+    header, *rows = (fixtures / "acled_peru.csv").read_text(encoding="utf-8").splitlines()
+    chosen = {row.split(",", 1)[0]: row for row in rows}
+    lines = [
+        header,
+        chosen["PER9005"],  # an unmapped sub-event type, once
+        chosen["ATL0001"],  # an unknown country, twice
+        chosen["PER9006"],  # no valid date, twice
+        chosen["ATL0001"].replace("ATL0001", "ATL0002", 1),
+        chosen["PER9006"].replace("PER9006", "PER9008", 1),
+    ]
+    path = tmp_path / "ties.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(connect(tmp_path / "events.duckdb"), "acled", path)
+    assert list(result.rejected_reasons.items()) == [
+        ("country not recognised: Atlantis", 2),
+        ("no valid date", 2),
+        ("ACLED sub-event type not in the mapping table: Teleportation", 1),
+    ]
