@@ -8,8 +8,17 @@ from pathlib import Path
 
 import duckdb
 
-from riskatlas.evidence import indicators
+from riskatlas.evidence.advice import import_advice_folder, import_us_summary
 from riskatlas.evidence.importing import EventSource, ImportResult, Step, import_events
+from riskatlas.evidence.indicators import (
+    import_indicators,
+    read_gpi,
+    read_homicide,
+    read_inform,
+    read_population,
+    read_who_gho,
+    read_world_bank,
+)
 from riskatlas.evidence.sources.acled import ACLED
 from riskatlas.evidence.sources.gdelt import GDELT
 from riskatlas.evidence.sources.gtd import GTD
@@ -28,12 +37,12 @@ class IndicatorSource:
 INDICATOR_SOURCES: dict[str, IndicatorSource] = {
     s.name: s
     for s in (
-        IndicatorSource("gpi", indicators.read_gpi, "Global Peace Index, overall score"),
-        IndicatorSource("homicide", indicators.read_homicide, "homicide rate per 100,000"),
-        IndicatorSource("who-road", indicators.read_who_gho, "WHO GHO RS_198 road deaths"),
-        IndicatorSource("worldbank", indicators.read_world_bank, "World Bank indicators (WGI…)"),
-        IndicatorSource("inform", indicators.read_inform, "INFORM Risk index, all scores"),
-        IndicatorSource("population", indicators.read_population, "population by area"),
+        IndicatorSource("gpi", read_gpi, "Global Peace Index, overall score"),
+        IndicatorSource("homicide", read_homicide, "homicide rate per 100,000"),
+        IndicatorSource("who-road", read_who_gho, "WHO GHO RS_198 road deaths"),
+        IndicatorSource("worldbank", read_world_bank, "World Bank indicators (WGI…)"),
+        IndicatorSource("inform", read_inform, "INFORM Risk index, all scores"),
+        IndicatorSource("population", read_population, "population by area"),
     )
 }
 
@@ -59,15 +68,13 @@ def import_file(
         rows = INDICATOR_SOURCES[source].reader(path)
         if step:
             step("writing")
-        return indicators.import_indicators(con, source, path, rows)  # type: ignore[arg-type]
+        return import_indicators(con, source, path, rows)  # type: ignore[arg-type]
     if source in ADVICE_SOURCES:
-        from riskatlas.evidence import advice
-
         if step:
             step("reading")
         if source == "advisories-us":
-            return advice.import_us_summary(con, path)
-        return advice.import_advice_folder(con, path)
+            return import_us_summary(con, path)
+        return import_advice_folder(con, path)
     raise ValueError(f"unknown source {source!r}; known: {', '.join(source_names())}")
 
 
