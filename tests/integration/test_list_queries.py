@@ -45,16 +45,17 @@ def documents(everything_yaml: Path, peru_yaml: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def team(db: None) -> Any:
+def team(db: None, documents: list[dict[str, Any]]) -> Any:
     """The team, with an analyst and a reader; another team's assessment that neither sees."""
     field_team = ensure_team(TEAM)
+    import_document(_as(documents[0], "other-team", 1, "published"), team=ensure_team("Other"))
     for role in (Role.ANALYST, Role.READER):
         user = get_user_model().objects.create_user(username=str(role))
         Membership.objects.create(user=user, team=field_team, role=role)
     return field_team
 
 
-def _rated(doc: dict[str, Any], top: float) -> dict[str, Any]:
+def _rated(doc: dict[str, Any], top: int) -> dict[str, Any]:
     """``doc`` with every risk rated low after measures, except the first at ``top`` (a
     different overall level and top risk from the original document)."""
     doc = copy.deepcopy(doc)
