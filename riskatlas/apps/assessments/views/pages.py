@@ -32,6 +32,7 @@ from riskatlas.apps.assessments.summary import (
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel
 from riskatlas.method.matrix import Matrix
+from riskatlas.reports.areas import AreaView
 from riskatlas.reports.context import build_context
 
 
@@ -193,100 +194,10 @@ def _matrix_rows(heat: Any, matrix: Matrix) -> list[dict[str, Any]]:
 @require_safe
 def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     """GeoJSON for the map: areas coloured by level, places and incidents as points."""
-    from riskatlas.config import boundaries_dir
-    from riskatlas.geography.boundaries import load_boundaries
-    from riskatlas.reports.context import build_context
-
     version = _version(request, slug, number)
     doc = export_version(version)
-    ctx = build_context(doc)
-    country = version.assessment.country
-    shapes = {
-        f["properties"]["code"]: f["geometry"]
-        for f in (load_boundaries(boundaries_dir(), country) or {"features": []})["features"]
-    }
-    features: list[dict[str, Any]] = []
-    parts_of = {a["code"]: a.get("parts") or [a["code"]] for a in doc["areas"]}
-    listed = {code for codes in parts_of.values() for code in codes}
-    country_view = next((a for a in ctx.areas if a.code == country), None)
-    # Subdivisions the assessment does not name take the country's level.
-    for code, geometry in shapes.items():
-        if code in listed or country_view is None:
-            continue
-        level = country_view.level.level
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {
-                    "kind": "area",
-                    "code": code,
-                    "name": iso_name(code),
-                    "part": code,
-                    "custom": False,
-                    "level": level.value if level else None,
-                    "level_name": level.name if level else "not assessed",
-                    "colour": level.colour if level else "#9aa5b1",
-                    "no_go": False,
-                    "hot_spot": False,
-                },
-            }
-        )
-    for area in sorted(ctx.areas, key=lambda a: a.value):
-        level = area.level.level
-        codes = parts_of.get(area.code, [area.code])
-        for code in codes:
-            if code not in shapes or code == country:
-                continue
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": shapes[code],
-                    "properties": {
-                        "kind": "area",
-                        "code": area.code,
-                        "name": area.name,
-                        "part": code,
-                        "custom": area.is_custom,
-                        "level": level.value if level else None,
-                        "level_name": level.name if level else "not assessed",
-                        "colour": level.colour if level else "#9aa5b1",
-                        "no_go": area.no_go,
-                        "hot_spot": area.hot_spot,
-                    },
-                }
-            )
-    places = {p["id"]: p for p in doc.get("places") or []}
-    for place in places.values():
-        if place.get("lat") is None:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
-                "properties": {
-                    "kind": "place",
-                    "name": place["name"],
-                    "description": place.get("description", ""),
-                },
-            }
-        )
-    for incident in doc.get("incidents") or []:
-        place = places.get(incident.get("place", ""))
-        if not place or place.get("lat") is None:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
-                "properties": {
-                    "kind": "incident",
-                    "name": incident["title"],
-                    "date": incident["date"],
-                    "categories": incident["categories"],
-                },
-            }
-        )
+    shapes = _boundary_shapes(version.assessment.country)
+    features = _area_features(doc, shapes, version.assessment.country) + _point_features(doc)
     return JsonResponse(
         {
             "type": "FeatureCollection",
@@ -294,6 +205,93 @@ def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse
             "boundaries": bool(shapes),
         }
     )
+
+
+def _boundary_shapes(country: str) -> dict[str, Any]:
+    """The outline of each admin-1 area of ``country`` by ISO 3166-2 code ({} if none)."""
+    from riskatlas.config import boundaries_dir
+    from riskatlas.geography.boundaries import load_boundaries
+
+    boundaries = load_boundaries(boundaries_dir(), country) or {"features": []}
+    return {f["properties"]["code"]: f["geometry"] for f in boundaries["features"]}
+
+
+def _area_feature(
+    geometry: Any, part: str, area: AreaView | None, level: SecurityLevel | None
+) -> dict[str, Any]:
+    """One outline on the map: ``part`` of ``area`` (or, without an area, an admin-1 area the
+    assessment does not name), coloured by ``level``."""
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {
+            "kind": "area",
+            "code": area.code if area else part,
+            "name": area.name if area else iso_name(part),
+            "part": part,
+            "custom": area.is_custom if area else False,
+            "level": level.value if level else None,
+            "level_name": level.name if level else "not assessed",
+            "colour": level.colour if level else "#9aa5b1",
+            "no_go": area.no_go if area else False,
+            "hot_spot": area.hot_spot if area else False,
+        },
+    }
+
+
+def _area_features(doc: dict[str, Any], shapes: dict[str, Any], country: str) -> list[Any]:
+    """The assessment's areas drawn from their outlines (a custom area by the ISO areas it is
+    made of); admin-1 areas it does not name take the country's level."""
+    areas = build_context(doc).areas
+    parts_of = {a["code"]: a.get("parts") or [a["code"]] for a in doc["areas"]}
+    listed = {code for codes in parts_of.values() for code in codes}
+    country_view = next((a for a in areas if a.code == country), None)
+    features = []
+    if country_view is not None:
+        features += [
+            _area_feature(geometry, code, None, country_view.level.level)
+            for code, geometry in shapes.items()
+            if code not in listed
+        ]
+    for area in sorted(areas, key=lambda a: a.value):
+        features += [
+            _area_feature(shapes[code], code, area, area.level.level)
+            for code in parts_of.get(area.code, [area.code])
+            if code in shapes and code != country
+        ]
+    return features
+
+
+def _point(place: dict[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
+    """A point on the map at ``place``'s coordinates."""
+    coordinates = [place["lon"], place["lat"]]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": coordinates},
+        "properties": properties,
+    }
+
+
+def _point_features(doc: dict[str, Any]) -> list[Any]:
+    """The named places with coordinates, and the incidents at those places."""
+    places = {p["id"]: p for p in doc.get("places") or []}
+    features = [
+        _point(p, {"kind": "place", "name": p["name"], "description": p.get("description", "")})
+        for p in places.values()
+        if p.get("lat") is not None
+    ]
+    for incident in doc.get("incidents") or []:
+        place = places.get(incident.get("place", ""))
+        if not place or place.get("lat") is None:
+            continue
+        properties = {
+            "kind": "incident",
+            "name": incident["title"],
+            "date": incident["date"],
+            "categories": incident["categories"],
+        }
+        features.append(_point(place, properties))
+    return features
 
 
 REPORT_TYPES = {
