@@ -10,8 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from riskatlas.apps.assessments.interchange import ensure_summary
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
-from riskatlas.apps.assessments.summary import COUNTED, ensure_summary, level_of
+from riskatlas.apps.assessments.summary import COUNTED, level_of
 from riskatlas.geography import iso_area
 
 

@@ -4,7 +4,8 @@ Made from the version's interchange document whenever its content changes (the s
 and imports call ``store_summary``), exactly as the report derives them, and read back by the
 list page, the API list and the dashboard without a query per version. A version whose stored
 summary was made from other content (``summary_of`` is not its content hash, e.g. a version
-stored before summaries were kept) is summarised again on first read.
+stored before summaries were kept) is summarised again on first read
+(``interchange.ensure_summary``, which reads the version back as its document).
 """
 
 from __future__ import annotations
@@ -74,17 +75,6 @@ def store_summary(version: AssessmentVersion, doc: dict[str, Any]) -> None:
     )
 
 
-def ensure_summary(version: AssessmentVersion) -> AssessmentVersion:
-    """``version`` with a summary of its current content (made now if missing)."""
-    if not version.summary_of or version.summary_of != version.content_hash:
-        from riskatlas.apps.assessments.interchange import content_hash, export_version
-
-        doc = export_version(version)
-        version.content_hash = content_hash(doc)
-        store_summary(version, doc)
-    return version
-
-
 def level_of(version: AssessmentVersion) -> SecurityLevel | None:
     """The stored overall security level."""
     return security_level(version.level) if version.level else None
@@ -96,9 +86,3 @@ def top_risk_of(version: AssessmentVersion) -> TopRisk | None:
     if not top:
         return None
     return TopRisk(top["id"], top["title"], TopRiskLevel(**top["level"]))
-
-
-def overall_level(version: AssessmentVersion) -> tuple[SecurityLevel | None, TopRisk | None]:
-    """The country's security level and the register's top risk (stored; made if missing)."""
-    ensure_summary(version)
-    return level_of(version), top_risk_of(version)

@@ -10,7 +10,12 @@ its own kinds of part (``apps/geography/interchange.py``, ``apps/intelligence/in
 ``parts.py`` here), with the field lists of ``riskatlas.apps.assessments.mapping``.
 """
 
-from riskatlas.apps.assessments.interchange.exporting import content_hash, export_version
+from riskatlas.apps.assessments.interchange.exporting import (
+    content_hash,
+    ensure_summary,
+    export_version,
+    overall_level,
+)
 from riskatlas.apps.assessments.interchange.importing import (
     DEFAULT_TEAM,
     ImportResult,
@@ -26,6 +31,8 @@ __all__ = [
     "ImportResult",
     "TeamMismatch",
     "content_hash",
+    "ensure_summary",
     "export_version",
     "import_document",
+    "overall_level",
 ]

@@ -1,4 +1,5 @@
-"""Reading a stored version back as its normalised interchange document."""
+"""Reading a stored version back as its normalised interchange document, and summarising a
+version again from it when its stored summary is of other content."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 from riskatlas.apps.assessments.interchange.metadata import metadata_of
 from riskatlas.apps.assessments.interchange.registry import read_parts
 from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.assessments.summary import TopRisk, level_of, store_summary, top_risk_of
 from riskatlas.document.normalise import normalise
+from riskatlas.method.levels import SecurityLevel
 
 
 def content_hash(doc: dict[str, Any]) -> str:
@@ -25,3 +28,18 @@ def export_version(version: AssessmentVersion) -> dict[str, Any]:
     }
     read_parts(version, doc)
     return normalise(doc)
+
+
+def ensure_summary(version: AssessmentVersion) -> AssessmentVersion:
+    """``version`` with a summary of its current content (made now if missing)."""
+    if not version.summary_of or version.summary_of != version.content_hash:
+        doc = export_version(version)
+        version.content_hash = content_hash(doc)
+        store_summary(version, doc)
+    return version
+
+
+def overall_level(version: AssessmentVersion) -> tuple[SecurityLevel | None, TopRisk | None]:
+    """The country's security level and the register's top risk (stored; made if missing)."""
+    ensure_summary(version)
+    return level_of(version), top_risk_of(version)

@@ -20,12 +20,11 @@ from riskatlas.apps.accounts.permissions import (
     roles_by_team,
     visible,
 )
-from riskatlas.apps.assessments.interchange import export_version
+from riskatlas.apps.assessments.interchange import ensure_summary, export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
 from riskatlas.apps.assessments.summary import (
     TopRisk,
     TopRiskLevel,
-    ensure_summary,
     level_of,
     top_risk_of,
 )
