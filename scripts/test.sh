@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh machine (Python 3.11+) and run the whole test suite:
-# lint (ruff), types (mypy), then pytest on SQLite, then the database tests again on
-# PostgreSQL when a server is reachable (required when REQUIRE_POSTGRES=1, as in CI).
+# lint (ruff), types (mypy), import contracts (lint-imports), then pytest on SQLite, then the
+# database tests again on PostgreSQL when a server is reachable (required when
+# REQUIRE_POSTGRES=1, as in CI).
 # PostgreSQL URL: RISKATLAS_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 # The tests also run the optional reading model (spaCy's small English pipeline), so both
@@ -32,6 +33,8 @@ echo "==> ruff"
 ruff check riskatlas tests benchmarks
 echo "==> mypy"
 mypy
+echo "==> import contracts"
+lint-imports
 echo "==> tests on SQLite"
 unset DATABASE_URL
 export RISKATLAS_HOME="$(mktemp -d)"
