@@ -70,6 +70,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("RISKATLAS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and an address is locked after this many failures across all usernames
+# (riskatlas/apps/accounts/lockout.py). The address is REMOTE_ADDR, which waitress sets from
+# X-Forwarded-For for the trusted proxy only; never a header read here.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("RISKATLAS_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "riskatlas.apps.accounts.lockout.UserAndAddressLockout"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
@@ -148,7 +154,15 @@ if PRODUCTION:  # pragma: no cover - exercised by `manage.py check --deploy` in 
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: waitress (`riskatlas serve`) decides whether a request came
+    # over https, trusting X-Forwarded-Proto/-For/-Host only from RISKATLAS_TRUSTED_PROXY and
+    # removing them from anyone else (docs/deployment.md).
+
+# `riskatlas serve`: the reverse proxy whose X-Forwarded-* headers are believed (its address,
+# as the app sees it; unset: none), how many proxies in a chain, and the worker threads.
+TRUSTED_PROXY = os.environ.get("RISKATLAS_TRUSTED_PROXY", "").strip() or None
+TRUSTED_PROXY_COUNT = int(os.environ.get("RISKATLAS_TRUSTED_PROXY_COUNT", "1"))
+SERVE_THREADS = int(os.environ.get("RISKATLAS_THREADS", "4"))
 
 # The JSON API: team rules live in riskatlas/api/access.py; see docs/api.md.
 REST_FRAMEWORK = {

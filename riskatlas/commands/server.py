@@ -54,13 +54,46 @@ def load_examples(echo: bool = True) -> list[str]:
     return messages
 
 
-def _serve(host: str, port: int) -> None:
+# The proxy headers waitress believes from RISKATLAS_TRUSTED_PROXY (docs/deployment.md).
+PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"}
+
+
+def serving_options(threads: int | None = None) -> dict[str, object]:
+    """waitress's options from the settings: worker threads and the trusted reverse proxy.
+
+    Behind a proxy, waitress takes the scheme, client address and host from its
+    X-Forwarded-* headers and clears those headers on requests from any other address."""
+    from django.conf import settings
+
+    options: dict[str, object] = {"threads": threads or settings.SERVE_THREADS}
+    if settings.TRUSTED_PROXY:
+        options.update(
+            trusted_proxy=settings.TRUSTED_PROXY,
+            trusted_proxy_count=settings.TRUSTED_PROXY_COUNT,
+            trusted_proxy_headers=PROXY_HEADERS,
+        )
+    return options
+
+
+def _serve(host: str, port: int, threads: int | None = None) -> None:
+    from django.conf import settings
     from waitress import serve
 
     from riskatlas.wsgi import application
 
-    click.echo(f"riskatlas is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    serve(application, host=host, port=port, threads=4, ident="riskatlas")
+    options = serving_options(threads)
+    if settings.PRODUCTION and not settings.TRUSTED_PROXY:
+        click.echo(
+            "warning: RISKATLAS_PRODUCTION=1 redirects every plain-HTTP request to https;"
+            " behind a TLS proxy set RISKATLAS_TRUSTED_PROXY to its address",
+            err=True,
+        )
+    proxy = f", trusting proxy {settings.TRUSTED_PROXY}" if settings.TRUSTED_PROXY else ""
+    click.echo(
+        f"riskatlas is running at http://{host}:{port}/  ({options['threads']} threads{proxy};"
+        " Ctrl+C to stop)"
+    )
+    serve(application, host=host, port=port, ident="riskatlas", **options)
 
 
 @click.command()
@@ -88,13 +121,20 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the web app on the configured database (migrating it first)."""
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=None,
+    help="Requests served at once (default: RISKATLAS_THREADS, else 4).",
+)  # fmt: skip
+def serve(host: str, port: int, threads: int | None) -> None:
+    """Serve the web app on the configured database (migrating it first).
+
+    Behind a TLS reverse proxy set RISKATLAS_TRUSTED_PROXY to the proxy's address; see
+    docs/deployment.md."""
     from riskatlas.django_setup import migrate, setup_django
 
     setup_django()
     migrate()
-    _serve(host, port)
+    _serve(host, port, threads)
 
 
 @click.command()
