@@ -29,12 +29,25 @@ EVIDENCE_HOLDERS = (
 )
 
 
+# The checks run on documents the schema may have refused (so that every problem is reported
+# at once): they read every value through these, so a wrong shape is skipped (the schema
+# reports it), never a crash.
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def _items(doc: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    value = doc.get(key) or []
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                yield i, item
+    for i, item in enumerate(_list(doc.get(key))):
+        if isinstance(item, dict):
+            yield i, item
 
 
 def _ids(doc: dict[str, Any], key: str, field: str, problems: list[Problem]) -> set[str]:
@@ -94,7 +107,7 @@ class Names:
 
 def _collect_names(doc: dict[str, Any], problems: list[Problem]) -> Names:
     """The document's ids, adding a problem for each id used twice in its section."""
-    exposure = doc.get("exposure") or {}
+    exposure = _mapping(doc.get("exposure"))
     sources = _ids(doc, "sources", "id", problems)
     areas = _ids(doc, "areas", "code", problems)
     places = _ids(doc, "places", "id", problems)
@@ -104,7 +117,7 @@ def _collect_names(doc: dict[str, Any], problems: list[Problem]) -> Names:
     _ids(doc, "recommendations", "id", problems)
     _ids(doc, "watch_items", "id", problems)
     mitigations = _ids(doc, "mitigations", "code", problems)
-    groups = _ids(exposure, "groups", "id", problems) if isinstance(exposure, dict) else set()
+    groups = _ids(exposure, "groups", "id", problems)
     return Names(
         sources=Known(sources, "source", "sources"),
         areas=Known(areas, "area", "areas"),
@@ -138,7 +151,7 @@ def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
                 yield Problem(("areas", i), f"custom area {code!r} needs parts (ISO 3166 codes)")
             if not area.get("name"):
                 yield Problem(("areas", i), f"custom area {code!r} needs a name")
-        for j, part in enumerate(area.get("parts") or []):
+        for j, part in enumerate(_list(area.get("parts"))):
             if isinstance(part, str) and looks_like_iso(part) and not is_iso_code(part):
                 yield Problem(("areas", i, "parts", j), f"{part!r} is not an ISO 3166 code")
         if "level" in area and not area.get("level_reason"):
@@ -147,11 +160,11 @@ def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
 
 def check_assessment(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """The country is an ISO 3166-1 code; dates are real and in order."""
-    assessment = doc.get("assessment") or {}
+    assessment = _mapping(doc.get("assessment"))
     country = assessment.get("country")
     if isinstance(country, str) and not is_iso_code(country):
         yield Problem(("assessment", "country"), f"{country!r} is not an ISO 3166-1 country code")
-    visit = assessment.get("field_visit") or {}
+    visit = _mapping(assessment.get("field_visit"))
     yield from _not_a_real_date(("assessment", "as_of"), assessment.get("as_of"))
     yield from _not_a_real_date(("assessment", "review_by"), assessment.get("review_by"))
     yield from _not_a_real_date(("assessment", "field_visit", "start"), visit.get("start"))
@@ -173,17 +186,16 @@ def check_places(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
 def check_actors(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """An actor's areas, linked actors and the source of its strength are listed."""
     for i, actor in _items(doc, "actors"):
-        for j, code in enumerate(actor.get("areas") or []):
+        for j, code in enumerate(_list(actor.get("areas"))):
             yield from names.areas.missing(("actors", i, "areas", j), code)
-        for j, link in enumerate(actor.get("links") or []):
+        for j, link in enumerate(_list(actor.get("links"))):
             if isinstance(link, dict):
                 yield from names.actors.missing(
                     ("actors", i, "links", j, "actor"), link.get("actor")
                 )
-        strength = actor.get("strength") or {}
-        if isinstance(strength, dict):
-            path: Path = ("actors", i, "strength", "source")
-            yield from names.sources.missing(path, strength.get("source"))
+        strength = _mapping(actor.get("strength"))
+        path: Path = ("actors", i, "strength", "source")
+        yield from names.sources.missing(path, strength.get("source"))
 
 
 def check_incidents(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
@@ -191,7 +203,7 @@ def check_incidents(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     for i, incident in _items(doc, "incidents"):
         yield from names.places.missing(("incidents", i, "place"), incident.get("place"))
         yield from names.areas.missing(("incidents", i, "area"), incident.get("area"))
-        for j, actor in enumerate(incident.get("actors") or []):
+        for j, actor in enumerate(_list(incident.get("actors"))):
             yield from names.actors.missing(("incidents", i, "actors", j), actor)
         yield from _not_a_real_date(("incidents", i, "date"), incident.get("date"))
 
@@ -200,9 +212,9 @@ def check_risks(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """A risk's area, exposed groups and measures are listed."""
     for i, risk in _items(doc, "risks"):
         yield from names.areas.missing(("risks", i, "area"), risk.get("area"))
-        for j, group in enumerate(risk.get("exposed") or []):
+        for j, group in enumerate(_list(risk.get("exposed"))):
             yield from names.groups.missing(("risks", i, "exposed", j), group)
-        for j, code in enumerate(risk.get("measures") or []):
+        for j, code in enumerate(_list(risk.get("measures"))):
             yield from names.mitigations.missing(("risks", i, "measures", j), code)
 
 
@@ -211,31 +223,29 @@ def check_recommendations(doc: dict[str, Any], names: Names) -> Iterator[Problem
     for i, rec in _items(doc, "recommendations"):
         path: Path = ("recommendations", i, "mitigation")
         yield from names.mitigations.missing(path, rec.get("mitigation"))
-        for j, risk_id in enumerate(rec.get("risks") or []):
+        for j, risk_id in enumerate(_list(rec.get("risks"))):
             yield from names.risks.missing(("recommendations", i, "risks", j), risk_id)
-        for j, group in enumerate(rec.get("applies_to") or []):
+        for j, group in enumerate(_list(rec.get("applies_to"))):
             yield from names.groups.missing(("recommendations", i, "applies_to", j), group)
 
 
 def check_watch_items(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """A watch item's areas are listed."""
     for i, item in _items(doc, "watch_items"):
-        for j, code in enumerate(item.get("areas") or []):
+        for j, code in enumerate(_list(item.get("areas"))):
             yield from names.areas.missing(("watch_items", i, "areas", j), code)
 
 
 def check_exposure(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """Sites and route ends are listed places; activities are in listed areas."""
-    exposure = doc.get("exposure") or {}
-    if not isinstance(exposure, dict):
-        return
+    exposure = _mapping(doc.get("exposure"))
     for i, site in _items(exposure, "sites"):
         yield from names.places.missing(("exposure", "sites", i, "place"), site.get("place"))
     for i, route in _items(exposure, "routes"):
         for end in ("from", "to"):
             yield from names.places.missing(("exposure", "routes", i, end), route.get(end))
     for i, activity in _items(exposure, "activities"):
-        for j, code in enumerate(activity.get("areas") or []):
+        for j, code in enumerate(_list(activity.get("areas"))):
             yield from names.areas.missing(("exposure", "activities", i, "areas", j), code)
 
 
@@ -243,7 +253,7 @@ def check_evidence(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """Every piece of evidence, in every section that holds some, cites a listed source."""
     for key in EVIDENCE_HOLDERS:
         for i, item in _items(doc, key):
-            for j, ev in enumerate(item.get("evidence") or []):
+            for j, ev in enumerate(_list(item.get("evidence"))):
                 if isinstance(ev, dict):
                     yield from names.sources.missing(
                         (key, i, "evidence", j, "source"), ev.get("source")
@@ -257,7 +267,7 @@ def check_matrix(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
         return
     try:
         matrix = Matrix.from_dict(data)
-    except (MatrixError, ValueError) as exc:
+    except (MatrixError, ValueError, OverflowError) as exc:
         yield Problem(("matrix",), str(exc))
         return
     for i, risk in _items(doc, "risks"):

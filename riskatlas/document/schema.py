@@ -29,6 +29,15 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(assessment_schema())
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    """The value as written in a message, cut short: a long text is not repeated in full."""
+    return _cut(repr(value), 60)
+
+
 def _message(error: ValidationError) -> str:
     v = error.validator
     value = error.instance
@@ -36,29 +45,31 @@ def _message(error: ValidationError) -> str:
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"required field {missing!r} is missing"
     if v == "maximum":
-        return f"{value!r} is above the maximum of {error.validator_value}"
+        return f"{_shown(value)} is above the maximum of {error.validator_value}"
     if v == "minimum":
-        return f"{value!r} is below the minimum of {error.validator_value}"
+        return f"{_shown(value)} is below the minimum of {error.validator_value}"
     if v == "enum":
         allowed = ", ".join(str(a) for a in cast(list[Any], error.validator_value))
-        return f"{value!r} is not one of: {allowed}"
+        return f"{_shown(value)} is not one of: {allowed}"
     if v == "type":
-        return f"{value!r} should be of type {error.validator_value}"
+        return f"{_shown(value)} should be of type {error.validator_value}"
     if v == "pattern":
         desc = error.schema.get("description") if isinstance(error.schema, dict) else None
         hint = f" ({desc})" if desc else ""
-        return f"{value!r} is not in the expected form{hint}"
+        return f"{_shown(value)} is not in the expected form{hint}"
     if v == "additionalProperties":
-        return error.message.replace("Additional properties are", "unknown field(s)").replace(
-            "Additional properties", "unknown field(s)"
+        return (
+            _cut(error.message, 300)
+            .replace("Additional properties are", "unknown field(s)")
+            .replace("Additional properties", "unknown field(s)")
         )
     if v == "minItems":
         return f"needs at least {error.validator_value} item(s)"
     if v == "minLength":
         return "must not be empty"
     if v == "const":
-        return f"must be {error.validator_value!r}, not {value!r}"
-    return error.message
+        return f"must be {error.validator_value!r}, not {_shown(value)}"
+    return _cut(error.message, 300)
 
 
 def check_schema(data: Any) -> list[Problem]:

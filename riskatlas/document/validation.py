@@ -10,7 +10,7 @@ from riskatlas.document.checks import check_references
 from riskatlas.document.normalise import normalise
 from riskatlas.document.problems import DocumentError, Problem
 from riskatlas.document.schema import check_schema
-from riskatlas.document.yaml_lines import YamlSyntaxError, line_of, load_with_lines
+from riskatlas.document.yaml_lines import MAX_BYTES, YamlSyntaxError, line_of, load_with_lines
 
 
 @dataclass
@@ -31,6 +31,8 @@ class Validation:
 
 
 def validate_text(text: str, filename: str = "<text>") -> Validation:
+    """Read and check YAML text; every problem is located, none is raised (a file that
+    cannot be read as YAML, or that breaks the reading limits, gives one problem)."""
     try:
         data, lines = load_with_lines(text)
     except YamlSyntaxError as exc:
@@ -43,20 +45,31 @@ def validate_text(text: str, filename: str = "<text>") -> Validation:
     located = [Problem(p.path, p.message, line_of(lines, p.path)) for p in problems]
     located.sort(key=lambda p: (p.line or 0, p.field))
     # The same problem can be reported twice (schema and references): keep one.
-    unique: list[Problem] = []
-    for p in located:
-        if p not in unique:
-            unique.append(p)
-    return Validation(filename, data, unique)
+    return Validation(filename, data, list(dict.fromkeys(located)))
+
+
+def validate_bytes(content: bytes, filename: str) -> Validation:
+    """``validate_text`` of UTF-8 bytes (a file's or an upload's content)."""
+    if len(content) > MAX_BYTES:
+        line = content[:MAX_BYTES].count(b"\n") + 1
+        message = f"larger than {MAX_BYTES // 1024 // 1024} MB; an assessment file is far smaller"
+        return Validation(filename, None, [Problem((), message, line)])
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        return Validation(filename, None, [Problem((), f"not UTF-8 text: {exc.reason}", line)])
+    return validate_text(text, filename)
 
 
 def validate_file(path: str | Path) -> Validation:
-    p = Path(path)
+    """Read and check the file at ``path``; reads no more than the size limit allows."""
     try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return Validation(str(path), None, [Problem((), f"not UTF-8 text: {exc.reason}", None)])
-    return validate_text(text, str(path))
+        with Path(path).open("rb") as fh:
+            content = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Validation(str(path), None, [Problem((), f"cannot read: {exc.strerror}", None)])
+    return validate_bytes(content, str(path))
 
 
 def load_document(path: str | Path) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from riskatlas.apps.accounts.permissions import can, require, teams_of
 from riskatlas.apps.assessments.interchange import TeamMismatch, export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, VersionLockedError
 from riskatlas.apps.assessments.writer import ChangeRefused, describe, import_document
-from riskatlas.document import validate_text
 from riskatlas.document.register import RegisterError, apply_register, read_register
+from riskatlas.document.validation import validate_bytes
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -59,26 +59,23 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
         if _too_big(upload):
             problems = [f"{name}: larger than {MAX_UPLOAD // 1024 // 1024} MB"]
         else:
+            result = validate_bytes(upload.read(), name)
+            problems = [p.format(name) for p in result.problems]
+        if problems:
+            status = 400  # the file's problems, each as FILE:LINE: field: message
+        else:
             try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                problems = [f"{name}: not UTF-8 text"]
+                stored = import_document(result.document(), team=team)
+            except TeamMismatch as exc:
+                problems = [f"{name}: {exc}"]
+            except ChangeRefused as exc:
+                problems = [f"{name}: {describe(p)}" for p in exc.problems]
+            except VersionLockedError as exc:
+                problems, status = [f"{name}: {exc}"], 409
             else:
-                result = validate_text(text, name)
-                problems = [p.format(name) for p in result.problems]
-                if not problems:
-                    try:
-                        stored = import_document(result.document(), team=team)
-                    except TeamMismatch as exc:
-                        problems = [f"{name}: {exc}"]
-                    except ChangeRefused as exc:
-                        problems = [f"{name}: {describe(p)}" for p in exc.problems]
-                    except VersionLockedError as exc:
-                        problems, status = [f"{name}: {exc}"], 409
-                    else:
-                        return redirect(
-                            "assessments:version", stored.assessment.slug, stored.version.number
-                        )
+                return redirect(
+                    "assessments:version", stored.assessment.slug, stored.version.number
+                )
     return render(
         request, "assessments/import.html", {"form": form, "problems": problems}, status=status
     )
