@@ -9,7 +9,7 @@ naming them).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Max
@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from riskatlas.api.access import Conflict, VersionFrozen
 from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.models import AssessmentVersion, FrozenVersionError, Risk
+from riskatlas.apps.assessments.revisions import Seen, revision
 
 Part = TypeVar("Part", bound=models.Model)
 
@@ -32,20 +33,41 @@ def next_position(version: AssessmentVersion) -> int:
     return 0 if last is None else last + 1
 
 
-def save_risk(version: AssessmentVersion, write: Callable[[], Risk]) -> Risk:
+def save_risk(
+    version: AssessmentVersion, write: Callable[[], Risk], seen: Seen | None = None
+) -> Risk:
     """Run ``write`` (which saves the risk) through the single writer."""
-    return save_part(version, write)
+    return save_part(version, write, seen)
 
 
-def save_part(version: AssessmentVersion, write: Callable[[], Part]) -> Part:
+def save_part(
+    version: AssessmentVersion, write: Callable[[], Part], seen: Seen | None = None
+) -> Part:
     """Run ``write`` (which saves a risk, incident, actor, area or source) through the single
-    writer; all or nothing."""
+    writer; all or nothing. With ``seen`` (from If-Match), a part changed since raises
+    ``EditedMeanwhile`` for the view to answer 409 with both values."""
     try:
-        return writer.save_part(version, write)
+        return writer.save_part(version, write, seen=seen)
     except FrozenVersionError as exc:  # submitted or frozen between the check and the save
         raise VersionFrozen(str(exc)) from exc
     except writer.ChangeRefused as exc:
         raise ValidationError(api_errors(exc)) from exc
+
+
+def etag(part: models.Model) -> str:
+    """The part's revision as an HTTP entity tag."""
+    return f'"{revision(part)}"'
+
+
+def if_match(request: Any, part: models.Model) -> Seen | None:
+    """What the client saw of ``part``, from its If-Match header (None without one; ``*``
+    matches any stored part)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
+    current = revision(part)
+    return Seen(part, current if current in tags else tags[0])
 
 
 def remove_part(part: models.Model, evidence_kind: str | None) -> None:

@@ -121,7 +121,7 @@ class FormSerializer(PartSerializer):
         return save_part(self.target_version(), self.form.save)
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
-        return save_part(self.target_version(), self.form.save)
+        return save_part(self.target_version(), self.form.save, self.context.get("seen"))
 
 
 class NewPart(serializers.Serializer):

@@ -125,7 +125,7 @@ class RiskSerializer(PartSerializer):
             risk.save()
             return risk
 
-        return save_risk(risk.version, write)
+        return save_risk(risk.version, write, self.context.get("seen"))
 
 
 class NewRiskSerializer(RiskSerializer):

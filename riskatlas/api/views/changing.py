@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from riskatlas.api.access import API, version_to_change
-from riskatlas.api.changes import remove_part
+from riskatlas.api.changes import if_match, remove_part
 from riskatlas.api.serializers.risks import TargetSerializer
 from riskatlas.apps.assessments.forms import PART_KINDS
+from riskatlas.apps.assessments.revisions import EditedMeanwhile
 from riskatlas.apps.audit.context import acting_as
 
 ERRORS = {
@@ -23,6 +24,20 @@ ERRORS = {
     404: OpenApiResponse(description="No such assessment, version or part in your teams"),
     409: OpenApiResponse(description="The version is in review, or approved or published"),
 }
+CHANGE_ERRORS = {
+    **ERRORS,
+    409: OpenApiResponse(
+        description="The version is in review, or approved or published; or the part changed "
+        "since the ETag sent in If-Match (the body holds `stored` and `yours`; nothing was "
+        "saved)"
+    ),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The part's ETag as read; a part changed since is not overwritten (409)",
+)
 DELETE_ERRORS = {
     403: ERRORS[403],
     404: ERRORS[404],
@@ -46,11 +61,14 @@ def change_schemas(
             responses={201: serializer, **ERRORS},
         ),
         "update": extend_schema(
-            summary=f"Replace {_a(singular)} (analysts)", responses={200: serializer, **ERRORS}
+            summary=f"Replace {_a(singular)} (analysts)",
+            parameters=[IF_MATCH],
+            responses={200: serializer, **CHANGE_ERRORS},
         ),
         "partial_update": extend_schema(
             summary=f"Change some of {_a(singular)}'s fields (analysts)",
-            responses={200: serializer, **ERRORS},
+            parameters=[IF_MATCH],
+            responses={200: serializer, **CHANGE_ERRORS},
         ),
         "destroy": extend_schema(
             summary=f"Delete {_a(singular)} and its evidence (analysts)",
@@ -83,7 +101,17 @@ class ChangeMixin(mixins.UpdateModelMixin):
         shown = self.get_serializer_class()(stored, context=context)
         return Response(shown.data, status=201)
 
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().update(request, *args, **kwargs)
+        except EditedMeanwhile as clash:
+            context = self.get_serializer_context()
+            stored = self.get_serializer_class()(clash.stored, context=context).data
+            body = {"detail": str(clash), "stored": stored, "yours": request.data}
+            return Response(body, status=409, headers={"ETag": f'"{clash.current}"'})
+
     def perform_update(self, serializer: Any) -> None:
+        serializer.context["seen"] = if_match(self.request, serializer.instance)
         with acting_as(self.request.user, API):
             serializer.save()
 

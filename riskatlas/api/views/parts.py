@@ -13,8 +13,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from riskatlas.api.access import check_can_change, team_parts, visible_parts
+from riskatlas.api.changes import etag
 from riskatlas.api.filters import ActorFilter, AreaFilter, IncidentFilter, RiskFilter, SourceFilter
 from riskatlas.api.serializers.risks import NewRiskSerializer, RiskSerializer
 from riskatlas.api.views.changing import ChangeMixin, change_schemas
@@ -57,6 +59,19 @@ class PartViewSet(viewsets.GenericViewSet):
 
     def shape(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
+
+    def get_object(self) -> Any:
+        self.shown_part = super().get_object()
+        return self.shown_part
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        """One part read or changed carries its revision as the ETag, for ``If-Match``."""
+        part = getattr(self, "shown_part", None)
+        if part is not None and response.status_code == 200 and "ETag" not in response:
+            response["ETag"] = etag(part)
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 @extend_schema_view(

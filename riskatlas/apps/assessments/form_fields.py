@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
+from riskatlas.apps.assessments.revisions import Seen, revision
 from riskatlas.document import assessment_schema
 from riskatlas.method import default_taxonomy, impact_scale, likelihood_scale
 from riskatlas.method.levels import security_levels
@@ -95,3 +97,34 @@ class RatingField(forms.TypedChoiceField):
         except (TypeError, ValueError):
             return False
         return True
+
+
+class RevisionMixin:
+    """A hidden ``revision`` field: the revision of the row the form was opened on, sent back
+    with the form so the single writer can refuse the save if someone changed the row since
+    (``seen``). ``revision_fields`` limits the revision to the fields the form edits."""
+
+    revision_fields: Sequence[str] | None = None
+
+    def add_revision_field(self) -> None:
+        form: Any = self
+        instance = form.instance
+        form.fields["revision"] = forms.CharField(
+            widget=forms.HiddenInput,
+            required=False,
+            initial=revision(instance, self.revision_fields) if instance.pk else "",
+        )
+
+    def seen(self) -> Seen | None:
+        """What the editor saw, or None for a new row (or a client that sent no revision)."""
+        form: Any = self
+        value = form.cleaned_data.get("revision") if hasattr(form, "cleaned_data") else None
+        if not value or not form.instance.pk:
+            return None
+        return Seen(form.instance, value, self.revision_fields)
+
+    def take_current(self, current: str) -> None:
+        """Carry ``current`` in the hidden field: saving again overwrites knowingly."""
+        form: Any = self
+        form.data = form.data.copy()
+        form.data[form.add_prefix("revision")] = current

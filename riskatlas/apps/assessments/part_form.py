@@ -11,12 +11,13 @@ from typing import Any
 from django import forms
 from django.db.models import Max
 
+from riskatlas.apps.assessments.form_fields import RevisionMixin
 from riskatlas.apps.assessments.models import AssessmentVersion
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class VersionPartForm(forms.ModelForm):
+class VersionPartForm(RevisionMixin, forms.ModelForm):
     """A ModelForm for a part of ``version``. The identifying field (``key``, ``code``) must
     be unique in the version and cannot change once made: other parts refer to it."""
 
@@ -37,6 +38,7 @@ class VersionPartForm(forms.ModelForm):
                 field.help_text = "Fixed: other parts of the assessment refer to it."
             else:
                 field.help_text = f"A short id: {self.id_hint}."
+        self.add_revision_field()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

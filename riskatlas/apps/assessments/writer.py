@@ -14,7 +14,9 @@ rules:
    own copy, so later library changes never alter it).
 4. **Stored content hash and summary** (overall level, top risk, counts) brought up to date
    in the same transaction.
-5. **Audit**: each row changed writes its audit entry (``apps.audit`` signals), in the same
+5. **No lost updates**: a change made from what an editor read (a form, an API read) names
+   the revision it saw; a row saved by someone else since is refused (``EditedMeanwhile``).
+6. **Audit**: each row changed writes its audit entry (``apps.audit`` signals), in the same
    transaction; the hash and summary are side effects and write none.
 """
 
@@ -32,6 +34,7 @@ from riskatlas.apps.assessments.interchange import content_hash, export_version
 from riskatlas.apps.assessments.interchange.importing import ImportResult
 from riskatlas.apps.assessments.interchange.importing import import_document as store_document
 from riskatlas.apps.assessments.models import AssessmentVersion, Mitigation, Risk
+from riskatlas.apps.assessments.revisions import Seen, check_unchanged
 from riskatlas.apps.assessments.summary import store_summary
 from riskatlas.apps.assessments.whereabouts import locate
 from riskatlas.document.checks import check_references
@@ -73,14 +76,19 @@ def change(
     *,
     parts: Callable[[Result], Iterable[models.Model]] = lambda made: [],
     details: bool = False,
+    seen: Seen | None = None,
 ) -> Result:
     """Run ``write`` (which saves rows of ``version``) as one change; all or nothing.
 
     The version is checked as a document afterwards: problems located in the ``parts`` the
     change made or edited (and in the version's own details when ``details``) refuse it with
-    ``ChangeRefused``; the rest of the version is not this change's business."""
+    ``ChangeRefused``; the rest of the version is not this change's business. With ``seen``
+    (the revision of the row an editor read), a row saved by someone else since then refuses
+    the change with ``EditedMeanwhile`` before anything is written."""
     with transaction.atomic():
         require_editable(version)
+        if seen is not None:
+            check_unchanged(seen)
         made = write()
         touched = [p for p in parts(made) if p is not None and p.pk is not None]
         for part in touched:
@@ -105,14 +113,18 @@ def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResu
     return store_document(doc, team=team)
 
 
-def save_part(version: AssessmentVersion, write: Callable[[], Part]) -> Part:
+def save_part(
+    version: AssessmentVersion, write: Callable[[], Part], *, seen: Seen | None = None
+) -> Part:
     """Run ``write``, which saves one part (new or changed), as a change of ``version``."""
-    return change(version, write, parts=lambda part: [part])
+    return change(version, write, parts=lambda part: [part], seen=seen)
 
 
-def save_details(version: AssessmentVersion, write: Callable[[], Any]) -> Any:
+def save_details(
+    version: AssessmentVersion, write: Callable[[], Any], *, seen: Seen | None = None
+) -> Any:
     """Run ``write``, which saves the version's own details (title, dates, matrix…)."""
-    return change(version, write, details=True)
+    return change(version, write, details=True, seen=seen)
 
 
 def remove_part(part: models.Model, evidence_kind: str | None) -> list[str]:

@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.form_fields import DATE
+from riskatlas.apps.assessments.form_fields import DATE, RevisionMixin
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.document import assessment_schema
 
 
-class MetadataForm(forms.ModelForm):
+class MetadataForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = AssessmentVersion
         fields = [
@@ -56,6 +56,8 @@ class MetadataForm(forms.ModelForm):
             required=False,
         )
         self.fields["review_by"].help_text = "When the assessment must be looked at again."
+        self.revision_fields = list(self._meta.fields or [])
+        self.add_revision_field()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

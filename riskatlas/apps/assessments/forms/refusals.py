@@ -1,4 +1,5 @@
-"""Showing the single writer's refusal on the page's form, under the fields it names."""
+"""Showing the single writer's refusals on the page's form: problems under the fields they
+name, and a save made from a stale form beside what was saved meanwhile."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from riskatlas.apps.assessments.revisions import EditedMeanwhile, shown
 from riskatlas.apps.assessments.writer import ChangeRefused
 
 # The document's names for fields whose form field is named otherwise.
@@ -36,3 +38,18 @@ def show_refusal(form: forms.BaseForm, refused: ChangeRefused, *, new: bool = Fa
         else:
             where = ".".join(str(p) for p in problem.path)
             form.add_error(None, f"{where}: {problem.message}" if where else problem.message)
+
+
+def show_clash(form: Any, clash: EditedMeanwhile) -> list[tuple[str, str, str]]:
+    """The fields where what was saved meanwhile differs from what this form sends, as
+    (label, saved meanwhile, yours); the form now carries the saved row's revision, so saving
+    it again overwrites knowingly."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "revision" or field.disabled or not hasattr(clash.stored, name):
+            continue
+        theirs, yours = shown(getattr(clash.stored, name)), shown(form.cleaned_data.get(name))
+        if theirs != yours:
+            rows.append((str(field.label or name), theirs, yours))
+    form.take_current(clash.current)
+    return rows

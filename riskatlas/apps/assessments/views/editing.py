@@ -23,7 +23,7 @@ from riskatlas.apps.accounts.permissions import can
 from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.deleting import references_to
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
-from riskatlas.apps.assessments.forms.refusals import show_refusal
+from riskatlas.apps.assessments.forms.refusals import show_clash, show_refusal
 from riskatlas.apps.assessments.forms.risks import rating_warnings, scores_from
 from riskatlas.apps.assessments.models import (
     Assessment,
@@ -32,6 +32,7 @@ from riskatlas.apps.assessments.models import (
     Mitigation,
     Risk,
 )
+from riskatlas.apps.assessments.revisions import EditedMeanwhile
 from riskatlas.apps.assessments.workflow import require_role
 from riskatlas.method.matrix import Matrix
 from riskatlas.method.mitigations import find_mitigation, search_mitigations
@@ -106,17 +107,19 @@ def overview(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
 @editable
 def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
     form = MetadataForm(request.POST or None, instance=version)
+    clash: list[tuple[str, str, str]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            writer.save_details(version, form.save)
+            writer.save_details(version, form.save, seen=form.seen())
         except writer.ChangeRefused as refused:
             show_refusal(form, refused)
+        except EditedMeanwhile as meanwhile:
+            clash = show_clash(form, meanwhile)
         else:
             messages.success(request, "Saved the assessment's details.")
             return redirect("assessments:edit", **_urls(version))
-    return render(
-        request, "assessments/edit/metadata.html", _context(version, form=form, on_metadata=True)
-    )
+    context = _context(version, form=form, on_metadata=True, clash=clash)
+    return render(request, "assessments/edit/metadata.html", context, status=409 if clash else 200)
 
 
 def _worst_residual_first(row: tuple[Any, list[Any], Any]) -> tuple[int, int, int]:
@@ -189,12 +192,15 @@ def part_edit(
     if pk is not None:
         instance = get_object_or_404(part_kind.model, pk=pk, version=version)
     form = part_kind.form(request.POST or None, instance=instance, version=version)
+    clash: list[tuple[str, str, str]] = []
     if request.method == "POST" and form.is_valid():
         warnings = form.warnings() if isinstance(form, RiskForm) else []
         try:
-            part = writer.save_part(version, form.save)
+            part = writer.save_part(version, form.save, seen=form.seen())
         except writer.ChangeRefused as refused:
             show_refusal(form, refused, new=instance is None)
+        except EditedMeanwhile as meanwhile:
+            clash = show_clash(form, meanwhile)
         else:
             messages.success(request, f"Saved {part_kind.singular} “{part}”.")
             for warning in warnings:
@@ -202,13 +208,14 @@ def part_edit(
             if isinstance(form, RiskForm):
                 return redirect("assessments:edit_part", **_urls(version), kind=kind, pk=part.pk)
             return redirect("assessments:edit_parts", **_urls(version), kind=kind)
-    context = _context(version, kind=part_kind, form=form, part=instance)
+    context = _context(version, kind=part_kind, form=form, part=instance, clash=clash)
+    status = 409 if clash else 200
     if isinstance(form, RiskForm):
         context.update(_risk_panel(form.matrix, form.scores()))
         context["measures"] = _risk_measures(version, instance) if instance else []
         context["evidence"] = _evidence_of("risk", instance)
-        return render(request, "assessments/edit/risk_form.html", context)
-    return render(request, "assessments/edit/form.html", context)
+        return render(request, "assessments/edit/risk_form.html", context, status=status)
+    return render(request, "assessments/edit/form.html", context, status=status)
 
 
 def _evidence_of(kind: str, part: Any) -> list[Any]:
