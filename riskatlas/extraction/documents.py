@@ -2,15 +2,30 @@
 
 For .txt and .md the text is the file itself, so offsets index the file. For .html, .pdf and
 .docx the text is what a reader sees, one paragraph per block, and offsets index that text.
+
+Reading stays within ``riskatlas.extraction.limits``: a text over the limit, a file too large,
+a Word file that would unpack to too much (checked before inflating it) or a damaged file
+raise DocumentError with a message, never anything else.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree
+
+from riskatlas.document.archives import DAMAGED, ArchiveError, open_archive, size_text
+from riskatlas.extraction.limits import (
+    MAX_DOCX_UNPACKED,
+    MAX_FILE_BYTES,
+    TextTooLong,
+    check_length,
+    max_text_chars,
+    too_long,
+)
 
 PLAIN = (".txt", ".md", ".markdown", ".text", "")
 FORMATS = (*PLAIN[:-1], ".html", ".htm", ".pdf", ".docx")
@@ -20,24 +35,40 @@ class DocumentError(ValueError):
     """A report file that cannot be read; the message names the file and the reason."""
 
 
-def read_document(path: str | Path) -> str:
-    """The plain text of a report file, chosen by its extension."""
+def read_document(path: str | Path, max_chars: int | None = None) -> str:
+    """The plain text of a report file, chosen by its extension, of at most ``max_chars``
+    characters (default: ``limits.max_text_chars()``)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    limit = max_chars or max_text_chars()
     try:
-        if suffix in PLAIN:
-            return _decode(path.read_bytes(), path)
-        if suffix in (".html", ".htm"):
-            return html_text(_decode(path.read_bytes(), path))
-        if suffix == ".pdf":
-            return _pdf_text(path)
-        if suffix == ".docx":
-            return _docx_text(path)
+        if suffix not in (*PLAIN, ".html", ".htm", ".pdf", ".docx"):
+            raise DocumentError(
+                f"{path}: unsupported file type {suffix!r}; use one of {', '.join(FORMATS)}"
+            )
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(
+                f"{path}: the file is {size_text(size)}, over the limit of "
+                f"{size_text(MAX_FILE_BYTES)}"
+            )
+        return check_length(_text_of(path, suffix, size, limit), limit)
+    except TextTooLong as error:
+        raise DocumentError(f"{path}: {error}") from error
     except OSError as error:
         raise DocumentError(f"{path}: cannot read: {error.strerror or error}") from error
-    raise DocumentError(
-        f"{path}: unsupported file type {suffix!r}; use one of {', '.join(FORMATS)}"
-    )
+
+
+def _text_of(path: Path, suffix: str, size: int, limit: int) -> str:
+    if suffix in PLAIN:
+        if size > 4 * limit:  # even four bytes a character would be too many characters
+            raise TextTooLong(too_long(None, limit))
+        return _decode(path.read_bytes(), path)
+    if suffix in (".html", ".htm"):
+        return html_text(_decode(path.read_bytes(), path), limit)
+    if suffix == ".pdf":
+        return _pdf_text(path, limit)
+    return _docx_text(path, limit)
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -103,10 +134,16 @@ class _TextCollector(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def html_text(html: str) -> str:
-    """The visible text of an HTML page, one block per paragraph."""
+def html_text(html: str, max_chars: int | None = None) -> str:
+    """The visible text of an HTML page, one block per paragraph; TextTooLong as soon as it
+    passes ``max_chars``."""
+    limit = max_chars or max_text_chars()
     collector = _TextCollector()
-    collector.feed(html)
+    chunk = 1024 * 1024
+    for start in range(0, len(html), chunk):
+        collector.feed(html[start : start + chunk])
+        if sum(map(len, collector.parts)) > 2 * limit:  # blank lines are tidied away later
+            raise TextTooLong(too_long(None, limit))
     collector.close()
     return _tidy("".join(collector.parts))
 
@@ -116,15 +153,21 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, limit: int) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    pages: list[str] = []
     try:
         reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as error:
-        raise DocumentError(f"{path}: not a readable PDF: {error}") from error
+        for pdf_page in reader.pages:
+            pages.append(pdf_page.extract_text() or "")
+            if sum(map(len, pages)) > 2 * limit:  # running headers are left out later
+                raise TextTooLong(too_long(None, limit))
+    except (TextTooLong, MemoryError):
+        raise
+    except Exception as error:  # pypdf raises many kinds on a damaged or unusual file
+        reason = str(error) or type(error).__name__
+        raise DocumentError(f"{path}: not a readable PDF: {reason}") from error
     running = _running_lines(pages)
     words = set(re.findall(r"[a-z]+", " ".join(pages).lower()))
 
@@ -173,27 +216,57 @@ def _running_lines(pages: list[str]) -> set[str]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(path: Path, limit: int) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise DocumentError(f"{path}: not a Word .docx file: {error}") from error
-    try:
-        root = ElementTree.fromstring(xml)
+        with open_archive(path, max_unpacked=MAX_DOCX_UNPACKED) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise DocumentError(f"{path}: not a Word .docx file: no word/document.xml")
+            with archive.open("word/document.xml") as xml:
+                paragraphs = list(_docx_paragraphs(xml, limit))
+    except (TextTooLong, DocumentError):
+        raise
+    except ArchiveError as error:
+        raise DocumentError(f"{path}: not a readable Word .docx file: {error}") from error
     except ElementTree.ParseError as error:
         raise DocumentError(f"{path}: word/document.xml: {error}") from error
-    paragraphs = []
-    for paragraph in root.iter(f"{_W}p"):
-        parts = []
-        for node in paragraph.iter():
-            if node.tag == f"{_W}t" and node.text:
-                parts.append(node.text)
-            elif node.tag == f"{_W}tab":
-                parts.append("\t")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append(" ")
-        line = "".join(parts).strip()
-        if line:
-            paragraphs.append(line)
+    except DAMAGED as error:
+        raise DocumentError(
+            f"{path}: not a readable Word .docx file: the archive is damaged ({error})"
+        ) from error
     return "\n\n".join(paragraphs) + "\n"
+
+
+def _paragraph_text(paragraph: ElementTree.Element) -> str:
+    parts = []
+    for node in paragraph.iter():
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _docx_paragraphs(xml: IO[bytes], limit: int) -> Iterator[str]:
+    """The non-empty paragraphs of word/document.xml in document order (a paragraph inside
+    another, as in a text box, after it), read as a stream: each outermost paragraph is
+    dropped once read, so memory stays small whatever the size; TextTooLong past ``limit``."""
+    open_elements: list[ElementTree.Element] = []
+    chars = 0
+    for event, element in ElementTree.iterparse(xml, events=("start", "end")):
+        if event == "start":
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        if element.tag != f"{_W}p" or any(e.tag == f"{_W}p" for e in open_elements):
+            continue
+        for paragraph in element.iter(f"{_W}p"):
+            line = _paragraph_text(paragraph)
+            if line:
+                chars += len(line) + 2
+                if chars > limit + 2:
+                    raise TextTooLong(too_long(None, limit))
+                yield line
+        if open_elements:
+            open_elements[-1].remove(element)

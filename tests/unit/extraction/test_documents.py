@@ -27,8 +27,9 @@ def write_docx(path: Path, paragraphs: list[str]) -> Path:
     return path
 
 
-def write_pdf(path: Path, lines: list[str]) -> Path:
-    """A one-page PDF with ``lines`` in Helvetica, xref table and all."""
+def write_pdf(path: Path, lines: list[str], stream_filter: str = "") -> Path:
+    """A one-page PDF with ``lines`` in Helvetica, xref table and all (its page's stream
+    marked as encoded with ``stream_filter``, e.g. "/FooDecode", when given)."""
     text_ops = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
     stream = f"BT /F1 12 Tf 72 720 Td {text_ops} ET".encode()
     objects = [
@@ -36,7 +37,10 @@ def write_pdf(path: Path, lines: list[str]) -> Path:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< %s/Length %d >>\nstream\n"
+        % ((b"/Filter " + stream_filter.encode() + b" ") if stream_filter else b"", len(stream))
+        + stream
+        + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -83,7 +87,7 @@ def test_pdf_lines_join_into_paragraphs(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("notes.docx", b"not a zip", "not a Word .docx file"),
+        ("notes.docx", b"not a zip", "not a readable Word .docx file: not a ZIP archive"),
         ("report.pdf", b"%PDF-1.4 broken", "not a readable PDF"),
         ("sheet.xlsx", b"", "unsupported file type '.xlsx'"),
     ],
