@@ -8,8 +8,9 @@ repeated one adds nothing (events are keyed by their source's own event id).
 
 from __future__ import annotations
 
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,9 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path,
         f"CREATE OR REPLACE TEMP TABLE raw_rows AS "
         f"SELECT row_number() OVER () AS record, * FROM {source.read(path, work)}"
     )
+    missing = _missing_columns(con, source)
+    if missing:
+        raise ValueError(f"{path}: missing {source.name} column(s) {', '.join(map(repr, missing))}")
     select = ", ".join(f"{source.columns.get(c, 'NULL')} AS {c}" for c in STANDARD_COLUMNS)
     skip = source.skip or "false"
     con.execute(
@@ -147,11 +151,30 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path,
     return _scalar(con, "SELECT count(*) FROM staged")
 
 
+def _missing_columns(con: duckdb.DuckDBPyConnection, source: EventSource) -> list[str]:
+    """The columns ``source`` reads that ``raw_rows`` lacks (the first one of each expression,
+    as DuckDB names it)."""
+    missing = []
+    for expression in source.columns.values():
+        try:
+            con.execute(f"SELECT {expression} FROM raw_rows LIMIT 0")
+        except duckdb.BinderException as exc:
+            found = re.search(r'column "([^"]+)" not found', str(exc))
+            missing.append(found.group(1) if found else str(exc).splitlines()[0])
+    return list(dict.fromkeys(missing))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[Sequence[object]]) -> None:
+    """``executemany`` that accepts no rows (a file of headers only has none)."""
+    if rows:
+        con.executemany(sql, rows)
+
+
 def _map_categories(con: duckdb.DuckDBPyConnection, source: EventSource) -> None:
     """Load the source's mapping table into ``category_map``; note repeated event ids."""
     pairs = category_table(source.categories, source.key_columns)
     con.execute("CREATE OR REPLACE TEMP TABLE category_map (key VARCHAR, category VARCHAR)")
-    con.executemany("INSERT INTO category_map VALUES (?, ?)", pairs)
+    _insert(con, "INSERT INTO category_map VALUES (?, ?)", pairs)
     # Repeated event ids within the file: the first copy counts, later ones are skipped.
     con.execute(
         "CREATE OR REPLACE TEMP TABLE repeated AS SELECT event_key, min(record) AS first"
@@ -302,7 +325,8 @@ def _map_countries(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE OR REPLACE TEMP TABLE country_map (country_code VARCHAR, country_name VARCHAR,"
         " iso3 VARCHAR)"
     )
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO country_map VALUES (?, ?, ?)",
         [(code, name, country_iso3(code) or country_iso3(name)) for code, name in countries],
     )
@@ -324,7 +348,7 @@ def _map_admin_areas(con: duckdb.DuckDBPyConnection) -> None:
     for iso3, admin1 in pairs:
         match = area_from_name(iso3, admin1)
         rows.append((iso3, admin1, match.code, match.method if match.code else None))
-    con.executemany("INSERT INTO admin_map VALUES (?, ?, ?, ?)", rows)
+    _insert(con, "INSERT INTO admin_map VALUES (?, ?, ?, ?)", rows)
 
 
 def _place_by_coordinates(con: duckdb.DuckDBPyConnection) -> None:
@@ -340,7 +364,8 @@ def _place_by_coordinates(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE OR REPLACE TEMP TABLE point_map (lat DOUBLE, lon DOUBLE, iso3 VARCHAR,"
         " area_code VARCHAR)"
     )
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO point_map VALUES (?, ?, ?, ?)",
         [(p[0], p[1], iso3, m.code) for p, (iso3, m) in zip(points, found, strict=True)],
     )
