@@ -54,6 +54,7 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {None, "!", f"{_TAG}map", f"{_TAG}seq"}
 _KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "null"}
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; the format needs fewer than 10"
 _RESOLVER = _Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -160,10 +161,7 @@ class _Reading:
                     _line(event),
                 )
             if len(self.open) >= MAX_DEPTH:
-                raise YamlSyntaxError(
-                    f"nested more than {MAX_DEPTH} levels deep; the format needs fewer than 10",
-                    _line(event),
-                )
+                raise YamlSyntaxError(_TOO_DEEP, _line(event))
             container: dict[str, Any] | list[Any] = (
                 {} if isinstance(event, yaml.MappingStartEvent) else []
             )
@@ -237,7 +235,12 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise YamlSyntaxError(f"YAML syntax: {exc.problem or exc.context}", line) from exc
+        problem = exc.problem or exc.context
+        if problem and "maximum nesting depth" in problem:  # libyaml's own limit, at 1,000
+            problem = _TOO_DEEP
+        else:
+            problem = f"YAML syntax: {problem}"
+        raise YamlSyntaxError(problem, line) from exc
     except yaml.reader.ReaderError as exc:
         character = chr(exc.character) if isinstance(exc.character, int) else exc.character
         found = text.find(character) if isinstance(character, str) else -1
