@@ -2,18 +2,25 @@
 
 Import merges rows into a document by risk id (update or add) and re-validates the whole
 document, so a register can never leave an assessment inconsistent; errors name the file,
-the row and the column.
+the row and the column. Any file, however malformed, gives RegisterError, never a traceback.
+
+Exports are spreadsheet-safe: a text starting with ``= + - @``, a tab or a carriage return
+(which a spreadsheet would run as a formula) is written as text — in XLSX as a text cell with
+Excel's quote prefix, the text unchanged; in CSV behind a single quote (OWASP's advice), which
+import removes again, so export → import → export gives the same file.
 """
 
 from __future__ import annotations
 
 import copy
 import csv
+import datetime
 import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from riskatlas.document.archives import ArchiveError, open_archive
 from riskatlas.document.checks import check_references
 from riskatlas.document.normalise import normalise
 from riskatlas.document.schema import check_schema
@@ -44,6 +51,28 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 HEADINGS = tuple(c for c, _ in COLUMNS)
 LIST_FIELDS = {"exposed", "measures"}
 INT_FIELDS = {"likelihood", "impact"}
+#: What a spreadsheet takes for the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A register's XLSX may unpack to at most this much.
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula (or, starting with the quote
+    that marks one as text, whether removing the quote would)."""
+    return text.startswith(FORMULA_STARTS) or (text[:1] == "'" and is_formula_like(text[1:]))
+
+
+def quoted(value: Any) -> Any:
+    """A CSV cell for ``value``: formula-like text behind a single quote; the rest as it is."""
+    return f"'{value}" if isinstance(value, str) and is_formula_like(value) else value
+
+
+def unquoted(value: Any) -> Any:
+    """The text a CSV cell written by ``quoted`` stands for."""
+    if isinstance(value, str) and value[:1] == "'" and is_formula_like(value[1:]):
+        return value[1:]
+    return value
 
 
 def register_rows(doc: dict[str, Any]) -> list[list[Any]]:
@@ -70,7 +99,7 @@ def register_rows(doc: dict[str, Any]) -> list[list[Any]]:
 
 def register_csv(doc: dict[str, Any]) -> str:
     out = io.StringIO()
-    csv.writer(out).writerows(register_rows(doc))
+    csv.writer(out).writerows([quoted(v) for v in row] for row in register_rows(doc))
     return out.getvalue()
 
 
@@ -88,6 +117,11 @@ def register_xlsx(doc: dict[str, Any]) -> bytes:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            if isinstance(cell.value, str) and is_formula_like(cell.value):
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+                cell.quotePrefix = True  # and Excel keeps it text when it is edited
     level_columns = [HEADINGS.index("inherent level") + 1, HEADINGS.index("residual level") + 1]
     for row_cells in sheet.iter_rows(min_row=2):
         for index in level_columns:
@@ -125,20 +159,14 @@ def read_register(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, {heading: value}) for every non-empty row of a CSV or XLSX."""
     name = path.name
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            table = [list(r) for r in csv.reader(fh)]
+        table = _csv_table(path)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
+        table = _xlsx_table(path)
     else:
         raise RegisterError([RowProblem(name, 0, "", "a register must be a .csv or .xlsx file")])
     if not table:
         raise RegisterError([RowProblem(name, 1, "", "the file is empty")])
-    headings = [str(h or "").strip().lower() for h in table[0]]
+    headings = [_text(h).strip().lower() for h in table[0]]
     problems = [
         RowProblem(name, 1, h, "unknown column") for h in headings if h and h not in HEADINGS
     ]
@@ -155,17 +183,76 @@ def read_register(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
+def _csv_table(path: Path) -> list[list[Any]]:
+    """The rows of a CSV register (UTF-8, with or without a byte order mark), the quote that
+    marks formula-like text removed; RegisterError naming the row of a problem."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        raise RegisterError(
+            [RowProblem(path.name, row, "", "not UTF-8 text; save the register as CSV UTF-8")]
+        ) from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [[unquoted(c) for c in row] for row in reader]
+    except csv.Error as error:
+        row = reader.line_num
+        raise RegisterError([RowProblem(path.name, row, "", f"not a CSV row: {error}")]) from error
+
+
+def _xlsx_table(path: Path) -> list[list[Any]]:
+    """The rows of an XLSX register's first sheet (cell values, not formulas); its archive
+    is checked before it is opened. RegisterError for anything that is not a workbook."""
+    from openpyxl import load_workbook
+
+    try:
+        open_archive(path, max_unpacked=MAX_XLSX_UNPACKED).close()
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise ArchiveError("the workbook has no sheet")
+            return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except MemoryError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
+        reason = str(error) or type(error).__name__
+        raise RegisterError(
+            [RowProblem(path.name, 0, "", f"not a readable Excel workbook: {reason}")]
+        ) from error
+
+
+def _text(value: Any) -> str:
+    """A cell as text: dates as ISO dates, 3.0 as "3", nothing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _cell_value(field: str, value: Any) -> Any:
+    """A cell as the document's value: lists split at commas, likelihood and impact as whole
+    numbers (anything else is kept for the schema to name), other fields as text."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if field in LIST_FIELDS:
-        return [v.strip() for v in str(value).split(",") if v.strip()]
+        return [v.strip() for v in _text(value).split(",") if v.strip()]
     if field in INT_FIELDS:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        text = str(value).strip()
-        return int(text) if text.lstrip("-").isdigit() else text
-    return str(value).strip() if isinstance(value, str) else value
+        text = _text(value).strip()
+        return int(text) if text.lstrip("-").isdigit() and len(text) < 10 else text
+    return _text(value).strip()
 
 
 def apply_register(
