@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import html
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,61 @@ def test_a_frozen_version_refuses_a_register(people: None, everything_yaml: Path
         .content.decode()
     )
     assert "frozen; make a new version" in page
+
+
+ALIAS_BOMB = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [
+            f"{b}: &{b} [{','.join(['*' + a] * 9)}]"
+            for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            ALIAS_BOMB.encode(),
+            "bomb.yaml:2: (document): YAML aliases (*a) are not allowed in an assessment file",
+        ),
+        (
+            "".join(f"{'  ' * i}k{i}:\n" for i in range(2000)).encode(),
+            "bomb.yaml:41: (document): nested more than 40 levels deep",
+        ),
+        (
+            b"riskatlas: 1\nassessment: " + b"[" * 2000 + b"]" * 2000 + b"\n",
+            "bomb.yaml:2: (document): nested more than 40 levels deep",
+        ),
+        (
+            b"riskatlas: 1\nassessment:\n  title: a\x00b\n",
+            "bomb.yaml:3: (document): YAML: control characters are not allowed (character U+0000)",
+        ),
+        (b"riskatlas: 1\n[a]: 1\n", "bomb.yaml:2: (document): a field name must be text"),
+        (b"riskatlas: 1\nassessment: [x]\n", "bomb.yaml:2: assessment: ['x'] should be of type"),
+        (b"riskatlas: 1\ntitle: Jun\xedn\n", "bomb.yaml:2: (document): not UTF-8 text"),
+    ],
+    ids=[
+        "alias-bomb",
+        "2000-levels-block",
+        "2000-levels-flow",
+        "nul",
+        "list-key",
+        "list",
+        "latin1",
+    ],
+)
+def test_a_hostile_or_broken_upload_is_a_400_with_the_message_in_under_a_second(
+    people: None, content: bytes, expected: str
+):
+    team = Team.objects.get(slug="field-team")
+    upload = SimpleUploadedFile("bomb.yaml", content)
+    started = time.perf_counter()
+    response = _client("analyst").post("/import/", {"file": upload, "team": team.pk})
+    assert time.perf_counter() - started < 1.0
+    assert response.status_code == 400
+    assert expected in html.unescape(response.content.decode())
+    assert not Assessment.objects.exists()
