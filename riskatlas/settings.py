@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every response (django-csp; CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Login throttling: locks a username + address out after repeated failures.
     "axes.middleware.AxesMiddleware",
     # Who is changing things, for the audit log.
@@ -94,6 +97,27 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Map tiles: none unless an operator names a tile server (a URL template with {z}/{x}/{y});
+# the area outlines are drawn offline from the packaged boundaries either way.
+RISKATLAS_MAP_TILES = os.environ.get("RISKATLAS_MAP_TILES", "").strip()
+RISKATLAS_MAP_ATTRIBUTION = os.environ.get("RISKATLAS_MAP_ATTRIBUTION", "").strip()
+_TILES = urlsplit(RISKATLAS_MAP_TILES.replace("{s}", "*"))
+_TILE_ORIGINS = [f"{_TILES.scheme}://{_TILES.netloc}"] if _TILES.scheme in ("http", "https") else []
+# Content-Security-Policy, the same in every mode: scripts and styles only from our own
+# static files (no inline script, no style attributes); see docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_TILE_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "riskatlas.urls"
 WSGI_APPLICATION = "riskatlas.wsgi.application"

@@ -3,6 +3,8 @@ CSS, through WeasyPrint) and Markdown (its own per-section templates, the same c
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import fields
 from functools import cache
@@ -10,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from riskatlas.method import ScalePoint
 from riskatlas.reports.areas import level_groups
@@ -37,29 +40,83 @@ def _probability(point: ScalePoint) -> str:
     return probability_text(point)
 
 
-def _environment(autoescape: bool) -> Environment:
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _level_colours(colour: Any) -> str:
+    """The classes that colour a level badge or matrix cell (``colour-2e7d32 ink-ffffff``):
+    the report carries no style attributes, so a browser's Content-Security-Policy can refuse
+    them all; :func:`_level_rules` writes the rules for the classes a report uses."""
+    value = str(colour)
+    if not _COLOUR.match(value):
+        return "colour-none"
+    return f"colour-{value[1:].lower()} ink-{ink(value)[1:].lower()}"
+
+
+def _level_rules(html: str) -> str:
+    """CSS for every ``colour-…`` and ``ink-…`` class in ``html``. ``!important``, as the style
+    attributes they replace were: a section's own rules never recolour a level."""
+    rules = [
+        f".{kind}-{hex_} {{ {prop}: #{hex_} !important; }}"
+        for kind, prop in (("colour", "background-color"), ("ink", "color"))
+        for hex_ in sorted(set(re.findall(rf"\b{kind}-([0-9a-f]{{6}})\b", html)))
+    ]
+    return "\n".join(rules)
+
+
+def _markdown_link(url: Any) -> Markup:
+    """A source's address in Markdown: an autolink for web and mail addresses only; anything
+    else (``javascript:…``) stays text. A reviewed exception to escaping: the ``<…>`` are
+    ours, the address inside is escaped."""
+    text = str(url)
+    if re.match(r"^(https?://|mailto:)[^\s<>]+$", text, re.IGNORECASE):
+        return Markup("<{}>").format(text)
+    return escape(text)
+
+
+def _environment(markdown: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("riskatlas.reports", "templates"),
-        autoescape=select_autoescape(["j2"]) if autoescape else False,
+        # Both families escape every value; Markdown's output is made readable again by
+        # _markdown_text. Exceptions are explicit: |safe on text the code builds (css, charts)
+        # and the Markup of _markdown_link.
+        autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(
-        ink=ink, trend=_trend, md=_md_cell, date_text=date_text, probability=_probability
+        ink=ink,
+        trend=_trend,
+        md=_md_cell,
+        date_text=date_text,
+        probability=_probability,
+        level_colours=_level_colours,
+        link=_markdown_link,
     )
     return env
 
 
 @cache
 def html_environment() -> Environment:
-    return _environment(autoescape=True)
+    return _environment(markdown=False)
 
 
 @cache
 def markdown_environment() -> Environment:
-    return _environment(autoescape=False)
+    return _environment(markdown=True)
+
+
+def _markdown_text(text: str) -> str:
+    """Markdown from the escaped template output: only what a Markdown viewer would read as
+    HTML stays escaped (a ``<`` that could open a tag, comment or autolink, and an ``&`` that
+    starts an entity), so data shows as text and ordinary quotes, ``< 20 %`` and ampersands
+    read as typed; a link to a script address is broken."""
+    text = text.replace("&#34;", '"').replace("&#39;", "'").replace("&gt;", ">")
+    text = re.sub(r"&lt;(?![A-Za-z/!?])", "<", text)
+    text = re.sub(r"&amp;(?!#?\w+;)", "&", text)
+    return re.sub(r"\]\((?=\s*<?\s*(?:javascript|vbscript|data):)", r"]\\(", text, flags=re.I)
 
 
 def _stylesheet(name: str) -> str:
@@ -99,8 +156,22 @@ def _html(doc: dict[str, Any], medium: str, open_data: dict[str, Any] | None = N
     css = _stylesheet("report.css")
     if medium == "pdf":
         css += "\n" + _stylesheet("print.css")
-    variables.update(charts=_charts(ctx, variables), css=css, medium=medium)
-    return html_environment().get_template("html/report.html.j2").render(**variables)
+    variables.update(charts=_charts(ctx, variables), css=css + "\n" + _LEVEL_RULES, medium=medium)
+    html = html_environment().get_template("html/report.html.j2").render(**variables)
+    return html.replace(_LEVEL_RULES, _level_rules(html), 1)
+
+
+_LEVEL_RULES = "/* level colours */"
+
+
+def inline_style_sources(html: str) -> list[str]:
+    """The Content-Security-Policy sources (``'sha256-…'``) that allow exactly the ``<style>``
+    elements of a report page, so the web app can serve it under a policy without
+    ``'unsafe-inline'``."""
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        for body in re.findall(r"<style>(.*?)</style>", html, flags=re.DOTALL)
+    ]
 
 
 def render_html(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> str:
@@ -122,7 +193,7 @@ def render_markdown(doc: dict[str, Any], open_data: dict[str, Any] | None = None
     """The report as Markdown text, in the same section order, with the register as a table."""
     ctx = build_context(doc, open_data)
     text = markdown_environment().get_template("markdown/report.md.j2").render(**_variables(ctx))
-    return _tidy_markdown(text)
+    return _tidy_markdown(_markdown_text(text))
 
 
 def _tidy_markdown(text: str) -> str:
@@ -153,4 +224,11 @@ def write_report(
     return path
 
 
-__all__ = ["FORMATS", "render_html", "render_markdown", "render_pdf", "write_report"]
+__all__ = [
+    "FORMATS",
+    "inline_style_sources",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "write_report",
+]

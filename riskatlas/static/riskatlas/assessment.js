@@ -97,11 +97,13 @@
       return;
     }
     const map = L.map(mapElement, { zoomSnap: 0.25, attributionControl: true });
-    if (navigator.onLine) {
-      // Tiles when online; the areas and points below work without them.
-      L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-        maxZoom: 12, attribution: "© OpenStreetMap contributors", opacity: 0.6,
-      }).addTo(map);
+    // Tiles only from a tile server the operator configured (RISKATLAS_MAP_TILES); the areas
+    // and points below are drawn without them, offline.
+    if (mapElement.dataset.tiles) {
+      // Leaflet shows the attribution as HTML: hand it the operator's text escaped.
+      const attribution = document.createElement("span");
+      attribution.textContent = mapElement.dataset.attribution || "";
+      L.tileLayer(mapElement.dataset.tiles, { maxZoom: 12, attribution: attribution.innerHTML, opacity: 0.6 }).addTo(map);
     }
     fetch(mapElement.dataset.url, { credentials: "same-origin" })
       .then((response) => response.json())
@@ -111,40 +113,18 @@
             color: feature.properties.no_go ? "#7f1d1d" : "#334e68",
             weight: feature.properties.no_go ? 2.5 : 0.8,
             dashArray: feature.properties.custom ? "4 3" : null,
-            fillColor: feature.properties.colour,
+            fillColor: colour(feature.properties.colour),
             fillOpacity: 0.65,
           }),
           pointToLayer: (feature, latlng) => feature.properties.kind === "incident"
             ? L.marker(latlng, { icon: L.divIcon({ className: "incident-icon", html: "▲", iconSize: [16, 16] }) })
             : L.circleMarker(latlng, { radius: 5, color: "#102a43", weight: 1.5, fillColor: "#fff", fillOpacity: 1 }),
           onEachFeature: (feature, lyr) => {
-            const p = feature.properties;
-            let html = "<strong>" + escapeHtml(p.name) + "</strong>";
-            if (p.kind === "area") html += "<br>Level " + (p.level || "–") + " · " + escapeHtml(p.level_name) + (p.no_go ? "<br><b>No-go area</b>" : "");
-            if (p.kind === "incident") html += "<br>" + escapeHtml(p.date) + " · " + escapeHtml(p.categories.join(", "));
-            if (p.kind === "place" && p.description) html += "<br>" + escapeHtml(p.description);
-            lyr.bindPopup(html);
-            if (p.kind === "area") lyr.bindTooltip(p.name + " · " + p.level_name, { sticky: true });
+            lyr.bindPopup(popup(feature.properties));
+            if (feature.properties.kind === "area") lyr.bindTooltip(tooltip(feature.properties), { sticky: true });
           },
         }).addTo(map);
-        // Legend: the levels on this map, and the symbols.
-        const levels = new Map();
-        data.features.forEach((f) => {
-          if (f.properties.kind === "area" && f.properties.level) {
-            levels.set(f.properties.level, [f.properties.level_name, f.properties.colour]);
-          }
-        });
-        const legend = L.control({ position: "bottomleft" });
-        legend.onAdd = () => {
-          const div = L.DomUtil.create("div", "map-legend");
-          const rows = Array.from(levels.entries()).sort((a, b) => b[0] - a[0]).map(([value, [name, colour]]) =>
-            '<div><span class="swatch" style="background:' + escapeHtml(colour) + '"></span>' + value + " · " + escapeHtml(name) + "</div>");
-          rows.push('<div><span class="swatch nogo"></span>no-go outline</div>');
-          rows.push("<div>● place &nbsp; <span class=\"incident-icon\">▲</span> incident</div>");
-          div.innerHTML = "<strong>Security level</strong>" + rows.join("");
-          return div;
-        };
-        legend.addTo(map);
+        legendControl(data.features).addTo(map);
         const bounds = layer.getBounds();
         if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
         else map.setView([0, 0], 2);
@@ -153,8 +133,59 @@
       })
       .catch(() => { if (note) note.textContent = "The map data could not be loaded."; });
   }
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  // Everything from the assessment reaches the map as text nodes, never as HTML: an area
+  // or place name is data an analyst (or an imported file) typed.
+  function node(tag, text, className) {
+    const element = document.createElement(tag);
+    if (text !== undefined && text !== null) element.textContent = String(text);
+    if (className) element.className = className;
+    return element;
+  }
+  function colour(value) {
+    return /^#[0-9a-fA-F]{6}$/.test(value || "") ? value : undefined;
+  }
+  function popup(p) {
+    const box = node("div");
+    box.append(node("strong", p.name));
+    const line = (text) => { box.append(node("br"), text); };
+    if (p.kind === "area") {
+      line("Level " + (p.level || "–") + " · " + (p.level_name || ""));
+      if (p.no_go) { box.append(node("br"), node("b", "No-go area")); }
+    }
+    if (p.kind === "incident") line((p.date || "") + " · " + (p.categories || []).join(", "));
+    if (p.kind === "place" && p.description) line(p.description);
+    return box;
+  }
+  function tooltip(p) {
+    return node("span", p.name + " · " + (p.level_name || ""));
+  }
+  // Legend: the levels on this map, and the symbols.
+  function legendControl(features) {
+    const levels = new Map();
+    features.forEach((f) => {
+      if (f.properties.kind === "area" && f.properties.level) {
+        levels.set(f.properties.level, [f.properties.level_name, f.properties.colour]);
+      }
+    });
+    const legend = L.control({ position: "bottomleft" });
+    legend.onAdd = () => {
+      const div = L.DomUtil.create("div", "map-legend");
+      div.append(node("strong", "Security level"));
+      Array.from(levels.entries()).sort((a, b) => b[0] - a[0]).forEach(([value, [name, fill]]) => {
+        const swatch = node("span", null, "swatch");
+        if (colour(fill)) swatch.style.backgroundColor = colour(fill);
+        const row = node("div");
+        row.append(swatch, value + " · " + name);
+        div.append(row);
+      });
+      const nogo = node("div");
+      nogo.append(node("span", null, "swatch nogo"), "no-go outline");
+      const symbols = node("div");
+      symbols.append("● place \u00a0 ", node("span", "▲", "incident-icon"), " incident");
+      div.append(nogo, symbols);
+      return div;
+    };
+    return legend;
   }
   drawMap();
 })();

@@ -22,3 +22,14 @@ def ink(colour: str) -> str:
         return _ink(str(colour))
     except (ValueError, IndexError):
         return "#111111"
+
+
+@register.simple_tag
+def map_tiles() -> dict[str, str]:
+    """The tile server an operator configured for the map (``RISKATLAS_MAP_TILES``), if any."""
+    from django.conf import settings
+
+    return {
+        "url": getattr(settings, "RISKATLAS_MAP_TILES", ""),
+        "attribution": getattr(settings, "RISKATLAS_MAP_ATTRIBUTION", ""),
+    }

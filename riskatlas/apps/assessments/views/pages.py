@@ -326,6 +326,11 @@ def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) ->
 
         body = render(doc, fmt, gather(doc, events_db_path()))
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
+    if fmt == "html":  # its one <style> element, allowed by hash (django-csp reads this)
+        from riskatlas.reports.render import inline_style_sources
+
+        html = body.decode("utf-8") if isinstance(body, bytes) else body
+        response._csp_update = {"style-src": inline_style_sources(html)}  # type: ignore[attr-defined]
     name = "register" if fmt in ("csv", "xlsx") else "report"
     filename = f"{slug}-v{version.number}-{name}.{fmt}"
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"
