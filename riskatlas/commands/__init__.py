@@ -8,6 +8,7 @@
 - ``data``: data import|status, baseline (``riskatlas.evidence``);
 - ``users``: users add (the accounts app);
 - ``server``: demo, serve, info (the web app);
+- ``backup``: backup, restore (``riskatlas.backup``: the database and the evidence store);
 - ``maps``: maps build (``riskatlas.geography``).
 
 A command module imports click and the standard library only; anything heavier (DuckDB,
@@ -17,6 +18,7 @@ WeasyPrint, Jinja, spaCy, Django, the core packages) is imported inside the comm
 from __future__ import annotations
 
 from riskatlas.commands.assessments import diff, export, import_
+from riskatlas.commands.backup import backup, restore
 from riskatlas.commands.data import baseline, data
 from riskatlas.commands.extract import extract
 from riskatlas.commands.maps import maps
@@ -28,5 +30,5 @@ from riskatlas.commands.validate import validate
 # In the order of the command-line contract; `riskatlas --help` lists them alphabetically.
 COMMANDS = (
     validate, import_, export, diff, report, extract, data, baseline,
-    users, demo, serve, maps, info,
+    users, demo, serve, maps, info, backup, restore,
 )  # fmt: skip
