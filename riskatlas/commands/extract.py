@@ -93,7 +93,11 @@ def extract(
     from riskatlas.extraction.outputs import document_draft, source_format
 
     if source == "-":
-        text, fmt = sys.stdin.read(), "text"
+        from riskatlas.extraction.limits import max_text_chars, too_long
+
+        text, fmt = sys.stdin.read(max_text_chars() + 1), "text"
+        if len(text) > max_text_chars():
+            raise click.ClickException(f"standard input: {too_long()}")
     else:
         path = Path(source)
         if not path.exists():
@@ -122,10 +126,11 @@ def _read_into(ref: str, title: str, text: str, model: bool) -> None:
     from riskatlas.apps.assessments.lookup import AssessmentNotFound
     from riskatlas.apps.assessments.models import FrozenVersionError
     from riskatlas.apps.drafts.reading import read_report
+    from riskatlas.extraction.limits import TextTooLong
 
     try:
         read = read_report(ref, title, text, use_model=model)
-    except (AssessmentNotFound, FrozenVersionError) as error:
+    except (AssessmentNotFound, FrozenVersionError, TextTooLong) as error:
         raise click.ClickException(str(error)) from error
     if read.already_read:
         click.echo(

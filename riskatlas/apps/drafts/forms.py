@@ -1,4 +1,6 @@
-"""Reading a report: upload a file or paste its text."""
+"""Reading a report: upload a file or paste its text. An uploaded file is read in a separate
+process with a time and a memory limit (riskatlas.extraction.isolated), which extracts its
+draft too (``cleaned_data["draft"]``); pasted text is held to the same length limit."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.extraction.documents import DocumentError, read_document
+from riskatlas.extraction.documents import DocumentError
+from riskatlas.extraction.isolated import read_isolated
+from riskatlas.extraction.limits import max_text_chars, too_long
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 MAX_BYTES = 5 * 1024 * 1024
@@ -46,15 +50,17 @@ class ReadReportForm(forms.Form):
                 path = Path(tmp) / f"report{suffix}"
                 path.write_bytes(upload.read())
                 try:
-                    text = read_document(path)
+                    reading = read_isolated(path)
                 except DocumentError as error:
                     reason = str(error).split(": ", 1)[-1]
                     raise forms.ValidationError(f"{name}: {reason}") from error
-            if not text.strip():
+            if not reading.text.strip():
                 raise forms.ValidationError(f"{name}: no text found in the file")
-            data["text"] = text
+            data["text"], data["draft"] = reading.text, reading.draft
             data["title"] = (data.get("title") or "").strip() or name
         else:
             data["text"] = data["text"].replace("\r\n", "\n")
+            if len(data["text"]) > max_text_chars():
+                raise forms.ValidationError(f"The pasted text: {too_long(len(data['text']))}")
             data["title"] = (data.get("title") or "").strip() or "Pasted report"
         return data

@@ -70,21 +70,29 @@ def _refuse_frozen(version: AssessmentVersion) -> None:
 
 
 def read_into(
-    version: AssessmentVersion, title: str, text: str, user: Any = None, use_model: bool = True
+    version: AssessmentVersion,
+    title: str,
+    text: str,
+    user: Any = None,
+    use_model: bool = True,
+    draft: dict[str, Any] | None = None,
 ) -> SourceDocument:
-    """Extract ``text`` and keep it in ``version`` with its proposed items (nothing else in
-    the version changes). An installed spaCy pipeline is used unless ``use_model`` is off;
-    the document records which engine read it. The same text read into the version before
-    is not read again: that document comes back with ``already_read`` set."""
+    """Extract ``text`` (unless its ``draft`` is given, extracted elsewhere) and keep it in
+    ``version`` with its proposed items (nothing else in the version changes). An installed
+    spaCy pipeline is used unless ``use_model`` is off; the document records which engine
+    read it. The same text read into the version before is not read again: that document
+    comes back with ``already_read`` set. A text over the limit raises TextTooLong."""
     from riskatlas.extraction.engine import extract
+    from riskatlas.extraction.limits import check_length
 
+    check_length(text)
     _refuse_frozen(version)
     title = title.strip() or "Untitled report"
     earlier = SourceDocument.objects.filter(version=version, text=text).first()
     if earlier is not None:  # the same text again: nothing new to propose
         earlier.already_read = True  # type: ignore[attr-defined]
         return earlier
-    draft = extract(text, use_model=use_model)
+    draft = draft or extract(text, use_model=use_model)
     with transaction.atomic():
         document = SourceDocument.objects.create(
             version=version,

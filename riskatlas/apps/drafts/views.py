@@ -71,8 +71,9 @@ def document_list(
 def read_report(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
     form = ReadReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         document = services.read_into(
-            version, form.cleaned_data["title"], form.cleaned_data["text"], request.user
+            version, data["title"], data["text"], request.user, draft=data.get("draft")
         )
         if getattr(document, "already_read", False):
             messages.warning(
