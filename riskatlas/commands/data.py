@@ -36,7 +36,7 @@ def data() -> None:
     """Open data as evidence: import files or live feeds, see what is loaded.
 
     The evidence store is a DuckDB file: $RISKATLAS_EVENTS_DB, else events.duckdb in
-    $RISKATLAS_HOME (default ~/.riskatlas).
+    $RISKATLAS_HOME (default ~/.local/share/riskatlas).
     """
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from riskatlas.config import home
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     source VARCHAR NOT NULL,
@@ -83,15 +85,13 @@ CREATE TABLE IF NOT EXISTS imports (
 
 
 def events_db_path() -> Path:
-    """Where the evidence store lives: ``$RISKATLAS_EVENTS_DB``, else next to the SQLite file.
-
-    The SQLite database sits in ``$RISKATLAS_HOME`` (default ``~/.riskatlas``).
-    """
+    """Where the evidence store lives: ``$RISKATLAS_EVENTS_DB``, else ``events.duckdb`` in the
+    one home of all riskatlas data (``$RISKATLAS_HOME``, default ``~/.local/share/riskatlas``,
+    beside the SQLite database)."""
     explicit = os.environ.get("RISKATLAS_EVENTS_DB")
     if explicit:
         return Path(explicit)
-    home = Path(os.environ.get("RISKATLAS_HOME") or Path.home() / ".riskatlas")
-    return home / "events.duckdb"
+    return home() / "events.duckdb"
 
 
 class StoreBusy(Exception):
