@@ -3,7 +3,9 @@ viewers (Swagger UI, Redoc; assets from drf-spectacular-sidecar, no CDN) at /api
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -56,8 +58,18 @@ v1 = [
     *router.urls,
 ]
 
+
+
+@csrf_exempt  # a POST there is refused as unknown, not as a missing CSRF token
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other address under /api/v1/ (a slug or number the routes do not take): 404 in
+    JSON, as the description says, not the site's HTML page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 urlpatterns = [
     path("v1/", include(v1)),
+    re_path(r"^v1/", not_found, name="not-found"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -29,6 +29,7 @@ from riskatlas.api.access import (
     visible_versions,
 )
 from riskatlas.api.filters import AssessmentFilter, VersionFilter
+from riskatlas.api.schema import ApiSchema
 from riskatlas.api.serializers.assessments import (
     AssessmentSerializer,
     CommentSerializer,
@@ -41,8 +42,15 @@ from riskatlas.apps.assessments.models import Assessment, AssessmentVersion
 from riskatlas.apps.assessments.workflow import WorkflowError
 from riskatlas.apps.audit.context import acting_as
 
-SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="Assessment slug")
-NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="Version number")
+SLUG = OpenApiParameter(
+    "slug",
+    {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    OpenApiParameter.PATH,
+    description="Assessment slug",
+)
+NUMBER = OpenApiParameter(
+    "number", {"type": "integer", "minimum": 0}, OpenApiParameter.PATH, description="Version number"
+)
 
 
 @extend_schema_view(
@@ -50,6 +58,7 @@ NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="Ver
     retrieve=extend_schema(summary="One assessment", parameters=[SLUG]),
 )
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    schema = ApiSchema()
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
     queryset = Assessment.objects.none()
@@ -110,6 +119,7 @@ class VersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Readers see published versions only; analysts and above see them all. The review
     steps are those of the pages (``riskatlas.apps.assessments.workflow``)."""
 
+    schema = ApiSchema()
     filterset_class = VersionFilter
     queryset = AssessmentVersion.objects.none()
     lookup_field = "number"

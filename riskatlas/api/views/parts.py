@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from riskatlas.api.access import check_can_change, team_parts, visible_parts
 from riskatlas.api.changes import etag
 from riskatlas.api.filters import ActorFilter, AreaFilter, IncidentFilter, RiskFilter, SourceFilter
+from riskatlas.api.schema import ApiSchema
 from riskatlas.api.serializers.risks import NewRiskSerializer, RiskSerializer
 from riskatlas.api.views.changing import ChangeMixin, change_schemas
 from riskatlas.apps.assessments.models import Risk
@@ -46,6 +47,7 @@ class ChangesNeedAnalyst(BasePermission):
 
 
 class PartViewSet(viewsets.GenericViewSet):
+    schema = ApiSchema()
     model: type[Model]
     permission_classes = [IsAuthenticated, ChangesNeedAnalyst]
     ordering = PART_ORDER

@@ -16,10 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from riskatlas.api.schema import ApiSchema
 from riskatlas.api.serializers.tokens import TokenSerializer
 
 
 class TokenView(ObtainAuthToken):
+    schema = ApiSchema()
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
