@@ -8,7 +8,7 @@ repeated one adds nothing (events are keyed by their source's own event id).
 
 from __future__ import annotations
 
-import re
+import json
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -135,10 +135,13 @@ def import_events(
 
 def _stage_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, work: Path) -> int:
     """Read the file into ``raw_rows`` and its standard columns into ``staged``; count them."""
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw_rows AS "
-        f"SELECT row_number() OVER () AS record, * FROM {source.read(path, work)}"
-    )
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw_rows AS "
+            f"SELECT row_number() OVER () AS record, * FROM {source.read(path, work)}"
+        )
+    except duckdb.Error as exc:  # the file cannot be parsed: DuckDB names the line and column
+        raise ValueError(f"{path}: cannot be read as {source.name}: {exc}") from exc
     missing = _missing_columns(con, source)
     if missing:
         raise ValueError(f"{path}: missing {source.name} column(s) {', '.join(map(repr, missing))}")
@@ -152,16 +155,24 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path,
 
 
 def _missing_columns(con: duckdb.DuckDBPyConnection, source: EventSource) -> list[str]:
-    """The columns ``source`` reads that ``raw_rows`` lacks (the first one of each expression,
-    as DuckDB names it)."""
-    missing = []
+    """The columns ``source``'s expressions read that ``raw_rows`` lacks. DuckDB's parser names
+    the columns (nothing is run, so a missing one cannot abort the transaction)."""
+    present = {name.lower() for name, *_ in con.execute("DESCRIBE raw_rows").fetchall()}
+    wanted: list[str] = []
     for expression in source.columns.values():
-        try:
-            con.execute(f"SELECT {expression} FROM raw_rows LIMIT 0")
-        except duckdb.BinderException as exc:
-            found = re.search(r'column "([^"]+)" not found', str(exc))
-            missing.append(found.group(1) if found else str(exc).splitlines()[0])
-    return list(dict.fromkeys(missing))
+        row = con.execute("SELECT json_serialize_sql(?)", [f"SELECT {expression}"]).fetchone()
+        wanted.extend(_column_refs(json.loads(row[0]) if row else {}))
+    return list(dict.fromkeys(c for c in wanted if c.lower() not in present))
+
+
+def _column_refs(node: object) -> list[str]:
+    """The column names in a parsed SQL tree (``json_serialize_sql``)."""
+    if isinstance(node, dict):
+        found = [str(node["column_names"][-1])] if node.get("class") == "COLUMN_REF" else []
+        return found + [c for value in node.values() for c in _column_refs(value)]
+    if isinstance(node, list):
+        return [c for value in node for c in _column_refs(value)]
+    return []
 
 
 def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[Sequence[object]]) -> None:

@@ -1,0 +1,92 @@
+"""The ACLED CSV importer on a file of headers only, and fuzzed (bounded): whatever the file
+holds, an import counts its rows or is refused with a ValueError — nothing else."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from riskatlas.evidence.catalogue import import_file
+from riskatlas.evidence.store import connect
+
+ACLED = Path(__file__).resolve().parents[1] / "fixtures" / "evidence" / "acled_peru.csv"
+SEED = ACLED.read_bytes()
+HEADER = SEED.split(b"\n", 1)[0] + b"\n"
+PIECES = st.sampled_from(
+    [
+        b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b'"', b",", b"\n", b"\r", b"\t", b";", b"9" * 400,
+        b"1e999", b"NaN", b"-", b"31 February 2022", b"2022-13-45", b"Peru", b"PER9001", b"=1+1",
+        b"\xe9", b",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,", b'""""', b"\n" * 50,
+    ]
+)  # fmt: skip
+
+
+def test_a_file_of_headers_only_imports_0_rows(tmp_path: Path) -> None:
+    path = tmp_path / "acled.csv"
+    path.write_bytes(HEADER)
+    con = connect(tmp_path / "events.duckdb")
+    result = import_file(con, "acled", path)
+    assert (result.rows_seen, result.rows_added, result.rows_rejected) == (0, 0, 0)
+    assert con.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
+def test_a_file_without_the_acled_columns_is_refused_naming_them(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_bytes(b"event_id_cnty,when\nPER1,2022-01-01\n")
+    con = connect(tmp_path / "events.duckdb")
+    try:
+        import_file(con, "acled", path)
+    except ValueError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a file without ACLED columns was imported")
+    assert message.startswith(f"{path}: missing acled column(s) 'event_date', 'time_precision'")
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from([SEED, HEADER])))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["flip", "insert", "cut", "repeat", "truncate"]))
+        if action == "flip" and at < len(data):
+            data[at] = draw(st.integers(0, 255))
+        elif action == "insert":
+            data[at:at] = draw(PIECES)
+        elif action == "cut":
+            del data[at : at + draw(st.integers(1, 200))]
+        elif action == "repeat":
+            data[at:at] = data[at : at + draw(st.integers(1, 400))] * 3
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@settings(
+    max_examples=60,  # each example is a whole import in a fresh store (about 60 ms)
+    deadline=5000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+)
+@given(mutated())
+def test_mutated_acled_files_import_or_are_refused(content: bytes) -> None:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "acled.csv"
+        path.write_bytes(content)
+        con = connect(Path(folder) / "events.duckdb")
+        try:
+            result = import_file(con, "acled", path)
+        except ValueError as exc:
+            assert str(exc).startswith(str(path))
+        else:
+            assert result.rows_seen == result.rows_added + result.rows_rejected + (
+                result.rows_skipped + result.rows_present
+            )
+        finally:
+            con.close()
+    assert time.perf_counter() - started < 5.0
