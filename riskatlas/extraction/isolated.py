@@ -39,12 +39,17 @@ def _setting(name: str, default: int) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else default
 
 
+def reading_seconds() -> int:
+    """The time limit of one reading, in seconds (``RISKATLAS_READING_SECONDS``)."""
+    return _setting(SECONDS_ENVIRONMENT, DEFAULT_SECONDS)
+
+
 def read_isolated(
     path: Path, *, use_model: bool = True, seconds: int | None = None, memory_mb: int | None = None
 ) -> Reading:
     """Read and extract ``path`` in a child process within the limits; DocumentError (its
     message starting with the path) when the file cannot be read or the child is stopped."""
-    seconds = seconds or _setting(SECONDS_ENVIRONMENT, DEFAULT_SECONDS)
+    seconds = seconds or reading_seconds()
     memory_mb = memory_mb or _setting(MEMORY_ENVIRONMENT, DEFAULT_MEMORY_MB)
     out = path.with_name(path.name + ".reading.json")
     command = [sys.executable, "-m", __name__, str(path), str(out), str(memory_mb), str(seconds)]

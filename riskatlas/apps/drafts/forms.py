@@ -1,17 +1,15 @@
-"""Reading a report: upload a file or paste its text. An uploaded file is read in a separate
-process with a time and a memory limit (riskatlas.extraction.isolated), which extracts its
-draft too (``cleaned_data["draft"]``); pasted text is held to the same length limit."""
+"""Reading a report: upload a file or paste its text. The form checks what it can at once
+(one of the two, the file's type and size, the pasted text's length); the reading itself runs
+in the background (``background.start_reading``): an uploaded file in a separate process with
+a time and a memory limit."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django import forms
 
-from riskatlas.extraction.documents import DocumentError
-from riskatlas.extraction.isolated import read_isolated
 from riskatlas.extraction.limits import max_text_chars, too_long
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
@@ -46,17 +44,6 @@ class ReadReportForm(forms.Form):
                 )
             if upload.size and upload.size > MAX_BYTES:
                 raise forms.ValidationError(f"{name}: larger than 5 MB")
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"report{suffix}"
-                path.write_bytes(upload.read())
-                try:
-                    reading = read_isolated(path)
-                except DocumentError as error:
-                    reason = str(error).split(": ", 1)[-1]
-                    raise forms.ValidationError(f"{name}: {reason}") from error
-            if not reading.text.strip():
-                raise forms.ValidationError(f"{name}: no text found in the file")
-            data["text"], data["draft"] = reading.text, reading.draft
             data["title"] = (data.get("title") or "").strip() or name
         else:
             data["text"] = data["text"].replace("\r\n", "\n")

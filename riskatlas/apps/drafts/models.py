@@ -75,3 +75,35 @@ class DraftItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.quote[:60]}"
+
+
+class Reading(models.Model):
+    """A report being read into a version in the background: its state for the page that
+    waits on it, then the document it became or why it could not be read."""
+
+    class State(models.TextChoices):
+        READING = "reading", "Reading"
+        DONE = "done", "Done"
+        FAILED = "failed", "Could not be read"
+
+    version = models.ForeignKey(
+        "assessments.AssessmentVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=300)
+    file_name = models.CharField(max_length=300, blank=True, help_text="Empty for pasted text.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READING)
+    message = models.TextField(blank=True, help_text="What went wrong, or what was found.")
+    document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.state})"

@@ -12,16 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.assessments.views.editing import analyst_version, editable
 from riskatlas.apps.drafts import services
+from riskatlas.apps.drafts.background import start_reading, stopped_if_stale
 from riskatlas.apps.drafts.forms import ReadReportForm
 from riskatlas.apps.drafts.highlight import Span, highlighted_html
 from riskatlas.apps.drafts.links import review_url
-from riskatlas.apps.drafts.models import DraftItem, SourceDocument
+from riskatlas.apps.drafts.models import DraftItem, Reading, SourceDocument
 from riskatlas.apps.drafts.services import UNDER_RISK
 from riskatlas.method import default_taxonomy
 
@@ -72,21 +74,41 @@ def read_report(request: HttpRequest, version: AssessmentVersion) -> HttpRespons
     form = ReadReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        document = services.read_into(
-            version, data["title"], data["text"], request.user, draft=data.get("draft")
+        reading = start_reading(
+            version, data["title"], request.user, upload=data.get("file"), text=data["text"]
         )
-        if getattr(document, "already_read", False):
+        return redirect(reading_url(reading))
+    return render(request, "drafts/read.html", {"version": version, "form": form})
+
+
+@login_required
+def reading_state(request: HttpRequest, slug: str, number: int, pk: int) -> HttpResponse:
+    """Where a report being read stands: this page (polled every second while it runs) goes on
+    to the review page once the items are ready, or says why the report could not be read."""
+    version = analyst_version(request, slug, number)
+    reading = stopped_if_stale(get_object_or_404(Reading, pk=pk, version=version))
+    if reading.state == Reading.State.DONE and reading.document is not None:
+        document = reading.document
+        if reading.message == "already read":
             messages.warning(
                 request,
                 f"This text was read into version {version.number} before, as “{document.title}” "
                 f"on {document.created_at:%Y-%m-%d %H:%M}: nothing was added.",
             )
-            return redirect(review_url(document))
-        found = services.counts(document)
-        total = sum(found.values())
-        messages.success(request, f"Read “{document.title}”: {_n(total, 'item')} to review.")
+        else:
+            total = sum(services.counts(document).values())
+            messages.success(request, f"Read “{document.title}”: {_n(total, 'item')} to review.")
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=204, headers={"HX-Redirect": review_url(document)})
         return redirect(review_url(document))
-    return render(request, "drafts/read.html", {"version": version, "form": form})
+    context = {"version": version, "reading": reading, "form": ReadReportForm()}
+    partial = bool(request.headers.get("HX-Request"))
+    return render(request, "drafts/_reading.html" if partial else "drafts/reading.html", context)
+
+
+def reading_url(reading: Reading) -> str:
+    version = reading.version
+    return reverse("drafts:reading", args=[version.assessment.slug, version.number, reading.pk])
 
 
 #: A threat sentence's category whose cue score (noisy-or of cue weights) is below this is

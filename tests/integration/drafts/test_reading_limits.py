@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from riskatlas.apps.assessments.models import AssessmentVersion
@@ -18,18 +17,22 @@ from riskatlas.apps.drafts.services import read_into
 from riskatlas.cli import main
 from riskatlas.extraction.limits import TextTooLong
 from tests.integration.drafts.conftest import FIELD_NOTES, client_for
+from tests.integration.drafts.test_background_reading import read_and_wait
 from tests.unit.extraction.test_documents import write_pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 READ = "/assessments/zz-test/v1/drafts/read/"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _refused(client: Client, name: str, data: bytes) -> list[str]:
-    response = client.post(READ, {"file": SimpleUploadedFile(name, data), "title": ""})
-    assert response.status_code == 200
+    """The reasons the reading of an upload gives on its page (read in the background)."""
+    reading = read_and_wait(client, name, data)
+    assert reading.state == "failed"
+    page = client.get(f"{READ}{reading.pk}/")
+    assert page.status_code == 200 and reading.message in page.content.decode()
     assert not SourceDocument.objects.exists()
-    return [str(e) for e in response.context["form"].non_field_errors()]
+    return [reading.message]
 
 
 def _docx(path: Path, body: bytes) -> bytes:
