@@ -7,8 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from riskatlas.api.access import visible_versions
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
@@ -24,7 +27,31 @@ def list_holds(queryset: QuerySet[Any], field: str, value: str) -> QuerySet[Any]
     return queryset.filter(**{f"{field}__icontains": f'"{value}"'})
 
 
-class AssessmentFilter(filters.FilterSet):
+class IntegerFilter(filters.NumberFilter):
+    """A whole number (a version number): ``1.5`` is refused, not rounded."""
+
+    field_class = forms.IntegerField
+
+
+class StrictFilters(filters.FilterSet):
+    """Filters that refuse what the description does not allow: a number, date, choice or
+    true/false filter sent empty, and a true/false filter given anything but ``true`` or
+    ``false`` (400 naming it). An empty text filter filters nothing."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, wanted in self.filters.items():
+            if name not in self.data:
+                continue
+            value = self.data.get(name)
+            if value == "" and not isinstance(wanted, filters.CharFilter):
+                self.form.add_error(name, "give a value or leave the parameter out")
+            elif isinstance(wanted, filters.BooleanFilter) and value not in ("true", "false"):
+                self.form.add_error(name, "true or false")
+        return valid and not self.form.errors
+
+
+class AssessmentFilter(StrictFilters):
     country = filters.CharFilter(lookup_expr="iexact", help_text="ISO 3166-1 alpha-2 code")
     team = filters.CharFilter(field_name="team__slug", help_text="Team slug")
 
@@ -33,7 +60,7 @@ class AssessmentFilter(filters.FilterSet):
         fields = ["country", "team"]
 
 
-class VersionFilter(filters.FilterSet):
+class VersionFilter(StrictFilters):
     status = filters.ChoiceFilter(choices=Status.choices)
 
     class Meta:
@@ -41,19 +68,20 @@ class VersionFilter(filters.FilterSet):
         fields = ["status"]
 
 
-class PartFilter(filters.FilterSet):
+class PartFilter(StrictFilters):
     """Filters every part of a version has: which assessment and which version."""
 
     assessment = filters.CharFilter(
         field_name="version__assessment__slug", help_text="Assessment slug"
     )
-    version = filters.NumberFilter(field_name="version__number", help_text="Version number")
+    version = IntegerFilter(field_name="version__number", help_text="Version number")
     current = filters.BooleanFilter(
         method="only_current",
         help_text="true: only the current version of each assessment (the newest published "
         "one, else for analysts the newest one)",
     )
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def only_current(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if not value:
             return queryset

@@ -23,6 +23,8 @@ class Pages(PageNumberPagination):
             raise ValidationError({"page_size": [f"a whole number from 1, not {sent!r}"]})
         return min(int(sent), self.max_page_size)
 
+    last_page_strings = ()  # "page=last" is not a whole number: 404 like any other
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
         bounds = {

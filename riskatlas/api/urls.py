@@ -59,7 +59,6 @@ v1 = [
 ]
 
 
-
 @csrf_exempt  # a POST there is refused as unknown, not as a missing CSRF token
 def not_found(request: HttpRequest) -> JsonResponse:
     """Any other address under /api/v1/ (a slug or number the routes do not take): 404 in

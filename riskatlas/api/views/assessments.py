@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -121,6 +122,7 @@ class VersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     schema = ApiSchema()
     filterset_class = VersionFilter
+    parser_classes = [JSONParser]
     queryset = AssessmentVersion.objects.none()
     lookup_field = "number"
     ordering_fields = ["number", "as_of", "created_at"]

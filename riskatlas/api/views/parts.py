@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F, Model, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -50,6 +51,7 @@ class PartViewSet(viewsets.GenericViewSet):
     schema = ApiSchema()
     model: type[Model]
     permission_classes = [IsAuthenticated, ChangesNeedAnalyst]
+    parser_classes = [JSONParser]  # bodies are JSON (nested ratings, strength, lists)
     ordering = PART_ORDER
 
     def get_queryset(self) -> QuerySet[Any]:
