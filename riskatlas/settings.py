@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {  # a version's status, and an actor's
         "StatusEnum": "riskatlas.apps.assessments.models.Status",
         "ActorStatusEnum": "riskatlas.api.serializers.intelligence.ACTOR_STATUSES",
+        "ThreatCodeEnum": "riskatlas.apps.assessments.api_fields.THREAT_CODES",
     },
 }
 

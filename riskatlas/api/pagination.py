@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -24,6 +24,12 @@ class Pages(PageNumberPagination):
         return min(int(sent), self.max_page_size)
 
     last_page_strings = ()  # "page=last" is not a whole number: 404 like any other
+
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        sent = request.query_params.get(self.page_query_param)
+        if sent is not None and not sent.strip():  # "?page=": no number, not page 1
+            raise NotFound(self.invalid_page_message.format(page_number=sent, message="empty"))
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

@@ -16,7 +16,7 @@ from riskatlas.method.matrix import Matrix
 
 # A browser date picker; its value must be ISO whatever the language of the page.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PARTIAL_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+PARTIAL_DATE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
 
 
 class LinesField(forms.CharField):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from riskatlas.api.serializers.forms import FormSerializer, NewPart
+from riskatlas.apps.assessments.api_fields import IsoCodes, ranged
 from riskatlas.apps.geography.models import AssessmentArea, Place
 
 
@@ -20,10 +21,13 @@ class AreaSerializer(FormSerializer):
 
     part_kind = "areas"
 
-    parts = serializers.ListField(
-        child=serializers.CharField(),
+    parts = IsoCodes(required=False, help_text="ISO 3166 codes of a custom area")
+    level_override = ranged(
+        1,
+        5,
         required=False,
-        help_text="ISO 3166 codes of a custom area",
+        allow_null=True,
+        help_text="A security level (1–5) set by hand; needs a reason",
     )
     is_custom = serializers.BooleanField(read_only=True)
     places = PlaceSerializer(many=True, read_only=True)
@@ -46,9 +50,6 @@ class AreaSerializer(FormSerializer):
             "places",
         ]
         read_only_fields = ["code"]
-        extra_kwargs = {
-            "level_override": {"help_text": "A security level (1–5) set by hand; needs a reason"}
-        }
 
 
 class NewAreaSerializer(NewPart, AreaSerializer):

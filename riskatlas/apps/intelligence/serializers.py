@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from riskatlas.api.serializers.forms import FormSerializer, NewPart, VersionRef
+from riskatlas.apps.assessments.api_fields import PartialDate, SomeThreatCodes, ThreatCodes, ranged
 from riskatlas.apps.assessments.form_fields import schema_choices
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.geography.serializers import PlaceSerializer
@@ -20,7 +21,7 @@ class IncidentSerializer(FormSerializer):
 
     part_kind = "incidents"
 
-    date = serializers.CharField(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+    date = PartialDate(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
     date_precision = serializers.ChoiceField(
         choices=["year", "month", "day", "unknown"], read_only=True
     )
@@ -34,7 +35,7 @@ class IncidentSerializer(FormSerializer):
     area = VersionRef(
         AssessmentArea, "code", required=False, allow_null=True, help_text="An area code"
     )
-    categories = serializers.ListField(child=serializers.CharField(), help_text="Threat codes")
+    categories = SomeThreatCodes(help_text="Threat codes")
     actors = serializers.ListField(
         child=serializers.SlugField(), required=False, help_text="Actor ids of the version"
     )
@@ -82,9 +83,7 @@ class StrengthSerializer(serializers.Serializer):
         allow_null=True,
         help_text="A source id of the version",
     )
-    credibility = serializers.IntegerField(
-        source="strength_credibility", required=False, allow_null=True
-    )
+    credibility = ranged(1, 6, source="strength_credibility", required=False, allow_null=True)
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -113,9 +112,7 @@ class ActorSerializer(FormSerializer):
     areas = serializers.ListField(
         child=serializers.CharField(), required=False, help_text="Area codes"
     )
-    categories = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Threat codes"
-    )
+    categories = ThreatCodes(required=False, help_text="Threat codes")
     strength = StrengthSerializer(source="*", required=False)
     links = LinkSerializer(many=True, read_only=True)
 
