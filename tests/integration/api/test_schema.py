@@ -88,5 +88,8 @@ def test_viewer_pages_load_their_assets_from_this_server(page: str):
         response = Client().get(asset)
         assert response.status_code == 200, asset
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert len(body) > 1000, asset
-    assert "/api/schema/" in html
+        # The viewers' own bundles are large; riskatlas's small stylesheet is its own.
+        assert len(body) > 1000 or asset.startswith("/static/riskatlas/"), asset
+    # Swagger UI's start-up script is a file of its own (no inline script under the CSP).
+    start = Client().get(page + "?script=").content.decode() if page == "/api/docs/" else ""
+    assert "/api/schema/" in html + start

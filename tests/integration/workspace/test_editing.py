@@ -47,7 +47,7 @@ def test_analyst_edits_a_risk_and_sees_the_new_level(workspace: Workspace):
     client = client_for("analyst")
     page = client.get(url).content.decode()
     # The matrix is drawn from the version's own matrix, with the current levels.
-    assert page.count('<td style="background: #') == 25
+    assert page.count('<td data-colour="#') == 25
     assert "htmx/htmx.min.js" in page
     assert ">medium<" in page  # residual 3 × 3 on the default matrix
     response = client.post(
