@@ -49,6 +49,9 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rationale", ("rationale",)),
 )
 HEADINGS = tuple(c for c, _ in COLUMNS)
+#: A register is a table of risks: a few hundred rows at most. A larger file is refused before
+#: it is read (on the command line as on the web), so it can neither stall nor exhaust memory.
+MAX_REGISTER_BYTES = 5 * 1000 * 1000
 LIST_FIELDS = {"exposed", "measures"}
 INT_FIELDS = {"likelihood", "impact"}
 #: What a spreadsheet takes for the start of a formula.
@@ -145,6 +148,10 @@ class RowProblem:
     message: str
 
     def format(self) -> str:
+        """``FILE: row N, column 'C': message``; a problem of the whole file (row 0) names
+        only the file."""
+        if not self.row and not self.column:
+            return f"{self.filename}: {self.message}"
         where = f"row {self.row}" + (f", column '{self.column}'" if self.column else "")
         return f"{self.filename}: {where}: {self.message}"
 
@@ -158,6 +165,19 @@ class RegisterError(ValueError):
 def read_register(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, {heading: value}) for every non-empty row of a CSV or XLSX."""
     name = path.name
+    size = path.stat().st_size
+    if size > MAX_REGISTER_BYTES:
+        raise RegisterError(
+            [
+                RowProblem(
+                    name,
+                    0,
+                    "",
+                    f"the file is {size / 1e6:.1f} MB, over the limit of "
+                    f"{MAX_REGISTER_BYTES / 1e6:.0f} MB for a register",
+                )
+            ]
+        )
     if path.suffix.lower() == ".csv":
         table = _csv_table(path)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -251,7 +271,9 @@ def _cell_value(field: str, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():
             return int(value)
         text = _text(value).strip()
-        return int(text) if text.lstrip("-").isdigit() and len(text) < 10 else text
+        digits = text.removeprefix("-")
+        # ASCII digits only: "³" is a digit to str.isdigit() but not a number to int().
+        return int(text) if digits.isascii() and digits.isdigit() and len(text) < 10 else text
     return _text(value).strip()
 
 
