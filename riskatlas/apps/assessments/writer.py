@@ -33,6 +33,7 @@ from riskatlas.apps.assessments.deleting import delete_part
 from riskatlas.apps.assessments.interchange import content_hash, export_version
 from riskatlas.apps.assessments.interchange.importing import ImportResult
 from riskatlas.apps.assessments.interchange.importing import import_document as store_document
+from riskatlas.apps.assessments.interchange.limits import storage_problems
 from riskatlas.apps.assessments.models import AssessmentVersion, Mitigation, Risk
 from riskatlas.apps.assessments.revisions import Seen, check_unchanged
 from riskatlas.apps.assessments.summary import store_summary
@@ -60,8 +61,7 @@ class ChangeRefused(ValueError):
 
 def describe(problem: Problem) -> str:
     """``inherent.impact: 9 is not on the matrix's impact scale [1, 2, 3, 4, 5]``."""
-    field = ".".join(str(p) for p in problem.path)
-    return f"{field}: {problem.message}" if field else problem.message
+    return f"{problem.field}: {problem.message}" if problem.path else problem.message
 
 
 def require_editable(version: AssessmentVersion) -> None:
@@ -108,6 +108,7 @@ def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResu
     naming each problem), refused while the version is in review, then written — only the
     parts that differ, for a stored draft — with the hash and summary, all or nothing."""
     problems = list(dict.fromkeys(check_schema(doc) + check_references(doc)))
+    problems = problems or storage_problems(doc)
     if problems:
         raise ChangeRefused(problems)
     return store_document(doc, team=team)

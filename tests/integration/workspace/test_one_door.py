@@ -34,7 +34,7 @@ from tests.integration.workspace.test_editing import risk_data
 pytestmark = pytest.mark.django_db
 
 IMPACT_9 = "9 is above the maximum of 5"
-BAD_DATE = "'2023-13-40' is not a real date"
+BAD_DATE = "'2023-02-30' is not a real date"
 
 
 def api_client(username: str) -> APIClient:
@@ -145,7 +145,7 @@ def _risk_impact_9_by_yaml(ws: Workspace) -> str:
 def _bad_date_by_form(ws: Workspace) -> str:
     incident = _incident(ws)
     response = client_for("analyst").post(
-        f"{ws.base()}edit/incidents/{incident.pk}/", _incident_form(incident, date="2023-13-40")
+        f"{ws.base()}edit/incidents/{incident.pk}/", _incident_form(incident, date="2023-02-30")
     )
     assert response.status_code == 200
     return response.content.decode()
@@ -153,7 +153,7 @@ def _bad_date_by_form(ws: Workspace) -> str:
 
 def _bad_date_by_api(ws: Workspace) -> str:
     response = api_client("analyst").patch(
-        f"/api/v1/incidents/{_incident(ws).pk}/", {"date": "2023-13-40"}, format="json"
+        f"/api/v1/incidents/{_incident(ws).pk}/", {"date": "2023-02-30"}, format="json"
     )
     assert response.status_code == 400, response.content
     return str(response.json())
@@ -175,7 +175,7 @@ def _bad_date_by_draft(ws: Workspace) -> str:
 
 
 def _bad_date_by_yaml(ws: Workspace) -> str:
-    return _upload_yaml(ws, _with_incident_date(ws, "2023-13-40"))
+    return _upload_yaml(ws, _with_incident_date(ws, "2023-02-30"))
 
 
 INVALID: list[tuple[str, Callable[[Workspace], str], str]] = [
@@ -202,7 +202,7 @@ def drafted(workspace: Workspace) -> Workspace:
         source=Source.objects.get(version=workspace.version, key="field"),
     )
     for kind, payload in (
-        ("incident", _incident_payload("2023-13-40")),
+        ("incident", _incident_payload("2023-02-30")),
         ("category", {"categories": [{"code": "CRM", "score": 1.0}]}),
     ):
         DraftItem.objects.create(
