@@ -1,5 +1,5 @@
 """Routes of the API: data under /api/v1/, the OpenAPI description at /api/schema/ and its
-viewers (Swagger UI, Redoc; assets from drf-spectacular-sidecar, no CDN) at /api/docs/."""
+viewer (Swagger UI; assets from drf-spectacular-sidecar, no CDN) at /api/docs/."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 from rest_framework.routers import SimpleRouter
@@ -76,5 +75,4 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

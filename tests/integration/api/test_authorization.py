@@ -33,7 +33,7 @@ from tests.integration.api.routes import Route, api_routes
 pytestmark = pytest.mark.django_db
 
 ROLES: list[str | None] = [None, *USERS]  # None: not signed in
-PUBLIC = {"api:schema", "api:docs", "api:redoc"}  # no team data; anyone may read them
+PUBLIC = {"api:schema", "api:docs"}  # no team data; anyone may read them
 DETAIL_MODELS: dict[str, type[Model]] = {
     "api:risk-detail": Risk,
     "api:incident-detail": Incident,
