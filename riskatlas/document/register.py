@@ -52,6 +52,8 @@ HEADINGS = tuple(c for c, _ in COLUMNS)
 #: A register is a table of risks: a few hundred rows at most. A larger file is refused before
 #: it is read (on the command line as on the web), so it can neither stall nor exhaust memory.
 MAX_REGISTER_BYTES = 5 * 1000 * 1000
+#: The longest text a CSV register's cell may hold.
+MAX_CELL_CHARS = 131072
 LIST_FIELDS = {"exposed", "measures"}
 INT_FIELDS = {"likelihood", "impact"}
 #: What a spreadsheet takes for the start of a formula.
@@ -215,11 +217,16 @@ def _csv_table(path: Path) -> list[list[Any]]:
             [RowProblem(path.name, row, "", "not UTF-8 text; save the register as CSV UTF-8")]
         ) from error
     reader = csv.reader(io.StringIO(text, newline=""))
+    # The csv module's cell limit is process-wide, and a library may raise it (reverse_geocoder
+    # sets it to sys.maxsize on import): a register's cells keep their own limit.
+    before = csv.field_size_limit(MAX_CELL_CHARS)
     try:
         return [[unquoted(c) for c in row] for row in reader]
     except csv.Error as error:
         row = reader.line_num
         raise RegisterError([RowProblem(path.name, row, "", f"not a CSV row: {error}")]) from error
+    finally:
+        csv.field_size_limit(before)
 
 
 def _xlsx_table(path: Path) -> list[list[Any]]:

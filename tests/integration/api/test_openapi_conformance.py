@@ -127,8 +127,11 @@ def naming_what_exists(case: Any, choose: st.DataObject) -> None:
         case.body["parts"] = (
             choose.draw(st.lists(REAL_AREAS, max_size=3), label="parts") if (custom) else []
         )
-    if case.body.get("level_override") is not None and not case.body.get("level_reason"):
-        case.body["level_reason"] = "Road blocks."  # a level set by hand says why (described)
+    if kind == "areas":  # a level set by hand (sent now or stored) says why (described)
+        override = case.body.get("level_override", part.level_override)
+        reason = case.body.get("level_reason", part.level_reason)
+        if override is not None and not reason:
+            case.body["level_reason"] = "Road blocks."
     for name, known in references_of(PART_MODELS[kind], part.version_id).items():
         if name not in case.body or not known or case.body[name] is None:
             continue
