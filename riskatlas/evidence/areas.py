@@ -71,8 +71,8 @@ def country_iso3(name_or_code: str | int | None) -> str | None:
     text = str(name_or_code).strip()
     if not text:
         return None
-    if re.fullmatch(r"\d+(\.0+)?", text):
-        return _country_index().get(str(int(float(text))))
+    if re.fullmatch(r"\d{1,9}(\.0+)?", text):  # a numeric code (longer digits are no code)
+        return _country_index().get(str(int(text.split(".")[0])))
     index = _country_index()
     found = index.get(text.lower()) or index.get(normalise(text))
     if found is None and "(" in text:  # "Burma (Myanmar)": try each spelling

@@ -89,3 +89,11 @@ def test_shared_names_resolve_the_same_whatever_order_pycountry_gives(
     assert [area_from_name(iso3, admin1).code for iso3, admin1, _ in SHARED_NAMES] == [
         code for _, _, code in SHARED_NAMES
     ]
+
+
+def test_a_huge_number_is_no_country_code_and_no_crash():
+    # Found by benchmarks/fuzz.py: int(float("999…")) overflowed to infinity.
+    from riskatlas.evidence.areas import country_iso3
+
+    assert country_iso3("9" * 400) is None
+    assert country_iso3("604") == "PER" and country_iso3("604.0") == "PER"
