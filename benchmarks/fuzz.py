@@ -405,11 +405,21 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per input")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", help="print input KIND:N and stop")
+    parser.add_argument("--replay", help="run input KIND:N in this process and show any traceback")
     args = parser.parse_args()
     if args.show:
         kind_name, n = args.show.split(":")
         _load_seeds(kind_name)
         print(repr(_kinds()[kind_name].make(_rng(kind_name, args.seed, int(n)))))
+        return
+    if args.replay:
+        kind_name, n = args.replay.split(":")
+        _load_seeds(kind_name)
+        kind = _kinds()[kind_name]
+        try:
+            kind.run(kind.make(_rng(kind_name, args.seed, int(n))))
+        except kind.refusals as exc:
+            print(f"refused as documented: {exc}")
         return
     kinds = [k for k in args.kinds.split(",") if k]
     print(f"fuzz: {args.count:,} inputs per kind, {args.workers} workers, "

@@ -196,10 +196,18 @@ def areas_from_coordinates(points: list[tuple[float, float]]) -> list[tuple[str 
 
     import reverse_geocoder
 
+    def on_earth(point: tuple[float, float]) -> bool:
+        return -90 <= point[0] <= 90 and -180 <= point[1] <= 180  # False for NaN too
+
+    usable = [p for p in points if on_earth(p)]
     with contextlib.redirect_stdout(io.StringIO()):
-        places = reverse_geocoder.search(points, mode=1)
+        found = iter(reverse_geocoder.search(usable, mode=1) if usable else [])
     result: list[tuple[str | None, AreaMatch]] = []
-    for place in places:
+    for point in points:
+        if not on_earth(point):  # the geocoder's tree indexes past its list for these
+            result.append((None, AreaMatch(None, "none")))
+            continue
+        place = next(found)
         iso3 = country_iso3(place.get("cc"))
         match = area_from_name(iso3, place.get("admin1")) if iso3 else AreaMatch(None, "none")
         method = "coordinates" if match.code else "none"

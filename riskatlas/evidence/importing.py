@@ -203,6 +203,9 @@ def _resolve_rows(con: duckdb.DuckDBPyConnection, source: EventSource) -> None:
                CASE
                  WHEN s.event_key IS NULL OR trim(s.event_key) = '' THEN 'no event id'
                  WHEN s.event_date IS NULL THEN 'no valid date'
+                 WHEN NOT (coalesce(s.latitude, 0) BETWEEN -90 AND 90
+                           AND coalesce(s.longitude, 0) BETWEEN -180 AND 180)
+                      THEN 'coordinates out of range: ' || s.latitude || ', ' || s.longitude
                  WHEN p.iso3 IS NULL THEN 'country not recognised: '
                       || coalesce(s.country_name, s.country_code, '(empty)')
                  WHEN coalesce(c1.category, c2.category, c3.category) IS NULL
@@ -313,7 +316,10 @@ def _map_places(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE OR REPLACE TEMP TABLE place_map AS
         SELECT s.record, m.iso3, a.area_code, a.area_method,
-               round(s.latitude, 3) AS lat, round(s.longitude, 3) AS lon
+               CASE WHEN s.latitude BETWEEN -90 AND 90 AND s.longitude BETWEEN -180 AND 180
+                    THEN round(s.latitude, 3) END AS lat,
+               CASE WHEN s.latitude BETWEEN -90 AND 90 AND s.longitude BETWEEN -180 AND 180
+                    THEN round(s.longitude, 3) END AS lon
         FROM staged s
         LEFT JOIN country_map m ON m.country_code IS NOT DISTINCT FROM s.country_code
              AND m.country_name IS NOT DISTINCT FROM s.country_name

@@ -97,3 +97,8 @@ def test_a_huge_number_is_no_country_code_and_no_crash():
 
     assert country_iso3("9" * 400) is None
     assert country_iso3("604") == "PER" and country_iso3("604.0") == "PER"
+
+
+def test_points_off_the_earth_get_no_area_and_do_not_stop_the_others():
+    found = areas_from_coordinates([(1e43, 5.0), (-13.16, -74.22), (float("nan"), 0.0)])
+    assert [(iso3, m.code) for iso3, m in found] == [(None, None), ("PER", "PE-AYA"), (None, None)]

@@ -151,3 +151,24 @@ def test_rejected_reasons_by_count_then_reason(fixtures: Path, tmp_path: Path):
         ("no valid date", 2),
         ("ACLED sub-event type not in the mapping table: Teleportation", 1),
     ]
+
+
+def test_coordinates_off_the_earth_are_quarantined_with_the_reason(
+    fixtures: Path, store: Path, tmp_path: Path
+):
+    # The fuzz benchmark's input acled:66923: a latitude of 10^43 made the geocoder index past
+    # its list (IndexError) and stopped the whole import.
+    lines = (fixtures / "acled_peru.csv").read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1]
+    columns = header.split(",")
+    cells = first.split(",")
+    cells[columns.index("event_id_cnty")] = "PER9100"
+    cells[columns.index("admin1")] = "Lugar Sin Nombre"
+    cells[columns.index("latitude")] = "1e43"
+    path = tmp_path / "far.csv"
+    path.write_text("\n".join([header, first, ",".join(cells)]) + "\n", encoding="utf-8")
+    con = connect(store)
+    result = import_file(con, "acled", path)
+    assert (result.rows_added, result.rows_rejected) == (1, 1)
+    [(reason,)] = con.execute("SELECT reason FROM quarantine WHERE row_key = 'PER9100'").fetchall()
+    assert reason.startswith("coordinates out of range: 1e+43, ")
