@@ -348,6 +348,7 @@ class Tally:
     slowest: float = 0.0
     slowest_input: int = -1
     peak_kib: int = 0
+    peak_input: int = -1  # the input during which the peak was reached
     examples: dict[str, int] = field(default_factory=dict)  # distinct traceback -> input
 
     def add(self, other: Tally) -> None:
@@ -356,7 +357,8 @@ class Tally:
         self.over_limit += other.over_limit
         if other.slowest > self.slowest:
             self.slowest, self.slowest_input = other.slowest, other.slowest_input
-        self.peak_kib = max(self.peak_kib, other.peak_kib)
+        if other.peak_kib > self.peak_kib:
+            self.peak_kib, self.peak_input = other.peak_kib, other.peak_input
         for key, n in other.examples.items():
             self.examples.setdefault(key, n)
 
@@ -371,6 +373,7 @@ def run_chunk(job: tuple[str, int, int, int, float]) -> Tally:
     kind_name, seed, start, stop, limit = job
     kind = _kinds()[kind_name]
     tally = Tally()
+    tally.peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # an earlier chunk's
     for n in range(start, stop):
         data = kind.make(_rng(kind_name, seed, n))
         began = time.perf_counter()
@@ -393,7 +396,9 @@ def run_chunk(job: tuple[str, int, int, int, float]) -> Tally:
         if spent > tally.slowest:
             tally.slowest, tally.slowest_input = spent, n
         tally.inputs += 1
-    tally.peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        if peak > tally.peak_kib:
+            tally.peak_kib, tally.peak_input = peak, n
     return tally
 
 
@@ -444,8 +449,8 @@ def main() -> None:
         spent = time.perf_counter() - began
         print(
             f"| {kind_name} | {total.inputs:,} | {total.tracebacks} | {total.over_limit} | "
-            f"{total.slowest:.2f} (#{total.slowest_input}) | {total.peak_kib / 1024:.0f} | "
-            f"{spent:.0f} |",
+            f"{total.slowest:.2f} (#{total.slowest_input}) | "
+            f"{total.peak_kib / 1024:.0f} (#{total.peak_input}) | {spent:.0f} |",
             flush=True,
         )
         for signature, n in list(total.examples.items())[:5]:

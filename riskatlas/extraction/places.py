@@ -88,12 +88,16 @@ def _region_pattern() -> re.Pattern[str]:
 
 def fold(text: str) -> str:
     """``text`` in lower case without accents, character for character (same length)."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        stripped = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(stripped[0].lower() if len(stripped) == 1 else ch.lower()[:1] or ch)
-    return "".join(out)
+    if text.isascii():  # ASCII lowers one character to one character
+        return text.lower()
+    return "".join([_fold_char(ch) for ch in text])
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)
+    stripped = "".join(c for c in base if not unicodedata.combining(c))
+    return stripped[0].lower() if len(stripped) == 1 else ch.lower()[:1] or ch
 
 
 def find_places(text: str) -> list[PlaceMention]:

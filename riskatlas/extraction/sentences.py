@@ -42,7 +42,8 @@ def split_sentences(text: str) -> list[Sentence]:
         start = marker.end() if marker else 0
         for boundary in _BOUNDARY.finditer(body, start):
             head = body[start : boundary.start() + 1]
-            word = _WORD_BEFORE.search(head)
+            # Only the last word matters; searching the whole head made long lines quadratic.
+            word = _WORD_BEFORE.search(head, _last_word_start(head))
             if word and (
                 word.group(1).lower().rstrip(".") in abbreviations
                 or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word.group(1))
@@ -52,6 +53,14 @@ def split_sentences(text: str) -> list[Sentence]:
             start = boundary.end()
         _add(sentences, text, offset + start, offset + len(body))
     return sentences
+
+
+def _last_word_start(head: str) -> int:
+    """Where the run of word characters and dots ending ``head`` (before its mark) begins."""
+    i = len(head) - 1
+    while i > 0 and (head[i - 1].isalnum() or head[i - 1] in "._"):
+        i -= 1
+    return i
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:

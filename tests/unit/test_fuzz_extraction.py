@@ -53,3 +53,13 @@ def test_any_mix_of_telling_words_gives_a_draft(text: str) -> None:
 @given(st.integers(0, len(SEED)), st.integers(0, len(SEED)), WORDS)
 def test_cut_and_spliced_advice_gives_a_draft(start: int, end: int, word: str) -> None:
     _check(SEED[:start] + word + SEED[end:])
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_folding_keeps_every_offset_and_agrees_character_by_character(text: str) -> None:
+    from riskatlas.extraction.places import fold
+
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "".join(fold(ch) for ch in text)  # the ASCII fast path changes nothing
