@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,6 +95,23 @@ def events_db_path() -> Path:
     return home() / "events.duckdb"
 
 
+DEFAULT_MEMORY = "512MB"
+_MEMORY = re.compile(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B)", re.IGNORECASE)
+
+
+def memory_limit() -> str:
+    """How much memory DuckDB may hold before it spills to disk beside the store:
+    ``$RISKATLAS_EVIDENCE_MEMORY`` (e.g. ``2GB``), default 512 MB. Unlimited, a 2.5-million-row
+    ACLED import held 3.1 GB; within 512 MB it takes about a third longer (docs/benchmarks.md).
+    """
+    value = os.environ.get("RISKATLAS_EVIDENCE_MEMORY", DEFAULT_MEMORY).strip()
+    if not _MEMORY.fullmatch(value):
+        raise ValueError(
+            f"RISKATLAS_EVIDENCE_MEMORY: {value!r} is not an amount of memory such as 512MB or 2GB"
+        )
+    return value
+
+
 class StoreBusy(Exception):
     """Another process (an import, usually) holds the evidence store; try again later."""
 
@@ -107,13 +125,14 @@ def connect(
     this raises ``StoreBusy``.
     """
     db = Path(path) if path is not None else events_db_path()
+    config = {"memory_limit": memory_limit()}
     if read_only and not db.exists():
         raise FileNotFoundError(f"{db}: no evidence store yet; run `riskatlas data import`")
     try:
         if read_only:
-            return duckdb.connect(str(db), read_only=True)
+            return duckdb.connect(str(db), read_only=True, config=config)
         db.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(db))
+        con = duckdb.connect(str(db), config=config)
     except duckdb.IOException as exc:
         if "lock" not in str(exc).lower():
             raise
