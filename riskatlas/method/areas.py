@@ -11,6 +11,13 @@ A risk recorded on one subdivision does not raise the country's own level: the c
 follows the country-wide risks (and the analyst's override). The level itself comes from
 ``riskatlas.method.levels.area_level``: the highest residual level among the risks that count,
 or the analyst's level with the reason.
+
+An area's **specific** level is the same rule over the risks particular to it: those that
+count towards it minus the country-wide ones (recorded on the country, so they count
+everywhere alike). A risk on a custom area stays particular to each part it names (the VRAE's
+insurgency counts for Ayacucho), and an analyst's level set on the area is the area's own. An
+area with no particular risk and no analyst's level has no specific level: only country-wide
+risks apply there. Areas are ranked by specific level, then by level (``rank_key``).
 """
 
 from __future__ import annotations
@@ -97,3 +104,31 @@ def overall_level(doc: dict[str, Any], risks: list[RiskT]) -> AreaLevel:
         if area["code"] == country:
             return level_of(area, risks_in(country, risks, parts_of(doc)))
     return area_level((r, r.residual.level) for r in risks if r.area == country)
+
+
+def is_country_wide(risk: AreaRisk, country: str) -> bool:
+    """True for a risk recorded on the country itself: it counts towards every area alike."""
+    return risk.area == country
+
+
+def specific_risks(applying: Iterable[RiskT], country: str) -> list[RiskT]:
+    """Of the risks that count towards an area, those particular to it (not country-wide)."""
+    return [r for r in applying if not is_country_wide(r, country)]
+
+
+def specific_level_of(
+    area: dict[str, Any], applying: Iterable[AreaRisk], country: str
+) -> AreaLevel:
+    """An area's level from the risks particular to it, or the analyst's level set on it; no
+    level (``level is None``) when only country-wide risks apply."""
+    return level_of(area, specific_risks(applying, country))
+
+
+def rank_key(specific: AreaLevel, level: AreaLevel) -> tuple[int, int]:
+    """Sort key (ascending) that puts areas with the highest specific level first, then the
+    highest level; an area without a specific level comes after every area with one."""
+
+    def value(lv: AreaLevel) -> int:
+        return lv.level.value if lv.level else 0
+
+    return (-value(specific), -value(level))

@@ -1,7 +1,8 @@
-"""The report's areas (sections 7 and 11): every area of the assessment with its level, the
-risks that count towards it and its named places, and areas sharing a level grouped as one
-row. Which risks count towards an area, and the level itself, come from
-``riskatlas.method.areas``.
+"""The report's areas (sections 7 and 11): every area of the assessment with its level, its
+specific level (from the risks particular to it, not the country-wide ones), the risks that
+count towards it and its named places, ranked by specific level then level; areas sharing
+both levels and their drivers grouped as one row. Which risks count towards an area, which
+are particular to it, and the levels themselves come from ``riskatlas.method.areas``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from typing import Any
 
 from riskatlas.geography import iso_area
 from riskatlas.method import AreaLevel
-from riskatlas.method.areas import level_of, parts_of, risks_in
+from riskatlas.method.areas import (
+    level_of,
+    parts_of,
+    rank_key,
+    risks_in,
+    specific_level_of,
+    specific_risks,
+)
 from riskatlas.method.register import RatedRisk
 
 
@@ -25,8 +33,13 @@ class AreaView:
     is_custom: bool
     parts: list[str]
     level: AreaLevel
+    # The level from the risks particular to the area (or the analyst's level set on it);
+    # ``specific.level`` is None when only country-wide risks apply.
+    specific: AreaLevel
     risks: list[RatedRisk] = field(default_factory=list)
+    specific_risks: list[RatedRisk] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    is_country: bool = False
 
     @property
     def value(self) -> int:
@@ -37,14 +50,36 @@ class AreaView:
         return list(self.level.driving_risks)
 
     @property
+    def specific_value(self) -> int:
+        return self.specific.level.value if self.specific.level else 0
+
+    @property
+    def specific_driving(self) -> list[RatedRisk]:
+        """The particular risks that set the specific level (also when the analyst's level
+        replaces it)."""
+        return list(self.specific.driving_risks)
+
+    @property
+    def only_country_wide(self) -> bool:
+        """True when risks apply here but none is particular to the area (nor is a level set
+        on it by the analyst)."""
+        return bool(self.risks) and self.specific.level is None
+
+    @property
     def top_score(self) -> int:
         return max((r.residual.score for r in self.risks), default=0)
+
+    @property
+    def top_specific_score(self) -> int:
+        return max((r.residual.score for r in self.specific_risks), default=0)
 
 
 def area_views(
     doc: dict[str, Any], risks: list[RatedRisk], area_names: dict[str, str]
 ) -> list[AreaView]:
-    """Every area of the document with its level, highest level first."""
+    """Every area of the document with its level and specific level, ranked: highest specific
+    level first, then highest level, then the worst particular risk, then the worst risk."""
+    country = doc["assessment"]["country"]
     parts = parts_of(doc)
     places: dict[str, list[str]] = {}
     for place in doc.get("places") or []:
@@ -53,6 +88,7 @@ def area_views(
     for area in doc.get("areas") or []:
         code = area["code"]
         applying = risks_in(code, risks, parts)
+        specific = specific_risks(applying, country)
         views.append(
             AreaView(
                 code=code,
@@ -63,11 +99,16 @@ def area_views(
                 is_custom=bool(area.get("parts")),
                 parts=[area_names.get(p) or _iso_name(p) for p in area.get("parts") or []],
                 level=level_of(area, applying),
+                specific=specific_level_of(area, applying, country),
                 risks=applying,
+                specific_risks=specific,
                 places=places.get(code, []),
+                is_country=code == country,
             )
         )
-    views.sort(key=lambda v: (-v.value, -v.top_score, v.name))
+    views.sort(
+        key=lambda v: (*rank_key(v.specific, v.level), -v.top_specific_score, -v.top_score, v.name)
+    )
     return views
 
 
@@ -78,14 +119,24 @@ def _iso_name(code: str) -> str:
 
 @dataclass
 class LevelGroup:
-    """Areas that share a level for the same reason, shown as one row (report section 11)."""
+    """Areas that share a level and a specific level for the same reasons, shown as one row
+    (report section 11)."""
 
     areas: list[AreaView]
     level: AreaLevel
+    specific: AreaLevel
 
     @property
     def driving(self) -> list[RatedRisk]:
         return list(self.level.driving_risks)
+
+    @property
+    def specific_driving(self) -> list[RatedRisk]:
+        return list(self.specific.driving_risks)
+
+    @property
+    def only_country_wide(self) -> bool:
+        return self.areas[0].only_country_wide
 
 
 def level_groups(areas: list[AreaView]) -> list[LevelGroup]:
@@ -97,16 +148,18 @@ def level_groups(areas: list[AreaView]) -> list[LevelGroup]:
         if key in groups:
             groups[key].areas.append(area)
         else:
-            groups[key] = LevelGroup([area], area.level)
+            groups[key] = LevelGroup([area], area.level, area.specific)
     return list(groups.values())
 
 
 def _group_key(area: AreaView) -> tuple[object, ...]:
-    level = area.level
+    return (*_level_key(area.level), *_level_key(area.specific), bool(area.risks), area.no_go)
+
+
+def _level_key(level: AreaLevel) -> tuple[object, ...]:
     return (
         level.level.value if level.level else None,
         level.overridden,
         level.reason,
         tuple(r.id for r in level.driving_risks),
-        area.no_go,
     )
