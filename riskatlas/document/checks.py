@@ -156,6 +156,11 @@ def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
                 yield Problem(("areas", i, "parts", j), f"{part!r} is not an ISO 3166 code")
         if "level" in area and not area.get("level_reason"):
             yield Problem(("areas", i, "level"), "a security level set by hand needs level_reason")
+        if "level" in area and area.get("not_assessed_reason"):
+            yield Problem(
+                ("areas", i, "not_assessed_reason"),
+                "an area with a security level set by hand is assessed; leave this out",
+            )
 
 
 def check_assessment(doc: dict[str, Any], names: Names) -> Iterator[Problem]:

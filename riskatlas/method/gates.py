@@ -1,0 +1,140 @@
+"""Publication gates: what a version must hold before it is approved or published.
+
+Which gates exist, what each asks and which workflow steps it applies to is data
+(``data/publication_gates.yaml``); the checks are the plain functions below, one per gate
+code, each taking the version's normalised interchange document and answering the reasons it
+fails (none when it passes). ``refusals`` runs every gate that applies to a step and is not
+switched off, and gives every reason at once, each naming what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from riskatlas.method._data import load_data
+from riskatlas.method.areas import level_of, overall_level, parts_of, risks_in
+from riskatlas.method.register import rate_risks
+
+STEPS = ("approve", "publish")
+GATES_FILE = "publication_gates.yaml"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One publication gate as the data file describes it."""
+
+    code: str
+    name: str
+    requires: str
+    steps: tuple[str, ...]
+
+
+def _summary(doc: dict[str, Any], today: dt.date) -> list[str]:
+    return [] if (doc["assessment"].get("summary") or "").strip() else ["no executive summary"]
+
+
+def _review_by(doc: dict[str, Any], today: dt.date) -> list[str]:
+    text = doc["assessment"].get("review_by")
+    if not text:
+        return ["no review-by date"]
+    review_by = dt.date.fromisoformat(str(text))
+    if review_by < today:
+        return [f"review-by date {review_by.isoformat()} is past"]
+    if review_by == today:
+        return [f"review-by date {review_by.isoformat()} is today; it must be in the future"]
+    return []
+
+
+def _areas_assessed(doc: dict[str, Any], today: dt.date) -> list[str]:
+    risks = rate_risks(doc)
+    parts = parts_of(doc)
+    out = []
+    country = doc["assessment"]["country"]
+    codes = set()
+    for area in doc.get("areas") or []:
+        codes.add(area["code"])
+        level = level_of(area, risks_in(area["code"], risks, parts)).level
+        if level is None and not (area.get("not_assessed_reason") or "").strip():
+            out.append(f"area {area['code']}: not assessed without a reason")
+    if country not in codes and overall_level(doc, risks).level is None:
+        out.append(
+            f"country {country}: no overall level (no country-wide risk), and no area "
+            f"{country} with a level or a reason it is not assessed"
+        )
+    return out
+
+
+def _risk_rationale(doc: dict[str, Any], today: dt.date) -> list[str]:
+    return [
+        f"risk {risk.label} ({risk.id}) has no rationale"
+        for risk in rate_risks(doc)
+        if not (risk.rationale or "").strip()
+    ]
+
+
+Check = Callable[[dict[str, Any], dt.date], list[str]]
+
+CHECKS: dict[str, Check] = {
+    "summary": _summary,
+    "review-by": _review_by,
+    "areas-assessed": _areas_assessed,
+    "risk-rationale": _risk_rationale,
+}
+
+
+def read_gates(data: dict[str, Any], source: str = GATES_FILE) -> tuple[Gate, ...]:
+    """The gates of a parsed gates file; a ValueError names the entry and field that is wrong
+    (a gate without a check, a step that does not exist, a code given twice)."""
+    out: list[Gate] = []
+    for index, entry in enumerate((data or {}).get("gates") or [], start=1):
+        where = f"{source}: gates[{index}]"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where}: each gate is a mapping with code, name and steps")
+        for field in ("code", "name", "steps"):
+            if not entry.get(field):
+                raise ValueError(f"{where}: {field} is missing")
+        code = str(entry["code"])
+        if code not in CHECKS:
+            raise ValueError(
+                f"{where}: code: no check for gate {code!r} (known: {', '.join(CHECKS)})"
+            )
+        if any(g.code == code for g in out):
+            raise ValueError(f"{where}: code: gate {code!r} is listed twice")
+        steps = tuple(str(s) for s in entry["steps"])
+        unknown = [s for s in steps if s not in STEPS]
+        if unknown:
+            raise ValueError(
+                f"{where}: steps: {', '.join(unknown)} is not a step (steps: {', '.join(STEPS)})"
+            )
+        out.append(Gate(code, str(entry["name"]), str(entry.get("requires", "")), steps))
+    return tuple(out)
+
+
+@cache
+def publication_gates() -> tuple[Gate, ...]:
+    """The gates of the bundled data file."""
+    return read_gates(load_data(GATES_FILE))
+
+
+def refusals(
+    doc: dict[str, Any],
+    step: str,
+    *,
+    today: dt.date | None = None,
+    off: Collection[str] = (),
+    gates: tuple[Gate, ...] | None = None,
+) -> list[str]:
+    """Every reason the normalised document ``doc`` may not take ``step`` (approve or
+    publish), gate by gate in the file's order; gates whose code is in ``off`` are skipped."""
+    if step not in STEPS:
+        raise ValueError(f"step must be one of {', '.join(STEPS)}, not {step!r}")
+    today = today or dt.date.today()
+    out: list[str] = []
+    for gate in gates if gates is not None else publication_gates():
+        if step in gate.steps and gate.code not in off:
+            out.extend(CHECKS[gate.code](doc, today))
+    return out

@@ -1,0 +1,35 @@
+"""Staleness: an assessment read after its review-by date may no longer hold.
+
+One rule and one sentence for every place an assessment is read or used (its page, the list,
+the report's cover and Markdown, the API): stale when the review-by date is before today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def _as_date(review_by: dt.date | str | None) -> dt.date | None:
+    if review_by is None or review_by == "":
+        return None
+    if isinstance(review_by, dt.date):
+        return review_by
+    return dt.date.fromisoformat(review_by)
+
+
+def is_stale(review_by: dt.date | str | None, today: dt.date | None = None) -> bool:
+    """True when the review-by date has passed (a version without one is never stale)."""
+    date = _as_date(review_by)
+    return date is not None and date < (today or dt.date.today())
+
+
+def stale_warning(review_by: dt.date | str | None, today: dt.date | None = None) -> str:
+    """The warning to show beside a stale assessment; "" when it is not stale."""
+    if not is_stale(review_by, today):
+        return ""
+    date = _as_date(review_by)
+    assert date is not None
+    return (
+        f"Out of date: the review-by date {date.isoformat()} has passed. "
+        "The situation may have changed since; check before relying on this assessment."
+    )
