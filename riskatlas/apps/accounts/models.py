@@ -22,6 +22,17 @@ class Team(models.Model):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
+    # Publication gates (riskatlas/method/data/publication_gates.yaml) apply to every team
+    # unless switched off here, one by one; four eyes too.
+    gates_off = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of the publication gates this team does not apply.",
+    )
+    four_eyes = models.BooleanField(
+        default=True,
+        help_text="The reviewer who approves a version must not be the one who submitted it.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -27,8 +27,12 @@ class AreaForm(VersionPartForm):
     class Meta:
         model = AssessmentArea
         fields = ["code", "name", "parts", "description", "hot_spot", "no_go"]
-        fields += ["level_override", "level_reason"]
-        labels = {"no_go": "No-go area", "level_override": "Security level (override)"}
+        fields += ["level_override", "level_reason", "not_assessed_reason"]
+        labels = {
+            "no_go": "No-go area",
+            "level_override": "Security level (override)",
+            "not_assessed_reason": "Why it is not assessed",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,4 +55,9 @@ class AreaForm(VersionPartForm):
             self.add_error("parts", f"Not ISO 3166 codes: {', '.join(bad)}.")
         if cleaned.get("level_override") is not None and not cleaned.get("level_reason"):
             self.add_error("level_reason", "Say why the level differs from the risks.")
+        if cleaned.get("level_override") is not None and cleaned.get("not_assessed_reason"):
+            self.add_error(
+                "not_assessed_reason",
+                "An area with a security level set by hand is assessed; leave this empty.",
+            )
         return cleaned

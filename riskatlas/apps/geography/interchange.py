@@ -43,6 +43,7 @@ AREAS = AreaMapper(
         flag("no_go"),
         number("level", "level_override"),
         text("level_reason"),
+        text("not_assessed_reason"),
     ),
 )
 

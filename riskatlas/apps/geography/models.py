@@ -20,6 +20,11 @@ class AssessmentArea(VersionPart):
     no_go = models.BooleanField(default=False)
     level_override = models.PositiveSmallIntegerField(null=True, blank=True)
     level_reason = models.TextField(blank=True)
+    not_assessed_reason = models.TextField(
+        blank=True,
+        help_text="Why the area has no security level (no risk counts towards it and none is "
+        "set by hand); publication needs it for such an area.",
+    )
 
     class Meta(VersionPart.Meta):
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_area")]

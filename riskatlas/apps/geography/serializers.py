@@ -47,6 +47,7 @@ class AreaSerializer(FormSerializer):
             "no_go",
             "level_override",
             "level_reason",
+            "not_assessed_reason",
             "places",
         ]
         read_only_fields = ["code"]
