@@ -18,6 +18,7 @@ from django.http import Http404
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can, teams_of
+from riskatlas.apps.assessments.gating import step_refusals
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import (
     Assessment,
@@ -32,6 +33,16 @@ Step = ReviewComment.Step
 
 class WorkflowError(Exception):
     """A step that the version's status does not allow; the message says why."""
+
+
+class GatesRefused(WorkflowError):
+    """Approving or publishing refused by the publication gates or four eyes; ``reasons``
+    lists every one, each naming what is missing."""
+
+    def __init__(self, number: int, step: str, reasons: list[str]) -> None:
+        self.reasons = reasons
+        done = {"approve": "approved", "publish": "published"}[step]
+        super().__init__(f"version {number} cannot be {done}: " + "; ".join(reasons))
 
 
 def require_role(user: Any, team_id: int, role: str) -> None:
@@ -71,7 +82,10 @@ def _move(
     to: str,
     step: str,
     comment: str,
+    gate: str = "",
 ) -> AssessmentVersion:
+    """Move ``version`` to ``to``; with ``gate`` ("approve", "publish") only if it passes the
+    publication gates and four eyes (``GatesRefused``)."""
     require_role(user, version.assessment.team_id, role)
     with transaction.atomic():
         version = AssessmentVersion.objects.select_for_update().get(pk=version.pk)
@@ -81,6 +95,10 @@ def _move(
                 f"version {version.number} is {version.get_status_display().lower()}; "
                 f"it must be {wanted} to be {Step(step).label.lower()}"
             )
+        if gate:
+            reasons = step_refusals(version, user, gate)
+            if reasons:
+                raise GatesRefused(version.number, gate, reasons)
         version.status = to
         version.save(allow_frozen=True)
         add_comment(version, user, comment.strip(), step)
@@ -114,16 +132,32 @@ def return_to_draft(version: AssessmentVersion, user: Any, comment: str) -> Asse
 
 
 def approve(version: AssessmentVersion, user: Any, comment: str = "") -> AssessmentVersion:
-    """A reviewer accepts a version in review; from now on it is frozen."""
+    """A reviewer accepts a version in review; from now on it is frozen. Refused unless it
+    passes the publication gates, and (four eyes) if the reviewer submitted it."""
     return _move(
-        version, user, Role.REVIEWER, (Status.IN_REVIEW,), Status.APPROVED, Step.APPROVED, comment
+        version,
+        user,
+        Role.REVIEWER,
+        (Status.IN_REVIEW,),
+        Status.APPROVED,
+        Step.APPROVED,
+        comment,
+        gate="approve",
     )
 
 
 def publish(version: AssessmentVersion, user: Any, comment: str = "") -> AssessmentVersion:
-    """A reviewer or admin makes an approved version the one readers see."""
+    """A reviewer or admin makes an approved version the one readers see, if it passes the
+    publication gates (checked again: a review-by date may have passed since approval)."""
     return _move(
-        version, user, Role.REVIEWER, (Status.APPROVED,), Status.PUBLISHED, Step.PUBLISHED, comment
+        version,
+        user,
+        Role.REVIEWER,
+        (Status.APPROVED,),
+        Status.PUBLISHED,
+        Step.PUBLISHED,
+        comment,
+        gate="publish",
     )
 
 

@@ -55,6 +55,12 @@ def test_every_refusal_at_once_each_naming_what_is_missing(ready: dict[str, Any]
     ]
 
 
+def test_a_stored_risk_without_any_rationale(ready: dict[str, Any]):
+    doc = copy.deepcopy(ready)
+    del doc["risks"][1]["rationale"]  # an empty stored rationale is left out on export
+    assert refusals(doc, "approve", today=TODAY) == ["risk R1 (road) has no rationale"]
+
+
 def test_an_area_not_assessed_with_a_reason_passes(ready: dict[str, Any]):
     doc = copy.deepcopy(ready)
     doc["risks"] = [r for r in doc["risks"] if r["area"] != "PE"]

@@ -1,0 +1,43 @@
+"""The publication gates and four eyes, for a stored version about to be approved or published.
+
+The gates are the method's (``riskatlas.method.gates``, data in
+``method/data/publication_gates.yaml``), run on the version's exported document, less those
+the team switched off (``Team.gates_off``). Four eyes (``Team.four_eyes``, on by default):
+the reviewer approving a version must not be the one who last submitted it for review.
+``workflow`` refuses a step with every reason at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from riskatlas.apps.assessments.interchange import export_version
+from riskatlas.apps.assessments.models import AssessmentVersion, ReviewComment
+from riskatlas.method.gates import refusals
+
+SELF_APPROVAL = "you submitted this version: another reviewer must approve it"
+
+
+def submitter_id(version: AssessmentVersion) -> int | None:
+    """The user who last submitted the version for review (None if nobody signed in did)."""
+    last = (
+        ReviewComment.objects.filter(version=version, step=ReviewComment.Step.SUBMITTED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return last.author_id if last is not None else None
+
+
+def step_refusals(
+    version: AssessmentVersion, user: Any, step: str, today: dt.date | None = None
+) -> list[str]:
+    """Why ``user`` may not ``step`` ("approve" or "publish") ``version`` now; [] if they may."""
+    team = version.assessment.team
+    off = {str(code) for code in team.gates_off or []}
+    reasons = refusals(export_version(version), step, today=today, off=off)
+    if step == "approve" and team.four_eyes:
+        submitter = submitter_id(version)
+        if submitter is not None and submitter == getattr(user, "pk", None):
+            reasons.append(SELF_APPROVAL)
+    return reasons

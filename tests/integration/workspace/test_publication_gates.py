@@ -1,0 +1,139 @@
+"""Publication gates and four eyes in the browser: approving and publishing refuse a version
+that lacks an executive summary, a review-by date ahead, a level (or a reason) for every area
+or a rationale on a risk — every reason at once — and a reviewer approving their own
+submission; a team can switch single gates and four eyes off."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+
+import pytest
+
+from riskatlas.apps.accounts.users import ensure_team
+from riskatlas.apps.assessments import workflow
+from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.apps.assessments.models import AssessmentVersion, Status
+from riskatlas.apps.geography.models import AssessmentArea
+from tests.integration.workspace.conftest import TEAM, Workspace, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(name: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=name)
+
+
+def step(base: str, who: str, action: str) -> str:
+    page = client_for(who).post(f"{base}review/{action}/", {"text": ""}, follow=True)
+    return html.unescape(page.content.decode())
+
+
+@pytest.fixture
+def incomplete(workspace: Workspace) -> AssessmentVersion:
+    """A draft of Colombia-like shape: no summary, review-by date past, areas without a level
+    or a reason, a risk without a rationale."""
+    doc = copy.deepcopy(workspace.doc)
+    doc["assessment"]["slug"] = "zz-gates"
+    del doc["assessment"]["summary"]
+    doc["assessment"]["review_by"] = "2010-06-30"
+    doc["areas"].append({"code": "PE-LOR"})
+    for risk in doc["risks"]:
+        if risk["area"] == "PE":
+            risk["area"] = "PE-LMA"  # no country-wide risk left
+        if risk["id"] == "crime-lima":
+            risk["rationale"] = " "  # the format asks for text; a space is no rationale
+    return import_document(doc, team=ensure_team(TEAM)).version
+
+
+def test_approving_refuses_with_every_reason(incomplete: AssessmentVersion):
+    base = f"/assessments/zz-gates/v{incomplete.number}/"
+    step(base, "analyst", "submit")
+    page = step(base, "reviewer", "approve")
+    assert "version 1 cannot be approved:" in page
+    for reason in (
+        "no executive summary",
+        "review-by date 2010-06-30 is past",
+        "area PE: not assessed without a reason",
+        "area PE-AYA: not assessed without a reason",
+        "area PE-LOR: not assessed without a reason",
+        "(crime-lima) has no rationale",
+    ):
+        assert reason in page
+    incomplete.refresh_from_db()
+    assert incomplete.status == Status.IN_REVIEW and not incomplete.is_frozen
+
+
+def test_a_reason_makes_an_area_pass(incomplete: AssessmentVersion):
+    base = f"/assessments/zz-gates/v{incomplete.number}/"
+    area = AssessmentArea.objects.get(version=incomplete, code="PE-LOR")
+    form = {"code": "PE-LOR", "name": "Loreto", "parts": "", "description": ""}
+    form["not_assessed_reason"] = "No project activity; not visited."
+    response = client_for("analyst").post(f"{base}edit/areas/{area.pk}/", form)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    area.refresh_from_db()
+    assert area.not_assessed_reason == "No project activity; not visited."
+    step(base, "analyst", "submit")
+    page = step(base, "reviewer", "approve")
+    assert "area PE-LOR" not in page and "area PE-AYA: not assessed without a reason" in page
+
+
+def test_publishing_checks_again(workspace: Workspace):
+    ws = workspace
+    step(ws.base(), "analyst", "submit")
+    assert "Version 1 is now approved." in step(ws.base(), "reviewer", "approve")
+    # Time passes between approval and publication: the review-by date goes by.
+    AssessmentVersion.objects.filter(pk=ws.version.pk).update(review_by=dt.date(2010, 6, 30))
+    page = step(ws.base(), "reviewer", "publish")
+    assert "version 1 cannot be published: review-by date 2010-06-30 is past" in page
+    assert ws.refresh().status == Status.APPROVED
+
+
+def test_a_reviewer_cannot_approve_their_own_submission(workspace: Workspace):
+    ws = workspace
+    step(ws.base(), "reviewer", "submit")
+    page = step(ws.base(), "reviewer", "approve")
+    assert "you submitted this version: another reviewer must approve it" in page
+    assert ws.refresh().status == Status.IN_REVIEW
+    assert "Version 1 is now approved." in step(ws.base(), "admin", "approve")
+
+
+def test_a_team_switches_four_eyes_and_single_gates_off(workspace: Workspace):
+    ws = workspace
+    team = ws.version.assessment.team
+    team.four_eyes = False
+    team.gates_off = ["summary"]
+    team.save()
+    AssessmentVersion.objects.filter(pk=ws.version.pk).update(summary="")
+    step(ws.base(), "reviewer", "submit")
+    assert "Version 1 is now approved." in step(ws.base(), "reviewer", "approve")
+    assert "Version 1 is now published." in step(ws.base(), "reviewer", "publish")
+
+
+def test_the_admin_shows_the_gates_by_name(workspace: Workspace):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("boss", password="x")
+    team = workspace.version.assessment.team
+    client = client_for("boss")
+    page = client.get(f"/admin/accounts/team/{team.pk}/change/").content.decode()
+    assert "Executive summary (summary)" in page and "Four eyes" in page
+    form = {"name": team.name, "slug": team.slug, "gates_off": ["review-by"]}
+    form |= {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    response = client.post(f"/admin/accounts/team/{team.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    team.refresh_from_db()
+    assert team.gates_off == ["review-by"] and team.four_eyes is False  # unticked
+
+
+def test_the_service_refuses_too(workspace: Workspace):
+    """Every path (pages, API, scripts) goes through workflow.approve."""
+    workflow.submit_for_review(workspace.version, _user("reviewer"))
+    with pytest.raises(workflow.GatesRefused) as refused:
+        workflow.approve(workspace.version, _user("reviewer"))
+    assert refused.value.reasons == [
+        "you submitted this version: another reviewer must approve it"
+    ]
