@@ -162,3 +162,19 @@ def test_a_hostile_or_broken_upload_is_a_400_with_the_message_in_under_a_second(
     assert response.status_code == 400
     assert expected in html.unescape(response.content.decode())
     assert not Assessment.objects.exists()
+
+
+def test_an_upload_saying_published_is_stored_as_a_draft(people: None, peru_yaml: Path):
+    """Publishing is a review step with its gates: an analyst's upload of a published file
+    (here the bundled Peru example) makes a draft that readers cannot see."""
+    team = Team.objects.get(slug="field-team")
+    assert "status: published" in peru_yaml.read_text()
+    upload = SimpleUploadedFile("pe.yaml", peru_yaml.read_bytes())
+    response = _client("analyst").post("/import/", {"file": upload, "team": team.pk}, follow=True)
+    assert response.status_code == 200
+    version = Assessment.objects.get(slug="pe-2009").latest_version()
+    assert version is not None and version.status == "draft" and not version.is_frozen
+    assert "pe.yaml says status “published”; an upload is stored as a draft." in html.unescape(
+        response.content.decode()
+    )
+    assert _client("reader").get("/assessments/pe-2009/v1/").status_code == 404

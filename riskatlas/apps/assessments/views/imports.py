@@ -1,5 +1,9 @@
 """Uploading a YAML assessment, or a risk register spreadsheet into a draft version (a version
-in review or frozen refuses both, saying what to do)."""
+in review or frozen refuses both, saying what to do).
+
+An uploaded assessment is always stored as a draft, whatever status the file gives: approving
+and publishing are review steps, with their gates and four eyes (``workflow``). Only the
+command line (``riskatlas import``, run by an operator) keeps a file's status."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +20,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from riskatlas.apps.accounts.models import Role, Team
 from riskatlas.apps.accounts.permissions import can, require, teams_of
 from riskatlas.apps.assessments.interchange import TeamMismatch, export_version
-from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, VersionLockedError
+from riskatlas.apps.assessments.models import (
+    Assessment,
+    AssessmentVersion,
+    Status,
+    VersionLockedError,
+)
 from riskatlas.apps.assessments.writer import ChangeRefused, describe, import_document
 from riskatlas.document.register import RegisterError, apply_register, read_register
 from riskatlas.document.validation import validate_bytes
@@ -41,6 +51,13 @@ class RegisterUploadForm(forms.Form):
     file = forms.FileField(label="Register (.xlsx or .csv)")
 
 
+def as_draft(doc: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The document with the status draft, and the status it gave (draft when none)."""
+    meta = doc["assessment"]
+    said = str(meta.get("status") or Status.DRAFT)
+    return {**doc, "assessment": {**meta, "status": Status.DRAFT}}, said
+
+
 def _too_big(upload: Any) -> bool:
     return bool(upload.size and upload.size > MAX_UPLOAD)
 
@@ -64,8 +81,9 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
         if problems:
             status = 400  # the file's problems, each as FILE:LINE: field: message
         else:
+            doc, said = as_draft(result.document())
             try:
-                stored = import_document(result.document(), team=team)
+                stored = import_document(doc, team=team)
             except TeamMismatch as exc:
                 problems = [f"{name}: {exc}"]
             except ChangeRefused as exc:
@@ -73,6 +91,12 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
             except VersionLockedError as exc:
                 problems, status = [f"{name}: {exc}"], 409
             else:
+                if said != Status.DRAFT:
+                    messages.warning(
+                        request,
+                        f"{name} says status “{said}”; an upload is stored as a draft. "
+                        "Submit it for review to approve and publish it.",
+                    )
                 return redirect(
                     "assessments:version", stored.assessment.slug, stored.version.number
                 )
