@@ -39,7 +39,8 @@ class AreaView:
     risks: list[RatedRisk] = field(default_factory=list)
     specific_risks: list[RatedRisk] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
-    is_country: bool = False
+    # The ISO codes the area is made of: a custom area's parts, else its own code.
+    part_codes: list[str] = field(default_factory=list)
 
     @property
     def value(self) -> int:
@@ -103,7 +104,7 @@ def area_views(
                 risks=applying,
                 specific_risks=specific,
                 places=places.get(code, []),
-                is_country=code == country,
+                part_codes=list(area.get("parts") or [code]),
             )
         )
     views.sort(

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from riskatlas.method import ScalePoint
+from riskatlas.reports.area_map import report_maps
 from riskatlas.reports.areas import level_groups
 from riskatlas.reports.charts import category_bars_svg, heat_map_svg, ink, timeline_svg
 from riskatlas.reports.context import ReportContext, build_context
@@ -147,6 +148,7 @@ def _charts(ctx: ReportContext, names: dict[str, Any]) -> dict[str, str]:
         "heat_residual": heat_map_svg(residual, lk, im),
         "categories": category_bars_svg(by_category, ctx.matrix.levels),
         "timeline": timeline_svg(ctx.incidents),
+        **{f"map_{k}": svg for k, svg in report_maps(ctx.areas, ctx.meta.country).items()},
     }
 
 

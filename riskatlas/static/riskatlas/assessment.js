@@ -1,5 +1,6 @@
 // The assessment page: matrix cells filter the register, the register sorts and filters,
-// and the map draws areas coloured by security level with places and incidents.
+// and the map draws areas coloured by their specific level or their security level (a switch)
+// with places and incidents.
 // Written for riskatlas; no framework. Leaflet (from its npm package) draws the map.
 (function () {
   "use strict";
@@ -105,26 +106,43 @@
       attribution.textContent = mapElement.dataset.attribution || "";
       L.tileLayer(mapElement.dataset.tiles, { maxZoom: 12, attribution: attribution.innerHTML, opacity: 0.6 }).addTo(map);
     }
+    // Colour by the specific level (the risks particular to each area) or by the level; the
+    // buttons above the map switch.
+    let mode = "specific";
+    const fill = (p) => colour(mode === "specific" ? p.specific_colour : p.colour);
+    const style = (feature) => {
+      const p = feature.properties;
+      if (p.outline) {
+        return { color: p.no_go ? "#7f1d1d" : "#102a43", weight: p.no_go ? 3 : 1.5,
+          dashArray: "6 4", fill: false };
+      }
+      return { color: "#ffffff", weight: 0.8, fillColor: fill(p), fillOpacity: 0.75 };
+    };
     fetch(mapElement.dataset.url, { credentials: "same-origin" })
       .then((response) => response.json())
       .then((data) => {
         const layer = L.geoJSON(data, {
-          style: (feature) => ({
-            color: feature.properties.no_go ? "#7f1d1d" : "#334e68",
-            weight: feature.properties.no_go ? 2.5 : 0.8,
-            dashArray: feature.properties.custom ? "4 3" : null,
-            fillColor: colour(feature.properties.colour),
-            fillOpacity: 0.65,
-          }),
+          style: style,
           pointToLayer: (feature, latlng) => feature.properties.kind === "incident"
             ? L.marker(latlng, { icon: L.divIcon({ className: "incident-icon", html: "▲", iconSize: [16, 16] }) })
             : L.circleMarker(latlng, { radius: 5, color: "#102a43", weight: 1.5, fillColor: "#fff", fillOpacity: 1 }),
           onEachFeature: (feature, lyr) => {
-            lyr.bindPopup(popup(feature.properties));
-            if (feature.properties.kind === "area") lyr.bindTooltip(tooltip(feature.properties), { sticky: true });
+            lyr.bindPopup(() => popup(feature.properties));
+            if (feature.properties.kind === "area") lyr.bindTooltip(() => tooltip(feature.properties), { sticky: true });
           },
         }).addTo(map);
-        legendControl(data.features).addTo(map);
+        let legend = legendControl(data.features, mode).addTo(map);
+        document.querySelectorAll("[data-map-colour]").forEach((button) => {
+          button.addEventListener("click", () => {
+            mode = button.dataset.mapColour;
+            document.querySelectorAll("[data-map-colour]").forEach((b) => b.classList.toggle("active", b === button));
+            layer.setStyle(style);
+            legend.remove();
+            legend = legendControl(data.features, mode).addTo(map);
+            mapElement.dataset.colour = mode;
+          });
+        });
+        mapElement.dataset.colour = mode;
         const bounds = layer.getBounds();
         if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
         else map.setView([0, 0], 2);
@@ -144,12 +162,17 @@
   function colour(value) {
     return /^#[0-9a-fA-F]{6}$/.test(value || "") ? value : undefined;
   }
+  function levelText(value, name) {
+    return value ? value + " · " + name : name;
+  }
   function popup(p) {
     const box = node("div");
     box.append(node("strong", p.name));
     const line = (text) => { box.append(node("br"), text); };
     if (p.kind === "area") {
-      line("Level " + (p.level || "–") + " · " + (p.level_name || ""));
+      line("Specific level " + levelText(p.specific_level, p.specific_level_name || "") +
+        (p.specific_level ? ": " + (p.specific_driver || "") : ""));
+      line("Level " + levelText(p.level, p.level_name || "") + ": " + (p.driver || ""));
       if (p.no_go) { box.append(node("br"), node("b", "No-go area")); }
     }
     if (p.kind === "incident") line((p.date || "") + " · " + (p.categories || []).join(", "));
@@ -157,32 +180,42 @@
     return box;
   }
   function tooltip(p) {
-    return node("span", p.name + " · " + (p.level_name || ""));
+    const text = mode === "specific"
+      ? levelText(p.specific_level, p.specific_level_name || "")
+      : levelText(p.level, p.level_name || "");
+    return node("span", p.name + " · " + text);
   }
-  // Legend: the levels on this map, and the symbols.
-  function legendControl(features) {
+  // Legend: the levels filling this map (in the chosen colouring), and the symbols.
+  function legendControl(features, chosen) {
+    const prefix = chosen === "specific" ? "specific_" : "";
     const levels = new Map();
+    const noGo = new Map();
     features.forEach((f) => {
-      if (f.properties.kind === "area" && f.properties.level) {
-        levels.set(f.properties.level, [f.properties.level_name, f.properties.colour]);
-      }
+      const p = f.properties;
+      if (p.kind !== "area") return;
+      const entry = [p[prefix + "level_name"], p[prefix + "colour"]];
+      if (p.outline) { if (p.no_go) noGo.set(p[prefix + "level"] || 0, entry[0]); }
+      else levels.set(p[prefix + "level"] || 0, entry);
     });
-    const legend = L.control({ position: "bottomleft" });
+    const legend = L.control({ position: "bottomright" });
     legend.onAdd = () => {
       const div = L.DomUtil.create("div", "map-legend");
-      div.append(node("strong", "Security level"));
+      div.append(node("strong", chosen === "specific" ? "Specific level" : "Security level"));
       Array.from(levels.entries()).sort((a, b) => b[0] - a[0]).forEach(([value, [name, fill]]) => {
         const swatch = node("span", null, "swatch");
         if (colour(fill)) swatch.style.backgroundColor = colour(fill);
         const row = node("div");
-        row.append(swatch, value + " · " + name);
+        row.append(swatch, levelText(value, name));
         div.append(row);
       });
-      const nogo = node("div");
-      nogo.append(node("span", null, "swatch nogo"), "no-go outline");
+      Array.from(noGo.entries()).forEach(([value, name]) => {
+        const row = node("div");
+        row.append(node("span", null, "swatch nogo"), "no-go outline, " + levelText(value, name));
+        div.append(row);
+      });
       const symbols = node("div");
       symbols.append("● place \u00a0 ", node("span", "▲", "incident-icon"), " incident");
-      div.append(nogo, symbols);
+      div.append(symbols);
       return div;
     };
     return legend;

@@ -4,6 +4,8 @@ area's specific level, with its driver named."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from riskatlas.method.areas import parts_of, risks_in, specific_level_of
 from riskatlas.method.register import rate_risks
 from riskatlas.reports import build_context
+from riskatlas.reports.area_map import COUNTRY_WIDE_COLOUR, country_shapes, report_maps
 from riskatlas.reports.areas import AreaView, level_groups
 from riskatlas.reports.render import render_html, render_markdown
 
@@ -93,3 +96,31 @@ def test_report_shows_specific_level_and_driver_beside_the_level(peru: dict[str,
     html = render_html(peru)
     assert "Areas ranked by the risks particular to them" in html
     assert "only country-wide risks" in html
+
+
+def test_report_maps_colour_by_level_and_by_specific_level(
+    peru: dict[str, Any], areas: list[AreaView]
+) -> None:
+    shapes = country_shapes("PE")
+    if not shapes:
+        pytest.skip("admin-1 boundaries are not built (riskatlas maps build)")
+    maps = report_maps(areas, "PE")
+    level_fills = set(re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]{6})"', maps["level"]))
+    specific_fills = re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]{6})"', maps["specific"])
+    assert level_fills == {"#fb8c00"}  # all orange: level 4 everywhere
+    # The specific map: Lima high, the VRAE's regions moderate, Huallaga and the Ecuador
+    # border low, the rest grey (only country-wide risks).
+    assert set(specific_fills) == {"#fb8c00", "#fdd835", "#9ccc65", COUNTRY_WIDE_COLOUR}
+    assert specific_fills.count("#fb8c00") == 1
+    assert "no-go area, level 5 · extreme" in maps["specific"]
+    html = render_html(peru)
+    assert html.count('<figure class="chart area-map">') == 2
+
+
+def test_report_without_boundaries_says_there_is_no_map(
+    peru: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RISKATLAS_BOUNDARIES", str(tmp_path))
+    html = render_html(peru)
+    assert "area outlines are not installed" in html
+    assert "area-map" not in html.split('id="levels"', 1)[1].split("</section>", 1)[0]

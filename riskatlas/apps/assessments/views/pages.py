@@ -31,7 +31,6 @@ from riskatlas.apps.assessments.summary import (
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel
 from riskatlas.method.matrix import Matrix
-from riskatlas.reports.areas import AreaView
 from riskatlas.reports.context import build_context
 
 
@@ -192,7 +191,8 @@ def _matrix_rows(heat: Any, matrix: Matrix) -> list[dict[str, Any]]:
 @login_required
 @require_safe
 def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse:
-    """GeoJSON for the map: areas coloured by level, places and incidents as points."""
+    """GeoJSON for the map: areas with their level and specific level, places and incidents
+    as points."""
     version = _version(request, slug, number)
     doc = export_version(version)
     shapes = _boundary_shapes(version.assessment.country)
@@ -208,57 +208,17 @@ def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse
 
 def _boundary_shapes(country: str) -> dict[str, Any]:
     """The outline of each admin-1 area of ``country`` by ISO 3166-2 code ({} if none)."""
-    from riskatlas.config import boundaries_dir
-    from riskatlas.geography.boundaries import load_boundaries
+    from riskatlas.reports.area_map import country_shapes
 
-    boundaries = load_boundaries(boundaries_dir(), country) or {"features": []}
-    return {f["properties"]["code"]: f["geometry"] for f in boundaries["features"]}
-
-
-def _area_feature(
-    geometry: Any, part: str, area: AreaView | None, level: SecurityLevel | None
-) -> dict[str, Any]:
-    """One outline on the map: ``part`` of ``area`` (or, without an area, an admin-1 area the
-    assessment does not name), coloured by ``level``."""
-    return {
-        "type": "Feature",
-        "geometry": geometry,
-        "properties": {
-            "kind": "area",
-            "code": area.code if area else part,
-            "name": area.name if area else iso_name(part),
-            "part": part,
-            "custom": area.is_custom if area else False,
-            "level": level.value if level else None,
-            "level_name": level.name if level else "not assessed",
-            "colour": level.colour if level else "#9aa5b1",
-            "no_go": area.no_go if area else False,
-            "hot_spot": area.hot_spot if area else False,
-        },
-    }
+    return country_shapes(country)
 
 
 def _area_features(doc: dict[str, Any], shapes: dict[str, Any], country: str) -> list[Any]:
-    """The assessment's areas drawn from their outlines (a custom area by the ISO areas it is
-    made of); admin-1 areas it does not name take the country's level."""
-    areas = build_context(doc).areas
-    parts_of = {a["code"]: a.get("parts") or [a["code"]] for a in doc["areas"]}
-    listed = {code for codes in parts_of.values() for code in codes}
-    country_view = next((a for a in areas if a.code == country), None)
-    features = []
-    if country_view is not None:
-        features += [
-            _area_feature(geometry, code, None, country_view.level.level)
-            for code, geometry in shapes.items()
-            if code not in listed
-        ]
-    for area in sorted(areas, key=lambda a: a.value):
-        features += [
-            _area_feature(shapes[code], code, area, area.level.level)
-            for code in parts_of.get(area.code, [area.code])
-            if code in shapes and code != country
-        ]
-    return features
+    """The admin-1 outlines, each with the level and the specific level of the area that names
+    it most particularly, and the custom areas as outlines (``reports.area_map``)."""
+    from riskatlas.reports.area_map import iso_names, map_features
+
+    return map_features(build_context(doc).areas, shapes, country, iso_names(shapes))
 
 
 def _point(place: dict[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
