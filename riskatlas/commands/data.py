@@ -9,16 +9,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from riskatlas.evidence.coverage import Scope
+
 # The names of ``riskatlas.evidence.source_names()``, spelt out so that the commands' help does
 # not load DuckDB (tests/unit/test_cli_startup.py checks that they agree).
+EVENT_SOURCES = ("acled", "ucdp-ged", "gtd", "gdelt")
 SOURCES = (
-    "acled",
-    "ucdp-ged",
-    "gtd",
-    "gdelt",
+    *EVENT_SOURCES,
     "gpi",
     "homicide",
     "who-road",
@@ -49,6 +51,14 @@ def data() -> None:
 @click.option("--country", help="--fetch: ISO country code or name to fetch (ACLED, UCDP).")
 @click.option("--since", help="--fetch: first date (YYYY-MM-DD) or year to fetch.")
 @click.option("--indicator", help="--fetch: World Bank or WHO GHO indicator code.")
+@click.option(
+    "--full/--sample",
+    "full",
+    default=None,
+    help="Event sources: the file holds every event of its countries and dates (--full), or "
+    "a selection (--sample). Unstated, a file named *sample* counts as a sample; no likelihood "
+    "is suggested from a sample or an unstated file.",
+)
 def import_command(
     source: str,
     path: Path | None,
@@ -58,11 +68,13 @@ def import_command(
     country: str | None,
     since: str | None,
     indicator: str | None,
+    full: bool | None,
 ) -> None:
     """Import PATH (a file, or a folder for `advisories`) as SOURCE.
 
     With --fetch, download from the live API into PATH (default: a file in the store's
-    folder) and import that. Re-importing adds nothing; an interrupted import leaves nothing.
+    folder) and import that. Re-importing adds nothing (but records --full or --sample anew);
+    an interrupted import leaves nothing.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -80,6 +92,7 @@ def import_command(
             raise click.ClickException(str(exc)) from exc
     if path is None:
         raise click.UsageError("give PATH, or --fetch")
+    scope = _scope(source, path, full, fetch)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -95,7 +108,7 @@ def import_command(
             progress.update(task, description=f"{source}: {name}", advance=1)
 
         try:
-            result = import_into_store(source, path, db, step)
+            result = import_into_store(source, path, db, step, scope)
         except StoreBusy as exc:
             raise click.ClickException(str(exc)) from exc
         except (FileNotFoundError, ValueError) as exc:
@@ -115,6 +128,18 @@ def import_command(
         click.echo(f"  {n} × {reason}")
 
 
+def _scope(source: str, path: Path, full: bool | None, fetch: bool) -> Scope | None:
+    """What the import says about an event file's coverage (None for other sources)."""
+    from riskatlas.evidence.coverage import scope_for
+
+    if source not in EVENT_SOURCES:
+        if full is not None:
+            raise click.UsageError("--full and --sample apply to event sources only")
+        return None
+    stated = None if full is None else ("full" if full else "sample")
+    return scope_for(path, stated, fetched=fetch)
+
+
 @data.command("status")
 @click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -132,13 +157,23 @@ def status_command(db: Path | None, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from riskatlas.evidence.catalogue import coverage_text
+
     table = Table("source", "kind", "loaded", "rejected", "from", "to", title=str(store))
+    covered = []
     for row in rows:
         table.add_row(
             str(row["source"]), str(row["kind"]), str(row["rows_loaded"]),
             str(row["rows_rejected"]), str(row["from"] or ""), str(row["to"] or ""),
         )  # fmt: skip
+        files = row.get("coverage")
+        if isinstance(files, list):
+            covered.append(f"{row['source']}:\n" + coverage_text(files))
     Console().print(table)
+    if covered:
+        click.echo("What the event files cover (no likelihood is suggested from a sample or an "
+                   "unstated file):")  # fmt: skip
+        click.echo("\n".join(covered))
 
 
 @click.command("baseline")

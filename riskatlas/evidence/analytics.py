@@ -17,11 +17,14 @@ from typing import Any
 import duckdb
 
 from riskatlas.evidence.areas import area_name, country_iso3
+from riskatlas.evidence.coverage import held_window
+from riskatlas.evidence.severity import SELECT as SEVERITY_SELECT
+from riskatlas.evidence.severity import severity
 from riskatlas.evidence.store import connect
+from riskatlas.evidence.suggestion import DAYS_PER_MONTH, Suggestion, monthly_probability, suggest
 from riskatlas.method import default_taxonomy, likelihood_from_probability, likelihood_scale
 
 SIGNIFICANCE = 0.05
-DAYS_PER_MONTH = 365.25 / 12
 
 
 MONTHLY_SQL = """
@@ -116,10 +119,20 @@ def population(con: duckdb.DuckDBPyConnection, code: str, year: int) -> tuple[fl
 
 
 def suggested_likelihood(events: int, days: int) -> tuple[int, float]:
-    """Likelihood (1–5) that at least one such event happens in a month, by a Poisson model."""
-    per_month = events / days * DAYS_PER_MONTH if days else 0.0
-    probability = 1 - math.exp(-per_month)
-    return likelihood_from_probability(min(probability, 1.0)), probability
+    """Likelihood (1–5) that at least one such event happens in a month, by a Poisson model.
+
+    The model only: whether the data are enough to suggest it is ``suggestion.suggest``."""
+    probability = monthly_probability(events, days)
+    return likelihood_from_probability(probability), probability
+
+
+def _countries(codes: list[str]) -> list[str]:
+    """The ISO alpha-3 countries of ISO 3166-1 / 3166-2 codes ("CO-ARA" → "COL")."""
+    found = []
+    for code in codes:
+        iso3 = code if "-" not in code and len(code) == 3 else country_iso3(code.split("-")[0])
+        found.append(iso3 or code)
+    return sorted(set(found))
 
 
 def evidence_panel(
@@ -132,7 +145,8 @@ def evidence_panel(
     samples: int = 5,
 ) -> dict[str, Any]:
     """The evidence next to one risk: events of ``category`` in ``area_codes`` from ``start`` to
-    ``end`` (inclusive), against the period of the same length just before.
+    ``end`` (inclusive), clipped to the data held, against the period of the same length just
+    before; a suggested likelihood only when the data suffice (``suggestion.suggest``).
 
     ``area_codes`` are ISO 3166-2 codes ("PE-LIM") or ISO 3166-1 country codes ("PER" or "PE",
     meaning the whole country). Returns plain data (JSON-ready), see docs/data-sources.md.
@@ -145,22 +159,22 @@ def evidence_panel(
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     codes = _area_codes(area_codes)
-    days = (end - start).days + 1
-    previous_start, previous_end = start - timedelta(days=days), start - timedelta(days=1)
     con = connect(db_path, read_only=True)
     try:
+        held = held_window(con, _countries(codes), start, end)
+        start, end = held.start, held.end
+        days = held.days or (end - start).days + 1
+        previous_start, previous_end = start - timedelta(days=days), start - timedelta(days=1)
         query = EventQuery(con, category, codes)
         seen = _observe(query, start, end, previous_start, previous_end, samples)
+        grave = severity(query.rows(SEVERITY_SELECT, "", start, end)[0])
     finally:
         con.close()
 
     people, rate, population_source = _rate(seen.populations, seen.count, days)
-    trend = _trend(seen, days, previous_start)
-    likelihood, probability = suggested_likelihood(seen.count, days)
-    reason = _reason(
-        category, codes, seen.count, seen.fatalities, days, likelihood, probability, trend
-    )
-    return {
+    trend = _trend(seen, days, previous_start, held.data_start)
+    suggestion = suggest(seen.count, held.days, held.problems)
+    panel = {
         "area_codes": codes,
         "area_names": [area_name(c) for c in codes],
         "category": category,
@@ -168,9 +182,11 @@ def evidence_panel(
         "start": start.isoformat(),
         "end": end.isoformat(),
         "days": days,
+        "coverage": held.as_dict(),
         "events": seen.count,
         "fatalities": seen.fatalities,
         "fatalities_reported_by": seen.with_fatalities,
+        "severity": grave,
         "by_source": seen.by_source,
         "population": people,
         "population_source": population_source,
@@ -182,15 +198,14 @@ def evidence_panel(
             "fatalities": seen.previous_fatalities,
         },
         **trend,
-        "suggested_likelihood": likelihood,
-        "suggested_likelihood_name": likelihood_scale().point(likelihood).name,
-        "probability_per_month": round(probability, 3),
-        "reason": reason,
+        **suggestion.as_dict(),
         "top_sub_types": [
             {"sub_type": s, "events": int(n), "fatalities": int(f)} for s, n, f in seen.sub_types
         ],
         "sample_events": [_sample_event(row) for row in seen.sample_rows],
     }
+    panel["reason"] = _reason(panel, codes, suggestion, trend)
+    return panel
 
 
 def _area_codes(area_codes: list[str]) -> list[str]:
@@ -246,7 +261,6 @@ class Observed:
     sub_types: list[tuple[Any, ...]]  # (sub type, events, deaths), the five most frequent
     sample_rows: list[tuple[Any, ...]]
     populations: list[tuple[float | None, str]]  # per area: population and its source
-    data_start: date | None  # the earliest event of the sources that have some here
 
 
 def _observe(
@@ -277,12 +291,6 @@ def _observe(
         samples,
     )
     populations = [population(con, code, end.year) for code in query.codes]
-    # The previous period only counts if the sources' data reach back to its start.
-    covered = con.execute(
-        "SELECT min(first) FROM (SELECT source, min(event_date) AS first FROM events"
-        " WHERE source IN ? GROUP BY 1)",
-        [list(by_source) or [""]],
-    ).fetchone()
     return Observed(
         count,
         fatalities,
@@ -293,7 +301,6 @@ def _observe(
         sub_types,
         sample_rows,
         populations,
-        covered[0] if covered else None,
     )
 
 
@@ -308,16 +315,18 @@ def _rate(
     return None, None, "; ".join(s for p, s in populations if p is None)
 
 
-def _trend(seen: Observed, days: int, previous_start: date) -> dict[str, Any]:
-    """The trend test, unless the imported events do not reach back to the previous period."""
+def _trend(
+    seen: Observed, days: int, previous_start: date, data_start: date | None
+) -> dict[str, Any]:
+    """The trend test, unless the data held do not reach back to the previous period."""
     trend = trend_test(seen.count, seen.previous_count, days, days)
-    if seen.data_start is not None and seen.data_start > previous_start:
+    if data_start is None or data_start > previous_start:
+        since = f"start on {data_start.isoformat()}" if data_start else "are none"
         trend.update(
             trend="unknown",
             p_value=None,
             change=None,
-            test=f"not tested: the imported events start on {seen.data_start.isoformat()}, "
-            "after the previous period began",
+            test=f"not tested: the data held {since}, after the previous period began",
         )
     return trend
 
@@ -336,19 +345,30 @@ def _sample_event(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _reason(
-    category: str,
-    codes: list[str],
-    count: int,
-    fatalities: int,
-    days: int,
-    likelihood: int,
-    probability: float,
-    trend: dict[str, Any],
+    panel: dict[str, Any], codes: list[str], suggestion: Suggestion, trend: dict[str, Any]
 ) -> str:
-    name = default_taxonomy().name(category).lower()
-    where = ", ".join(codes)
-    per_month = count / days * DAYS_PER_MONTH
-    word = likelihood_scale().point(likelihood).name
+    """The panel in words: what happened, how grave, over which days held, and the suggested
+    likelihood or why there is none."""
+    count, days = panel["events"], panel["days"]
+    name = panel["category_name"].lower()
+    grave = panel["severity"]["phrases"]
+    what = (
+        f"{count} {name} event{'s' if count != 1 else ''}"
+        f"{' (' + ', '.join(grave) + ')' if grave else ''} in {', '.join(codes)}"
+        f" — {panel['coverage']['note']}."
+    )
+    if suggestion.likelihood is None:
+        verdict = "Not enough data to suggest a likelihood: " + "; ".join(suggestion.not_enough)
+        verdict += "."
+    else:
+        per_month = count / days * DAYS_PER_MONTH
+        word = likelihood_scale().point(suggestion.likelihood).name
+        low, high = suggestion.interval
+        verdict = (
+            f"{per_month:.1f} a month: at least one in a given month is {word} "
+            f"({suggestion.likelihood}; {suggestion.probability:.0%} by a Poisson model, "
+            f"90% interval {low:.0%}–{high:.0%})."
+        )
     trend_words = {
         "rising": "more than in the previous period of the same length",
         "falling": "fewer than in the previous period of the same length",
@@ -360,9 +380,4 @@ def _reason(
         trend_text = f"Trend: not tested — {trend['test'].removeprefix('not tested: ')}."
     else:
         trend_text = f"Trend: {trend['trend']} — {trend_words} (p = {trend['p_value']:.3g})."
-    return (
-        f"{count} {name} event{'s' if count != 1 else ''} "
-        f"({fatalities} death{'s' if fatalities != 1 else ''}) in {where} over "
-        f"{days} days, {per_month:.1f} a month: at least one in a given month is {word} "
-        f"({likelihood}; {probability:.0%} by a Poisson model). {trend_text}"
-    )
+    return f"{what} {verdict} {trend_text}"

@@ -9,25 +9,23 @@ from typing import Any
 
 from riskatlas.evidence.analytics import evidence_panel
 from riskatlas.evidence.areas import country_iso3
+from riskatlas.evidence.coverage import latest_held
 from riskatlas.evidence.store import StoreBusy, connect
 
 WINDOW_DAYS = 365
 
 
 def _latest_window(db_path: Path, country_iso3: str) -> tuple[date, date] | None:
-    """The latest year of imported events for the country (shorter if less was imported)."""
+    """The year asked for: ``WINDOW_DAYS`` up to the last day of data held for the country.
+    Each panel clips it to the data held and says how many of the days that is."""
     con = connect(db_path, read_only=True)
     try:
-        row = con.execute(
-            "SELECT min(event_date), max(event_date) FROM events WHERE country_iso3 = ?",
-            [country_iso3],
-        ).fetchone()
+        last = latest_held(con, country_iso3)
     finally:
         con.close()
-    if not row or row[1] is None:
+    if last is None:
         return None
-    first, last = row
-    return max(first, last - timedelta(days=WINDOW_DAYS - 1)), last
+    return last - timedelta(days=WINDOW_DAYS - 1), last
 
 
 def _store_country(db_path: Path | None, doc: dict[str, Any]) -> str | None:
@@ -48,6 +46,8 @@ def _risk_areas(doc: dict[str, Any], code: str) -> list[str]:
 def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
     """{"state": ..., "window": (start, end), "panels": {risk id: panel}} for a document.
 
+    ``window`` is the year asked (up to the last day of data held for the country); each panel
+    says which part of it the data cover and whether they suffice to suggest a likelihood.
     state is "ok", "no-store" (nothing imported), "no-events" (none for this country) or
     "busy" (an import is writing to the store right now)."""
     iso3 = _store_country(db_path, doc)

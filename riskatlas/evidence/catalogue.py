@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from riskatlas.evidence.advice import import_advice_folder, import_us_summary
+from riskatlas.evidence.coverage import Scope, has_coverage_table
 from riskatlas.evidence.importing import EventSource, ImportResult, Step, import_events
 from riskatlas.evidence.indicators import (
     import_indicators,
@@ -54,12 +55,21 @@ def source_names() -> list[str]:
 
 
 def import_file(
-    con: duckdb.DuckDBPyConnection, source: str, path: Path, step: Step | None = None
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    path: Path,
+    step: Step | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> ImportResult:
-    """Import ``path`` as ``source``; raises ValueError naming the known sources if unknown."""
+    """Import ``path`` as ``source``; raises ValueError naming the known sources if unknown.
+
+    ``scope`` (event sources only) says whether the file is a full extract or a sample."""
     path = Path(path)
     if source in EVENT_SOURCES:
-        return import_events(con, EVENT_SOURCES[source], path, step)
+        return import_events(con, EVENT_SOURCES[source], path, step, scope)
+    if scope is not None:
+        raise ValueError(f"{source}: --full and --sample apply to event sources only")
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
     if source in INDICATOR_SOURCES:
@@ -104,4 +114,64 @@ def status(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
         ).fetchone()
         entry["last_import"] = str(last[0]) if last else None
         entry["last_path"] = last[1] if last else None
+        if entry["kind"] == "events":
+            entry["coverage"] = _coverage(con, source)
     return [{"source": s, **e} for s, e in sorted(out.items())]
+
+
+def _coverage(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, object]]:
+    """Per imported file of an event source: scope (full, sample, unstated) and its basis,
+    countries, first and last event date; one "unstated" entry for events of earlier imports
+    that no recorded file accounts for."""
+    recorded = has_coverage_table(con)  # not in a store from before, opened read-only
+    files: list[dict[str, object]] = [
+        {
+            "file": path,
+            "scope": scope,
+            "basis": basis,
+            "countries": list(countries or []),
+            "from": str(first) if first else None,
+            "to": str(last) if last else None,
+        }
+        for path, scope, basis, countries, first, last in con.execute(
+            "SELECT path, scope, basis, countries, first_date, last_date FROM coverage"
+            " WHERE source = ? ORDER BY first_date, path",
+            [source],
+        ).fetchall()
+        if recorded
+    ]
+    not_in_a_file = (
+        " AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.source = e.source"
+        " AND list_contains(c.countries, e.country_iso3))"
+    )
+    unrecorded = con.execute(
+        "SELECT count(*), list_sort(list_distinct(list(country_iso3))), min(event_date),"
+        " max(event_date) FROM events e WHERE source = ?" + (not_in_a_file if recorded else ""),
+        [source],
+    ).fetchone()
+    if unrecorded and unrecorded[0]:
+        files.append(
+            {
+                "file": None,
+                "scope": "unstated",
+                "basis": "imported before riskatlas recorded what a file covers",
+                "countries": list(unrecorded[1]),
+                "from": str(unrecorded[2]),
+                "to": str(unrecorded[3]),
+            }
+        )
+    return files
+
+
+def coverage_text(files: list[dict[str, object]]) -> str:
+    """One line per file: "  f.csv: full — stated at import (--full); COL, 2021-07-01 to …"."""
+    lines = []
+    for f in files:
+        countries = f["countries"]
+        assert isinstance(countries, list)
+        where = (
+            ", ".join(countries) if len(countries) <= 3 else f"{len(countries)} countries"
+        ) or "no countries"
+        name = Path(str(f["file"])).name if f["file"] else "events of earlier imports"
+        lines.append(f"  {name}: {f['scope']} — {f['basis']}; {where}, {f['from']} to {f['to']}")
+    return "\n".join(lines)

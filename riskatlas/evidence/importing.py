@@ -18,6 +18,7 @@ import duckdb
 
 from riskatlas.evidence._data import load_table
 from riskatlas.evidence.areas import area_from_name, areas_from_coordinates, country_iso3
+from riskatlas.evidence.coverage import Scope, record_coverage, scope_for
 from riskatlas.evidence.store import transaction
 from riskatlas.method import default_taxonomy
 
@@ -101,12 +102,17 @@ def import_events(
     source: EventSource,
     path: Path,
     step: Step | None = None,
+    scope: Scope | None = None,
 ) -> ImportResult:
-    """Import one file of ``source`` events into the store; see the module docstring."""
+    """Import one file of ``source`` events into the store; see the module docstring.
+
+    ``scope`` says whether the file holds every event of its countries and dates (default:
+    ``coverage.scope_for(path)``); it is recorded with them in the ``coverage`` table."""
     step = step or (lambda _name: None)
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
+    scope = scope or scope_for(path)
     result = ImportResult(source=source.name, path=str(path))
     with tempfile.TemporaryDirectory(prefix="riskatlas-") as work, transaction(con):
         step("reading")
@@ -128,6 +134,10 @@ def import_events(
             result.rows_seen - result.rows_added - result.rows_rejected - result.rows_skipped
         )
         log_import(con, result)
+        record_coverage(
+            con, source.name, path, scope,
+            "(SELECT iso3, event_date FROM resolved WHERE reason IS NULL)",
+        )  # fmt: skip
         for table in ("raw_rows", "staged", "place_map", "category_map", "repeated", "resolved"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return result

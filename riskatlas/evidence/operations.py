@@ -10,6 +10,7 @@ from pathlib import Path
 
 from riskatlas.evidence.baseline import baseline_index, baseline_scores, scores_csv
 from riskatlas.evidence.catalogue import import_file, status
+from riskatlas.evidence.coverage import Scope
 from riskatlas.evidence.importing import ImportResult, Step
 from riskatlas.evidence.store import connect, events_db_path
 
@@ -26,16 +27,21 @@ def download_path(source: str, db: str | Path | None = None) -> Path:
 
 
 def import_into_store(
-    source: str, path: Path, db: str | Path | None = None, step: Step | None = None
+    source: str,
+    path: Path,
+    db: str | Path | None = None,
+    step: Step | None = None,
+    scope: Scope | None = None,
 ) -> ImportResult:
-    """Import ``path`` as ``source`` into the store (created if new), all or nothing.
+    """Import ``path`` as ``source`` into the store (created if new), all or nothing; ``scope``
+    (event sources) records whether the file is a full extract or a sample.
 
     Raises ``StoreBusy`` while another process writes the store, FileNotFoundError or
     ValueError for a missing file or unknown source, and DuckDB's own errors (which name the
     file, line and column) for a file it cannot parse."""
     con = connect(store_path(db))
     try:
-        return import_file(con, source, path, step)
+        return import_file(con, source, path, step, scope=scope)
     finally:
         con.close()
 

@@ -72,6 +72,10 @@ CREATE TABLE IF NOT EXISTS advisory_areas (
     reason VARCHAR,
     PRIMARY KEY (government, country_iso3, ordinal)
 );
+-- Added after the first release: an existing store gains them on open.
+ALTER TABLE advisory_areas ADD COLUMN IF NOT EXISTS text VARCHAR;
+ALTER TABLE advisory_areas ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE advisory_areas ADD COLUMN IF NOT EXISTS place BOOLEAN DEFAULT false;
 CREATE TABLE IF NOT EXISTS imports (
     source VARCHAR NOT NULL,
     path VARCHAR,
@@ -81,6 +85,17 @@ CREATE TABLE IF NOT EXISTS imports (
     rows_rejected BIGINT,
     rows_skipped BIGINT,
     skipped_reason VARCHAR
+);
+CREATE TABLE IF NOT EXISTS coverage (
+    source VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL,
+    countries VARCHAR[],
+    first_date DATE,
+    last_date DATE,
+    recorded TIMESTAMP DEFAULT current_timestamp,
+    PRIMARY KEY (source, path)
 );
 """
 

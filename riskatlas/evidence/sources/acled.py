@@ -43,7 +43,9 @@ ACLED = EventSource(
         "longitude": "try_cast(longitude AS DOUBLE)",
         "geo_precision": "try_cast(geo_precision AS INTEGER)",
         "fatalities": "try_cast(fatalities AS INTEGER)",
-        "actors": "concat_ws('; ', nullif(actor1, ''), nullif(actor2, ''))",
+        # Associated actors name the victims' kind ("Aid Workers (Mali)", "Farmers").
+        "actors": "concat_ws('; ', nullif(actor1, ''), nullif(assoc_actor_1, ''),"
+        " nullif(actor2, ''), nullif(assoc_actor_2, ''))",
         "notes": "notes",
     },
     categories="categories_acled.csv",

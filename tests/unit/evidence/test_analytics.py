@@ -55,7 +55,10 @@ def test_evidence_panel_on_fixture_events(fixtures: Path, store: Path):
     assert country["trend"] == "stable"
     whole = evidence_panel(store, ["PER"], "UNR", date(2022, 3, 10), date(2022, 6, 30))
     assert (whole["events"], whole["trend"], whole["p_value"]) == (4, "unknown", None)
-    assert "Trend: not tested — the imported events start on 2022-03-10" in whole["reason"]
+    assert "Trend: not tested — the data held start on 2022-03-10" in whole["reason"]
+    # Imported without --full: the counts stand, but no likelihood is suggested.
+    assert whole["suggested_likelihood"] is None
+    assert "whether it holds every event is not recorded" in whole["not_enough_data"][0]
 
 
 def test_evidence_panel_rejects_unknown_category(fixtures: Path, store: Path):

@@ -1,6 +1,8 @@
 """The analyst's answer to the open-data evidence beside a risk: accept the suggested
 likelihood, or keep their own with a reason. Either way the evidence is recorded, graded,
-under the risk, and the rationale says what was decided."""
+under the risk, and the rationale says what was decided. When the data are not enough to
+suggest a likelihood (a sample, a period mostly outside the data, too few events) there is
+nothing to answer, and both are refused."""
 
 from __future__ import annotations
 
@@ -54,6 +56,12 @@ def judge_evidence(request: HttpRequest, version: AssessmentVersion, key: str) -
     action = request.POST.get("action")
     reason = request.POST.get("rationale", "").strip()
     url = reverse("assessments:version", args=[version.assessment.slug, version.number])
+    if panel["suggested_likelihood"] is None:
+        why = "; ".join(panel["not_enough_data"])
+        messages.error(
+            request, f"{risk.title}: no likelihood is suggested (not enough data: {why})."
+        )
+        return redirect(url + "#register")
     if action not in ("accept", "override"):
         messages.error(request, "Choose to accept the suggested likelihood or keep your own.")
         return redirect(url + "#register")

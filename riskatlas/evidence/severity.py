@@ -1,0 +1,82 @@
+"""How grave the events behind a panel were, not only how many: deaths, violence against
+civilians, abductions and kidnappings, aid workers involved — read from what the event data
+carries (fatalities, event and sub-event types, actors, notes).
+
+Each figure is one SQL count over the ``events`` table; ``FIGURES`` says, in words, how each
+is read, so the panel can show it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_TEXT = "lower(concat_ws(' ', event_type, sub_type, notes))"
+
+# (key, SQL aggregate, singular, plural, how it is read)
+FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "deaths",
+        "coalesce(sum(fatalities), 0)",
+        "death",
+        "deaths",
+        "reported fatalities",
+    ),
+    (
+        "events_with_deaths",
+        "count(*) FILTER (WHERE fatalities > 0)",
+        "deadly event",
+        "deadly events",
+        "events reporting at least one death",
+    ),
+    (
+        "against_civilians",
+        "count(*) FILTER (WHERE event_type = 'Violence against civilians'"
+        " OR sub_type = 'one-sided violence')",
+        "attack on civilians",
+        "attacks on civilians",
+        "ACLED violence against civilians, UCDP one-sided violence",
+    ),
+    (
+        "abductions",
+        f"count(*) FILTER (WHERE category = 'KID' OR regexp_matches({_TEXT},"
+        " 'abduct|kidnap|hostage|forced disappearance'))",
+        "abduction or kidnapping",
+        "abductions or kidnappings",
+        "abduction, kidnapping or hostage-taking in the type or the notes",
+    ),
+    (
+        "aid_workers",
+        "count(*) FILTER (WHERE regexp_matches(lower(coalesce(actors, '')),"
+        " 'aid worker|humanitarian|red cross|red crescent')"
+        " OR lower(coalesce(sub_type, '')) = 'ngo'"
+        " OR regexp_matches(lower(coalesce(notes, '')), 'aid worker|humanitarian worker'))",
+        "event involving aid workers",
+        "events involving aid workers",
+        "aid workers or humanitarian bodies among the actors (ACLED), NGO targets (GTD),"
+        " or named in the notes",
+    ),
+)
+
+SELECT = ", ".join(sql for _, sql, *_ in FIGURES)
+
+
+def severity(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The figures of one ``SELECT``-ed row: {key: count, ..., "phrases": [...], "read": ...}.
+
+    ``phrases`` gives the deaths ("0 deaths", "3 deaths in 2 events") and the other non-zero
+    figures in words ("1 attack on civilians");
+    ``read`` says how each is read from the data."""
+    figures = {key: int(value or 0) for (key, *_), value in zip(FIGURES, row, strict=True)}
+    phrases = [
+        f"{figures[key]} {one if figures[key] == 1 else many}"
+        for key, _, one, many, _ in FIGURES
+        if figures[key] and key not in ("deaths", "events_with_deaths")
+    ]
+    deaths, deadly = figures["deaths"], figures["events_with_deaths"]
+    in_events = f" in {deadly} event{'s' if deadly != 1 else ''}" if deaths else ""
+    phrases.insert(0, f"{deaths} death{'s' if deaths != 1 else ''}{in_events}")
+    return {
+        **figures,
+        "phrases": phrases,
+        "read": {key: how for key, _, _, _, how in FIGURES},
+    }

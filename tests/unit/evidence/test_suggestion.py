@@ -1,0 +1,129 @@
+"""A likelihood is suggested only from data that are complete for the period and enough to
+tell; otherwise the panel says "not enough data" and why. Severity is shown, not only counts."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from riskatlas.evidence.analytics import evidence_panel
+from riskatlas.evidence.assessment import risk_evidence
+from riskatlas.evidence.catalogue import import_file, status
+from riskatlas.evidence.coverage import Scope, scope_for
+from riskatlas.evidence.store import connect
+from riskatlas.evidence.suggestion import poisson_interval, suggest
+from tests.acled_extract import ARAUCA, event, full_year, write_extract
+
+YEAR = (date(2021, 7, 1), date(2022, 6, 30))
+COLOMBIA = {
+    "assessment": {"country": "CO"},
+    "areas": [],
+    "risks": [{"id": "arauca-conflict", "area": "CO-ARA", "category": "ACI"}],
+}
+
+
+def test_exact_poisson_interval_matches_textbook_values():
+    assert poisson_interval(0)[1] == pytest.approx(-math.log(0.05), abs=1e-6)
+    low, high = poisson_interval(1)
+    assert (low, high) == (pytest.approx(0.0513, abs=1e-4), pytest.approx(4.744, abs=1e-3))
+
+
+def test_fewer_than_five_events_give_no_likelihood():
+    one = suggest(1, 365, [])
+    assert one.likelihood is None
+    assert one.not_enough == ["1 event in 365 days: too few to tell (at least 5 are needed)"]
+    assert suggest(4, 365, []).likelihood is None
+    five = suggest(5, 365, [])  # 34 % a month; 90 %: 15 % to 58 %, likelihood 1 to 4
+    assert (five.likelihood, five.levels) == (2, (1, 4))
+    assert five.as_dict()["probability_interval"] == [0.152, 0.584]
+    assert suggest(12, 365, []).likelihood == 4  # one a month: 63 %
+    partial = suggest(30, 365, ["a sample"])
+    assert partial.likelihood is None and partial.not_enough == ["a sample"]
+
+
+def test_scope_is_stated_fetched_inferred_from_the_name_or_unstated():
+    assert scope_for(Path("x.csv"), "full") == Scope("full", "stated at import (--full)")
+    assert scope_for(Path("x.csv"), "sample").kind == "sample"
+    assert scope_for(Path("x.json"), fetched=True).kind == "full"
+    named = scope_for(Path("acled_sample_2022h1.csv"))
+    assert named.kind == "sample" and "inferred from the file name" in named.basis
+    assert scope_for(Path("export.csv")).kind == "unstated"
+
+
+def _import(store: Path, path: Path, scope: Scope | None = None) -> None:
+    con = connect(store)
+    try:
+        import_file(con, "acled", path, scope=scope)
+    finally:
+        con.close()
+
+
+def test_sample_loaded_a_year_of_arauca_gets_no_suggestion_and_says_why(
+    shared_data: Path, store: Path
+):
+    _import(store, shared_data / "acled" / "acled_sample_2022h1.csv")
+    evidence = risk_evidence(store, COLOMBIA)
+    assert evidence["window"] == YEAR  # the year asked, up to the last day held
+    panel = evidence["panels"]["arauca-conflict"]
+    assert panel["suggested_likelihood"] is None
+    assert panel["coverage"]["note"] == "events 1 Jan–30 Jun 2022: 181 of the 365 days asked"
+    assert (panel["start"], panel["days"]) == ("2022-01-01", 181)
+    why = " ".join(panel["not_enough_data"])
+    assert "covers only 181 of the 365 days asked" in why
+    assert "acled_sample_2022h1.csv is a sample" in why
+    assert "1 event in 181 days: too few to tell" in why
+    assert "Not enough data to suggest a likelihood" in panel["reason"]
+    # The one event was an abduction and killing: the panel says so, not only "1 event".
+    severity = panel["severity"]
+    assert (severity["deaths"], severity["against_civilians"], severity["abductions"]) == (1, 1, 1)
+    assert (
+        "(1 death in 1 event, 1 attack on civilians, 1 abduction or kidnapping)"
+        in (panel["reason"])
+    )
+
+
+def test_sample_stated_full_still_gets_none_when_the_window_exceeds_the_data(
+    shared_data: Path, store: Path
+):
+    _import(store, shared_data / "acled" / "acled_sample_2022h1.csv", Scope("full", "test"))
+    panel = evidence_panel(store, ["MEX"], "UNR", *YEAR)
+    assert panel["events"] > 100
+    assert panel["suggested_likelihood"] is None
+    assert panel["not_enough_data"] == ["the data held covers only 181 of the 365 days asked"]
+
+
+def test_full_extract_spanning_the_window_gets_a_suggestion(tmp_path: Path, store: Path):
+    rows = full_year(ARAUCA, *YEAR, "clash", every=14)  # 27 clashes, 9 with a death
+    rows.append(event(ARAUCA, 1, date(2022, 3, 3), "attack", fatalities=1))
+    _import(store, write_extract(tmp_path / "colombia.csv", rows), Scope("full", "test"))
+    panel = risk_evidence(store, COLOMBIA)["panels"]["arauca-conflict"]
+    assert panel["not_enough_data"] == []
+    assert panel["coverage"]["note"] == "events 1 Jul 2021–30 Jun 2022: all 365 days asked"
+    assert panel["events"] == 28
+    assert panel["suggested_likelihood"] == 5  # 2.3 a month: 90 % in a given month
+    assert panel["severity"]["deaths"] == 10
+    assert panel["severity"]["aid_workers"] == 1 and panel["severity"]["abductions"] == 1
+    assert "(10 deaths in 10 events, 1 attack on civilians, 1 abduction or kidnapping, 1 event" \
+        " involving aid workers)" in panel["reason"]  # fmt: skip
+
+
+def test_a_full_extract_of_another_country_does_not_complete_a_sample(
+    shared_data: Path, tmp_path: Path, store: Path
+):
+    _import(store, shared_data / "acled" / "acled_sample_2022h1.csv")
+    peru = [{**row, "event_id_cnty": "PER" + row["event_id_cnty"][3:], "iso": "604",
+             "country": "Peru", "admin1": "Lima", "latitude": "-12.04", "longitude": "-77.03"}
+            for row in full_year(ARAUCA, *YEAR, "clash", every=14)]  # fmt: skip
+    _import(store, write_extract(tmp_path / "peru.csv", peru), Scope("full", "test"))
+    panel = risk_evidence(store, COLOMBIA)["panels"]["arauca-conflict"]
+    assert panel["suggested_likelihood"] is None
+    assert any("is a sample" in why for why in panel["not_enough_data"])
+    con = connect(store, read_only=True)
+    files = {Path(str(f["file"])).name: f for f in status(con)[0]["coverage"]}
+    con.close()
+    assert files["peru.csv"]["scope"] == "full" and files["peru.csv"]["countries"] == ["PER"]
+    assert files["acled_sample_2022h1.csv"]["scope"] == "sample"
+    assert len(files["acled_sample_2022h1.csv"]["countries"]) == 169
