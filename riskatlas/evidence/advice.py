@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from riskatlas.evidence._data import load_yaml
-from riskatlas.evidence.areas import area_from_name, country_iso3
+from riskatlas.evidence.advice_reading import AreaAdvice, advice_date, read_pages
+from riskatlas.evidence.areas import country_iso3
 from riskatlas.evidence.importing import ImportResult, log_import
 from riskatlas.evidence.indicators import read_text
 from riskatlas.evidence.store import connect, transaction
+
+DEFAULT_MAX_AGE_DAYS = 365
 
 LEVEL_NAMES = {
     1: "normal precautions",
@@ -29,14 +35,6 @@ LEVEL_NAMES = {
     3: "reconsider travel / avoid non-essential travel",
     4: "do not travel",
 }
-
-
-@dataclass
-class AreaAdvice:
-    area: str
-    level: int
-    area_code: str | None = None
-    reason: str = ""
 
 
 @dataclass
@@ -118,120 +116,33 @@ def import_us_summary(con: duckdb.DuckDBPyConnection, path: Path) -> ImportResul
     return result
 
 
-def _phrase_pattern(government: str) -> tuple[re.Pattern[str], dict[str, int]]:
-    phrases: dict[str, int] = load_yaml("advice_levels.yaml")["governments"][government]["phrases"]
-    alternatives = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) for p in alternatives), re.I), phrases
-
-
-def _level_in(text: str, government: str) -> int | None:
-    pattern, phrases = _phrase_pattern(government)
-    found = pattern.search(text)
-    return phrases[found.group(0).lower()] if found else None
-
-
-def _clean(text: str) -> str:
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links -> their text
-    text = re.sub(r"[*_#`\\]", "", text)
-    text = re.sub(r"\s+due to\b.*$", "", text, flags=re.I)
-    return " ".join(text.split()).strip(" :-–.,")
-
-
-def parse_advice(government: str, country: str, pages: dict[str, str]) -> CountryAdvice:
-    """National level and regional areas from one government's Markdown pages for a country."""
+def parse_advice(
+    government: str, country: str, pages: dict[str, str], info: dict[str, Any] | None = None
+) -> CountryAdvice:
+    """National level and areas from one government's Markdown pages for a country, read by
+    ``advice_reading.read_pages``; ``info`` is the scraper's info.json beside the pages, read
+    for the date when the pages do not state it."""
     iso3 = country_iso3(country)
     if iso3 is None:
         raise ValueError(f"{government}/{country}: country not recognised")
     config = load_yaml("advice_levels.yaml")["governments"][government]
     main = "\n".join(pages.get(name, "") for name in config["main_files"])
-    level = _national_level(government, country, main)
-    areas = _areas(government, country, main)
-    areas = [a for a in areas if level is None or a.level > level]
-    for area in areas:
-        area.area_code = _area_code(iso3, area.area)
-    summary = next((_clean(line) for line in main.splitlines() if _level_in(line, government)), "")
+    reading = read_pages(main, config["phrases"], iso3, country, config.get("status_heading", ""))
+    level = reading.level
     return CountryAdvice(
         government,
         iso3,
         level,
         LEVEL_NAMES.get(level, "no whole-country level") if level else "no whole-country level",
-        summary=summary[:400],
-        areas=areas,
+        updated=advice_date(main, info),
+        summary=" ".join(reading.text.split())[:400],
+        areas=reading.areas,
     )
 
 
-def _national_level(government: str, country: str, text: str) -> int | None:
-    if government == "unitedkingdom":
-        whole = re.search(
-            rf"advises? against (all but essential |all )travel to (the whole of )?{country}\b",
-            text,
-            re.I,
-        )
-        return (3 if "essential" in whole.group(1) else 4) if whole else None
-    for line in text.splitlines():
-        plain = _clean(line)
-        if country.lower() in plain.lower() or line.startswith("### "):
-            level = _level_in(plain, government)
-            if level and (country.lower() in plain.lower()):
-                return level
-    for line in text.splitlines():
-        level = _level_in(line, government)
-        if level:
-            return level
-    return None
-
-
-def _areas(government: str, country: str, text: str) -> list[AreaAdvice]:
-    lines = text.splitlines()
-    areas: list[AreaAdvice] = []
-    section_level: int | None = None
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        plain = _clean(stripped)
-        level = _level_in(plain, government)
-        if government == "unitedkingdom":
-            if stripped.startswith("## "):
-                section_level = level
-            elif stripped.startswith("### ") and section_level:
-                areas.append(AreaAdvice(plain, section_level))
-            continue
-        if stripped.startswith("### ") and level and " - " in plain:
-            name = plain.rsplit(" - ", 1)[0]
-            if name.lower() != country.lower():
-                areas.append(AreaAdvice(name, level))
-        elif stripped.startswith("**") and level and ("–" in plain or " - " in plain):
-            name = re.split(r"\s[–-]\s", plain)[0]
-            areas.append(AreaAdvice(name, level))
-        elif (level and plain.lower().endswith(("travel to", "travel to:"))) or (
-            level and stripped.endswith(":") and not stripped.startswith(("#", "*"))
-        ):
-            for follow in lines[i + 1 :]:
-                if follow.strip().startswith(("* ", "- ")):
-                    areas.append(AreaAdvice(_clean(follow.strip()[2:]), level))
-                elif follow.strip():
-                    break
-        elif government == "australia" and stripped.startswith("[") and level:
-            rest = _clean(re.sub(r"^\[[^\]]*\]\([^)]*\)", "", stripped))
-            rest = re.sub(r"^(to|in)\s+", "", rest)
-            if rest and " overall" not in rest and country.lower() != rest.lower():
-                areas.append(AreaAdvice(rest, level))
-    unique: dict[str, AreaAdvice] = {}
-    for area in areas:
-        unique.setdefault(area.area.lower(), area)
-    return list(unique.values())
-
-
-def _area_code(iso3: str, text: str) -> str | None:
-    """An ISO 3166-2 code when the area text names exactly one first-level area."""
-    match = area_from_name(
-        iso3, re.sub(r"\b(state|region|department|province)\b", "", text, flags=re.I)
-    )
-    return match.code if match.method in {"exact", "alias"} else None
-
-
-def import_advice_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> ImportResult:
-    """Every ``<government>/<Country>/*.md`` under ``folder`` whose government is configured."""
-    result = ImportResult(source="advisories", path=str(folder))
+def read_advice_folder(folder: Path) -> tuple[list[CountryAdvice], list[tuple[str, str]]]:
+    """Every ``<government>/<Country>/*.md`` under ``folder`` whose government is configured:
+    (advice read, [(government/Country, why it could not be read)])."""
     configured = load_yaml("advice_levels.yaml")["governments"]
     advice: list[CountryAdvice] = []
     rejected: list[tuple[str, str]] = []
@@ -239,12 +150,31 @@ def import_advice_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> Import
         if government_dir.name not in configured:
             continue
         for country_dir in sorted(p for p in government_dir.iterdir() if p.is_dir()):
-            result.rows_seen += 1
             pages = {p.name: p.read_text("utf-8") for p in country_dir.glob("*.md")}
+            key = f"{government_dir.name}/{country_dir.name}"
             try:
-                advice.append(parse_advice(government_dir.name, country_dir.name, pages))
+                info = _info(country_dir / "info.json")
+                advice.append(parse_advice(government_dir.name, country_dir.name, pages, info))
             except ValueError as exc:
-                rejected.append((f"{government_dir.name}/{country_dir.name}", str(exc)))
+                rejected.append((key, str(exc)))
+    return advice, rejected
+
+
+def _info(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        value = json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: line {exc.lineno}: not JSON ({exc.msg})") from exc
+    return value if isinstance(value, dict) else None
+
+
+def import_advice_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> ImportResult:
+    """Every ``<government>/<Country>/*.md`` under ``folder`` whose government is configured."""
+    result = ImportResult(source="advisories", path=str(folder))
+    advice, rejected = read_advice_folder(folder)
+    result.rows_seen = len(advice) + len(rejected)
     with transaction(con):
         result.rows_added = _write(con, advice, replace_areas=True)
         for key, reason in rejected:
@@ -274,7 +204,8 @@ def _write(
             item.updated = item.updated or exists[1]
             item.url = item.url or exists[2]
         con.execute(
-            "INSERT OR REPLACE INTO advisories VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO advisories (government, country_iso3, level, level_text,"
+            " updated, url, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [item.government, item.iso3, item.level, item.level_text, item.updated, item.url,
              item.summary],
         )  # fmt: skip
@@ -285,9 +216,10 @@ def _write(
             )
             for ordinal, area in enumerate(item.areas, start=1):
                 con.execute(
-                    "INSERT INTO advisory_areas VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO advisory_areas (government, country_iso3, ordinal, level, area,"
+                    " area_code, reason, text, note, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [item.government, item.iso3, ordinal, area.level, area.area, area.area_code,
-                     area.reason],
+                     area.reason, area.text, area.note, area.place],
                 )  # fmt: skip
     return added
 
@@ -301,7 +233,11 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
           "level": 2, "level_name": "increased caution", "level_text": "Level 2: …",
           "updated": "2025-05-16", "url": "…", "summary": "…",
           "areas": [{"area": "…", "area_code": "PE-AYA" | None, "level": 4,
-                     "level_name": "do not travel"}]}]
+                     "level_name": "do not travel", "text": "the sentence it came from",
+                     "note": "excluding …", "place": False}]}]
+
+    ``place`` marks a named place smaller than a subdivision ("within 20 km of the border"),
+    which never stands for a whole ISO 3166-2 area.
     """
     names = load_yaml("advice_levels.yaml")["governments"]
     con = connect(db_path, read_only=True)
@@ -314,7 +250,8 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
         result = []
         for government, level, level_text, updated, url, summary in rows:
             areas = con.execute(
-                "SELECT area, area_code, level FROM advisory_areas WHERE government = ?"
+                "SELECT area, area_code, level, text, note, place FROM advisory_areas"
+                " WHERE government = ?"
                 " AND country_iso3 = ? ORDER BY level DESC, ordinal",
                 [government, iso3.upper()],
             ).fetchall()
@@ -329,8 +266,16 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
                     "url": url,
                     "summary": summary,
                     "areas": [
-                        {"area": a, "area_code": c, "level": lv, "level_name": LEVEL_NAMES[lv]}
-                        for a, c, lv in areas
+                        {
+                            "area": a,
+                            "area_code": c,
+                            "level": lv,
+                            "level_name": LEVEL_NAMES[lv],
+                            "text": text or "",
+                            "note": note or "",
+                            "place": bool(place),
+                        }
+                        for a, c, lv, text, note, place in areas
                     ],
                 }
             )
@@ -339,8 +284,38 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
         con.close()
 
 
+def advice_max_age_days() -> int:
+    """How old official advice may be before it is flagged: ``$RISKATLAS_ADVICE_MAX_AGE_DAYS``
+    (whole days, default 365)."""
+    raw = os.environ.get("RISKATLAS_ADVICE_MAX_AGE_DAYS", "").strip()
+    if not raw:
+        return DEFAULT_MAX_AGE_DAYS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(
+            f"RISKATLAS_ADVICE_MAX_AGE_DAYS must be a whole number of days, not {raw!r}"
+        )
+    return int(raw)
+
+
+def advice_age(updated: str | None, today: date, max_age_days: int) -> dict[str, Any]:
+    """{"date", "age_days", "stale"} for advice dated ``updated`` (ISO); undated advice is
+    flagged too: nobody can tell whether it is current."""
+    try:
+        when = date.fromisoformat(str(updated)[:10]) if updated else None
+    except ValueError:
+        when = None
+    age = (today - when).days if when else None
+    return {"date": when.isoformat() if when else None, "age_days": age,
+            "stale": age is None or age > max_age_days, "max_age_days": max_age_days}  # fmt: skip
+
+
 def compare_with_advice(
-    advice: list[dict[str, Any]], own_level: int, area_code: str | None = None
+    advice: list[dict[str, Any]],
+    own_level: int,
+    area_code: str | None = None,
+    *,
+    today: date | None = None,
+    max_age_days: int | None = None,
 ) -> list[dict[str, Any]]:
     """Each government's level for an area beside the assessment's own level (section 12).
 
@@ -349,15 +324,22 @@ def compare_with_advice(
     ``own_levels`` in ``data/advice_levels.yaml``; ``area_code`` (ISO 3166-2) picks a
     government's regional level when it names that area, else its national level applies.
     ``difference`` is the government's level minus ours: positive where the government is
-    stricter, negative where we are; ``differs`` marks the rows to highlight.
+    stricter, negative where we are; ``differs`` marks the rows to highlight. ``date`` is the
+    advice's date and ``stale`` says it is older than ``max_age_days`` (default
+    ``advice_max_age_days()``) on ``today``, or undated.
     """
+    today = today or date.today()
+    max_age_days = max_age_days or advice_max_age_days()
     scale: dict[int, int] = load_yaml("advice_levels.yaml")["own_levels"]
     if own_level not in scale:
         raise ValueError(f"own level must be one of {sorted(scale)}, not {own_level!r}")
     ours = scale[own_level]
     rows = []
     for government in advice:
-        regional = [a for a in government["areas"] if area_code and a["area_code"] == area_code]
+        regional = [
+            a for a in government["areas"]
+            if area_code and a["area_code"] == area_code and not a.get("place")
+        ]  # fmt: skip
         level = max((a["level"] for a in regional), default=government["level"])
         difference = None if level is None else level - ours
         rows.append(
@@ -374,6 +356,9 @@ def compare_with_advice(
                 "direction": "no level" if difference is None else
                 "stricter than ours" if difference > 0 else
                 "less strict than ours" if difference < 0 else "same as ours",
+                "text": regional[0].get("text", "") if regional else government.get("summary", ""),
+                "note": "; ".join(a.get("note", "") for a in regional if a.get("note")),
+                **advice_age(government.get("updated"), today, max_age_days),
             }
         )  # fmt: skip
     return rows

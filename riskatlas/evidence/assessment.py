@@ -72,14 +72,24 @@ def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def advice_beside(
-    db_path: Path | None, doc: dict[str, Any], own_levels: dict[str, tuple[str, int]]
+    db_path: Path | None,
+    doc: dict[str, Any],
+    own_levels: dict[str, tuple[str, int]],
+    today: date | None = None,
 ) -> dict[str, Any]:
     """Imported official advice beside the assessment's own levels (report section 12).
 
     ``own_levels`` maps ISO area codes of the assessment to (name, security level 1–5); the
     country comes first. Returns {"state", "governments": [...], "rows": [{"code", "name",
-    "own_level", "comparisons": [...]}]}, one row per area, one comparison per government."""
-    from riskatlas.evidence.advice import compare_with_advice, official_advice
+    "own_level", "comparisons": [...]}], "max_age_days"}, one row per area, one comparison per
+    government; each government and comparison carries its advice's ``date`` and ``stale``
+    (older than ``$RISKATLAS_ADVICE_MAX_AGE_DAYS``, default 365, on ``today``)."""
+    from riskatlas.evidence.advice import (
+        advice_age,
+        advice_max_age_days,
+        compare_with_advice,
+        official_advice,
+    )
 
     iso3 = _store_country(db_path, doc)
     if iso3 is None:
@@ -91,6 +101,10 @@ def advice_beside(
         return {"state": "busy", "governments": [], "rows": []}
     if not governments:
         return {"state": "no-advice", "governments": [], "rows": []}
+    today = today or date.today()
+    max_age = advice_max_age_days()
+    for government in governments:
+        government.update(advice_age(government.get("updated"), today, max_age))
     rows = []
     for code, (name, level) in own_levels.items():
         area = None if code == country else code
@@ -99,7 +113,9 @@ def advice_beside(
                 "code": code,
                 "name": name,
                 "own_level": level,
-                "comparisons": compare_with_advice(governments, level, area),
+                "comparisons": compare_with_advice(
+                    governments, level, area, today=today, max_age_days=max_age
+                ),
             }
         )
-    return {"state": "ok", "governments": governments, "rows": rows}
+    return {"state": "ok", "governments": governments, "rows": rows, "max_age_days": max_age}

@@ -23,7 +23,8 @@ def test_us_summary_and_markdown_advice_side_by_side(fixtures: Path, store: Path
     assert peru["canada"]["level"] == 2
     canada = {a["area"]: (a["level"], a["area_code"]) for a in peru["canada"]["areas"]}
     assert canada["Puno"] == (3, "PE-PUN")
-    assert canada["Valley of the Apurímac, Ene and Mantaro Rivers (VRAEM)"] == (4, None)
+    # The heading is a section title; the sentence under it names the place (no ISO code).
+    assert canada["the VRAEM"] == (4, None)
     assert official_advice(store, "MMR")[0]["level"] == 4
     assert official_advice(store, "MEX")[0]["level"] is None
 
