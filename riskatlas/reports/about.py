@@ -3,10 +3,12 @@ and the cover)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from riskatlas.geography import iso_area
+from riskatlas.method.staleness import stale_warning
 from riskatlas.reports.dates import date_text, span_text
 
 STATUS_NAMES = {
@@ -37,6 +39,7 @@ class Metadata:
     summary: str
     trend: str
     trend_note: str
+    stale_warning: str = ""  # the review-by date has passed (method.staleness)
 
     @property
     def marking(self) -> str:
@@ -44,8 +47,9 @@ class Metadata:
         return f"{self.status.upper()} — version {self.version}"
 
 
-def metadata(doc: dict[str, Any]) -> Metadata:
-    """The assessment's own fields as the report prints them."""
+def metadata(doc: dict[str, Any], today: dt.date | None = None) -> Metadata:
+    """The assessment's own fields as the report prints them; read on ``today`` (default: the
+    day it runs), a passed review-by date gives the stale warning of the cover."""
     a = doc["assessment"]
     visit = a.get("field_visit") or {}
     iso = iso_area(a["country"])
@@ -68,4 +72,5 @@ def metadata(doc: dict[str, Any]) -> Metadata:
         summary=a.get("summary", ""),
         trend=a.get("trend", ""),
         trend_note=a.get("trend_note", ""),
+        stale_warning=stale_warning(a.get("review_by"), today),
     )

@@ -14,6 +14,7 @@ from riskatlas.apps.assessments.interchange import ensure_summary
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
 from riskatlas.apps.assessments.summary import COUNTED, level_of
 from riskatlas.geography import iso_area
+from riskatlas.method.staleness import is_stale
 
 
 class SecurityLevelSerializer(serializers.Serializer):
@@ -24,15 +25,32 @@ class SecurityLevelSerializer(serializers.Serializer):
 
 class VersionSummarySerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField(help_text="The review-by date has passed")
+    stale = serializers.SerializerMethodField(
+        help_text="Out of date: the review-by date has passed, so the assessment may no longer "
+        "hold; pages, lists and reports warn about it"
+    )
     level = serializers.SerializerMethodField(help_text="The overall security level")
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = AssessmentVersion
-        fields = ["number", "status", "title", "as_of", "review_by", "overdue", "level", "url"]
+        fields = [
+            "number",
+            "status",
+            "title",
+            "as_of",
+            "review_by",
+            "overdue",
+            "stale",
+            "level",
+            "url",
+        ]
 
     def get_overdue(self, version: AssessmentVersion) -> bool:
         return bool(version.review_by and version.review_by < dt.date.today())
+
+    def get_stale(self, version: AssessmentVersion) -> bool:
+        return is_stale(version.review_by)
 
     @extend_schema_field(SecurityLevelSerializer(allow_null=True))
     def get_level(self, version: AssessmentVersion) -> dict[str, Any] | None:

@@ -51,6 +51,13 @@ class AreaSerializer(FormSerializer):
             "places",
         ]
         read_only_fields = ["code"]
+        extra_kwargs = {
+            "not_assessed_reason": {
+                "help_text": "Why the area has no security level (no risk counts towards it); "
+                "approving and publishing need it for such an area. Empty when a level is set "
+                "by hand (level_override)"
+            }
+        }
 
 
 class NewAreaSerializer(NewPart, AreaSerializer):

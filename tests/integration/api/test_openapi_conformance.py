@@ -132,6 +132,9 @@ def naming_what_exists(case: Any, choose: st.DataObject) -> None:
         reason = case.body.get("level_reason", part.level_reason)
         if override is not None and not reason:
             case.body["level_reason"] = "Road blocks."
+        # ...and an area with a level set by hand has no reason for not being assessed.
+        if override is not None and case.body.get("not_assessed_reason", part.not_assessed_reason):
+            case.body["not_assessed_reason"] = ""
     for name, known in references_of(PART_MODELS[kind], part.version_id).items():
         if name not in case.body or not known or case.body[name] is None:
             continue

@@ -33,3 +33,12 @@ def map_tiles() -> dict[str, str]:
         "url": getattr(settings, "RISKATLAS_MAP_TILES", ""),
         "attribution": getattr(settings, "RISKATLAS_MAP_ATTRIBUTION", ""),
     }
+
+
+@register.filter
+def stale_warning(review_by: Any) -> str:
+    """``version.review_by|stale_warning``: the out-of-date warning once the review-by date
+    has passed ("" before), the same sentence as the report's cover."""
+    from riskatlas.method.staleness import stale_warning as _warning
+
+    return _warning(review_by)

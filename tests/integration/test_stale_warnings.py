@@ -1,0 +1,73 @@
+"""Where an assessment is read or used, one past its review-by date says it is out of date:
+its page, the list of assessments and the API (``stale``). The bundled Peru example (review by
+31 May 2010, published) still imports from the command line as published, with the warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.assessments.writer import import_document
+from riskatlas.document import load_document
+
+pytestmark = pytest.mark.django_db
+WARNING = "Out of date: the review-by date 2010-05-31 has passed."
+
+
+@pytest.fixture
+def peru(peru_yaml: Path, settings) -> AssessmentVersion:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    version = import_document(load_document(peru_yaml), team=ensure_team("Field team")).version
+    add_user("reader", "Field team", "reader", "a-long-test-password-1")
+    return version
+
+
+def _page(url: str) -> str:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="reader"))
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def _api(url: str) -> dict:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username="reader"))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_page_and_the_list_warn(peru: AssessmentVersion):
+    assert peru.status == "published"  # the command line keeps the file's status
+    page = _page("/assessments/pe-2009/v1/")
+    head = page.split('<nav class="subnav">')[0]
+    assert WARNING in head and 'class="stale-warning"' in head
+    assert WARNING in _page("/")
+
+
+def test_the_api_says_stale(peru: AssessmentVersion):
+    version = _api("/api/v1/assessments/pe-2009/versions/1/")
+    assert version["stale"] is True
+    listed = _api("/api/v1/assessments/")["results"][0]
+    assert listed["current_version"]["stale"] is True
+    versions = _api("/api/v1/assessments/pe-2009/versions/")["results"]
+    assert [v["stale"] for v in versions] == [True]
+
+
+def test_no_warning_before_the_review_by_date(peru: AssessmentVersion):
+    ahead = dt.date.today() + dt.timedelta(days=1)
+    AssessmentVersion.objects.filter(pk=peru.pk).update(review_by=ahead)
+    assert "Out of date" not in _page("/assessments/pe-2009/v1/")
+    assert "Out of date" not in _page("/")
+    assert _api("/api/v1/assessments/pe-2009/versions/1/")["stale"] is False
