@@ -56,6 +56,7 @@ class Place:
 
 ARAUCA = Place("170", "Colombia", "Arauca", "Tame", 6.4609, -71.7370, "COL")
 LIMA = Place("604", "Peru", "Lima", "Lima", -12.0432, -77.0282, "PER")
+AYACUCHO = Place("604", "Peru", "Ayacucho", "Huanta", -12.9333, -74.25, "PER")
 
 KINDS = {
     "clash": ("Political violence", "Battles", "Armed clash", "ELN: National Liberation Army",
