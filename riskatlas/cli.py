@@ -12,6 +12,7 @@ import click
 
 from riskatlas import __version__
 from riskatlas.commands import COMMANDS
+from riskatlas.commands.advice import advice
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,3 +26,4 @@ def main() -> None:
 
 for _command in COMMANDS:
     main.add_command(_command)
+main.add_command(advice)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,13 +20,12 @@ from typing import Any
 import duckdb
 
 from riskatlas.evidence._data import load_yaml
-from riskatlas.evidence.advice_reading import AreaAdvice, advice_date, read_pages
+from riskatlas.evidence.advice_dates import advice_age, advice_date, advice_max_age_days
+from riskatlas.evidence.advice_reading import AreaAdvice, read_pages
 from riskatlas.evidence.areas import country_iso3
 from riskatlas.evidence.importing import ImportResult, log_import
 from riskatlas.evidence.indicators import read_text
 from riskatlas.evidence.store import connect, transaction
-
-DEFAULT_MAX_AGE_DAYS = 365
 
 LEVEL_NAMES = {
     1: "normal precautions",
@@ -146,8 +144,12 @@ def read_advice_folder(folder: Path) -> tuple[list[CountryAdvice], list[tuple[st
     configured = load_yaml("advice_levels.yaml")["governments"]
     advice: list[CountryAdvice] = []
     rejected: list[tuple[str, str]] = []
+    if not Path(folder).is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder (GOVERNMENT/Country/*.md expected)")
     for government_dir in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
         if government_dir.name not in configured:
+            known = ", ".join(sorted(configured))
+            rejected.append((government_dir.name, f"not a government read here ({known})"))
             continue
         for country_dir in sorted(p for p in government_dir.iterdir() if p.is_dir()):
             pages = {p.name: p.read_text("utf-8") for p in country_dir.glob("*.md")}
@@ -282,31 +284,6 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
         return result
     finally:
         con.close()
-
-
-def advice_max_age_days() -> int:
-    """How old official advice may be before it is flagged: ``$RISKATLAS_ADVICE_MAX_AGE_DAYS``
-    (whole days, default 365)."""
-    raw = os.environ.get("RISKATLAS_ADVICE_MAX_AGE_DAYS", "").strip()
-    if not raw:
-        return DEFAULT_MAX_AGE_DAYS
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(
-            f"RISKATLAS_ADVICE_MAX_AGE_DAYS must be a whole number of days, not {raw!r}"
-        )
-    return int(raw)
-
-
-def advice_age(updated: str | None, today: date, max_age_days: int) -> dict[str, Any]:
-    """{"date", "age_days", "stale"} for advice dated ``updated`` (ISO); undated advice is
-    flagged too: nobody can tell whether it is current."""
-    try:
-        when = date.fromisoformat(str(updated)[:10]) if updated else None
-    except ValueError:
-        when = None
-    age = (today - when).days if when else None
-    return {"date": when.isoformat() if when else None, "age_days": age,
-            "stale": age is None or age > max_age_days, "max_age_days": max_age_days}  # fmt: skip
 
 
 def compare_with_advice(

@@ -456,31 +456,3 @@ def _deduplicated(reading: Reading) -> Reading:
 
 def as_rows(reading: Reading) -> list[dict[str, Any]]:
     return [vars(a) for a in reading.areas]
-
-
-DATE_PATTERNS = (
-    re.compile(r"Travel Advisory\s+([A-Z][a-z]+\s+\d{1,2},\s+\d{4})"),  # US: April 17, 2025
-    re.compile(r"^Updated:\s*\n:\s*(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})", re.M),  # UK: 18 August 2026
-)
-INFO_DATE_KEYS = ("update_date_advisory", "update_date", "last_updated")
-
-
-def advice_date(text: str, info: dict[str, Any] | None = None) -> str | None:
-    """The advice's date (ISO) as its page states it, else as the scraper's info.json beside
-    the pages records it; None when neither says."""
-    from datetime import datetime
-
-    for pattern in DATE_PATTERNS:
-        found = pattern.search(text)
-        if found:
-            words = " ".join(found.group(1).replace(",", "").split())
-            for form in ("%B %d %Y", "%d %B %Y"):
-                try:
-                    return datetime.strptime(words, form).date().isoformat()
-                except ValueError:
-                    continue
-    for key in INFO_DATE_KEYS:
-        value = str((info or {}).get(key) or "")
-        if re.match(r"\d{4}-\d{2}-\d{2}", value):
-            return value[:10]
-    return None

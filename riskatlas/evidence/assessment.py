@@ -84,12 +84,8 @@ def advice_beside(
     "own_level", "comparisons": [...]}], "max_age_days"}, one row per area, one comparison per
     government; each government and comparison carries its advice's ``date`` and ``stale``
     (older than ``$RISKATLAS_ADVICE_MAX_AGE_DAYS``, default 365, on ``today``)."""
-    from riskatlas.evidence.advice import (
-        advice_age,
-        advice_max_age_days,
-        compare_with_advice,
-        official_advice,
-    )
+    from riskatlas.evidence.advice import compare_with_advice, official_advice
+    from riskatlas.evidence.advice_dates import advice_age, advice_max_age_days
 
     iso3 = _store_country(db_path, doc)
     if iso3 is None:

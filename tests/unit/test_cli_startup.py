@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The commands of the command-line contract (README).
 CONTRACT = (
     "validate", "import", "export", "diff", "report", "extract", "data", "baseline",
-    "users", "demo", "serve", "maps", "info", "backup", "restore",
+    "users", "demo", "serve", "maps", "info", "backup", "restore", "advice",
 )  # fmt: skip
 HEAVY = ("duckdb", "weasyprint", "spacy", "pandas", "openpyxl", "jinja2", "django")
 # Core packages that bring the heavy ones with them (the reports' Jinja modules, DuckDB's

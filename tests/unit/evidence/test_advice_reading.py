@@ -29,7 +29,8 @@ import duckdb
 import pytest
 
 from riskatlas.evidence.advice import parse_advice, read_advice_folder
-from riskatlas.evidence.advice_reading import advice_date, read_pages
+from riskatlas.evidence.advice_dates import advice_date
+from riskatlas.evidence.advice_reading import read_pages
 from riskatlas.evidence.areas import country_alpha2
 from riskatlas.evidence.store import connect
 
