@@ -95,10 +95,12 @@ def test_every_command_help_imports_nothing_heavy():
 
 def test_the_choices_spelt_out_for_help_match_the_core():
     """`data import` and `report --format` list their choices without loading the core."""
-    from riskatlas.commands.data import SOURCES
+    from riskatlas.commands.data import EVENT_SOURCES, SOURCES
     from riskatlas.commands.report import FORMATS
     from riskatlas.evidence import source_names
+    from riskatlas.evidence.catalogue import EVENT_SOURCES as CORE_EVENT_SOURCES
     from riskatlas.reports.render import FORMATS as REPORT_FORMATS
 
     assert list(SOURCES) == source_names()
+    assert list(EVENT_SOURCES) == list(CORE_EVENT_SOURCES)  # --full/--sample apply to these
     assert FORMATS == REPORT_FORMATS
