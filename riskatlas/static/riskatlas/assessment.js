@@ -89,6 +89,9 @@
 
   // The map.
   const mapElement = document.getElementById("map");
+  // Colour the areas by their specific level (the risks particular to each) or by their
+  // security level; the buttons above the map switch.
+  let mode = "specific";
   function drawMap() {
     if (!mapElement) return;
     const note = document.getElementById("map-note");
@@ -106,9 +109,6 @@
       attribution.textContent = mapElement.dataset.attribution || "";
       L.tileLayer(mapElement.dataset.tiles, { maxZoom: 12, attribution: attribution.innerHTML, opacity: 0.6 }).addTo(map);
     }
-    // Colour by the specific level (the risks particular to each area) or by the level; the
-    // buttons above the map switch.
-    let mode = "specific";
     const fill = (p) => colour(mode === "specific" ? p.specific_colour : p.colour);
     const style = (feature) => {
       const p = feature.properties;
