@@ -111,7 +111,17 @@ def test_official_advice_sits_beside_our_levels(
     assert "United States (State Department)" in section
     assert "<strong>Peru</strong>" in section
     assert "less strict than ours" in section or "stricter than ours" in section
-    assert 'class="differs"' in section
+    assert 'class="differs' in section
+    # The advice's date (the summary's, 16 May 2025) and its age against the setting.
+    assert "as of 2025-05-16" in section
+    monkeypatch.setenv("RISKATLAS_ADVICE_MAX_AGE_DAYS", "30")
+    page = reader.get("/assessments/pe-2009/").content.decode()
+    section = page[page.index('id="advice"') : page.index('id="sources"')]
+    assert '<strong class="stale">older than 30 days</strong>' in section
+    monkeypatch.setenv("RISKATLAS_ADVICE_MAX_AGE_DAYS", "100000")
+    page = reader.get("/assessments/pe-2009/").content.decode()
+    section = page[page.index('id="advice"') : page.index('id="sources"')]
+    assert "as of 2025-05-16" in section and 'class="stale"' not in section
 
 
 @pytest.fixture

@@ -155,3 +155,33 @@ def test_an_older_store_gains_the_new_advice_columns(tmp_path: Path):
     con.close()
     assert {"text", "note", "place"} <= set(columns)
     assert row == ("Puno", None, None, False)
+
+
+def test_colombia_table_beside_an_assessment_reads_each_governments_level(
+    shared_data: Path, store: Path
+):
+    """The web table and section 12 are fed by advice_beside: Arauca and Cauca at the level
+    each government states, the national level elsewhere, each with its date."""
+    from datetime import date
+
+    from riskatlas.evidence.assessment import advice_beside
+    from riskatlas.evidence.catalogue import import_file
+
+    con = connect(store)
+    import_file(con, "advisories", shared_data / "advisories")
+    con.close()
+    doc = {"assessment": {"country": "CO"}}
+    own = {"CO": ("Colombia", 3), "CO-ARA": ("Arauca", 4), "CO-CAU": ("Cauca", 4)}
+    beside = advice_beside(store, doc, own, today=date(2026, 9, 1))
+    table = {
+        row["code"]: {c["government"]: c["level"] for c in row["comparisons"]}
+        for row in beside["rows"]
+    }
+    assert table["CO-ARA"] == {"unitedstates": 4, "unitedkingdom": 3, "canada": 4,
+                               "australia": 3, "ireland": 2}  # fmt: skip
+    assert table["CO-CAU"] == {"unitedstates": 4, "unitedkingdom": 3, "canada": 4,
+                               "australia": 4, "ireland": 2}  # fmt: skip
+    assert table["CO"]["unitedkingdom"] is None  # the FCDO states no whole-country level
+    dates = {g["government"]: (g["date"], g["stale"]) for g in beside["governments"]}
+    assert dates["unitedstates"] == ("2025-04-17", True)  # over 365 days before 1 Sep 2026
+    assert dates["unitedkingdom"] == ("2026-08-18", False)

@@ -28,6 +28,7 @@ def test_report_shows_events_and_advice(tmp_path: Path, fixtures_dir: Path, peru
     advice = text[text.index("Comparison with official advice") :]
     assert "United States (State Department)" in advice
     assert "| Peru | 4 | **2 increased caution** |" in advice
+    assert "United States (State Department) (as of 2025-05-16; **older than" in advice
 
 
 def test_no_store_no_open_data(tmp_path: Path, peru_yaml: Path):
