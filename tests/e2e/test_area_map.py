@@ -1,0 +1,60 @@
+"""The Peru map in a real browser: coloured by the areas' specific level first, with a switch
+to the security level; the legend and the tooltips follow the switch (issue 10, item 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.config import node_modules_dir
+from riskatlas.document import load_document
+from riskatlas.reports.area_map import country_shapes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _tooltip_over(page, name: str) -> str:
+    """Hover the centre of each area outline until the tooltip names ``name``."""
+    shapes = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    for i in range(shapes.count()):
+        box = shapes.nth(i).bounding_box()
+        if not box or box["width"] < 2:
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(100)
+        tips = page.locator(".leaflet-tooltip")
+        if tips.count() and tips.first.inner_text().startswith(name):
+            return str(tips.first.inner_text())
+    return ""
+
+
+def test_map_switches_between_specific_and_security_level(peru_yaml: Path, new_page, screenshot):
+    if not (node_modules_dir() / "leaflet" / "dist" / "leaflet.js").is_file():
+        pytest.skip("the map library is not installed (npm at set-up)")
+    if not country_shapes("PE"):
+        pytest.skip("admin-1 boundaries are not built (riskatlas maps build)")
+    import_document(load_document(peru_yaml), team=ensure_team("Demo NGO security unit"))
+    add_user("reader", "Demo NGO security unit", "reader", "a-long-test-password-1")
+    page = new_page("reader")
+    page.click("text=Peru: general security situation")
+    page.wait_for_selector("#map[data-ready]")
+    page.locator("#map").scroll_into_view_if_needed()
+    assert page.get_attribute("#map", "data-colour") == "specific"
+    legend = page.inner_text(".map-legend")
+    assert legend.startswith("Specific level")
+    for line in ("4 · high", "3 · moderate", "2 · low", "only country-wide risks"):
+        assert line in legend
+    assert "no-go outline, 5 · extreme" in legend
+    assert _tooltip_over(page, "Ayacucho") == "Ayacucho · 3 · moderate"
+    screenshot(page, "peru-map-specific-level")
+
+    page.click("[data-map-colour=level]")
+    assert page.get_attribute("#map", "data-colour") == "level"
+    legend = page.inner_text(".map-legend")
+    assert legend.startswith("Security level") and "4 · high" in legend
+    assert "3 · moderate" not in legend and "only country-wide risks" not in legend
+    assert _tooltip_over(page, "Ayacucho") == "Ayacucho · 4 · high"
+    screenshot(page, "peru-map-security-level")
