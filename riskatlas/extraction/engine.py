@@ -18,6 +18,7 @@ from riskatlas.extraction.paragraphs import mask_links, split_paragraphs
 from riskatlas.extraction.places import find_places
 from riskatlas.extraction.sentences import split_sentences
 from riskatlas.extraction.statements import (
+    advice_as_recommendation,
     advice_government,
     find_advice,
     find_credibility,
@@ -25,6 +26,7 @@ from riskatlas.extraction.statements import (
     find_recommendation,
     find_trends,
 )
+from riskatlas.extraction.threats import ADVICE, sentence_kind
 
 ENGINE = "riskatlas-lexicon/2"
 #: spaCy English pipelines used when installed, best first; the last is the small pipeline
@@ -40,7 +42,8 @@ def available_model() -> str | None:
 
 
 def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
-    """The draft for ``text``: sentences with categories, places, actors, incidents, trends,
+    """The draft for ``text``: sentences with categories (and what each states: a threat,
+    advice, a reference, a heading or context), places, actors, incidents, trends,
     recommendations, likelihood and credibility cues; all offsets index ``text``."""
     scan = mask_links(text)
     sentences = split_sentences(text)
@@ -74,13 +77,17 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
 
     incidents, trends, recommendations, likelihood, credibility = [], [], [], [], []
     official: list[dict[str, Any]] = []
-    for sentence, codes in zip(sentences, sentence_codes, strict=True):
+    for row, sentence, codes in zip(sentence_rows, sentences, sentence_codes, strict=True):
         incident = find_incident(scan, sentence, codes, places, actors)
         if incident:
             incident["text"] = sentence.text
             incidents.append(incident)
         trends.extend(find_trends(scan, sentence, codes))
         advice = find_recommendation(scan, sentence, codes)
+        # A threat statement, or advice, a reference, a heading, context (threats.py).
+        row["statement"] = sentence_kind(scan, sentence, advice=advice is not None)
+        if advice is None and row["statement"] == ADVICE:
+            advice = advice_as_recommendation(scan, sentence, codes)
         if advice:
             recommendations.append(advice)
         estimate = find_likelihood(scan, sentence, codes)

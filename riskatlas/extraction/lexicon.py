@@ -41,7 +41,9 @@ def phrase_pattern(phrase: str) -> str:
         star = word.endswith("*")
         core = word[:-1] if star else word
         body = re.escape(core).replace(r"\?", r"[a-z]").replace("?", "[a-z]")
-        body = body.replace("'", "['’]").replace("’", "['’]")
+        # Either apostrophe matches both ("don't", "don’t"), replaced in one pass: a second
+        # pass would rewrite the class the first made, so such phrases never matched.
+        body = re.sub("['’]", "['’]", body)
         words.append(body + (r"[\w'’-]*" if star else ""))
     return r"[\s\-]+".join(words)
 

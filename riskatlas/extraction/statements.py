@@ -132,6 +132,12 @@ def find_recommendation(
             cue = obligation
     if cue is None:
         return None
+    return _recommendation(sentence, codes, body, cue.group(), kind)
+
+
+def _recommendation(
+    sentence: Sentence, codes: list[str], body: str, cue: str, kind: str = "recommendation"
+) -> dict[str, object]:
     from riskatlas.extraction.measures import closest_mitigation
 
     return {
@@ -139,10 +145,25 @@ def find_recommendation(
         "text": body,
         "start": sentence.start,
         "end": sentence.end,
-        "cue": cue.group(),
+        "cue": cue,
         "categories": codes,
         "mitigation": closest_mitigation(body),
     }
+
+
+def advice_as_recommendation(
+    text: str, sentence: Sentence, codes: list[str]
+) -> dict[str, object] | None:
+    """A sentence the threat reader takes for advice that ``find_recommendation`` does not:
+    an imperative after a lead-in clause ("If you fall victim to a kidnapping, follow the
+    kidnapper's instructions") or a verb of ``threat_sentences.yaml`` ("Allow extra time")."""
+    from riskatlas.extraction.threats import advice_cue, is_reference
+
+    body = sentence.text
+    if body.rstrip().endswith(":") or is_reference(text[sentence.start : sentence.end]):
+        return None
+    cue = advice_cue(body)
+    return _recommendation(sentence, codes, body, cue) if cue else None
 
 
 _MONTH_MAY = re.compile(r"(?<=\S\s)May\b")

@@ -1,6 +1,7 @@
 """Which parts of an extraction draft are worth an analyst's review, as plain rows.
 
-Pure Python on the engine's dict (no Django): one row per sentence with threat categories,
+Pure Python on the engine's dict (no Django): one row per sentence with threat categories
+that states a threat,
 per distinct place below country level, per named actor (or unnamed one with a strength
 figure), per incident, trend, likelihood, recommendation and credibility cue.
 """
@@ -52,7 +53,10 @@ def proposals(draft: dict[str, Any], text: str) -> list[Proposal]:
     """The rows to store for review, in text order within each kind."""
     rows: list[Proposal] = []
     for sentence in draft["sentences"]:
-        if sentence["categories"] and worth_reviewing(sentence["text"]):
+        # Advice, references, headings and context sentences carry categories but state no
+        # threat (extraction/threats.py); a draft from an older engine says nothing: kept.
+        states_threat = sentence.get("statement", "threat") == "threat"
+        if sentence["categories"] and states_threat and worth_reviewing(sentence["text"]):
             s, e = sentence["start"], sentence["end"]
             rows.append(Proposal("category", sentence, s, e, text[s:e]))
 

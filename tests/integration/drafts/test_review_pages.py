@@ -31,7 +31,7 @@ def test_an_analyst_uploads_a_report_and_reviews_it(version: AssessmentVersion):
     assert document.title == "notes.md"
 
     page = client.get(response["Location"]).content.decode()
-    assert "14 to review" in page
+    assert "13 to review" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
     incident = document.items.get(kind="incident")

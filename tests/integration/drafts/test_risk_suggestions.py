@@ -23,7 +23,7 @@ NOTE = (
     "midnight in Lima.\n\n"
     "National staff were kidnapped during field work in remote parts of Apurimac.\n\n"
     "Border disputes with Ecuador remain a source of tension.\n\n"
-    "The weather is nice today."
+    "Earthquakes and floods are frequent."
 )
 
 
@@ -50,14 +50,14 @@ def test_the_likeliest_risk_is_suggested_first(peru_draft: AssessmentVersion):
         "National staff": "kidnap-remote-national-staff",  # Apurímac, field work
         "Border disputes": "ecuador-border-tension",
     }
-    assert matching_risks(_item(document, "The weather"), risks) == []
+    assert matching_risks(_item(document, "Earthquakes"), risks) == []
 
 
 def test_the_page_suggests_nothing_when_no_risk_is_of_its_categories(
     peru_draft: AssessmentVersion,
 ):
     document = read_into(peru_draft, "Note", NOTE, use_model=False)
-    weather = _item(document, "The weather")
+    weather = _item(document, "Earthquakes")
     kidnap = _item(document, "Victims are taken hostage")
     url = f"/assessments/{peru_draft.assessment.slug}/v{peru_draft.number}/drafts/{document.pk}/"
     page = client_for("analyst").get(url).content.decode()
