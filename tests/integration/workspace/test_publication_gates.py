@@ -134,6 +134,4 @@ def test_the_service_refuses_too(workspace: Workspace):
     workflow.submit_for_review(workspace.version, _user("reviewer"))
     with pytest.raises(workflow.GatesRefused) as refused:
         workflow.approve(workspace.version, _user("reviewer"))
-    assert refused.value.reasons == [
-        "you submitted this version: another reviewer must approve it"
-    ]
+    assert refused.value.reasons == ["you submitted this version: another reviewer must approve it"]
