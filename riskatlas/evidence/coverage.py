@@ -37,18 +37,18 @@ def scope_for(path: Path, stated: str | None = None, *, fetched: bool = False) -
     """The scope of an event file: as stated (``--full`` / ``--sample``), as fetched whole from
     a live feed, inferred from a file name that says "sample", or unstated."""
     if stated == "full":
-        return Scope("full", "stated at import (--full)")
+        return Scope("full", "stated at import with --full")
     if stated == "sample":
-        return Scope("sample", "stated at import (--sample)")
+        return Scope("sample", "stated at import with --sample")
     if stated is not None:
         raise ValueError(f"scope {stated!r}: expected 'full' or 'sample'")
     if fetched:
-        return Scope("full", "fetched whole from the source's live feed (--fetch)")
+        return Scope("full", "fetched whole from the source's live feed with --fetch")
     if "sample" in Path(path).name.lower():
         return Scope(
             "sample", f"inferred from the file name {Path(path).name!r}, imported without --full"
         )
-    return Scope("unstated", "not stated at import (neither --full nor --sample)")
+    return Scope("unstated", "not stated at import: neither --full nor --sample")
 
 
 def record_coverage(

@@ -47,7 +47,7 @@ def _full_peru_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = full_year(LIMA, date(2021, 7, 1), date(2022, 6, 30), "protest", every=14)
     rows.append(event(AYACUCHO, 1, date(2022, 2, 2), "attack", fatalities=1))
     path = write_extract(tmp_path / "peru_full.csv", rows)
-    _store(tmp_path, monkeypatch, path, Scope("full", "stated at import (--full)"))
+    _store(tmp_path, monkeypatch, path, Scope("full", "stated at import with --full"))
 
 
 def _row(page: str, title: str) -> str:

@@ -68,19 +68,20 @@ def test_import_records_full_or_sample_and_status_shows_it(
     assert runner.invoke(main, base).exit_code == 0
     status = ["data", "status", "--db", str(store)]
     text = runner.invoke(main, status).output
-    assert "acled_peru.csv: unstated — not stated at import (neither --full nor --sample);" \
+    assert "acled_peru.csv: unstated — not stated at import: neither --full nor --sample;" \
         " PER, 2022-03-10 to 2022-06-28" in text  # fmt: skip
     # Re-importing adds no events but records what the file is.
     assert runner.invoke(main, [*base, "--full"]).exit_code == 0
     files = json.loads(runner.invoke(main, [*status, "--format", "json"]).output)["sources"][0]
     [recorded] = files["coverage"]
-    assert (recorded["scope"], recorded["basis"]) == ("full", "stated at import (--full)")
+    assert (recorded["scope"], recorded["basis"]) == ("full", "stated at import with --full")
     assert (recorded["countries"], recorded["from"], recorded["to"]) == (
         ["PER"], "2022-03-10", "2022-06-28"
     )  # fmt: skip
     assert runner.invoke(main, [*base, "--sample"]).exit_code == 0
     assert (
-        "acled_peru.csv: sample — stated at import (--sample)" in runner.invoke(main, status).output
+        "acled_peru.csv: sample — stated at import with --sample"
+        in runner.invoke(main, status).output
     )
     wrong = runner.invoke(
         main, ["data", "import", "homicide", str(fixtures / "homicide.csv"), "--full"]

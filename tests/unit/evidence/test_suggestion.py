@@ -45,7 +45,7 @@ def test_fewer_than_five_events_give_no_likelihood():
 
 
 def test_scope_is_stated_fetched_inferred_from_the_name_or_unstated():
-    assert scope_for(Path("x.csv"), "full") == Scope("full", "stated at import (--full)")
+    assert scope_for(Path("x.csv"), "full") == Scope("full", "stated at import with --full")
     assert scope_for(Path("x.csv"), "sample").kind == "sample"
     assert scope_for(Path("x.json"), fetched=True).kind == "full"
     named = scope_for(Path("acled_sample_2022h1.csv"))
