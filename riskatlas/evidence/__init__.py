@@ -2,8 +2,10 @@
 
 Pure Python on DuckDB (no Django). The calls the report and web pages need:
 
-- ``evidence_panel(db_path, area_codes, category, start, end)``: counts, fatalities, rate,
-  trend with its p-value, suggested likelihood with the reason, top sub-types, sample events;
+- ``evidence_panel(db_path, area_codes, category, start, end)``: the period clipped to the
+  data held (``coverage``), counts, severity, rate, trend with its p-value, a suggested
+  likelihood only from complete data with enough events (else why not), top sub-types,
+  sample events;
 - ``official_advice(db_path, iso3)``: per government, level and no-go areas (section 12),
   and ``compare_with_advice(advice, own_level, area_code)``: beside the assessment's level;
 - ``baseline_scores(db_path)``: the country baseline, one row per country;
