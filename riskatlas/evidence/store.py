@@ -140,7 +140,7 @@ def connect(
     this raises ``StoreBusy``.
     """
     db = Path(path) if path is not None else events_db_path()
-    config = {"memory_limit": memory_limit()}
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit()}
     if read_only and not db.exists():
         raise FileNotFoundError(f"{db}: no evidence store yet; run `riskatlas data import`")
     try:
