@@ -181,9 +181,10 @@ def test_uk_advice_from_the_content_api(server: str, tmp_path: Path):
     con.close()
     [uk] = official_advice(tmp_path / "events.duckdb", "PER")
     assert uk["government"] == "unitedkingdom" and uk["level"] is None
-    assert [(a["area"], a["level"]) for a in uk["areas"]] == [
-        ("Within 20km south of the Peru-Colombia border", 3),
-        ("Valley of the Apurímac, Ene, and Mantaro Rivers (VRAEM)", 3),
+    # The FCDO's own sentences name the places (smaller than a region: no ISO code).
+    assert [(a["area"], a["level"], a["place"]) for a in uk["areas"]] == [
+        ("areas within 20km south of the Putumayo River (Loreto region)", 3, True),
+        ("the VRAEM region", 3, True),
     ]
 
 
