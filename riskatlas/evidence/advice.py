@@ -1,9 +1,11 @@
 """Official travel advice: national levels and regional no-go areas, side by side.
 
 Two inputs: the US State Department's summary CSV (one level per country) and folders of
-advice pages as Markdown (``<folder>/<government>/<Country>/*.md``), read with the level
-phrases of ``data/advice_levels.yaml``. ``official_advice(db, iso3)`` returns, per government,
-the national level and the areas with a higher one, for report section 12.
+advice pages as Markdown (``<folder>/<government>/<Country>/*.md``), read by rule with the
+level phrases of ``data/advice_levels.yaml`` (``advice_reading``: every named subdivision at
+its stated level, named places apart). ``official_advice(db, iso3)`` returns, per government,
+the national level and every area it names, for report section 12; ``compare_with_advice``
+sets them beside an assessment's levels, dated (``advice_dates``).
 """
 
 from __future__ import annotations
