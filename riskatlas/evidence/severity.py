@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-_TEXT = "lower(concat_ws(' ', event_type, sub_type, notes))"
-
 # (key, SQL aggregate, singular, plural, how it is read)
 FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     (
@@ -38,11 +36,14 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "abductions",
-        f"count(*) FILTER (WHERE category = 'KID' OR regexp_matches({_TEXT},"
-        " 'abduct|kidnap|hostage|forced disappearance'))",
+        "count(*) FILTER (WHERE category = 'KID'"
+        " OR regexp_matches(lower(concat_ws(' ', event_type, sub_type)), 'abduct|kidnap|hostage')"
+        " OR (event_type = 'Violence against civilians'"
+        " AND regexp_matches(lower(coalesce(notes, '')), 'abduct|kidnap|hostage')))",
         "abduction or kidnapping",
         "abductions or kidnappings",
-        "abduction, kidnapping or hostage-taking in the type or the notes",
+        "the KID category, abduction, kidnapping or hostage-taking in the event type, or in the"
+        " notes of violence against civilians (not protests against one)",
     ),
     (
         "aid_workers",

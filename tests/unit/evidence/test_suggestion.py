@@ -127,3 +127,11 @@ def test_a_full_extract_of_another_country_does_not_complete_a_sample(
     assert files["peru.csv"]["scope"] == "full" and files["peru.csv"]["countries"] == ["PER"]
     assert files["acled_sample_2022h1.csv"]["scope"] == "sample"
     assert len(files["acled_sample_2022h1.csv"]["countries"]) == 169
+
+
+def test_a_protest_against_a_kidnapping_is_no_abduction(shared_data: Path, store: Path):
+    _import(store, shared_data / "acled" / "acled_sample_2022h1.csv")
+    # Peru's 69 unrest events include a protest against a kidnapping (Casma, 14 April 2022).
+    panel = evidence_panel(store, ["PER"], "UNR", *YEAR)
+    assert (panel["events"], panel["severity"]["abductions"]) == (69, 0)
+    assert panel["severity"]["phrases"] == ["1 death in 1 event"]
