@@ -203,3 +203,12 @@ def test_fetch_from_the_command_line(server: str, tmp_path: Path):
     assert (tmp_path / "downloads" / "worldbank.json").exists()
     refused = CliRunner().invoke(main, ["data", "import", "gtd", "--fetch", "--db", str(db)])
     assert refused.exit_code == 1 and "gtd: no live feed" in refused.output
+    # Events fetched whole from a live feed are recorded as a full extract.
+    events = ["data", "import", "ucdp-ged", "--fetch", "--since", "1989", "--db", str(db)]
+    assert CliRunner().invoke(main, events).exit_code == 0
+    status = CliRunner().invoke(main, ["data", "status", "--db", str(db), "--format", "json"])
+    ucdp = next(s for s in json.loads(status.output)["sources"] if s["source"] == "ucdp-ged")
+    [fetched] = ucdp["coverage"]
+    assert (fetched["scope"], fetched["basis"]) == (
+        "full", "fetched whole from the source's live feed with --fetch"
+    )  # fmt: skip
