@@ -23,7 +23,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from riskatlas.evidence.areas import area_from_name, country_alpha2, normalise
 
@@ -234,13 +233,9 @@ def read_target(
         paren = EXCEPTION_PAREN.search(chunk)
         own_note = paren.group(0).strip("() ") if paren else ""
         name = EXCEPTION_PAREN.sub("", chunk).strip()
-        codes = [matcher.code(name)]
-        if codes[0] is None:
-            bare = re.sub(r"\s*\([^)]*\)\s*$", "", name)
-            codes = [matcher.code(bare)] if bare != name else [None]
-        named = [(name, codes[0])]
-        if codes[0] is None:
-            named = _paren_names(name, matcher) or named
+        # "Mexico City (Ciudad de Mexico)": the name before the brackets will do.
+        code = matcher.code(name) or matcher.code(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+        named = [(name, code)] if code else _paren_names(name, matcher) or [(name, None)]
         for area_name, code in named:
             if code:
                 area_name = re.sub(rf"^all of\s+|\s+{KINDS}$", "", area_name, flags=re.I)
@@ -452,7 +447,3 @@ def _deduplicated(reading: Reading) -> Reading:
             first.note = "; ".join(n for n in (first.note, area.note) if n)
     reading.areas = areas
     return reading
-
-
-def as_rows(reading: Reading) -> list[dict[str, Any]]:
-    return [vars(a) for a in reading.areas]
