@@ -124,6 +124,15 @@ def _coverage(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, obj
     countries, first and last event date; one "unstated" entry for events of earlier imports
     that no recorded file accounts for."""
     recorded = has_coverage_table(con)  # not in a store from before, opened read-only
+    rows = (
+        con.execute(
+            "SELECT path, scope, basis, countries, first_date, last_date FROM coverage"
+            " WHERE source = ? ORDER BY first_date, path",
+            [source],
+        ).fetchall()
+        if recorded
+        else []
+    )
     files: list[dict[str, object]] = [
         {
             "file": path,
@@ -133,12 +142,7 @@ def _coverage(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, obj
             "from": str(first) if first else None,
             "to": str(last) if last else None,
         }
-        for path, scope, basis, countries, first, last in con.execute(
-            "SELECT path, scope, basis, countries, first_date, last_date FROM coverage"
-            " WHERE source = ? ORDER BY first_date, path",
-            [source],
-        ).fetchall()
-        if recorded
+        for path, scope, basis, countries, first, last in rows
     ]
     not_in_a_file = (
         " AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.source = e.source"

@@ -135,3 +135,22 @@ def test_a_protest_against_a_kidnapping_is_no_abduction(shared_data: Path, store
     panel = evidence_panel(store, ["PER"], "UNR", *YEAR)
     assert (panel["events"], panel["severity"]["abductions"]) == (69, 0)
     assert panel["severity"]["phrases"] == ["1 death in 1 event"]
+
+
+def test_a_store_from_before_coverage_was_recorded(fixtures: Path, store: Path):
+    _import(store, fixtures / "acled_peru.csv", Scope("full", "test"))
+    con = connect(store)
+    con.execute("DROP TABLE coverage")  # as a store made by an earlier version
+    con.close()
+    panel = evidence_panel(store, ["PER"], "UNR", date(2022, 3, 10), date(2022, 6, 28))
+    assert panel["events"] == 4 and panel["suggested_likelihood"] is None
+    assert panel["coverage"]["files"][0]["file"] is None
+    assert "imported before riskatlas recorded what a file covers" in panel["not_enough_data"][0]
+    con = connect(store, read_only=True)
+    [acled] = status(con)
+    con.close()
+    assert [f["scope"] for f in acled["coverage"]] == ["unstated"]
+    # The next import (writing) creates the table; re-importing records the file.
+    _import(store, fixtures / "acled_peru.csv", Scope("full", "test"))
+    panel = evidence_panel(store, ["PER"], "UNR", date(2022, 3, 10), date(2022, 6, 28))
+    assert panel["coverage"]["problems"] == []
