@@ -154,3 +154,19 @@ def test_a_store_from_before_coverage_was_recorded(fixtures: Path, store: Path):
     _import(store, fixtures / "acled_peru.csv", Scope("full", "test"))
     panel = evidence_panel(store, ["PER"], "UNR", date(2022, 3, 10), date(2022, 6, 28))
     assert panel["coverage"]["problems"] == []
+
+
+def test_gaps_between_full_extracts_and_uncovered_countries_are_said(tmp_path: Path, store: Path):
+    first = full_year(ARAUCA, date(2021, 7, 1), date(2021, 12, 31), "clash", every=7)
+    second = full_year(ARAUCA, date(2022, 3, 1), date(2022, 6, 30), "clash", every=7)
+    second = [{**row, "event_id_cnty": "COL2" + row["event_id_cnty"][3:]} for row in second]
+    for name, rows in (("h2-2021.csv", first), ("mar-jun-2022.csv", second)):
+        _import(store, write_extract(tmp_path / name, rows), Scope("full", "test"))
+    panel = risk_evidence(store, COLOMBIA)["panels"]["arauca-conflict"]
+    assert panel["events"] == len(first) + len(second)
+    assert panel["suggested_likelihood"] is None
+    assert panel["not_enough_data"] == [
+        "the complete extracts for COL leave 59 of the 365 days out"
+    ]
+    both = evidence_panel(store, ["CO-ARA", "PE-LIM"], "ACI", *YEAR)
+    assert "no imported event data covers PER" in both["not_enough_data"]
