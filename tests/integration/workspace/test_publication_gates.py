@@ -67,6 +67,25 @@ def test_approving_refuses_with_every_reason(incomplete: AssessmentVersion):
     assert incomplete.status == Status.IN_REVIEW and not incomplete.is_frozen
 
 
+def test_the_review_page_says_what_is_missing_before_anyone_clicks(
+    workspace: Workspace, incomplete: AssessmentVersion
+):
+    page = client_for("analyst").get("/assessments/zz-gates/v1/review/").content.decode()
+    page = html.unescape(page)
+    assert "Before it can be approved:" in page
+    assert "<li>no executive summary</li>" in page
+    assert "<li>review-by date 2010-06-30 is past</li>" in page
+    assert "<li>area PE-LOR: not assessed without a reason</li>" in page
+    # A complete version has nothing to put right; once in review, four eyes shows.
+    assert (
+        "Before it can be"
+        not in client_for("analyst").get(f"{workspace.base()}review/").content.decode()
+    )
+    step(workspace.base(), "reviewer", "submit")
+    page = html.unescape(client_for("reviewer").get(f"{workspace.base()}review/").content.decode())
+    assert "<li>you submitted this version: another reviewer must approve it</li>" in page
+
+
 def test_a_reason_makes_an_area_pass(incomplete: AssessmentVersion):
     base = f"/assessments/zz-gates/v{incomplete.number}/"
     area = AssessmentArea.objects.get(version=incomplete, code="PE-LOR")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can, require, visible
-from riskatlas.apps.assessments import workflow
+from riskatlas.apps.assessments import gating, workflow
 from riskatlas.apps.assessments.forms import CommentForm
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
@@ -77,8 +77,23 @@ def review(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         and version.is_frozen
         and workflow.open_version(assessment) is None,
         "form": CommentForm(),
+        **_gates_ahead(version, user),
     }
     return render(request, "assessments/workflow/review.html", context)
+
+
+def _gates_ahead(version: AssessmentVersion, user: Any) -> dict[str, Any]:
+    """For analysts and above: what the next gated step (approve, publish) would refuse now,
+    so that it can be put right first. Four eyes only counts once the version is in review."""
+    step = {Status.DRAFT: "approve", Status.IN_REVIEW: "approve", Status.APPROVED: "publish"}
+    ahead = step.get(Status(version.status))
+    if ahead is None or not can(user, version.assessment.team_id, Role.ANALYST):
+        return {}
+    reasons = gating.step_refusals(version, user, ahead)
+    if version.status == Status.DRAFT:
+        reasons = [r for r in reasons if r != gating.SELF_APPROVAL]
+    done = {"approve": "approved", "publish": "published"}[ahead]
+    return {"gate_reasons": reasons, "gate_step": done}
 
 
 @login_required
