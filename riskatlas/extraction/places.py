@@ -145,9 +145,75 @@ def find_places(text: str) -> list[PlaceMention]:
         elif " " not in run.group() and len(run.group()) >= 6:
             unresolved.append(run)
 
+    inside = _neighbourhoods(text, runs, found)
+    if inside:
+        found = [m for m in found if m.start not in inside] + list(inside.values())
+        unresolved = [r for r in unresolved if r.start() not in inside]
     if primary and unresolved:
         found.extend(_fuzzy(text, unresolved, primary, not_places, titles))
-    return sorted(found, key=lambda m: m.start)
+    return _in_context(text, sorted(found, key=lambda m: m.start), countries)
+
+
+#: "the Candelaria area of Bogotá", "the Miraflores district of Lima": a part of a city.
+_WITHIN = re.compile(
+    r"[ \t]+(?:area|district|neighbou?rhood|quarter|barrio|suburb|sector|comuna|localidad|"
+    r"borough)[ \t]+(?:of|in)[ \t]+",
+    re.I,
+)
+
+
+def _neighbourhoods(
+    text: str, runs: list[re.Match[str]], found: list[PlaceMention]
+) -> dict[int, PlaceMention]:
+    """Names of a part of a city ("the Candelaria area of Bogotá"), by their start: placed
+    in that city's area at its coordinates, whatever else of that name the gazetteer holds
+    (a town Candelaria in Valle del Cauca)."""
+    at = {m.start: m for m in found}
+    inside: dict[int, PlaceMention] = {}
+    for run in runs:
+        within = _WITHIN.match(text, run.end())
+        city = at.get(within.end()) if within else None
+        own = at.get(run.start())
+        if city is None or city.place.kind != "city" or (own and own.place.kind == "country"):
+            continue
+        name = _POSSESSIVE.sub("", _trim_stop(run.group()))
+        place = city.place._replace(name=name, kind="neighbourhood", population=0)
+        end = run.start() + len(name)
+        inside[run.start()] = PlaceMention(
+            text[run.start() : end], run.start(), end, place, "within"
+        )
+    return inside
+
+
+def _in_context(text: str, found: list[PlaceMention], countries: Countries) -> list[PlaceMention]:
+    """A town whose name several towns of the text's countries share is the one in an area
+    the same line names ("Candelaria … Bogotá" before "Candelaria, Valle del Cauca")."""
+    gaz = gazetteer()
+    result = []
+    for mention in found:
+        place = mention.place
+        if place.kind == "city" and mention.match in ("exact", "area"):
+            same = [
+                p
+                for p in gaz.lookup(place.name)
+                if p.kind == "city" and p.country in countries.primary and p != place
+            ]
+            if same:
+                line = (text.rfind("\n", 0, mention.start) + 1, text.find("\n", mention.end))
+                named = {
+                    m.place.iso_3166
+                    for m in found
+                    if m is not mention
+                    and line[0] <= m.start
+                    and (line[1] < 0 or m.start < line[1])
+                }
+                chosen = next((p for p in same if p.iso_3166 in named), None)
+                if chosen is not None and place.iso_3166 not in named:
+                    mention = PlaceMention(
+                        mention.text, mention.start, mention.end, chosen, mention.match
+                    )
+        result.append(mention)
+    return result
 
 
 def _trim_stop(run: str) -> str:

@@ -149,8 +149,34 @@ def _area(
     return area
 
 
-def _place(item: DraftItem, version: AssessmentVersion, **_: Any) -> Model:
+#: What a proposed place that is no area becomes, by the engine's kind (interchange kinds).
+PLACE_KINDS = {"city": "city", "neighbourhood": "district", "subdivision": "district"}
+OUTSIDE = "outside the version's areas (tick “add as an assessment area”)"
+
+
+def containing_area(version: AssessmentVersion, code: str) -> AssessmentArea | None:
+    """The version's most specific area that holds the ISO 3166 area ``code``: that area, a
+    custom area made of it, else its country (or a custom area holding the country)."""
+    areas = list(AssessmentArea.objects.filter(version=version))
+    country = code.split("-")[0]
+    for wanted in (code, country):
+        for area in areas:
+            if area.code == wanted:
+                return area
+        parts = [a for a in areas if wanted in (a.parts or [])]
+        if parts:
+            return min(parts, key=lambda a: len(a.parts))
+    return None
+
+
+def _place(item: DraftItem, version: AssessmentVersion, **choices: Any) -> Model:
+    """A place, or an area when the analyst ticks "add as an assessment area": accepting
+    never adds an area on its own, so a report naming fourteen departments in passing does
+    not make fourteen areas that print "not assessed". Without the tick, a place in an area
+    of the version is recorded as a place of its most specific area; one outside them all is
+    refused with what to do."""
     place = item.payload
+    add_area = bool(choices.get("add_area"))
     iso = place.get("iso_3166") or ""
     if place.get("kind") == "region":
         acronym = re.search(r"\(([A-Z]{2,})\)", place["name"])
@@ -159,16 +185,37 @@ def _place(item: DraftItem, version: AssessmentVersion, **_: Any) -> Model:
         for area in AssessmentArea.objects.filter(version=version):
             if area.code.casefold() in names or area.name.casefold() in names:
                 return area
-        return _area(version, code, place["name"], list(place.get("subdivisions", [])))
+        if add_area:
+            return _area(version, code, place["name"], list(place.get("subdivisions", [])))
+        return _named_place(item, version, "valley", place.get("country") or "")
     if not iso:
         raise DraftError(
             f"{place['name']} has no ISO 3166 code; add it to the areas by hand",
             reason="no ISO 3166 code (add their areas by hand)",
         )
     official = iso_area(iso)
-    area = _area(version, iso, official.name if official else place["name"])
+    if add_area:
+        area = _area(version, iso, official.name if official else place["name"])
+        if place.get("kind") == "subdivision":
+            return area
+        return _named_place(item, version, "city", iso, area)
     if place.get("kind") == "subdivision":
-        return area
+        same = AssessmentArea.objects.filter(version=version, code=iso).first()
+        if same is not None:
+            return same
+    return _named_place(item, version, PLACE_KINDS.get(place.get("kind", ""), "other"), iso)
+
+
+def _named_place(
+    item: DraftItem,
+    version: AssessmentVersion,
+    kind: str,
+    iso: str,
+    area: AssessmentArea | None = None,
+) -> Model:
+    """The version's place of the item's name (its spelling added), or a new one in ``area``,
+    else in the version's area that holds ``iso``."""
+    place = item.payload
     spellings = [place["text"]] if place["text"] != place["name"] else []
     existing = Place.objects.filter(version=version, name=place["name"]).first()
     if existing is not None:
@@ -177,12 +224,20 @@ def _place(item: DraftItem, version: AssessmentVersion, **_: Any) -> Model:
             existing.spellings = [*existing.spellings, *new]
             existing.save()
         return existing
+    area = area or (containing_area(version, iso) if iso else None)
+    if area is None:
+        where = f" ({iso})" if iso else ""
+        raise DraftError(
+            f"{place['name']}{where} lies outside this version's areas: tick “add as an "
+            "assessment area” to add it, or reject it",
+            reason=OUTSIDE,
+        )
     return Place.objects.create(
         version=version,
         position=_position(Place, version),
         key=_unique_key(Place, version, place["name"]),
         name=place["name"][:200],
-        kind="city",
+        kind=kind,
         spellings=spellings,
         area=area,
         lat=place.get("lat"),

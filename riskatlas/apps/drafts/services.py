@@ -153,9 +153,17 @@ def matching_risks(item: DraftItem, risks: Iterable[Risk]) -> list[Risk]:
     return sorted(matched, key=rank)
 
 
-def accept(item: DraftItem, user: Any, *, risk: Risk | None = None, set_trend: bool = False) -> Any:
+def accept(
+    item: DraftItem,
+    user: Any,
+    *,
+    risk: Risk | None = None,
+    set_trend: bool = False,
+    add_area: bool = False,
+) -> Any:
     """Turn a proposed item into content of its version; returns what it became (None for
-    a credibility cue, which only grades the evidence of its sentence)."""
+    a credibility cue, which only grades the evidence of its sentence). A place becomes an
+    assessment area only with ``add_area`` (the analyst's choice), else a place."""
     with transaction.atomic():
         item = _lock(item)
         version = item.document.version
@@ -164,7 +172,7 @@ def accept(item: DraftItem, user: Any, *, risk: Risk | None = None, set_trend: b
         try:
             made: Model | None = writer.change(
                 version,
-                lambda: handler(item, version, risk=risk, set_trend=set_trend),
+                lambda: handler(item, version, risk=risk, set_trend=set_trend, add_area=add_area),
                 parts=lambda made: [made] if made is not None else [],
             )
         except writer.ChangeRefused as refused:

@@ -249,7 +249,11 @@ def decide(
             if request.POST.get("risk", "").isdigit():
                 risk = Risk.objects.filter(version=version, pk=int(request.POST["risk"])).first()
             made = services.accept(
-                draft, request.user, risk=risk, set_trend=bool(request.POST.get("set_trend"))
+                draft,
+                request.user,
+                risk=risk,
+                set_trend=bool(request.POST.get("set_trend")),
+                add_area=bool(request.POST.get("add_area")),  # a place: never unless ticked
             )
             if draft.kind in UNDER_RISK:
                 messages.success(request, f"Filed as evidence under the risk “{made}”.")

@@ -86,9 +86,11 @@ def test_a_recommendation_brings_its_library_measure(document: SourceDocument, a
     assert _evidence_on("recommendation", made.pk).quote.startswith("It is recommended")
 
 
-def test_a_town_outside_the_areas_brings_its_area(document: SourceDocument, analyst: Any):
+def test_a_town_outside_the_areas_brings_its_area_when_asked(
+    document: SourceDocument, analyst: Any
+):
     assert not AssessmentArea.objects.filter(code="PE-JUN").exists()
-    place = accept(_item(document, "place", "Huancayo"), analyst)
+    place = accept(_item(document, "place", "Huancayo"), analyst, add_area=True)
     assert isinstance(place, Place)
     assert (place.name, place.area.code, place.area.name) == ("Huancayo", "PE-JUN", "Junín")
     assert place.lat == pytest.approx(-12.07, abs=0.01)
