@@ -15,6 +15,21 @@ def home() -> Path:
     return Path(base) / "riskatlas"
 
 
+def events_db() -> Path:
+    """The evidence store: ``$RISKATLAS_EVENTS_DB``, else ``events.duckdb`` in :func:`home`."""
+    explicit = os.environ.get("RISKATLAS_EVENTS_DB")
+    return Path(explicit) if explicit else home() / "events.duckdb"
+
+
+def readings_dir() -> Path:
+    """Where an uploaded report is copied while it is read (one ``riskatlas-reading-*`` folder
+    per report in the system's temporary folder, deleted when the reading ends; the text is
+    kept in the database)."""
+    import tempfile
+
+    return Path(tempfile.gettempdir())
+
+
 def database_url() -> str:
     """``DATABASE_URL``, default an SQLite file in :func:`home`."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{home() / 'riskatlas.sqlite3'}"

@@ -75,7 +75,13 @@ def serving_options(threads: int | None = None) -> dict[str, object]:
     return options
 
 
-def _serve(host: str, port: int, threads: int | None = None) -> None:
+WORKER_OPTION = click.option(
+    "--worker/--no-worker", default=True, show_default=True,
+    help="Start a background worker (`riskatlas worker`) beside the server, stopped with it.",
+)  # fmt: skip
+
+
+def _serve(host: str, port: int, threads: int | None = None, worker: bool = True) -> None:
     from django.conf import settings
     from waitress import serve
 
@@ -93,14 +99,25 @@ def _serve(host: str, port: int, threads: int | None = None) -> None:
         f"riskatlas is running at http://{host}:{port}/  ({options['threads']} threads{proxy};"
         " Ctrl+C to stop)"
     )
-    serve(application, host=host, port=port, ident="riskatlas", **options)
+    beside = None
+    if worker:
+        from riskatlas.commands.worker import start_beside
+
+        beside = start_beside()
+    try:
+        serve(application, host=host, port=port, ident="riskatlas", **options)
+    finally:
+        if beside is not None:
+            beside.terminate()
+            beside.wait(timeout=30)
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Set up the database and examples, then stop.")
-def demo(host: str, port: int, no_serve: bool) -> None:
+@WORKER_OPTION
+def demo(host: str, port: int, no_serve: bool, worker: bool) -> None:
     """Create or upgrade the database, load the bundled examples, and serve the web app."""
     from riskatlas.django_setup import migrate, setup_django
 
@@ -115,7 +132,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     users = ", ".join(f"{u} ({r}, {t})" for u, t, r in DEMO_USERS)
     click.echo(f"demo users (password {password!r}): {users}")
     if not no_serve:
-        _serve(host, port)
+        _serve(host, port, worker=worker)
 
 
 @click.command()
@@ -125,7 +142,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     "--threads", type=click.IntRange(min=1), default=None,
     help="Requests served at once (default: RISKATLAS_THREADS, else 4).",
 )  # fmt: skip
-def serve(host: str, port: int, threads: int | None) -> None:
+@WORKER_OPTION
+def serve(host: str, port: int, threads: int | None, worker: bool) -> None:
     """Serve the web app on the configured database (migrating it first).
 
     Behind a TLS reverse proxy set RISKATLAS_TRUSTED_PROXY to the proxy's address; see
@@ -134,14 +152,35 @@ def serve(host: str, port: int, threads: int | None) -> None:
 
     setup_django()
     migrate()
-    _serve(host, port, threads)
+    _serve(host, port, threads, worker)
 
 
 @click.command()
 def info() -> None:
-    """Where riskatlas keeps its data and which database it uses."""
-    from riskatlas.config import database_url, examples_dir, home
+    """Where riskatlas keeps its data and which database it uses: every path it reads or
+    writes (RISKATLAS_HOME holds the database and the evidence store unless DATABASE_URL or
+    RISKATLAS_EVENTS_DB say otherwise)."""
+    from riskatlas.config import (
+        boundaries_dir,
+        database_url,
+        events_db,
+        examples_dir,
+        home,
+        node_modules_dir,
+        readings_dir,
+    )
+    from riskatlas.extraction.gazetteer import cache_path
 
-    click.echo(f"home:     {home()}")
-    click.echo(f"database: {database_url()}")
-    click.echo(f"examples: {examples_dir()}")
+    rows = (
+        ("home", home()),
+        ("database", database_url()),
+        ("evidence store", events_db()),
+        ("boundaries", f"{boundaries_dir()} (built by riskatlas maps build)"),
+        ("uploads", f"{readings_dir() / 'riskatlas-reading-*'} while read, then deleted; "
+                    "the text is kept in the database"),
+        ("gazetteer cache", cache_path()),
+        ("front-end packages", node_modules_dir()),
+        ("examples", examples_dir()),
+    )  # fmt: skip
+    for name, value in rows:
+        click.echo(f"{name + ':':<20}{value}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from riskatlas.config import home
+from riskatlas.config import events_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -104,10 +104,7 @@ def events_db_path() -> Path:
     """Where the evidence store lives: ``$RISKATLAS_EVENTS_DB``, else ``events.duckdb`` in the
     one home of all riskatlas data (``$RISKATLAS_HOME``, default ``~/.local/share/riskatlas``,
     beside the SQLite database)."""
-    explicit = os.environ.get("RISKATLAS_EVENTS_DB")
-    if explicit:
-        return Path(explicit)
-    return home() / "events.duckdb"
+    return events_db()
 
 
 DEFAULT_MEMORY = "512MB"

