@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from riskatlas.config import database_url, node_modules_dir
+from riskatlas.config import database_url, home, node_modules_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("RISKATLAS_PRODUCTION", "") == "1"
@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "riskatlas.apps.drafts",
     # Audit log of every change (riskatlas/apps/audit); htmx.min.js from a PyPI package.
     "riskatlas.apps.audit",
+    # Background work (riskatlas/apps/jobs) on Huey: docs/decisions/0006-background-work-on-huey.md
+    "riskatlas.apps.jobs",
+    "huey.contrib.djhuey",
     "js_lib_htmx",
     # The JSON API (riskatlas/api): REST framework, tokens, filters, OpenAPI description.
     "rest_framework",
@@ -144,6 +147,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update({"timeout": 20})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The task queue: an SQLite file beside the data by default (no server to run), Redis when
+# REDIS_URL is set. Never "immediate": work always runs in a worker (`riskatlas worker`, or
+# the one `riskatlas serve`/`demo` start beside the server).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY: dict[str, object] = {
+    "name": "riskatlas",
+    "immediate": False,
+    "results": False,  # results are Job rows (riskatlas/apps/jobs), not queue results
+    "consumer": {"workers": int(os.environ.get("RISKATLAS_WORKER_THREADS", "2"))},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    home().mkdir(parents=True, exist_ok=True)  # the queue file is opened when Django starts
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(home() / "queue.sqlite3")})
+#: A running job whose worker has given no sign of life for this long is taken as stopped.
+JOB_STALL_SECONDS = int(os.environ.get("RISKATLAS_JOB_STALL_SECONDS", "60"))
+JOB_ATTEMPTS = 2
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

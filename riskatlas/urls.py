@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/", include("riskatlas.api.urls")),
     path("", include("riskatlas.apps.assessments.urls")),
     path("", include("riskatlas.apps.drafts.urls")),
+    path("", include("riskatlas.apps.jobs.urls")),
 ]

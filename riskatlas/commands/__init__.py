@@ -6,10 +6,12 @@
 - ``report``: report (``riskatlas.reports``);
 - ``extract``: extract (``riskatlas.extraction``; ``--into`` the drafts app);
 - ``data``: data import|status, baseline (``riskatlas.evidence``);
+- ``advice``: advice (official advice levels read from pages or the evidence store);
 - ``users``: users add (the accounts app);
 - ``server``: demo, serve, info (the web app);
 - ``backup``: backup, restore (``riskatlas.backup``: the database and the evidence store);
-- ``maps``: maps build (``riskatlas.geography``).
+- ``maps``: maps build (``riskatlas.geography``);
+- ``worker``: worker (background jobs: the jobs app on the task queue).
 
 A command module imports click and the standard library only; anything heavier (DuckDB,
 WeasyPrint, Jinja, spaCy, Django, the core packages) is imported inside the command function.
@@ -26,9 +28,10 @@ from riskatlas.commands.report import report
 from riskatlas.commands.server import demo, info, serve
 from riskatlas.commands.users import users
 from riskatlas.commands.validate import validate
+from riskatlas.commands.worker import worker
 
 # In the order of the command-line contract; `riskatlas --help` lists them alphabetically.
 COMMANDS = (
     validate, import_, export, diff, report, extract, data, baseline,
-    users, demo, serve, maps, info, backup, restore,
+    users, demo, serve, worker, maps, info, backup, restore,
 )  # fmt: skip

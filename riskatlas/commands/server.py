@@ -101,9 +101,15 @@ def _serve(host: str, port: int, threads: int | None = None, worker: bool = True
     )
     beside = None
     if worker:
+        import signal
+        import sys
+
         from riskatlas.commands.worker import start_beside
 
         beside = start_beside()
+        # SIGTERM (a service manager stopping the server) ends the server through `finally`,
+        # which stops the worker with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         serve(application, host=host, port=port, ident="riskatlas", **options)
     finally:

@@ -63,7 +63,7 @@ def world(everything_yaml: Path) -> dict[str, Any]:
 
 def _values(world: dict[str, Any]) -> dict[str, list[str]]:
     """Concrete values for every URL parameter the app uses, all pointing at team A's data."""
-    from riskatlas.apps.assessments.views.pages import REPORT_TYPES
+    from riskatlas.apps.assessments.report_files import REPORT_TYPES
 
     values: dict[str, list[str]] = {
         "slug": ["zz-test"],

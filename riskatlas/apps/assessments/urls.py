@@ -1,6 +1,13 @@
 from django.urls import path
 
-from riskatlas.apps.assessments.views import editing, evidence, imports, pages, workflow
+from riskatlas.apps.assessments.views import (
+    downloads,
+    editing,
+    evidence,
+    imports,
+    pages,
+    workflow,
+)
 from riskatlas.apps.audit.views import audit_log
 
 app_name = "assessments"
@@ -22,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "assessments/<slug:slug>/v<int:number>/report.<str:fmt>",
-        pages.assessment_report,
+        downloads.assessment_report,
         name="report",
     ),
 ]

@@ -51,15 +51,6 @@ class AssessmentRow:
     newer: AssessmentVersion | None = None  # a newer unpublished version, for analysts
 
 
-def _newer_version(
-    request: HttpRequest, assessment: Assessment, shown: AssessmentVersion
-) -> AssessmentVersion | None:
-    latest = assessment.latest_version()
-    if latest is None or latest.number <= shown.number:
-        return None
-    return latest if can(request.user, assessment.team_id, Role.ANALYST) else None
-
-
 def _list_row(assessment: Assessment, analyst: bool, today: dt.date) -> AssessmentRow | None:
     """The list's row for an assessment whose versions are prefetched: its current version
     (readers see published versions only) with the stored summary."""
@@ -251,48 +242,3 @@ def _point_features(doc: dict[str, Any]) -> list[Any]:
         }
         features.append(_point(place, properties))
     return features
-
-
-REPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "yaml": "application/yaml; charset=utf-8",
-}
-
-
-@login_required
-@require_safe
-def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
-    if fmt not in REPORT_TYPES:
-        raise Http404("unknown format")
-    version = _version(request, slug, number)
-    doc = export_version(version)
-    body: bytes | str
-    if fmt == "yaml":
-        from riskatlas.document import dump
-
-        body = dump(doc)
-    elif fmt in ("csv", "xlsx"):
-        from riskatlas.document.register import register_csv, register_xlsx
-
-        body = register_csv(doc) if fmt == "csv" else register_xlsx(doc)
-    else:
-        from riskatlas.evidence import events_db_path
-        from riskatlas.reports.open_data import gather
-        from riskatlas.reports.render import render
-
-        body = render(doc, fmt, gather(doc, events_db_path()))
-    response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
-    if fmt == "html":  # its one <style> element, allowed by hash (django-csp reads this)
-        from riskatlas.reports.render import inline_style_sources
-
-        html = body.decode("utf-8") if isinstance(body, bytes) else body
-        response._csp_update = {"style-src": inline_style_sources(html)}  # type: ignore[attr-defined]
-    name = "register" if fmt in ("csv", "xlsx") else "report"
-    filename = f"{slug}-v{version.number}-{name}.{fmt}"
-    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response

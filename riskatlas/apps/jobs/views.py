@@ -1,0 +1,51 @@
+"""Reports prepared in the background: start one, watch its state, fetch the file."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from riskatlas.apps.assessments.report_files import REPORT_TYPES, cached_report
+from riskatlas.apps.assessments.views.pages import _version
+from riskatlas.apps.jobs.models import Job
+from riskatlas.apps.jobs.tasks import start_report
+
+
+def _download_url(job_or_version: object, fmt: str) -> str:
+    version = getattr(job_or_version, "version", job_or_version)
+    return reverse(
+        "assessments:report", args=[version.assessment.slug, version.number, fmt]  # type: ignore[attr-defined]
+    )
+
+
+@login_required
+@require_POST
+def prepare_report(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
+    """Queue the report's rendering (or, when the file is ready already, go straight to it)."""
+    if fmt not in REPORT_TYPES:
+        raise Http404("unknown format")
+    version = _version(request, slug, number)
+    if cached_report(version, fmt) is not None:
+        return redirect(_download_url(version, fmt))
+    job = start_report(version, fmt, request.user)
+    return redirect("jobs:job", pk=job.pk)
+
+
+@login_required
+@require_safe
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's state; while it waits or runs the page asks again every second (HTMX)."""
+    job = get_object_or_404(Job.objects.select_related("version__assessment"), pk=pk)
+    if job.version is None:
+        raise Http404("no such job")
+    version = _version(request, job.version.assessment.slug, job.version.number)
+    context = {
+        "job": job,
+        "version": version,
+        "download": _download_url(version, job.fmt) if job.state == Job.State.DONE else "",
+    }
+    template = "jobs/_job.html" if request.headers.get("HX-Request") else "jobs/job.html"
+    return render(request, template, context)
