@@ -1,5 +1,5 @@
-"""One home for all data: RISKATLAS_HOME holds the database and the evidence store, and
-`riskatlas info` names every path riskatlas reads or writes."""
+"""`riskatlas info` names every path riskatlas reads or writes, and RISKATLAS_HOME holds the
+database and the evidence store (the paths themselves: tests/unit/evidence/test_store_home.py)."""
 
 from __future__ import annotations
 
@@ -54,5 +54,3 @@ def test_the_evidence_store_follows_its_own_variable(
     monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
     monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(elsewhere))
     assert events_db_path() == elsewhere  # what `riskatlas data` opens is what info shows
-    monkeypatch.delenv("RISKATLAS_EVENTS_DB")
-    assert events_db_path() == tmp_path / "events.duckdb"
