@@ -8,6 +8,7 @@ aggregation.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -17,7 +18,7 @@ from typing import Any
 import duckdb
 
 from riskatlas.evidence.areas import area_name, country_iso3
-from riskatlas.evidence.coverage import held_window
+from riskatlas.evidence.coverage import Held, held_window
 from riskatlas.evidence.severity import SELECT as SEVERITY_SELECT
 from riskatlas.evidence.severity import severity
 from riskatlas.evidence.store import connect
@@ -52,23 +53,57 @@ def monthly_table(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
 
 
 def binomial_two_sided(k: int, n: int, p: float = 0.5) -> float:
-    """Exact two-sided binomial test: P(a result at most as likely as ``k`` of ``n``)."""
+    """Exact two-sided binomial test: P(a result at most as likely as ``k`` of ``n``).
+
+    The probabilities rise to the mode and fall after it, so the results at most as likely as
+    ``k`` are two tails, ``0..a`` and ``b..n``: each is found by bisection and summed from its
+    edge outwards until the terms no longer change the sum (O(√n) terms, not n + 1)."""
     if n == 0:
         return 1.0
+    log_p, log_q, top = math.log(p), math.log1p(-p), math.lgamma(n + 1)
 
     def log_pmf(i: int) -> float:
-        return (
-            math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
-            + i * math.log(p) + (n - i) * math.log1p(-p)
-        )  # fmt: skip
+        return top - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
 
-    observed = log_pmf(k)
-    total = 0.0
-    for i in range(n + 1):
-        value = log_pmf(i)
-        if value <= observed + 1e-7:
-            total += math.exp(value)
-    return min(1.0, total)
+    limit = log_pmf(k) + 1e-7  # the same tolerance as summing every term with this test
+    mode = min(n, math.floor((n + 1) * p))
+    if log_pmf(mode) <= limit:  # k is as likely as the mode: every result counts
+        low: int | None = mode
+        high: int | None = mode + 1 if mode < n else None
+    else:
+        low = _edge(log_pmf, limit, 0, mode)
+        high = _edge(log_pmf, limit, n, mode)
+    return min(1.0, _tail_sum(log_pmf, low, -1, 0) + _tail_sum(log_pmf, high, 1, n))
+
+
+def _edge(log_pmf: Callable[[int], float], limit: float, end: int, mode: int) -> int | None:
+    """The result nearest the mode, between ``end`` and ``mode``, that is at most as likely as
+    ``limit`` (log scale), or None when not even ``end`` is; by bisection, since the
+    probabilities fall monotonically from the mode to ``end``."""
+    if log_pmf(end) > limit:
+        return None
+    inside, outside = end, mode  # log_pmf(inside) <= limit < log_pmf(outside)
+    while abs(outside - inside) > 1:
+        middle = (inside + outside) // 2
+        if log_pmf(middle) <= limit:
+            inside = middle
+        else:
+            outside = middle
+    return inside
+
+
+def _tail_sum(log_pmf: Callable[[int], float], edge: int | None, step: int, end: int) -> float:
+    """The sum of exp(log_pmf(i)) from ``edge`` to ``end``, stopped once a term is lost in
+    the sum (the terms fall the further they are from the mode)."""
+    if edge is None:
+        return 0.0
+    total, i = 0.0, edge
+    while True:
+        term = math.exp(log_pmf(i))
+        total += term
+        if i == end or term < total * 1e-17:
+            return total
+        i += step
 
 
 def trend_test(
@@ -162,15 +197,30 @@ def evidence_panel(
     con = connect(db_path, read_only=True)
     try:
         held = held_window(con, _countries(codes), start, end)
-        start, end = held.start, held.end
-        days = held.days or (end - start).days + 1
-        previous_start, previous_end = start - timedelta(days=days), start - timedelta(days=1)
+        _, previous_start, previous_end = panel_days(held)
         query = EventQuery(con, category, codes)
-        seen = _observe(query, start, end, previous_start, previous_end, samples)
-        grave = severity(query.rows(SEVERITY_SELECT, "", start, end)[0])
+        seen = _observe(query, held.start, held.end, previous_start, previous_end, samples)
+        grave = severity(query.rows(SEVERITY_SELECT, "", held.start, held.end)[0])
     finally:
         con.close()
+    return assemble_panel(codes, category, held, seen, grave)
 
+
+def panel_days(held: Held) -> tuple[int, date, date]:
+    """Days of a panel's period (those held, else those asked) and the previous period of the
+    same length just before it."""
+    days = held.days or (held.end - held.start).days + 1
+    return days, held.start - timedelta(days=days), held.start - timedelta(days=1)
+
+
+def assemble_panel(
+    codes: list[str], category: str, held: Held, seen: Observed, grave: dict[str, Any]
+) -> dict[str, Any]:
+    """The panel (plain data, JSON-ready) from what the store holds for it: ``held``, the
+    period clipped to the data held; ``seen``, its counts; ``grave``, its severity."""
+    taxonomy = default_taxonomy()
+    start, end = held.start, held.end
+    days, previous_start, previous_end = panel_days(held)
     people, rate, population_source = _rate(seen.populations, seen.count, days)
     trend = _trend(seen, days, previous_start, held.data_start)
     suggestion = suggest(seen.count, held.days, held.problems)
