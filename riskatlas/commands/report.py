@@ -1,4 +1,4 @@
-"""``riskatlas report ASSESSMENT|FILE.yaml --format html|pdf|md [-o OUT]``: the command-line
+"""``riskatlas report ASSESSMENT|FILE.yaml --format html|pdf|md|docx [-o OUT]``: the command-line
 edge of ``riskatlas.reports`` (which stays free of Django).
 
 The command is thin: ``resolve_document`` turns the argument into a normalised document and
@@ -16,8 +16,8 @@ import click
 
 # The formats of ``riskatlas.reports.render.FORMATS``, spelt out so that the command's help does
 # not load the report modules (tests/unit/test_cli_startup.py checks that they agree).
-FORMATS = ("html", "pdf", "md")
-EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md"}
+FORMATS = ("html", "pdf", "md", "docx")
+EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "docx": "docx"}
 
 
 class AssessmentNotFound(LookupError):
@@ -82,8 +82,8 @@ def default_output(doc: dict[str, Any], fmt: str) -> Path:
     help="File to write; '-' for standard output. Default: SLUG-vVERSION.FORMAT here.",
 )
 def report(assessment: str, fmt: str, output: str | None) -> None:
-    """Write the assessment report (ASSESSMENT id or slug, or FILE.yaml) as HTML, PDF or
-    Markdown."""
+    """Write the assessment report (ASSESSMENT id or slug, or FILE.yaml) as HTML, PDF,
+    Markdown or Word (docx)."""
     from riskatlas.document import DocumentError
     from riskatlas.reports.render import render, write_report
 

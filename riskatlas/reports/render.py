@@ -1,5 +1,6 @@
 """Render the report context with the one template family: HTML, PDF (the same HTML with print
-CSS, through WeasyPrint) and Markdown (its own per-section templates, the same context)."""
+CSS, through WeasyPrint) and Markdown (its own per-section templates, the same context); Word
+(docx) is written from the same context by ``word.py``."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from riskatlas.reports.dates import date_text
 from riskatlas.reports.glossary import probability_text
 from riskatlas.reports.sections import ANNEXES
 
-FORMATS = ("html", "pdf", "md")
+FORMATS = ("html", "pdf", "md", "docx")
 TRENDS = {"rising": "↑ rising", "falling": "↓ falling", "stable": "→ stable", "new": "✶ new"}
 
 
@@ -205,13 +206,17 @@ def _tidy_markdown(text: str) -> str:
 
 
 def render(doc: dict[str, Any], fmt: str, open_data: dict[str, Any] | None = None) -> bytes:
-    """The report in ``fmt`` (html, pdf or md) as bytes."""
+    """The report in ``fmt`` (html, pdf, md or docx) as bytes."""
     if fmt == "pdf":
         return render_pdf(doc, open_data)
     if fmt == "html":
         return render_html(doc, open_data).encode("utf-8")
     if fmt == "md":
         return render_markdown(doc, open_data).encode("utf-8")
+    if fmt == "docx":
+        from riskatlas.reports.word import render_docx
+
+        return render_docx(doc, open_data)
     raise ValueError(f"report format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from docx import Document
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.apps.assessments.report_files import REPORT_TYPES
 from riskatlas.document import load_document
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +124,14 @@ def test_downloads(loaded: None):
     html = client.get("/assessments/zz-test/v1/report.html")
     assert html["Content-Type"].startswith("text/html")
     assert "Street crime in Lima" in html.content.decode()
-    assert client.get("/assessments/zz-test/v1/report.docx").status_code == 404
+    word = client.get("/assessments/zz-test/v1/report.docx")
+    assert word["Content-Type"] == REPORT_TYPES["docx"]
+    assert "zz-test-v1-report.docx" in word["Content-Disposition"]
+    body = Document(io.BytesIO(word.content))
+    assert any(
+        "Street crime in Lima" in c.text for t in body.tables for r in t.rows for c in r.cells
+    )
+    assert client.get("/assessments/zz-test/v1/report.odt").status_code == 404
 
 
 def test_a_never_published_assessment_is_hidden_from_readers(loaded: None, everything_yaml: Path):

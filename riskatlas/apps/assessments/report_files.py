@@ -24,6 +24,7 @@ REPORT_TYPES = {
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "yaml": "application/yaml; charset=utf-8",
 }
 
@@ -66,7 +67,8 @@ def cached_report(version: Any, fmt: str) -> Path | None:
 
 
 def render_body(doc: dict[str, Any], fmt: str) -> bytes | str:
-    """The report (html, pdf, md) or register (csv, xlsx) or document (yaml) of ``doc``."""
+    """The report (html, pdf, md, docx) or register (csv, xlsx) or document (yaml) of
+    ``doc``."""
     if fmt == "yaml":
         from riskatlas.document import dump
 

@@ -164,7 +164,7 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
         "categories": sorted({r.category for r in ctx.risks}, key=lambda c: c.code),
         "risk_areas": sorted({(r.area, r.area_name) for r in ctx.risks}),
         "timeline": timeline_svg(ctx.incidents),
-        "formats": ["pdf", "html", "md", "yaml", "csv", "xlsx"],
+        "formats": ["pdf", "html", "md", "docx", "yaml", "csv", "xlsx"],
         "map_url": reverse("assessments:map", args=[slug, version.number]),
     }
     return render(request, "assessments/detail.html", context)
