@@ -49,6 +49,8 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rationale", ("rationale",)),
 )
 HEADINGS = tuple(c for c, _ in COLUMNS)
+#: The register's sheet: the only one of a register, the first of a workbook of every part.
+REGISTER_SHEET = "Risk register"
 #: A register is a table of risks: a few hundred rows at most. A larger file is refused before
 #: it is read (on the command line as on the web), so it can neither stall nor exhaust memory.
 MAX_REGISTER_BYTES = 5 * 1000 * 1000
@@ -112,23 +114,27 @@ def register_csv(doc: dict[str, Any]) -> str:
 
 def register_xlsx(doc: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
 
-    matrix = Matrix.from_dict(doc["matrix"])
-    colours = {lv.name: lv.colour.lstrip("#") for lv in matrix.levels}
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Risk register"
+    fill_register_sheet(sheet, doc)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def fill_register_sheet(sheet: Any, doc: dict[str, Any]) -> None:
+    """Write the register into an empty openpyxl worksheet: headings in bold, levels in their
+    colours, formula-like text kept text (``keep_as_text``), the first row and column frozen."""
+    from openpyxl.styles import PatternFill
+
+    matrix = Matrix.from_dict(doc["matrix"])
+    colours = {lv.name: lv.colour.lstrip("#") for lv in matrix.levels}
+    sheet.title = REGISTER_SHEET
     for row in register_rows(doc):
         sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            if isinstance(cell.value, str) and is_formula_like(cell.value):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-                cell.quotePrefix = True  # and Excel keeps it text when it is edited
+    keep_as_text(sheet)
     level_columns = [HEADINGS.index("inherent level") + 1, HEADINGS.index("residual level") + 1]
     for row_cells in sheet.iter_rows(min_row=2):
         for index in level_columns:
@@ -139,9 +145,20 @@ def register_xlsx(doc: dict[str, Any]) -> bytes:
     for i, heading in enumerate(HEADINGS, start=1):
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = widths.get(heading, 14)
     sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+
+def keep_as_text(sheet: Any) -> None:
+    """Bold headings, and every formula-like text below them a text cell (Excel's quote
+    prefix), so a spreadsheet never runs what an assessment quotes."""
+    from openpyxl.styles import Font
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            if isinstance(cell.value, str) and is_formula_like(cell.value):
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+                cell.quotePrefix = True  # and Excel keeps it text when it is edited
 
 
 @dataclass(frozen=True)
@@ -150,14 +167,16 @@ class RowProblem:
     row: int
     column: str
     message: str
+    sheet: str = ""  # in a workbook of every part (workbook.py): which sheet
 
     def format(self) -> str:
-        """``FILE: row N, column 'C': message``; a problem of the whole file (row 0) names
-        only the file."""
+        """``FILE: row N, column 'C': message`` (in a workbook ``FILE: sheet 'S', row N,
+        column 'C': message``); a problem of the whole file (row 0) names only the file."""
+        sheet = f"sheet '{self.sheet}'" if self.sheet else ""
         if not self.row and not self.column:
-            return f"{self.filename}: {self.message}"
+            return f"{self.filename}: " + (f"{sheet}: " if sheet else "") + self.message
         where = f"row {self.row}" + (f", column '{self.column}'" if self.column else "")
-        return f"{self.filename}: {where}: {self.message}"
+        return f"{self.filename}: " + (f"{sheet}, " if sheet else "") + f"{where}: {self.message}"
 
 
 class RegisterError(ValueError):
