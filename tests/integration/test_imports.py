@@ -6,15 +6,17 @@ import copy
 import html
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.accounts.users import add_user, ensure_team
-from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.apps.assessments.interchange import export_version, import_document
 from riskatlas.apps.assessments.models import Assessment, Risk
 from riskatlas.document import load_document
 from riskatlas.document.register import register_csv, register_xlsx
@@ -89,6 +91,54 @@ def test_register_upload_with_bad_rows_changes_nothing(draft: dict):
     assert "Nothing was changed: 1 problem." in page
     assert "register.csv: row 3, column &#x27;inherent impact&#x27;: 7 is above the maximum" in page
     assert Risk.objects.get(key="road").inherent_impact == 5
+
+
+def _downloaded_workbook(tmp_path: Path) -> Path:
+    response = _client("analyst").get("/assessments/zz-test/v1/report.xlsx")
+    path = tmp_path / "zz-test-v1-register.xlsx"
+    path.write_bytes(response.content)
+    return path
+
+
+def _upload(path: Path) -> Any:
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    return _client("analyst").post("/assessments/zz-test/v1/register/import/", {"file": upload})
+
+
+def test_the_downloaded_workbook_holds_every_part_and_uploads_back(draft: dict, tmp_path: Path):
+    path = _downloaded_workbook(tmp_path)
+    book = load_workbook(path)
+    assert book.sheetnames[:3] == ["Risk register", "Assessment", "Areas"]
+    assert "Actors" in book.sheetnames and "Evidence" in book.sheetnames
+    actors = book["Actors"]
+    assert actors["B2"].value == "Armed Group"
+    actors["B2"] = "Armed Group (renamed)"
+    book["Official advice"].delete_rows(2)
+    book["Assessment"]["B2"] = "another-slug"  # the version's own reference is kept
+    book.save(path)
+    response = _upload(path)
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"] == "/assessments/zz-test/v1/"
+    stored = export_version(Assessment.objects.get(slug="zz-test").versions.get(number=1))
+    assert stored["actors"][0]["name"] == "Armed Group (renamed)"
+    assert "official_advice" not in stored
+    assert stored["risks"] == draft["risks"]
+    assert not Assessment.objects.filter(slug="another-slug").exists()
+
+
+def test_a_workbook_with_a_bad_cell_changes_nothing(draft: dict, tmp_path: Path):
+    path = _downloaded_workbook(tmp_path)
+    book = load_workbook(path)
+    book["Incidents"]["H2"] = "two"  # killed
+    book.save(path)
+    page = _upload(path).content.decode()
+    assert "Nothing was changed: 1 problem." in page
+    assert (
+        "zz-test-v1-register.xlsx: sheet &#x27;Incidents&#x27;, row 2, column &#x27;killed&#x27;:"
+        in page
+    )
+    stored = export_version(Assessment.objects.get(slug="zz-test").versions.get(number=1))
+    assert stored["incidents"][0]["casualties"] == {"killed": 0, "injured": 2}
 
 
 def test_a_frozen_version_refuses_a_register(people: None, everything_yaml: Path):

@@ -1,6 +1,7 @@
 """Script planted in every text field stays inert in every output: the HTML report escapes
 it, the Markdown report escapes what a Markdown viewer would read as HTML (and makes no
-``javascript:`` link), the XLSX and CSV registers keep it as text; and every page of the web
+``javascript:`` link), the XLSX and CSV registers, the workbook of every part and the Word
+report keep it as text; and every page of the web
 app carries the Content-Security-Policy header, in debug and production settings alike."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
@@ -28,7 +30,9 @@ from riskatlas.document import load_document
 from riskatlas.document.checks import check_references
 from riskatlas.document.register import register_csv, register_xlsx
 from riskatlas.document.schema import check_schema
+from riskatlas.document.workbook import read_workbook, workbook_xlsx
 from riskatlas.reports.render import render_html, render_markdown
+from riskatlas.reports.word import render_docx
 from tests.integration.workspace.urls_under_test import WORKSPACE_URLS
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "interchange" / "everything.yaml"
@@ -130,6 +134,16 @@ def test_registers_keep_the_payloads_as_text(hostile):
     ]
     assert sheet_cells, "the payloads are in the workbook"
     assert all(cell.data_type == "s" for cell in sheet_cells)
+
+
+def test_workbook_and_word_report_keep_the_payloads_as_text(hostile, tmp_path: Path):
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(workbook_xlsx(hostile))
+    assert read_workbook(path) == hostile  # every payload back as it was, as text
+    word = Document(io.BytesIO(render_docx(hostile)))
+    texts = [p.text for p in word.paragraphs]
+    texts += [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert any(f"Testland security risk assessment {PAYLOADS[0]}" == t for t in texts)
 
 
 # --- The Content-Security-Policy header on every page ---------------------------------

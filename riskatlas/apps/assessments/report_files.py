@@ -67,16 +67,20 @@ def cached_report(version: Any, fmt: str) -> Path | None:
 
 
 def render_body(doc: dict[str, Any], fmt: str) -> bytes | str:
-    """The report (html, pdf, md, docx) or register (csv, xlsx) or document (yaml) of
-    ``doc``."""
+    """The report (html, pdf, md, docx), register (csv), workbook of every part (xlsx) or
+    document (yaml) of ``doc``."""
     if fmt == "yaml":
         from riskatlas.document import dump
 
         return dump(doc)
-    if fmt in ("csv", "xlsx"):
-        from riskatlas.document.register import register_csv, register_xlsx
+    if fmt == "csv":
+        from riskatlas.document.register import register_csv
 
-        return register_csv(doc) if fmt == "csv" else register_xlsx(doc)
+        return register_csv(doc)
+    if fmt == "xlsx":  # every part, the register's sheet first
+        from riskatlas.document.workbook import workbook_xlsx
+
+        return workbook_xlsx(doc)
     from riskatlas.evidence import events_db_path
     from riskatlas.reports.open_data import gather
     from riskatlas.reports.render import render

@@ -28,6 +28,7 @@ from riskatlas.apps.assessments.models import (
 )
 from riskatlas.apps.assessments.writer import ChangeRefused, describe, import_document
 from riskatlas.document.register import RegisterError, apply_register, read_register
+from riskatlas.document.workbook import apply_workbook, is_workbook, read_tables
 from riskatlas.document.validation import validate_bytes
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -105,6 +106,18 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _uploaded_document(version: AssessmentVersion, path: Path, name: str) -> dict[str, Any]:
+    """The version's new content from an uploaded spreadsheet: a workbook of every part (it
+    has an Assessment sheet) stands for the whole assessment, rows removed are parts removed;
+    a register alone (CSV, or an XLSX of one sheet) updates and adds risks by id."""
+    base = export_version(version)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        tables = read_tables(path)
+        if is_workbook(tables):
+            return apply_workbook(base, tables, name)
+    return apply_register(base, read_register(path), name)
+
+
 @login_required
 def import_register(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     assessment = get_object_or_404(Assessment, slug=slug)
@@ -125,7 +138,7 @@ def import_register(request: HttpRequest, slug: str, number: int) -> HttpRespons
                 path = Path(tmp) / f"register{suffix}"
                 path.write_bytes(upload.read())
                 try:
-                    doc = apply_register(export_version(version), read_register(path), name)
+                    doc = _uploaded_document(version, path, name)
                 except RegisterError as exc:
                     problems = [
                         p.format().replace("register" + suffix, name, 1) for p in exc.problems
