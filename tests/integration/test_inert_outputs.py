@@ -1,8 +1,8 @@
 """Script planted in every text field stays inert in every output: the HTML report escapes
 it, the Markdown report escapes what a Markdown viewer would read as HTML (and makes no
 ``javascript:`` link), the XLSX and CSV registers, the workbook of every part and the Word
-report keep it as text; and every page of the web
-app carries the Content-Security-Policy header, in debug and production settings alike."""
+report keep it as text; and every page of the web app carries the Content-Security-Policy
+header, in debug and production settings alike."""
 
 from __future__ import annotations
 
