@@ -47,27 +47,44 @@ def stored_document(ref: str) -> dict[str, Any]:
     return export_version(find_version(ref))
 
 
+def _read_file(name: str) -> dict[str, Any]:
+    """The document of an assessment file: YAML, or a workbook of every part (.xlsx, as the
+    web app and ``export -o FILE.xlsx`` write it); each problem printed, then exit 1."""
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
+        from riskatlas.document.register import RegisterError
+        from riskatlas.document.workbook import read_workbook
+
+        try:
+            return read_workbook(Path(name), name)
+        except RegisterError as exc:
+            for row_problem in exc.problems:
+                click.echo(row_problem.format(), err=True)
+            _fail(f"{name}: {len(exc.problems)} problem(s); nothing was imported")
+    from riskatlas.document import validate_file
+
+    validation = validate_file(name)
+    if not validation.ok:
+        for problem in validation.problems:
+            click.echo(problem.format(name), err=True)
+        _fail(f"{name}: {len(validation.problems)} problem(s); nothing was imported")
+    return validation.document()
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--team", default=None, help="Team that owns new assessments (default: default).")
 def import_(files: tuple[str, ...], team: str | None) -> None:
-    """Import assessment files into the database, each all or nothing.
+    """Import assessment files (YAML, or a workbook of every part: .xlsx) into the
+    database, each all or nothing.
 
     Importing the same file twice changes nothing; a changed file replaces a draft, and
     becomes a new draft version when the stored version is approved or published. While a
     version is in review, a changed file is refused."""
-    from riskatlas.document import validate_file
-
     results = []
     for name in files:
         if not Path(name).is_file():
             _fail(f"{name}: no such file")
-        validation = validate_file(name)
-        if not validation.ok:
-            for problem in validation.problems:
-                click.echo(problem.format(name), err=True)
-            _fail(f"{name}: {len(validation.problems)} problem(s); nothing was imported")
-        results.append((name, validation.document()))
+        results.append((name, _read_file(name)))
 
     from riskatlas.django_setup import migrate, setup_django
 
@@ -93,10 +110,17 @@ def import_(files: tuple[str, ...], team: str | None) -> None:
     "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)"
 )
 def export(assessment: str, output: str | None) -> None:
-    """Write an assessment (slug, id, or slug@VERSION) as interchange YAML."""
+    """Write an assessment (slug, id, or slug@VERSION) as interchange YAML, or with
+    ``-o FILE.xlsx`` as a workbook of every part (which ``import`` reads back)."""
     from riskatlas.document import dump
 
     doc = load_ref(assessment)
+    if output and Path(output).suffix.lower() == ".xlsx":
+        from riskatlas.document.workbook import workbook_xlsx
+
+        Path(output).write_bytes(workbook_xlsx(doc))
+        click.echo(f"wrote {output}", err=True)
+        return
     text = dump(doc)
     if output:
         Path(output).write_text(text, encoding="utf-8")

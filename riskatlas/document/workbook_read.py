@@ -10,7 +10,7 @@ from typing import Any
 from riskatlas.document.checks import check_references
 from riskatlas.document.normalise import normalise
 from riskatlas.document.register import RegisterError, RowProblem, _text
-from riskatlas.document.schema import check_schema
+from riskatlas.document.schema import assessment_schema, check_schema
 from riskatlas.document.workbook_sheets import (
     COMPUTED,
     EVIDENCE,
@@ -247,6 +247,22 @@ def _name_problems(reader: _Reader, doc: dict[str, Any]) -> None:
             reader.problem("", 0, problem.field, problem.message)
 
 
+def _in_format_order(doc: dict[str, Any]) -> None:
+    """Each part's fields in the order of the format (as the stored export writes them), not
+    of the sheet's columns: the YAML of a document read back is the YAML written."""
+    definitions = assessment_schema()["$defs"]
+    schema = assessment_schema()["properties"]
+    matrix, fields = doc["matrix"], definitions["matrix"]["properties"]
+    doc["matrix"] = {k: matrix[k] for k in fields if k in matrix} | matrix
+    for sheet in SHEETS:
+        items = doc.get(sheet.section[0])
+        if len(sheet.section) > 1 or not isinstance(items, list):
+            continue
+        reference = schema[sheet.section[0]]["items"].get("$ref", "")
+        fields = definitions.get(reference.rsplit("/", 1)[-1], {}).get("properties", {})
+        doc[sheet.section[0]] = [{k: i[k] for k in fields if k in i} | i for i in items]
+
+
 def build_document(
     tables: dict[str, list[list[Any]]], filename: str, keep: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -285,6 +301,7 @@ def build_document(
     _attach(reader, EVIDENCE, tables[EVIDENCE.title], evidence_owner, "evidence")
     _attach(reader, LINKS, tables[LINKS.title], link_owner, "links")
     _grid(reader, doc, tables[GRID_SHEET])
+    _in_format_order(doc)
     doc["assessment"].update(keep or {})
     _name_problems(reader, doc)  # every problem at once, the cells' and the document's
     if reader.problems:

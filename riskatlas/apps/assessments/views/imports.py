@@ -28,8 +28,8 @@ from riskatlas.apps.assessments.models import (
 )
 from riskatlas.apps.assessments.writer import ChangeRefused, describe, import_document
 from riskatlas.document.register import RegisterError, apply_register, read_register
-from riskatlas.document.workbook import apply_workbook, is_workbook, read_tables
 from riskatlas.document.validation import validate_bytes
+from riskatlas.document.workbook import apply_workbook, is_workbook, read_tables
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
