@@ -325,7 +325,7 @@ def _observe(
     con = query.con
     count, fatalities, with_fatalities = query.totals(start, end)
     previous_count, previous_fatalities, _ = query.totals(previous_start, previous_end)
-    by_source = dict(query.rows("source, count(*)", " GROUP BY 1 ORDER BY 2 DESC", start, end))
+    by_source = dict(query.rows("source, count(*)", " GROUP BY 1 ORDER BY 2 DESC, 1", start, end))
     sub_types = query.rows(
         "sub_type, count(*), coalesce(sum(fatalities), 0)",
         " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
@@ -335,7 +335,7 @@ def _observe(
     sample_rows = query.rows(
         "source, event_key, event_date, coalesce(area_code, country_iso3), location,"
         " sub_type, fatalities, notes",
-        " ORDER BY coalesce(fatalities, 0) DESC, event_date DESC, event_key LIMIT ?",
+        " ORDER BY coalesce(fatalities, 0) DESC, event_date DESC, event_key, source LIMIT ?",
         start,
         end,
         samples,

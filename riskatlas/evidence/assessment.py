@@ -7,25 +7,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from riskatlas.evidence.analytics import evidence_panel
 from riskatlas.evidence.areas import country_iso3
 from riskatlas.evidence.coverage import latest_held
+from riskatlas.evidence.evidence_cache import remembered
+from riskatlas.evidence.panels import Ask, evidence_panels, normalise_ask
 from riskatlas.evidence.store import StoreBusy, connect
 
 WINDOW_DAYS = 365
-
-
-def _latest_window(db_path: Path, country_iso3: str) -> tuple[date, date] | None:
-    """The year asked for: ``WINDOW_DAYS`` up to the last day of data held for the country.
-    Each panel clips it to the data held and says how many of the days that is."""
-    con = connect(db_path, read_only=True)
-    try:
-        last = latest_held(con, country_iso3)
-    finally:
-        con.close()
-    if last is None:
-        return None
-    return last - timedelta(days=WINDOW_DAYS - 1), last
+SAMPLES = 3  # sample events shown beside each risk
 
 
 def _store_country(db_path: Path | None, doc: dict[str, Any]) -> str | None:
@@ -43,31 +32,49 @@ def _risk_areas(doc: dict[str, Any], code: str) -> list[str]:
     return [code]
 
 
+def _asks(doc: dict[str, Any]) -> dict[str, Ask]:
+    """Each risk's ask (its area's ISO codes and its category), by risk id, in order."""
+    return {
+        risk["id"]: normalise_ask(_risk_areas(doc, risk["area"]), risk["category"])
+        for risk in doc.get("risks") or []
+    }
+
+
 def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
     """{"state": ..., "window": (start, end), "panels": {risk id: panel}} for a document.
 
     ``window`` is the year asked (up to the last day of data held for the country); each panel
     says which part of it the data cover and whether they suffice to suggest a likelihood.
     state is "ok", "no-store" (nothing imported), "no-events" (none for this country) or
-    "busy" (an import is writing to the store right now)."""
+    "busy" (an import is writing to the store right now).
+
+    All panels come from one connection and a few grouped queries (``panels``), and the answer
+    is kept in memory for as long as neither the store's files nor what the panels read of the
+    document (country, risk ids, areas, categories) change (``evidence_cache``)."""
     iso3 = _store_country(db_path, doc)
     if iso3 is None:
         return {"state": "no-store", "window": None, "panels": {}}
     assert db_path is not None
+    asks = _asks(doc)
+    key = (iso3, tuple(asks.items()))
+    return remembered(Path(db_path), key, lambda: _read(Path(db_path), iso3, asks))
+
+
+def _read(db_path: Path, iso3: str, asks: dict[str, Ask]) -> dict[str, Any]:
+    """``risk_evidence`` read from the store, on one connection."""
     try:
-        window = _latest_window(Path(db_path), iso3)
-        if window is None:
-            return {"state": "no-events", "window": None, "panels": {}}
-        start, end = window
-        panels = {}
-        for risk in doc.get("risks") or []:
-            panel = evidence_panel(
-                db_path, _risk_areas(doc, risk["area"]), risk["category"], start, end, samples=3
-            )
-            if panel["events"]:
-                panels[risk["id"]] = panel
+        con = connect(db_path, read_only=True)
+        try:
+            last = latest_held(con, iso3)
+            if last is None:
+                return {"state": "no-events", "window": None, "panels": {}}
+            start, end = last - timedelta(days=WINDOW_DAYS - 1), last
+            by_ask = evidence_panels(con, list(asks.values()), start, end, samples=SAMPLES)
+        finally:
+            con.close()
     except StoreBusy:
         return {"state": "busy", "window": None, "panels": {}}
+    panels = {rid: by_ask[ask] for rid, ask in asks.items() if by_ask[ask]["events"]}
     return {"state": "ok", "window": (start, end), "panels": panels}
 
 

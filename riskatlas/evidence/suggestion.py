@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from riskatlas.method import likelihood_from_probability, likelihood_scale
@@ -36,14 +37,29 @@ def monthly_probability(events: float, days: int) -> float:
 
 
 def _poisson_cdf(k: int, mu: float) -> float:
-    """P(X <= k) for a Poisson mean ``mu``."""
+    """P(X <= k) for a Poisson mean ``mu``: the terms summed outwards from the largest (at
+    ``min(k, floor(mu))``; they fall on either side) until they no longer change the sum, so
+    a large ``k`` costs O(√mu) terms, not k + 1."""
     if mu <= 0:
         return 1.0
-    terms = [i * math.log(mu) - mu - math.lgamma(i + 1) for i in range(k + 1)]
-    top = max(terms)
-    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+    log_mu = math.log(mu)
+
+    def term(i: int) -> float:
+        return i * log_mu - mu - math.lgamma(i + 1)
+
+    peak = min(k, math.floor(mu))
+    top = term(peak)
+    total = 0.0
+    for indices in (range(peak, -1, -1), range(peak + 1, k + 1)):
+        for i in indices:
+            value = math.exp(term(i) - top)
+            total += value
+            if value < total * 1e-17:
+                break
+    return min(1.0, math.exp(top) * total)
 
 
+@cache
 def poisson_interval(k: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
     """Exact (Garwood) two-sided interval for a Poisson mean, having seen ``k`` events."""
     tail = (1 - confidence) / 2
