@@ -116,9 +116,14 @@ def export(assessment: str, output: str | None) -> None:
 
     doc = load_ref(assessment)
     if output and Path(output).suffix.lower() == ".xlsx":
-        from riskatlas.document.workbook import workbook_xlsx
+        from riskatlas.document.workbook import WorkbookWriteError, workbook_xlsx
 
-        Path(output).write_bytes(workbook_xlsx(doc))
+        try:
+            data = workbook_xlsx(doc)
+        except WorkbookWriteError as exc:
+            _fail(f"{output}: {exc}")
+            raise  # unreachable
+        Path(output).write_bytes(data)
         click.echo(f"wrote {output}", err=True)
         return
     text = dump(doc)

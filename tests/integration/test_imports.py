@@ -141,6 +141,16 @@ def test_a_workbook_with_a_bad_cell_changes_nothing(draft: dict, tmp_path: Path)
     assert stored["incidents"][0]["casualties"] == {"killed": 0, "injured": 2}
 
 
+def test_a_workbook_that_cannot_hold_a_text_says_which(people: None, everything_yaml: Path):
+    doc = load_document(everything_yaml)
+    doc["watch_items"][0]["triggers"] = ["Violent\nprotests"]
+    import_document(doc, team=ensure_team("Field team"))
+    response = _client("analyst").get("/assessments/zz-test/v1/report.xlsx")
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "Watch items row 2, triggers: 'Violent\\nprotests' holds a line break" in text
+
+
 def test_a_frozen_version_refuses_a_register(people: None, everything_yaml: Path):
     doc = load_document(everything_yaml)
     doc["assessment"]["status"] = "published"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from riskatlas.apps.assessments.report_files import REPORT_TYPES, file_name, render_report_file
 from riskatlas.apps.assessments.views.pages import _version
+from riskatlas.document.workbook import WorkbookWriteError
 
 
 @login_required
@@ -19,7 +20,15 @@ def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) ->
     if fmt not in REPORT_TYPES:
         raise Http404("unknown format")
     version = _version(request, slug, number)
-    path = render_report_file(version, fmt)
+    try:
+        path = render_report_file(version, fmt)
+    except WorkbookWriteError as exc:  # a listed text with a line break: say which
+        return HttpResponse(
+            f"The workbook cannot hold this version exactly: {exc}. Edit that text, or "
+            "download the YAML or the CSV register.",
+            status=422,
+            content_type="text/plain; charset=utf-8",
+        )
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"
     body = path.read_bytes()  # a few megabytes at most
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
