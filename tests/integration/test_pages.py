@@ -112,7 +112,9 @@ def test_another_teams_reader_gets_404(loaded: None, url: str):
 def test_other_team_list_is_empty(loaded: None):
     page = client_for("outsider").get("/").content.decode()
     assert "Testland" not in page
-    assert "No assessments yet" in page
+    # Said for a web reader, who can act on it: no command to run.
+    assert "Your team has no assessments to show you yet" in page
+    assert "administrator" in page and "<code>" not in page
 
 
 def test_downloads(loaded: None):

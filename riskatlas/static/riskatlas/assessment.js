@@ -55,7 +55,10 @@
 
   document.querySelectorAll("[data-matrix]").forEach((button) => {
     button.addEventListener("click", () => {
-      document.querySelectorAll("[data-matrix]").forEach((b) => b.classList.toggle("active", b === button));
+      document.querySelectorAll("[data-matrix]").forEach((b) => {
+        b.classList.toggle("active", b === button);
+        b.setAttribute("aria-pressed", String(b === button));
+      });
       document.querySelectorAll("table.matrix").forEach((t) => { t.hidden = t.dataset.kind !== button.dataset.matrix; });
       filters.cell = null;
       applyFilters();
@@ -135,7 +138,10 @@
         document.querySelectorAll("[data-map-colour]").forEach((button) => {
           button.addEventListener("click", () => {
             mode = button.dataset.mapColour;
-            document.querySelectorAll("[data-map-colour]").forEach((b) => b.classList.toggle("active", b === button));
+            document.querySelectorAll("[data-map-colour]").forEach((b) => {
+              b.classList.toggle("active", b === button);
+              b.setAttribute("aria-pressed", String(b === button));
+            });
             layer.setStyle(style);
             legend.remove();
             legend = legendControl(data.features, mode).addTo(map);
