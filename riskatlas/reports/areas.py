@@ -13,10 +13,10 @@ from typing import Any
 from riskatlas.geography import iso_area
 from riskatlas.method import AreaLevel
 from riskatlas.method.areas import (
+    covers,
     level_of,
     parts_of,
     rank_key,
-    risks_in,
     specific_level_of,
     specific_risks,
 )
@@ -86,9 +86,11 @@ def area_views(
     for place in doc.get("places") or []:
         places.setdefault(place["area"], []).append(place["name"])
     views = []
+    risk_areas = {r.area for r in risks}  # the coverage rule once per (risk area, area)
     for area in doc.get("areas") or []:
         code = area["code"]
-        applying = risks_in(code, risks, parts)
+        covering = {ra for ra in risk_areas if covers(ra, code, parts)}
+        applying = [r for r in risks if r.area in covering]  # as ``risks_in``, in order
         specific = specific_risks(applying, country)
         views.append(
             AreaView(

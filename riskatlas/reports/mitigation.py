@@ -71,6 +71,10 @@ def mitigation_groups(
 ) -> list[tuple[str, list[MitigationView]]]:
     """The mitigation library as (domain name, measures), domains in a fixed order."""
     by_domain: dict[str, list[MitigationView]] = {}
+    labels: dict[str, list[str]] = {}  # the risks that name each measure, in register order
+    for r in risks:
+        for code in dict.fromkeys(x.code for x in r.measures):
+            labels.setdefault(code, []).append(r.label)
     for m in doc.get("mitigations") or []:
         by_domain.setdefault(m["domain"], []).append(
             MitigationView(
@@ -78,7 +82,7 @@ def mitigation_groups(
                 name=m["name"],
                 domain=m["domain"],
                 description=m["description"],
-                risks=[r.label for r in risks if any(x.code == m["code"] for x in r.measures)],
+                risks=list(labels.get(m["code"], [])),
             )
         )
     return [(DOMAIN_NAMES[d], by_domain[d]) for d in DOMAIN_NAMES if d in by_domain]

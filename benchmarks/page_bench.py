@@ -1,0 +1,156 @@
+"""How long one assessment's page takes, with and without a large evidence store, and as the
+assessment grows (issue 13: evidence once per assessment, no quadratic steps).
+
+    .venv/bin/python benchmarks/evidence_generate.py        # /tmp/acled_synthetic.csv, 2.5 M rows
+    .venv/bin/riskatlas data import acled /tmp/acled_synthetic.csv --full --db /tmp/events.duckdb
+    .venv/bin/python benchmarks/page_bench.py --store /tmp/events.duckdb [--runs 9]
+
+A throwaway SQLite database in a temporary RISKATLAS_HOME is migrated and given the Peru 2009
+example (``examples/peru-2009.yaml``, 18 risks) and two copies with every risk repeated 10 and
+100 times (180 and 1,800 risks). An analyst of the team, logged in with Django's test
+client, GETs each assessment's page (``/assessments/<slug>/``) in these cases, interleaved so
+that a change in the machine's load hits them alike, after one unmeasured warm-up round:
+
+* **no store**: ``RISKATLAS_EVENTS_DB`` names a file that does not exist;
+* **store, first view**: the store given, the evidence kept in memory forgotten before each GET
+  (the first view after an import or a change to a risk's area or category);
+* **store, again**: the store given, the evidence kept from the previous view (the usual view).
+
+Wall time of each GET; median and 95th percentile (nearest rank) printed as a Markdown table,
+with the ratio to the page without the store and to the 18-risk page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (1, 10, 100)
+
+
+def set_up_django(home: str) -> None:
+    """Django on a fresh SQLite database in ``home``, migrated."""
+    os.environ["RISKATLAS_HOME"] = home
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["RISKATLAS_ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "riskatlas.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def multiplied(doc: dict[str, Any], times: int) -> dict[str, Any]:
+    """The document with every risk repeated ``times`` times (copies ``<id>-<n>``)."""
+    out = copy.deepcopy(doc)
+    out["assessment"]["slug"] = f"peru-x{times}"
+    out["risks"] = [
+        {**risk, "id": risk["id"] if n == 0 else f"{risk['id']}-{n}"}
+        for n in range(times)
+        for risk in doc["risks"]
+    ]
+    return out
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def run(store: Path, runs: int) -> list[tuple[int, str, float, float]]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from riskatlas.apps.accounts.models import Membership, Role
+    from riskatlas.apps.accounts.users import ensure_team
+    from riskatlas.apps.assessments.writer import import_document
+    from riskatlas.document import load_document
+    from riskatlas.evidence.evidence_cache import forget
+
+    team = ensure_team("Benchmark team")
+    analyst = get_user_model().objects.create_user(username="analyst")
+    Membership.objects.create(user=analyst, team=team, role=Role.ANALYST)
+    client = Client()
+    client.force_login(analyst)
+    doc = load_document(ROOT / "examples" / "peru-2009.yaml")
+    for times in SIZES:
+        import_document(multiplied(doc, times), team=team)
+    missing = Path(tempfile.gettempdir()) / "riskatlas-bench-no-store.duckdb"
+    cases = {
+        "no store": (missing, False),
+        "store, first view": (store, True),
+        "store, again": (store, False),
+    }
+    walls: dict[tuple[int, str], list[float]] = {}
+    for times in SIZES:
+        for case in cases:
+            walls[times, case] = []
+    for attempt in range(runs + 1):
+        for times in SIZES:
+            for case, (db, cold) in cases.items():
+                os.environ["RISKATLAS_EVENTS_DB"] = str(db)
+                if cold:
+                    forget()
+                started = time.perf_counter()
+                response = client.get(f"/assessments/peru-x{times}/")
+                wall = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise SystemExit(f"GET /assessments/peru-x{times}/: {response.status_code}")
+                if attempt:  # the first round warms up
+                    walls[times, case].append(wall)
+        print(f"  round {attempt}/{runs}", file=sys.stderr)
+    return [
+        (times, case, statistics.median(w) * 1000, p95(w) * 1000)
+        for (times, case), w in walls.items()
+    ]
+
+
+def table(rows: list[tuple[int, str, float, float]]) -> str:
+    median = {(times, case): ms for times, case, ms, _ in rows}
+    lines = [
+        "| risks | case | median | p95 | × no store | × 18 risks |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for times, case, ms, top in rows:
+        store_ratio = ms / median[times, "no store"]
+        size_ratio = ms / median[1, case]
+        lines.append(
+            f"| {18 * times} | {case} | {ms:.0f} ms | {top:.0f} ms | {store_ratio:.1f} |"
+            f" {size_ratio:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, required=True, help="evidence store (DuckDB)")
+    parser.add_argument("--runs", type=int, default=9, help="measured GETs per case")
+    args = parser.parse_args()
+    if not args.store.is_file():
+        raise SystemExit(f"{args.store}: no evidence store; see the command above")
+    before = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
+        set_up_django(home)
+        rows = run(args.store, args.runs)
+    after = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {before}"
+        f" before and {after} after; {args.runs} GETs per case after one warm-up round;"
+        f" store {args.store} ({args.store.stat().st_size / 1e6:,.0f} MB)\n"
+    )
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
