@@ -65,15 +65,24 @@
     });
   });
 
-  // Sorting: click a heading; click again to reverse.
+  // Sorting: click a heading (a button inside it, for the keyboard); click again to reverse.
   if (table) {
     Array.from(table.tHead.rows[0].cells).forEach((th, index) => {
       if (!th.dataset.sort) return;
       th.classList.add("sortable-heading");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.textContent = th.textContent;
+      th.replaceChildren(button);
       th.addEventListener("click", () => {
         const descending = th.dataset.direction !== "desc";
-        Array.from(table.tHead.rows[0].cells).forEach((c) => { delete c.dataset.direction; });
+        Array.from(table.tHead.rows[0].cells).forEach((c) => {
+          delete c.dataset.direction;
+          c.removeAttribute("aria-sort");
+        });
         th.dataset.direction = descending ? "desc" : "asc";
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         const value = (row) => {
           const cell = row.cells[index];
           const raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
