@@ -98,8 +98,12 @@ def advice_beside(
     if iso3 is None:
         return {"state": "no-store", "governments": [], "rows": []}
     country = doc["assessment"]["country"]
+    assert db_path is not None
     try:
-        governments = official_advice(db_path, iso3)
+        # Kept, as the panels are, while the store is unchanged (each caller gets a copy).
+        governments = remembered(
+            Path(db_path), ("advice", iso3), lambda: {"rows": official_advice(db_path, iso3)}
+        )["rows"]
     except StoreBusy:
         return {"state": "busy", "governments": [], "rows": []}
     if not governments:
