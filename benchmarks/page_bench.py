@@ -17,7 +17,10 @@ that a change in the machine's load hits them alike, after one unmeasured warm-u
 * **store, again**: the store given, the evidence kept from the previous view (the usual view).
 
 Wall time of each GET; median and 95th percentile (nearest rank) printed as a Markdown table,
-with the ratio to the page without the store and to the 18-risk page.
+with the ratio to the page without the store and to the 18-risk page. Then the Peru example's
+evidence alone, outside the page: one panel at a time (``evidence_panel`` for each risk, a
+connection and seven queries each, as the page read it before) against all at once
+(``risk_evidence`` with nothing kept).
 """
 
 from __future__ import annotations
@@ -116,6 +119,31 @@ def run(store: Path, runs: int) -> list[tuple[int, str, float, float]]:
     ]
 
 
+def evidence_alone(store: Path, runs: int) -> tuple[float, float]:
+    """Median seconds for the Peru example's evidence, read one panel at a time
+    (``evidence_panel`` for each risk: a connection and seven queries each, as the page did)
+    and all at once (``risk_evidence`` with nothing kept), in alternation."""
+    from riskatlas.document import load_document
+    from riskatlas.evidence.analytics import evidence_panel
+    from riskatlas.evidence.assessment import _risk_areas, risk_evidence
+    from riskatlas.evidence.evidence_cache import forget
+
+    doc = load_document(ROOT / "examples" / "peru-2009.yaml")
+    one_by_one, together = [], []
+    for _ in range(runs):
+        forget()
+        started = time.perf_counter()
+        answer = risk_evidence(store, doc)
+        together.append(time.perf_counter() - started)
+        start, end = answer["window"]
+        started = time.perf_counter()
+        for risk in doc["risks"]:
+            evidence_panel(store, _risk_areas(doc, risk["area"]), risk["category"], start, end,
+                           samples=3)  # fmt: skip
+        one_by_one.append(time.perf_counter() - started)
+    return statistics.median(one_by_one), statistics.median(together)
+
+
 def table(rows: list[tuple[int, str, float, float]]) -> str:
     median = {(times, case): ms for times, case, ms, _ in rows}
     lines = [
@@ -143,6 +171,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
         set_up_django(home)
         rows = run(args.store, args.runs)
+        alone = evidence_alone(args.store, max(3, args.runs // 3))
     after = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {before}"
@@ -150,6 +179,10 @@ def main() -> None:
         f" store {args.store} ({args.store.stat().st_size / 1e6:,.0f} MB)\n"
     )
     print(table(rows))
+    print(
+        f"\nThe Peru example's evidence alone (18 risks), median of {max(3, args.runs // 3)}:"
+        f" one panel at a time {alone[0] * 1000:.0f} ms, all at once {alone[1] * 1000:.0f} ms."
+    )
 
 
 if __name__ == "__main__":
