@@ -67,7 +67,7 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(30000)  # a loaded 2-core machine is slow
         if username:
             page.goto(live_server.url + "/accounts/login/")
             page.fill("#id_username", username)

@@ -25,9 +25,10 @@ def _tooltip_over(page, name: str) -> str:
             continue
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(100)
-        tips = page.locator(".leaflet-tooltip")
-        if tips.count() and tips.first.inner_text().startswith(name):
-            return str(tips.first.inner_text())
+        # One read of the open tooltips: a locator wait races with the tooltip closing.
+        tips = page.eval_on_selector_all(".leaflet-tooltip", "els => els.map(e => e.innerText)")
+        if tips and tips[0].startswith(name):
+            return str(tips[0])
     return ""
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-test-password-1"
 TEAM = "Hostile test team"
 # Pages that download a file instead of showing one.
-DOWNLOADS = re.compile(r"\.(pdf|md|yaml|csv|xlsx|geojson)$")
+DOWNLOADS = re.compile(r"\.(pdf|md|yaml|csv|xlsx|docx|geojson)$")
 
 
 @pytest.fixture
@@ -107,8 +107,11 @@ def _hover_the_map(walk: Walk) -> list[str]:
             continue
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(150)
-        if page.locator(".leaflet-tooltip").count():
-            tooltips.append(page.locator(".leaflet-tooltip").first.inner_text())
+        # Read whatever tooltip is open now in one go: waiting on a locator races with the
+        # tooltip closing (and timed out on a loaded machine).
+        tooltips += page.eval_on_selector_all(
+            ".leaflet-tooltip", "els => els.map(e => e.innerText)"
+        )
         shape.click(force=True)
         page.wait_for_timeout(150)
     page.locator(".leaflet-marker-icon").first.click(force=True)
