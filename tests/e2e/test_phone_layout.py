@@ -2,7 +2,8 @@
 768 px tablet) fits the screen — nothing scrolls sideways; a wide table scrolls inside its own
 box at most — the register shows each risk as a card whose levels come first, and the
 assessment page's section menu folds away instead of covering the screen. Screenshots at
-390 px go to artifacts/screenshots/phone-*.png for people to look at."""
+390 px go to artifacts/screenshots/phone-*.png (a few at 768 px to tablet-*.png) for people
+to look at."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def test_no_page_scrolls_sideways(peru_yaml: Path, browser: Any, live_server: An
             # Whole pages, but for the long assessment page (its register has its own shot).
             whole = stop.name != "assessment"
             page.screenshot(path=str(SHOTS / f"phone-{stop.name}.png"), full_page=whole)
+        elif width == 768 and stop.name in ("assessment", "risk-form", "edit-risks", "audit"):
+            page.screenshot(path=str(SHOTS / f"tablet-{stop.name}.png"))
     assert wide == {}, f"pages wider than {width} px: {wide}"
 
 
