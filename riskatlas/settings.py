@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "riskatlas.api.schema.state_date_patterns",
+    ],
     "ENUM_NAME_OVERRIDES": {  # a version's status, and an actor's
         "StatusEnum": "riskatlas.apps.assessments.models.Status",
         "ActorStatusEnum": "riskatlas.api.serializers.intelligence.ACTOR_STATUSES",
