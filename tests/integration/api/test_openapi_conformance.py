@@ -60,7 +60,8 @@ BOUNDS = settings(
 STILL_FAILING: set[str] = set()
 # What a pattern cannot say: a valid date is a day that exists (not 30 February).
 REAL_AREAS = st.sampled_from(["PE-AYA", "PE-CUS", "PE-ICA", "PE-LMA", "PE-PUN"])
-REAL_DATES = st.dates().map(lambda d: d.isoformat()) | st.integers(1900, 2100).map(str)
+REAL_DAYS = st.dates().map(lambda d: d.isoformat())
+REAL_DATES = REAL_DAYS | st.integers(1900, 2100).map(str)  # an incident's date may be a year
 PART_MODELS = {
     "risks": Risk,
     "incidents": Incident,
@@ -119,8 +120,9 @@ def naming_what_exists(case: Any, choose: st.DataObject) -> None:
     part = PART_MODELS[kind].objects.filter(pk=case.path_parameters["id"]).first()
     if part is None:
         return
-    if isinstance(case.body.get("date"), str):
-        case.body["date"] = choose.draw(REAL_DATES, label="date")
+    if isinstance(case.body.get("date"), str):  # a source's date is a day (format: date)
+        dates = REAL_DAYS if kind == "sources" else REAL_DATES
+        case.body["date"] = choose.draw(dates, label="date")
     if kind == "areas" and isinstance(case.body.get("parts"), list):
         # Only a custom area is made of parts, and those are ISO 3166 codes that exist.
         custom = not part.code.isupper()
