@@ -30,8 +30,9 @@ def worker(threads: int | None) -> None:
 
     setup_django()
     migrate()
-    for name in ("huey", "riskatlas.apps.jobs"):  # each job's start and end, on stderr
-        logging.getLogger(name).setLevel(logging.INFO)
+    # Each job's start and end on stderr (running.py), not the queue's own chatter: its
+    # once-a-minute check for stalled jobs would fill the demo's console.
+    logging.getLogger("riskatlas.apps.jobs").setLevel(logging.INFO)
     from django.conf import settings
     from huey.contrib.djhuey import HUEY
 

@@ -72,6 +72,7 @@ def run(job_id: int, work: Callable[[Job], tuple[str, str]] = _work) -> Job | No
     job = claim(job_id)
     if job is None:
         return None
+    log.info("job %s: %s %s of %s, try %s", job.pk, job.kind, job.fmt, job.version, job.attempts)
     try:
         with Heartbeat(job.pk, every=max(settings.JOB_STALL_SECONDS / 4, 0.5)):
             job.file, job.message = work(job)
@@ -81,6 +82,7 @@ def run(job_id: int, work: Callable[[Job], tuple[str, str]] = _work) -> Job | No
         job.state, job.message = State.FAILED, f"{type(error).__name__}: {error}"[:2000]
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "file", "message", "finished_at"])
+    log.info("job %s: %s — %s", job.pk, job.state, job.message)
     return job
 
 
