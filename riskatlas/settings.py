@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "riskatlas.apps.audit",
     # Background work (riskatlas/apps/jobs) on Huey: docs/decisions/0006-background-work-on-huey.md
     "riskatlas.apps.jobs",
+    # Trips, travellers, travel policy and approvals (issue 14; decisions in riskatlas/travel)
+    "riskatlas.apps.travel",
     "huey.contrib.djhuey",
     "js_lib_htmx",
     # The JSON API (riskatlas/api): REST framework, tokens, filters, OpenAPI description.

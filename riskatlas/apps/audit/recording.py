@@ -1,4 +1,5 @@
-"""Writing audit entries from model signals, for assessment versions and all their parts.
+"""Writing audit entries from model signals, for assessment versions and all their parts,
+and for the travel models (trips, travellers, policies, approvals: ``travel.models.AUDITED``).
 
 Every save and delete of an ``AssessmentVersion`` or a ``VersionPart`` model goes through
 ``pre_save``/``post_save``/``pre_delete``/``post_delete``; the values before the change are
@@ -49,6 +50,10 @@ def _where(instance: models.Model) -> dict[str, Any]:
     """Team, assessment slug and version of the changed object (one query at most)."""
     from riskatlas.apps.assessments.models import AssessmentVersion
 
+    audit_where = getattr(instance, "audit_where", None)
+    if audit_where is not None:  # the models outside assessments (trips...) say their team
+        where: dict[str, Any] = audit_where()
+        return where
     if _is_version(instance):
         version: Any = instance
     else:
@@ -134,10 +139,13 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
 
 def audited_models() -> list[type[models.Model]]:
     from riskatlas.apps.assessments.models import AssessmentVersion, VersionPart
+    from riskatlas.apps.travel.models import AUDITED as TRAVEL
 
-    return [AssessmentVersion] + [
-        m for m in apps.get_models() if issubclass(m, VersionPart) and not m._meta.abstract
-    ]
+    return (
+        [AssessmentVersion]
+        + [m for m in apps.get_models() if issubclass(m, VersionPart) and not m._meta.abstract]
+        + list(TRAVEL)
+    )
 
 
 def connect() -> None:
