@@ -148,6 +148,10 @@ class Trip(TeamOwned):
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=300)
     purpose = models.TextField(blank=True)
+    essential = models.BooleanField(
+        default=False,
+        help_text="Programme-critical or life-saving (levels limited to essential travel).",
+    )
     travellers = models.ManyToManyField(Traveller, related_name="trips", blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,10 +227,12 @@ class Segment(TripOwned):
     start = models.DateField()
     end = models.DateField()
     departs = models.TimeField(null=True, blank=True)
+    arrives = models.TimeField(null=True, blank=True)
     transport = models.CharField(max_length=10, choices=Transport.choices, default="none")
     night_travel = models.BooleanField(default=False)
     via = models.JSONField(default=list, blank=True, help_text="ISO codes crossed on the way.")
-    accommodation = models.CharField(max_length=300, blank=True)
+    accommodation = models.CharField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["trip", "order"]
