@@ -73,8 +73,14 @@ def _message(error: ValidationError) -> str:
 
 
 def check_schema(data: Any) -> list[Problem]:
+    return problems_against(_validator(), data)
+
+
+def problems_against(validator: Draft202012Validator, data: Any) -> list[Problem]:
+    """Every way ``data`` breaks the validator's schema, as problems with a path and a message
+    in the users' words (any of the project's published schemas: assessment, trip, policy)."""
     problems = []
-    for error in _validator().iter_errors(data):
+    for error in validator.iter_errors(data):
         path = tuple(error.absolute_path)
         if error.validator == "required" and "'" in error.message:
             # Point at the missing field itself; the line will be the parent's.
