@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "riskatlas.apps.jobs",
     # Trips, travellers, travel policy and approvals (issue 14; decisions in riskatlas/travel)
     "riskatlas.apps.travel",
+    # Notifications and alerts: in the app, email over SMTP, team webhooks; sent by the worker.
+    "riskatlas.apps.notifications",
     "huey.contrib.djhuey",
     "js_lib_htmx",
     # The JSON API (riskatlas/api): REST framework, tokens, filters, OpenAPI description.
@@ -138,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "riskatlas.apps.accounts.context_processors.roles",
+                "riskatlas.apps.notifications.context_processors.unread",
             ],
         },
     },
@@ -168,6 +171,25 @@ else:
 #: A running job whose worker has given no sign of life for this long is taken as stopped.
 JOB_STALL_SECONDS = int(os.environ.get("RISKATLAS_JOB_STALL_SECONDS", "60"))
 JOB_ATTEMPTS = 2
+
+# Email (notifications, check-in links): SMTP when EMAIL_HOST is set, otherwise each message is
+# written as a file in RISKATLAS_HOME/outbox (the demo). Sent by the worker, never a request.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("RISKATLAS_EMAIL_FROM", "riskatlas <riskatlas@localhost>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(home() / "outbox")
+#: Where links in emails and webhooks point (the web app's address as people reach it).
+RISKATLAS_SITE_URL = os.environ.get("RISKATLAS_SITE_URL", "http://localhost:8000")
+WEBHOOK_TIMEOUT_SECONDS = 10
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

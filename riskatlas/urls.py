@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("riskatlas.apps.assessments.urls")),
     path("", include("riskatlas.apps.drafts.urls")),
     path("", include("riskatlas.apps.jobs.urls")),
+    path("", include("riskatlas.apps.notifications.urls")),
 ]
