@@ -1,5 +1,5 @@
 """Writing audit entries from model signals, for assessment versions and all their parts,
-and for the travel models (trips, travellers, policies, approvals: ``travel.models.AUDITED``).
+and for any model with an ``audit_where()`` giving its team (the travel app's).
 
 Every save and delete of an ``AssessmentVersion`` or a ``VersionPart`` model goes through
 ``pre_save``/``post_save``/``pre_delete``/``post_delete``; the values before the change are
@@ -139,12 +139,12 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
 
 def audited_models() -> list[type[models.Model]]:
     from riskatlas.apps.assessments.models import AssessmentVersion, VersionPart
-    from riskatlas.apps.travel.models import AUDITED as TRAVEL
 
     return (
         [AssessmentVersion]
         + [m for m in apps.get_models() if issubclass(m, VersionPart) and not m._meta.abstract]
-        + list(TRAVEL)
+        # Models of other apps that say their team (travel: trips, travellers, approvals...).
+        + [m for m in apps.get_models() if hasattr(m, "audit_where")]
     )
 
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 
 class TeamOwned(models.Model):
-    """A row owned by a team directly; the audit log files its changes under that team."""
+    """A row owned by a team directly; the audit log files its changes under that team (every
+    model with ``audit_where`` is audited: riskatlas/apps/audit/recording.py)."""
 
     team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
 
@@ -299,7 +300,3 @@ class CheckIn(TripOwned):
 
     def __str__(self) -> str:
         return f"check-in {self.traveller_id} {self.due_at:%Y-%m-%d %H:%M}"
-
-
-# Every change of these is recorded in the audit log (riskatlas/apps/audit/recording.py).
-AUDITED = (TravelPolicy, ApproverRole, Traveller, Trip, Segment, Approval, CheckIn)
