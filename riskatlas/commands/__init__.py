@@ -11,7 +11,8 @@
 - ``server``: demo, serve, info (the web app);
 - ``backup``: backup, restore (``riskatlas.backup``: the database and the evidence store);
 - ``maps``: maps build (``riskatlas.geography``);
-- ``worker``: worker (background jobs: the jobs app on the task queue).
+- ``worker``: worker (background jobs: the jobs app on the task queue);
+- ``trip``: trip check|brief (``riskatlas.travel``: travel decisions from published assessments).
 
 A command module imports click and the standard library only; anything heavier (DuckDB,
 WeasyPrint, Jinja, spaCy, Django, the core packages) is imported inside the command function.
@@ -26,6 +27,7 @@ from riskatlas.commands.extract import extract
 from riskatlas.commands.maps import maps
 from riskatlas.commands.report import report
 from riskatlas.commands.server import demo, info, serve
+from riskatlas.commands.trip import trip
 from riskatlas.commands.users import users
 from riskatlas.commands.validate import validate
 from riskatlas.commands.worker import worker
@@ -33,5 +35,5 @@ from riskatlas.commands.worker import worker
 # In the order of the command-line contract; `riskatlas --help` lists them alphabetically.
 COMMANDS = (
     validate, import_, export, diff, report, extract, data, baseline,
-    users, demo, serve, worker, maps, info, backup, restore,
+    users, demo, serve, worker, maps, info, backup, restore, trip,
 )  # fmt: skip

@@ -145,9 +145,15 @@ def _path(geometry: dict[str, Any], project: Any) -> str:
     return "".join(out)
 
 
-def area_map_svg(features: list[dict[str, Any]], specific: bool, title: str) -> str:
+def area_map_svg(
+    features: list[dict[str, Any]],
+    specific: bool,
+    title: str,
+    route: list[tuple[float, float, str]] | None = None,
+) -> str:
     """One map of ``features`` (from :func:`map_features`) coloured by the specific level
-    (``specific``) or by the level, with its legend below; empty without features."""
+    (``specific``) or by the level, with its legend below; empty without features. ``route``:
+    (lon, lat, label) stops drawn as a line with numbered points (a traveller brief's)."""
     if not features:
         return ""
     project, height = _projection(features, TITLE)
@@ -167,8 +173,24 @@ def area_map_svg(features: list[dict[str, Any]], specific: bool, title: str) -> 
                 f'<path d="{d}" fill="{p[prefix + "colour"]}" stroke="#ffffff" '
                 f'stroke-width="0.5" fill-rule="evenodd"/>'
             )
+    body += _route(route or [], project)
     legend, bottom = _legend(features, prefix, TITLE + height + 8)
     return _svg(WIDTH, bottom, body + legend, title)
+
+
+def _route(stops: list[tuple[float, float, str]], project: Any) -> list[str]:
+    """A route's stops joined by a line, each a numbered dot."""
+    if not stops:
+        return []
+    xy = [(*project(lon, lat), label) for lon, lat, label in stops]
+    out = []
+    if len(xy) > 1:
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in xy)
+        out.append(f'<polyline points="{points}" fill="none" stroke="#102a43" stroke-width="1.6"/>')
+    for x, y, label in xy:
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#102a43" stroke="#ffffff"/>')
+        out.append(_text(x - 2.6, y + 3, label, 7, fill="#ffffff", font_weight="bold"))
+    return out
 
 
 def _legend(features: list[dict[str, Any]], prefix: str, top: float) -> tuple[list[str], float]:

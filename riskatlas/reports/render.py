@@ -48,14 +48,14 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 def _level_colours(colour: Any) -> str:
     """The classes that colour a level badge or matrix cell (``colour-2e7d32 ink-ffffff``):
     the report carries no style attributes, so a browser's Content-Security-Policy can refuse
-    them all; :func:`_level_rules` writes the rules for the classes a report uses."""
+    them all; :func:`level_rules` writes the rules for the classes a report uses."""
     value = str(colour)
     if not _COLOUR.match(value):
         return "colour-none"
     return f"colour-{value[1:].lower()} ink-{ink(value)[1:].lower()}"
 
 
-def _level_rules(html: str) -> str:
+def level_rules(html: str) -> str:
     """CSS for every ``colour-…`` and ``ink-…`` class in ``html``. ``!important``, as the style
     attributes they replace were: a section's own rules never recolour a level."""
     rules = [
@@ -80,7 +80,7 @@ def _environment(markdown: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("riskatlas.reports", "templates"),
         # Both families escape every value; Markdown's output is made readable again by
-        # _markdown_text. Exceptions are explicit: |safe on text the code builds (css, charts)
+        # markdown_text. Exceptions are explicit: |safe on text the code builds (css, charts)
         # and the Markup of _markdown_link.
         autoescape=True,
         undefined=StrictUndefined,
@@ -110,7 +110,7 @@ def markdown_environment() -> Environment:
     return _environment(markdown=True)
 
 
-def _markdown_text(text: str) -> str:
+def markdown_text(text: str) -> str:
     """Markdown from the escaped template output: only what a Markdown viewer would read as
     HTML stays escaped (a ``<`` that could open a tag, comment or autolink, and an ``&`` that
     starts an entity), so data shows as text and ordinary quotes, ``< 20 %`` and ampersands
@@ -121,7 +121,7 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"\]\((?=\s*<?\s*(?:javascript|vbscript|data):)", r"]\\(", text, flags=re.I)
 
 
-def _stylesheet(name: str) -> str:
+def stylesheet(name: str) -> str:
     return resources.files("riskatlas.reports").joinpath("static", name).read_text("utf-8")
 
 
@@ -156,15 +156,15 @@ def _charts(ctx: ReportContext, names: dict[str, Any]) -> dict[str, str]:
 def _html(doc: dict[str, Any], medium: str, open_data: dict[str, Any] | None = None) -> str:
     ctx = build_context(doc, open_data)
     variables = _variables(ctx)
-    css = _stylesheet("report.css")
+    css = stylesheet("report.css")
     if medium == "pdf":
-        css += "\n" + _stylesheet("print.css")
-    variables.update(charts=_charts(ctx, variables), css=css + "\n" + _LEVEL_RULES, medium=medium)
+        css += "\n" + stylesheet("print.css")
+    variables.update(charts=_charts(ctx, variables), css=css + "\n" + LEVEL_RULES, medium=medium)
     html = html_environment().get_template("html/report.html.j2").render(**variables)
-    return html.replace(_LEVEL_RULES, _level_rules(html), 1)
+    return html.replace(LEVEL_RULES, level_rules(html), 1)
 
 
-_LEVEL_RULES = "/* level colours */"
+LEVEL_RULES = "/* level colours */"
 
 
 def inline_style_sources(html: str) -> list[str]:
@@ -196,10 +196,10 @@ def render_markdown(doc: dict[str, Any], open_data: dict[str, Any] | None = None
     """The report as Markdown text, in the same section order, with the register as a table."""
     ctx = build_context(doc, open_data)
     text = markdown_environment().get_template("markdown/report.md.j2").render(**_variables(ctx))
-    return _tidy_markdown(_markdown_text(text))
+    return tidy_markdown(markdown_text(text))
 
 
-def _tidy_markdown(text: str) -> str:
+def tidy_markdown(text: str) -> str:
     """No trailing spaces, no doubled spaces inside a line, at most one blank line in a row."""
     lines = [re.sub(r"(?<=\S) {2,}(?=\S)", " ", line.rstrip()) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"

@@ -32,6 +32,15 @@ from riskatlas.travel.policy import describe_when, level_rule
 from riskatlas.travel.schedule import check_in_times
 from riskatlas.travel.trip_file import TRANSPORT_NAMES
 
+# Warnings, most decisive first: what the whole decision rests on, then the itinerary.
+WARNING_ORDER = (
+    "stale-assessment",
+    "not-assessed",
+    "essential-only",
+    "no-go-area",
+    "breaks-measure",
+)
+
 
 @dataclass
 class TripCheck:
@@ -253,6 +262,7 @@ def check_trip(
                 )
     _gather(result, needs, measures_by_id)
     _warn(result, by_country)
+    result.warnings.sort(key=lambda w: WARNING_ORDER.index(w["kind"]))
     return result
 
 
@@ -333,10 +343,13 @@ def _warn(result: TripCheck, by_country: dict[str, Rated]) -> None:
     for seg in result.segments:
         for area in seg.areas:
             if area.rated is None:
-                unassessed.setdefault(area.code, []).append(seg.index)
+                on = unassessed.setdefault(area.code, [])
+                if seg.index not in on:
+                    on.append(seg.index)
                 continue
-            if area.stale:
-                stale.setdefault(area.rated.covering.label, []).append(seg.index)
+            stale_on = stale.setdefault(area.rated.covering.label, []) if area.stale else None
+            if stale_on is not None and seg.index not in stale_on:
+                stale_on.append(seg.index)
             for code, name, level in no_go_near(area.code, area.rated):
                 found = no_go.setdefault(
                     code, {"code": code, "name": name, "level": level, "segments": []}
@@ -379,3 +392,17 @@ def _warn(result: TripCheck, by_country: dict[str, Rated]) -> None:
                     "segments": [seg.index],
                 }
             )
+
+
+def advice_index(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Official advice records (``evidence.advice_records``) by the ISO code they speak of:
+    a subdivision's code for advice on it, the country's for national advice; advice on a named
+    place (a border strip, a city) is kept under its country."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        code = (
+            record["area"] if record.get("area") and not record.get("place") else record["country"]
+        )
+        if code:
+            out.setdefault(code, []).append(record)
+    return out

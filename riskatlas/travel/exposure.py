@@ -128,6 +128,7 @@ class RiskOnTrip:
             "area_name": r.area_name,
             "residual_level": r.residual.level.code,
             "residual_name": r.residual.level.name,
+            "residual_colour": r.residual.level.colour,
             "residual_score": r.residual.score,
             "assessment": self.rated.covering.label,
             "why": self.why,

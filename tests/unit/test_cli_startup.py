@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = (
     "validate", "import", "export", "diff", "report", "extract", "data", "baseline",
     "users", "demo", "serve", "maps", "info", "backup", "restore", "advice",
-    "worker",
+    "worker", "trip",
 )  # fmt: skip
 HEAVY = ("duckdb", "weasyprint", "spacy", "pandas", "openpyxl", "jinja2", "django")
 # Core packages that bring the heavy ones with them (the reports' Jinja modules, DuckDB's

@@ -1,0 +1,258 @@
+"""``riskatlas trip check|brief TRIP.yaml``: a trip checked against the published assessments
+and the travel policy (``riskatlas.travel``), as JSON or a table, and the traveller brief as
+PDF, HTML or Markdown. Read-only: nothing is stored.
+
+The assessments: each ``--assessment`` (a FILE.yaml or an imported assessment's id or slug),
+else the newest published version of each stored assessment of a country on the itinerary
+(the ``--team``'s only, when given). The policy: ``--policy FILE``, else the team's policy in
+the web app when ``--team`` is given and it has one, else the default policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+BRIEF_FORMATS = ("pdf", "html", "md")
+
+
+def _fail_on_problems(exc: Any) -> None:
+    for problem in exc.problems:
+        click.echo(problem.format(exc.filename), err=True)
+    raise SystemExit(1)
+
+
+def _countries(trip: dict[str, Any]) -> set[str]:
+    from riskatlas.geography import country_code_of
+    from riskatlas.travel.check import locate
+
+    locate(trip, {})  # coordinates alone: the area from the nearest populated place
+    codes = {s["area"] for s in trip["segments"]} | {c for s in trip["segments"] for c in s["via"]}
+    return {country_code_of(c) or c for c in codes}
+
+
+def _database(countries: set[str], team: str | None) -> tuple[list[Any], dict[str, Any] | None]:
+    """The published assessments (and the team's policy) from the database."""
+    from riskatlas.django_setup import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from riskatlas.apps.accounts.models import Team
+    from riskatlas.apps.assessments.published import published_coverings
+
+    owner = None
+    if team is not None:
+        owner = Team.objects.filter(slug=team).first()
+        if owner is None:
+            raise click.ClickException(f"no team {team!r}")
+    coverings = published_coverings(countries, owner)
+    policy = None
+    if owner is not None:
+        from riskatlas.apps.travel.models import TravelPolicy
+
+        stored = TravelPolicy.objects.filter(team=owner).order_by("-version").first()
+        if stored is not None:
+            from riskatlas.travel.policy import check_policy_text
+
+            policy = check_policy_text(stored.text, f"team {team} policy").content()
+    return coverings, policy
+
+
+def _advice() -> dict[str, list[dict[str, Any]]]:
+    from riskatlas.evidence import events_db_path
+    from riskatlas.evidence.advice_records import records_from_store
+    from riskatlas.travel.check import advice_index
+
+    path = events_db_path()
+    if not Path(path).exists():
+        return {}
+    try:
+        return advice_index(records_from_store(path))
+    except Exception:  # a store without advice tables: no advice to show
+        return {}
+
+
+def run_check(
+    trip_path: str,
+    assessments: tuple[str, ...],
+    policy_path: str | None,
+    team: str | None,
+    today: dt.date | None,
+) -> Any:
+    """Read everything the check needs and check the trip; exits 1 with every problem of a
+    file that cannot be used."""
+    from riskatlas.document import DocumentError
+    from riskatlas.travel.check import check_trip
+    from riskatlas.travel.exposure import Covering
+    from riskatlas.travel.policy import check_policy_bytes, default_policy
+    from riskatlas.travel.trip_file import load_trip
+
+    try:
+        trip = load_trip(trip_path)
+    except DocumentError as exc:
+        _fail_on_problems(exc)
+    policy = None
+    if policy_path is not None:
+        try:
+            policy = check_policy_bytes(Path(policy_path).read_bytes(), policy_path).content()
+        except OSError as exc:
+            raise click.ClickException(f"{policy_path}: cannot read: {exc.strerror}") from None
+        except DocumentError as exc:
+            _fail_on_problems(exc)
+    coverings: list[Any] = []
+    if assessments:
+        from riskatlas.commands.report import AssessmentNotFound, resolve_document
+
+        for ref in assessments:
+            try:
+                doc = resolve_document(ref)
+            except DocumentError as exc:
+                _fail_on_problems(exc)
+            except AssessmentNotFound as exc:
+                raise click.ClickException(str(exc)) from None
+            a = doc["assessment"]
+            coverings.append(Covering(doc, f"{a['slug']} v{a.get('version', 1)}"))
+    else:
+        coverings, team_policy = _database(_countries(trip), team)
+        policy = policy or team_policy
+    return check_trip(trip, coverings, policy or default_policy(), today, _advice())
+
+
+def _table(result: dict[str, Any]) -> str:
+    lines = [
+        f"{result['trip']['title']} ({result['trip']['start']} – {result['trip']['end']}): "
+        f"highest level {result['level']} ({result['level_name']})"
+    ]
+    for s in result["segments"]:
+        lines.append(
+            f"\n{s['index']}. {s['place']} [{s['area']}] {s['start']}–{s['end']}, "
+            f"{s['transport_name']}{', after dark' if s['night_travel'] else ''}: "
+            f"level {s['level']} ({s['level_name']})"
+        )
+        for a in s["areas"]:
+            where = a["assessment"] or "not assessed"
+            stale = ", OUT OF DATE" if a["stale"] else ""
+            lines.append(f"   area {a['code']} {a['name']}: level {a['level']} ({where}{stale})")
+        for r in s["risks"]:
+            lines.append(f"   - {r['residual_name']:<9} {r['title']} ({'; '.join(r['why'])})")
+        for rule in s["rules"]:
+            lines.append(f"   rule {rule['id']}: because {rule['because']}")
+    lines.append("\nApprovals, in order:")
+    lines += [
+        f"   {i}. {a['name']}: {'; '.join(a['reasons'])}"
+        for i, a in enumerate(result["approvals"], 1)
+    ]
+    lines.append("Measures:")
+    for m in result["measures"]:
+        broken = (
+            f"  <- BROKEN by segment {', '.join(map(str, m['broken_by']))}"
+            if m["broken_by"]
+            else ""
+        )
+        lines.append(f"   - {m['name']}{broken}")
+    if result["check_in"]["interval_hours"]:
+        lines.append(f"Check-ins every {result['check_in']['interval_hours']} h")
+    if result["warnings"]:
+        lines.append("Warnings:")
+        lines += [f"   ! {w['text']}" for w in result["warnings"]]
+    return "\n".join(lines)
+
+
+def _options(function: Any) -> Any:
+    for option in reversed(
+        [
+            click.argument("trip_file", type=click.Path(dir_okay=False, exists=True)),
+            click.option(
+                "--assessment",
+                "assessments",
+                multiple=True,
+                help="An assessment FILE.yaml or an imported assessment's id or slug (repeat "
+                "for several countries). Default: the published assessments in the database.",
+            ),
+            click.option(
+                "--policy",
+                "policy_path",
+                type=click.Path(dir_okay=False),
+                help="A travel policy YAML file.",
+            ),
+            click.option(
+                "--team", default=None, help="The team whose assessments and policy count."
+            ),
+            click.option(
+                "--today",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="Check as on this day (YYYY-MM-DD; default today): staleness depends on it.",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+@click.group("trip")
+def trip() -> None:
+    """Travel decisions: a trip checked against the published assessments and the policy."""
+
+
+@trip.command("check")
+@_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
+def check(
+    trip_file: str,
+    assessments: tuple[str, ...],
+    policy_path: str | None,
+    team: str | None,
+    today: dt.datetime | None,
+    fmt: str,
+) -> None:
+    """Check TRIP_FILE: per segment the areas and levels, the risks that apply to these
+    travellers, the policy rules that fired and why; the approvals, measures (those the
+    itinerary breaks), check-ins and warnings such as an out-of-date assessment."""
+    result = run_check(trip_file, assessments, policy_path, team, today.date() if today else None)
+    data = result.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(_table(data))
+
+
+@trip.command("brief")
+@_options
+@click.option("--format", "fmt", type=click.Choice(BRIEF_FORMATS), default="pdf", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to write; '-' for standard output. Default: TRIP-brief.FORMAT here.",
+)
+def brief(
+    trip_file: str,
+    assessments: tuple[str, ...],
+    policy_path: str | None,
+    team: str | None,
+    today: dt.datetime | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Write the traveller brief of TRIP_FILE: levels on a map with the route, the risks for
+    these travellers, the measures to follow, no-go areas, check-ins and contacts."""
+    from riskatlas.reports.brief import render_brief
+
+    result = run_check(trip_file, assessments, policy_path, team, today.date() if today else None)
+    data = render_brief(result, fmt)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(output or f"{result.trip['trip']['id']}-brief.{fmt}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    click.echo(f"{path}: {fmt} traveller brief of {result.trip['trip']['id']}")

@@ -1,0 +1,146 @@
+"""The traveller brief: one or two pages for one itinerary, from a trip's check
+(``riskatlas.travel.check``) — levels on a small map with the route, the risks that apply to
+these travellers worst first, the measures to follow (those the itinerary breaks marked), no-go
+areas, the check-in plan and emergency contacts. HTML, PDF and Markdown from the reports'
+template family (``templates/html/brief.html.j2``, ``templates/markdown/brief.md.j2``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from riskatlas.method.levels import security_level
+from riskatlas.reports.area_map import area_map_svg, country_shapes, iso_names, map_features
+from riskatlas.reports.areas import area_views
+from riskatlas.reports.render import (
+    LEVEL_RULES,
+    html_environment,
+    level_rules,
+    markdown_environment,
+    markdown_text,
+    stylesheet,
+    tidy_markdown,
+)
+
+BRIEF_FORMATS = ("html", "pdf", "md")
+TOP_RISKS = 8
+
+
+def _level(value: int | None) -> dict[str, Any] | None:
+    if not value:
+        return None
+    lv = security_level(value)
+    return {"value": lv.value, "name": lv.name, "colour": lv.colour}
+
+
+def _top_risks(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every risk on the itinerary once, with the segments it applies on and every reason,
+    worst residual first (the order of each segment's list), the first ``TOP_RISKS``."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    order: list[tuple[str, str]] = []
+    for seg in result["segments"]:
+        for risk in seg["risks"]:
+            key = (risk["assessment"], risk["id"])
+            if key not in merged:
+                merged[key] = {**risk, "segments": [], "why": list(risk["why"])}
+                order.append(key)
+            item = merged[key]
+            item["segments"].append(seg["index"])
+            item["why"] += [w for w in risk["why"] if w not in item["why"]]
+    risks = [merged[k] for k in order]
+    risks.sort(key=lambda r: (-r["residual_score"], -len(r["why"]), r["title"]))
+    return risks[:TOP_RISKS]
+
+
+def _route_map(check: Any, result: dict[str, Any]) -> str:
+    """The country of the trip's first assessed area, coloured by level, with the route."""
+    rated = next((a.rated for s in check.segments for a in s.areas if a.rated), None)
+    if rated is None:
+        return ""
+    doc = rated.covering.doc
+    country = doc["assessment"]["country"]
+    shapes = country_shapes(country)
+    if not shapes:
+        return ""
+    views = area_views(doc, rated.risks, rated.names)
+    features = map_features(views, shapes, country, iso_names(shapes))
+    stops = [
+        (s["lon"], s["lat"], str(s["index"]))
+        for s in result["segments"]
+        if s.get("lat") is not None and s.get("lon") is not None
+    ]
+    return area_map_svg(features, False, "Security level and the route", route=stops)
+
+
+def _decision(decision: dict[str, Any]) -> dict[str, Any]:
+    approvers = [
+        {"name": "", "role": "", "phone": "", "email": "", **a}
+        for a in decision.get("approvers") or []
+    ]
+    return {"status": "", "conditions": "", **decision, "approvers": approvers}
+
+
+def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The brief's template variables. ``decision``: what the approvers decided, if anything
+    (``status``, ``conditions``, ``approvers``: [{role, name, email, phone}])."""
+    result = check.as_dict()
+    contacts = []
+    for t in check.trip["travellers"]:
+        ec = t.get("emergency_contact")
+        if ec:
+            contacts.append({"for": t["name"], **ec})
+    return {
+        "result": result,
+        "trip": result["trip"],
+        "level": _level(result["level"]),
+        "segments": [{**s, "level_view": _level(s["level"])} for s in result["segments"]],
+        "top_risks": _top_risks(result),
+        "contacts": contacts,
+        "travellers": check.trip["travellers"],
+        "decision": _decision(decision or {}),
+        "route_map": _route_map(check, result),
+        "assessments": sorted(
+            {
+                (a["assessment"], a["review_by"] or "", a["stale"])
+                for s in result["segments"]
+                for a in s["areas"]
+                if a["assessment"]
+            }
+        ),
+    }
+
+
+def render_brief_html(
+    check: Any, decision: dict[str, Any] | None = None, medium: str = "html"
+) -> str:
+    variables = brief_context(check, decision)
+    css = stylesheet("report.css") + "\n" + stylesheet("brief.css") + "\n" + LEVEL_RULES
+    variables.update(css=css, medium=medium)
+    html = html_environment().get_template("html/brief.html.j2").render(**variables)
+    return html.replace(LEVEL_RULES, level_rules(html), 1)
+
+
+def render_brief_markdown(check: Any, decision: dict[str, Any] | None = None) -> str:
+    text = (
+        markdown_environment()
+        .get_template("markdown/brief.md.j2")
+        .render(**brief_context(check, decision))
+    )
+    return tidy_markdown(markdown_text(text))
+
+
+def render_brief(check: Any, fmt: str, decision: dict[str, Any] | None = None) -> bytes:
+    """The brief in ``fmt`` (html, pdf or md) as bytes."""
+    if fmt == "html":
+        return render_brief_html(check, decision).encode("utf-8")
+    if fmt == "md":
+        return render_brief_markdown(check, decision).encode("utf-8")
+    if fmt == "pdf":
+        from weasyprint import HTML
+
+        pdf = HTML(
+            string=render_brief_html(check, decision, "pdf"), base_url=str(Path.cwd())
+        ).write_pdf()
+        assert pdf is not None
+        return bytes(pdf)
+    raise ValueError(f"brief format must be one of {', '.join(BRIEF_FORMATS)}, not {fmt!r}")

@@ -1,0 +1,47 @@
+"""The travel policy: the shipped default is valid; a team's broken policy is refused with
+located problems; a rule's conditions read as words."""
+
+from __future__ import annotations
+
+from riskatlas.travel.policy import (
+    check_policy_text,
+    default_policy_text,
+    describe_when,
+    level_rule,
+)
+
+
+def test_the_default_policy_is_valid_and_covers_every_level():
+    result = check_policy_text(default_policy_text(), "default")
+    assert result.problems == []
+    policy = result.content()
+    assert sorted(e["level"] for e in policy["levels"]) == [1, 2, 3, 4, 5]
+    assert "no-road-travel-after-dark" in level_rule(policy, 4)["measures"]
+
+
+def test_undefined_ids_and_repeated_levels_are_located():
+    four = "approvals: [line-manager, regional-security-manager]\n    measures: [register-travel,"
+    text = (
+        default_policy_text()
+        .replace(four, four.replace("regional-security-manager", "country-director"), 1)
+        .replace("  - level: 2\n", "  - level: 1\n")
+    )
+    result = check_policy_text(text, "policy.yaml")
+    shown = [p.format("policy.yaml") for p in result.problems]
+    assert any("levels[1].level: level 1 is given twice" in s for s in shown)
+    assert any(
+        "levels[3].approvals[1]: 'country-director' is not one of the policy's approvers" in s
+        for s in shown
+    )
+    assert all(p.line for p in result.problems)
+
+
+def test_a_level_without_an_entry_takes_the_nearest_below():
+    policy = check_policy_text(default_policy_text()).content()
+    policy["levels"] = [e for e in policy["levels"] if e["level"] != 4]
+    assert level_rule(policy, 4)["level"] == 3
+
+
+def test_conditions_read_as_words():
+    words = describe_when({"experience": ["new-to-country", "new-to-region"], "level_at_least": 3})
+    assert words == "the traveller is new-to-country or new-to-region and the level is 3 or higher"
