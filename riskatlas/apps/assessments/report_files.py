@@ -1,9 +1,10 @@
 """A version's report or register as a file: rendered once per content, format, evidence and
 day, kept in ``RISKATLAS_HOME/reports`` and served again until any of them changes.
 
-The key is the exported document's content hash (status and dates included), the format, the
-evidence store's state (its size and modification time: reports quote open data) and the
-date (staleness is judged against today), so a cached file is never out of date.
+The key is the version's stored content hash with its status and review-by date (no export
+is needed to find a cached file), the format, the evidence store's state (its size and
+modification time: reports quote open data) and the date (staleness is judged against today),
+so a cached file is never out of date.
 """
 
 from __future__ import annotations
@@ -43,9 +44,18 @@ def _evidence_state() -> str:
     return f"{stat.st_size}-{stat.st_mtime_ns}"
 
 
-def report_key(doc: dict[str, Any], fmt: str, today: dt.date | None = None) -> str:
+def version_state(version: Any) -> str:
+    """What a version's files depend on, read from the row: the content hash the single
+    writer stores on every change (apps/assessments/writer.py), with the status and review-by
+    date that workflow steps change beside it; a version without a stored hash is exported."""
+    if not version.content_hash:
+        return content_hash(export_version(version))
+    return f"{version.pk}:{version.content_hash}:{version.status}:{version.review_by}"
+
+
+def report_key(state: str, fmt: str, today: dt.date | None = None) -> str:
     day = (today or dt.date.today()).isoformat()
-    parts = [content_hash(doc), fmt, _evidence_state(), day]
+    parts = [state, fmt, _evidence_state(), day]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
@@ -55,9 +65,8 @@ def file_name(version: Any, fmt: str) -> str:
     return f"{version.assessment.slug}-v{version.number}-{name}.{fmt}"
 
 
-def report_path(version: Any, fmt: str, doc: dict[str, Any] | None = None) -> Path:
-    doc = doc if doc is not None else export_version(version)
-    return reports_dir() / f"{report_key(doc, fmt)}.{fmt}"
+def report_path(version: Any, fmt: str) -> Path:
+    return reports_dir() / f"{report_key(version_state(version), fmt)}.{fmt}"
 
 
 def cached_report(version: Any, fmt: str) -> Path | None:
@@ -93,11 +102,10 @@ def render_report_file(version: Any, fmt: str) -> Path:
     so a reader never sees half a file) and return the file."""
     if fmt not in REPORT_TYPES:
         raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(REPORT_TYPES)}")
-    doc = export_version(version)
-    path = report_path(version, fmt, doc)
+    path = report_path(version, fmt)
     if path.is_file():
         return path
-    body = render_body(doc, fmt)
+    body = render_body(export_version(version), fmt)
     data = body.encode("utf-8") if isinstance(body, str) else body
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
