@@ -8,17 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.report_files import REPORT_TYPES, cached_report
-from riskatlas.apps.assessments.views.pages import _version
+from riskatlas.apps.assessments.views.pages import readable_version
 from riskatlas.apps.jobs.models import Job
 from riskatlas.apps.jobs.tasks import start_report
 
 
-def _download_url(job_or_version: object, fmt: str) -> str:
-    version = getattr(job_or_version, "version", job_or_version)
-    return reverse(
-        "assessments:report", args=[version.assessment.slug, version.number, fmt]  # type: ignore[attr-defined]
-    )
+def _download_url(version: AssessmentVersion, fmt: str) -> str:
+    return reverse("assessments:report", args=[version.assessment.slug, version.number, fmt])
 
 
 @login_required
@@ -27,7 +25,7 @@ def prepare_report(request: HttpRequest, slug: str, number: int, fmt: str) -> Ht
     """Queue the report's rendering (or, when the file is ready already, go straight to it)."""
     if fmt not in REPORT_TYPES:
         raise Http404("unknown format")
-    version = _version(request, slug, number)
+    version = readable_version(request, slug, number)
     if cached_report(version, fmt) is not None:
         return redirect(_download_url(version, fmt))
     job = start_report(version, fmt, request.user)
@@ -41,7 +39,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job.objects.select_related("version__assessment"), pk=pk)
     if job.version is None:
         raise Http404("no such job")
-    version = _version(request, job.version.assessment.slug, job.version.number)
+    version = readable_version(request, job.version.assessment.slug, job.version.number)
     context = {
         "job": job,
         "version": version,

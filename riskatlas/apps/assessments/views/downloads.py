@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.assessments.report_files import REPORT_TYPES, file_name, render_report_file
-from riskatlas.apps.assessments.views.pages import _version
+from riskatlas.apps.assessments.views.pages import readable_version
 from riskatlas.document.workbook import WorkbookWriteError
 
 
@@ -19,7 +19,7 @@ from riskatlas.document.workbook import WorkbookWriteError
 def assessment_report(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
     if fmt not in REPORT_TYPES:
         raise Http404("unknown format")
-    version = _version(request, slug, number)
+    version = readable_version(request, slug, number)
     try:
         path = render_report_file(version, fmt)
     except WorkbookWriteError as exc:  # a listed text with a line break: say which

@@ -116,7 +116,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _version(request: HttpRequest, slug: str, number: int | None) -> AssessmentVersion:
+def readable_version(request: HttpRequest, slug: str, number: int | None) -> AssessmentVersion:
+    """The version a page or download asks for (the current one without a number), if the user
+    may read it: 404 outside the team, and drafts for analysts and up only."""
     assessment = get_object_or_404(Assessment, slug=slug)
     require(request.user, assessment.team_id)
     if number is None:
@@ -138,7 +140,7 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
     from riskatlas.reports.charts import timeline_svg
     from riskatlas.reports.open_data import gather
 
-    version = _version(request, slug, number)
+    version = readable_version(request, slug, number)
     doc = export_version(version)
     ctx = build_context(doc)
     versions = version.assessment.versions.order_by("number")
@@ -184,7 +186,7 @@ def _matrix_rows(heat: Any, matrix: Matrix) -> list[dict[str, Any]]:
 def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     """GeoJSON for the map: areas with their level and specific level, places and incidents
     as points."""
-    version = _version(request, slug, number)
+    version = readable_version(request, slug, number)
     doc = export_version(version)
     shapes = _boundary_shapes(version.assessment.country)
     features = _area_features(doc, shapes, version.assessment.country) + _point_features(doc)
