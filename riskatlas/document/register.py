@@ -188,19 +188,7 @@ class RegisterError(ValueError):
 def read_register(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, {heading: value}) for every non-empty row of a CSV or XLSX."""
     name = path.name
-    size = path.stat().st_size
-    if size > MAX_REGISTER_BYTES:
-        raise RegisterError(
-            [
-                RowProblem(
-                    name,
-                    0,
-                    "",
-                    f"the file is {size / 1e6:.1f} MB, over the limit of "
-                    f"{MAX_REGISTER_BYTES / 1e6:.0f} MB for a register",
-                )
-            ]
-        )
+    check_file_size(path, " for a register")
     if path.suffix.lower() == ".csv":
         table = _csv_table(path)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -251,17 +239,26 @@ def _csv_table(path: Path) -> list[list[Any]]:
 
 
 def _xlsx_table(path: Path) -> list[list[Any]]:
-    """The rows of an XLSX register's first sheet (cell values, not formulas); its archive
-    is checked before it is opened. RegisterError for anything that is not a workbook."""
+    """The rows of an XLSX register's first sheet (cell values, not formulas)."""
+    return next(iter(xlsx_sheets(path, MAX_XLSX_UNPACKED, first_only=True).values()))
+
+
+def xlsx_sheets(
+    path: Path, max_unpacked: int, first_only: bool = False
+) -> dict[str, list[list[Any]]]:
+    """Every sheet (or the first) of an XLSX as rows of cell values (not formulas); its archive
+    is checked against ``max_unpacked`` before it is opened. RegisterError naming the file for
+    anything that is not a readable workbook; MemoryError passes on."""
     from openpyxl import load_workbook
 
     try:
-        open_archive(path, max_unpacked=MAX_XLSX_UNPACKED).close()
+        open_archive(path, max_unpacked=max_unpacked).close()
         book = load_workbook(path, read_only=True, data_only=True)
         try:
             if not book.worksheets:
                 raise ArchiveError("the workbook has no sheet")
-            return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+            sheets = book.worksheets[:1] if first_only else book.worksheets
+            return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in sheets}
         finally:
             book.close()
     except MemoryError:
@@ -271,6 +268,16 @@ def _xlsx_table(path: Path) -> list[list[Any]]:
         raise RegisterError(
             [RowProblem(path.name, 0, "", f"not a readable Excel workbook: {reason}")]
         ) from error
+
+
+def check_file_size(path: Path, what: str = "") -> None:
+    """RegisterError when the file is over the size limit of a register or workbook."""
+    size = path.stat().st_size
+    if size > MAX_REGISTER_BYTES:
+        message = (
+            f"the file is {size / 1e6:.1f} MB, over the limit of {MAX_REGISTER_BYTES / 1e6:.0f} MB"
+        )
+        raise RegisterError([RowProblem(path.name, 0, "", message + what)])
 
 
 def _text(value: Any) -> str:

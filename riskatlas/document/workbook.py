@@ -17,13 +17,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-from riskatlas.document.archives import ArchiveError, open_archive
 from riskatlas.document.register import (
-    MAX_REGISTER_BYTES,
-    RegisterError,
-    RowProblem,
+    check_file_size,
     fill_register_sheet,
     keep_as_text,
+    xlsx_sheets,
 )
 from riskatlas.document.workbook_read import build_document
 from riskatlas.document.workbook_sheets import (
@@ -167,34 +165,8 @@ def workbook_xlsx(doc: dict[str, Any]) -> bytes:
 def read_tables(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of an XLSX as rows of cell values (not formulas), its archive checked
     first; RegisterError naming the file for anything that is not a readable workbook."""
-    from openpyxl import load_workbook
-
-    name = path.name
-    size = path.stat().st_size
-    if size > MAX_REGISTER_BYTES:
-        message = (
-            f"the file is {size / 1e6:.1f} MB, over the limit of {MAX_REGISTER_BYTES / 1e6:.0f} MB"
-        )
-        raise RegisterError([RowProblem(name, 0, "", message)])
-    try:
-        open_archive(path, max_unpacked=MAX_WORKBOOK_UNPACKED).close()
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            if not book.worksheets:
-                raise ArchiveError("the workbook has no sheet")
-            return {
-                ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
-                for ws in book.worksheets
-            }
-        finally:
-            book.close()
-    except MemoryError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
-        reason = str(error) or type(error).__name__
-        raise RegisterError(
-            [RowProblem(name, 0, "", f"not a readable Excel workbook: {reason}")]
-        ) from error
+    check_file_size(path)
+    return xlsx_sheets(path, MAX_WORKBOOK_UNPACKED)
 
 
 def is_workbook(tables: dict[str, list[list[Any]]]) -> bool:
