@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("riskatlas.apps.drafts.urls")),
     path("", include("riskatlas.apps.jobs.urls")),
     path("", include("riskatlas.apps.notifications.urls")),
+    path("", include("riskatlas.apps.travel.urls")),
 ]

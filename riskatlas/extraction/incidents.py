@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from riskatlas.extraction.dates import DateMention, find_dates
-from riskatlas.extraction.lexicon import alternation, load_lexicon
+from riskatlas.extraction.lexicon import any_of, load_lexicon
 from riskatlas.extraction.sentences import Sentence
 
 _NUMBER = {
@@ -19,7 +19,7 @@ _NUMBER = {
 @cache
 def _triggers() -> list[tuple[str, re.Pattern[str]]]:
     data = load_lexicon("incidents.yaml")["triggers"]
-    return [(code, re.compile(alternation(words), re.I)) for code, words in data.items()]
+    return [(code, any_of(words)) for code, words in data.items()]
 
 
 @cache

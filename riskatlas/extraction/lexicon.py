@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -52,3 +53,8 @@ def alternation(phrases: list[str]) -> str:
     """One regular expression that matches any of ``phrases`` as whole words, longest first."""
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
     return r"(?<![\w-])(?:" + "|".join(phrase_pattern(p) for p in ordered) + r")(?![\w])"
+
+
+def any_of(phrases: Iterable[object]) -> re.Pattern[str]:
+    """``alternation`` of a lexicon's list, compiled to match in any case."""
+    return re.compile(alternation([str(p) for p in phrases]), re.I)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import yaml
 
-from riskatlas.extraction.lexicon import alternation, load_lexicon
+from riskatlas.extraction.lexicon import alternation, any_of, load_lexicon
 from riskatlas.extraction.sentences import Sentence
 
 
 @cache
 def _trend_patterns() -> dict[str, re.Pattern[str]]:
     trends = load_lexicon("statements.yaml")["trends"]
-    return {value: re.compile(alternation(words), re.I) for value, words in trends.items()}
+    return {value: any_of(words) for value, words in trends.items()}
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def _advice() -> _Advice:
     data = load_lexicon("statements.yaml")["recommendations"]
 
     def compiled(key: str) -> re.Pattern[str]:
-        return re.compile(alternation(data[key]), re.I)
+        return any_of(data[key])
 
     return _Advice(
         requirement=compiled("requirement"),
@@ -49,13 +49,13 @@ def _advice() -> _Advice:
 
 @cache
 def _not_estimates() -> re.Pattern[str]:
-    return re.compile(alternation(load_lexicon("statements.yaml")["not_estimates"]), re.I)
+    return any_of(load_lexicon("statements.yaml")["not_estimates"])
 
 
 @cache
 def _credibility_patterns() -> list[tuple[int, re.Pattern[str]]]:
     data = load_lexicon("statements.yaml")["credibility"]
-    return [(int(grade), re.compile(alternation(words), re.I)) for grade, words in data.items()]
+    return [(int(grade), any_of(words)) for grade, words in data.items()]
 
 
 def _span(sentence: Sentence, match: re.Match[str]) -> dict[str, object]:
@@ -179,7 +179,7 @@ def find_likelihood(text: str, sentence: Sentence, codes: list[str]) -> dict[str
     term = likelihood_from_words(scan)
     if term is None:
         return None
-    pattern = re.compile(alternation(list(term.words)), re.I)
+    pattern = any_of(list(term.words))
     # The phrase the method read: the longest of the term's words, the first among equals.
     matches = list(pattern.finditer(scan))
     if not matches:  # pragma: no cover - the method found the term in this sentence
@@ -228,7 +228,7 @@ def _advice_tables() -> tuple[list[tuple[int, re.Pattern[str]]], dict[str, re.Pa
     for government in governments.values():
         for phrase, level in government["phrases"].items():
             by_level.setdefault(int(level), set()).add(str(phrase))
-    levels = [(level, re.compile(alternation(sorted(p)), re.I)) for level, p in by_level.items()]
+    levels = [(level, any_of(sorted(p))) for level, p in by_level.items()]
     names = {
         str(g["code"]): re.compile(alternation([str(n) for n in g["names"]]))
         for g in governments.values()

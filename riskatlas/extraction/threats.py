@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from riskatlas.extraction.lexicon import alternation, load_lexicon
+from riskatlas.extraction.lexicon import alternation, any_of, load_lexicon
 from riskatlas.extraction.sentences import Sentence
 
 #: What a sentence with threat categories is; only ``THREAT`` is proposed as a threat sentence.
@@ -59,9 +59,9 @@ def _cues() -> _Cues:
             r"^[\s\"'“‘(*]*" + lead_in + r"[^,;:.\n]{0,200},\s*(?:and\s+|then\s+)?" + verb,
             re.I,
         ),
-        phrase=re.compile(alternation([str(w) for w in data["advice_phrases"]]), re.I),
-        reference=re.compile(alternation([str(w) for w in data["references"]]), re.I),
-        harm=re.compile(alternation([str(w) for w in data["harm"]]), re.I),
+        phrase=any_of(data["advice_phrases"]),
+        reference=any_of(data["references"]),
+        harm=any_of(data["harm"]),
     )
 
 

@@ -1,0 +1,62 @@
+"""Who may see and do what with trips, on the pages and in the API (on top of
+``accounts.permissions``: another team's trips do not exist, 404).
+
+- every member of the team reads its trips and travellers (names, staff, experience);
+- analysts and above create and edit trips and traveller profiles and request approval;
+- a traveller's personal data (email, phone, emergency contact) only to that traveller (the
+  linked user), to the team's approvers (anyone holding an approver role) and its admins;
+- the travel policy and the approver roles are edited by the team's admins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.accounts.permissions import can, visible
+from riskatlas.apps.travel.models import ApproverRole, Traveller, Trip
+
+
+def sees_personal_data(user: Any, team_id: int, traveller: Traveller | None = None) -> bool:
+    """Whether the user may see travellers' contact details in this team (or this
+    traveller's: the traveller always sees their own)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if traveller is not None and traveller.user_id == user.pk:
+        return True
+    if not can(user, team_id, Role.READER):
+        return False
+    if can(user, team_id, Role.ADMIN):
+        return True
+    return ApproverRole.objects.filter(team_id=team_id, user=user).exists()
+
+
+def may_edit(user: Any, team_id: int) -> bool:
+    return can(user, team_id, Role.ANALYST)
+
+
+def trips_for(user: Any) -> QuerySet[Trip]:
+    return visible(Trip.objects.select_related("team"), user)
+
+
+def travellers_for(user: Any) -> QuerySet[Traveller]:
+    return visible(Traveller.objects.select_related("team"), user)
+
+
+def get_trip(user: Any, pk: int, role: str = Role.READER) -> Trip:
+    """The trip, or 404 for someone outside its team; ``role`` also asked (404: the pages
+    and the API never tell an outsider or a weaker role what exists)."""
+    trip = Trip.objects.select_related("team").filter(pk=pk).first()
+    if trip is None or not can(user, trip.team_id, role):
+        raise Http404("not found")
+    return trip
+
+
+def get_traveller(user: Any, pk: int, role: str = Role.READER) -> Traveller:
+    traveller = Traveller.objects.select_related("team").filter(pk=pk).first()
+    if traveller is None or not can(user, traveller.team_id, role):
+        raise Http404("not found")
+    return traveller

@@ -1,0 +1,76 @@
+"""Traveller profiles: the team's list, and a profile's form (contact details shown and
+changed only by those who may see them: ``access.sees_personal_data``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.travel import access
+from riskatlas.apps.travel.forms import TravellerForm
+from riskatlas.apps.travel.models import Traveller
+from riskatlas.apps.travel.views.common import team_for, teams_where
+
+
+@login_required
+@require_safe
+def traveller_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {
+            "traveller": t,
+            "personal": access.sees_personal_data(request.user, t.team_id, t),
+            "can_edit": access.may_edit(request.user, t.team_id),
+        }
+        for t in access.travellers_for(request.user)
+    ]
+    return render(
+        request,
+        "travel/traveller_list.html",
+        {"rows": rows, "edit_teams": teams_where(request, Role.ANALYST)},
+    )
+
+
+def _edit(request: HttpRequest, traveller: Traveller) -> HttpResponse:
+    personal = access.sees_personal_data(request.user, traveller.team_id, traveller)
+    form = TravellerForm(
+        request.POST or None, instance=traveller, team=traveller.team, personal=personal
+    )
+    if request.method == "POST" and form.is_valid():
+        if (
+            Traveller.objects.filter(team=traveller.team, key=form.cleaned_data["key"])
+            .exclude(pk=traveller.pk)
+            .exists()
+        ):
+            form.add_error("key", "another traveller of the team has this id")
+        else:
+            saved = form.save()
+            messages.success(request, f"{saved.name}'s profile is saved.")
+            from riskatlas.apps.travel.workflow import reopen_if_changed
+
+            for trip in saved.trips.all():
+                reopen_if_changed(trip)
+            return redirect("travel:travellers")
+    return render(
+        request,
+        "travel/traveller_form.html",
+        {"form": form, "traveller": traveller, "personal": personal},
+    )
+
+
+@login_required
+def traveller_new(request: HttpRequest) -> HttpResponse:
+    team = team_for(request, Role.ANALYST)
+    return _edit(request, Traveller(team=team))
+
+
+@login_required
+def traveller_edit(request: HttpRequest, traveller: int) -> HttpResponse:
+    found = access.get_traveller(request.user, traveller)
+    if not access.may_edit(request.user, found.team_id):
+        raise PermissionDenied("Only the team's analysts and administrators edit profiles.")
+    return _edit(request, found)

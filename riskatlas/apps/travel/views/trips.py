@@ -1,0 +1,285 @@
+"""Trips: the list, the form with its segments, imports, the trip page with its check and
+decision, and the workflow buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.accounts.permissions import can
+from riskatlas.apps.travel import access, deciding, workflow
+from riskatlas.apps.travel.forms import (
+    DecisionForm,
+    ImportForm,
+    SegmentFormSet,
+    TripForm,
+    segment_from_form,
+)
+from riskatlas.apps.travel.interchange import (
+    dump_trip,
+    import_trip_file,
+    save_trip,
+    segments_from_csv,
+    segments_from_ics,
+    traveller_entry,
+)
+from riskatlas.apps.travel.models import Trip
+from riskatlas.apps.travel.views.common import team_for, teams_where, with_colours
+from riskatlas.document.problems import DocumentError
+from riskatlas.travel.trip_file import check_trip_data
+
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+@login_required
+@require_safe
+def trip_list(request: HttpRequest) -> HttpResponse:
+    trips = access.trips_for(request.user).prefetch_related("travellers", "segments")
+    rows = []
+    for trip in trips:
+        segments = list(trip.segments.all())
+        rows.append(
+            {
+                "trip": trip,
+                "start": min((s.start for s in segments), default=None),
+                "end": max((s.end for s in segments), default=None),
+                "places": " → ".join(s.place for s in sorted(segments, key=lambda s: s.order)),
+                "level": (trip.check_result or {}).get("level"),
+            }
+        )
+    return render(
+        request,
+        "travel/trip_list.html",
+        {"rows": rows, "edit_teams": teams_where(request, Role.ANALYST)},
+    )
+
+
+def _trip_data(form: TripForm, formset: Any) -> dict[str, Any]:
+    """The forms as a trip file (travellers as stored: the form only picks them)."""
+    cd = form.cleaned_data
+    head: dict[str, Any] = {"id": cd["slug"], "title": cd["title"]}
+    if cd.get("purpose"):
+        head["purpose"] = cd["purpose"]
+    if cd.get("essential"):
+        head["essential"] = True
+    kept = [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    kept.sort(key=lambda c: (c["start"], c["end"]))
+    return {
+        "riskatlas_trip": 1,
+        "trip": head,
+        "travellers": [traveller_entry(t) for t in cd["travellers"]],
+        "segments": [segment_from_form(c) for c in kept],
+    }
+
+
+def _edit(request: HttpRequest, trip: Trip | None) -> HttpResponse:
+    team = trip.team if trip is not None else team_for(request, Role.ANALYST)
+    editing = trip is not None
+    initial: dict[str, Any] = {}
+    if trip is not None:
+        initial = {
+            "slug": trip.slug,
+            "title": trip.title,
+            "purpose": trip.purpose,
+            "essential": trip.essential,
+            "travellers": list(trip.travellers.all()),
+        }
+    data = request.POST if request.method == "POST" else None
+    form = TripForm(data, team=team, editing=editing, initial=initial)
+    formset = SegmentFormSet(data, instance=trip or Trip(team=team), prefix="segments")
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        trip_data = _trip_data(form, formset)
+        slug = trip_data["trip"]["id"]
+        clash = Trip.objects.filter(team=team, slug=slug).exclude(pk=getattr(trip, "pk", None))
+        if clash.exists():
+            form.add_error("slug", "another trip of the team has this id")
+        else:
+            found = check_trip_data(trip_data, "this trip").problems
+            problems = [p.format("this trip").split(": ", 1)[1] for p in found]
+            if not problems:
+                with transaction.atomic():
+                    saved = save_trip(team, trip_data, request.user)
+                if editing and workflow.reopen_if_changed(saved):
+                    messages.warning(
+                        request, f"The decision is reopened: {saved.reopened_because}."
+                    )
+                else:
+                    messages.success(request, "The trip is saved.")
+                return redirect("travel:trip", trip=saved.pk)
+    return render(
+        request,
+        "travel/trip_form.html",
+        {"form": form, "formset": formset, "trip": trip, "team": team, "problems": problems},
+    )
+
+
+@login_required
+def trip_new(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@login_required
+def trip_edit(request: HttpRequest, trip: int) -> HttpResponse:
+    found = access.get_trip(request.user, trip)
+    if not access.may_edit(request.user, found.team_id):
+        return _refused(request, "Only the team's analysts and administrators edit trips.")
+    if found.status == Trip.Status.CANCELLED:
+        return _refused(request, "The trip is cancelled.")
+    return _edit(request, found)
+
+
+def _refused(request: HttpRequest, text: str) -> HttpResponse:
+    raise PermissionDenied(text)
+
+
+@login_required
+def trip_import(request: HttpRequest) -> HttpResponse:
+    team = team_for(request, Role.ANALYST)
+    form = ImportForm(request.POST or None, request.FILES or None, team=team)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", "the file is larger than 2 MB")
+        else:
+            content, name = upload.read(), upload.name
+            try:
+                trip = _import(team, form, content, name, request.user)
+            except DocumentError as exc:
+                problems = [p.format(exc.filename) for p in exc.problems]
+            else:
+                messages.success(request, f"Imported {name}.")
+                if workflow.reopen_if_changed(trip):
+                    messages.warning(request, f"The decision is reopened: {trip.reopened_because}.")
+                return redirect("travel:trip", trip=trip.pk)
+    return render(
+        request, "travel/trip_import.html", {"form": form, "team": team, "problems": problems}
+    )
+
+
+def _import(team: Any, form: ImportForm, content: bytes, name: str, user: Any) -> Trip:
+    kind = form.kind()
+    if kind == "trip file":
+        return import_trip_file(team, content, name, user)
+    read = segments_from_ics if kind == "iCalendar" else segments_from_csv
+    segments = read(content, name)
+    cd = form.cleaned_data
+    head: dict[str, Any] = {"id": cd["slug"], "title": cd["title"]}
+    if cd.get("purpose"):
+        head["purpose"] = cd["purpose"]
+    data = {
+        "riskatlas_trip": 1,
+        "trip": head,
+        "travellers": [traveller_entry(t) for t in cd["travellers"]],
+        "segments": segments,
+    }
+    check_trip_data(data, name).content()
+    return save_trip(team, data, user)
+
+
+@login_required
+@require_safe
+def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
+    found = access.get_trip(request.user, trip)
+    user = request.user
+    check = None
+    if deciding.has_itinerary(found):
+        check = with_colours(deciding.check(found).as_dict())
+    decided_check = found.check_result
+    step = workflow.next_step(found)
+    personal = access.sees_personal_data(user, found.team_id)
+    travellers = [
+        {
+            "traveller": t,
+            "personal": personal or access.sees_personal_data(user, found.team_id, t),
+        }
+        for t in found.travellers.all()
+    ]
+    context = {
+        "trip": found,
+        "check": check,
+        "changed": bool(
+            check and decided_check and check["fingerprint"] != decided_check.get("fingerprint")
+        ),
+        "segments": list(found.segments.all()),
+        "travellers": travellers,
+        "approvals": workflow.current_approvals(found),
+        "step": step,
+        "why_not_sign": workflow.why_not_sign(user, found, step) if step else "",
+        "can_edit": access.may_edit(user, found.team_id) and found.status != Trip.Status.CANCELLED,
+        "can_request": access.may_edit(user, found.team_id)
+        and found.status in (Trip.Status.DRAFT, Trip.Status.REOPENED, Trip.Status.REFUSED),
+        "decision_form": DecisionForm(),
+        "is_reader": not can(user, found.team_id, Role.ANALYST),
+    }
+    return render(request, "travel/trip.html", context)
+
+
+@login_required
+@require_POST
+def trip_request(request: HttpRequest, trip: int) -> HttpResponse:
+    found = access.get_trip(request.user, trip)
+    if not access.may_edit(request.user, found.team_id):
+        return _refused(request, "Only the team's analysts and administrators request trips.")
+    try:
+        workflow.request(found, request.user)
+    except workflow.TripWorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Requested: {found.get_status_display().lower()}.")
+    return redirect("travel:trip", trip=found.pk)
+
+
+@login_required
+@require_POST
+def trip_decide(request: HttpRequest, trip: int) -> HttpResponse:
+    found = access.get_trip(request.user, trip)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a decision and give its reason.")
+        return redirect("travel:trip", trip=found.pk)
+    cd = form.cleaned_data
+    try:
+        workflow.decide(found, request.user, cd["decision"], cd["reason"], cd["conditions"])
+    except workflow.TripWorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Your decision is recorded.")
+    return redirect("travel:trip", trip=found.pk)
+
+
+@login_required
+@require_POST
+def trip_cancel(request: HttpRequest, trip: int) -> HttpResponse:
+    found = access.get_trip(request.user, trip)
+    if not access.may_edit(request.user, found.team_id):
+        return _refused(request, "Only the team's analysts and administrators cancel trips.")
+    try:
+        workflow.cancel(found, request.user)
+    except workflow.TripWorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("travel:trip", trip=found.pk)
+
+
+@login_required
+@require_safe
+def trip_file(request: HttpRequest, trip: int) -> HttpResponse:
+    """The trip as a trip file (contact details only for those who may see them)."""
+    found = access.get_trip(request.user, trip)
+    personal = access.sees_personal_data(request.user, found.team_id)
+    response = HttpResponse(
+        dump_trip(found, personal=personal), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}.yaml"'
+    return response

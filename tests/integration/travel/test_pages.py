@@ -1,0 +1,148 @@
+"""The travel pages as people use them: the Peru trip requested, why each approval is needed,
+decided with conditions; personal data only for those who may see it; other teams get 404;
+imports and the policy refuse bad files saying where."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.test import Client
+
+from riskatlas.apps.travel.models import Trip
+
+from .conftest import Peru
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(peru: Peru, username: str) -> Client:
+    client = Client()
+    client.force_login(peru.users[username])
+    return client
+
+
+def _text(response) -> str:
+    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+
+def test_the_trip_page_shows_levels_why_and_the_broken_measure(peru: Peru):
+    page = _text(_client(peru, "analyst").get(f"/trips/{peru.trip.pk}/"))
+    assert "Huancavelica (PE-HUV)" in page and "(PE-LMA)" in page and "(PE-APU)" in page
+    assert 'data-kind="stale-assessment"' in page
+    assert "past its review-by date 2010-05-31" in page
+    assert re.search(r"No road travel after dark</strong> — <strong>broken by segment 2", page)
+    assert "new-to-region" in page  # the rule that fired, with its reason
+    assert "Request approval" in page
+
+
+def test_request_and_approve_with_conditions_through_the_pages(peru: Peru):
+    url = f"/trips/{peru.trip.pk}/"
+    analyst = _client(peru, "analyst")
+    analyst.post(url + "request/")
+    manager = _client(peru, "manager")
+    page = _text(manager.get(url))
+    assert "Your decision as Line manager" in page
+    assert "Why: level 4" in page
+    # Someone without the role sees whose turn it is, and cannot decide.
+    regional = _client(peru, "regional")
+    assert "Waiting for the Line manager" in _text(regional.get(url))
+    response = regional.post(url + "decide/", {"decision": "approve", "reason": "ok"})
+    assert "you do not hold that role" in _text(regional.get(response.url))
+    manager.post(url + "decide/", {"decision": "approve", "reason": "Needed."})
+    _client(peru, "focal").post(
+        url + "decide/",
+        {
+            "decision": "approve-with-conditions",
+            "reason": "Briefed.",
+            "conditions": "No overnight bus: travel by day.",
+        },
+    )
+    regional.post(url + "decide/", {"decision": "approve", "reason": "Still holds."})
+    trip = Trip.objects.get(pk=peru.trip.pk)
+    assert trip.status == Trip.Status.APPROVED_WITH_CONDITIONS
+    page = _text(analyst.get(url))
+    assert "Decision: approved with conditions" in page
+    assert "No overnight bus: travel by day." in page
+
+
+def test_personal_data_only_for_the_traveller_approvers_and_admins(peru: Peru):
+    url = f"/trips/{peru.trip.pk}/"
+    for username in ("rosa", "manager", "admin"):
+        assert "rosa.quispe@example.org" in _text(_client(peru, username).get(url)), username
+        assert "Julio Quispe" in _text(_client(peru, username).get("/travellers/")), username
+    for username in ("reader", "analyst"):
+        client = _client(peru, username)
+        assert "rosa.quispe@example.org" not in _text(client.get(url)), username
+        assert "Julio Quispe" not in _text(client.get("/travellers/")), username
+        assert "rosa.quispe" not in client.get(url + "trip.yaml").content.decode(), username
+    assert (
+        "rosa.quispe@example.org" in _client(peru, "admin").get(url + "trip.yaml").content.decode()
+    )
+
+
+def test_another_team_gets_404_everywhere(peru: Peru):
+    other = _client(peru, "b-admin")
+    traveller = peru.trip.travellers.first()
+    for url in (
+        f"/trips/{peru.trip.pk}/",
+        f"/trips/{peru.trip.pk}/edit/",
+        f"/trips/{peru.trip.pk}/trip.yaml",
+        f"/travellers/{traveller.pk}/",
+        "/teams/field-team/travel-policy/",
+    ):
+        assert other.get(url).status_code == 404, url
+    assert other.post(f"/trips/{peru.trip.pk}/request/").status_code == 404
+    assert "Field visit" not in _text(other.get("/trips/"))
+
+
+def test_a_csv_import_with_a_bad_row_saves_nothing_and_names_the_line(peru: Peru):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = b"place,area,start,end,transport\nLima,PE-LMA,2027-04-01,2027-04-01,none\nCusco,PE-CUS,2027-04-02,2027-04-0x,air\n"
+    before = Trip.objects.count()
+    page = _text(
+        _client(peru, "analyst").post(
+            "/trips/import/",
+            {
+                "file": SimpleUploadedFile("cusco.csv", csv),
+                "slug": "cusco",
+                "title": "Cusco",
+                "travellers": [peru.trip.travellers.first().pk],
+            },
+        )
+    )
+    assert "Nothing was imported" in page
+    assert "cusco.csv:3: segments[1].end:" in page
+    assert Trip.objects.count() == before
+
+
+def test_the_policy_page_lists_the_rules_in_words_and_refuses_a_bad_policy(peru: Peru):
+    reader = _client(peru, "reader")
+    page = _text(reader.get("/teams/field-team/travel-policy/"))
+    assert (
+        "When the traveller is new-to-country or new-to-region and the level is 3 or higher" in page
+    )
+    assert "Edit the policy" not in page
+    assert reader.post("/teams/field-team/travel-policy/", {"text": "x"}).status_code == 403
+    admin = _client(peru, "admin")
+    text = admin.get("/teams/field-team/travel-policy/").context["form"].initial["text"]
+    bad = text.replace(
+        "approvals: [line-manager]\n    measures: [register-travel]\n",
+        "approvals: [line-manager, the-ceo]\n    measures: [register-travel]\n",
+        1,
+    )
+    assert bad != text
+    page = _text(admin.post("/teams/field-team/travel-policy/", {"text": bad}))
+    line = bad.splitlines().index("    approvals: [line-manager, the-ceo]") + 1
+    assert f"policy.yaml:{line}: levels[0].approvals[1]: 'the-ceo' is not one of the policy" in page
+    from riskatlas.apps.travel.models import TravelPolicy
+
+    assert not TravelPolicy.objects.exists()
+    admin.post(
+        "/teams/field-team/travel-policy/",
+        {"text": text.replace("Default travel policy", "Field policy")},
+    )
+    assert TravelPolicy.objects.get().version == 1
+    assert "Field policy" in _text(reader.get("/teams/field-team/travel-policy/"))
