@@ -100,7 +100,11 @@ def test_another_team_gets_404_everywhere(peru: Peru):
 def test_a_csv_import_with_a_bad_row_saves_nothing_and_names_the_line(peru: Peru):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    csv = b"place,area,start,end,transport\nLima,PE-LMA,2027-04-01,2027-04-01,none\nCusco,PE-CUS,2027-04-02,2027-04-0x,air\n"
+    csv = (
+        b"place,area,start,end,transport\n"
+        b"Lima,PE-LMA,2027-04-01,2027-04-01,none\n"
+        b"Cusco,PE-CUS,2027-04-02,2027-04-0x,air\n"
+    )
     before = Trip.objects.count()
     page = _text(
         _client(peru, "analyst").post(
