@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "riskatlas.apps.travel",
     # Notifications and alerts: in the app, email over SMTP, team webhooks; sent by the worker.
     "riskatlas.apps.notifications",
+    # Duty of care (issue 14): check-ins, alerts about trips, who is where, calendar files.
+    "riskatlas.apps.care",
     "huey.contrib.djhuey",
     "js_lib_htmx",
     # The JSON API (riskatlas/api): REST framework, tokens, filters, OpenAPI description.
@@ -190,6 +192,12 @@ else:
 #: Where links in emails and webhooks point (the web app's address as people reach it).
 RISKATLAS_SITE_URL = os.environ.get("RISKATLAS_SITE_URL", "http://localhost:8000")
 WEBHOOK_TIMEOUT_SECONDS = 10
+# Check-ins (riskatlas/apps/care): a check-in not done this long after it was due is escalated
+# to the trip's approvers; its emailed link records it until this many hours after it was due,
+# and no link signed more than this many days ago is accepted.
+CHECK_IN_GRACE_MINUTES = int(os.environ.get("RISKATLAS_CHECK_IN_GRACE_MINUTES", "60"))
+CHECK_IN_OPEN_HOURS = int(os.environ.get("RISKATLAS_CHECK_IN_OPEN_HOURS", "48"))
+CHECK_IN_LINK_DAYS = int(os.environ.get("RISKATLAS_CHECK_IN_LINK_DAYS", "90"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

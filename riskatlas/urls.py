@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("riskatlas.apps.jobs.urls")),
     path("", include("riskatlas.apps.notifications.urls")),
     path("", include("riskatlas.apps.travel.urls")),
+    path("", include("riskatlas.apps.care.urls")),
 ]

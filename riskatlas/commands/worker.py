@@ -37,6 +37,7 @@ def worker(threads: int | None) -> None:
     from huey.contrib.djhuey import HUEY
 
     import riskatlas.apps.jobs.tasks  # noqa: F401  (registers the tasks with the queue)
+    import riskatlas.apps.care.tasks  # noqa: F401
     import riskatlas.apps.notifications.tasks  # noqa: F401
 
     options: dict[str, object] = dict(settings.HUEY.get("consumer") or {})  # type: ignore[call-overload]

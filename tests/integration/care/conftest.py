@@ -4,12 +4,13 @@ and an HTTP server that keeps the webhook requests it receives."""
 from __future__ import annotations
 
 import email
+import email.policy
 import json
 import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.message import Message
+from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -26,13 +27,18 @@ def _free_port() -> int:
 class Inbox:
     """Messages the SMTP server accepted: (envelope recipients, parsed message)."""
 
-    received: list[tuple[list[str], Message]] = field(default_factory=list)
+    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
+        self.received.append(
+            (
+                list(envelope.rcpt_tos),
+                email.message_from_bytes(envelope.content, policy=email.policy.default),
+            )
+        )
         return "250 Message accepted for delivery"
 
-    def to(self, address: str) -> list[Message]:
+    def to(self, address: str) -> list[EmailMessage]:
         return [m for rcpts, m in self.received if address in rcpts]
 
 
@@ -89,3 +95,14 @@ def webhook_server() -> Iterator[Hooks]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def queue(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The task queue on a file of this test's own: what the test queues, it alone takes off
+    (no other test run on the machine, nor a worker, shares it)."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    monkeypatch.setattr(HUEY, "storage", SqliteStorage("riskatlas", str(tmp_path / "queue.db")))
+    return HUEY

@@ -71,7 +71,7 @@ def test_one_email_per_person_for_one_event(people: dict[str, Any], smtp: Any) -
     for address in ("rosa.quispe@example.org", "marta@example.org", "driver@example.org"):
         [message] = smtp.to(address)
         assert message["Subject"] == "Huancavelica is now level 5"
-        text = message.get_payload()
+        text = message.get_content()
         assert "raised PE-HUV" in text and "http://localhost:8000/trips/1/" in text
 
 
@@ -107,7 +107,7 @@ def test_daily_digest_sends_one_email(people: dict[str, Any], smtp: Any) -> None
     assert sending.send_digests() == 1
     [message] = smtp.to("marta@example.org")
     assert message["Subject"] == "riskatlas: 2 notifications"
-    assert "Event 1" in message.get_payload() and "Event 2" in message.get_payload()
+    assert "Event 1" in message.get_content() and "Event 2" in message.get_content()
     assert sending.send_digests() == 0
 
 

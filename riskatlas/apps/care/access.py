@@ -1,0 +1,53 @@
+"""Who sees travellers' whereabouts and check-ins: the traveller, the trip's requester, and
+in the trip's team its reviewers, admins and approvers (anyone holding an approver role).
+Everyone else, readers and other teams included, gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from riskatlas.apps.accounts.models import Membership, Role, Team
+from riskatlas.apps.accounts.permissions import can
+from riskatlas.apps.travel.models import ApproverRole, Trip
+
+
+def sees_travellers(user: Any, team: Team | int) -> bool:
+    if can(user, team, Role.REVIEWER):
+        return True
+    team_id = team if isinstance(team, int) else team.pk
+    return ApproverRole.objects.filter(team_id=team_id, user=user).exists()
+
+
+def teams_seeing_travellers(user: Any) -> QuerySet[Team]:
+    if not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    if user.is_superuser:
+        return Team.objects.all()
+    strong = Membership.objects.filter(user=user, role__in=(Role.REVIEWER, Role.ADMIN))
+    ids = set(strong.values_list("team_id", flat=True))
+    members = set(Membership.objects.filter(user=user).values_list("team_id", flat=True))
+    ids |= set(
+        ApproverRole.objects.filter(user=user, team_id__in=members).values_list(
+            "team_id", flat=True
+        )
+    )
+    return Team.objects.filter(pk__in=ids)
+
+
+def trip_for(user: Any, pk: int) -> Trip:
+    """The trip, if the user may follow its check-ins; 404 otherwise."""
+    trip = Trip.objects.select_related("team").filter(pk=pk).first()
+    if trip is None or not getattr(user, "is_authenticated", False):
+        raise Http404("not found")
+    if not can(user, trip.team, Role.READER):
+        raise Http404("not found")
+    if (
+        sees_travellers(user, trip.team)
+        or trip.requested_by_id == user.pk
+        or trip.travellers.filter(user=user).exists()
+    ):
+        return trip
+    raise Http404("not found")

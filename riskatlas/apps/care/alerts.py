@@ -1,0 +1,157 @@
+"""Alerts about upcoming and ongoing trips when what their decision rests on changes: a
+published version changes a level on the itinerary (the decision is reopened), the assessment
+behind it passes its review-by date, imported official advice raises a level there. Each runs
+in a worker (``tasks.py``); each alert is one message per person per change
+(``notifications.notifying.notify``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.care.people import approvers_of, travellers_of
+from riskatlas.apps.notifications.notifying import notify
+from riskatlas.apps.travel import deciding, workflow
+from riskatlas.apps.travel.interchange import trip_for_check
+from riskatlas.apps.travel.models import Trip
+
+log = logging.getLogger(__name__)
+
+#: Trips whose decision is held or asked for, and may go out of date.
+WATCHED = (*workflow.OPEN, Trip.Status.REOPENED)
+
+
+def trip_link(trip: Trip) -> str:
+    return reverse("care:trip", args=[trip.pk])
+
+
+def upcoming(team: Any = None, today: dt.date | None = None) -> list[Trip]:
+    """The trips not over yet whose decision is held, asked for or reopened."""
+    today = today or timezone.localdate()
+    trips = Trip.objects.filter(status__in=WATCHED).select_related("team")
+    if team is not None:
+        trips = trips.filter(team=team)
+    return [t for t in trips if t.end is not None and t.end >= today]
+
+
+def area_levels(check: dict[str, Any] | None) -> dict[str, tuple[str, Any]]:
+    """{area code: (name, level)} of every area a check rates on the itinerary."""
+    return {
+        a["code"]: (a.get("name") or a["code"], a.get("level"))
+        for s in (check or {}).get("segments", [])
+        for a in s.get("areas", [])
+    }
+
+
+def level_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    """'Huancavelica (PE-HUV): level 4 → 5' for each area whose level differs."""
+    before, after = area_levels(old), area_levels(new)
+    return [
+        f"{name} ({code}): level {before[code][1] or 'none'} → {level or 'none'}"
+        for code, (name, level) in after.items()
+        if code in before and before[code][1] != level
+    ]
+
+
+def _everyone(trip: Trip) -> list[Any]:
+    return travellers_of(trip) + approvers_of(trip)
+
+
+def after_publication(version_id: int, today: dt.date | None = None) -> list[Trip]:
+    """A version was published: check again each upcoming trip of its team in its country;
+    a trip whose levels changed is reopened and its travellers and approvers are told, once
+    each. Returns the trips reopened because a level changed."""
+    version = AssessmentVersion.objects.select_related("assessment__team").get(pk=version_id)
+    assessment = version.assessment
+    told = []
+    for trip in upcoming(assessment.team, today):
+        if assessment.country not in deciding.trip_countries(trip_for_check(trip)):
+            continue
+        held = trip.check_result
+        fresh = deciding.check(trip, today).as_dict()
+        changes = level_changes(held, fresh)
+        reopened = workflow.reopen_if_changed(trip, today)
+        if not changes or not (reopened or trip.status == Trip.Status.REOPENED):
+            continue
+        trip.refresh_from_db()
+        label = f"{assessment.slug} v{version.number}"
+        notify(
+            _everyone(trip), "level-changed", f"trip:{trip.pk}:levels:{fresh['fingerprint']}",
+            f"Levels changed on {trip.title}: the decision is reopened",
+            f"{label} was published and changes the levels on the itinerary:\n"
+            + "\n".join(f"- {c}" for c in changes)
+            + f"\n\nThe trip's decision is reopened ({trip.get_status_display().lower()}) "
+            "and must be requested again.",
+            trip_link(trip), team=trip.team,
+        )  # fmt: skip
+        told.append(trip)
+    return told
+
+
+def overdue_assessments(today: dt.date | None = None) -> int:
+    """Tell each upcoming trip's travellers and approvers when an assessment its decision
+    rests on has passed its review-by date (once per trip and assessment)."""
+    today = today or timezone.localdate()
+    sent = 0
+    for trip in upcoming(today=today):
+        seen: dict[str, str] = {}
+        for segment in (trip.check_result or {}).get("segments", []):
+            for area in segment.get("areas", []):
+                review_by, label = area.get("review_by"), area.get("assessment")
+                if label and review_by and dt.date.fromisoformat(review_by) < today:
+                    seen.setdefault(label, review_by)
+        for label, review_by in sorted(seen.items()):
+            sent += len(
+                notify(
+                    _everyone(trip),
+                    "assessment-overdue",
+                    f"trip:{trip.pk}:overdue:{label}:{review_by}",
+                    f"{label} is overdue: {trip.title}",
+                    f"The assessment behind this trip's decision, {label}, was due for review "
+                    f"on {review_by}. Ask its analysts whether it still holds before travel.",
+                    trip_link(trip),
+                    team=trip.team,
+                )
+            )
+    return sent
+
+
+def _advice_levels(check: dict[str, Any] | None) -> dict[str, tuple[str, int]]:
+    """{area code: (name, highest official advice level)} on the itinerary."""
+    out: dict[str, tuple[str, int]] = {}
+    for segment in (check or {}).get("segments", []):
+        for area in segment.get("areas", []):
+            levels = [a.get("level") for a in area.get("advice") or [] if a.get("level")]
+            if levels:
+                out[area["code"]] = (area.get("name") or area["code"], max(levels))
+    return out
+
+
+def raised_advice(trips: Iterable[Trip] | None = None, today: dt.date | None = None) -> int:
+    """Tell travellers and approvers when imported official advice now rates an area on
+    their itinerary higher than when the decision was made (once per area and level)."""
+    sent = 0
+    for trip in upcoming(today=today) if trips is None else trips:
+        before = _advice_levels(trip.check_result)
+        after = _advice_levels(deciding.check(trip, today).as_dict())
+        for code, (name, level) in sorted(after.items()):
+            if code in before and level > before[code][1]:
+                sent += len(
+                    notify(
+                        _everyone(trip),
+                        "advice-raised",
+                        f"trip:{trip.pk}:advice:{code}:{level}",
+                        f"Official advice raised for {name}: {trip.title}",
+                        f"Official travel advice now rates {name} ({code}) at level {level} "
+                        f"(it was {before[code][1]} when the decision was made).",
+                        trip_link(trip),
+                        team=trip.team,
+                    )
+                )
+    return sent

@@ -1,0 +1,196 @@
+"""Check-ins: the schedule made when a trip is approved, the signed link that records one
+without signing in, and the escalation of a missed one to the trip's approvers.
+
+The times are the trip check's (``check_in.times``, from the policy's interval for the
+trip's highest level; ``riskatlas.travel.schedule``), taken as the server's time zone: the
+trip file's dates carry none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from riskatlas.apps.care.people import approvers_of, travellers_of
+from riskatlas.apps.notifications.notifying import notify
+from riskatlas.apps.notifications.sending import absolute
+from riskatlas.apps.travel.models import CheckIn, Trip
+
+#: The signer's salt: a check-in link is good for recording that check-in and nothing else.
+SALT = "riskatlas.care.check-in"
+APPROVED = (Trip.Status.APPROVED, Trip.Status.APPROVED_WITH_CONDITIONS)
+#: Trips whose missed check-ins no longer matter.
+OVER = (Trip.Status.CANCELLED, Trip.Status.REFUSED, Trip.Status.DRAFT)
+
+
+class LinkRefused(Exception):
+    """A check-in link that is forged, expired, already used or for a closed check-in; the
+    message says which, for the person holding the phone."""
+
+
+def planned_times(trip: Trip) -> list[dt.datetime]:
+    """The check-in times of the trip's decision, as aware datetimes."""
+    plan = (trip.check_result or {}).get("check_in") or {}
+    zone = timezone.get_default_timezone()
+    out = []
+    for text in plan.get("times") or []:
+        moment = dt.datetime.fromisoformat(text)
+        out.append(moment if timezone.is_aware(moment) else timezone.make_aware(moment, zone))
+    return out
+
+
+def schedule(trip: Trip) -> list[CheckIn]:
+    """Make the trip's check-ins from its decision: one per traveller and time. Done or
+    escalated ones stay; planned ones the decision no longer asks for go. Returns those made."""
+    times = planned_times(trip)
+    made: list[CheckIn] = []
+    with transaction.atomic():
+        for traveller in trip.travellers.all():
+            existing = CheckIn.objects.filter(trip=trip, traveller=traveller)
+            existing.filter(done_at__isnull=True, escalated_at__isnull=True).exclude(
+                due_at__in=times
+            ).delete()
+            have = set(existing.values_list("due_at", flat=True))
+            for moment in times:
+                if moment not in have:
+                    made.append(
+                        CheckIn.objects.create(trip=trip, traveller=traveller, due_at=moment)
+                    )
+    return made
+
+
+def token(check_in: CheckIn) -> str:
+    return signing.TimestampSigner(salt=SALT).sign(str(check_in.pk))
+
+
+def link(check_in: CheckIn) -> str:
+    """The check-in's page, signed for it alone (works without signing in)."""
+    return reverse("care:check-in-link", args=[token(check_in)])
+
+
+def from_token(value: str) -> CheckIn:
+    """The check-in a link is for, or ``LinkRefused`` saying why not."""
+    max_age = dt.timedelta(days=settings.CHECK_IN_LINK_DAYS)
+    try:
+        pk = int(signing.TimestampSigner(salt=SALT).unsign(value, max_age=max_age))
+    except signing.SignatureExpired as error:
+        raise LinkRefused("This check-in link has expired.") from error
+    except (signing.BadSignature, ValueError) as error:
+        raise LinkRefused("This is not a valid check-in link.") from error
+    check_in = CheckIn.objects.select_related("trip", "traveller").filter(pk=pk).first()
+    if check_in is None:
+        raise LinkRefused("This check-in is no longer planned: the trip's schedule changed.")
+    return check_in
+
+
+def closed(check_in: CheckIn, now: dt.datetime | None = None) -> str:
+    """Why the check-in can no longer be recorded from its link ('' when it can)."""
+    now = now or timezone.now()
+    if check_in.done_at is not None:
+        return f"You checked in already, at {timezone.localtime(check_in.done_at):%d %b %Y %H:%M}."
+    if check_in.trip.status in OVER:
+        return f"The trip is {check_in.trip.get_status_display().lower()}."
+    if now > check_in.due_at + dt.timedelta(hours=settings.CHECK_IN_OPEN_HOURS):
+        return "This check-in has closed; call your focal point."
+    return ""
+
+
+def record(
+    check_in: CheckIn, source: str, lat: float | None = None, lon: float | None = None,
+    note: str = "", now: dt.datetime | None = None,
+) -> bool:  # fmt: skip
+    """Record the check-in once (False if it was recorded already: one check-in per link)."""
+    now = now or timezone.now()
+    done = CheckIn.objects.filter(pk=check_in.pk, done_at__isnull=True).update(
+        done_at=now, source=source, lat=lat, lon=lon, note=note[:2000]
+    )
+    if done:
+        check_in.refresh_from_db()
+    return bool(done)
+
+
+def send_links(trip: Trip) -> int:
+    """Email each traveller the check-in plan with one link per check-in (once per decision).
+    Returns the messages made."""
+    made = 0
+    by_traveller: dict[int, list[CheckIn]] = {}
+    for check_in in CheckIn.objects.filter(trip=trip, done_at__isnull=True).order_by("due_at"):
+        by_traveller.setdefault(check_in.traveller_id, []).append(check_in)
+    for traveller in trip.travellers.select_related("user"):
+        plan = by_traveller.get(traveller.pk)
+        recipient = traveller.user or traveller.email
+        if not plan or not recipient:
+            continue
+        lines = [
+            f"- {timezone.localtime(c.due_at):%a %d %b %Y %H:%M}: {absolute(link(c))}" for c in plan
+        ]
+        body = (
+            f"{trip.title} is {trip.get_status_display().lower()}.\n"
+            + (f"Conditions: {trip.conditions}\n" if trip.conditions else "")
+            + "\nCheck in at each of these times by opening its link (no sign-in needed). "
+            f"A check-in missed by more than {settings.CHECK_IN_GRACE_MINUTES} minutes is "
+            "escalated to the trip's approvers.\n\n" + "\n".join(lines)
+        )
+        made += len(
+            notify(
+                [recipient],
+                "check-in-plan",
+                f"trip:{trip.pk}:check-in-plan:{trip.fingerprint or trip.decided_at}",
+                f"Check-in plan: {trip.title}",
+                body,
+                _trip_link(trip),
+                team=trip.team,
+            )
+        )
+    return made
+
+
+def _trip_link(trip: Trip) -> str:
+    return reverse("care:trip", args=[trip.pk])
+
+
+def missed(now: dt.datetime | None = None) -> Any:
+    """Check-ins past due by more than the grace period, not done and not escalated yet."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(minutes=settings.CHECK_IN_GRACE_MINUTES)
+    return (
+        CheckIn.objects.filter(done_at__isnull=True, escalated_at__isnull=True, due_at__lt=limit)
+        .exclude(trip__status__in=OVER)
+        .select_related("trip", "traveller", "trip__team")
+    )
+
+
+def escalate(now: dt.datetime | None = None) -> list[CheckIn]:
+    """Mark each missed check-in escalated (once) and tell the trip's approvers and the team's
+    webhooks. Returns the check-ins escalated now."""
+    now = now or timezone.now()
+    out = []
+    for check_in in missed(now):
+        if not CheckIn.objects.filter(pk=check_in.pk, escalated_at__isnull=True).update(
+            escalated_at=now
+        ):
+            continue  # another worker took it
+        trip, traveller = check_in.trip, check_in.traveller
+        due = timezone.localtime(check_in.due_at)
+        notify(
+            approvers_of(trip), "check-in-missed", f"check-in:{check_in.pk}:missed",
+            f"Missed check-in: {traveller.name} on {trip.title}",
+            f"{traveller.name} did not check in at {due:%a %d %b %Y %H:%M} "
+            f"(grace period {settings.CHECK_IN_GRACE_MINUTES} minutes). "
+            f"Phone: {traveller.phone or 'not given'}. Follow your missed check-in procedure.",
+            _trip_link(trip), team=trip.team,
+        )  # fmt: skip
+        out.append(check_in)
+    return out
+
+
+__all__ = [
+    "APPROVED", "LinkRefused", "closed", "escalate", "from_token", "link", "missed",
+    "planned_times", "record", "schedule", "send_links", "travellers_of",
+]  # fmt: skip

@@ -1,0 +1,26 @@
+"""The queue's tasks for duty of care (Huey, decision 0006): a published version checked
+against upcoming trips, and the scheduled checks — missed check-ins (every 5 minutes),
+overdue assessments and raised official advice (hourly)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from riskatlas.apps.care import alerts, checkins
+
+
+@db_task()
+def version_published(version_id: int) -> None:
+    alerts.after_publication(version_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def escalate_missed_check_ins() -> None:
+    checkins.escalate()
+
+
+@db_periodic_task(crontab(minute="17"))
+def scheduled_trip_checks() -> None:
+    alerts.overdue_assessments()
+    alerts.raised_advice()

@@ -1,0 +1,152 @@
+"""Pages of duty of care: checking in from a signed link (no sign-in) or in the web app, a
+trip's check-ins and its calendar file, and who is where."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from riskatlas.apps.care import checkins, who_is_where
+from riskatlas.apps.care.access import sees_travellers, teams_seeing_travellers, trip_for
+from riskatlas.apps.care.calendar_file import trip_calendar
+from riskatlas.apps.travel.models import CheckIn
+
+
+def _coordinate(value: str | None, limit: float) -> float | None:
+    try:
+        number = float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+    return number if number is not None and -limit <= number <= limit else None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an emailed check-in link opens: one button, on a phone, without signing in."""
+    try:
+        check_in = checkins.from_token(token)
+    except checkins.LinkRefused as refused:
+        return render(request, "care/check_in_link.html", {"refused": str(refused)}, status=410)
+    why_not = checkins.closed(check_in)
+    if request.method == "POST" and not why_not:
+        lat = _coordinate(request.POST.get("lat"), 90)
+        lon = _coordinate(request.POST.get("lon"), 180)
+        note = request.POST.get("note", "").strip()
+        if checkins.record(check_in, CheckIn.Source.LINK, lat, lon, note):
+            return render(request, "care/check_in_link.html", {"check_in": check_in, "done": True})
+        why_not = checkins.closed(check_in)
+    context = {"check_in": check_in, "why_not": why_not, "trip": check_in.trip}
+    return render(request, "care/check_in_link.html", context)
+
+
+@login_required
+@require_safe
+def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = trip_for(request.user, pk)
+    everyone = sees_travellers(request.user, trip.team) or trip.requested_by_id == request.user.pk
+    rows = trip.check_ins.select_related("traveller").order_by("due_at", "traveller__name")
+    if not everyone:
+        rows = rows.filter(traveller__user=request.user)
+    mine = rows.filter(traveller__user=request.user, done_at__isnull=True)
+    next_open = next((c for c in mine if not checkins.closed(c)), None)
+    context = {
+        "trip": trip,
+        "check_ins": rows,
+        "next_open": next_open,
+        "now": timezone.now(),
+        "grace": settings.CHECK_IN_GRACE_MINUTES,
+    }
+    return render(request, "care/trip_check_ins.html", context)
+
+
+@login_required
+@require_POST
+def check_in_here(request: HttpRequest, pk: int, check_in: int) -> HttpResponse:
+    """The traveller checks in from the web app."""
+    trip = trip_for(request.user, pk)
+    row = get_object_or_404(CheckIn, pk=check_in, trip=trip)
+    if row.traveller.user_id != request.user.pk:
+        raise PermissionDenied("only the traveller checks in")
+    why_not = checkins.closed(row)
+    note = request.POST.get("note", "").strip()
+    if why_not or not checkins.record(row, CheckIn.Source.WEB, note=note):
+        messages.error(request, why_not or "That check-in is recorded already.")
+    else:
+        messages.success(request, f"Checked in at {timezone.localtime(row.done_at):%H:%M}.")
+    return redirect("care:trip", pk=trip.pk)
+
+
+@login_required
+@require_safe
+def trip_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = trip_for(request.user, pk)
+    rows = trip.check_ins.select_related("traveller").order_by("due_at")
+    if not (sees_travellers(request.user, trip.team) or trip.requested_by_id == request.user.pk):
+        rows = rows.filter(traveller__user=request.user)
+    response = HttpResponse(
+        trip_calendar(trip, rows, request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{trip.slug}.ics"'
+    return response
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError as error:
+        raise ValueError(f"date: {value!r} is not a day (YYYY-MM-DD)") from error
+
+
+@login_required
+@require_safe
+def who_is_where_page(request: HttpRequest) -> HttpResponse:
+    """Travellers by area on a day; with ``near`` and ``km``, those within that distance."""
+    teams = teams_seeing_travellers(request.user)
+    if not teams.exists():
+        raise Http404("not found")
+    query = {k: request.GET.get(k, "").strip() for k in ("date", "near", "km")}
+    problem, centre = "", None
+    try:
+        day = _day(query["date"])
+        km = float(query["km"] or "50")
+        if km <= 0:
+            raise ValueError("km: give a distance above 0")
+        if query["near"]:
+            centre = who_is_where.resolve(query["near"], teams)
+            rows = who_is_where.within(day, centre[1], centre[2], km, teams)
+        else:
+            rows = who_is_where.stays(day, teams)
+    except ValueError as error:  # UnknownPlace is one
+        problem, day, km, rows = str(error), timezone.localdate(), 50.0, []
+    fmt = request.GET.get("format", "")
+    if fmt == "csv" and not problem:
+        response = HttpResponse(who_is_where.as_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="who-is-where-{day}.csv"'
+        return response
+    if fmt == "geojson":
+        features: dict[str, Any] = who_is_where.as_features(rows)
+        if centre is not None:
+            features["centre"] = {"name": centre[0], "lat": centre[1], "lon": centre[2], "km": km}
+        return HttpResponse(json.dumps(features), content_type="application/geo+json")
+    context = {
+        "rows": rows,
+        "day": day,
+        "km": km,
+        "query": query,
+        "centre": centre,
+        "problem": problem,
+        "tiles": settings.RISKATLAS_MAP_TILES,
+        "attribution": settings.RISKATLAS_MAP_ATTRIBUTION,
+    }
+    return render(request, "care/who_is_where.html", context, status=400 if problem else 200)

@@ -1,0 +1,162 @@
+"""Who is where on a day: each traveller's stays on that date (from the segments of trips
+that are asked for, approved or reopened), and who is within N km of a place or incident.
+
+Distances are great-circle (haversine) from the segment's coordinates; a place is named by
+its coordinates ("-13.65, -73.38"), by a place of the team's assessments (name, spelling or
+key), by a segment's place name, or by an incident's key (its place's coordinates).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from riskatlas.apps.geography.models import Place
+from riskatlas.apps.intelligence.models import Incident
+from riskatlas.apps.travel.models import Segment, Trip
+
+EARTH_KM = 6371.0088
+#: Trips whose travellers are (or will be) on the road.
+ON_THE_MOVE = (
+    Trip.Status.REQUESTED, Trip.Status.APPROVED, Trip.Status.APPROVED_WITH_CONDITIONS,
+    Trip.Status.REOPENED,
+)  # fmt: skip
+COORDINATES = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A traveller at a segment of a trip on the day asked."""
+
+    day: dt.date
+    traveller: Any
+    trip: Trip
+    segment: Segment
+    distance_km: float | None = None
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        s = self.segment
+        return (s.lat, s.lon) if s.lat is not None and s.lon is not None else None
+
+
+class UnknownPlace(ValueError):
+    """A place that no coordinates, assessment place, segment or incident names."""
+
+
+def resolve(text: str, teams: Any) -> tuple[str, float, float]:
+    """(name, lat, lon) of a place or incident named in ``text`` (see the module's note)."""
+    text = text.strip()
+    match = COORDINATES.match(text)
+    if match:
+        lat, lon = float(match[1]), float(match[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise UnknownPlace(f"{text!r}: latitude must be within ±90 and longitude ±180")
+        return text, lat, lon
+    places = Place.objects.filter(
+        version__assessment__team__in=teams, lat__isnull=False, lon__isnull=False
+    ).order_by("-version__number")
+    for place in places.filter(Q(name__iexact=text) | Q(key__iexact=text)):
+        return place.name, place.lat, place.lon  # type: ignore[return-value]
+    for place in places:
+        if any(text.lower() == str(s).lower() for s in place.spellings or []):
+            return place.name, place.lat, place.lon  # type: ignore[return-value]
+    segment = (
+        Segment.objects.filter(trip__team__in=teams, place__iexact=text, lat__isnull=False)
+        .exclude(lon__isnull=True)
+        .first()
+    )
+    if segment is not None:
+        return segment.place, segment.lat, segment.lon  # type: ignore[return-value]
+    incident = (
+        Incident.objects.filter(version__assessment__team__in=teams, key__iexact=text)
+        .select_related("place")
+        .order_by("-version__number")
+        .first()
+    )
+    if incident is not None and incident.place and incident.place.lat is not None:
+        return f"incident {incident.key}", incident.place.lat, incident.place.lon  # type: ignore[return-value]
+    raise UnknownPlace(
+        f"{text!r} is not a place of your assessments or trips, nor an incident key; "
+        "give coordinates as 'latitude, longitude'"
+    )
+
+
+def stays(day: dt.date, teams: Any) -> list[Stay]:
+    """Every traveller's segments on ``day``, for the trips of ``teams`` under way or planned."""
+    segments = (
+        Segment.objects.filter(
+            trip__team__in=teams, trip__status__in=ON_THE_MOVE, start__lte=day, end__gte=day
+        )
+        .select_related("trip", "trip__team")
+        .prefetch_related("trip__travellers")
+        .order_by("trip__title", "order")
+    )
+    out = [Stay(day, t, s.trip, s) for s in segments for t in s.trip.travellers.all()]
+    return sorted(out, key=lambda x: (x.traveller.name, x.trip.title, x.segment.order))
+
+
+def within(day: dt.date, lat: float, lon: float, km: float, teams: Any) -> list[Stay]:
+    """The stays on ``day`` within ``km`` of (lat, lon), nearest first (stays without
+    coordinates cannot be placed and are left out)."""
+    near = []
+    for stay in stays(day, teams):
+        where = stay.coordinates
+        if where is None:
+            continue
+        distance = haversine_km(lat, lon, *where)
+        if distance <= km:
+            near.append(Stay(day, stay.traveller, stay.trip, stay.segment, round(distance, 1)))
+    return sorted(near, key=lambda s: (s.distance_km or 0.0, s.traveller.name))
+
+
+CSV_COLUMNS = [
+    "date", "traveller", "trip", "trip_status", "place", "area", "lat", "lon",
+    "distance_km", "transport", "night_travel", "accommodation",
+]  # fmt: skip
+
+
+def as_csv(rows: list[Stay]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        s = r.segment
+        writer.writerow([
+            r.day.isoformat(), r.traveller.name, r.trip.title, r.trip.status, s.place, s.area,
+            "" if s.lat is None else s.lat, "" if s.lon is None else s.lon,
+            "" if r.distance_km is None else r.distance_km, s.transport,
+            "yes" if s.night_travel else "no", s.accommodation,
+        ])  # fmt: skip
+    return out.getvalue()
+
+
+def as_features(rows: list[Stay]) -> dict[str, Any]:
+    """GeoJSON points for the map (stays with coordinates)."""
+    features = []
+    for r in rows:
+        if r.coordinates is None:
+            continue
+        lat, lon = r.coordinates
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"traveller": r.traveller.name, "trip": r.trip.title,
+                           "place": r.segment.place, "area": r.segment.area,
+                           "distance_km": r.distance_km},
+        })  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,172 @@
+"""Check-ins of the Peru trip: planned from the decision when it is approved, the links emailed
+to the traveller (a real SMTP server), one check-in per signed link without signing in, a
+missed one escalated to the approver once; checking in from the web app; the trip's calendar
+file; and who may see any of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.test import Client
+from icalendar import Calendar
+
+from riskatlas.apps.accounts.users import add_user
+from riskatlas.apps.care import checkins
+from riskatlas.apps.notifications.models import Notification
+from riskatlas.apps.travel.models import CheckIn
+
+from .peru_trip import approve, run_queue, set_up_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
+
+
+@pytest.fixture
+def approved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp: Any, queue: Any
+) -> dict[str, Any]:
+    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
+    team = set_up_team()
+    team["trip"] = approve(team["trip"], team["ana"], team["marta"], "Daylight road travel only.")
+    run_queue()
+    team["smtp"] = smtp
+    return team
+
+
+def _client(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_approval_plans_the_check_ins_and_emails_the_links(approved: dict[str, Any]) -> None:
+    trip = approved["trip"]
+    assert trip.status == "approved-with-conditions"
+    due = [c.due_at for c in CheckIn.objects.filter(trip=trip).order_by("due_at")]
+    utc = dt.UTC
+    assert due == [
+        dt.datetime(2027, 3, day, hour, tzinfo=utc) for day in (15, 16, 17) for hour in (8, 20)
+    ]  # every 12 hours (level 4 in the default policy), 08:00 first day to 20:00 last
+    [message] = approved["smtp"].to("rosa.quispe@example.org")
+    text = message.get_content()
+    assert "Conditions: Daylight road travel only." in text
+    assert "Mon 15 Mar 2027 08:00" in text and len(LINK.findall(text)) == 6
+    # Approving again (a save of the approved trip) plans nothing twice, emails nobody twice.
+    trip.save()
+    run_queue()
+    assert CheckIn.objects.filter(trip=trip).count() == 6
+    assert len(approved["smtp"].to("rosa.quispe@example.org")) == 1
+
+
+def test_one_check_in_per_link_without_signing_in(approved: dict[str, Any]) -> None:
+    [message] = approved["smtp"].to("rosa.quispe@example.org")
+    first, second = LINK.findall(message.get_content())[:2]
+    phone = _client()
+    page = phone.get(first)
+    assert page.status_code == 200
+    assert "Rosa Quispe, check-in due" in page.content.decode()
+    done = phone.post(first, {"note": "Arrived at the bus terminal", "lat": "-12.05", "lon": "x"})
+    assert "your check-in for Mon 15 Mar 2027 08:00 is recorded" in done.content.decode()
+    row = CheckIn.objects.get(due_at=dt.datetime(2027, 3, 15, 8, tzinfo=dt.UTC))
+    assert (row.source, row.note, row.lat, row.lon) == ("link", "Arrived at the bus terminal",
+                                                       -12.05, None)  # fmt: skip
+    again = phone.post(first, {"note": "twice"})
+    assert "You checked in already" in again.content.decode()
+    row.refresh_from_db()
+    assert row.note == "Arrived at the bus terminal"
+    assert "check-in due" in phone.get(second).content.decode()  # the next link still works
+
+    forged = first.replace("/check-in/", "/check-in/x")
+    assert phone.get(forged).status_code == 410
+    other_purpose = "/check-in/" + signing.dumps(str(row.pk)) + "/"  # signed, not for this
+    refused = phone.get(other_purpose)
+    assert refused.status_code == 410 and "not a valid check-in link" in refused.content.decode()
+
+
+def test_an_expired_link_is_refused(approved: dict[str, Any], settings: Any) -> None:
+    [message] = approved["smtp"].to("rosa.quispe@example.org")
+    first = LINK.findall(message.get_content())[0]
+    settings.CHECK_IN_LINK_DAYS = -1
+    response = _client().post(first)
+    assert response.status_code == 410 and "has expired" in response.content.decode()
+    assert not CheckIn.objects.filter(done_at__isnull=False).exists()
+
+
+def test_a_missed_check_in_escalates_to_the_approver_once(approved: dict[str, Any]) -> None:
+    trip, smtp = approved["trip"], approved["smtp"]
+    smtp.received.clear()
+    first = CheckIn.objects.filter(trip=trip).order_by("due_at").first()
+    assert first is not None
+    checkins.record(first, "web")
+    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=dt.UTC)
+    assert checkins.escalate(second_due + dt.timedelta(minutes=59)) == []  # within the grace
+    [late] = checkins.escalate(second_due + dt.timedelta(minutes=61))
+    assert late.due_at == second_due
+    assert checkins.escalate(second_due + dt.timedelta(minutes=90)) == []
+    run_queue()
+    [email] = smtp.to("marta@example.org")
+    assert email["Subject"] == f"Missed check-in: Rosa Quispe on {trip.title}"
+    assert "did not check in at Mon 15 Mar 2027 20:00" in email.get_content()
+    assert smtp.to("rosa.quispe@example.org") == []
+    page = _client(approved["marta"]).get(f"/care/trips/{trip.pk}/").content.decode()
+    assert "missed — escalated" in page and "checked in" in page
+    assert Notification.objects.filter(kind="check-in-missed").count() == 1
+
+
+def test_the_traveller_checks_in_from_the_web_app(approved: dict[str, Any]) -> None:
+    trip = approved["trip"]
+    rosa = _client(approved["rosa"])
+    page = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
+    assert "Check in now (due Mon 15 Mar 08:00)" in page
+    first = CheckIn.objects.filter(trip=trip).order_by("due_at").first()
+    assert first is not None
+    response = rosa.post(f"/care/trips/{trip.pk}/check-in/{first.pk}", {"note": "ok"}, follow=True)
+    assert "Checked in at" in response.content.decode()
+    first.refresh_from_db()
+    assert first.source == "web" and first.done_at is not None
+    # The approver sees it but does not check in for her.
+    second = CheckIn.objects.filter(trip=trip, done_at__isnull=True).order_by("due_at").first()
+    assert second is not None
+    marta = _client(approved["marta"])
+    assert marta.post(f"/care/trips/{trip.pk}/check-in/{second.pk}").status_code == 403
+
+
+def test_the_trip_calendar(approved: dict[str, Any]) -> None:
+    trip = approved["trip"]
+    response = _client(approved["rosa"]).get(f"/care/trips/{trip.pk}/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    stays = [e for e in events if not str(e["SUMMARY"]).startswith("Check in")]
+    assert [str(e["LOCATION"]) for e in stays] == [
+        "Lima (PE-LMA)", "Andahuaylas (PE-APU)", "Huancavelica (PE-HUV)",
+    ]  # fmt: skip
+    assert stays[1].decoded("DTSTART") == dt.date(2027, 3, 15)
+    assert stays[1].decoded("DTEND") == dt.date(2027, 3, 17)  # all day, the 15th and 16th
+    assert "Travel after dark" in str(stays[1]["DESCRIPTION"])
+    check_ins = [e for e in events if str(e["SUMMARY"]).startswith("Check in")]
+    assert len(check_ins) == 6
+    assert check_ins[0].decoded("DTSTART") == dt.datetime(2027, 3, 15, 8, tzinfo=dt.UTC)
+
+
+def test_travellers_are_invisible_to_readers_and_other_teams(approved: dict[str, Any]) -> None:
+    add_user("reader", "Field team", "reader", "a-long-test-password-1")
+    reader = get_user_model().objects.get(username="reader")
+    trip = approved["trip"]
+    for user in (reader, approved["outsider"]):
+        client = _client(user)
+        for url in (f"/care/trips/{trip.pk}/", f"/care/trips/{trip.pk}/calendar.ics"):
+            assert client.get(url).status_code == 404, (user, url)
+    assert _client(reader).get("/care/who-is-where/").status_code == 404
+    # The other team's admin sees their own team's travellers: nobody.
+    theirs = _client(approved["outsider"]).get("/care/who-is-where/?date=2027-03-16")
+    assert "Rosa" not in theirs.content.decode() and "Nobody" in theirs.content.decode()
+    assert _client().get(f"/care/trips/{trip.pk}/").status_code == 302  # to sign in
