@@ -19,40 +19,9 @@ from pathlib import Path
 import pycountry
 
 from riskatlas.evidence._data import load_table
+from riskatlas.evidence.sources.acled import EXPORT_COLUMNS
 
-HEADER = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
+HEADER = list(EXPORT_COLUMNS)
 COUNTRIES = [
     "PE",
     "CO",

@@ -6,6 +6,16 @@ from pathlib import Path
 
 from riskatlas.evidence.importing import EventSource
 
+#: The columns of ACLED's standard CSV export, in its order (test extracts and benchmark
+#: files are written with these).
+EXPORT_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
+
 # Misspellings found in real ACLED exports, and what they mean.
 DISORDER_TYPOS = {"Demostrations": "Demonstrations"}
 
