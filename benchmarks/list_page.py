@@ -34,21 +34,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from riskatlas.django_setup import throwaway_site
+
 ROOT = Path(__file__).resolve().parents[1]
 URLS = {"page": "/", "API": "/api/v1/assessments/"}
-
-
-def set_up_django(home: str) -> None:
-    """Django on a fresh SQLite database in ``home``, migrated."""
-    os.environ["RISKATLAS_HOME"] = home
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["RISKATLAS_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "riskatlas.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def derived_summary(version: Any) -> Any:
@@ -174,7 +163,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(int(n) for n in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
-        set_up_django(home)
+        throwaway_site(home)
         rows = run(sizes, args.runs)
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(

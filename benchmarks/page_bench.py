@@ -37,21 +37,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from riskatlas.django_setup import throwaway_site
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (1, 10, 100)
-
-
-def set_up_django(home: str) -> None:
-    """Django on a fresh SQLite database in ``home``, migrated."""
-    os.environ["RISKATLAS_HOME"] = home
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["RISKATLAS_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "riskatlas.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def multiplied(doc: dict[str, Any], times: int) -> dict[str, Any]:
@@ -169,7 +158,7 @@ def main() -> None:
         raise SystemExit(f"{args.store}: no evidence store; see the command above")
     before = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
-        set_up_django(home)
+        throwaway_site(home)
         rows = run(args.store, args.runs)
         alone = evidence_alone(args.store, max(3, args.runs // 3))
     after = ", ".join(f"{n:.1f}" for n in os.getloadavg())
