@@ -41,6 +41,8 @@ class AreaView:
     places: list[str] = field(default_factory=list)
     # The ISO codes the area is made of: a custom area's parts, else its own code.
     part_codes: list[str] = field(default_factory=list)
+    # Why an area without a level is not assessed (the analyst's words; publication needs it).
+    not_assessed_reason: str = ""
 
     @property
     def value(self) -> int:
@@ -107,6 +109,7 @@ def area_views(
                 specific_risks=specific,
                 places=places.get(code, []),
                 part_codes=list(area.get("parts") or [code]),
+                not_assessed_reason=area.get("not_assessed_reason", ""),
             )
         )
     views.sort(

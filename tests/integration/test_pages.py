@@ -148,3 +148,15 @@ def test_a_never_published_assessment_is_hidden_from_readers(loaded: None, every
 def test_analysts_see_a_newer_draft_in_the_list(loaded: None):
     assert "v2 draft" in client_for("analyst").get("/").content.decode()
     assert "v2 draft" not in client_for("reader").get("/").content.decode()
+
+
+def test_an_area_left_unassessed_shows_why():
+    """The areas table of the assessment page gives the analyst's reason beside "not assessed"."""
+    from tests.unit.reports.test_not_assessed_reason import REASON, _doc
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
+    minimal = load_document(fixtures / "minimal.yaml")
+    import_document(_doc(minimal), team=ensure_team("Field team"))
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    page = client_for("analyst").get("/assessments/minimal-fixture/").content.decode()
+    assert re.search(r"not assessed<div class=\"muted\">" + re.escape(REASON), page)
