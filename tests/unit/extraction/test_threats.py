@@ -123,3 +123,18 @@ def test_fcdo_colombia_threat_sentences_are_threats(colombia: tuple[dict, str]) 
     assert 55 <= len(proposed) <= 70
     cyber = [q for q in proposed if "social media" in q]
     assert not cyber  # "monitor social media" is advice, not a cyber threat
+
+
+def test_a_security_plan_instruction_is_advice_not_a_threat() -> None:
+    text = (
+        "If necessary, evacuate staff by road to Lima before the roads close.\n"
+        "Withdraw staff from the valley if fighting spreads.\n"
+        "Armed groups evacuate villages before attacks on the road to Ayacucho.\n"
+    )
+    kinds = _kinds(text)
+    assert kinds["If necessary, evacuate staff by road to Lima before the roads close."] == "advice"
+    assert kinds["Withdraw staff from the valley if fighting spreads."] == "advice"
+    # The verb is advice only as an instruction, not inside a statement about others.
+    assert (
+        kinds["Armed groups evacuate villages before attacks on the road to Ayacucho."] == "threat"
+    )
