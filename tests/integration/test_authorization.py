@@ -24,7 +24,14 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password-1"
 SKIP_PREFIXES = ("admin/", "api/", "static/", "accounts/login/", "accounts/logout/")
-SECRET_MARKERS = ("Testland security risk assessment", "zz-test", "Street crime in Lima")
+SECRET_MARKERS = (
+    "Testland security risk assessment",
+    "zz-test",
+    "Street crime in Lima",
+    "Testland field trip",
+)
+# A traveller's contact details: only the traveller, the team's approvers and admins see them.
+PERSONAL_MARKER = "zz-traveller@example.org"
 
 
 def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -58,7 +65,38 @@ def world(everything_yaml: Path) -> dict[str, Any]:
     from riskatlas.apps.drafts.services import read_into
 
     read_into(version2, "Street crime in Lima: field notes", "Armed robbery in Lima rose in 2008.")
-    return {"version": version2}
+    return {"version": version2, **_travel(team)}
+
+
+def _travel(team: Any) -> dict[str, Any]:
+    """Team A's trip, its traveller (with contact details) and an approver role."""
+    from riskatlas.apps.travel.interchange import save_trip
+    from riskatlas.apps.travel.models import ApproverRole
+
+    trip = save_trip(
+        team,
+        {
+            "riskatlas_trip": 1,
+            "trip": {"id": "testland-trip", "title": "Testland field trip"},
+            "travellers": [
+                {
+                    "id": "zz-traveller",
+                    "name": "Zara Traveller",
+                    "staff": "national",
+                    "email": PERSONAL_MARKER,
+                    "emergency_contact": {"name": "Zed Contact", "phone": "+1 555 0100"},
+                }
+            ],
+            "segments": [
+                {"place": "PE-LMA", "start": "2027-03-15", "end": "2027-03-16"},
+                {"place": "PE-CUS", "start": "2027-03-17", "end": "2027-03-18", "transport": "air"},
+            ],
+        },
+    )
+    role = ApproverRole.objects.create(
+        team=team, user=get_user_model().objects.get(username="a-reviewer"), role="line-manager"
+    )
+    return {"trip": trip, "approver_role": role}
 
 
 def _values(world: dict[str, Any]) -> dict[str, list[str]]:
@@ -72,6 +110,15 @@ def _values(world: dict[str, Any]) -> dict[str, list[str]]:
         "old": ["1"],
         "new": ["2"],
         "key": ["crime-lima"],
+        # Travel (riskatlas/apps/travel): team A's trip, traveller, team and approver role.
+        "trip": [str(world["trip"].pk)],
+        "traveller": [str(world["trip"].travellers.get().pk)],
+        "team": ["field-team"],
+        "role": [str(world["approver_role"].pk)],
+        # Duty of care (riskatlas/apps/care): a check-in link's token (a forged one here) and a
+        # check-in id.
+        "token": ["not-a-signed-token"],
+        "check_in": ["1"],
     }
     try:
         from riskatlas.apps.assessments.views.editing import PART_KINDS
@@ -117,6 +164,11 @@ def _urls(world: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _team_a_object(url: str) -> bool:
+    """A route naming one of team A's travel objects (trip, traveller, team)."""
+    return "/field-team/" in url or re.match(r"^/(trips|travellers)/\d+/", url) is not None
+
+
 def _client(username: str | None) -> Client:
     client = Client()
     if username:
@@ -132,7 +184,7 @@ def test_another_teams_users_never_see_team_a(world: dict[str, Any]):
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 body = response.content.decode("utf-8", "replace")
-                if "zz-test" in url:
+                if "zz-test" in url or _team_a_object(url):
                     # 405 (wrong method) is answered before any lookup: it reveals nothing.
                     if response.status_code not in (404, 405):
                         leaks.append(
@@ -144,9 +196,20 @@ def test_another_teams_users_never_see_team_a(world: dict[str, Any]):
     assert leaks == []
 
 
+# Routes that work without signing in: the emailed check-in link (a signed, single-purpose,
+# expiring token; a forged one is refused to everyone alike).
+PUBLIC_ROUTES = {"check-in-link"}
+# Routes that change only the user's own settings, never the team's data: the notifications
+# (marked read, email preferences).
+OWN_ROUTES = {"read-all", "preferences"}
+
+
 def test_anonymous_users_are_sent_to_the_login_page(world: dict[str, Any]):
     client = _client(None)
-    for url, _ in [("/", "list"), *_urls(world)]:
+    for url, name in [("/", "list"), *_urls(world)]:
+        if name in PUBLIC_ROUTES:
+            assert client.get(url).status_code == 410, url
+            continue
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             assert response.status_code == 302, f"{method} {url}"
@@ -160,7 +223,11 @@ def test_team_a_reader_reads_but_changes_nothing(world: dict[str, Any]):
     before = AuditEntry.objects.count()
     problems = []
     for url, name in _urls(world):
+        if name in OWN_ROUTES:
+            continue
         response = client.post(url, {"comment": "x", "title": "changed by a reader"})
+        if name in PUBLIC_ROUTES and response.status_code == 410:
+            continue
         if response.status_code not in (403, 404, 405):
             problems.append(f"POST {url} ({name}) -> {response.status_code}")
     assert problems == []
@@ -168,3 +235,21 @@ def test_team_a_reader_reads_but_changes_nothing(world: dict[str, Any]):
     # Reading the published version works; the draft is not for readers.
     assert client.get("/assessments/zz-test/v1/").status_code == 200
     assert client.get("/assessments/zz-test/v2/").status_code == 404
+
+
+def test_travellers_contact_details_only_for_the_traveller_approvers_and_admins(
+    world: dict[str, Any],
+):
+    """Every page, as each user: the traveller's email shows only to the team's admin and to
+    the approver (a-reviewer holds an approver role), never to its reader or analyst, nor to
+    another team."""
+    urls = [(url, name) for url, name in _urls(world)]
+    seen: dict[str, list[str]] = {}
+    for username in ("a-reader", "a-analyst", "a-reviewer", "a-admin", "b-reader", "b-admin"):
+        client = _client(username)
+        for url, name in urls:
+            body = client.get(url).content.decode("utf-8", "replace")
+            if PERSONAL_MARKER in body:
+                seen.setdefault(username, []).append(name)
+    assert set(seen) == {"a-reviewer", "a-admin"}, seen
+    assert "trip" in seen["a-admin"] and "travellers" in seen["a-reviewer"]

@@ -245,6 +245,8 @@ def trip_request(request: HttpRequest, trip: int) -> HttpResponse:
 @require_POST
 def trip_decide(request: HttpRequest, trip: int) -> HttpResponse:
     found = access.get_trip(request.user, trip)
+    if not workflow.roles_held(request.user, found.team):
+        raise PermissionDenied("Only the team's approvers decide on trips.")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a decision and give its reason.")
