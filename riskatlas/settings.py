@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "riskatlas.apps.accounts.context_processors.roles",
                 "riskatlas.apps.notifications.context_processors.unread",
+                "riskatlas.apps.care.context_processors.whereabouts",
             ],
         },
     },
@@ -198,6 +199,10 @@ WEBHOOK_TIMEOUT_SECONDS = 10
 CHECK_IN_GRACE_MINUTES = int(os.environ.get("RISKATLAS_CHECK_IN_GRACE_MINUTES", "60"))
 CHECK_IN_OPEN_HOURS = int(os.environ.get("RISKATLAS_CHECK_IN_OPEN_HOURS", "48"))
 CHECK_IN_LINK_DAYS = int(os.environ.get("RISKATLAS_CHECK_IN_LINK_DAYS", "90"))
+# Alerts on trips: this many imported events in an area of an upcoming trip over the last
+# so many days tell its travellers and approvers.
+TRIP_EVENTS_THRESHOLD = int(os.environ.get("RISKATLAS_TRIP_EVENTS_THRESHOLD", "5"))
+TRIP_EVENTS_DAYS = int(os.environ.get("RISKATLAS_TRIP_EVENTS_DAYS", "7"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

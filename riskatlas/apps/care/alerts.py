@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.care.models import AdviceSeen
 from riskatlas.apps.care.people import approvers_of, travellers_of
 from riskatlas.apps.notifications.notifying import notify
 from riskatlas.apps.travel import deciding, workflow
@@ -122,36 +125,94 @@ def overdue_assessments(today: dt.date | None = None) -> int:
     return sent
 
 
-def _advice_levels(check: dict[str, Any] | None) -> dict[str, tuple[str, int]]:
-    """{area code: (name, highest official advice level)} on the itinerary."""
-    out: dict[str, tuple[str, int]] = {}
-    for segment in (check or {}).get("segments", []):
+def _advice_on(trip: Trip, db_path: Path | None) -> dict[tuple[str, str], tuple[str, int]]:
+    """{(ISO code, government): (what it is called, level)} of the official advice held for
+    the trip's areas and countries."""
+    data = trip_for_check(trip)
+    codes = set(deciding.trip_countries(data))
+    names: dict[str, str] = {}
+    for segment in (trip.check_result or {}).get("segments", []):
         for area in segment.get("areas", []):
-            levels = [a.get("level") for a in area.get("advice") or [] if a.get("level")]
-            if levels:
-                out[area["code"]] = (area.get("name") or area["code"], max(levels))
+            codes.add(area["code"])
+            names[area["code"]] = area.get("name") or area["code"]
+    held = deciding.official_advice_for(sorted(deciding.trip_countries(data)), db_path)
+    out = {}
+    for code in sorted(codes):
+        for advice in held.get(code, []):
+            if advice.get("level") and advice.get("government"):
+                out[(code, str(advice["government"]))] = (names.get(code, code), advice["level"])
     return out
 
 
-def raised_advice(trips: Iterable[Trip] | None = None, today: dt.date | None = None) -> int:
-    """Tell travellers and approvers when imported official advice now rates an area on
-    their itinerary higher than when the decision was made (once per area and level)."""
+def raised_advice(
+    trips: Iterable[Trip] | None = None, today: dt.date | None = None,
+    db_path: Path | None = None,
+) -> int:  # fmt: skip
+    """Tell travellers and approvers when imported official advice rates an area (or the
+    country) of their itinerary higher than when it was last looked at (the first look only
+    notes it). Once per area, government and level."""
+    from riskatlas.evidence.store import events_db_path
+
+    db_path = db_path or events_db_path()
     sent = 0
     for trip in upcoming(today=today) if trips is None else trips:
-        before = _advice_levels(trip.check_result)
-        after = _advice_levels(deciding.check(trip, today).as_dict())
-        for code, (name, level) in sorted(after.items()):
-            if code in before and level > before[code][1]:
-                sent += len(
-                    notify(
-                        _everyone(trip),
-                        "advice-raised",
-                        f"trip:{trip.pk}:advice:{code}:{level}",
-                        f"Official advice raised for {name}: {trip.title}",
-                        f"Official travel advice now rates {name} ({code}) at level {level} "
-                        f"(it was {before[code][1]} when the decision was made).",
-                        trip_link(trip),
-                        team=trip.team,
-                    )
-                )
+        for (code, government), (name, level) in _advice_on(trip, db_path).items():
+            seen, first = AdviceSeen.objects.get_or_create(
+                trip=trip, code=code, government=government, defaults={"level": level}
+            )
+            if first or seen.level == level:
+                continue
+            was, seen.level, seen.seen_at = seen.level, level, timezone.now()
+            seen.save(update_fields=["level", "seen_at"])
+            if level < was:
+                continue
+            made = notify(
+                _everyone(trip), "advice-raised",
+                f"trip:{trip.pk}:advice:{code}:{government}:{level}",
+                f"Official advice raised for {name}: {trip.title}",
+                f"Official travel advice ({government}) now rates {name} ({code}) at level "
+                f"{level}; it was {was}. Check whether the trip's decision still holds.",
+                trip_link(trip), team=trip.team,
+            )  # fmt: skip
+            sent += len(made)
+    return sent
+
+
+def events_on_trips(today: dt.date | None = None, db_path: Path | None = None) -> int:
+    """Tell travellers and approvers when the events imported for an area on their itinerary
+    over the last ``TRIP_EVENTS_DAYS`` reach ``TRIP_EVENTS_THRESHOLD`` (at most once a week
+    per area and trip)."""
+    from riskatlas.evidence.recent import recent_events
+    from riskatlas.evidence.store import StoreBusy, events_db_path
+
+    today = today or timezone.localdate()
+    db_path = db_path or events_db_path()
+    if not Path(db_path).is_file():
+        return 0
+    since = today - dt.timedelta(days=settings.TRIP_EVENTS_DAYS - 1)
+    sent = 0
+    for trip in upcoming(today=today):
+        names = {
+            a["code"]: a.get("name") or a["code"]
+            for s in (trip.check_result or {}).get("segments", [])
+            for a in s.get("areas", [])
+        }
+        try:
+            found = recent_events(db_path, names, since, today)
+        except StoreBusy:
+            return sent  # an import holds the store: the next run looks again
+        year, week, _ = today.isocalendar()
+        for code, seen in sorted(found.items()):
+            if seen.events < settings.TRIP_EVENTS_THRESHOLD:
+                continue
+            made = notify(
+                _everyone(trip), "events-near-trip", f"trip:{trip.pk}:events:{code}:{year}-W{week}",
+                f"{seen.events} events in {names[code]}: {trip.title}",
+                f"{seen.source.upper()} records {seen.events} events in {names[code]} ({code}) "
+                f"from {since} to {today} ({', '.join(seen.categories)}; {seen.deaths} deaths), "
+                f"at or over the alert threshold of {settings.TRIP_EVENTS_THRESHOLD}. Check "
+                "whether the trip's decision still holds.",
+                trip_link(trip), team=trip.team,
+            )  # fmt: skip
+            sent += len(made)
     return sent

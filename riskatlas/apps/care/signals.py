@@ -24,6 +24,9 @@ def _trip_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
         if trip is not None and trip.status in checkins.APPROVED:
             checkins.schedule(trip)
             checkins.send_links(trip)
+            from riskatlas.apps.care.tasks import note_advice
+
+            note_advice(trip.pk)
 
     transaction.on_commit(plan)
 

@@ -1,6 +1,6 @@
 """The queue's tasks for duty of care (Huey, decision 0006): a published version checked
 against upcoming trips, and the scheduled checks — missed check-ins (every 5 minutes),
-overdue assessments and raised official advice (hourly)."""
+overdue assessments, raised official advice and recent events (hourly)."""
 
 from __future__ import annotations
 
@@ -24,3 +24,12 @@ def escalate_missed_check_ins() -> None:
 def scheduled_trip_checks() -> None:
     alerts.overdue_assessments()
     alerts.raised_advice()
+    alerts.events_on_trips()
+
+
+@db_task()
+def note_advice(trip_id: int) -> None:
+    """The official advice held when a trip is approved: what later advice is compared with."""
+    from riskatlas.apps.travel.models import Trip
+
+    alerts.raised_advice(Trip.objects.filter(pk=trip_id))

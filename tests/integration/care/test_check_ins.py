@@ -166,6 +166,7 @@ def test_travellers_are_invisible_to_readers_and_other_teams(approved: dict[str,
         for url in (f"/care/trips/{trip.pk}/", f"/care/trips/{trip.pk}/calendar.ics"):
             assert client.get(url).status_code == 404, (user, url)
     assert _client(reader).get("/care/who-is-where/").status_code == 404
+    assert "Who is where" not in _client(reader).get("/notifications/").content.decode()
     # The other team's admin sees their own team's travellers: nobody.
     theirs = _client(approved["outsider"]).get("/care/who-is-where/?date=2027-03-16")
     assert "Rosa" not in theirs.content.decode() and "Nobody" in theirs.content.decode()

@@ -47,6 +47,7 @@ def test_within_50_km_of_andahuaylas_on_day_2(marta: Client) -> None:
     assert page.status_code == 200
     assert "Within 50 km of <strong>Andahuaylas</strong>" in text
     assert "1 traveller stay." in text and "Rosa Quispe" in text
+    assert 'href="/care/who-is-where/">Who is where</a>' in text  # in the header
 
     rows = list(csv.DictReader(io.StringIO(
         marta.get(URL, {"date": "2027-03-16", "near": "Andahuaylas", "km": "50",

@@ -1,0 +1,14 @@
+"""The header's "Who is where" link, for those who may see travellers' whereabouts."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from riskatlas.apps.care.access import teams_seeing_travellers
+
+
+def whereabouts(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"sees_travellers": False}
+    return {"sees_travellers": teams_seeing_travellers(user).exists()}
