@@ -37,6 +37,8 @@ from riskatlas.api.serializers.assessments import (
     VersionSerializer,
     VersionSummarySerializer,
 )
+from riskatlas.api.serializers.starting import NewAssessmentSerializer
+from riskatlas.api.starting import start_from_api
 from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion
@@ -57,8 +59,23 @@ NUMBER = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(summary="Assessments of your teams, each with its current version"),
     retrieve=extend_schema(summary="One assessment", parameters=[SLUG]),
+    create=extend_schema(
+        summary="Start a new assessment (analysts)",
+        description="A new draft, version 1: the country with the subdivisions given as areas "
+        "(and custom areas made of several), pre-filled from the team's template (exposure "
+        "groups, context sections, matrix) or from another assessment of the team (`source`: "
+        "as a template, or a full copy). Checked as every assessment is; a problem is a 400 "
+        "naming its field, and then nothing is made.",
+        request=NewAssessmentSerializer,
+        responses={
+            201: VersionSerializer,
+            400: OpenApiResponse(description="The problems, by field; nothing was made"),
+            403: OpenApiResponse(description="You are not an analyst of the team"),
+        },
+        filters=False,
+    ),
 )
-class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     schema = ApiSchema()
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
@@ -74,6 +91,14 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("team")
             .prefetch_related(Prefetch("versions", readable, to_attr="readable_versions"))
         )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = NewAssessmentSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        with acting_as(request.user, API):
+            version = start_from_api(request.user, given.validated_data)
+        shown = VersionSerializer(version, context=self.get_serializer_context())
+        return Response(shown.data, status=201)
 
 
 CHANGE_ERRORS = {

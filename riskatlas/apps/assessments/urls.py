@@ -6,6 +6,7 @@ from riskatlas.apps.assessments.views import (
     evidence,
     imports,
     pages,
+    starting,
     workflow,
 )
 from riskatlas.apps.audit.views import audit_log
@@ -15,6 +16,8 @@ app_name = "assessments"
 urlpatterns = [
     path("", pages.assessment_list, name="list"),
     path("import/", imports.import_assessment, name="import"),
+    path("new/", starting.new_assessment, name="new"),
+    path("teams/<slug:team>/template/", starting.team_template, name="team_template"),
     path(
         "assessments/<slug:slug>/v<int:number>/register/import/",
         imports.import_register,

@@ -30,6 +30,7 @@ from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import Assessment, Risk
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.intelligence.models import Actor, Incident, Source
+from riskatlas.geography import subdivisions_of
 from tests.integration.api.conftest import B_SLUG, PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +146,37 @@ def naming_what_exists(case: Any, choose: st.DataObject) -> None:
         case.body[name] = choose.draw(st.lists(pick, max_size=3) if many else pick, label=name)
 
 
+def starting_what_can_be(case: Any, choose: st.DataObject) -> None:
+    """A valid new assessment (as the fields' descriptions say, and OpenAPI cannot express)
+    ticks subdivisions of its country, starts from an assessment of the analyst's team if
+    from one (a full copy keeping its country), has an id not taken, and is reviewed on or
+    after its as-of date; the analyst is in one team, so names none."""
+    meta = case.meta
+    body_info = meta.components.get(ParameterLocation.BODY) if meta else None
+    if case.path != "/api/v1/assessments/" or case.method.upper() != "POST":
+        return
+    if not body_info or body_info.mode.is_negative or not isinstance(case.body, dict):
+        return
+    body = case.body
+    codes = [a.code for a in subdivisions_of(body["country"])] or ["none"]
+    if "areas" in body:
+        body["areas"] = choose.draw(st.lists(st.sampled_from(codes), max_size=3), label="areas")
+    for i, custom in enumerate(body.get("custom_areas") or []):
+        custom["name"] = f"Custom area {i}"
+        custom["parts"] = choose.draw(st.lists(st.sampled_from(codes), min_size=1, max_size=2))
+    if not codes or codes == ["none"]:
+        body.pop("areas", None)
+        body.pop("custom_areas", None)
+    body.pop("team", None)
+    body.pop("slug", None)
+    body.pop("full_copy", None)
+    if "source" in body:
+        slugs = sorted(Assessment.objects.values_list("slug", flat=True))
+        body["source"] = choose.draw(st.sampled_from(slugs), label="source")
+    if "review_by" in body:  # as_of is today unless given
+        body["as_of"] = min(body.get("as_of") or body["review_by"], body["review_by"])
+
+
 def pointed_at_known(case: Any, choose: st.DataObject) -> None:
     """Now and then, a case whose path is valid gets path parameters that exist."""
     meta = case.meta
@@ -204,6 +236,7 @@ def test_every_operation_conforms_to_the_description(
                 pointed_at_known(case, choose)
                 signing_in(case)
                 naming_what_exists(case, choose)
+                starting_what_can_be(case, choose)
                 case.call_and_validate(headers=headers)
 
             try:

@@ -20,6 +20,7 @@ from riskatlas.apps.assessments.models.content import (
 )
 from riskatlas.apps.assessments.models.reviews import ReviewComment
 from riskatlas.apps.assessments.models.risks import Risk
+from riskatlas.apps.assessments.models.templates import TeamTemplate
 
 __all__ = [
     "Activity",
@@ -36,6 +37,7 @@ __all__ = [
     "Route",
     "Site",
     "Status",
+    "TeamTemplate",
     "ThreatNarrative",
     "VersionLockedError",
     "VersionPart",

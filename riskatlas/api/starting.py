@@ -1,0 +1,71 @@
+"""A new assessment from the API's request: the defaults of the web page, the team's rules
+(403 for a weaker role, 404 for another team's source), problems as a 400 by field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+
+from riskatlas.api.access import team_assessments, teams_with
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.accounts.permissions import teams_of
+from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.assessments.starting import free_slug, review_date, start_assessment
+from riskatlas.document.starting import CustomArea, NewAssessment, StartProblem
+from riskatlas.geography import iso_area
+
+
+def start_from_api(user: Any, data: dict[str, Any]) -> AssessmentVersion:
+    teams = teams_with(user, Role.ANALYST)
+    if data.get("team"):
+        team = teams.filter(slug=data["team"]).first()
+        if team is None:
+            if teams_of(user).filter(slug=data["team"]).exists():
+                raise PermissionDenied("starting an assessment needs the analyst role")
+            raise ValidationError({"team": ["you are in no team of that name"]})
+    elif teams.count() == 1:
+        team = teams.get()
+    elif teams.exists():
+        raise ValidationError({"team": ["you are in several teams: say which"]})
+    else:
+        raise PermissionDenied("starting an assessment needs the analyst role in a team")
+    country = data["country"].upper()
+    area = iso_area(country)
+    if area is None or not area.is_country:
+        raise ValidationError({"country": [f"{country!r} is not an ISO 3166-1 country code"]})
+    as_of: dt.date = data.get("as_of") or dt.date.today()
+    review_by: dt.date = data.get("review_by") or review_date(as_of)
+    new = NewAssessment(
+        slug=data.get("slug") or free_slug(country, as_of.year),
+        title=data.get("title") or f"{area.name} security risk assessment",
+        country=country,
+        scope=data["scope"],
+        author=data.get("author") or user.get_full_name() or user.get_username(),
+        as_of=as_of.isoformat(),
+        review_by=review_by.isoformat(),
+        areas=list(data.get("areas") or []),
+        custom_areas=[
+            CustomArea(c["name"], tuple(c["parts"])) for c in data.get("custom_areas") or []
+        ],
+    )
+    source = None
+    if data.get("source"):
+        found = team_assessments(user).filter(slug=data["source"], team=team).first()
+        if found is None:
+            raise NotFound(f"no assessment {data['source']!r} in team {team.slug!r}")
+        source = found.latest_version()
+    try:
+        made = start_assessment(
+            team,
+            new,
+            source=source,
+            full_copy=bool(data.get("full_copy")),
+            with_risks=bool(data.get("with_risks")),
+        )
+    except StartProblem as problem:
+        raise ValidationError(
+            {("non_field_errors" if k == "__all__" else k): v for k, v in problem.problems.items()}
+        ) from problem
+    return made.version
