@@ -140,6 +140,24 @@ def _scope(source: str, path: Path, full: bool | None, fetch: bool) -> Scope | N
     return scope_for(path, stated, fetched=fetch)
 
 
+@data.command("parquet")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
+def parquet_command(out_dir: Path, db: Path | None) -> None:
+    """Write the evidence store as Parquet partitioned by country and year (OUT_DIR/events/
+    country_iso3=…/year=…), with coverage, imports and indicators beside it: the layout for
+    event history beyond one machine (docs/deployment.md)."""
+    from riskatlas.evidence import events_db_path
+    from riskatlas.evidence.partitioned import export_partitioned
+
+    store = db or events_db_path()
+    if not store.exists():
+        raise click.ClickException(f"{store}: no evidence store yet; run `riskatlas data import`")
+    written = export_partitioned(store, out_dir)
+    rows = ", ".join(f"{table} {count:,}" for table, count in written.items())
+    click.echo(f"{out_dir}: {rows}")
+
+
 @data.command("status")
 @click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
