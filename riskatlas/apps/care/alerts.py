@@ -216,3 +216,50 @@ def events_on_trips(today: dt.date | None = None, db_path: Path | None = None) -
             )  # fmt: skip
             sent += len(made)
     return sent
+
+
+def _span(value: str) -> tuple[dt.date, dt.date]:
+    """The days a watch item's date ("2011", "2011-04", "2011-04-10") stands for."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
+    day = dt.date(parts[0], parts[1], parts[2])
+    return day, day
+
+
+def watch_items_on_trips(today: dt.date | None = None) -> int:
+    """Tell travellers and approvers when a watch item of a published assessment behind the
+    trip (an election, a protest season) is dated within the trip and concerns an area or the
+    country of its itinerary, with the triggers to watch for (once per trip and item). The
+    triggers are the analyst's words: they are shown, not evaluated."""
+    sent = 0
+    for trip in upcoming(today=today):
+        start, end = trip.start, trip.end
+        countries = deciding.trip_countries(trip_for_check(trip))
+        codes = set(countries) | {
+            a["code"]
+            for s in (trip.check_result or {}).get("segments", [])
+            for a in s.get("areas", [])
+        }
+        for covering in deciding.published_coverings(trip.team, countries):
+            for item in covering.doc.get("watch_items") or []:
+                if not item.get("date") or not codes & set(item.get("areas") or []):
+                    continue
+                first, last = _span(item["date"])
+                if last < start or first > end:
+                    continue
+                made = notify(
+                    _everyone(trip), "watch-item",
+                    f"trip:{trip.pk}:watch:{covering.label}:{item['id']}",
+                    f"{item['title']} ({item['date']}) during {trip.title}",
+                    f"{covering.label} watches \"{item['title']}\" ({item['date']}), which falls "
+                    f"within the trip ({start} to {end}). Watch for:\n"
+                    + "\n".join(f"- {t}" for t in item.get("triggers") or []),
+                    trip_link(trip), team=trip.team,
+                )  # fmt: skip
+                sent += len(made)
+    return sent

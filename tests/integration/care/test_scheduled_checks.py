@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from riskatlas.apps.assessments.interchange import export_version, import_document
 from riskatlas.apps.care import alerts
 from riskatlas.apps.care.models import AdviceSeen
 from riskatlas.apps.notifications.models import Notification
@@ -130,3 +131,25 @@ def test_events_over_the_threshold_in_an_area_of_the_trip(
     assert message["Subject"] == f"5 events in Huancavelica: {team['trip'].title}"
     assert "from 2027-03-08 to 2027-03-14" in message.get_content()
     assert Notification.objects.filter(kind="events-near-trip").count() == 2
+
+
+def test_a_watch_item_dated_within_the_trip(store: Path, smtp: Any) -> None:
+    team = set_up_team()
+    approve(team["trip"], team["ana"], team["marta"])
+    run_queue()
+    smtp.received.clear()
+    assert alerts.watch_items_on_trips(TODAY) == 0  # the 2011 election is long past
+    doc = export_version(team["version"])
+    doc["assessment"].update(version=2, status="published", review_by="2027-12-31")
+    for item in doc["watch_items"]:
+        if item["id"] == "election-2011":
+            item["date"] = "2027-03"  # a run-off in the month of the trip
+    import_document(doc, team=team["team"])
+    assert alerts.watch_items_on_trips(TODAY) == 2
+    assert alerts.watch_items_on_trips(TODAY) == 0
+    run_queue()
+    [message] = smtp.to("rosa.quispe@example.org")
+    assert message["Subject"].startswith("2011 presidential election and Keiko Fujimori")
+    text = message.get_content()
+    assert "pe-2009 v2 watches" in text and "(2027-03)" in text
+    assert "- Campaign violence, or protests against candidates or results" in text
