@@ -1,7 +1,6 @@
 import pytest
 
 from riskatlas.method import area_level, default_matrix, default_taxonomy, parse_grade
-from riskatlas.method.levels import security_level
 from riskatlas.method.mitigations import search_mitigations
 
 
@@ -60,7 +59,13 @@ def test_area_level_override_needs_a_reason_and_keeps_the_derived_level():
     with pytest.raises(ValueError, match="needs a reason"):
         area_level(pairs, override=5)
     level = area_level(pairs, override=5, reason="armed groups; no-go for staff")
-    assert level.level == security_level(5)
+    assert level.level is not None
+    assert (level.level.value, level.level.name, level.level.approval) == (
+        5,
+        "extreme",
+        "head of security",
+    )
+    assert level.overridden and level.reason == "armed groups; no-go for staff"
     assert level.derived is not None and level.derived.name == "moderate"
     assert "armed groups" in level.describe()
 
@@ -72,4 +77,22 @@ def test_an_area_without_risks_is_not_assessed():
 def test_mitigation_library_search():
     found = search_mitigations("taxi")
     assert [m.code for m in found] == ["MOV-SECURE-TAXI"]
-    assert all("KID" in m.threats for m in search_mitigations(threat="KID"))
+    kidnap = [m.code for m in search_mitigations(threat="KID")]
+    assert kidnap == [
+        "MOV-SECURE-TAXI",
+        "MOV-AIRPORT-PICKUP",
+        "MOV-NO-NIGHT-TRAVEL",
+        "MOV-JOURNEY-PLAN",
+        "COM-SAT-PHONE",
+        "COM-CHECK-IN",
+        "TRN-BASIC-SECURITY",
+        "TRN-SPECIALISED-AWARENESS",
+        "PER-CASH-CARDS",
+        "PER-LOW-PROFILE",
+        "PER-NO-RESIST",
+        "SOP-AREA-CLEARANCE",
+        "SOP-INCIDENT-REPORTING",
+    ]
+    assert search_mitigations("after dark") == search_mitigations("AFTER  Dark")
+    assert [m.code for m in search_mitigations("after dark")] == ["MOV-NO-NIGHT-TRAVEL"]
+    assert search_mitigations("taxi", threat="MED") == []

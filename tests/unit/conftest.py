@@ -1,0 +1,37 @@
+"""Unit-test fixtures: the pure core's cached readers start empty in every test session.
+
+The method, document and evidence packages keep what they read from their data files in
+`functools.cache`. A cache filled before a test session started (mutation testing forks each
+mutant's run from a process that has imported and collected everything) would hand the tests
+results computed by other code, so every session clears them first.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+CACHED_PACKAGES = ("riskatlas.method", "riskatlas.document", "riskatlas.evidence")
+
+
+def clear_core_caches() -> int:
+    """Clear every `functools.cache` of the pure core's loaded modules; return how many."""
+    cleared = 0
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(CACHED_PACKAGES):
+            continue
+        for value in list(vars(module).values()):
+            if getattr(value, "__module__", None) == name and callable(
+                getattr(value, "cache_clear", None)
+            ):
+                value.cache_clear()
+                cleared += 1
+    return cleared
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _core_caches_start_empty() -> Iterator[None]:
+    clear_core_caches()
+    yield
