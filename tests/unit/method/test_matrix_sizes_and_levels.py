@@ -59,10 +59,16 @@ def test_a_3x3_matrix_loads_and_rates_every_cell(tmp_path):
     assert m.level(1, 3).code == "MID"
     assert m.level(2, 3).code == "HI"  # likelihood 2, impact 3: grid[2][1]
     assert [(li, im, lv.code) for li, im, lv in m.cells()] == [
-        (1, 3, "MID"), (2, 3, "HI"), (3, 3, "HI"),
-        (1, 2, "LO"), (2, 2, "MID"), (3, 2, "HI"),
-        (1, 1, "LO"), (2, 1, "LO"), (3, 1, "MID"),
-    ]  # fmt: skip
+        (1, 3, "MID"),
+        (2, 3, "HI"),
+        (3, 3, "HI"),
+        (1, 2, "LO"),
+        (2, 2, "MID"),
+        (3, 2, "HI"),
+        (1, 1, "LO"),
+        (2, 1, "LO"),
+        (3, 1, "MID"),
+    ]
     assert m.to_dict() == THREE_BY_THREE
 
 
