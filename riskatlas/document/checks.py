@@ -50,14 +50,18 @@ def _items(doc: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]
             yield i, item
 
 
-def _ids(doc: dict[str, Any], key: str, field: str, problems: list[Problem]) -> set[str]:
+def _ids(
+    doc: dict[str, Any], key: str, field: str, problems: list[Problem], within: str = ""
+) -> set[str]:
     seen: set[str] = set()
     for i, item in _items(doc, key):
         value = item.get(field)
         if not isinstance(value, str):
             continue
         if value in seen:
-            problems.append(Problem((key, i, field), f"{value!r} is used twice in {key}"))
+            path: Path = (within, key, i, field) if within else (key, i, field)
+            where = f"{within}.{key}" if within else key
+            problems.append(Problem(path, f"{value!r} is used twice in {where}"))
         seen.add(value)
     return seen
 
@@ -117,7 +121,7 @@ def _collect_names(doc: dict[str, Any], problems: list[Problem]) -> Names:
     _ids(doc, "recommendations", "id", problems)
     _ids(doc, "watch_items", "id", problems)
     mitigations = _ids(doc, "mitigations", "code", problems)
-    groups = _ids(exposure, "groups", "id", problems)
+    groups = _ids(exposure, "groups", "id", problems, within="exposure")
     return Names(
         sources=Known(sources, "source", "sources"),
         areas=Known(areas, "area", "areas"),

@@ -13,7 +13,12 @@ from collections.abc import Iterator
 
 import pytest
 
-CACHED_PACKAGES = ("riskatlas.method", "riskatlas.document", "riskatlas.evidence")
+CACHED_PACKAGES = (
+    "riskatlas.method",
+    "riskatlas.document",
+    "riskatlas.evidence",
+    "riskatlas.geography",
+)
 
 
 def clear_core_caches() -> int:
