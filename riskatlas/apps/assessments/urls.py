@@ -1,6 +1,7 @@
 from django.urls import path
 
 from riskatlas.apps.assessments.views import (
+    citing,
     downloads,
     editing,
     evidence,
@@ -53,6 +54,7 @@ urlpatterns += [
     path(V + "edit/metadata/", editing.metadata, name="edit_metadata"),
     path(V + "edit/risks/levels/", editing.risk_levels, name="risk_levels"),
     path(V + "edit/risks/<int:pk>/measures/", editing.risk_measures, name="risk_measures"),
+    path(V + "edit/risks/<int:pk>/cite/", citing.cite_source, name="cite_source"),
     path(V + "edit/<slug:kind>/", editing.part_list, name="edit_parts"),
     path(V + "edit/<slug:kind>/new/", editing.part_edit, name="edit_part_new"),
     path(V + "edit/<slug:kind>/<int:pk>/", editing.part_edit, name="edit_part"),

@@ -22,6 +22,7 @@ from riskatlas.apps.assessments.models import (
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.proposals import categories_of
 from riskatlas.apps.geography.models import AssessmentArea, Place
+from riskatlas.apps.intelligence.matching import looks_like_url, same_source
 from riskatlas.apps.intelligence.models import Actor, Evidence, Incident, Source
 from riskatlas.geography import iso_area
 
@@ -62,7 +63,11 @@ def _source(document: SourceDocument) -> Source:
     if document.source_id is not None:
         return document.source
     version = document.version
-    source = Source.objects.create(
+    # The analyst's own source for this report (same address, else same title), if any.
+    named = document.title.strip()
+    source = same_source(
+        version, title=named, url=named if looks_like_url(named) else ""
+    ) or Source.objects.create(
         version=version,
         position=Source.objects.filter(version=version).count(),
         key=_unique_key(Source, version, f"report-{document.pk}"),

@@ -40,10 +40,16 @@ class SourceForm(VersionPartForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(choices=schema_choices("source", "kind"))
+        # No grade by default: the analyst chooses both (6 says the truth cannot be judged).
         self.fields["credibility"] = forms.TypedChoiceField(
-            choices=CREDIBILITY_CHOICES, coerce=int, label="Credibility (Admiralty 1–6)"
+            choices=[("", "— choose —"), *CREDIBILITY_CHOICES],
+            coerce=int,
+            label="Credibility (Admiralty 1–6)",
         )
-        self.fields["reliability"].label = "Reliability (Admiralty A–F)"
+        self.fields["reliability"] = forms.ChoiceField(
+            choices=[("", "— choose —"), *Source.Reliability.choices],
+            label="Reliability (Admiralty A–F)",
+        )
 
 
 class ActorForm(VersionPartForm):
@@ -97,3 +103,55 @@ class IncidentForm(VersionPartForm):
         self.fields["actors"] = ListChoiceField(
             choices=[(a.key, a.name) for a in Actor.objects.filter(version=self.version)]
         )
+
+
+class CiteSourceForm(forms.Form):
+    """A source cited on a part: one of the version's sources, or a new one described here;
+    the quote, where it is (page or address) and the grade, which the analyst must choose."""
+
+    source = forms.ChoiceField(required=False, label="Source")
+    title = forms.CharField(required=False, max_length=300, label="New source: title")
+    url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", label="New source: address (URL)"
+    )
+    author = forms.CharField(required=False, max_length=200, label="New source: publisher")
+    date = forms.DateField(required=False, widget=DATE, label="New source: date")
+    kind = forms.ChoiceField(required=False, label="New source: kind")
+    reliability = forms.ChoiceField(
+        required=False,
+        label="Reliability of the source (Admiralty A–F)",
+        help_text="For a new source; a listed source keeps its own.",
+    )
+    credibility = forms.TypedChoiceField(
+        choices=[("", "— choose —"), *CREDIBILITY_CHOICES],
+        coerce=int,
+        label="Credibility of this item (Admiralty 1–6)",
+        help_text="How far what it says is confirmed; 6 when it cannot be judged.",
+    )
+    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Quote")
+    where = forms.CharField(
+        required=False, max_length=300, label="Page or address", help_text="e.g. p. 12"
+    )
+
+    def __init__(self, *args: Any, version: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["source"].choices = [
+            ("", "— a new source, described below —"),
+            *[(str(s.pk), str(s)) for s in Source.objects.filter(version=version)],
+        ]
+        self.fields["kind"].choices = [("", "— choose —"), *schema_choices("source", "kind")]
+        self.fields["reliability"].choices = [("", "— choose —"), *Source.Reliability.choices]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("source"):
+            found = Source.objects.filter(version=self.version, pk=cleaned["source"]).first()
+            if found is None:
+                self.add_error("source", "That source is not in this version.")
+            cleaned["found"] = found
+            return cleaned
+        for name in ("title", "kind", "reliability"):
+            if not cleaned.get(name):
+                self.add_error(name, "A new source needs this.")
+        return cleaned
