@@ -23,6 +23,8 @@ def migrate(verbosity: int = 0) -> None:
 
         Path(str(db["NAME"])).parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=verbosity)
+    # The shared cache's table, also when the cache moved from Redis to the database later.
+    call_command("createcachetable", verbosity=0)
 
 
 def throwaway_site(home: str) -> None:

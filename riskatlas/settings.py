@@ -246,6 +246,22 @@ if PRODUCTION:  # pragma: no cover - exercised by `manage.py check --deploy` in 
 TRUSTED_PROXY = os.environ.get("RISKATLAS_TRUSTED_PROXY", "").strip() or None
 TRUSTED_PROXY_COUNT = int(os.environ.get("RISKATLAS_TRUSTED_PROXY_COUNT", "1"))
 SERVE_THREADS = int(os.environ.get("RISKATLAS_THREADS", "4"))
+# App processes (`riskatlas serve --processes`, docs/deployment.md): more than one runs
+# gunicorn's threaded workers instead of waitress.
+SERVE_PROCESSES = int(os.environ.get("RISKATLAS_PROCESSES", "1"))
+
+# The cache every app process shares (evidence read for an assessment): Redis when REDIS_URL
+# is set, else a table in the database (made by the jobs app's migration).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "riskatlas_cache",
+        }
+    )
+}
 
 # The JSON API: team rules live in riskatlas/api/access.py; see docs/api.md.
 REST_FRAMEWORK = {

@@ -81,13 +81,72 @@ WORKER_OPTION = click.option(
 )  # fmt: skip
 
 
-def _serve(host: str, port: int, threads: int | None = None, worker: bool = True) -> None:
+def gunicorn_options(host: str, port: int, processes: int, threads: int) -> dict[str, object]:
+    """gunicorn's settings for ``processes`` app processes of ``threads`` threads each; the
+    proxy headers are left to the app's middleware (``_behind_proxy``)."""
+    options: dict[str, object] = {
+        "bind": f"{host}:{port}",
+        "workers": processes,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 120,  # a report rendered in the request (md, docx) may take seconds
+        "graceful_timeout": 20,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "riskatlas",
+        # gunicorn believes no forwarded header itself: waitress's proxy middleware does, as
+        # `serve` with one process does (see _behind_proxy).
+        "forwarded_allow_ips": "",
+        "secure_scheme_headers": {},
+    }
+    return options
+
+
+def _behind_proxy(application: object) -> object:
+    """The app wrapped in waitress's proxy-header middleware with the same settings as
+    waitress uses in one process: the scheme, client address and host from X-Forwarded-* only
+    on requests from the trusted proxy; those headers cleared on any other request."""
+    from waitress.proxy_headers import proxy_headers_middleware
+
+    options = serving_options()
+    options.pop("threads")
+    return proxy_headers_middleware(application, **options)
+
+
+def _serve_processes(options: dict[str, object]) -> None:
+    """Run gunicorn (a master and its worker processes) in this process until it stops."""
+    from gunicorn.app.base import BaseApplication
+
+    from riskatlas.wsgi import application as django_application
+
+    application = _behind_proxy(django_application)
+
+    class RiskatlasProcesses(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    RiskatlasProcesses().run()
+
+
+def _serve(
+    host: str,
+    port: int,
+    threads: int | None = None,
+    worker: bool = True,
+    processes: int | None = None,
+) -> None:
     from django.conf import settings
     from waitress import serve
 
     from riskatlas.wsgi import application
 
     options = serving_options(threads)
+    processes = processes or settings.SERVE_PROCESSES
     if settings.PRODUCTION and not settings.TRUSTED_PROXY:
         click.echo(
             "warning: RISKATLAS_PRODUCTION=1 redirects every plain-HTTP request to https;"
@@ -95,10 +154,12 @@ def _serve(host: str, port: int, threads: int | None = None, worker: bool = True
             err=True,
         )
     proxy = f", trusting proxy {settings.TRUSTED_PROXY}" if settings.TRUSTED_PROXY else ""
-    click.echo(
-        f"riskatlas is running at http://{host}:{port}/  ({options['threads']} threads{proxy};"
-        " Ctrl+C to stop)"
+    shape = (
+        f"{processes} processes × {options['threads']} threads"
+        if processes > 1
+        else (f"{options['threads']} threads")
     )
+    click.echo(f"riskatlas is running at http://{host}:{port}/  ({shape}{proxy}; Ctrl+C to stop)")
     beside = None
     if worker:
         import signal
@@ -111,7 +172,10 @@ def _serve(host: str, port: int, threads: int | None = None, worker: bool = True
         # which stops the worker with it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        serve(application, host=host, port=port, ident="riskatlas", **options)
+        if processes > 1:
+            _serve_processes(gunicorn_options(host, port, processes, int(str(options["threads"]))))
+        else:
+            serve(application, host=host, port=port, ident="riskatlas", **options)
     finally:
         if beside is not None:
             beside.terminate()
@@ -148,8 +212,13 @@ def demo(host: str, port: int, no_serve: bool, worker: bool) -> None:
     "--threads", type=click.IntRange(min=1), default=None,
     help="Requests served at once (default: RISKATLAS_THREADS, else 4).",
 )  # fmt: skip
+@click.option(
+    "--processes", type=click.IntRange(min=1), default=None,
+    help="App processes (default: RISKATLAS_PROCESSES, else 1); more than one runs gunicorn's "
+    "threaded workers, each with --threads threads, sharing one cache.",
+)  # fmt: skip
 @WORKER_OPTION
-def serve(host: str, port: int, threads: int | None, worker: bool) -> None:
+def serve(host: str, port: int, threads: int | None, processes: int | None, worker: bool) -> None:
     """Serve the web app on the configured database (migrating it first).
 
     Behind a TLS reverse proxy set RISKATLAS_TRUSTED_PROXY to the proxy's address; see
@@ -158,7 +227,7 @@ def serve(host: str, port: int, threads: int | None, worker: bool) -> None:
 
     setup_django()
     migrate()
-    _serve(host, port, threads, worker)
+    _serve(host, port, threads, worker, processes)
 
 
 @click.command()

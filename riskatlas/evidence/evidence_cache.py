@@ -7,18 +7,47 @@ file or its log, so the next read misses and is computed afresh; so does a chang
 through its key. The ``CACHE_SIZE`` answers used last are kept (least recently used goes
 first), per process. An answer computed while the store changed under it, or a "busy" one, is
 not kept. Callers get their own copy, so changing it changes nothing kept.
+
+Several app processes share their answers through a **shared** store when one is set
+(``share_with``: the web app sets Django's cache, in the database or on Redis): a process that
+misses in its own memory looks there before computing, and puts what it computes there, under
+a key made of the same store state and key.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 CACHE_SIZE = 32
+#: How long a shared answer is kept (an unchanged store keeps its answers valid anyway).
+SHARED_SECONDS = 24 * 3600
+
+
+class SharedStore(Protocol):
+    """What a shared cache must offer (Django's cache API has these)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def set(self, key: str, value: Any, timeout: int | None = ...) -> None: ...
+
+
+_shared: SharedStore | None = None
+
+
+def share_with(store: SharedStore | None) -> None:
+    """Share answers between processes through ``store`` (None: this process only)."""
+    global _shared
+    _shared = store
+
+
+def _shared_key(state: tuple[Hashable, ...], key: Hashable) -> str:
+    return "riskatlas-evidence:" + hashlib.sha256(repr((state, key)).encode("utf-8")).hexdigest()
 
 _kept: OrderedDict[tuple[Hashable, ...], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
@@ -48,16 +77,32 @@ def remembered(
             _kept.move_to_end((state, key))
     if kept is not None:
         return copy.deepcopy(kept)
+    shared = _shared
+    if shared is not None:
+        found = shared.get(_shared_key(state, key))
+        if isinstance(found, dict):
+            _keep(state, key, found)
+            return copy.deepcopy(found)
     answer = compute()
     if answer.get("state") != "busy" and store_state(db_path) == state:
-        with _lock:
-            _kept[(state, key)] = copy.deepcopy(answer)
-            while len(_kept) > CACHE_SIZE:
-                _kept.popitem(last=False)
+        _keep(state, key, answer)
+        if shared is not None:
+            shared.set(_shared_key(state, key), answer, SHARED_SECONDS)
     return answer
 
 
-def forget() -> None:
-    """Drop every kept answer (benchmarks measure reads from the store with it)."""
+def _keep(state: tuple[Hashable, ...], key: Hashable, answer: dict[str, Any]) -> None:
+    with _lock:
+        _kept[(state, key)] = copy.deepcopy(answer)
+        while len(_kept) > CACHE_SIZE:
+            _kept.popitem(last=False)
+
+
+def forget(shared: bool = True) -> None:
+    """Drop every answer kept in this process and, with ``shared``, in the shared store
+    (benchmarks measure reads from the store with it)."""
     with _lock:
         _kept.clear()
+    clear = getattr(_shared, "clear", None)
+    if shared and clear is not None:
+        clear()

@@ -1,8 +1,8 @@
 """`riskatlas serve` in production mode behind a TLS reverse proxy, run for real: a waitress
-process, and a small forwarding proxy written here that adds X-Forwarded-Proto/-For/-Host as
-nginx does (docs/deployment.md). The client reaches the proxy from 127.0.0.2, the proxy
-reaches the app from 127.0.0.1 (the trusted proxy), and a forger reaches the app straight
-from 127.0.0.3."""
+process (and again as gunicorn's master with two app processes), and a small forwarding
+proxy written here that adds X-Forwarded-Proto/-For/-Host as nginx does
+(docs/deployment.md). The client reaches the proxy from 127.0.0.2, the proxy reaches the app
+from 127.0.0.1 (the trusted proxy), and a forger reaches the app straight from 127.0.0.3."""
 
 from __future__ import annotations
 
@@ -78,10 +78,13 @@ def forwarding_proxy(app_port: int, scheme: str) -> ThreadingHTTPServer:
 class Site:
     """The running app and its two proxy listeners."""
 
-    def __init__(self, app_port: int, tls: int, plain: int, db: Path, output: Path) -> None:
+    def __init__(
+        self, app_port: int, tls: int, plain: int, db: Path, output: Path, pid: int, shape: str
+    ) -> None:
         self.app_port, self.tls, self.plain, self.db, self.output = (
             app_port, tls, plain, db, output,
         )  # fmt: skip
+        self.pid, self.shape = pid, shape
 
     def request(
         self, port: int, method: str, path: str, *, source: str = CLIENT, **kwargs: object
@@ -107,8 +110,13 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], output: Path) -> None
     pytest.fail(f"riskatlas serve did not start: {output.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+SHAPES = {"one process": ["--threads", "3"], "processes": ["--processes", "2", "--threads", "3"]}
+
+
+@pytest.fixture(scope="module", params=list(SHAPES))
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
     home = tmp_path_factory.mktemp("proxied")
     db = home / "riskatlas.sqlite3"
     env = {
@@ -131,14 +139,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     output = home / "serve.log"
     with output.open("wb") as log:
         process = subprocess.Popen(
-            [*run, "serve", "--port", str(app_port), "--threads", "3"],
+            [*run, "serve", "--port", str(app_port), *SHAPES[request.param]],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     tls = forwarding_proxy(app_port, "https")
     plain = forwarding_proxy(app_port, "http")
     try:
         _wait_for(app_port, process, output)
-        yield Site(app_port, tls.server_port, plain.server_port, db, output)
+        yield Site(
+            app_port, tls.server_port, plain.server_port, db, output, process.pid, request.param
+        )
     finally:
         tls.shutdown()
         plain.shutdown()
@@ -147,7 +157,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def test_serve_says_how_it_runs(site: Site):
-    assert f"3 threads, trusting proxy {PROXY}" in site.output.read_text()
+    shape = "2 processes × 3 threads" if site.shape == "processes" else "3 threads"
+    assert f"({shape}, trusting proxy {PROXY}" in site.output.read_text()
+    children = Path(f"/proc/{site.pid}/task/{site.pid}/children").read_text().split()
+    # The background worker, and with processes gunicorn's two app processes.
+    assert len(children) == (3 if site.shape == "processes" else 1)
 
 
 def test_the_login_page_through_the_proxy_is_served_over_https_with_secure_cookies(site: Site):
