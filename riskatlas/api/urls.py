@@ -21,6 +21,12 @@ from riskatlas.api.views.parts import (
     SourceViewSet,
 )
 from riskatlas.api.views.tokens import TokenView
+from riskatlas.api.views.travel import (
+    ApprovalViewSet,
+    CheckInViewSet,
+    TravellerViewSet,
+    TripViewSet,
+)
 
 app_name = "api"
 
@@ -31,6 +37,10 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("areas", AreaViewSet, basename="area")
 router.register("sources", SourceViewSet, basename="source")
+router.register("trips", TripViewSet, basename="trip")
+router.register("travellers", TravellerViewSet, basename="traveller")
+router.register("approvals", ApprovalViewSet, basename="approval")
+router.register("check-ins", CheckInViewSet, basename="check-in")
 
 versions = [
     path("", VersionViewSet.as_view({"get": "list", "post": "create"}), name="version-list"),

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from riskatlas.apps.travel.models import Segment, Traveller, Trip
+from riskatlas.apps.travel.models import SEGMENT_FIELDS, Segment, Traveller, Trip
 from riskatlas.geography import is_iso_code
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -52,21 +52,7 @@ class SegmentForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Segment
-        fields = [
-            "place",
-            "area",
-            "lat",
-            "lon",
-            "start",
-            "end",
-            "departs",
-            "arrives",
-            "transport",
-            "night_travel",
-            "via",
-            "accommodation",
-            "note",
-        ]
+        fields = list(SEGMENT_FIELDS)
         widgets = {
             "start": DATE,
             "end": DATE,

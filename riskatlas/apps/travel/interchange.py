@@ -17,27 +17,13 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from riskatlas.apps.travel.models import Segment, Traveller, Trip
+from riskatlas.apps.travel.models import SEGMENT_FIELDS, Segment, Traveller, Trip
 from riskatlas.document.problems import DocumentError, Problem
 from riskatlas.travel.trip_file import check_trip_bytes, check_trip_data, normalise_trip
 
 # The CSV itinerary: one row per segment, in order; a header row naming these columns (place,
 # start and end required; the others may be left out or empty).
-CSV_COLUMNS = (
-    "place",
-    "area",
-    "lat",
-    "lon",
-    "start",
-    "end",
-    "departs",
-    "arrives",
-    "transport",
-    "night_travel",
-    "via",
-    "accommodation",
-    "note",
-)
+CSV_COLUMNS = SEGMENT_FIELDS
 CSV_REQUIRED = ("place", "start", "end")
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", ""}

@@ -207,6 +207,24 @@ class Trip(TeamOwned):
         return last.end if last else None
 
 
+# A segment's fields as the trip file, the CSV itinerary, the form and the API name them.
+SEGMENT_FIELDS = (
+    "place",
+    "area",
+    "lat",
+    "lon",
+    "start",
+    "end",
+    "departs",
+    "arrives",
+    "transport",
+    "night_travel",
+    "via",
+    "accommodation",
+    "note",
+)
+
+
 class Segment(TripOwned):
     """A stay on the itinerary, reached by ``transport`` from the segment before."""
 

@@ -1,0 +1,178 @@
+"""Trips (with their segments, travellers and approvals), travellers, approvals and
+check-ins of your teams, read-only; a trip's check, its trip file, and the workflow steps
+(request, decide, cancel) as actions. The same rules as the pages (``apps.travel.access``):
+another team's trips are 404, contact details only for those who may see them, requesting
+needs the analyst role, deciding an approver role of the trip's team and its turn (409 when
+the trip's state or the four-eyes rule does not allow it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from riskatlas.api.access import API, Conflict
+from riskatlas.api.schema import ApiSchema
+from riskatlas.apps.audit.context import acting_as
+from riskatlas.apps.travel import access, deciding, workflow
+from riskatlas.apps.travel.interchange import export_trip
+from riskatlas.apps.travel.models import Approval, CheckIn, Traveller, Trip
+from riskatlas.apps.travel.serializers import (
+    ApprovalSerializer,
+    CheckInSerializer,
+    DecisionSerializer,
+    TravellerSerializer,
+    TripSerializer,
+)
+
+
+class ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    schema = ApiSchema()
+    parser_classes = [JSONParser]
+    filter_backends: list[Any] = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Trips of your teams"),
+    retrieve=extend_schema(summary="One trip: segments, travellers, approvals, decision"),
+)
+class TripViewSet(ReadOnly):
+    serializer_class = TripSerializer
+
+    def get_queryset(self) -> QuerySet[Trip]:
+        return (
+            access.trips_for(self.request.user)
+            .select_related("requested_by", "decided_by")
+            .prefetch_related("travellers__team", "segments", "approvals__user")
+            .order_by("-created_at", "-pk")
+        )
+
+    def _conflict(self, step: Any) -> Response:
+        trip = self.get_object()
+        try:
+            with acting_as(self.request.user, API):
+                step(trip)
+        except workflow.TripWorkflowError as exc:
+            raise Conflict(str(exc)) from exc
+        trip = self.get_queryset().get(pk=trip.pk)
+        return Response(TripSerializer(trip, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="The trip checked now",
+        description="As `riskatlas trip check --format json`: per segment the areas, levels, "
+        "risks and rules that fired; approvals, measures, warnings and the fingerprint.",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def check(self, request: Request, pk: str) -> Response:
+        trip = self.get_object()
+        if not deciding.has_itinerary(trip):
+            raise Conflict("the trip has no traveller or no segment yet")
+        return Response(deciding.check(trip).as_dict())
+
+    @extend_schema(
+        summary="The trip as a trip file (riskatlas_trip: 1)",
+        description="Contact details only when you may see them.",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def file(self, request: Request, pk: str) -> Response:
+        trip = self.get_object()
+        personal = access.sees_personal_data(request.user, trip.team_id)
+        return Response(export_trip(trip, personal=personal))
+
+    @extend_schema(
+        summary="Request approval",
+        description="The trip is checked and the approvals its policy asks for laid out in "
+        "order (analyst role).",
+        request=None,
+        responses={200: TripSerializer},
+    )
+    @action(
+        detail=True, methods=["post"], pagination_class=None, url_path="request", url_name="request"
+    )
+    def request_approval(self, request: Request, pk: str) -> Response:
+        trip = self.get_object()
+        if not access.may_edit(request.user, trip.team_id):
+            raise PermissionDenied("requesting a trip needs the analyst role in its team")
+        return self._conflict(lambda t: workflow.request(t, request.user))
+
+    @extend_schema(
+        summary="Sign the next approval",
+        description="By a holder of the next step's approver role who neither requested the "
+        "trip nor travels on it; a refusal decides the trip, the last approval approves it.",
+        request=DecisionSerializer,
+        responses={200: TripSerializer},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def decide(self, request: Request, pk: str) -> Response:
+        trip = self.get_object()
+        if not workflow.roles_held(request.user, trip.team):
+            raise PermissionDenied("deciding on trips needs an approver role in the team")
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cd = body.validated_data
+        return self._conflict(
+            lambda t: workflow.decide(
+                t, request.user, cd["decision"], cd["reason"], cd.get("conditions", "")
+            )
+        )
+
+    @extend_schema(summary="Cancel the trip", request=None, responses={200: TripSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def cancel(self, request: Request, pk: str) -> Response:
+        trip = self.get_object()
+        if not access.may_edit(request.user, trip.team_id):
+            raise PermissionDenied("cancelling a trip needs the analyst role in its team")
+        return self._conflict(lambda t: workflow.cancel(t, request.user))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Traveller profiles of your teams"),
+    retrieve=extend_schema(summary="One traveller profile"),
+)
+class TravellerViewSet(ReadOnly):
+    serializer_class = TravellerSerializer
+
+    def get_queryset(self) -> QuerySet[Traveller]:
+        return access.travellers_for(self.request.user).order_by("team__slug", "name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Approval steps of your teams' trips"),
+    retrieve=extend_schema(summary="One approval step"),
+)
+class ApprovalViewSet(ReadOnly):
+    serializer_class = ApprovalSerializer
+
+    def get_queryset(self) -> QuerySet[Approval]:
+        trips = access.trips_for(self.request.user).values("pk")
+        return (
+            Approval.objects.filter(trip__in=trips)
+            .select_related("user")
+            .order_by("trip_id", "superseded", "step", "pk")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Check-ins of your teams' trips"),
+    retrieve=extend_schema(summary="One check-in"),
+)
+class CheckInViewSet(ReadOnly):
+    serializer_class = CheckInSerializer
+
+    def get_queryset(self) -> QuerySet[CheckIn]:
+        trips = access.trips_for(self.request.user).values("pk")
+        return (
+            CheckIn.objects.filter(trip__in=trips)
+            .select_related("traveller")
+            .order_by("due_at", "trip_id", "pk")
+        )

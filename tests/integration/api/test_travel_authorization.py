@@ -1,0 +1,180 @@
+"""Every travel route of the API (trips, travellers, approvals, check-ins; read from the URL
+resolver) × every role: team A's reader, analyst, reviewer (an approver) and admin, team B's
+reader, and nobody. Another team's trip is 404, lists hold only the user's teams' objects, a
+traveller's contact details reach only the traveller, the team's approvers and its admins,
+requesting needs the analyst role and deciding an approver role (403), and the workflow's
+state or four eyes answers 409."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from riskatlas.apps.accounts.users import ensure_team
+from riskatlas.apps.travel.interchange import save_trip
+from riskatlas.apps.travel.models import Approval, ApproverRole, CheckIn, Traveller, Trip
+from tests.integration.api.conftest import USERS, World
+from tests.integration.api.routes import TRAVEL_ROUTES, api_routes
+
+pytestmark = pytest.mark.django_db
+
+ROLES: list[str | None] = [None, *USERS]
+TEAM_OF = {name: team for name, (team, _) in USERS.items()}
+EMAIL = "zz-walker@example.org"
+SEES_CONTACT = {"a-reviewer", "a-admin"}  # the approver and the admin of team A
+
+
+def _trip(team_name: str, slug: str, email: str) -> Trip:
+    team = ensure_team(team_name)
+    return save_trip(
+        team,
+        {
+            "riskatlas_trip": 1,
+            "trip": {"id": slug, "title": f"Trip {slug}"},
+            "travellers": [
+                {
+                    "id": f"{slug}-walker",
+                    "name": "Wanda Walker",
+                    "staff": "international",
+                    "email": email,
+                    "emergency_contact": {"name": "Will Walker", "phone": "+1 555 0101"},
+                }
+            ],
+            "segments": [
+                {"place": "PE-LMA", "start": "2027-03-15", "end": "2027-03-16"},
+                {"place": "PE-CUS", "start": "2027-03-17", "end": "2027-03-18", "transport": "air"},
+            ],
+        },
+    )
+
+
+@pytest.fixture
+def travel_world(world: World) -> dict[str, Trip]:
+    trips = {
+        "Field team": _trip("Field team", "a-trip", EMAIL),
+        "Other team": _trip("Other team", "b-trip", "b-walker@example.org"),
+    }
+    reviewer = get_user_model().objects.get(username="a-reviewer")
+    for role in ("line-manager", "head-of-security"):
+        ApproverRole.objects.create(team=trips["Field team"].team, user=reviewer, role=role)
+    for trip in trips.values():
+        CheckIn.objects.create(
+            trip=trip,
+            traveller=trip.travellers.get(),
+            due_at=timezone.make_aware(dt.datetime(2027, 3, 15, 9)),
+        )
+        Approval.objects.create(trip=trip, step=1, role="line-manager", superseded=True)
+    return trips
+
+
+def _object_of(name: str, trip: Trip) -> int:
+    kind = name.removeprefix("api:").split("-detail")[0]
+    if kind == "trip" or name.startswith("api:trip-"):
+        return trip.pk
+    if kind == "traveller":
+        return Traveller.objects.get(trips=trip).pk
+    if kind == "approval":
+        return Approval.objects.filter(trip=trip).first().pk  # type: ignore[union-attr]
+    if kind == "check-in":
+        return CheckIn.objects.get(trip=trip).pk
+    raise AssertionError(f"the travel walk does not know {name}")
+
+
+def _team_of_body(item: dict[str, Any], trips: dict[str, Trip]) -> str | None:
+    """Which team's trip an item of a list belongs to."""
+    ids = {t.pk: team for team, t in trips.items()}
+    if "slug" in item and "segments" in item:
+        return ids.get(item["id"])
+    if "trip" in item:
+        return ids.get(item["trip"])
+    if "staff" in item:
+        return {t.team.slug: team for team, t in trips.items()}.get(item["team"])
+    return None
+
+
+def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]):
+    routes = [r for r in api_routes() if r.name.startswith(TRAVEL_ROUTES)]
+    names = {r.name for r in routes}
+    assert {"api:trip-list", "api:trip-detail", "api:traveller-list", "api:approval-list"} <= names
+    assert "api:check-in-list" in names and "api:trip-decide" in names
+    problems: list[str] = []
+    seen_contact: set[str] = set()
+    a_trip = travel_world["Field team"]
+    for route in routes:
+        if "GET" not in route.methods:
+            continue
+        for user in ROLES:
+            client = world.client(user)
+            if not route.params:
+                response = client.get(route.template)
+                want = 401 if user is None else 200
+                if response.status_code != want:
+                    problems.append(f"{user}: GET {route.template} -> {response.status_code}")
+                    continue
+                if user is None:
+                    continue
+                results = response.json()["results"]
+                teams = {_team_of_body(item, travel_world) for item in results}
+                if teams != {TEAM_OF[user]}:
+                    problems.append(f"{user}: GET {route.template} holds {teams}")
+                if EMAIL in response.content.decode():
+                    seen_contact.add(user)
+                continue
+            for team, trip in travel_world.items():
+                url = route.fill(**{route.params[0]: _object_of(route.name, trip)})
+                response = client.get(url)
+                if user is None:
+                    want = 401
+                elif TEAM_OF[user] != team:
+                    want = 404
+                else:
+                    want = 200
+                if route.name == "api:trip-check" and want == 200:
+                    body = response.json()
+                    if body.get("trip", {}).get("id") != trip.slug:
+                        problems.append(f"{user}: GET {url} is not the trip's check")
+                if response.status_code != want:
+                    problems.append(f"{user}: GET {url} -> {response.status_code}, not {want}")
+                elif want == 200 and EMAIL in response.content.decode():
+                    seen_contact.add(user)
+    if seen_contact != SEES_CONTACT:
+        problems.append(f"the traveller's email reached {sorted(seen_contact)}")
+
+    # The workflow: every user asks in turn; team B's reader always gets 404, nobody 401.
+    def post(user: str | None, action: str, body: dict[str, Any] | None = None) -> int:
+        url = f"/api/v1/trips/{a_trip.pk}/{action}/"
+        response = world.client(user).post(
+            url, json.dumps(body or {}), content_type="application/json"
+        )
+        return response.status_code
+
+    writes = {r.name for r in routes if r.methods - {"GET"}}
+    assert writes == {"api:trip-request", "api:trip-decide", "api:trip-cancel"}, writes
+    approve = {"decision": "approve", "reason": "Walked."}
+    expected = [
+        ("request", None, "a-reader", 403),
+        ("request", None, "b-reader", 404),
+        ("request", None, None, 401),
+        ("decide", approve, "a-reviewer", 409),  # nothing requested yet
+        ("request", None, "a-analyst", 200),
+        ("request", None, "a-admin", 409),  # requested already
+        ("decide", approve, "a-analyst", 403),  # holds no approver role
+        ("decide", approve, "b-reader", 404),
+        ("decide", {"decision": "approve"}, "a-reviewer", 400),  # no reason
+        ("decide", approve, "a-reviewer", 200),
+        ("cancel", None, "a-reader", 403),
+        ("cancel", None, "a-analyst", 200),
+        ("cancel", None, "a-admin", 409),  # cancelled already
+    ]
+    for action, body, user, want in expected:
+        got = post(user, action, body)
+        if got != want:
+            problems.append(f"{user}: POST {action} -> {got}, not {want}")
+    assert not problems, "\n".join(problems)
+    signed = Approval.objects.get(trip=a_trip, superseded=False, step=1)
+    assert signed.user.username == "a-reviewer" and signed.decision == "approve"
