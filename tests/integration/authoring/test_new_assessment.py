@@ -15,6 +15,7 @@ from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.assessments.interchange import export_version, import_document
 from riskatlas.apps.assessments.models import Assessment, TeamTemplate
+from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.document import load_document
 from riskatlas.method.matrix import default_matrix
 
@@ -202,3 +203,27 @@ def test_a_full_copy_keeps_everything_but_the_details(peru: Assessment):
     assert doc["sources"] == was["sources"]
     assert doc["assessment"]["title"] == "Peru 2026" and doc["assessment"]["version"] == 1
     assert "PE-CUS" in [a["code"] for a in doc["areas"]]
+
+
+def test_a_new_risk_is_for_the_whole_country_with_an_id_from_its_title(people: None):
+    _client("analyst").post("/new/", _details())
+    client = _client("analyst")
+    form = html.unescape(client.get("/assessments/co-2026/v1/edit/risks/new/").content.decode())
+    assert "made from the title when left empty" in form
+    assert "selected>Colombia (CO)</option>" in form
+    data = {
+        "title": "Kidnap on rural roads",
+        "category": "KID",
+        "area": AssessmentArea.objects.get(code="CO").pk,
+        "exposed": ["national-staff", "drivers"],
+        "inherent_likelihood": "3",
+        "inherent_impact": "4",
+        "residual_likelihood": "2",
+        "residual_impact": "4",
+        "rationale": "Armed groups hold up vehicles on secondary roads.",
+    }
+    assert client.post("/assessments/co-2026/v1/edit/risks/new/", data).status_code == 302
+    assert client.post("/assessments/co-2026/v1/edit/risks/new/", data).status_code == 302
+    doc = export_version(Assessment.objects.get().latest_version())
+    assert [r["id"] for r in doc["risks"]] == ["kidnap-on-rural-roads", "kidnap-on-rural-roads-2"]
+    assert doc["risks"][0]["exposed"] == ["national-staff", "drivers"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -49,6 +50,13 @@ class RiskForm(VersionPartForm):
         self.matrix = Matrix.from_dict(self.version.matrix)
         self.fields["category"] = forms.ChoiceField(choices=category_choices(), label="Threat")
         self.fields["area"].queryset = AssessmentArea.objects.filter(version=self.version)
+        if not self.instance.pk:
+            # A new risk is for the whole country unless said, and its id comes from its title.
+            self.fields["area"].initial = self.fields["area"].queryset.order_by("position").first()
+            self.fields["key"].required = False
+            self.fields[
+                "key"
+            ].help_text = f"A short id: {self.id_hint}; made from the title when left empty."
         self.fields["exposed"] = ListChoiceField(
             label="Who is exposed",
             choices=[(g.key, g.name) for g in ExposureGroup.objects.filter(version=self.version)],
@@ -69,6 +77,13 @@ class RiskForm(VersionPartForm):
             "rationale"
         ].help_text = "Why these ratings: the evidence, and what the measures change."
 
+    def clean_key(self) -> Any:
+        value = self.cleaned_data.get("key")
+        title = str(self.data.get("title") or "").strip()
+        if not value and not self.instance.pk and title:
+            return free_key(self.version, title)
+        return value
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if (cleaned.get("current_likelihood") is None) != (cleaned.get("current_impact") is None):
@@ -85,6 +100,16 @@ class RiskForm(VersionPartForm):
     def warnings(self) -> list[str]:
         scores = self.scores()
         return rating_warnings(scores) if scores else []
+
+
+def free_key(version: Any, title: str) -> str:
+    """An id made from ``title`` that no other risk of the version has."""
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:70] or "risk"
+    key, n = base, 1
+    while Risk.objects.filter(version=version, key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
 
 
 def _int(value: Any) -> int | None:
