@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.assessments.published import published_coverings
 from riskatlas.apps.care.models import AdviceSeen
 from riskatlas.apps.care.people import approvers_of, travellers_of
 from riskatlas.apps.notifications.notifying import notify
@@ -31,7 +32,8 @@ WATCHED = (*workflow.OPEN, Trip.Status.REOPENED)
 
 
 def trip_link(trip: Trip) -> str:
-    return reverse("care:trip", args=[trip.pk])
+    """The trip's page, where its decision and what it rests on are shown."""
+    return reverse("travel:trip", args=[trip.pk])
 
 
 def upcoming(team: Any = None, today: dt.date | None = None) -> list[Trip]:
@@ -125,22 +127,23 @@ def overdue_assessments(today: dt.date | None = None) -> int:
     return sent
 
 
-def _advice_on(trip: Trip, db_path: Path | None) -> dict[tuple[str, str], tuple[str, int]]:
-    """{(ISO code, government): (what it is called, level)} of the official advice held for
-    the trip's areas and countries."""
-    data = trip_for_check(trip)
-    codes = set(deciding.trip_countries(data))
+def _advice_on(trip: Trip, db_path: Path | None) -> dict[tuple[str, str, str], tuple[str, int]]:
+    """{(ISO code, government, what the advice names): (the area's name, level)} of the
+    official advice held for the trip's areas and countries (national advice, and advice on a
+    named part of the country, such as a border strip, under the country's code)."""
+    codes = set(deciding.trip_countries(trip_for_check(trip)))
     names: dict[str, str] = {}
     for segment in (trip.check_result or {}).get("segments", []):
         for area in segment.get("areas", []):
             codes.add(area["code"])
             names[area["code"]] = area.get("name") or area["code"]
-    held = deciding.official_advice_for(sorted(deciding.trip_countries(data)), db_path)
-    out = {}
+    held = deciding.official_advice(db_path)
+    out: dict[tuple[str, str, str], tuple[str, int]] = {}
     for code in sorted(codes):
         for advice in held.get(code, []):
             if advice.get("level") and advice.get("government"):
-                out[(code, str(advice["government"]))] = (names.get(code, code), advice["level"])
+                key = (code, str(advice["government"]), str(advice.get("name") or code))
+                out[key] = (names.get(code, code), max(advice["level"], out.get(key, ("", 0))[1]))
     return out
 
 
@@ -156,10 +159,11 @@ def raised_advice(
     db_path = db_path or events_db_path()
     sent = 0
     for trip in upcoming(today=today) if trips is None else trips:
-        for (code, government), (name, level) in _advice_on(trip, db_path).items():
+        for (code, government, named), (name, level) in _advice_on(trip, db_path).items():
             seen, first = AdviceSeen.objects.get_or_create(
-                trip=trip, code=code, government=government, defaults={"level": level}
-            )
+                trip=trip, code=code, government=government, named=named[:200],
+                defaults={"level": level},
+            )  # fmt: skip
             if first or seen.level == level:
                 continue
             was, seen.level, seen.seen_at = seen.level, level, timezone.now()
@@ -168,10 +172,10 @@ def raised_advice(
                 continue
             made = notify(
                 _everyone(trip), "advice-raised",
-                f"trip:{trip.pk}:advice:{code}:{government}:{level}",
+                f"trip:{trip.pk}:advice:{code}:{government}:{named}:{level}",
                 f"Official advice raised for {name}: {trip.title}",
-                f"Official travel advice ({government}) now rates {name} ({code}) at level "
-                f"{level}; it was {was}. Check whether the trip's decision still holds.",
+                f"Official travel advice ({government}) on {named} now rates {name} ({code}) "
+                f"at level {level}; it was {was}. Check whether the trip's decision still holds.",
                 trip_link(trip), team=trip.team,
             )  # fmt: skip
             sent += len(made)
@@ -245,7 +249,7 @@ def watch_items_on_trips(today: dt.date | None = None) -> int:
             for s in (trip.check_result or {}).get("segments", [])
             for a in s.get("areas", [])
         }
-        for covering in deciding.published_coverings(trip.team, countries):
+        for covering in published_coverings(countries, trip.team):
             for item in covering.doc.get("watch_items") or []:
                 if not item.get("date") or not codes & set(item.get("areas") or []):
                     continue

@@ -11,12 +11,18 @@ class AdviceSeen(models.Model):
     trip = models.ForeignKey("travel.Trip", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(max_length=10, help_text="ISO 3166 code the advice speaks of.")
     government = models.CharField(max_length=60)
+    named = models.CharField(
+        max_length=200, blank=True, default="", help_text="What the advice names (a region, a "
+        "border strip, the country)."
+    )  # fmt: skip
     level = models.PositiveSmallIntegerField()
     seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["trip", "code", "government"], name="advice_seen_once")
+            models.UniqueConstraint(
+                fields=["trip", "code", "government", "named"], name="advice_seen_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -60,7 +60,7 @@ def test_raised_official_advice_is_told_once(store: Path, tmp_path: Path, smtp: 
     team = set_up_team()
     approve(team["trip"], team["ana"], team["marta"])
     run_queue()  # the plan to Rosa, and the advice held now noted
-    assert AdviceSeen.objects.get(code="PE").level == 2
+    assert AdviceSeen.objects.get(code="PE", named="Peru").level == 2
     smtp.received.clear()
     assert alerts.raised_advice() == 0  # nothing new
 

@@ -60,6 +60,7 @@ def test_publishing_a_raised_level_reopens_the_trip_and_emails_each_once(
         text = message.get_content()
         assert "pe-2009 v2 was published" in text
         assert "Huancavelica (PE-HUV): level 4 → 5" in text
+        assert f"http://localhost:8000/trips/{trip.pk}/" in text  # the trip's page
     trip.refresh_from_db()
     assert trip.status == Trip.Status.REOPENED
     assert "PE-HUV" in trip.reopened_because
@@ -70,6 +71,7 @@ def test_publishing_a_raised_level_reopens_the_trip_and_emails_each_once(
         client.force_login(user)
         page = client.get(f"/care/trips/{trip.pk}/").content.decode()
         assert "Reopened" in page and "level 4 → 5" in page
+        assert "Reopened" in client.get(f"/trips/{trip.pk}/").content.decode()
         assert "Levels changed on" in client.get("/notifications/").content.decode()
 
     # The same publication noticed again: nobody hears twice.

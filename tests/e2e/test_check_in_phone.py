@@ -1,0 +1,112 @@
+"""The traveller's side of the Peru trip in a real browser: the check-in link from the email
+(a real SMTP server) opened on a phone without signing in, one tap, checked in; the same link
+again says so; a missed check-in escalates and the approver sees it on the trip's page and
+under the header's bell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from riskatlas.apps.care import checkins
+from riskatlas.apps.travel.models import CheckIn
+from tests.integration.care.peru_trip import approve, run_queue, set_up_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def smtp_inbox(settings: Any) -> Iterator[list[Any]]:
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            received.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    try:
+        yield received
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_inbox: list[Any]) -> Any:
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    monkeypatch.setattr(HUEY, "storage", SqliteStorage("riskatlas", str(tmp_path / "q.db")))
+    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
+    team = set_up_team()
+    approved = approve(team["trip"], team["ana"], team["marta"], "Daylight road travel only.")
+    run_queue()  # the worker's part: the plan emailed to Rosa
+    return approved
+
+
+def test_check_in_from_the_emailed_link_on_a_phone_and_escalation(
+    trip: Any, smtp_inbox: list[Any], browser: Any, live_server: Any, new_page: Any,
+    screenshot: Any,
+) -> None:  # fmt: skip
+    [plan] = smtp_inbox
+    assert plan["To"] == "rosa.quispe@example.org"
+    first = LINK.findall(plan.get_content())[0]
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        page.set_default_timeout(30000)
+        page.goto(live_server.url + first)
+        assert page.locator("h1").inner_text().startswith("Check in: Field visit")
+        button = page.locator("button:has-text('I am safe — check in')")
+        box = button.bounding_box()
+        assert box is not None and box["width"] > 300  # a thumb-sized button on a phone
+        page.fill("textarea[name=note]", "On the bus to Ayacucho")
+        screenshot(page, "check-in-phone")
+        button.click()
+        page.wait_for_selector("text=is recorded at")
+        screenshot(page, "check-in-phone-done")
+        page.goto(live_server.url + first)  # the same link again
+        assert "You checked in already" in page.content()
+    finally:
+        phone.close()
+    done = CheckIn.objects.get(done_at__isnull=False)
+    assert (done.source, done.note) == ("link", "On the bus to Ayacucho")
+
+    # The next check-in is missed: the worker's five-minute run escalates it.
+    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=dt.UTC)
+    [missed] = checkins.escalate(second_due + dt.timedelta(hours=2))
+    run_queue()
+    assert [m["Subject"] for m in smtp_inbox[1:]] == [
+        f"Missed check-in: Rosa Quispe on {trip.title}"
+    ]
+    approver = new_page("marta")
+    assert approver.locator("a.bell .badge").inner_text() == "1"
+    approver.click("a.bell")
+    approver.click("button:has-text('Missed check-in: Rosa Quispe')")
+    approver.wait_for_url(f"{live_server.url}/care/trips/{trip.pk}/")
+    row = approver.locator("tr", has_text="Mon 15 Mar 2027 20:00")
+    assert "missed — escalated" in row.inner_text()
+    assert "checked in" in approver.locator("tr", has_text="08:00").first.inner_text()
+    screenshot(approver, "check-ins-escalated")
+    assert missed.due_at == second_due
