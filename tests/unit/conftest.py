@@ -12,6 +12,16 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import Phase, settings
+
+# Mutation runs (scripts/mutation.sh) pass --hypothesis-profile=mutation: a failing property
+# is reported at once instead of being shrunk for minutes, and nothing is saved between runs.
+settings.register_profile(
+    "mutation",
+    phases=[Phase.explicit, Phase.generate],
+    database=None,
+    deadline=None,
+)
 
 CACHED_PACKAGES = (
     "riskatlas.method",
