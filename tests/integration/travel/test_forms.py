@@ -1,0 +1,163 @@
+"""Entering trips and travellers on the forms: the itinerary checked like a trip file (a place
+that cannot be located is named, nothing saved), an edit of a decided trip reopens it, an
+analyst edits a profile without ever seeing or wiping its contact details, and an admin gives
+approver roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from riskatlas.apps.travel import workflow
+from riskatlas.apps.travel.models import ApproverRole, Traveller, Trip
+
+from .conftest import TODAY, Peru
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(peru: Peru, username: str) -> Client:
+    client = Client()
+    client.force_login(peru.users[username])
+    return client
+
+
+def _text(response: Any) -> str:
+    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+
+def _segments(*rows: dict[str, str]) -> dict[str, str]:
+    data = {
+        "segments-TOTAL_FORMS": str(len(rows)),
+        "segments-INITIAL_FORMS": "0",
+        "segments-MIN_NUM_FORMS": "1",
+        "segments-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"segments-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_a_trip_entered_on_the_form(peru: Peru):
+    analyst = _client(peru, "analyst")
+    rosa = Traveller.objects.get(key="rosa-quispe")
+    head = {
+        "team": "field-team",
+        "slug": "cusco-visit",
+        "title": "Visit to Cusco",
+        "travellers": [rosa.pk],
+    }
+    lima = {
+        "place": "Lima",
+        "area": "PE-LMA",
+        "start": "2027-04-01",
+        "end": "2027-04-01",
+        "transport": "none",
+    }
+    cusco = {"place": "Cusco", "start": "2027-04-02", "end": "2027-04-05", "transport": "air"}
+    page = _text(analyst.post("/trips/new/", {**head, **_segments(lima, cusco)}))
+    assert "Nothing was saved: 1 problem" in page
+    assert "segments[1].area: 'Cusco' is not an ISO 3166-2 code" in page
+    assert not Trip.objects.filter(slug="cusco-visit").exists()
+    cusco["area"] = "PE-CUS"
+    response = analyst.post("/trips/new/", {**head, **_segments(lima, cusco)})
+    trip = Trip.objects.get(slug="cusco-visit")
+    assert response.status_code == 302 and response.url == f"/trips/{trip.pk}/"
+    assert [(s.place, s.area, s.transport) for s in trip.segments.all()] == [
+        ("Lima", "PE-LMA", "none"),
+        ("Cusco", "PE-CUS", "air"),
+    ]
+    assert list(trip.travellers.all()) == [rosa]
+    assert trip.requested_by == peru.users["analyst"]
+    # A reader may not enter trips (no team where they may: 404).
+    assert _client(peru, "reader").post("/trips/new/", head).status_code == 404
+
+
+def test_editing_the_itinerary_of_an_approved_trip_reopens_it(peru: Peru):
+    today = dt.date.fromisoformat(TODAY)
+    trip = workflow.request(peru.trip, peru.users["analyst"], today)
+    for user in ("manager", "focal", "regional"):
+        workflow.decide(trip, peru.users[user], "approve", "ok", today=today)
+    analyst = _client(peru, "analyst")
+    form = analyst.get(f"/trips/{trip.pk}/edit/")
+    assert form.status_code == 200
+    rows = [
+        {k: ("" if v is None else str(v)) for k, v in s.items()}
+        for s in (
+            {
+                "place": seg.place,
+                "area": seg.area,
+                "lat": seg.lat,
+                "lon": seg.lon,
+                "start": seg.start,
+                "end": seg.end,
+                "transport": seg.transport,
+                "departs": seg.departs.strftime("%H:%M") if seg.departs else None,
+                "via": " ".join(seg.via),
+                "accommodation": seg.accommodation,
+            }
+            for seg in trip.segments.all()
+        )
+    ]
+    rows[1]["night_travel"] = "on"
+    rows[2]["night_travel"] = "on"  # the off-road leg now after dark as well
+    data = {
+        "team": "field-team",
+        "title": trip.title,
+        "travellers": [t.pk for t in trip.travellers.all()],
+        **_segments(*rows),
+    }
+    response = analyst.post(f"/trips/{trip.pk}/edit/", data)
+    assert response.status_code == 302, _text(response)[:3000]
+    trip.refresh_from_db()
+    assert trip.status == Trip.Status.REOPENED
+    assert "itinerary changed" in trip.reopened_because
+    page = _text(analyst.get(f"/trips/{trip.pk}/"))
+    assert "The decision is reopened" in page
+
+
+def test_an_analyst_edits_a_profile_without_its_contact_details(peru: Peru):
+    rosa = Traveller.objects.get(key="rosa-quispe")
+    analyst = _client(peru, "analyst")
+    page = _text(analyst.get(f"/travellers/{rosa.pk}/"))
+    assert "rosa.quispe@example.org" not in page and "Julio Quispe" not in page
+    assert 'name="email"' not in page
+    analyst.post(
+        f"/travellers/{rosa.pk}/",
+        {
+            "team": "field-team",
+            "key": "rosa-quispe",
+            "name": "Rosa Quispe",
+            "staff": "national",
+            "experience": "experienced",
+            "training_text": "basic-security specialised-awareness",
+        },
+    )
+    rosa.refresh_from_db()
+    assert rosa.experience == "experienced"
+    assert rosa.training == ["basic-security", "specialised-awareness"]
+    assert rosa.email == "rosa.quispe@example.org" and rosa.emergency_name == "Julio Quispe"
+    assert 'name="email"' in _text(_client(peru, "admin").get(f"/travellers/{rosa.pk}/"))
+
+
+def test_an_admin_gives_and_takes_approver_roles(peru: Peru):
+    admin = _client(peru, "admin")
+    reader = peru.users["reader"]
+    url = "/teams/field-team/travel-policy/approvers/"
+    assert (
+        _client(peru, "analyst").post(url, {"user": reader.pk, "role": "line-manager"}).status_code
+        == 403
+    )
+    admin.post(url, {"user": reader.pk, "role": "line-manager"})
+    held = ApproverRole.objects.get(user=reader)
+    assert held.role == "line-manager"
+    # Holding a role, the reader now sees the traveller's contact details.
+    trip_page = _text(_client(peru, "reader").get(f"/trips/{peru.trip.pk}/"))
+    assert "rosa.quispe@example.org" in trip_page
+    admin.post(f"{url}{held.pk}/remove/")
+    assert not ApproverRole.objects.filter(user=reader).exists()
