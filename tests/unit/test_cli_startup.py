@@ -89,6 +89,7 @@ def test_every_command_help_imports_nothing_heavy():
     invocations = _invocations(main)
     assert len(invocations) > len(CONTRACT)  # the group, each command, the subcommands
     modules, texts = _modules_after(invocations)
+    assert len(texts) == len(invocations)
     assert all(text.startswith("Usage: riskatlas") for text in texts)
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, CORE) == []

@@ -111,7 +111,8 @@ def test_a_list_takes_the_level_of_the_statement_that_introduces_it():
     border = by_name["Areas within 20 km of the border with Venezuela"]
     assert (border.area_code, border.place, border.level) == (None, True, 4)
     # A city and part of a department are named places, never the department itself.
-    assert all(a.area_code is None for a in reading.areas if "Nariño" in a.area)
+    narino = [(a.area, a.area_code) for a in reading.areas if "Nariño" in a.area]
+    assert narino == [("The city of Tumaco and northern Nariño", None)]
     assert "Shopping malls and markets" not in by_name  # a list under no level statement
     assert advice_date(PAGE) == "2025-04-17"
 

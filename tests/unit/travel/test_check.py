@@ -79,10 +79,12 @@ def test_the_out_of_date_assessment_is_a_warning_and_needs_a_confirmation(trip, 
     assert first["kind"] == "stale-assessment"
     assert "pe-2009 v1" in first["text"] and "2010-05-31" in first["text"]
     assert first["segments"] == [1, 2, 3]
+    assert [len(s["areas"]) > 0 for s in result["segments"]] == [True, True, True]
     assert all(a["stale"] for s in result["segments"] for a in s["areas"])
     # Checked before the review-by date, the same trip raises no such warning or approval.
     early = check(trip, peru_doc, today=dt.date(2010, 1, 1)).as_dict()
     assert "stale-assessment" not in {w["kind"] for w in early["warnings"]}
+    assert early["approvals"]
     assert all("stale-assessment" not in str(a["reasons"]) for a in early["approvals"])
 
 
@@ -97,6 +99,7 @@ def test_travelling_in_daylight_removes_the_breach_and_changes_the_fingerprint(t
     day = copy.deepcopy(trip)
     day["segments"][1]["night_travel"] = False
     after = check(day, peru_doc).as_dict()
+    assert after["measures"]
     assert all(m["broken_by"] == [] for m in after["measures"])
     assert "breaks-measure" not in {w["kind"] for w in after["warnings"]}
     assert after["fingerprint"] != before["fingerprint"]
