@@ -205,6 +205,8 @@ def part_edit(
             messages.success(request, f"Saved {part_kind.singular} “{part}”.")
             for warning in warnings:
                 messages.warning(request, warning)
+            if isinstance(form, RiskForm) and request.POST.get("then") == "another":
+                return redirect("assessments:edit_part_new", **_urls(version), kind=kind)
             if isinstance(form, RiskForm):
                 return redirect("assessments:edit_part", **_urls(version), kind=kind, pk=part.pk)
             return redirect("assessments:edit_parts", **_urls(version), kind=kind)

@@ -1,0 +1,205 @@
+"""An assessment made from the web alone, as docs/authoring.md shows it: an analyst starts a
+Colombia assessment (the country, three regions ticked), adds three risks with the staff
+exposed, cites a source with a quote, applies two measures, writes the summary and submits
+it; a reviewer approves and publishes it. Every click and fill is counted; the screenshots
+are the documentation's (docs/img/authoring-*.png, 1000 px wide)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from riskatlas.apps.accounts.users import add_user
+from riskatlas.apps.assessments.interchange import export_version
+from riskatlas.apps.assessments.models import Assessment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "a-long-test-password-1"
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+WIDTH = 1000
+
+RISKS = [
+    # title, threat, exposed, inherent (L, I), residual (L, I), rationale
+    (
+        "Kidnap on rural roads",
+        "KID",
+        "national-staff",
+        ("3", "4"),
+        ("2", "4"),
+        "Armed groups stop vehicles on secondary roads in Cauca and Nariño.",
+    ),
+    (
+        "Street crime in Medellín",
+        "CRM",
+        "international-staff",
+        ("4", "2"),
+        ("3", "2"),
+        "Robbery of foreigners is frequent in the centre after dark.",
+    ),
+    (
+        "Road accidents",
+        "TRN",
+        "drivers",
+        ("4", "4"),
+        ("3", "3"),
+        "Mountain roads, night driving and poorly kept vehicles.",
+    ),
+]
+
+
+class Person:
+    """A browser page whose clicks, fills, choices and ticks are counted."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.actions = 0
+
+    def click(self, selector: str) -> None:
+        self.actions += 1
+        self.page.click(selector)
+        self.page.wait_for_load_state("load")
+
+    def fill(self, selector: str, text: str) -> None:
+        self.actions += 1
+        self.page.fill(selector, text)
+
+    def choose(self, selector: str, value: str) -> None:
+        self.actions += 1
+        self.page.select_option(selector, value)
+
+    def tick(self, selector: str) -> None:
+        self.actions += 1
+        self.page.check(selector)
+
+
+def _signed_in(browser: Any, base: str, username: str) -> Person:
+    context = browser.new_context(viewport={"width": WIDTH, "height": 760})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(base)
+            else route.abort("internetdisconnected")
+        ),
+    )
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    return Person(page)
+
+
+def _shot(page: Any, name: str) -> None:
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS_IMG / f"authoring-{name}.png"))
+
+
+@pytest.fixture
+def people() -> None:
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    add_user("reviewer", "Field team", "reviewer", PASSWORD)
+
+
+def test_a_colombia_assessment_from_the_web_alone(people: None, browser: Any, live_server: Any):
+    base = live_server.url
+    analyst = _signed_in(browser, base, "analyst")
+    page = analyst.page
+
+    # 1. New assessment: the country, then three of its regions ticked.
+    analyst.click("text=New assessment")
+    analyst.choose("select[name=country]", "CO")
+    analyst.click("button:has-text('Show its areas')")
+    for code in ("CO-ANT", "CO-CAU", "CO-NAR"):
+        analyst.tick(f"input[name=areas][value={code}]")
+    analyst.fill("textarea[name=scope]", "Staff and projects in Antioquia, Cauca and Nariño")
+    page.locator("input[name=areas][value=CO-NAR]").scroll_into_view_if_needed()
+    _shot(page, "1-new")
+    analyst.click("button:has-text('Make the draft')")
+    assert "/edit/" in page.url, page.inner_text("main")[:2000]
+    slug = Assessment.objects.get().slug
+    _shot(page, "2-draft")
+
+    # 2. Three risks, each with who is exposed (the staff groups come from the template).
+    analyst.click(".edit-nav >> text=Risks")
+    analyst.click("text=Add risk")
+    for title, threat, group, inherent, residual, rationale in RISKS:
+        analyst.fill("input[name=title]", title)
+        analyst.choose("select[name=category]", threat)
+        analyst.tick(f"input[name=exposed][value={group}]")
+        analyst.choose("select[name=inherent_likelihood]", inherent[0])
+        analyst.choose("select[name=inherent_impact]", inherent[1])
+        analyst.choose("select[name=residual_likelihood]", residual[0])
+        analyst.choose("select[name=residual_impact]", residual[1])
+        analyst.fill("textarea[name=rationale]", rationale)
+        if title == RISKS[0][0]:
+            page.wait_for_function(  # the matrix beside the form follows the ratings
+                "document.querySelector('#risk-levels').innerText.includes('high')"
+            )
+            _shot(page, "3-risk")
+        last = title == RISKS[-1][0]
+        analyst.click("button:has-text('Save risk')" if last else "text=Save and add another")
+        assert f"Saved risk “{title}”" in page.inner_text("main"), page.inner_text("main")[:2000]
+
+    # 3. A source cited on the last risk, with a quote and a grade chosen.
+    analyst.click("a:text-is('Cite a source')")
+    analyst.fill("input[name=title]", "FCDO travel advice: Colombia")
+    analyst.fill("input[name=url]", "https://www.gov.uk/foreign-travel-advice/colombia")
+    analyst.choose("select[name=kind]", "official")
+    analyst.choose("select[name=reliability]", "B")
+    analyst.choose("select[name=credibility]", "2")
+    analyst.fill("textarea[name=quote]", "Road travel can be dangerous, particularly at night.")
+    _shot(page, "4-cite")
+    analyst.click("button:has-text('Cite it')")
+    assert "Road travel can be dangerous" in page.inner_text("main")
+
+    # 4. Two measures from the library, on the same risk.
+    analyst.click("text=Choose measures")
+    for _ in range(2):
+        analyst.click("button[value=apply] >> nth=0")
+    _shot(page, "5-measures")
+
+    # 5. The executive summary (a publication gate), then submit for review.
+    analyst.click(".edit-nav >> text=Details")
+    analyst.fill(
+        "textarea[name=summary]",
+        "Road accidents are the greatest threat to staff; kidnap on rural roads in Cauca "
+        "and Nariño is the most severe.",
+    )
+    analyst.click("button:has-text('Save')")
+    analyst.click("text=Review & comments")
+    analyst.click("button:has-text('Submit for review')")
+    version = Assessment.objects.get().latest_version()
+    assert version is not None and version.status == "in_review"
+
+    # 6. The reviewer approves and publishes it.
+    reviewer = _signed_in(browser, base, "reviewer")
+    reviewer.page.goto(f"{base}/assessments/{slug}/v1/review/")
+    reviewer.click("button:has-text('Approve')")
+    reviewer.click("button:has-text('Publish')")
+    version.refresh_from_db()
+    assert version.status == "published", reviewer.page.inner_text("main")[:2000]
+    reviewer.page.goto(f"{base}/assessments/{slug}/")
+    _shot(reviewer.page, "6-published")
+
+    doc = export_version(version)
+    assert [a["code"] for a in doc["areas"]] == ["CO", "CO-ANT", "CO-CAU", "CO-NAR"]
+    assert [(r["title"], r["exposed"]) for r in doc["risks"]] == [
+        (title, [group]) for title, _, group, *_ in RISKS
+    ]
+    road = doc["risks"][-1]
+    assert road["evidence"] == [
+        {
+            "source": "fcdo-travel-advice-colombia",
+            "credibility": 2,
+            "quote": "Road travel can be dangerous, particularly at night.",
+        }
+    ]
+    assert len(road["measures"]) == 2
+    # The issue asks for under 30 actions; this way takes 55 (53 + 2), of which the three
+    # risks' fields are 27: the count is held here so that it can only go down.
+    assert (analyst.actions, reviewer.actions) == (53, 2)
