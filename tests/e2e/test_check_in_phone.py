@@ -110,3 +110,44 @@ def test_check_in_from_the_emailed_link_on_a_phone_and_escalation(
     assert "checked in" in approver.locator("tr", has_text="08:00").first.inner_text()
     screenshot(approver, "check-ins-escalated")
     assert missed.due_at == second_due
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1366, "height": 900}, PHONE], ids=["desktop", "phone"]
+)
+def test_duty_of_care_pages_have_no_serious_axe_violation(
+    trip: Any, smtp_inbox: list[Any], browser: Any, live_server: Any, viewport: dict[str, int]
+) -> None:
+    """axe-core (from node_modules, as tests/e2e/test_accessibility.py loads it) on the
+    check-in link page, the check-ins page, who is where and the notifications page."""
+    from tests.e2e.test_accessibility import AXE, RUN_AXE
+
+    if not AXE.is_file():
+        pytest.skip(f"axe-core is not installed at {AXE}")
+    first = LINK.findall(smtp_inbox[0].get_content())[0]
+    checkins.escalate(dt.datetime(2027, 3, 16, 0, tzinfo=dt.UTC))  # something to list
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    found = {}
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        pages = [first]
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", "marta")
+        page.fill("#id_password", "a-long-test-password-1")
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/")
+        pages += [
+            f"/care/trips/{trip.pk}/",
+            "/care/who-is-where/?date=2027-03-16&near=Andahuaylas&km=50",
+            "/notifications/",
+        ]
+        for url in pages:
+            page.goto(live_server.url + url)
+            page.add_script_tag(path=str(AXE))
+            problems = list(page.evaluate(RUN_AXE))
+            if problems:
+                found[url] = problems
+    finally:
+        context.close()
+    assert found == {}, found
