@@ -34,7 +34,7 @@ target_tests() {
   case "$1" in
     method) echo "tests/unit/method tests/unit/document" ;;
     diff | checks) echo "tests/unit/document" ;;
-    analytics) echo "tests/unit/evidence/test_analytics.py tests/unit/evidence/test_analytics_in_full.py tests/unit/evidence/test_suggestion.py" ;;
+    analytics) echo "tests/unit/evidence/test_analytics.py tests/unit/evidence/test_analytics_in_full.py" ;;
   esac
 }
 

@@ -1,9 +1,11 @@
-"""Unit-test fixtures: the pure core's cached readers start empty in every test session.
+"""Unit-test fixtures: the pure core's cached readers start empty in every test.
 
-The method, document and evidence packages keep what they read from their data files in
-`functools.cache`. A cache filled before a test session started (mutation testing forks each
-mutant's run from a process that has imported and collected everything) would hand the tests
-results computed by other code, so every session clears them first.
+The method, document, evidence and geography packages keep what they read from their data
+files in `functools.cache`. Mutation testing (scripts/mutation.sh, docs/testing.md) needs every
+test to call the cached functions itself: mutmut records which tests call a function and runs
+only those against its mutants, and a cache filled by an earlier test (or before the mutant's
+run was forked) would hide the call, and hand the test a result computed by other code. The
+data files are small: clearing costs milliseconds a test.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def clear_core_caches() -> int:
     return cleared
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def _core_caches_start_empty() -> Iterator[None]:
     clear_core_caches()
     yield
