@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 
 from riskatlas.apps.assessments.models import (
     Activity,
+    ExposureGroup,
     Mitigation,
     Recommendation,
     Risk,
@@ -53,6 +54,13 @@ def references_to(part: models.Model) -> list[str]:
             for r in Route.objects.filter(version_id=v).filter(
                 models.Q(origin=part) | models.Q(destination=part)
             )
+        ]
+    elif isinstance(part, ExposureGroup):
+        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v) if part.key in r.exposed]
+        out += [
+            f"recommendation “{r}”"
+            for r in Recommendation.objects.filter(version_id=v)
+            if part.key in r.applies_to
         ]
     elif isinstance(part, Mitigation):
         out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v) if part.code in r.measures]

@@ -8,10 +8,14 @@ from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.form_fields import LinesField, security_level_choices
+from riskatlas.apps.assessments.form_fields import (
+    LinesField,
+    schema_choices,
+    security_level_choices,
+)
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.part_form import VersionPartForm
-from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.apps.geography.models import AssessmentArea, Place
 
 
 def area_choices(version: AssessmentVersion) -> list[tuple[str, str]]:
@@ -61,3 +65,30 @@ class AreaForm(VersionPartForm):
                 "An area with a security level set by hand is assessed; leave this empty.",
             )
         return cleaned
+
+
+class PlaceForm(VersionPartForm):
+    """A named place with coordinates, in one of the version's areas."""
+
+    class Meta:
+        model = Place
+        fields = ["key", "name", "kind", "area", "spellings", "lat", "lon", "description"]
+        labels = {"key": "Id", "lat": "Latitude", "lon": "Longitude"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            choices=schema_choices("place", "kind", blank=True), required=False
+        )
+        self.fields["area"].queryset = AssessmentArea.objects.filter(version=self.version)
+        self.fields["spellings"] = LinesField(label="Other spellings")
+        self.fields["lat"].validators.append(_between(-90, 90))
+        self.fields["lon"].validators.append(_between(-180, 180))
+
+
+def _between(low: float, high: float) -> Any:
+    def check(value: float | None) -> None:
+        if value is not None and not low <= value <= high:
+            raise forms.ValidationError(f"Between {low} and {high}.")
+
+    return check

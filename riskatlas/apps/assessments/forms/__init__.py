@@ -11,14 +11,20 @@ from django.db import models
 
 from riskatlas.apps.assessments.forms.metadata import MetadataForm
 from riskatlas.apps.assessments.forms.parts import (
+    ActivityForm,
     ContextSectionForm,
+    ExposureGroupForm,
     MitigationForm,
+    OfficialAdviceForm,
     RecommendationForm,
+    RouteForm,
+    SiteForm,
+    ThreatNarrativeForm,
     WatchItemForm,
 )
 from riskatlas.apps.assessments.forms.risks import RiskForm
 from riskatlas.apps.assessments.part_form import VersionPartForm
-from riskatlas.apps.geography.forms import AreaForm
+from riskatlas.apps.geography.forms import AreaForm, PlaceForm
 from riskatlas.apps.intelligence.forms import ActorForm, IncidentForm, SourceForm
 
 
@@ -50,6 +56,51 @@ PART_KINDS: dict[str, PartKind] = {
             (("get_topic_display", "Topic"), ("title", "Title")),
             "context",
             "Political, economic, social, security forces, international relations.",
+        ),
+        PartKind(
+            "exposure-groups",
+            "Who is exposed",
+            "exposure group",
+            ExposureGroupForm,
+            (("name", "Group"), ("key", "Id")),
+            None,
+            "Staff groups (national, international, drivers…) that risks name as exposed.",
+        ),
+        PartKind(
+            "activities",
+            "Activities",
+            "activity",
+            ActivityForm,
+            (("name", "Activity"), ("areas", "Areas")),
+            None,
+            "What the staff do, and where.",
+        ),
+        PartKind(
+            "sites",
+            "Sites",
+            "site",
+            SiteForm,
+            (("name", "Site"), ("place", "Place")),
+            None,
+            "Offices, project sites, residences.",
+        ),
+        PartKind(
+            "routes",
+            "Routes",
+            "route",
+            RouteForm,
+            (("name", "Route"), ("origin", "From"), ("destination", "To")),
+            None,
+            "The journeys staff make, from place to place.",
+        ),
+        PartKind(
+            "threats",
+            "Threats",
+            "threat",
+            ThreatNarrativeForm,
+            (("category", "Threat"), ("summary", "Summary")),
+            "threat",
+            "What each category of threat looks like here: modus operandi, targeting, trend.",
         ),
         PartKind(
             "risks",
@@ -118,6 +169,24 @@ PART_KINDS: dict[str, PartKind] = {
             (("code", "Code"), ("name", "Area"), ("level_override", "Level override")),
             None,
             "The country, its regions, and custom areas such as hot spots and no-go zones.",
+        ),
+        PartKind(
+            "places",
+            "Places",
+            "place",
+            PlaceForm,
+            (("name", "Place"), ("kind", "Kind"), ("area", "Area")),
+            None,
+            "Towns, sites and valleys with coordinates, each in one of the areas.",
+        ),
+        PartKind(
+            "official-advice",
+            "Official advice",
+            "official advice",
+            OfficialAdviceForm,
+            (("government", "Government"), ("level", "Level"), ("as_of", "As of")),
+            None,
+            "What governments advise their travellers (US, UK, Canada, Australia…).",
         ),
         PartKind(
             "recommendations",
