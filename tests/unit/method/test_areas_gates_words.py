@@ -166,3 +166,24 @@ def test_a_bad_grade_says_what_a_grade_is():
         "'G7' is not an Admiralty grade: expected a reliability letter A–F and a "
         "credibility digit 1–6, such as B2"
     )
+
+
+def test_the_stale_warning_is_judged_on_the_day_given():
+    # Not yet past today, but past on the day asked about (a trip in 2031, say).
+    ahead = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    later = dt.date.today() + dt.timedelta(days=60)
+    assert stale_warning(ahead, later).startswith(f"Out of date: the review-by date {ahead} ")
+    assert stale_warning(ahead) == ""
+
+
+def test_a_derived_area_level_says_it_was_not_set_by_hand():
+    m = default_matrix()
+    derived = area_level([("road", m.level(4, 4))])
+    assert derived.overridden is False
+    assert derived.reason == ""
+    assert derived.derived is not None and derived.derived.value == 4
+    assert derived.derived == derived.level
+    assert area_level([]).driving_risks == ()
+    set_by_hand = area_level([("road", m.level(4, 4))], override=2, reason="calm")
+    assert set_by_hand.driving_risks == ("road",)
+    assert set_by_hand.overridden is True
