@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_check_in_from_the_emailed_link_on_a_phone_and_escalation(
     assert (done.source, done.note) == ("link", "On the bus to Ayacucho")
 
     # The next check-in is missed: the worker's five-minute run escalates it.
-    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=dt.UTC)
+    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=ZoneInfo("America/Lima"))
     [missed] = checkins.escalate(second_due + dt.timedelta(hours=2))
     run_queue()
     assert [m["Subject"] for m in smtp_inbox[1:]] == [

@@ -2,13 +2,15 @@
 without signing in, and the escalation of a missed one to the trip's approvers.
 
 The times are the trip check's (``check_in.times``, from the policy's interval for the
-trip's highest level; ``riskatlas.travel.schedule``), taken as the server's time zone: the
-trip file's dates carry none.
+trip's highest level; ``riskatlas.travel.schedule``), in the local time of where the
+traveller is that day: the zone of the segment's country nearest its coordinates
+(``riskatlas.geography.timezones``), the server's when unknown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +19,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from riskatlas.apps.care.people import approvers_of, travellers_of
+from riskatlas.apps.care.people import approvers_of
 from riskatlas.apps.notifications.notifying import notify
 from riskatlas.apps.notifications.sending import absolute
 from riskatlas.apps.travel.models import CheckIn, Trip
+from riskatlas.geography import country_code_of
+from riskatlas.geography.timezones import zone_of
 
 #: The signer's salt: a check-in link is good for recording that check-in and nothing else.
 SALT = "riskatlas.care.check-in"
@@ -34,14 +38,41 @@ class LinkRefused(Exception):
     message says which, for the person holding the phone."""
 
 
+def zone_on(trip: Trip, day: dt.date) -> dt.tzinfo:
+    """The time zone where the trip's travellers are on ``day`` (its first segment that day,
+    else the nearest before or after)."""
+    segments = list(trip.segments.order_by("order"))
+    here = [s for s in segments if s.start <= day <= s.end]
+    here = here or [s for s in segments if s.start > day][:1] or segments[-1:]
+    if here:
+        segment = here[0]
+        country = country_code_of(segment.area or segment.place)
+        name = zone_of(country, segment.lat, segment.lon) if country else None
+        if name:
+            return zoneinfo.ZoneInfo(name)
+    return timezone.get_default_timezone()
+
+
+def local_due(check_in: CheckIn) -> dt.datetime:
+    """When the check-in is due, in the local time of where the traveller is."""
+    return check_in.due_at.astimezone(zone_on(check_in.trip, check_in.due_at.date()))
+
+
+def when(moment: dt.datetime) -> str:
+    """'Mon 15 Mar 2027 08:00 (America/Lima)'."""
+    return f"{moment:%a %d %b %Y %H:%M} ({moment.tzinfo})"
+
+
 def planned_times(trip: Trip) -> list[dt.datetime]:
-    """The check-in times of the trip's decision, as aware datetimes."""
+    """The check-in times of the trip's decision, as aware datetimes (local time where the
+    travellers are that day)."""
     plan = (trip.check_result or {}).get("check_in") or {}
-    zone = timezone.get_default_timezone()
     out = []
     for text in plan.get("times") or []:
         moment = dt.datetime.fromisoformat(text)
-        out.append(moment if timezone.is_aware(moment) else timezone.make_aware(moment, zone))
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=zone_on(trip, moment.date()))
+        out.append(moment)
     return out
 
 
@@ -93,7 +124,8 @@ def closed(check_in: CheckIn, now: dt.datetime | None = None) -> str:
     """Why the check-in can no longer be recorded from its link ('' when it can)."""
     now = now or timezone.now()
     if check_in.done_at is not None:
-        return f"You checked in already, at {timezone.localtime(check_in.done_at):%d %b %Y %H:%M}."
+        done = check_in.done_at.astimezone(local_due(check_in).tzinfo)
+        return f"You checked in already, at {when(done)}."
     if check_in.trip.status in OVER:
         return f"The trip is {check_in.trip.get_status_display().lower()}."
     if now > check_in.due_at + dt.timedelta(hours=settings.CHECK_IN_OPEN_HOURS):
@@ -127,9 +159,7 @@ def send_links(trip: Trip) -> int:
         recipient = traveller.user or traveller.email
         if not plan or not recipient:
             continue
-        lines = [
-            f"- {timezone.localtime(c.due_at):%a %d %b %Y %H:%M}: {absolute(link(c))}" for c in plan
-        ]
+        lines = [f"- {when(local_due(c))}: {absolute(link(c))}" for c in plan]
         body = (
             f"{trip.title} is {trip.get_status_display().lower()}.\n"
             + (f"Conditions: {trip.conditions}\n" if trip.conditions else "")
@@ -177,20 +207,14 @@ def escalate(now: dt.datetime | None = None) -> list[CheckIn]:
         ):
             continue  # another worker took it
         trip, traveller = check_in.trip, check_in.traveller
-        due = timezone.localtime(check_in.due_at)
+        due = when(local_due(check_in))
         notify(
             approvers_of(trip), "check-in-missed", f"check-in:{check_in.pk}:missed",
             f"Missed check-in: {traveller.name} on {trip.title}",
-            f"{traveller.name} did not check in at {due:%a %d %b %Y %H:%M} "
+            f"{traveller.name} did not check in at {due} "
             f"(grace period {settings.CHECK_IN_GRACE_MINUTES} minutes). "
             f"Phone: {traveller.phone or 'not given'}. Follow your missed check-in procedure.",
             _trip_link(trip), team=trip.team,
         )  # fmt: skip
         out.append(check_in)
     return out
-
-
-__all__ = [
-    "APPROVED", "LinkRefused", "closed", "escalate", "from_token", "link", "missed",
-    "planned_times", "record", "schedule", "send_links", "travellers_of",
-]  # fmt: skip

@@ -22,6 +22,14 @@ from riskatlas.apps.care.calendar_file import trip_calendar
 from riskatlas.apps.travel.models import CheckIn
 
 
+def _local(check_in: CheckIn, field: str) -> str:
+    """A time of the check-in in the local time of where the traveller is ('' if unset)."""
+    moment = getattr(check_in, field)
+    if moment is None:
+        return ""
+    return checkins.when(moment.astimezone(checkins.local_due(check_in).tzinfo))
+
+
 def _coordinate(value: str | None, limit: float) -> float | None:
     try:
         number = float(value) if value not in (None, "") else None
@@ -43,9 +51,14 @@ def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
         lon = _coordinate(request.POST.get("lon"), 180)
         note = request.POST.get("note", "").strip()
         if checkins.record(check_in, CheckIn.Source.LINK, lat, lon, note):
-            return render(request, "care/check_in_link.html", {"check_in": check_in, "done": True})
+            context = {"check_in": check_in, "done": True, "due": _local(check_in, "due_at"),
+                       "at": _local(check_in, "done_at")}  # fmt: skip
+            return render(request, "care/check_in_link.html", context)
         why_not = checkins.closed(check_in)
-    context = {"check_in": check_in, "why_not": why_not, "trip": check_in.trip}
+    context = {
+        "check_in": check_in, "why_not": why_not, "trip": check_in.trip,
+        "due": checkins.when(checkins.local_due(check_in)),
+    }  # fmt: skip
     return render(request, "care/check_in_link.html", context)
 
 
@@ -57,7 +70,12 @@ def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
     rows = trip.check_ins.select_related("traveller").order_by("due_at", "traveller__name")
     if not everyone:
         rows = rows.filter(traveller__user=request.user)
-    mine = rows.filter(traveller__user=request.user, done_at__isnull=True)
+    rows = list(rows)
+    for row in rows:
+        row.due_text = _local(row, "due_at")  # type: ignore[attr-defined]
+        row.done_text = _local(row, "done_at")  # type: ignore[attr-defined]
+        row.escalated_text = _local(row, "escalated_at")  # type: ignore[attr-defined]
+    mine = [c for c in rows if c.traveller.user_id == request.user.pk and c.done_at is None]
     next_open = next((c for c in mine if not checkins.closed(c)), None)
     context = {
         "trip": trip,
@@ -82,7 +100,7 @@ def check_in_here(request: HttpRequest, pk: int, check_in: int) -> HttpResponse:
     if why_not or not checkins.record(row, CheckIn.Source.WEB, note=note):
         messages.error(request, why_not or "That check-in is recorded already.")
     else:
-        messages.success(request, f"Checked in at {timezone.localtime(row.done_at):%H:%M}.")
+        messages.success(request, f"Checked in at {_local(row, 'done_at')}.")
     return redirect("care:trip", pk=trip.pk)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from .peru_trip import approve, run_queue, set_up_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+LIMA = ZoneInfo("America/Lima")
 LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
 
 
@@ -52,14 +54,15 @@ def test_approval_plans_the_check_ins_and_emails_the_links(approved: dict[str, A
     trip = approved["trip"]
     assert trip.status == "approved-with-conditions"
     due = [c.due_at for c in CheckIn.objects.filter(trip=trip).order_by("due_at")]
-    utc = dt.UTC
     assert due == [
-        dt.datetime(2027, 3, day, hour, tzinfo=utc) for day in (15, 16, 17) for hour in (8, 20)
-    ]  # every 12 hours (level 4 in the default policy), 08:00 first day to 20:00 last
+        dt.datetime(2027, 3, day, hour, tzinfo=LIMA) for day in (15, 16, 17) for hour in (8, 20)
+    ]  # every 12 hours (level 4 in the default policy), 08:00 first day to 20:00 last, in
+    # Peru's time (UTC-5): the first is due at 13:00 UTC
+    assert due[0] == dt.datetime(2027, 3, 15, 13, tzinfo=dt.UTC)
     [message] = approved["smtp"].to("rosa.quispe@example.org")
     text = message.get_content()
     assert "Conditions: Daylight road travel only." in text
-    assert "Mon 15 Mar 2027 08:00" in text and len(LINK.findall(text)) == 6
+    assert "Mon 15 Mar 2027 08:00 (America/Lima)" in text and len(LINK.findall(text)) == 6
     # Approving again (a save of the approved trip) plans nothing twice, emails nobody twice.
     trip.save()
     run_queue()
@@ -75,8 +78,9 @@ def test_one_check_in_per_link_without_signing_in(approved: dict[str, Any]) -> N
     assert page.status_code == 200
     assert "Rosa Quispe, check-in due" in page.content.decode()
     done = phone.post(first, {"note": "Arrived at the bus terminal", "lat": "-12.05", "lon": "x"})
-    assert "your check-in for Mon 15 Mar 2027 08:00 is recorded" in done.content.decode()
-    row = CheckIn.objects.get(due_at=dt.datetime(2027, 3, 15, 8, tzinfo=dt.UTC))
+    recorded = "your check-in for Mon 15 Mar 2027 08:00 (America/Lima) is recorded"
+    assert recorded in done.content.decode()
+    row = CheckIn.objects.get(due_at=dt.datetime(2027, 3, 15, 8, tzinfo=LIMA))
     assert (row.source, row.note, row.lat, row.lon) == ("link", "Arrived at the bus terminal",
                                                        -12.05, None)  # fmt: skip
     again = phone.post(first, {"note": "twice"})
@@ -107,7 +111,7 @@ def test_a_missed_check_in_escalates_to_the_approver_once(approved: dict[str, An
     first = CheckIn.objects.filter(trip=trip).order_by("due_at").first()
     assert first is not None
     checkins.record(first, "web")
-    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=dt.UTC)
+    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=LIMA)
     assert checkins.escalate(second_due + dt.timedelta(minutes=59)) == []  # within the grace
     [late] = checkins.escalate(second_due + dt.timedelta(minutes=61))
     assert late.due_at == second_due
@@ -115,7 +119,7 @@ def test_a_missed_check_in_escalates_to_the_approver_once(approved: dict[str, An
     run_queue()
     [email] = smtp.to("marta@example.org")
     assert email["Subject"] == f"Missed check-in: Rosa Quispe on {trip.title}"
-    assert "did not check in at Mon 15 Mar 2027 20:00" in email.get_content()
+    assert "did not check in at Mon 15 Mar 2027 20:00 (America/Lima)" in email.get_content()
     assert smtp.to("rosa.quispe@example.org") == []
     page = _client(approved["marta"]).get(f"/care/trips/{trip.pk}/").content.decode()
     assert "missed — escalated" in page and "checked in" in page
@@ -126,7 +130,7 @@ def test_the_traveller_checks_in_from_the_web_app(approved: dict[str, Any]) -> N
     trip = approved["trip"]
     rosa = _client(approved["rosa"])
     page = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
-    assert "Check in now (due Mon 15 Mar 08:00)" in page
+    assert "Check in now (due Mon 15 Mar 2027 08:00 (America/Lima))" in page
     first = CheckIn.objects.filter(trip=trip).order_by("due_at").first()
     assert first is not None
     response = rosa.post(f"/care/trips/{trip.pk}/check-in/{first.pk}", {"note": "ok"}, follow=True)
@@ -154,7 +158,7 @@ def test_the_trip_calendar(approved: dict[str, Any]) -> None:
     assert "Travel after dark" in str(stays[1]["DESCRIPTION"])
     check_ins = [e for e in events if str(e["SUMMARY"]).startswith("Check in")]
     assert len(check_ins) == 6
-    assert check_ins[0].decoded("DTSTART") == dt.datetime(2027, 3, 15, 8, tzinfo=dt.UTC)
+    assert check_ins[0].decoded("DTSTART") == dt.datetime(2027, 3, 15, 8, tzinfo=LIMA)
 
 
 def test_travellers_are_invisible_to_readers_and_other_teams(approved: dict[str, Any]) -> None:
