@@ -304,3 +304,62 @@ def test_context_sections_are_matched_by_topic_and_title():
             "Added context section “Roads”.",
         ),
     ]
+
+
+def test_inherent_and_current_levels_are_said_when_they_move():
+    old = {"risks": [risk()]}
+    new = {
+        "risks": [
+            risk(inherent={"likelihood": 5, "impact": 5}, current={"likelihood": 2, "impact": 4})
+        ]
+    }
+    [change] = diff_documents(old, new)
+    assert change.sentence == (
+        "Changed risk r1 (Road accidents): inherent likelihood 4 (likely) → 5 (very likely); "
+        "inherent impact 4 (severe) → 5 (critical); current likelihood 3 (possible) → "
+        "2 (unlikely); inherent level high → very high; current level high → medium."
+    )
+
+
+def test_an_unchanged_rating_says_no_level_even_on_a_new_matrix():
+    # The matrix change is its own change; a rating that did not move gets no level sentence.
+    old = {"risks": [risk(inherent={"likelihood": 3, "impact": 3}, residual=None)]}
+    new = {
+        "matrix": SMALL_3X3,
+        "risks": [risk(inherent={"likelihood": 3, "impact": 3}, residual=None, owner="Ops")],
+    }
+    risk_change = next(c for c in diff_documents(old, new) if c.section == "risks")
+    assert risk_change.sentence == "Changed risk r1 (Road accidents): owner added: “Ops”."
+
+
+def test_lists_show_text_plainly_and_mappings_show_nothing_for_none():
+    old = {"assessment": {"tags": ["north", 2], "author": {"name": "Ana"}}}
+    new = {"assessment": {"tags": ["south"], "author": ["x", {"name": None}]}}
+    assert [c.sentence for c in diff_documents(old, new)] == [
+        "Assessment: tags [north, 2] → [south].",
+        "Assessment: author {name: “Ana”} → [x, {name: nothing}].",
+    ]
+
+
+def test_a_reworded_text_lists_up_to_three_edits_and_marks_more():
+    words = [f"word{n}" for n in range(40)]
+    base = " ".join(words)
+
+    def edited(*positions):
+        return " ".join("CHANGED" if i in positions else w for i, w in enumerate(words))
+
+    def sentence(after):
+        [change] = diff_documents({"assessment": {"s": base}}, {"assessment": {"s": after}})
+        return change.sentence
+
+    assert sentence(edited(1, 10, 20)) == (
+        "Assessment: s reworded: “word1” → “CHANGED”; “word10” → “CHANGED”; “word20” → “CHANGED”."
+    )
+    assert sentence(edited(1, 10, 20, 30)) == (
+        "Assessment: s reworded: “word1” → “CHANGED”; “word10” → “CHANGED”; "
+        "“word20” → “CHANGED”; …."
+    )
+    two_words = base.replace("word5 word6", "two new words")
+    assert sentence(two_words) == "Assessment: s reworded: “word5 word6” → “two new words”."
+    added = base.replace("word5", "word5 and more")
+    assert sentence(added) == "Assessment: s reworded: added “and more”."
