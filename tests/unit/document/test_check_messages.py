@@ -323,3 +323,35 @@ def test_a_broken_matrix_is_one_problem_and_its_ratings_are_not_checked():
     assert problems(doc) == []
     doc["matrix"] = default_matrix().to_dict()
     assert problems(doc) == []
+
+
+def test_parts_of_the_wrong_shape_are_left_to_the_schema_without_a_crash():
+    doc = copy.deepcopy(GOOD)
+    doc["exposure"] = ["not", "a", "mapping"]
+    doc["actors"][0].update(areas="PE-XX", links="gang", strength=["press"])
+    doc["actors"].append("not a mapping")
+    doc["incidents"][0]["actors"] = "other"
+    doc["areas"][1]["parts"] = "PE-QQQ"
+    doc["assessment"]["field_visit"] = "last year"
+    doc["sources"] += [{"id": 7}, {"id": 7}]
+    doc["watch_items"] = {"id": "w1", "areas": ["east"]}
+    doc["context"] = [{"evidence": "blog"}]
+    # The groups are gone with the exposure: the references to them are the only problems.
+    assert problems(doc) == [
+        ("risks[0].exposed[0]", "no exposure group 'staff' in exposure.groups"),
+        ("recommendations[0].applies_to[0]", "no exposure group 'staff' in exposure.groups"),
+    ]
+    assert problems({"assessment": "PE", "areas": "PE"}) == []
+
+
+def test_dates_on_the_same_day_are_in_order():
+    doc = copy.deepcopy(GOOD)
+    doc["assessment"]["field_visit"] = {"start": "2024-01-10", "end": "2024-01-10"}
+    doc["assessment"]["review_by"] = doc["assessment"]["as_of"]
+    assert problems(doc) == []
+
+
+def test_a_matrix_with_an_endless_number_is_one_problem():
+    doc = copy.deepcopy(GOOD)
+    doc["matrix"] = {**THREE_BY_THREE, "version": float("inf")}
+    assert problems(doc) == [("matrix", "cannot convert float infinity to integer")]
