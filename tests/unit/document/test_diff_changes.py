@@ -363,3 +363,21 @@ def test_a_reworded_text_lists_up_to_three_edits_and_marks_more():
     assert sentence(two_words) == "Assessment: s reworded: “word5 word6” → “two new words”."
     added = base.replace("word5", "word5 and more")
     assert sentence(added) == "Assessment: s reworded: added “and more”."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "sentence"),
+    [
+        # either text over 80 characters: described by the words that changed
+        ("a " * 40 + "b", "a b", "Assessment: s reworded: removed “a a a a a a a a a a a a a a a "
+         "a a a a a a a a a a a a a a a a a a a a a a a a”."),
+        ("a b", "a " * 40 + "b", "Assessment: s reworded: added “a a a a a a a a a a a a a a a a "
+         "a a a a a a a a a a a a a a a a a a a a a a a”."),
+        # both at most 80: shown whole
+        ("a b", "c" * 80, f"Assessment: s “a b” → “{'c' * 80}”."),
+        ("c" * 80, "a b", f"Assessment: s “{'c' * 80}” → “a b”."),
+    ],
+)  # fmt: skip
+def test_a_text_over_80_characters_on_either_side_is_described_by_its_edits(old, new, sentence):
+    [change] = diff_documents({"assessment": {"s": old}}, {"assessment": {"s": new}})
+    assert change.sentence == sentence
