@@ -88,7 +88,7 @@ def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[st
     for t in check.trip["travellers"]:
         ec = t.get("emergency_contact")
         if ec:
-            contacts.append({"for": t["name"], **ec})
+            contacts.append({"for": t["name"], "phone": "", "relation": "", **ec})
     return {
         "result": result,
         "trip": result["trip"],
@@ -96,7 +96,7 @@ def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[st
         "segments": [{**s, "level_view": _level(s["level"])} for s in result["segments"]],
         "top_risks": _top_risks(result),
         "contacts": contacts,
-        "travellers": check.trip["travellers"],
+        "travellers": [{"role": "", **t} for t in check.trip["travellers"]],
         "decision": _decision(decision or {}),
         "route_map": _route_map(check, result),
         "assessments": sorted(

@@ -69,11 +69,14 @@ def official_advice(db_path: Path | None) -> dict[str, list[dict[str, Any]]]:
         return {}
 
 
-def check(trip: Trip, today: dt.date | None = None, db_path: Path | None = None) -> TripCheck:
-    """The trip checked now against the team's published assessments and policy."""
+def check(
+    trip: Trip, today: dt.date | None = None, db_path: Path | None = None, personal: bool = False
+) -> TripCheck:
+    """The trip checked now against the team's published assessments and policy (with the
+    travellers' contact details when ``personal``: for the brief of someone who may see them)."""
     from riskatlas.evidence.store import events_db_path
 
-    data = trip_for_check(trip)
+    data = trip_for_check(trip, personal)
     countries = trip_countries(data)
     coverings = published_coverings(countries, trip.team)
     advice = official_advice(db_path if db_path is not None else events_db_path())
@@ -83,3 +86,21 @@ def check(trip: Trip, today: dt.date | None = None, db_path: Path | None = None)
 def has_itinerary(trip: Trip) -> bool:
     """A trip can be checked once it has a traveller and a segment (the trip file needs both)."""
     return trip.segments.exists() and trip.travellers.exists()
+
+
+def decision_for_brief(trip: Trip) -> dict[str, Any]:
+    """What the brief says of the decision: its state, conditions and who signed (role, name,
+    email: whom the traveller can reach)."""
+    signed = trip.approvals.filter(superseded=False).exclude(decision="").select_related("user")
+    return {
+        "status": trip.get_status_display(),
+        "conditions": trip.conditions,
+        "approvers": [
+            {
+                "role": a.role_name or a.role,
+                "name": (a.user.get_full_name() or a.user.get_username()) if a.user else "",
+                "email": a.user.email if a.user else "",
+            }
+            for a in signed
+        ],
+    }

@@ -122,10 +122,10 @@ def dump_trip(trip: Trip, personal: bool = True) -> str:
     return yaml.safe_dump(export_trip(trip, personal), sort_keys=False, allow_unicode=True)
 
 
-def trip_for_check(trip: Trip) -> dict[str, Any]:
-    """The normalised trip the core's check reads (no contact details: the decision does not
-    rest on them)."""
-    return normalise_trip(export_trip(trip, personal=False))
+def trip_for_check(trip: Trip, personal: bool = False) -> dict[str, Any]:
+    """The normalised trip the core's check reads; contact details only with ``personal``
+    (for the traveller brief: the decision does not rest on them)."""
+    return normalise_trip(export_trip(trip, personal=personal))
 
 
 # ----------------------------------------------------------------------------- import

@@ -14,6 +14,7 @@ urlpatterns = [
     path("trips/<int:trip>/decide/", trips.trip_decide, name="trip-decide"),
     path("trips/<int:trip>/cancel/", trips.trip_cancel, name="trip-cancel"),
     path("trips/<int:trip>/trip.yaml", trips.trip_file, name="trip-file"),
+    path("trips/<int:trip>/brief.<str:fmt>", trips.trip_brief, name="trip-brief"),
     path("travellers/", people.traveller_list, name="travellers"),
     path("travellers/new/", people.traveller_new, name="traveller-new"),
     path("travellers/<int:traveller>/", people.traveller_edit, name="traveller"),

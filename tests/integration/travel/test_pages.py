@@ -5,6 +5,7 @@ imports and the policy refuse bad files saying where."""
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -150,3 +151,23 @@ def test_the_policy_page_lists_the_rules_in_words_and_refuses_a_bad_policy(peru:
     )
     assert TravelPolicy.objects.get().version == 1
     assert "Field policy" in _text(reader.get("/teams/field-team/travel-policy/"))
+
+
+def test_the_traveller_opens_her_brief_with_her_emergency_contact(peru: Peru):
+    from pypdf import PdfReader
+
+    url = f"/trips/{peru.trip.pk}/brief."
+    rosa = _client(peru, "rosa")
+    response = rosa.get(url + "pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Huancavelica" in text and "No road travel after dark" in text
+    assert "Julio Quispe" in text  # her emergency contact
+    markdown = rosa.get(url + "md").content.decode()
+    assert "2010-05-31" in markdown  # the overdue assessment
+    # A reader of the team reads the brief, without the emergency contact.
+    reader_md = _client(peru, "reader").get(url + "md").content.decode()
+    assert "Huancavelica" in reader_md and "Julio Quispe" not in reader_md
+    assert _client(peru, "b-admin").get(url + "md").status_code == 404
+    assert rosa.get(url + "docx").status_code == 404

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -284,4 +284,40 @@ def trip_file(request: HttpRequest, trip: int) -> HttpResponse:
         dump_trip(found, personal=personal), content_type="application/yaml; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{found.slug}.yaml"'
+    return response
+
+
+BRIEF_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+@login_required
+@require_safe
+def trip_brief(request: HttpRequest, trip: int, fmt: str) -> HttpResponse:
+    """The traveller brief for the itinerary (HTML, PDF, Markdown); the travellers' emergency
+    contacts only for those who may see them."""
+    if fmt not in BRIEF_TYPES:
+        raise Http404("unknown format")
+    found = access.get_trip(request.user, trip)
+    if not deciding.has_itinerary(found):
+        raise Http404("the trip has no itinerary yet")
+    from riskatlas.reports.brief import render_brief
+
+    personal = access.sees_personal_data(request.user, found.team_id) or any(
+        t.user_id == request.user.pk for t in found.travellers.all()
+    )
+    checked = deciding.check(found, personal=personal)
+    content = render_brief(checked, fmt, deciding.decision_for_brief(found))
+    response = HttpResponse(content, content_type=BRIEF_TYPES[fmt])
+    if fmt == "html":  # its <style> elements, allowed by hash (as the reports' downloads)
+        from riskatlas.reports.render import inline_style_sources
+
+        response._csp_update = {  # type: ignore[attr-defined]
+            "style-src": inline_style_sources(content.decode("utf-8"))
+        }
+    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{found.slug}-brief.{fmt}"'
     return response
