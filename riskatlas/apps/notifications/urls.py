@@ -9,4 +9,6 @@ urlpatterns = [
     path("notifications/<int:pk>/open", views.open_notification, name="open"),
     path("notifications/read", views.mark_all_read, name="read-all"),
     path("notifications/preferences", views.save_preference, name="preferences"),
+    path("teams/<slug:team>/webhooks/", views.team_webhooks, name="webhooks"),
+    path("teams/<slug:team>/webhooks/remove", views.remove_webhook, name="webhook-remove"),
 ]

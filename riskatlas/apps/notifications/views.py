@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import URLValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from riskatlas.apps.notifications.models import Notification, Preference
+from riskatlas.apps.accounts.models import Role, Team
+from riskatlas.apps.accounts.permissions import can, require, teams_of
+from riskatlas.apps.notifications.models import Notification, Preference, Webhook
 from riskatlas.apps.notifications.notifying import preference
 
 PAGE_SIZE = 50
@@ -27,6 +33,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "unread": mine.filter(read_at__isnull=True).count(),
         "preference": preference(request.user),
         "digests": Preference.Digest.choices,
+        "admin_teams": [t for t in teams_of(request.user) if can(request.user, t, Role.ADMIN)],
     }
     return render(request, "notifications/list.html", context)
 
@@ -64,3 +71,41 @@ def save_preference(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, "Your email preferences are saved.")
     return redirect("notifications:list")
+
+
+def _admin_team(request: HttpRequest, slug: str) -> Team:
+    team = get_object_or_404(Team, slug=slug)
+    require(request.user, team, Role.READER)  # 404 outside the team
+    if not can(request.user, team, Role.ADMIN):
+        raise PermissionDenied("team webhooks are for the team's admins")
+    return team
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def team_webhooks(request: HttpRequest, team: str) -> HttpResponse:
+    """A team admin's webhooks: every team notification is POSTed to each, signed."""
+    owner = _admin_team(request, team)
+    if request.method == "POST":
+        url = request.POST.get("url", "").strip()
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            messages.error(request, f"url: {url!r} is not an http(s) address")
+            return redirect("notifications:webhooks", team=owner.slug)
+        secret = request.POST.get("secret", "").strip() or secrets.token_urlsafe(32)
+        Webhook.objects.create(team=owner, url=url, secret=secret)
+        messages.success(request, f"Webhook added: {url}")
+        return redirect("notifications:webhooks", team=owner.slug)
+    hooks = Webhook.objects.filter(team=owner).order_by("created_at")
+    return render(request, "notifications/webhooks.html", {"team": owner, "hooks": hooks})
+
+
+@login_required
+@require_POST
+def remove_webhook(request: HttpRequest, team: str) -> HttpResponse:
+    owner = _admin_team(request, team)
+    hook = get_object_or_404(Webhook, team=owner, pk=request.POST.get("webhook") or 0)
+    hook.delete()
+    messages.success(request, f"Webhook removed: {hook.url}")
+    return redirect("notifications:webhooks", team=owner.slug)

@@ -146,3 +146,27 @@ def test_a_failed_delivery_keeps_why_and_is_tried_again(
     webhook_server.status = 204
     assert [m.pk for m in sending.deliver(sending.waiting(later))] == [made.pk]
     assert len(webhook_server.received) == 2
+
+
+def test_team_admins_manage_the_webhooks(people: dict[str, Any]) -> None:
+    add_user("boss", "Field team", "admin", PASSWORD)
+    add_user("other", "Other team", "admin", PASSWORD)
+    users = get_user_model().objects
+    admin, other = Client(), Client()
+    admin.force_login(users.get(username="boss"))
+    other.force_login(users.get(username="other"))
+    url = "/teams/field-team/webhooks/"
+    assert f'href="{url}">Webhooks of Field team' in admin.get("/notifications/").content.decode()
+    refused = admin.post(url, {"url": "ftp://example.org/x"}, follow=True)
+    assert "is not an http(s) address" in refused.content.decode()
+    admin.post(url, {"url": "https://hooks.example.org/riskatlas"})
+    hook = Webhook.objects.get(team=people["team"])
+    assert len(hook.secret) >= 32  # made for the admin
+    assert hook.secret in admin.get(url).content.decode()
+    reviewer = Client()
+    reviewer.force_login(people["marta"])
+    assert reviewer.get(url).status_code == 403
+    assert other.get(url).status_code == 404
+    assert other.post(url + "remove", {"webhook": hook.pk}).status_code == 404
+    admin.post(url + "remove", {"webhook": hook.pk})
+    assert not Webhook.objects.exists()
