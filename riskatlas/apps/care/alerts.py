@@ -71,7 +71,8 @@ def _everyone(trip: Trip) -> list[Any]:
 def after_publication(version_id: int, today: dt.date | None = None) -> list[Trip]:
     """A version was published: check again each upcoming trip of its team in its country;
     a trip whose levels changed is reopened and its travellers and approvers are told, once
-    each. Returns the trips reopened because a level changed."""
+    each (a trip reopened for another reason, such as the stale-assessment rule no longer
+    firing, is told as such). Returns the trips reopened because a level changed."""
     version = AssessmentVersion.objects.select_related("assessment__team").get(pk=version_id)
     assessment = version.assessment
     told = []
@@ -82,10 +83,21 @@ def after_publication(version_id: int, today: dt.date | None = None) -> list[Tri
         fresh = deciding.check(trip, today).as_dict()
         changes = level_changes(held, fresh)
         reopened = workflow.reopen_if_changed(trip, today)
+        label = f"{assessment.slug} v{version.number}"
+        if reopened and not changes:  # no level changed, but what the decision rests on did
+            trip.refresh_from_db()
+            notify(
+                _everyone(trip), "decision-reopened",
+                f"trip:{trip.pk}:reopened:{fresh['fingerprint']}",
+                f"The decision on {trip.title} is reopened",
+                f"{label} was published: {trip.reopened_because}. The trip must be requested "
+                "again.",
+                trip_link(trip), team=trip.team,
+            )  # fmt: skip
+            continue
         if not changes or not (reopened or trip.status == Trip.Status.REOPENED):
             continue
         trip.refresh_from_db()
-        label = f"{assessment.slug} v{version.number}"
         notify(
             _everyone(trip), "level-changed", f"trip:{trip.pk}:levels:{fresh['fingerprint']}",
             f"Levels changed on {trip.title}: the decision is reopened",

@@ -81,7 +81,7 @@ def test_publishing_a_raised_level_reopens_the_trip_and_emails_each_once(
     assert Notification.objects.filter(kind="level-changed").count() == 2
 
 
-def test_a_publication_that_changes_no_level_on_the_trip_tells_nobody(
+def test_a_publication_that_changes_no_level_says_why_the_decision_reopened(
     team: dict[str, Any], smtp: Any
 ) -> None:
     trip = approve(team["trip"], team["ana"], team["marta"])
@@ -97,10 +97,15 @@ def test_a_publication_that_changes_no_level_on_the_trip_tells_nobody(
     versions.approve(v2, team["marta"])
     versions.publish(v2, team["marta"])
     run_queue()
-    assert smtp.received == []
     assert not Notification.objects.filter(kind="level-changed").exists()
+    # Version 2 is reviewed until 2027: the stale-assessment rule no longer asks the regional
+    # security manager, so the decision is reopened, and said so, without a level changing.
     trip.refresh_from_db()
-    assert trip.status != Trip.Status.REOPENED or "level" not in trip.reopened_because
+    assert trip.status == Trip.Status.REOPENED and "level" not in trip.reopened_because
+    for address in ("rosa.quispe@example.org", "marta@example.org"):
+        [message] = smtp.to(address)
+        assert message["Subject"] == f"The decision on {trip.title} is reopened"
+        assert "pe-2009 v2 was published: " in message.get_content()
 
 
 def test_an_overdue_assessment_behind_a_trip_is_told_once(team: dict[str, Any], smtp: Any) -> None:
