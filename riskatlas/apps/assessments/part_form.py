@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Max
+from django.db.models import Max, Model
+from django.utils.text import slugify
 
 from riskatlas.apps.assessments.form_fields import RevisionMixin
 from riskatlas.apps.assessments.models import AssessmentVersion
@@ -66,3 +67,13 @@ class VersionPartForm(RevisionMixin, forms.ModelForm):
         if commit:
             part.save()
         return part
+
+
+def free_key(model: type[Model], version: AssessmentVersion, text: str) -> str:
+    """An id made from ``text`` (``Kidnap on rural roads`` → ``kidnap-on-rural-roads``) that
+    no other part of ``model`` in the version has (``-2``, ``-3``… added when taken)."""
+    base = (slugify(text)[:70] or "item").strip("-")
+    key, n = base, 2
+    while model._default_manager.filter(version=version, key=key).exists():
+        key, n = f"{base}-{n}", n + 1
+    return key

@@ -19,6 +19,7 @@ from riskatlas.apps.assessments.models import (
     Recommendation,
     Risk,
 )
+from riskatlas.apps.assessments.part_form import free_key
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.proposals import categories_of
 from riskatlas.apps.geography.models import AssessmentArea, Place
@@ -70,7 +71,7 @@ def _source(document: SourceDocument) -> Source:
     ) or Source.objects.create(
         version=version,
         position=Source.objects.filter(version=version).count(),
-        key=_unique_key(Source, version, f"report-{document.pk}"),
+        key=free_key(Source, version, f"report-{document.pk}"),
         title=document.title,
         kind="other",
         reliability=Source.Reliability.F,
@@ -100,14 +101,6 @@ def _evidence(item: DraftItem, subject_kind: str, subject_id: int, note: str = "
         subject_kind=subject_kind,
         subject_id=subject_id,
     )
-
-
-def _unique_key(model: type[Model], version: AssessmentVersion, base: str) -> str:
-    base = (slugify(base)[:70] or "item").strip("-")
-    key, n = base, 2
-    while model.objects.filter(version=version, key=key).exists():
-        key, n = f"{base}-{n}", n + 1
-    return key
 
 
 def _position(model: type[Model], version: AssessmentVersion) -> int:
@@ -240,7 +233,7 @@ def _named_place(
     return Place.objects.create(
         version=version,
         position=_position(Place, version),
-        key=_unique_key(Place, version, place["name"]),
+        key=free_key(Place, version, place["name"]),
         name=place["name"][:200],
         kind=kind,
         spellings=spellings,
@@ -258,7 +251,7 @@ def _actor(item: DraftItem, version: AssessmentVersion, **_: Any) -> Actor:
         actor = Actor(
             version=version,
             position=_position(Actor, version),
-            key=_unique_key(Actor, version, found["name"]),
+            key=free_key(Actor, version, found["name"]),
             name=found["name"][:200],
             type=ACTOR_TYPES.get(found.get("type", ""), "other"),
         )
@@ -316,9 +309,7 @@ def _incident(item: DraftItem, version: AssessmentVersion, **_: Any) -> Incident
     incident = Incident.objects.create(
         version=version,
         position=_position(Incident, version),
-        key=_unique_key(
-            Incident, version, f"{date}-{' '.join(found.get('what', [])) or 'incident'}"
-        ),
+        key=free_key(Incident, version, f"{date}-{' '.join(found.get('what', [])) or 'incident'}"),
         title=title,
         date=date,
         area=area,
@@ -345,7 +336,7 @@ def _recommendation(item: DraftItem, version: AssessmentVersion, **_: Any) -> Re
     recommendation = Recommendation.objects.create(
         version=version,
         position=_position(Recommendation, version),
-        key=_unique_key(Recommendation, version, " ".join(item.quote.split()[:6])),
+        key=free_key(Recommendation, version, " ".join(item.quote.split()[:6])),
         text=item.quote,
         priority=Recommendation.Priority.MEDIUM,
         mitigation=mitigation.code if mitigation else "",

@@ -18,9 +18,9 @@ from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.drafts.services import accept, read_into
 from riskatlas.apps.intelligence.models import Evidence, Source
 from riskatlas.document import load_document
+from tests.integration.authoring.conftest import PASSWORD, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password-1"
 
 
 @pytest.fixture
@@ -30,9 +30,7 @@ def version(everything_yaml: Path) -> AssessmentVersion:
 
 
 def _client() -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="analyst"))
-    return client
+    return signed_in("analyst")
 
 
 def _url(version: AssessmentVersion, risk: Risk) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
@@ -20,9 +19,9 @@ from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.document import load_document
 from riskatlas.document.checks import check_references
 from riskatlas.document.schema import check_schema
+from tests.integration.authoring.conftest import PASSWORD, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password-1"
 
 
 @pytest.fixture
@@ -32,9 +31,7 @@ def version(everything_yaml: Path) -> AssessmentVersion:
 
 
 def _client() -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="analyst"))
-    return client
+    return signed_in("analyst")
 
 
 def test_every_section_of_the_format_has_an_edit_page():

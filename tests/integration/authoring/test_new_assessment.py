@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.accounts.users import add_user
@@ -18,15 +16,12 @@ from riskatlas.apps.assessments.models import Assessment, TeamTemplate
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.document import load_document
 from riskatlas.method.matrix import default_matrix
+from tests.integration.authoring.conftest import PASSWORD, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password-1"
 
 
-def _client(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
+_client = signed_in
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -14,7 +13,7 @@ from riskatlas.apps.assessments.form_fields import (
     rating_choices,
 )
 from riskatlas.apps.assessments.models import ExposureGroup, Risk
-from riskatlas.apps.assessments.part_form import VersionPartForm
+from riskatlas.apps.assessments.part_form import VersionPartForm, free_key
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.method.matrix import Matrix
 from riskatlas.method.scoring import RiskScores, score_risk
@@ -81,7 +80,7 @@ class RiskForm(VersionPartForm):
         value = self.cleaned_data.get("key")
         title = str(self.data.get("title") or "").strip()
         if not value and not self.instance.pk and title:
-            return free_key(self.version, title)
+            return free_key(Risk, self.version, title)
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -100,16 +99,6 @@ class RiskForm(VersionPartForm):
     def warnings(self) -> list[str]:
         scores = self.scores()
         return rating_warnings(scores) if scores else []
-
-
-def free_key(version: Any, title: str) -> str:
-    """An id made from ``title`` that no other risk of the version has."""
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:70] or "risk"
-    key, n = base, 1
-    while Risk.objects.filter(version=version, key=key).exists():
-        n += 1
-        key = f"{base}-{n}"
-    return key
 
 
 def _int(value: Any) -> int | None:

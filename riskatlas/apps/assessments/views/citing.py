@@ -16,20 +16,16 @@ from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.forms import PART_KINDS
 from riskatlas.apps.assessments.forms.refusals import show_refusal
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.assessments.part_form import free_key
 from riskatlas.apps.assessments.views.editing import editable
 from riskatlas.apps.intelligence.forms import CiteSourceForm
 from riskatlas.apps.intelligence.matching import same_source
 from riskatlas.apps.intelligence.models import Evidence, Source
-from riskatlas.document.starting import slug_of
 
 
 def _new_source(version: AssessmentVersion, data: dict[str, object]) -> Source:
     title = str(data["title"]).strip()
-    base = slug_of(title) or "source"
-    key, n = base, 1
-    while Source.objects.filter(version=version, key=key).exists():
-        n += 1
-        key = f"{base[:75]}-{n}"
+    key = free_key(Source, version, title)
     last = Source.objects.filter(version=version).aggregate(m=Max("position"))["m"]
     return Source.objects.create(
         version=version,
