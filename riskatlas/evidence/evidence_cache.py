@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 CACHE_SIZE = 32
+logger = logging.getLogger(__name__)
 #: How long a shared answer is kept (an unchanged store keeps its answers valid anyway).
 SHARED_SECONDS = 24 * 3600
 
@@ -78,17 +80,35 @@ def remembered(
     if kept is not None:
         return copy.deepcopy(kept)
     shared = _shared
-    if shared is not None:
-        found = shared.get(_shared_key(state, key))
-        if isinstance(found, dict):
-            _keep(state, key, found)
-            return copy.deepcopy(found)
+    found = _shared_get(shared, _shared_key(state, key)) if shared is not None else None
+    if isinstance(found, dict):
+        _keep(state, key, found)
+        return copy.deepcopy(found)
     answer = compute()
     if answer.get("state") != "busy" and store_state(db_path) == state:
         _keep(state, key, answer)
         if shared is not None:
-            shared.set(_shared_key(state, key), answer, SHARED_SECONDS)
+            _shared_set(shared, _shared_key(state, key), answer)
     return answer
+
+
+# A shared cache that fails (Redis down, the database busy) is a miss, never an error: the
+# answer is computed as if there were no shared cache.
+
+
+def _shared_get(shared: SharedStore, key: str) -> Any:
+    try:
+        return shared.get(key)
+    except Exception as exc:  # any backend's error
+        logger.warning("shared evidence cache unavailable (%s); computing", exc)
+        return None
+
+
+def _shared_set(shared: SharedStore, key: str, answer: dict[str, Any]) -> None:
+    try:
+        shared.set(key, answer, SHARED_SECONDS)
+    except Exception as exc:  # any backend's error
+        logger.warning("shared evidence cache unavailable (%s); not shared", exc)
 
 
 def _keep(state: tuple[Hashable, ...], key: Hashable, answer: dict[str, Any]) -> None:

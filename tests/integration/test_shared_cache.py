@@ -79,3 +79,19 @@ def test_a_busy_answer_is_not_shared(tmp_path: Path, shared: Any):
     remembered(store, "k", lambda: {"state": "busy"})
     forget(shared=False)
     assert remembered(store, "k", lambda: {"state": "ok"}) == {"state": "ok"}
+
+
+def test_a_shared_cache_that_is_down_is_a_miss_not_an_error(tmp_path: Path, caplog):
+    from django.core.cache.backends.redis import RedisCache
+
+    store = tmp_path / "events.duckdb"
+    store.write_bytes(b"a store")
+    down = RedisCache("redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    evidence_cache.share_with(down)  # nothing listens on port 9
+    try:
+        forget(shared=False)
+        answer = remembered(store, "k", lambda: {"state": "ok", "n": 1})
+    finally:
+        evidence_cache.share_with(cache)
+    assert answer == {"state": "ok", "n": 1}
+    assert "shared evidence cache unavailable" in caplog.text

@@ -52,3 +52,15 @@ def clear_core_caches() -> int:
 def _core_caches_start_empty() -> Iterator[None]:
     clear_core_caches()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _evidence_cache_of_this_process_only() -> Iterator[None]:
+    """The pure core as the command line runs it: no shared cache across processes (the web
+    app shares through Django's cache: tests/integration/test_shared_cache.py)."""
+    from riskatlas.evidence import evidence_cache
+
+    before = evidence_cache._shared
+    evidence_cache.share_with(None)
+    yield
+    evidence_cache.share_with(before)
