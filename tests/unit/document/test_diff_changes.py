@@ -381,3 +381,24 @@ def test_a_reworded_text_lists_up_to_three_edits_and_marks_more():
 def test_a_text_over_80_characters_on_either_side_is_described_by_its_edits(old, new, sentence):
     [change] = diff_documents({"assessment": {"s": old}}, {"assessment": {"s": new}})
     assert change.sentence == sentence
+
+
+def test_a_matrix_replaced_by_another_keeps_both():
+    wide = {**SMALL_3X3, "id": "other", "version": 7}
+    [change] = diff_documents({"matrix": SMALL_3X3}, {"matrix": wide})
+    assert (change.old, change.new) == (SMALL_3X3, wide)
+    assert change.sentence == "Risk matrix changed from small-3x3 v2 to other v7."
+
+
+def test_equal_details_of_any_shape_are_no_change():
+    assert diff_documents({"assessment": "same"}, {"assessment": "same"}) == []
+
+
+def test_a_context_section_lists_each_changed_field():
+    gov = {"topic": "political", "title": "Government", "text": "Stable.", "note": "a"}
+    [change] = diff_documents(
+        {"context": [gov]}, {"context": [{**gov, "text": "Calm.", "note": "b"}]}
+    )
+    assert change.sentence == (
+        "Changed context section “Government”: text “Stable.” → “Calm.”; note “a” → “b”."
+    )
