@@ -87,6 +87,9 @@ def test_a_draft_from_the_default_template(people: None):
 
 def test_a_team_template_edited_by_its_admin_is_what_new_drafts_get(people: None):
     boss = _client("boss")
+    assert "/teams/field-team/template/" in boss.get("/new/?country=CO").content.decode()
+    analyst_sees = _client("analyst").get("/new/?country=CO").content.decode()
+    assert "/teams/field-team/template/" not in analyst_sees
     page = boss.get("/teams/field-team/template/")
     assert page.status_code == 200
     shown = html.unescape(page.content.decode())

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from riskatlas.apps.accounts.models import Role, Team
-from riskatlas.apps.accounts.permissions import require
+from riskatlas.apps.accounts.permissions import can, require
 from riskatlas.apps.assessments.forms.starting import (
     COPY_OF,
     CountryForm,
@@ -77,7 +77,9 @@ def new_assessment(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Made the draft “{made.version.title}”.")
             return redirect("assessments:edit", made.assessment.slug, made.version.number)
-    return render(request, "assessments/new.html", {"form": form, "country": area}, status=status)
+    admin_of = [t for t in analyst_teams(request.user) if can(request.user, t, Role.ADMIN)]
+    context = {"form": form, "country": area, "admin_of": admin_of}
+    return render(request, "assessments/new.html", context, status=status)
 
 
 @login_required
