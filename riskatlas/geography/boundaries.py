@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,32 @@ def load_boundaries(directory: Path, country: str) -> dict[str, Any] | None:
         return None
     result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return result
+
+
+def _ring_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
+    """(area, lon, lat) of a closed ring by the shoelace formula (area in square degrees)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    area /= 2
+    if area == 0:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return abs(area), cx / (6 * area), cy / (6 * area)
+
+
+def area_centroid(directory: Path, code: str) -> tuple[float, float] | None:
+    """(lat, lon) of the centre of an ISO 3166-2 area's largest part, from the built
+    boundaries; None when they are not built or do not hold the area."""
+    data = load_boundaries(directory, code.split("-")[0])
+    for feature in (data or {}).get("features", []):
+        if (feature.get("properties") or {}).get("code") != code.upper():
+            continue
+        parts = [_ring_centroid(polygon[0]) for polygon in _polygons(feature["geometry"])]
+        if parts:
+            _, lon, lat = max(parts)
+            return lat, lon
+    return None

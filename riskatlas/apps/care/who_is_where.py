@@ -1,9 +1,10 @@
 """Who is where on a day: each traveller's stays on that date (from the segments of trips
 that are asked for, approved or reopened), and who is within N km of a place or incident.
 
-Distances are great-circle (haversine) from the segment's coordinates; a place is named by
-its coordinates ("-13.65, -73.38"), by a place of the team's assessments (name, spelling or
-key), by a segment's place name, or by an incident's key (its place's coordinates).
+Distances are great-circle (haversine) from the segment's coordinates, else from the centre
+of its area (the built map boundaries); a place is named by its coordinates ("-13.65,
+-73.38"), an ISO 3166-2 code (its centre), a place of the team's assessments (name, spelling
+or key), a segment's place name, or an incident's key (its place's coordinates).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from django.db.models import Q
 from riskatlas.apps.geography.models import Place
 from riskatlas.apps.intelligence.models import Incident
 from riskatlas.apps.travel.models import Segment, Trip
+from riskatlas.config import boundaries_dir
+from riskatlas.geography import is_iso_code, iso_area
+from riskatlas.geography.boundaries import area_centroid
 
 EARTH_KM = 6371.0088
 #: Trips whose travellers are (or will be) on the road.
@@ -47,11 +51,18 @@ class Stay:
     trip: Trip
     segment: Segment
     distance_km: float | None = None
+    coordinates: tuple[float, float] | None = None
+    located: str = ""  # "coordinates", "area centre" or ""
 
-    @property
-    def coordinates(self) -> tuple[float, float] | None:
-        s = self.segment
-        return (s.lat, s.lon) if s.lat is not None and s.lon is not None else None
+
+def _point(segment: Segment) -> tuple[tuple[float, float] | None, str]:
+    """Where a stay is: the segment's coordinates, else the centre of its area (from the
+    built boundaries), else unknown."""
+    if segment.lat is not None and segment.lon is not None:
+        return (segment.lat, segment.lon), "coordinates"
+    code = segment.area or (segment.place.upper() if is_iso_code(segment.place.upper()) else "")
+    centre = area_centroid(boundaries_dir(), code) if code else None
+    return (centre, "area centre") if centre else (None, "")
 
 
 class UnknownPlace(ValueError):
@@ -67,6 +78,13 @@ def resolve(text: str, teams: Any) -> tuple[str, float, float]:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise UnknownPlace(f"{text!r}: latitude must be within ±90 and longitude ±180")
         return text, lat, lon
+    area = iso_area(text.upper()) if is_iso_code(text.upper()) else None
+    if area is not None:
+        centre = area_centroid(boundaries_dir(), area.code)
+        if centre is None:
+            raise UnknownPlace(f"{text!r}: the map boundaries are not built, so its centre is "
+                               "unknown; give a place or coordinates")  # fmt: skip
+        return f"{area.name} ({area.code}, centre)", centre[0], centre[1]
     places = Place.objects.filter(
         version__assessment__team__in=teams, lat__isnull=False, lon__isnull=False
     ).order_by("-version__number")
@@ -106,7 +124,11 @@ def stays(day: dt.date, teams: Any) -> list[Stay]:
         .prefetch_related("trip__travellers")
         .order_by("trip__title", "order")
     )
-    out = [Stay(day, t, s.trip, s) for s in segments for t in s.trip.travellers.all()]
+    out = []
+    for segment in segments:
+        point, located = _point(segment)
+        for traveller in segment.trip.travellers.all():
+            out.append(Stay(day, traveller, segment.trip, segment, None, point, located))
     return sorted(out, key=lambda x: (x.traveller.name, x.trip.title, x.segment.order))
 
 
@@ -120,12 +142,15 @@ def within(day: dt.date, lat: float, lon: float, km: float, teams: Any) -> list[
             continue
         distance = haversine_km(lat, lon, *where)
         if distance <= km:
-            near.append(Stay(day, stay.traveller, stay.trip, stay.segment, round(distance, 1)))
+            near.append(
+                Stay(day, stay.traveller, stay.trip, stay.segment, round(distance, 1), where,
+                     stay.located)
+            )  # fmt: skip
     return sorted(near, key=lambda s: (s.distance_km or 0.0, s.traveller.name))
 
 
 CSV_COLUMNS = [
-    "date", "traveller", "trip", "trip_status", "place", "area", "lat", "lon",
+    "date", "traveller", "trip", "trip_status", "place", "area", "lat", "lon", "located",
     "distance_km", "transport", "night_travel", "accommodation",
 ]  # fmt: skip
 
@@ -138,7 +163,7 @@ def as_csv(rows: list[Stay]) -> str:
         s = r.segment
         writer.writerow([
             r.day.isoformat(), r.traveller.name, r.trip.title, r.trip.status, s.place, s.area,
-            "" if s.lat is None else s.lat, "" if s.lon is None else s.lon,
+            *(r.coordinates or ("", "")), r.located,
             "" if r.distance_km is None else r.distance_km, s.transport,
             "yes" if s.night_travel else "no", s.accommodation,
         ])  # fmt: skip

@@ -15,7 +15,7 @@ from django.test import Client
 
 from riskatlas.apps.care.who_is_where import haversine_km
 
-from .peru_trip import approve, run_queue, set_up_team
+from .peru_trip import TODAY, approve, run_queue, set_up_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,3 +88,39 @@ def test_an_unknown_place_says_what_to_give(marta: Client) -> None:
     )
     bad_day = marta.get(URL, {"date": "16/03/2027"})
     assert bad_day.status_code == 400 and "is not a day (YYYY-MM-DD)" in bad_day.content.decode()
+
+
+def test_a_stay_without_coordinates_is_placed_at_its_areas_centre(
+    marta: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskatlas.apps.accounts.users import ensure_team
+    from riskatlas.apps.travel import workflow
+    from riskatlas.apps.travel.interchange import save_trip
+
+    boundaries = tmp_path / "boundaries"
+    boundaries.mkdir()
+    square = [[-73.0, -14.0], [-71.0, -14.0], [-71.0, -12.0], [-73.0, -12.0], [-73.0, -14.0]]
+    (boundaries / "PE.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "PE-CUS", "name": "Cusco"},
+         "geometry": {"type": "Polygon", "coordinates": [square]}},
+    ]}))  # fmt: skip
+    monkeypatch.setenv("RISKATLAS_BOUNDARIES", str(boundaries))
+    from django.contrib.auth import get_user_model
+
+    trip = save_trip(ensure_team("Field team"), {
+        "riskatlas_trip": 1,
+        "trip": {"id": "cusco", "title": "Cusco visit"},
+        "travellers": [{"id": "zara", "name": "Zara Traveller", "staff": "international"}],
+        "segments": [{"place": "PE-CUS", "start": "2027-03-16", "end": "2027-03-18"}],
+    })  # fmt: skip
+    workflow.request(trip, get_user_model().objects.get(username="ana"), TODAY)
+    rows = list(csv.DictReader(io.StringIO(
+        marta.get(URL, {"date": "2027-03-16", "near": "PE-CUS", "km": "5", "format": "csv"})
+        .content.decode()
+    )))  # fmt: skip
+    assert [(r["traveller"], r["lat"], r["lon"], r["located"], r["distance_km"]) for r in rows] == [
+        ("Zara Traveller", "-13.0", "-72.0", "area centre", "0.0")
+    ]
+    # Andahuaylas lies about 165 km west of that centre (-13.0, -72.0): 200 km take in both.
+    both = marta.get(URL, {"date": "2027-03-16", "near": "-13.0, -72.0", "km": "200"})
+    assert "Zara Traveller" in both.content.decode() and "Rosa Quispe" in both.content.decode()
