@@ -355,3 +355,16 @@ def test_a_matrix_with_an_endless_number_is_one_problem():
     doc = copy.deepcopy(GOOD)
     doc["matrix"] = {**THREE_BY_THREE, "version": float("inf")}
     assert problems(doc) == [("matrix", "cannot convert float infinity to integer")]
+
+
+def test_repeated_ids_are_found_in_every_section_after_ids_of_the_wrong_type():
+    doc = copy.deepcopy(GOOD)
+    doc["sources"] = [{"id": 7}, {"id": "press"}, {"id": "press"}]
+    doc["areas"].append({"code": "PE-LMA", "name": "Lima again"})
+    doc["places"].append({"id": "lima", "area": "PE-LMA"})
+    found = check_references(doc)
+    assert [(p.path, p.message) for p in found] == [
+        (("sources", 2, "id"), "'press' is used twice in sources"),
+        (("areas", 2, "code"), "'PE-LMA' is used twice in areas"),
+        (("places", 1, "id"), "'lima' is used twice in places"),
+    ]
