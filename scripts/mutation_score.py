@@ -41,9 +41,16 @@ def main(target: str, testing_md: str) -> int:
     detail = ", ".join(
         f"{n} {status}" for status, n in sorted(counts.items()) if status != "killed"
     )
+    checked = total - counts["not checked"]
+    partial = (
+        f"; stopped early: {counts['killed']}/{checked} checked = "
+        f"{100.0 * counts['killed'] / checked:.1f} %"
+        if counts["not checked"] and checked
+        else ""
+    )
     print(
         f"mutation {target}: {counts['killed']}/{total} = {score:.1f} %"
-        + (f"  ({detail})" if detail else "")
+        + (f"  ({detail}{partial})" if detail else "")
     )
     return 0 if total else 1
 
