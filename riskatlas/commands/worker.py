@@ -36,8 +36,9 @@ def worker(threads: int | None) -> None:
     from django.conf import settings
     from huey.contrib.djhuey import HUEY
 
-    import riskatlas.apps.jobs.tasks  # noqa: F401  (registers the tasks with the queue)
-    import riskatlas.apps.care.tasks  # noqa: F401
+    # The modules that register tasks with the queue: jobs, notifications, duty of care.
+    import riskatlas.apps.care.tasks
+    import riskatlas.apps.jobs.tasks
     import riskatlas.apps.notifications.tasks  # noqa: F401
 
     options: dict[str, object] = dict(settings.HUEY.get("consumer") or {})  # type: ignore[call-overload]
