@@ -27,7 +27,7 @@ from schemathesis.core.parameters import ParameterLocation
 
 from riskatlas.apps.accounts.users import ensure_team
 from riskatlas.apps.assessments.interchange import import_document
-from riskatlas.apps.assessments.models import Assessment, Risk
+from riskatlas.apps.assessments.models import Assessment, ExposureGroup, Risk
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.intelligence.models import Actor, Incident, Source
 from riskatlas.geography import subdivisions_of
@@ -101,7 +101,24 @@ def references_of(model: type, version_id: int) -> dict[str, list[str]]:
         "areas": codes,
         "place": sorted(Place.objects.filter(version_id=version_id).values_list("key", flat=True)),
         "actors": sorted(Actor.objects.filter(version_id=version_id).values_list("key", flat=True)),
+        "exposed": sorted(
+            ExposureGroup.objects.filter(version_id=version_id).values_list("key", flat=True)
+        ),
     }
+
+
+def on_the_matrix(case: Any, part: Any, choose: st.DataObject) -> None:
+    """A valid risk's ratings are points of its version's matrix (the field says so; the
+    description's bounds are those of the largest matrix, 9 × 9)."""
+    matrix = part.version.matrix
+    for which in ("inherent", "current", "residual"):
+        rating = case.body.get(which)
+        if not isinstance(rating, dict):
+            continue
+        for axis in ("likelihood", "impact"):
+            if isinstance(rating.get(axis), int):
+                values = st.sampled_from([int(v) for v in matrix[f"{axis}_values"]])
+                rating[axis] = choose.draw(values, label=f"{which} {axis}")
 
 
 def naming_what_exists(case: Any, choose: st.DataObject) -> None:
@@ -138,6 +155,8 @@ def naming_what_exists(case: Any, choose: st.DataObject) -> None:
         # ...and an area with a level set by hand has no reason for not being assessed.
         if override is not None and case.body.get("not_assessed_reason", part.not_assessed_reason):
             case.body["not_assessed_reason"] = ""
+    if kind == "risks":
+        on_the_matrix(case, part, choose)
     for name, known in references_of(PART_MODELS[kind], part.version_id).items():
         if name not in case.body or not known or case.body[name] is None:
             continue
