@@ -11,6 +11,7 @@ import pytest
 from riskatlas.evidence.analytics import (
     _area_codes,
     _countries,
+    _reason,
     binomial_two_sided,
     evidence_panel,
     monthly_table,
@@ -20,6 +21,7 @@ from riskatlas.evidence.analytics import (
 )
 from riskatlas.evidence.catalogue import import_file
 from riskatlas.evidence.store import connect
+from riskatlas.evidence.suggestion import Suggestion
 
 TEST = "exact conditional binomial test of equal daily rates (two-sided)"
 
@@ -243,3 +245,46 @@ def test_the_previous_period_counts_its_own_events(acled: Path):
         "fatalities": 0,
     }
     assert panel["events"] == 2
+
+
+def reason_of(suggestion, trend, grave=()):
+    panel = {
+        "events": 30,
+        "days": 365,
+        "category_name": "Kidnap",
+        "severity": {"phrases": list(grave)},
+        "coverage": {"note": "all 365 days asked"},
+    }
+    return _reason(panel, ["PE-LIM", "PER"], suggestion, trend)
+
+
+SUGGESTED = Suggestion(30, 365, 0.9, (0.8, 0.95), (4, 5), 5)
+
+
+@pytest.mark.parametrize(
+    ("trend", "words"),
+    [
+        ("rising", "rising — more than in the previous period of the same length"),
+        ("falling", "falling — fewer than in the previous period of the same length"),
+        ("new", "new — none in the previous period of the same length"),
+        ("stable", "stable — no significant change from the previous period"),
+        ("unknown", "unknown — no events in either period"),
+    ],
+)
+def test_the_panel_sentence_with_a_suggested_likelihood_and_each_trend(trend, words):
+    sentence = reason_of(SUGGESTED, {"trend": trend, "p_value": 0.01234, "test": TEST})
+    assert sentence == (
+        "30 kidnap events in PE-LIM, PER — all 365 days asked. 2.5 a month: at least one in a "
+        f"given month is very likely (5; 90% by a Poisson model, 90% interval 80%–95%). "
+        f"Trend: {words} (p = 0.0123)."
+    )
+
+
+def test_the_panel_sentence_names_how_grave_the_events_were():
+    sentence = reason_of(
+        SUGGESTED,
+        {"trend": "stable", "p_value": None, "test": "not tested: the data held are none"},
+        grave=("3 deaths", "1 abduction"),
+    )
+    assert sentence.startswith("30 kidnap events (3 deaths, 1 abduction) in PE-LIM, PER — ")
+    assert sentence.endswith(" Trend: not tested — the data held are none.")
