@@ -10,15 +10,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from riskatlas.apps.accounts.models import Membership, Role, Team
-from riskatlas.apps.accounts.permissions import can
+from riskatlas.apps.travel.access import follows_trip, sees_travellers
 from riskatlas.apps.travel.models import ApproverRole, Trip
 
-
-def sees_travellers(user: Any, team: Team | int) -> bool:
-    if can(user, team, Role.REVIEWER):
-        return True
-    team_id = team if isinstance(team, int) else team.pk
-    return ApproverRole.objects.filter(team_id=team_id, user=user).exists()
+__all__ = ["sees_travellers", "teams_seeing_travellers", "trip_for"]
 
 
 def teams_seeing_travellers(user: Any) -> QuerySet[Team]:
@@ -40,14 +35,6 @@ def teams_seeing_travellers(user: Any) -> QuerySet[Team]:
 def trip_for(user: Any, pk: int) -> Trip:
     """The trip, if the user may follow its check-ins; 404 otherwise."""
     trip = Trip.objects.select_related("team").filter(pk=pk).first()
-    if trip is None or not getattr(user, "is_authenticated", False):
+    if trip is None or not follows_trip(user, trip):
         raise Http404("not found")
-    if not can(user, trip.team, Role.READER):
-        raise Http404("not found")
-    if (
-        sees_travellers(user, trip.team)
-        or trip.requested_by_id == user.pk
-        or trip.travellers.filter(user=user).exists()
-    ):
-        return trip
-    raise Http404("not found")
+    return trip

@@ -5,7 +5,9 @@
 - analysts and above create and edit trips and traveller profiles and request approval;
 - a traveller's personal data (email, phone, emergency contact) only to that traveller (the
   linked user), to the team's approvers (anyone holding an approver role) and its admins;
-- the travel policy and the approver roles are edited by the team's admins.
+- the travel policy and the approver roles are edited by the team's admins;
+- whereabouts and check-ins (the care app's pages) are followed by the traveller, the trip's
+  requester, and the team's reviewers, admins and approvers.
 """
 
 from __future__ import annotations
@@ -60,3 +62,24 @@ def get_traveller(user: Any, pk: int, role: str = Role.READER) -> Traveller:
     if traveller is None or not can(user, traveller.team_id, role):
         raise Http404("not found")
     return traveller
+
+
+def sees_travellers(user: Any, team: Any) -> bool:
+    """Whether the user follows the whereabouts and check-ins of the team's travellers: its
+    reviewers and admins, and anyone holding an approver role in it."""
+    if can(user, team, Role.REVIEWER):
+        return True
+    team_id = team if isinstance(team, int) else team.pk
+    return ApproverRole.objects.filter(team_id=team_id, user=user).exists()
+
+
+def follows_trip(user: Any, trip: Trip) -> bool:
+    """Whether the user follows this trip's check-ins: those who see travellers, the trip's
+    requester and its travellers."""
+    if not getattr(user, "is_authenticated", False) or not can(user, trip.team_id, Role.READER):
+        return False
+    return (
+        sees_travellers(user, trip.team_id)
+        or trip.requested_by_id == user.pk
+        or trip.travellers.filter(user=user).exists()
+    )

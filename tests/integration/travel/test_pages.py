@@ -171,3 +171,17 @@ def test_the_traveller_opens_her_brief_with_her_emergency_contact(peru: Peru):
     assert "Huancavelica" in reader_md and "Julio Quispe" not in reader_md
     assert _client(peru, "b-admin").get(url + "md").status_code == 404
     assert rosa.get(url + "docx").status_code == 404
+
+
+
+def test_the_trip_page_links_check_ins_and_calendar_for_those_who_follow_it(peru: Peru):
+    """The trip page offers its check-ins and calendar to whoever the care pages serve (the
+    traveller, the requester, reviewers, admins, approvers), never to a reader of the team."""
+    url = f"/trips/{peru.trip.pk}/"
+    for username in ("rosa", "manager", "admin"):
+        page = _client(peru, username).get(url).content.decode()
+        assert f'href="/care/trips/{peru.trip.pk}/">Check-ins</a>' in page, username
+        assert _client(peru, username).get(f"/care/trips/{peru.trip.pk}/").status_code == 200
+    reader = _client(peru, "reader")
+    assert "Check-ins</a>" not in reader.get(url).content.decode()
+    assert reader.get(f"/care/trips/{peru.trip.pk}/").status_code == 404

@@ -222,6 +222,7 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
         and found.status in (Trip.Status.DRAFT, Trip.Status.REOPENED, Trip.Status.REFUSED),
         "decision_form": DecisionForm(),
         "is_reader": not can(user, found.team_id, Role.ANALYST),
+        "follows": access.follows_trip(user, found),
     }
     return render(request, "travel/trip.html", context)
 
