@@ -27,16 +27,7 @@ def _fail_on_problems(exc: Any) -> None:
     raise SystemExit(1)
 
 
-def _countries(trip: dict[str, Any]) -> set[str]:
-    from riskatlas.geography import country_code_of
-    from riskatlas.travel.check import locate
-
-    locate(trip, {})  # coordinates alone: the area from the nearest populated place
-    codes = {s["area"] for s in trip["segments"]} | {c for s in trip["segments"] for c in s["via"]}
-    return {country_code_of(c) or c for c in codes}
-
-
-def _database(countries: set[str], team: str | None) -> tuple[list[Any], dict[str, Any] | None]:
+def _database(countries: list[str], team: str | None) -> tuple[list[Any], dict[str, Any] | None]:
     """The published assessments (and the team's policy) from the database."""
     from riskatlas.django_setup import migrate, setup_django
 
@@ -53,28 +44,17 @@ def _database(countries: set[str], team: str | None) -> tuple[list[Any], dict[st
     coverings = published_coverings(countries, owner)
     policy = None
     if owner is not None:
-        from riskatlas.apps.travel.models import TravelPolicy
+        from riskatlas.apps.travel.deciding import policy_of
 
-        stored = TravelPolicy.objects.filter(team=owner).order_by("-version").first()
-        if stored is not None:
-            from riskatlas.travel.policy import check_policy_text
-
-            policy = check_policy_text(stored.text, f"team {team} policy").content()
+        policy = policy_of(owner)  # the team's, else the default
     return coverings, policy
 
 
 def _advice() -> dict[str, list[dict[str, Any]]]:
     from riskatlas.evidence import events_db_path
-    from riskatlas.evidence.advice_records import records_from_store
-    from riskatlas.travel.check import advice_index
+    from riskatlas.travel.inputs import official_advice
 
-    path = events_db_path()
-    if not Path(path).exists():
-        return {}
-    try:
-        return advice_index(records_from_store(path))
-    except Exception:  # a store without advice tables: no advice to show
-        return {}
+    return official_advice(events_db_path())
 
 
 def run_check(
@@ -118,7 +98,9 @@ def run_check(
             a = doc["assessment"]
             coverings.append(Covering(doc, f"{a['slug']} v{a.get('version', 1)}"))
     else:
-        coverings, team_policy = _database(_countries(trip), team)
+        from riskatlas.travel.inputs import trip_countries
+
+        coverings, team_policy = _database(trip_countries(trip), team)
         policy = policy or team_policy
     return check_trip(trip, coverings, policy or default_policy(), today, _advice())
 

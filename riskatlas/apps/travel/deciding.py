@@ -8,7 +8,6 @@ travel policy, and the official advice held in the evidence store; then the pure
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,8 @@ from django.utils import timezone
 from riskatlas.apps.assessments.published import published_coverings
 from riskatlas.apps.travel.interchange import trip_for_check
 from riskatlas.apps.travel.models import TravelPolicy, Trip
-from riskatlas.geography import country_code_of
-from riskatlas.travel.check import TripCheck, advice_index, check_trip, locate
+from riskatlas.travel.check import TripCheck, check_trip
+from riskatlas.travel.inputs import official_advice, trip_countries
 from riskatlas.travel.policy import default_policy
 
 
@@ -36,37 +35,6 @@ def policy_of(team: Any) -> dict[str, Any]:
         return default_policy()
     data: dict[str, Any] = yaml.safe_load(row.text)
     return data
-
-
-def trip_countries(trip_data: dict[str, Any]) -> list[str]:
-    """The countries (ISO alpha-2) the itinerary stays in or crosses, in order. Segments
-    given by coordinates alone get their area first (the core's ``locate``)."""
-    if any("area" not in s for s in trip_data["segments"]):
-        trip_data = copy.deepcopy(trip_data)
-        locate(trip_data, {})
-    codes: list[str] = []
-    for segment in trip_data["segments"]:
-        for code in [segment.get("area") or segment["place"], *segment.get("via", [])]:
-            country = country_code_of(code)
-            if country and country not in codes:
-                codes.append(country)
-    return codes
-
-
-def official_advice(db_path: Path | None) -> dict[str, list[dict[str, Any]]]:
-    """Imported official advice by ISO code (as ``riskatlas trip check`` reads it): what the
-    trip shows where no assessment covers an area."""
-    if db_path is None or not Path(db_path).is_file():
-        return {}
-    import duckdb
-
-    from riskatlas.evidence.advice_records import records_from_store
-    from riskatlas.evidence.store import StoreBusy
-
-    try:
-        return advice_index(records_from_store(db_path))
-    except (StoreBusy, duckdb.Error):  # busy, or a store with no advice imported
-        return {}
 
 
 def check(
