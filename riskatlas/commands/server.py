@@ -54,6 +54,46 @@ def load_examples(echo: bool = True) -> list[str]:
     return messages
 
 
+# Who signs trips in the demo team: the reviewer holds the policy's first three approver roles
+# (line manager, country security focal point, regional security manager), the admin the last.
+DEMO_APPROVERS = (
+    ("reviewer", "line-manager"),
+    ("reviewer", "security-focal-point"),
+    ("reviewer", "regional-security-manager"),
+    ("admin", "head-of-security"),
+)
+
+
+def load_example_trips(echo: bool = True) -> list[str]:
+    """Import every bundled example trip (examples/trips/*.yaml) into the demo team unless a
+    trip of that id is there already, and give the demo users their approver roles."""
+    from django.contrib.auth import get_user_model
+
+    from riskatlas.apps.accounts.users import ensure_team
+    from riskatlas.apps.travel.interchange import import_trip_file
+    from riskatlas.apps.travel.models import ApproverRole, Trip
+    from riskatlas.config import examples_dir
+
+    team = ensure_team(DEMO_TEAM)
+    users = get_user_model().objects
+    for username, role in DEMO_APPROVERS:
+        user = users.filter(username=username).first()
+        if user is not None:
+            ApproverRole.objects.get_or_create(team=team, user=user, role=role)
+    messages = []
+    for path in sorted((Path(examples_dir()) / "trips").glob("*.yaml")):
+        if Trip.objects.filter(team=team, slug=path.stem).exists():
+            continue
+        trip = import_trip_file(
+            team, path.read_bytes(), path.name, users.filter(username="analyst").first()
+        )
+        messages.append(f"trips/{path.name}: created trip {trip.slug}")
+    if echo:
+        for message in messages:
+            click.echo(message)
+    return messages
+
+
 # The proxy headers waitress believes from RISKATLAS_TRUSTED_PROXY (docs/deployment.md).
 PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"}
 
@@ -199,6 +239,7 @@ def demo(host: str, port: int, no_serve: bool, worker: bool) -> None:
     load_examples()
     password = os.environ.get("RISKATLAS_DEMO_PASSWORD", "riskatlas-demo")
     create_demo_users(password)
+    load_example_trips()
     users = ", ".join(f"{u} ({r}, {t})" for u, t, r in DEMO_USERS)
     click.echo(f"demo users (password {password!r}): {users}")
     if not no_serve:

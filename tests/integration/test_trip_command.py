@@ -5,6 +5,7 @@ file; a bad trip file refused with its lines."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from io import BytesIO
 from pathlib import Path
 
@@ -81,3 +82,26 @@ def test_check_with_an_assessment_file_and_a_bad_trip(peru_yaml: Path, tmp_path:
         f"{bad}:{line}: segments[1].transport: 'taxi' is not one of: none, air, road"
         in refused.stderr
     )
+
+
+def test_the_demo_loads_the_example_trip_once_with_its_approvers(tmp_path: Path):
+    db = tmp_path / "db.sqlite3"
+    first = run(["demo", "--no-serve", "--no-worker"], db, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "trips/peru-andahuaylas.yaml: created trip peru-andahuaylas" in first.stdout
+    again = run(["demo", "--no-serve", "--no-worker"], db, tmp_path)
+    assert again.returncode == 0 and "created trip" not in again.stdout
+    con = sqlite3.connect(db)
+    try:
+        trips = con.execute("SELECT slug, status FROM travel_trip").fetchall()
+        roles = con.execute(
+            "SELECT u.username, r.role FROM travel_approverrole r JOIN auth_user u"
+            " ON u.id = r.user_id ORDER BY r.role"
+        ).fetchall()
+    finally:
+        con.close()
+    assert trips == [("peru-andahuaylas", "draft")]
+    assert roles == [
+        ("admin", "head-of-security"), ("reviewer", "line-manager"),
+        ("reviewer", "regional-security-manager"), ("reviewer", "security-focal-point"),
+    ]  # fmt: skip
