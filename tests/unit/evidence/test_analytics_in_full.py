@@ -288,3 +288,8 @@ def test_the_panel_sentence_names_how_grave_the_events_were():
     )
     assert sentence.startswith("30 kidnap events (3 deaths, 1 abduction) in PE-LIM, PER — ")
     assert sentence.endswith(" Trend: not tested — the data held are none.")
+
+
+def test_a_single_day_is_a_period(acled: Path):
+    panel = evidence_panel(acled, ["PE-LIM"], "UNR", date(2022, 6, 28), date(2022, 6, 28))
+    assert (panel["days"], panel["events"]) == (1, 1)
