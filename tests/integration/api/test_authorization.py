@@ -107,9 +107,12 @@ def expected_change(user: str | None, target: Target, write: Write) -> set[int]:
     if user is None:
         return {401}
     team, role = USERS[user]
+    weaker = ROLE_RANK[Role(role)] < ROLE_RANK[Role(write.role)]
+    if write.role_first and weaker:
+        return {403}
     if team != ("Field team" if target.slug == A_SLUG else "Other team"):
         return {404}
-    if ROLE_RANK[Role(role)] < ROLE_RANK[Role(write.role)]:
+    if weaker:
         return {403}
     return write.success(target)
 
@@ -202,6 +205,9 @@ class Write:
     body: Callable[[Target, str | None], dict[str, Any]]
     role: str  # the weakest role allowed (weaker members get 403)
     success: Callable[[Target], set[int]]  # what an allowed user gets
+    # The role is asked before the target is looked up (a route that makes something new in
+    # the user's own team): a weaker member gets 403 whichever team the target is in.
+    role_first: bool = False
 
 
 def unless_frozen(done: int) -> Callable[[Target], set[int]]:
@@ -253,6 +259,14 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api:source-detail", "PATCH"): Write(patch("title"), "analyst", unless_frozen(200)),
     ("api:source-detail", "PUT"): Write(full(SourceSerializer), "analyst", unless_frozen(200)),
     ("api:source-detail", "DELETE"): Write(nothing, "analyst", unless_frozen(204)),
+    # A new assessment started from the target's assessment as a template: another team's is
+    # not found (404); a reader may not start one at all (403).
+    ("api:assessment-list", "POST"): Write(
+        lambda t, u: {"country": "CO", "scope": f"Started by {u}", "source": t.slug},
+        "analyst",
+        lambda t: {201},
+        role_first=True,
+    ),
     # zz-test has an open draft (version 2), so no second one: 409.
     ("api:version-list", "POST"): Write(lambda t, u: {}, "analyst", lambda t: {409}),
     ("api:version-submit", "POST"): Write(comment, "analyst", step),
