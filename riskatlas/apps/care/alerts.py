@@ -113,7 +113,9 @@ def after_publication(version_id: int, today: dt.date | None = None) -> list[Tri
 
 def overdue_assessments(today: dt.date | None = None) -> int:
     """Tell each upcoming trip's travellers and approvers when an assessment its decision
-    rests on has passed its review-by date (once per trip and assessment)."""
+    rests on has passed its review-by date since the decision (once per trip and assessment).
+    An assessment already out of date when the trip was decided is not told again: the
+    decision said so, and the policy's stale-assessment rule had someone confirm it."""
     today = today or timezone.localdate()
     sent = 0
     for trip in upcoming(today=today):
@@ -121,6 +123,8 @@ def overdue_assessments(today: dt.date | None = None) -> int:
         for segment in (trip.check_result or {}).get("segments", []):
             for area in segment.get("areas", []):
                 review_by, label = area.get("review_by"), area.get("assessment")
+                if area.get("stale"):  # out of date when decided: the decision knew
+                    continue
                 if label and review_by and dt.date.fromisoformat(review_by) < today:
                     seen.setdefault(label, review_by)
         for label, review_by in sorted(seen.items()):

@@ -47,11 +47,14 @@ def set_up_team() -> dict[str, Any]:
     return {"team": team, "version": version, "trip": trip, **people}
 
 
-def approve(trip: Trip, requester: Any, approver: Any, conditions: str = "") -> Trip:
-    workflow.request(trip, requester, TODAY)
+def approve(
+    trip: Trip, requester: Any, approver: Any, conditions: str = "", today: Any = None
+) -> Trip:
+    today = today or TODAY
+    workflow.request(trip, requester, today)
     while workflow.next_step(trip) is not None:
         decision = "approve-with-conditions" if conditions else "approve"
-        workflow.decide(trip, approver, decision, "Needed for the project.", conditions, TODAY)
+        workflow.decide(trip, approver, decision, "Needed for the project.", conditions, today)
     trip.refresh_from_db()
     return trip
 

@@ -5,6 +5,7 @@ and run here as a worker runs it; the overdue-assessment check too."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -109,12 +110,25 @@ def test_a_publication_that_changes_no_level_says_why_the_decision_reopened(
 
 
 def test_an_overdue_assessment_behind_a_trip_is_told_once(team: dict[str, Any], smtp: Any) -> None:
-    trip = approve(team["trip"], team["ana"], team["marta"])
+    # Decided in April 2010, when the Peru assessment (review by 31 May 2010) still held.
+    trip = approve(team["trip"], team["ana"], team["marta"], today=dt.date(2010, 4, 30))
     run_queue()
     smtp.received.clear()
-    assert alerts.overdue_assessments(TODAY) == 2  # Rosa and Marta; Peru was due in 2010
+    assert alerts.overdue_assessments(TODAY) == 2  # Rosa and Marta: overdue since the decision
     assert alerts.overdue_assessments(TODAY) == 0
     run_queue()
     subjects = {m["Subject"] for _, m in smtp.received}
     assert subjects == {f"pe-2009 v1 is overdue: {trip.title}"}
     assert len(smtp.to("rosa.quispe@example.org")) == 1
+
+
+def test_an_assessment_overdue_when_decided_is_not_told_again(
+    team: dict[str, Any], smtp: Any
+) -> None:
+    """Decided today, the trip's check already says pe-2009 is out of date (and the regional
+    security manager confirmed it): no "overdue" message follows."""
+    trip = approve(team["trip"], team["ana"], team["marta"])
+    assert trip.check_result["warnings"][0]["kind"] == "stale-assessment"
+    run_queue()
+    smtp.received.clear()
+    assert alerts.overdue_assessments(TODAY) == 0
