@@ -227,19 +227,31 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
     return render(request, "travel/trip.html", context)
 
 
+def _step(request: HttpRequest, found: Trip, run: Any, done: Any) -> HttpResponse:
+    """Run one workflow step, then show its refusal, or what ``done()`` says once it is taken
+    (nothing when it says ""), on the trip page."""
+    try:
+        run()
+    except workflow.TripWorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        if said := done():
+            messages.success(request, said)
+    return redirect("travel:trip", trip=found.pk)
+
+
 @login_required
 @require_POST
 def trip_request(request: HttpRequest, trip: int) -> HttpResponse:
     found = access.get_trip(request.user, trip)
     if not access.may_edit(request.user, found.team_id):
         return _refused(request, "Only the team's analysts and administrators request trips.")
-    try:
-        workflow.request(found, request.user)
-    except workflow.TripWorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Requested: {found.get_status_display().lower()}.")
-    return redirect("travel:trip", trip=found.pk)
+    return _step(
+        request,
+        found,
+        lambda: workflow.request(found, request.user),
+        lambda: f"Requested: {found.get_status_display().lower()}.",
+    )
 
 
 @login_required
@@ -253,13 +265,14 @@ def trip_decide(request: HttpRequest, trip: int) -> HttpResponse:
         messages.error(request, "Choose a decision and give its reason.")
         return redirect("travel:trip", trip=found.pk)
     cd = form.cleaned_data
-    try:
-        workflow.decide(found, request.user, cd["decision"], cd["reason"], cd["conditions"])
-    except workflow.TripWorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Your decision is recorded.")
-    return redirect("travel:trip", trip=found.pk)
+    return _step(
+        request,
+        found,
+        lambda: workflow.decide(
+            found, request.user, cd["decision"], cd["reason"], cd["conditions"]
+        ),
+        lambda: "Your decision is recorded.",
+    )
 
 
 @login_required
@@ -268,11 +281,7 @@ def trip_cancel(request: HttpRequest, trip: int) -> HttpResponse:
     found = access.get_trip(request.user, trip)
     if not access.may_edit(request.user, found.team_id):
         return _refused(request, "Only the team's analysts and administrators cancel trips.")
-    try:
-        workflow.cancel(found, request.user)
-    except workflow.TripWorkflowError as exc:
-        messages.error(request, str(exc))
-    return redirect("travel:trip", trip=found.pk)
+    return _step(request, found, lambda: workflow.cancel(found, request.user), lambda: "")
 
 
 @login_required
