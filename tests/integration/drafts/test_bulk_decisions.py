@@ -94,7 +94,9 @@ def test_accept_all_shown_files_each_under_its_first_risk_and_says_what_is_left(
     # Nothing outside the filter was touched.
     after = _status(document)
     others = [pk for pk, kind in document.items.values_list("pk", "kind") if kind != "category"]
-    assert all(after[pk] == before[pk] == "proposed" for pk in others)
+    # 3 places, an actor, an incident, a trend, a likelihood, a recommendation, a credibility cue
+    assert len(others) == 9
+    assert {after[pk] for pk in others} == {before[pk] for pk in others} == {"proposed"}
 
 
 def test_one_picked_risk_for_every_item_filed_under_a_risk(document: SourceDocument):
@@ -212,6 +214,7 @@ def test_each_decision_is_recorded_as_a_single_one_is(document: SourceDocument, 
     ), said
     source = Source.objects.get(version=document.version, title=TITLE)  # one, not one per item
     accepted = document.items.filter(status="accepted")
+    assert accepted.count() == 11
     for item in accepted:
         assert item.decided_by == analyst and item.decided_at is not None, item
         assert bool(item.target_id) == (item.kind != "credibility"), item
