@@ -13,6 +13,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from riskatlas.api.views.assessments import AssessmentViewSet, VersionViewSet
+from riskatlas.api.views.document_parts import document_part_routes
 from riskatlas.api.views.parts import (
     ActorViewSet,
     AreaViewSet,
@@ -63,6 +64,8 @@ versions = [
             ("publish", "publish"),
         ]
     ),
+    # Every kind of part in the document's own form (views/document_parts.py).
+    *document_part_routes(),
 ]
 
 v1 = [
