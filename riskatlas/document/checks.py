@@ -12,22 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskatlas.document.problems import Problem
+from riskatlas.document.provenance import EVIDENCE_HOLDERS, check_judgements
 from riskatlas.document.yaml_lines import Path
 from riskatlas.geography import is_iso_code
 from riskatlas.geography.iso import looks_like_iso
 from riskatlas.method.matrix import Matrix, MatrixError
 from riskatlas.method.mitigations import mitigation_library
-
-EVIDENCE_HOLDERS = (
-    "context",
-    "actors",
-    "incidents",
-    "threats",
-    "risks",
-    "recommendations",
-    "watch_items",
-)
-
 
 # The checks run on documents the schema may have refused (so that every problem is reported
 # at once): they read every value through these, so a wrong shape is skipped (the schema
@@ -259,7 +249,8 @@ def check_exposure(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
 
 
 def check_evidence(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
-    """Every piece of evidence, in every section that holds some, cites a listed source."""
+    """Every piece of evidence, in every section that holds some, cites a listed source; a
+    judgement names who, when and why."""
     for key in EVIDENCE_HOLDERS:
         for i, item in _items(doc, key):
             for j, ev in enumerate(_list(item.get("evidence"))):
@@ -267,6 +258,7 @@ def check_evidence(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
                     yield from names.sources.missing(
                         (key, i, "evidence", j, "source"), ev.get("source")
                     )
+    yield from check_judgements(doc)
 
 
 def check_matrix(doc: dict[str, Any], names: Names) -> Iterator[Problem]:

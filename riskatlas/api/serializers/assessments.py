@@ -105,6 +105,7 @@ class VersionSerializer(VersionSummarySerializer):
             "field_visit",
             "likelihood_period",
             "risk_appetite",
+            "provenance",
             "summary",
             "trend",
             "trend_note",

@@ -34,6 +34,7 @@ AREAS = AreaMapper(
     section=("areas",),
     model=AssessmentArea,
     id_attr="code",
+    evidence_kind="area",
     fields=(
         required("code"),
         text("name"),
@@ -51,6 +52,7 @@ PLACES = PartMapper(
     section=("places",),
     model=Place,
     id_attr="key",
+    evidence_kind="place",
     fields=(
         required("id", "key"),
         required("name"),

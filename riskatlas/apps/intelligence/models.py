@@ -47,6 +47,8 @@ class Evidence(VersionPart):
         RISK = "risk", "Risk"
         RECOMMENDATION = "recommendation", "Recommendation"
         WATCH_ITEM = "watch_item", "Watch item"
+        AREA = "area", "Area"
+        PLACE = "place", "Place"
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     credibility = models.PositiveSmallIntegerField(null=True, blank=True, validators=CREDIBILITY)
@@ -65,6 +67,12 @@ class Evidence(VersionPart):
     @property
     def grade(self) -> str:
         return f"{self.source.reliability}{self.credibility or self.source.credibility}"
+
+    @property
+    def is_judgement(self) -> bool:
+        """A named judgement (its source is of kind analyst: who and when; the note: why),
+        not a quoted text."""
+        return self.source.kind == "analyst"
 
 
 class Actor(VersionPart):

@@ -27,6 +27,7 @@ class MetadataForm(RevisionMixin, forms.ModelForm):
             "author_organisation",
             "likelihood_period",
             "risk_appetite",
+            "provenance",
             "trend",
             "trend_note",
         ]
@@ -36,6 +37,7 @@ class MetadataForm(RevisionMixin, forms.ModelForm):
             "field_visit_start": "Field visit from",
             "field_visit_end": "Field visit to",
             "summary": "Executive summary",
+            "provenance": "Whose is what",
         }
         widgets = {
             "as_of": DATE,
@@ -46,6 +48,7 @@ class MetadataForm(RevisionMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 8}),
             "field_visit_note": forms.Textarea(attrs={"rows": 2}),
             "risk_appetite": forms.Textarea(attrs={"rows": 2}),
+            "provenance": forms.Textarea(attrs={"rows": 3}),
             "trend_note": forms.Textarea(attrs={"rows": 2}),
         }
 

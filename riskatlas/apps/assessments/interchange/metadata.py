@@ -26,6 +26,7 @@ def set_metadata(version: AssessmentVersion, doc: dict[str, Any], status: str) -
     version.review_by = to_date(meta.get("review_by"))
     version.likelihood_period = meta.get("likelihood_period", "")
     version.risk_appetite = meta.get("risk_appetite", "")
+    version.provenance = meta.get("provenance", "")
     version.summary = meta.get("summary", "")
     version.trend = meta.get("trend", "")
     version.trend_note = meta.get("trend_note", "")
@@ -59,5 +60,6 @@ def metadata_of(version: AssessmentVersion) -> dict[str, Any]:
         "summary": v.summary,
         "trend": v.trend,
         "trend_note": v.trend_note,
+        "provenance": v.provenance,
     }
     return meta | compact(optional)

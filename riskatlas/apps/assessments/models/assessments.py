@@ -88,6 +88,10 @@ class AssessmentVersion(models.Model):
     review_by = models.DateField(null=True, blank=True)
     likelihood_period = models.CharField(max_length=100, blank=True)
     risk_appetite = models.TextField(blank=True)
+    provenance = models.TextField(
+        blank=True,
+        help_text="Whose is what: the sources' words and the judgements (method section).",
+    )
     summary = models.TextField(blank=True)
     trend = models.CharField(max_length=10, blank=True)
     trend_note = models.TextField(blank=True)
