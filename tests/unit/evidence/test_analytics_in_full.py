@@ -293,3 +293,150 @@ def test_the_panel_sentence_names_how_grave_the_events_were():
 def test_a_single_day_is_a_period(acled: Path):
     panel = evidence_panel(acled, ["PE-LIM"], "UNR", date(2022, 6, 28), date(2022, 6, 28))
     assert (panel["days"], panel["events"]) == (1, 1)
+
+
+# Edges the first mutation run found unchecked (docs/testing.md, "Mutation testing").
+
+
+def test_a_p_value_at_the_significance_level_is_not_significant(monkeypatch):
+    # docs/data-sources.md: a trend is significant when p < 0.05, not at 0.05. No count gives
+    # a p-value of exactly 0.05 in floating point, so the level is set to p-values the test
+    # reaches exactly: 2/1024 for 10 against 0, 79/2048 for 10 against 2.
+    from riskatlas.evidence import analytics
+
+    assert binomial_two_sided(10, 10) == 2 / 1024
+    assert binomial_two_sided(10, 12) == 79 / 2048
+    monkeypatch.setattr(analytics, "SIGNIFICANCE", 2 / 1024)
+    assert trend_test(10, 0, 30, 30)["trend"] == "stable"
+    monkeypatch.setattr(analytics, "SIGNIFICANCE", 2 / 1024 + 1e-12)
+    assert trend_test(10, 0, 30, 30)["trend"] == "new"
+    monkeypatch.setattr(analytics, "SIGNIFICANCE", 79 / 2048)
+    assert trend_test(10, 2, 30, 30)["trend"] == "stable"
+    monkeypatch.setattr(analytics, "SIGNIFICANCE", 79 / 2048 + 1e-12)
+    assert trend_test(10, 2, 30, 30)["trend"] == "rising"
+    assert trend_test(2, 10, 30, 30)["trend"] == "falling"
+
+
+def test_the_trend_is_tested_when_the_data_begin_on_the_previous_periods_first_day(acled: Path):
+    # The ACLED fixture begins on 10 March 2022. 4 May–27 Jun is 55 days; the 55 before are
+    # 10 Mar–3 May, every one of them held.
+    panel = evidence_panel(acled, ["PER"], "UNR", date(2022, 5, 4), date(2022, 6, 27))
+    assert panel["previous"]["start"] == "2022-03-10"
+    assert (panel["events"], panel["previous"]["events"]) == (1, 2)
+    assert (panel["trend"], panel["p_value"], panel["change"], panel["test"]) == (
+        "stable",
+        1.0,
+        -0.5,
+        TEST,
+    )
+
+
+def test_no_trend_and_no_change_when_the_previous_period_began_before_the_data(acled: Path):
+    # 1 May–28 Jun: the previous 59 days begin on 3 March, before the data (10 March). Its two
+    # events are counted, but neither a trend nor a change is read from a period half held.
+    panel = evidence_panel(acled, ["PER"], "UNR", date(2022, 5, 1), date(2022, 6, 28))
+    assert (panel["events"], panel["previous"]["events"]) == (2, 2)
+    assert (panel["trend"], panel["p_value"], panel["change"]) == ("unknown", None, None)
+    assert panel["test"] == (
+        "not tested: the data held start on 2022-03-10, after the previous period began"
+    )
+
+
+def test_no_trend_for_a_country_no_data_covers(acled: Path):
+    panel = evidence_panel(acled, ["CO"], "UNR", date(2022, 5, 1), date(2022, 6, 28))
+    assert (panel["area_codes"], panel["events"], panel["previous"]["events"]) == (["COL"], 0, 0)
+    assert (panel["trend"], panel["p_value"], panel["change"]) == ("unknown", None, None)
+    assert panel["test"] == "not tested: the data held are none, after the previous period began"
+    assert panel["reason"].endswith(
+        " Trend: not tested — the data held are none, after the previous period began."
+    )
+    assert panel["not_enough_data"][0] == "no imported event data covers COL"
+
+
+def _insert_populations(store: Path, rows: str) -> None:
+    con = connect(store)
+    try:
+        con.execute(f"INSERT INTO indicators VALUES {rows}")
+    finally:
+        con.close()
+
+
+def test_the_rate_adds_the_areas_populations_of_the_nearest_year(acled: Path):
+    # Lima's 2010 figure is inserted first: the 2021 one is nearer the period (2022).
+    _insert_populations(
+        acled,
+        "('census', 'population', 'PE-LIM', 2010, 999999),"
+        " ('census', 'population', 'PE-LIM', 2021, 1000),"
+        " ('ine', 'SP.POP.TOTL', 'PE-JUN', 2022, 3000)",
+    )
+    panel = evidence_panel(acled, ["PE-LIM", "PE-JUN"], "UNR", date(2022, 6, 1), date(2022, 6, 30))
+    assert (panel["events"], panel["days"], panel["population"]) == (2, 28, 4000.0)
+    # 2 events / 4,000 people × 100,000 × 365.25 days / 28 days = 652.232…
+    assert panel["rate_per_100k_per_year"] == 652.232
+    assert panel["population_source"] == "imported census (2021); imported ine (2022)"
+
+
+def test_a_population_of_nought_gives_no_rate(acled: Path):
+    _insert_populations(acled, "('census', 'population', 'PE-LIM', 2022, 0)")
+    panel = evidence_panel(acled, ["PE-LIM"], "UNR", date(2022, 6, 1), date(2022, 6, 30))
+    assert (panel["events"], panel["population"]) == (1, 0.0)
+    assert panel["rate_per_100k_per_year"] is None
+    assert panel["population_source"] == "imported census (2022)"
+
+
+def test_a_panel_of_a_store_not_yet_made_is_refused_and_makes_none(tmp_path: Path):
+    missing = tmp_path / "none.duckdb"
+    with pytest.raises(FileNotFoundError) as err:
+        evidence_panel(missing, ["PER"], "UNR", date(2022, 6, 1), date(2022, 6, 30))
+    assert str(err.value) == f"{missing}: no evidence store yet; run `riskatlas data import`"
+    assert not missing.exists()
+
+
+def _acled_events(path: Path, fixtures: Path, notes: list[str]) -> Path:
+    """An ACLED file of one Lima protest a day from 1 June 2022, one per note, the n-th with
+    n deaths."""
+    import csv
+
+    with (fixtures / "acled_peru.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        lima = next(row for row in reader if row["event_id_cnty"] == "PER9001")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        for n, note in enumerate(notes, start=1):
+            writer.writerow(
+                {
+                    **lima,
+                    "event_id_cnty": f"PER8{n:03d}",
+                    "event_date": f"2022-06-{n:02d}",
+                    "notes": note,
+                    "fatalities": str(n),
+                }
+            )
+    return path
+
+
+def test_five_sample_events_by_default_with_notes_cut_at_300_characters(
+    fixtures: Path, store: Path, tmp_path: Path
+):
+    long = "Marchers filled the square and the police stood by. " * 8  # 416 characters
+    notes = ["A march.", "", long, "A sit-in.", "A rally.", "A vigil.", "A strike."]
+    con = connect(store)
+    import_file(con, "acled", _acled_events(tmp_path / "acled.csv", fixtures, notes))
+    con.close()
+    panel = evidence_panel(store, ["PE-LIM"], "UNR", date(2022, 6, 1), date(2022, 6, 7))
+    assert panel["events"] == 7
+    samples = panel["sample_events"]
+    # The five deadliest of the seven, the deadliest first (day n's event had n deaths).
+    assert [(e["event_key"], e["fatalities"]) for e in samples] == [
+        ("PER8007", 7),
+        ("PER8006", 6),
+        ("PER8005", 5),
+        ("PER8004", 4),
+        ("PER8003", 3),
+    ]
+    assert samples[4]["notes"] == long[:300] and len(long) > 300
+    # An event with no notes has empty notes in the panel, not None.
+    second_day = evidence_panel(store, ["PE-LIM"], "UNR", date(2022, 6, 2), date(2022, 6, 2))
+    assert [e["notes"] for e in second_day["sample_events"]] == [""]
