@@ -29,6 +29,15 @@ SOURCES = (
     "population",
     "advisories-us",
     "advisories",
+    # Feeds of official advice and hazards (riskatlas.evidence.feeds): each import records
+    # what changed (riskatlas changes, the "What changed" page).
+    "canada-advice",
+    "australia-advice",
+    "germany-advice",
+    "us-advice",
+    "gdacs",
+    "usgs",
+    "who-don",
 )
 IMPORT_STEPS = 5
 
@@ -71,6 +80,13 @@ def import_command(
     full: bool | None,
 ) -> None:
     """Import PATH (a file, or a folder for `advisories`) as SOURCE.
+
+    Official advice: advisories-us (State Department CSV/API), advisories (advice pages),
+    canada-advice (Global Affairs Canada JSON), australia-advice (Smartraveller RSS),
+    germany-advice (Auswärtiges Amt open-data JSON), us-advice (State Department RSS).
+    Hazards: gdacs (GDACS events GeoJSON), usgs (USGS earthquakes GeoJSON), who-don (WHO
+    Disease Outbreak News JSON). Each feed import records what changed (level up or down,
+    new orange/red alert, new outbreak).
 
     With --fetch, download from the live API into PATH (default: a file in the store's
     folder) and import that. Re-importing adds nothing (but records --full or --sample anew);
@@ -126,6 +142,8 @@ def import_command(
     )
     for reason, n in {**result.rejected_reasons, **result.skipped_reasons}.items():
         click.echo(f"  {n} × {reason}")
+    if hasattr(result, "changes_recorded"):
+        click.echo(f"  {result.changes_recorded} changes recorded (see the What changed page)")
 
 
 def _scope(source: str, path: Path, full: bool | None, fetch: bool) -> Scope | None:

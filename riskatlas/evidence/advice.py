@@ -36,6 +36,9 @@ LEVEL_NAMES = {
     4: "do not travel",
 }
 
+#: Governments whose advice is read from a feed only (no advice pages, no level phrases).
+FEED_ONLY_GOVERNMENTS = {"germany": "Germany (Federal Foreign Office)"}
+
 
 @dataclass
 class CountryAdvice:
@@ -262,7 +265,8 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
             result.append(
                 {
                     "government": government,
-                    "government_name": names.get(government, {}).get("name", government),
+                    "government_name": names.get(government, {}).get("name")
+                    or FEED_ONLY_GOVERNMENTS.get(government, government),
                     "level": level,
                     "level_name": LEVEL_NAMES.get(level) if level else None,
                     "level_text": level_text,

@@ -9,7 +9,9 @@ from pathlib import Path
 import duckdb
 
 from riskatlas.evidence.advice import import_advice_folder, import_us_summary
+from riskatlas.evidence.changes import import_feed
 from riskatlas.evidence.coverage import Scope, has_coverage_table
+from riskatlas.evidence.feeds import FEED_SOURCES
 from riskatlas.evidence.importing import EventSource, ImportResult, Step, import_events
 from riskatlas.evidence.indicators import (
     import_indicators,
@@ -51,7 +53,7 @@ ADVICE_SOURCES = ("advisories-us", "advisories")
 
 
 def source_names() -> list[str]:
-    return [*EVENT_SOURCES, *INDICATOR_SOURCES, *ADVICE_SOURCES]
+    return [*EVENT_SOURCES, *INDICATOR_SOURCES, *ADVICE_SOURCES, *FEED_SOURCES]
 
 
 def import_file(
@@ -85,6 +87,10 @@ def import_file(
         if source == "advisories-us":
             return import_us_summary(con, path)
         return import_advice_folder(con, path)
+    if source in FEED_SOURCES:
+        if step:
+            step("reading")
+        return import_feed(con, source, path)
     raise ValueError(f"unknown source {source!r}; known: {', '.join(source_names())}")
 
 
@@ -103,6 +109,17 @@ def status(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
         "SELECT 'advisories-' || government, count(*), max(updated) FROM advisories GROUP BY 1"
     ).fetchall():
         out[government] = {"kind": "advice", "rows_loaded": n, "from": None, "to": last}
+    hazards = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'hazards'"
+    ).fetchone()
+    for source, n, first, last in (
+        con.execute(
+            "SELECT source, count(*), min(event_date), max(event_date) FROM hazards GROUP BY 1"
+        ).fetchall()
+        if hazards and hazards[0]  # not in a store from before, opened read-only
+        else []
+    ):
+        out[source] = {"kind": "hazards", "rows_loaded": n, "from": str(first), "to": str(last)}
     rejected = dict(con.execute("SELECT source, count(*) FROM quarantine GROUP BY 1").fetchall())
     for source in rejected:
         out.setdefault(source, {"kind": "?", "rows_loaded": 0, "from": None, "to": None})

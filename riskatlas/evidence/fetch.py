@@ -32,8 +32,39 @@ DEFAULT_URLS = {
     "gdelt": "http://data.gdeltproject.org",
     "advisories-us": "https://cadataapi.state.gov",
     "advisories": "https://www.gov.uk",
+    "canada-advice": "https://data.international.gc.ca",
+    "australia-advice": "https://www.smartraveller.gov.au",
+    "germany-advice": "https://www.auswaertiges-amt.de",
+    "us-advice": "https://travel.state.gov",
+    "gdacs": "https://www.gdacs.org",
+    "usgs": "https://earthquake.usgs.gov",
+    "who-don": "https://www.who.int",
+}
+#: Where each feed of advice and hazards (``feeds.py``) is read, under its base address, and
+#: the suffix its saved response gets.
+FEED_PATHS = {
+    "canada-advice": ("/travel-voyage/index-alpha-eng.json", ".json"),
+    "australia-advice": ("/countries/documents/index.rss", ".rss"),
+    "germany-advice": ("/opendata/travelwarning", ".json"),
+    "us-advice": ("/_res/rss/TAsTWs.xml", ".xml"),
+    "gdacs": ("/gdacsapi/api/events/geteventlist/MAP", ".geojson"),
+    "usgs": ("/earthquakes/feed/v1.0/summary/4.5_week.geojson", ".geojson"),
+    "who-don": (
+        "/api/news/diseaseoutbreaknews?%24orderby=PublicationDate%20desc&%24top=100",
+        ".json",
+    ),
 }
 TIMEOUT = 60
+#: The most a single response may hold (``RISKATLAS_FETCH_MAX_MB``, default 512 MB): a feed
+#: that suddenly sends more is refused rather than filling memory.
+DEFAULT_MAX_MB = 512
+
+
+def max_bytes() -> int:
+    value = os.environ.get("RISKATLAS_FETCH_MAX_MB", str(DEFAULT_MAX_MB)).strip()
+    if not value.isdigit() or int(value) < 1:
+        raise FetchError(f"RISKATLAS_FETCH_MAX_MB: {value!r} is not a whole number of MB from 1")
+    return int(value) * 1024 * 1024
 
 
 class FetchError(Exception):
@@ -51,11 +82,18 @@ def _get(url: str, headers: dict[str, str] | None = None, data: bytes | None = N
     )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return bytes(response.read())
+            limit = max_bytes()
+            body = bytes(response.read(limit + 1))
     except urllib.error.HTTPError as exc:
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise FetchError(f"{url}: {exc}") from exc
+    if len(body) > limit:
+        raise FetchError(
+            f"{url}: the response is larger than {limit // (1024 * 1024)} MB"
+            " (RISKATLAS_FETCH_MAX_MB)"
+        )
+    return body
 
 
 def _json(url: str, headers: dict[str, str] | None = None, data: bytes | None = None) -> Any:
@@ -277,6 +315,16 @@ def fetch_uk_advice(target: Path, country: str | None) -> Path:
     return folder
 
 
+def fetch_feed(source: str, target: Path) -> Path:
+    """A feed of advice or hazards (``FEED_PATHS``), saved as its publisher sent it."""
+    path, suffix = FEED_PATHS[source]
+    body = _get(base_url(source) + path, {"Accept": "application/json, application/xml"})
+    target = target.with_suffix(suffix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    return target
+
+
 def fetch_source(
     source: str,
     target: Path,
@@ -301,6 +349,8 @@ def fetch_source(
         return fetch_us_advisories(target)
     if source == "advisories":
         return fetch_uk_advice(target, country)
+    if source in FEED_PATHS:
+        return fetch_feed(source, target)
     raise FetchError(f"{source}: no live feed; known: {', '.join(DEFAULT_URLS)}")
 
 

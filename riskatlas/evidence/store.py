@@ -86,6 +86,41 @@ CREATE TABLE IF NOT EXISTS imports (
     rows_skipped BIGINT,
     skipped_reason VARCHAR
 );
+CREATE TABLE IF NOT EXISTS hazards (
+    source VARCHAR NOT NULL,
+    hazard_key VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    alert VARCHAR,
+    event_date DATE NOT NULL,
+    title VARCHAR NOT NULL,
+    country_iso3 VARCHAR,
+    area_code VARCHAR,
+    countries VARCHAR[],
+    latitude DOUBLE,
+    longitude DOUBLE,
+    magnitude DOUBLE,
+    url VARCHAR,
+    updated VARCHAR,
+    PRIMARY KEY (source, hazard_key)
+);
+CREATE TABLE IF NOT EXISTS changes (
+    change_key VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    country_iso3 VARCHAR,
+    area_code VARCHAR,
+    area_name VARCHAR,
+    countries VARCHAR[],
+    before_level INTEGER,
+    after_level INTEGER,
+    before_text VARCHAR,
+    after_text VARCHAR,
+    direction VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    url VARCHAR,
+    observed DATE,
+    recorded TIMESTAMP NOT NULL
+);
 CREATE TABLE IF NOT EXISTS coverage (
     source VARCHAR NOT NULL,
     path VARCHAR NOT NULL,
