@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from riskatlas.apps.assessments.interchange import export_version
+from riskatlas.apps.assessments.interchange import read_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Status
 from riskatlas.travel.exposure import Covering
 
@@ -27,7 +27,7 @@ def published_coverings(countries: Iterable[str], team: Any = None) -> list[Cove
         chosen.setdefault(version.assessment.country, version)
     return [
         Covering(
-            export_version(v),
+            read_version(v),
             f"{v.assessment.slug} v{v.number}",
             v.frozen_at.date().isoformat() if v.frozen_at else None,
         )

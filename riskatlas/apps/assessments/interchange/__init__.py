@@ -15,6 +15,7 @@ from riskatlas.apps.assessments.interchange.exporting import (
     ensure_summary,
     export_version,
     overall_level,
+    read_version,
 )
 from riskatlas.apps.assessments.interchange.importing import (
     DEFAULT_TEAM,
@@ -35,4 +36,5 @@ __all__ = [
     "export_version",
     "import_document",
     "overall_level",
+    "read_version",
 ]

@@ -3,8 +3,12 @@ version again from it when its stored summary is of other content."""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from riskatlas.apps.assessments.interchange.metadata import metadata_of
@@ -28,6 +32,36 @@ def export_version(version: AssessmentVersion) -> dict[str, Any]:
     }
     read_parts(version, doc)
     return normalise(doc)
+
+
+#: Versions whose document is kept in memory for pages that only read it (least recently read
+#: goes first); per process.
+READ_CACHE_SIZE = 16
+_read: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_read_lock = threading.Lock()
+
+
+def read_version(version: AssessmentVersion) -> dict[str, Any]:
+    """The version's document for a page, a map or a check that only reads it: the same as
+    :func:`export_version`, kept in memory under the content hash the single writer stores on
+    every change (``writer.content_changed``) with the status and review-by date that workflow
+    steps change beside it, so a changed version is read afresh. A version without a stored
+    hash is always exported. The caller gets its own copy. Writers must use
+    :func:`export_version` (they compute that hash from it)."""
+    if not version.content_hash:
+        return export_version(version)
+    key = (version.pk, version.content_hash, version.status, version.review_by, dt.date.today())
+    with _read_lock:
+        kept = _read.get(key)
+        if kept is not None:
+            _read.move_to_end(key)
+    if kept is None:
+        kept = export_version(version)
+        with _read_lock:
+            _read[key] = kept
+            while len(_read) > READ_CACHE_SIZE:
+                _read.popitem(last=False)
+    return copy.deepcopy(kept)
 
 
 def ensure_summary(version: AssessmentVersion) -> AssessmentVersion:

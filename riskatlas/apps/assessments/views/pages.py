@@ -20,7 +20,7 @@ from riskatlas.apps.accounts.permissions import (
     roles_by_team,
     visible,
 )
-from riskatlas.apps.assessments.interchange import ensure_summary, export_version
+from riskatlas.apps.assessments.interchange import ensure_summary, read_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
 from riskatlas.apps.assessments.summary import (
     TopRisk,
@@ -141,7 +141,7 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
     from riskatlas.reports.open_data import gather
 
     version = readable_version(request, slug, number)
-    doc = export_version(version)
+    doc = read_version(version)
     ctx = build_context(doc)
     versions = version.assessment.versions.order_by("number")
     if not can(request.user, version.assessment.team_id, Role.ANALYST):
@@ -187,7 +187,7 @@ def assessment_map(request: HttpRequest, slug: str, number: int) -> JsonResponse
     """GeoJSON for the map: areas with their level and specific level, places and incidents
     as points."""
     version = readable_version(request, slug, number)
-    doc = export_version(version)
+    doc = read_version(version)
     shapes = _boundary_shapes(version.assessment.country)
     features = _area_features(doc, shapes, version.assessment.country) + _point_features(doc)
     return JsonResponse(

@@ -1,0 +1,239 @@
+"""Many users at once on a real server (issue 13: fast for a team, several app processes).
+
+    .venv/bin/python benchmarks/load.py [--users 20] [--rounds 10] [--store EVENTS.duckdb]
+
+A throwaway ``RISKATLAS_HOME`` gets the demo (``riskatlas demo --no-serve``: SQLite, the Peru
+example, the demo users). Then, for each server shape — ``riskatlas serve`` as one waitress
+process of 4 threads (the default) and as gunicorn with 2 app processes of 4 threads each
+(``--processes 2``) — the server is started as its own process on loopback and measured:
+
+* **one user**: a logged-in analyst GETs the Peru assessment page, the assessment list and
+  the API list, ``--rounds`` × 3 times each in turn, after one warm-up round;
+* **N users**: ``--users`` logged-in sessions (one thread each, all at once) each GET the same
+  three pages ``--rounds`` times in turn, in an order of their own;
+* **PDF**: the Peru report's PDF (``report.pdf``) downloaded 5 times alone (the first
+  download renders it and keeps it; the figures are the kept file's) and 5 times while the N
+  users run.
+
+Wall time of each request from the client's side (``requests``, a session per user, keep-alive);
+median and 95th percentile (nearest rank). An error is any answer other than 200 or any
+exception. The client runs on the same machine as the server and takes CPU from it: on a
+2-core machine this is part of what is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+RISKATLAS = str(Path(sys.executable).with_name("riskatlas"))
+PASSWORD = "load-benchmark-password-1"
+PAGES = {
+    "assessment page": "/assessments/pe-2009/",
+    "list": "/",
+    "API list": "/api/v1/assessments/",
+}
+PDF = "/assessments/pe-2009/v{number}/report.pdf"
+SHAPES = {
+    "waitress, 1 process × 4 threads": ["--threads", "4"],
+    "gunicorn, 2 processes × 4 threads": ["--processes", "2", "--threads", "4"],
+}
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def login(base: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(base + "/accounts/login/", timeout=60)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    if token is None:
+        raise SystemExit("the login page has no CSRF token")
+    answer = session.post(
+        base + "/accounts/login/",
+        data={"username": "analyst", "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
+        headers={"Referer": base + "/accounts/login/"},
+        timeout=60,
+    )
+    if "sessionid" not in session.cookies:
+        raise SystemExit(f"login failed ({answer.status_code})")
+    return session
+
+
+class Tally:
+    """Request times by what was asked for, and the errors, from many threads."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = {}
+        self.errors: list[str] = []
+        self._lock = threading.Lock()
+
+    def get(self, session: requests.Session, base: str, name: str, path: str) -> None:
+        started = time.perf_counter()
+        try:
+            answer = session.get(base + path, timeout=120)
+            error = None if answer.status_code == 200 else f"{name}: HTTP {answer.status_code}"
+        except requests.RequestException as exc:
+            error = f"{name}: {type(exc).__name__}"
+        took = time.perf_counter() - started
+        with self._lock:
+            self.times.setdefault(name, []).append(took)
+            if error:
+                self.errors.append(error)
+
+    def every_page(self) -> list[float]:
+        return [t for name in PAGES for t in self.times.get(name, [])]
+
+
+def one_user(base: str, session: requests.Session, rounds: int) -> Tally:
+    tally = Tally()
+    for path in PAGES.values():  # warm-up, not counted
+        session.get(base + path, timeout=120)
+    for _ in range(rounds):
+        for name, path in PAGES.items():
+            tally.get(session, base, name, path)
+    return tally
+
+
+def many_users(
+    base: str, sessions: list[requests.Session], rounds: int, pdf: str
+) -> tuple[Tally, list[float]]:
+    tally = Tally()
+    start = threading.Barrier(len(sessions) + 1)
+
+    def user(n: int, session: requests.Session) -> None:
+        order = random.Random(n)
+        start.wait()
+        for _ in range(rounds):
+            names = list(PAGES)
+            order.shuffle(names)
+            for name in names:
+                tally.get(session, base, name, PAGES[name])
+
+    threads = [
+        threading.Thread(target=user, args=(n, s), daemon=True) for n, s in enumerate(sessions)
+    ]
+    for thread in threads:
+        thread.start()
+    pdf_session = login(base)
+    pdf_tally = Tally()
+    start.wait()
+    time.sleep(1.0)  # the users are under way
+    for _ in range(5):
+        pdf_tally.get(pdf_session, base, "pdf", pdf)
+    for thread in threads:
+        thread.join()
+    return tally, pdf_tally.times["pdf"]
+
+
+def serve(home: str, shape: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [RISKATLAS, "serve", "--port", str(port), *shape],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=5).ok:
+                return process
+        except requests.RequestException:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit(f"the server ({' '.join(shape)}) did not answer within 60 s")
+
+
+def row(label: str, shape: str, times: list[float], errors: int, reference: float | None) -> str:
+    ratio = f"{p95(times) / reference:.1f}" if reference else "1.0"
+    return (
+        f"| {shape} | {label} | {len(times)} | {errors} | {statistics.median(times) * 1000:.0f} ms"
+        f" | {p95(times) * 1000:.0f} ms | {ratio} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--store", type=Path, help="an evidence store for the pages to read")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="riskatlas-load-") as home:
+        env = {**os.environ, "RISKATLAS_HOME": home, "RISKATLAS_DEMO_PASSWORD": PASSWORD}
+        env.pop("DATABASE_URL", None)
+        env["RISKATLAS_EVENTS_DB"] = str(args.store or Path(home) / "no-events.duckdb")
+        subprocess.run([RISKATLAS, "demo", "--no-serve"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average "
+              f"{os.getloadavg()[0]:.1f} at the start; {args.users} users × {args.rounds} rounds "
+              f"× {len(PAGES)} pages; store: {args.store or 'none'}\n")  # fmt: skip
+        print("| server | what | requests | errors | median | p95 | p95 × one user |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for shape_name, shape in SHAPES.items():
+            port = free_port()
+            server = serve(home, shape, port, env)
+            base = f"http://127.0.0.1:{port}"
+            try:
+                session = login(base)
+                listing = session.get(base + "/api/v1/assessments/", timeout=60).json()
+                entries = listing.get("results", listing) if isinstance(listing, dict) else listing
+                peru = next(a for a in entries if a.get("slug") == "pe-2009")
+                number = peru.get("current_version", {}).get("number") or peru.get("version") or 1
+                pdf = PDF.format(number=number)
+                alone = one_user(base, session, args.rounds)
+                session.get(base + pdf, timeout=300)  # renders and keeps the file
+                pdf_tally = Tally()
+                for _ in range(5):
+                    pdf_tally.get(session, base, "pdf", pdf)
+                pdf_alone = pdf_tally.times["pdf"]
+                sessions = [login(base) for _ in range(args.users)]
+                loaded, pdf_loaded = many_users(base, sessions, args.rounds, pdf)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            reference = p95(alone.every_page())
+            for name in PAGES:
+                errors = sum(e.startswith(name + ":") for e in alone.errors)
+                print(row(f"{name}, one user", shape_name, alone.times[name], errors, None))
+            print(row("all three, one user", shape_name, alone.every_page(),
+                      len(alone.errors), None))  # fmt: skip
+            for name in PAGES:
+                errors = sum(e.startswith(name + ":") for e in loaded.errors)
+                print(row(f"{name}, {args.users} users", shape_name, loaded.times[name], errors,
+                          p95(alone.times[name])))  # fmt: skip
+            print(row(f"all three, {args.users} users", shape_name, loaded.every_page(),
+                      len(loaded.errors), reference))  # fmt: skip
+            print(row("PDF, alone", shape_name, pdf_alone, 0, None))
+            print(row(f"PDF, beside {args.users} users", shape_name, pdf_loaded, 0,
+                      p95(pdf_alone)))  # fmt: skip
+            if loaded.errors:
+                print(f"\nerrors ({shape_name}): {sorted(set(loaded.errors))}\n")
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

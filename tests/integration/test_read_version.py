@@ -1,0 +1,86 @@
+"""Pages read a version's document from memory (``read_version``) while its content is the
+same; a change through the single writer, a workflow step or a removed part is read afresh,
+and a page that changes its copy changes nothing kept."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from riskatlas.apps.accounts.models import Role
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments import writer
+from riskatlas.apps.assessments.interchange import export_version, import_document, read_version
+from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.document import load_document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version(everything_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
+    doc = load_document(everything_yaml)
+    doc["assessment"]["status"] = "draft"
+    import_document(copy.deepcopy(doc), team=ensure_team("Field team"))
+    return AssessmentVersion.objects.get()
+
+
+def test_the_document_read_is_the_exported_one_and_a_copy(version: AssessmentVersion):
+    first = read_version(version)
+    assert first == export_version(version)
+    first["risks"][0]["title"] = "changed by a page"
+    assert read_version(version)["risks"][0]["title"] != "changed by a page"
+
+
+def test_a_change_through_the_writer_is_read_afresh(version: AssessmentVersion):
+    before = read_version(version)
+    risk = Risk.objects.filter(version=version).order_by("position").first()
+    assert risk is not None and before["risks"][0]["title"] != "A retitled risk"
+
+    def retitle() -> Risk:
+        risk.title = "A retitled risk"
+        risk.save()
+        return risk
+
+    writer.save_part(version, retitle)
+    stored = AssessmentVersion.objects.get(pk=version.pk)  # as the next request loads it
+    assert read_version(stored)["risks"][0]["title"] == "A retitled risk"
+    assert read_version(stored) == export_version(stored)
+
+
+def test_a_removed_part_and_a_workflow_step_are_read_afresh(version: AssessmentVersion):
+    ids = [r["id"] for r in read_version(version)["risks"]]
+    removable = next(
+        r for r in Risk.objects.filter(version=version) if not writer.remove_part(r, "risk")
+    )
+    stored = AssessmentVersion.objects.get(pk=version.pk)
+    assert [r["id"] for r in read_version(stored)["risks"]] == [
+        i for i in ids if i != removable.key
+    ]
+    stored.status = "in_review"
+    stored.save(update_fields=["status"])
+    assert read_version(stored)["assessment"]["status"] == "in_review"
+
+
+def test_the_page_shows_an_edit_made_after_it_was_read(version: AssessmentVersion):
+    add_user("analyst", "Field team", Role.ANALYST, "a-long-test-password-1")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="analyst"))
+    url = f"/assessments/{version.assessment.slug}/"
+    assert "A retitled risk" not in client.get(url).content.decode()
+    risk = Risk.objects.filter(version=version).order_by("position").first()
+    assert risk is not None
+
+    def retitle() -> Risk:
+        risk.title = "A retitled risk"
+        risk.save()
+        return risk
+
+    writer.save_part(version, retitle)
+    assert "A retitled risk" in client.get(url).content.decode()
