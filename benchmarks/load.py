@@ -1,6 +1,7 @@
 """Many users at once on a real server (issue 13: fast for a team, several app processes).
 
-    .venv/bin/python benchmarks/load.py [--users 20] [--rounds 10] [--store EVENTS.duckdb]
+    .venv/bin/python benchmarks/load.py [--users 20] [--rounds 10] [--think SECONDS]
+                                        [--store EVENTS.duckdb]
 
 A throwaway ``RISKATLAS_HOME`` gets the demo (``riskatlas demo --no-serve``: SQLite, the Peru
 example, the demo users). Then, for each server shape — ``riskatlas serve`` as one waitress
@@ -10,7 +11,10 @@ process of 4 threads (the default) and as gunicorn with 2 app processes of 4 thr
 * **one user**: a logged-in analyst GETs the Peru assessment page, the assessment list and
   the API list, ``--rounds`` × 3 times each in turn, after one warm-up round;
 * **N users**: ``--users`` logged-in sessions (one thread each, all at once) each GET the same
-  three pages ``--rounds`` times in turn, in an order of their own;
+  three pages ``--rounds`` times in turn, in an order of their own, with no pause between
+  requests (``--think 0``, the default: every user always waiting on the server, the
+  hardest case) or a pause drawn at random around ``--think`` seconds (exponential, as people
+  reading pages between clicks);
 * **PDF**: the Peru report's PDF (``report.pdf``) downloaded 5 times alone (the first
   download renders it and keeps it; the figures are the kept file's) and 5 times while the N
   users run.
@@ -119,7 +123,7 @@ def one_user(base: str, session: requests.Session, rounds: int) -> Tally:
 
 
 def many_users(
-    base: str, sessions: list[requests.Session], rounds: int, pdf: str
+    base: str, sessions: list[requests.Session], rounds: int, pdf: str, think: float
 ) -> tuple[Tally, list[float]]:
     tally = Tally()
     start = threading.Barrier(len(sessions) + 1)
@@ -131,6 +135,8 @@ def many_users(
             names = list(PAGES)
             order.shuffle(names)
             for name in names:
+                if think:
+                    time.sleep(order.expovariate(1 / think))
                 tally.get(session, base, name, PAGES[name])
 
     threads = [
@@ -179,6 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause between requests")
     parser.add_argument("--store", type=Path, help="an evidence store for the pages to read")
     args = parser.parse_args()
 
@@ -188,9 +195,10 @@ def main() -> None:
         env["RISKATLAS_EVENTS_DB"] = str(args.store or Path(home) / "no-events.duckdb")
         subprocess.run([RISKATLAS, "demo", "--no-serve"], env=env, check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
+        store = args.store or "none"
         print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f} at the start; {args.users} users × {args.rounds} rounds "
-              f"× {len(PAGES)} pages; store: {args.store or 'none'}\n")  # fmt: skip
+              f"× {len(PAGES)} pages, pause {args.think} s; store: {store}\n")  # fmt: skip
         print("| server | what | requests | errors | median | p95 | p95 × one user |")
         print("|---|---|---:|---:|---:|---:|---:|")
         for shape_name, shape in SHAPES.items():
@@ -211,7 +219,7 @@ def main() -> None:
                     pdf_tally.get(session, base, "pdf", pdf)
                 pdf_alone = pdf_tally.times["pdf"]
                 sessions = [login(base) for _ in range(args.users)]
-                loaded, pdf_loaded = many_users(base, sessions, args.rounds, pdf)
+                loaded, pdf_loaded = many_users(base, sessions, args.rounds, pdf, args.think)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
