@@ -14,6 +14,7 @@ from typing import Any
 
 from riskatlas.geography import iso_area, subdivisions_of
 from riskatlas.method._data import load_data
+from riskatlas.method.gates import COPIED, TO_WRITE
 from riskatlas.method.matrix import Matrix, MatrixError, default_matrix
 
 FORMAT = 1
@@ -204,8 +205,9 @@ def from_assessment(
                 {
                     "topic": s["topic"],
                     "title": s["title"],
-                    "text": f"To write for this assessment (in {was['title']} this section "
-                    f"was about {_country_name(was['country'])}).",
+                    "text": TO_WRITE.format(
+                        title=was["title"], country=_country_name(was["country"])
+                    ),
                 }
                 for s in source.get("context") or []
             ],
@@ -233,7 +235,7 @@ def matrix_problems(data: Any) -> list[str]:
 def _risk_for(risk: dict[str, Any], country: str, was: str) -> dict[str, Any]:
     out = {k: copy.deepcopy(v) for k, v in risk.items() if k != "evidence"}
     out["area"] = country
-    out["rationale"] = f"Copied from {was}; to be reassessed here. {risk['rationale']}"
+    out["rationale"] = COPIED.format(slug=was) + risk["rationale"]
     return out
 
 

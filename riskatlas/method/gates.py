@@ -10,6 +10,7 @@ switched off, and gives every reason at once, each naming what is missing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
@@ -82,6 +83,47 @@ def _risk_rationale(doc: dict[str, Any], today: dt.date) -> list[str]:
     ]
 
 
+# What a new assessment is given to replace (``riskatlas.document.starting`` writes them): a
+# context section started from another assessment, and a risk copied from one.
+TO_WRITE = "To write for this assessment (in {title} this section was about {country})."
+COPIED = "Copied from {slug}; to be reassessed here. "
+_MARKS = (
+    re.compile(r"To write for this assessment \(in .* this section was about .*\)\.", re.S),
+    re.compile(r"Copied from [a-z0-9-]+; to be reassessed here\. ", re.S),
+)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def guidance_left(doc: dict[str, Any], guidance: Collection[str] = ()) -> list[str]:
+    """Each part that still holds the guidance a new assessment started with: a context
+    section whose text is one of ``guidance`` (the team template's "To cover: …") or says it
+    is to be written, a risk whose rationale says it was copied and is to be reassessed."""
+    texts = {t.strip() for t in guidance if t and t.strip()}
+    out = []
+    for number, section in enumerate(doc.get("context") or [], start=1):
+        text = (section.get("text") or "").strip()
+        if text in texts or _MARKS[0].match(text):
+            out.append(
+                f"context section {number} “{section.get('title', '')}”: its text is still the "
+                f"template's guidance (“{_shown(text)}”); write it or delete the section"
+            )
+    for risk in doc.get("risks") or []:
+        rationale = risk.get("rationale") or ""
+        if _MARKS[1].match(rationale):
+            out.append(
+                f"risk {risk['title']} ({risk['id']}): its rationale is still the copy's "
+                f"(“{_shown(rationale)}”); reassess it here and say why"
+            )
+    return out
+
+
+def _guidance(doc: dict[str, Any], today: dt.date) -> list[str]:
+    return guidance_left(doc)
+
+
 Check = Callable[[dict[str, Any], dt.date], list[str]]
 
 CHECKS: dict[str, Check] = {
@@ -89,6 +131,8 @@ CHECKS: dict[str, Check] = {
     "review-by": _review_by,
     "areas-assessed": _areas_assessed,
     "risk-rationale": _risk_rationale,
+    # ``refusals`` gives this one the template's own texts too (``guidance``).
+    "guidance": _guidance,
 }
 
 
@@ -133,14 +177,19 @@ def refusals(
     today: dt.date | None = None,
     off: Collection[str] = (),
     gates: tuple[Gate, ...] | None = None,
+    guidance: Collection[str] = (),
 ) -> list[str]:
     """Every reason the normalised document ``doc`` may not take ``step`` (approve or
-    publish), gate by gate in the file's order; gates whose code is in ``off`` are skipped."""
+    publish), gate by gate in the file's order; gates whose code is in ``off`` are skipped.
+    ``guidance``: the texts of the team's template that must not be published as written."""
     if step not in STEPS:
         raise ValueError(f"step must be one of {', '.join(STEPS)}, not {step!r}")
     today = today or dt.date.today()
     out: list[str] = []
     for gate in gates if gates is not None else publication_gates():
         if step in gate.steps and gate.code not in off:
-            out.extend(CHECKS[gate.code](doc, today))
+            if gate.code == "guidance":
+                out.extend(guidance_left(doc, guidance))
+            else:
+                out.extend(CHECKS[gate.code](doc, today))
     return out

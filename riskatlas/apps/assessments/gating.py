@@ -14,6 +14,8 @@ from typing import Any
 
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, ReviewComment
+from riskatlas.apps.assessments.models.templates import template_of
+from riskatlas.document.starting import default_template
 from riskatlas.method.gates import refusals
 
 SELF_APPROVAL = "you submitted this version: another reviewer must approve it"
@@ -29,13 +31,23 @@ def submitter_id(version: AssessmentVersion) -> int | None:
     return last.author_id if last is not None else None
 
 
+def guidance_of(team: Any) -> list[str]:
+    """The texts a new assessment of ``team`` is given to replace: its template's context
+    sections' (and the shipped template's, which its older assessments may have started
+    with)."""
+    texts = [str(s.get("text") or "") for s in template_of(team).context]
+    return texts + [str(s.get("text") or "") for s in default_template().context]
+
+
 def step_refusals(
     version: AssessmentVersion, user: Any, step: str, today: dt.date | None = None
 ) -> list[str]:
     """Why ``user`` may not ``step`` ("approve" or "publish") ``version`` now; [] if they may."""
     team = version.assessment.team
     off = {str(code) for code in team.gates_off or []}
-    reasons = refusals(export_version(version), step, today=today, off=off)
+    reasons = refusals(
+        export_version(version), step, today=today, off=off, guidance=guidance_of(team)
+    )
     if step == "approve" and team.four_eyes:
         submitter = submitter_id(version)
         if submitter is not None and submitter == getattr(user, "pk", None):

@@ -88,3 +88,36 @@ def test_a_reviewer_cannot_approve_what_they_submitted(world: World):
     )
     response = world.client("a-admin").post(f"{V2}/approve", {}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "approved"
+
+
+def test_the_team_templates_guidance_is_never_published(world: World):
+    """A context section still holding the text the team's template gave it ("To cover: …")
+    stops approval, naming the section; once written, the version is approved."""
+    from riskatlas.apps.accounts.models import Team
+    from riskatlas.apps.assessments.models import ContextSection
+    from riskatlas.apps.assessments.models.templates import TeamTemplate
+
+    guidance = "To cover: who governs, the coming elections, protests."
+    TeamTemplate.objects.create(
+        team=Team.objects.get(name="Field team"),
+        context=[{"topic": "political", "title": "Politics", "text": guidance}],
+        matrix={},
+    )
+    analyst, reviewer = world.client("a-analyst"), world.client("a-reviewer")
+    section = ContextSection.objects.filter(version=_v2()).order_by("position").first()
+    assert section is not None
+    ContextSection.objects.filter(pk=section.pk).update(text=guidance)
+    assert analyst.post(f"{V2}/submit", {}, format="json").status_code == 200
+
+    response = reviewer.post(f"{V2}/approve", {}, format="json")
+    assert response.status_code == 409
+    assert (
+        f"context section 1 “{section.title}”: its text is still the template's guidance "
+        f"(“{guidance}”); write it or delete the section"
+    ) in response.json()["detail"]
+    assert _v2().status == "in_review"
+
+    assert reviewer.post(f"{V2}/return", {"comment": "Write it"}, format="json").status_code == 200
+    ContextSection.objects.filter(pk=section.pk).update(text="A stable coalition since 2022.")
+    assert analyst.post(f"{V2}/submit", {}, format="json").status_code == 200
+    assert reviewer.post(f"{V2}/approve", {}, format="json").status_code == 200

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from riskatlas.document import load_document
-from riskatlas.method.gates import publication_gates, read_gates, refusals
+from riskatlas.method.gates import COPIED, TO_WRITE, publication_gates, read_gates, refusals
 from riskatlas.method.staleness import is_stale, stale_warning
 
 TODAY = dt.date(2026, 12, 3)
@@ -27,9 +27,51 @@ def ready(everything_yaml: Path) -> dict[str, Any]:
 
 def test_the_bundled_gates_and_their_steps():
     gates = {g.code: g for g in publication_gates()}
-    assert list(gates) == ["summary", "review-by", "areas-assessed", "risk-rationale"]
+    assert list(gates) == [
+        "summary",
+        "review-by",
+        "areas-assessed",
+        "risk-rationale",
+        "guidance",
+    ]
     assert all(g.steps == ("approve", "publish") for g in gates.values())
     assert all(g.name and g.requires for g in gates.values())
+
+
+def test_template_guidance_left_unchanged_is_refused_naming_the_part(ready: dict[str, Any]):
+    """A context section still holding its template's "To cover: …" (the team's own wording,
+    given as ``guidance``) or the "to write" note of a section started from another
+    assessment, and a risk still holding the rationale it was copied with, are each named."""
+    doc = copy.deepcopy(ready)
+    team_text = "Cover: who governs, and how stable it is."
+    doc["context"] = [
+        {"topic": "political", "title": "Politics", "text": team_text},
+        {
+            "topic": "economic",
+            "title": "Economy",
+            "text": TO_WRITE.format(title="Peru 2009", country="Peru"),
+        },
+        {"topic": "social", "title": "Society", "text": "Written by the analyst."},
+    ]
+    doc["risks"][0]["rationale"] = COPIED.format(slug="pe-2009") + "Armed groups on roads."
+    reasons = refusals(doc, "publish", today=TODAY, guidance=[team_text])
+    assert reasons == [
+        "context section 1 “Politics”: its text is still the template's guidance "
+        f"(“{team_text}”); write it or delete the section",
+        "context section 2 “Economy”: its text is still the template's guidance "
+        "(“To write for this assessment (in Peru 2009 this section was…”); write it or delete "
+        "the section",
+        f"risk {doc['risks'][0]['title']} ({doc['risks'][0]['id']}): its rationale is still "
+        "the copy's (“Copied from pe-2009; to be reassessed here. Armed groups on…”); "
+        "reassess it here and say why",
+    ]
+    # Once written (or the gate switched off by the team), nothing is said.
+    doc["context"][0]["text"] = "A coalition government since 2022."
+    doc["context"][1]["text"] = "Growth is slow; coca is the main illicit economy."
+    doc["risks"][0]["rationale"] = "Armed groups stop vehicles on secondary roads."
+    assert refusals(doc, "publish", today=TODAY, guidance=[team_text]) == []
+    doc["context"][0]["text"] = team_text
+    assert refusals(doc, "approve", today=TODAY, guidance=[team_text], off={"guidance"}) == []
 
 
 def test_a_complete_document_passes(ready: dict[str, Any]):
