@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "riskatlas.apps.notifications",
     # Duty of care (issue 14): check-ins, alerts about trips, who is where, calendar files.
     "riskatlas.apps.care",
+    # Live feeds of advice and hazards: their scheduled refresh and the "What changed" page.
+    "riskatlas.apps.feeds",
     "huey.contrib.djhuey",
     "js_lib_htmx",
     # The JSON API (riskatlas/api): REST framework, tokens, filters, OpenAPI description.
@@ -203,6 +205,21 @@ CHECK_IN_LINK_DAYS = int(os.environ.get("RISKATLAS_CHECK_IN_LINK_DAYS", "90"))
 # so many days tell its travellers and approvers.
 TRIP_EVENTS_THRESHOLD = int(os.environ.get("RISKATLAS_TRIP_EVENTS_THRESHOLD", "5"))
 TRIP_EVENTS_DAYS = int(os.environ.get("RISKATLAS_TRIP_EVENTS_DAYS", "7"))
+# Live feeds the worker refreshes every hour (riskatlas/apps/feeds): a comma-separated list of
+# `riskatlas data import` feed names, "all" for every feed, empty (the default) for none.
+_FEEDS = ("canada-advice", "australia-advice", "germany-advice", "us-advice", "gdacs", "usgs",
+          "who-don")  # fmt: skip
+_FEED_REFRESH = os.environ.get("RISKATLAS_FEED_REFRESH", "").strip()
+FEED_REFRESH = list(_FEEDS) if _FEED_REFRESH == "all" else [
+    name.strip() for name in _FEED_REFRESH.split(",") if name.strip()
+]  # fmt: skip
+if set(FEED_REFRESH) - set(_FEEDS):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"RISKATLAS_FEED_REFRESH: {', '.join(sorted(set(FEED_REFRESH) - set(_FEEDS)))} is not a"
+        f" feed; known: {', '.join(_FEEDS)}, or all"
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("riskatlas.apps.notifications.urls")),
     path("", include("riskatlas.apps.travel.urls")),
     path("", include("riskatlas.apps.care.urls")),
+    path("", include("riskatlas.apps.feeds.urls")),
 ]

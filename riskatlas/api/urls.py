@@ -14,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 
 from riskatlas.api.views.assessments import AssessmentViewSet, VersionViewSet
 from riskatlas.api.views.document_parts import document_part_routes
+from riskatlas.api.views.feeds import ChangeList
 from riskatlas.api.views.parts import (
     ActorViewSet,
     AreaViewSet,
@@ -70,6 +71,7 @@ versions = [
 
 v1 = [
     path("token/", TokenView.as_view(), name="token"),
+    path("changes/", ChangeList.as_view(), name="change-list"),
     path("assessments/<slug:slug>/versions/", include(versions)),
     *router.urls,
 ]

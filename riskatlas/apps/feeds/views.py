@@ -1,0 +1,45 @@
+"""The "What changed" page: advice levels raised or lowered, new orange or red hazard alerts
+and new outbreaks, as the feed imports recorded them (``riskatlas.evidence.changes``). By
+default the changes about the countries of your teams' assessments; all of them on request
+(they are public data). Filters are a plain GET form, swapped in place with HTMX."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from riskatlas.apps.feeds.concerns import ChangeRows, assessed_countries
+from riskatlas.evidence.changes import KINDS
+from riskatlas.evidence.store import StoreBusy
+
+PAGE_SIZE = 50
+KIND_NAMES = {
+    "advice-level": "Official advice level",
+    "hazard-alert": "Hazard alert (orange or red)",
+    "outbreak": "Disease outbreak",
+}
+
+
+@login_required
+@require_safe
+def changes_page(request: HttpRequest) -> HttpResponse:
+    scope = request.GET.get("scope") if request.GET.get("scope") in ("ours", "all") else "ours"
+    kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else ""
+    countries = assessed_countries(request.user) if scope == "ours" else None
+    context: dict[str, object] = {
+        "scope": scope,
+        "kind": kind,
+        "kinds": KIND_NAMES,
+        "countries": countries,
+        "busy": False,
+    }
+    try:
+        rows = ChangeRows(countries, [kind] if kind else None)
+        context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    except StoreBusy:
+        context["busy"] = True  # an import holds the store: say so, list nothing
+    partial = bool(request.headers.get("HX-Request"))
+    return render(request, "feeds/_changes.html" if partial else "feeds/changes.html", context)
