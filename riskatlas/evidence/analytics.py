@@ -162,11 +162,14 @@ def suggested_likelihood(events: int, days: int) -> tuple[int, float]:
 
 
 def _countries(codes: list[str]) -> list[str]:
-    """The ISO alpha-3 countries of ISO 3166-1 / 3166-2 codes ("CO-ARA" → "COL")."""
+    """The ISO alpha-3 countries of ``_area_codes``' codes: an ISO 3166-2 code's country
+    ("CO-ARA" → "COL"), any other code as it is ("PER"). A code that is no ISO code ("PERU",
+    "XX-YYY") stays as it is too: the events are counted by the codes themselves, so the data
+    held are read for the same codes, and no data covers them."""
     found = []
     for code in codes:
-        iso3 = code if "-" not in code and len(code) == 3 else country_iso3(code.split("-")[0])
-        found.append(iso3 or code)
+        country, dash, _ = code.partition("-")
+        found.append((country_iso3(country) if dash else None) or code)
     return sorted(set(found))
 
 

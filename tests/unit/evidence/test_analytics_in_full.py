@@ -90,6 +90,18 @@ def test_area_codes_are_sorted_once_each_with_countries_as_alpha3():
         _area_codes(["", " "])
     assert str(err.value) == "no area codes given"
     assert _countries(["CO-ARA", "PER", "PE-LIM", "XX-YYY"]) == ["COL", "PER", "XX-YYY"]
+    # What is no ISO code is kept, in capitals: a name is not looked up as a country.
+    assert _area_codes(["xx", "Peru"]) == ["PERU", "XX"]
+    assert _countries(["PERU", "604"]) == ["604", "PERU"]
+
+
+def test_a_code_that_is_no_iso_code_counts_nothing_and_says_no_data_covers_it(acled: Path):
+    # The events are counted by the code "PERU" (none); the data held are read for it too, not
+    # for Peru, whose data would make the nought look like a measured count.
+    panel = evidence_panel(acled, ["Peru"], "UNR", date(2022, 6, 1), date(2022, 6, 28))
+    assert (panel["area_codes"], panel["events"]) == (["PERU"], 0)
+    assert panel["not_enough_data"][0] == "no imported event data covers PERU"
+    assert panel["coverage"]["files"] == []
 
 
 @pytest.fixture
