@@ -65,6 +65,8 @@ def _residual_key(risk: dict[str, Any]) -> tuple[int, int]:
 
 def _evidence(doc: dict[str, Any]) -> list[dict[str, Any]]:
     holders = (
+        "areas",
+        "places",
         "context",
         "actors",
         "incidents",
@@ -99,13 +101,21 @@ def test_it_is_the_published_pe_2009_assessment(doc: dict[str, Any]) -> None:
     assert doc["matrix"] == default_matrix().to_dict()
 
 
-def test_road_accidents_then_common_crime_are_the_top_risks(doc: dict[str, Any]) -> None:
+def test_road_accidents_lead_then_crime_and_kidnapping_both_high(doc: dict[str, Any]) -> None:
+    # The seed: road accidents are "probably the greatest threat to staff", common criminality
+    # and road accidents "the areas of biggest concern", kidnapping "a high risk factor".
     ranked = sorted(doc["risks"], key=_residual_key, reverse=True)
-    first, second, third = ranked[:3]
+    first, second, third, fourth = ranked[:4]
     assert (first["category"], first["area"]) == ("TRN", "PE")
-    assert (second["category"], second["area"]) == ("CRM", "PE-LMA")
-    # Strictly ahead: no other risk ties with them.
-    assert _residual_key(first) > _residual_key(second) > _residual_key(third)
+    assert {(r["category"], r["area"]) for r in (second, third)} == {
+        ("CRM", "PE-LMA"),
+        ("KID", "PE-LMA"),
+    }
+    # Road accidents strictly first; crime and kidnapping (both high) strictly ahead of the rest.
+    assert _residual_key(first) > _residual_key(second) == _residual_key(third)
+    assert _residual_key(third) > _residual_key(fourth)
+    matrix = default_matrix()
+    assert matrix.level(third["residual"]["likelihood"], third["residual"]["impact"]).code == "H"
 
 
 def test_the_register_is_full_and_measures_never_raise_a_risk(doc: dict[str, Any]) -> None:
@@ -120,6 +130,7 @@ def test_the_register_is_full_and_measures_never_raise_a_risk(doc: dict[str, Any
 
 
 def test_every_risk_has_evidence_with_a_quote(doc: dict[str, Any]) -> None:
+    assert len(doc["risks"]) > 1
     for risk in doc["risks"]:
         assert any(ev.get("quote") for ev in risk.get("evidence", [])), risk["id"]
 
@@ -128,7 +139,7 @@ def test_every_evidence_source_is_graded(doc: dict[str, Any]) -> None:
     grades = {s["id"]: parse_grade(f"{s['reliability']}{s['credibility']}") for s in doc["sources"]}
     used = {ev["source"] for ev in _evidence(doc)}
     assert used <= set(grades)
-    assert {"field-mission-2007", "official-data", "press-reports"} <= used
+    assert {"roca-2009", "official-data", "unnamed-reports", "editors"} <= used
 
 
 def test_country_level_is_high_and_the_vraem_is_no_go(doc: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "data-sources.md"
 
 def test_every_source_and_feed_is_documented():
     text = DOC.read_text(encoding="utf-8")
+    assert len(source_names()) > 10 and DEFAULT_URLS
     for name in source_names():
         assert f"| `{name}` |" in text, f"docs/data-sources.md has no row for source {name}"
     for name in DEFAULT_URLS:

@@ -30,6 +30,7 @@ def test_file_to_json(tmp_path: Path) -> None:
     assert draft["incidents"][0]["when"]["date"] == "2003-06-09"
     for key in ("sentences", "places", "actors", "incidents", "trends", "recommendations"):
         assert key in draft
+    assert draft["sentences"]
     for sentence in draft["sentences"]:
         assert NOTE[sentence["start"] : sentence["end"]] == sentence["text"]
 

@@ -16,6 +16,7 @@ def area(ctx: ReportContext, code: str) -> AreaView:
 
 
 def test_heat_map_cells_count_every_risk_once(bolivia_context: ReportContext) -> None:
+    assert len(bolivia_context.heat_maps) == 2  # inherent and residual
     for heat in bolivia_context.heat_maps:
         assert heat.total == len(bolivia_context.risks) == 8
         numbers = sorted(n for cell in heat.cells for n in cell.risks)

@@ -39,6 +39,7 @@ def test_page_is_self_contained(html: str) -> None:
 
 
 def test_register_lists_every_risk_with_both_ratings(html: str, bolivia: dict[str, Any]) -> None:
+    assert len(bolivia["risks"]) == 8
     for risk in bolivia["risks"]:
         assert f'id="risk-{risk["id"]}"' in html
     assert "L4 × I5 = 20" in html

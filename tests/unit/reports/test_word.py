@@ -91,6 +91,7 @@ def test_register_lists_each_risk_with_title_and_levels(bolivia_context: Any, bo
 
 
 def test_heat_maps_count_the_risks_in_each_cell(bolivia_context: Any, bolivia_word: Any):
+    assert len(bolivia_context.heat_maps) == 2  # inherent and residual
     for heat in bolivia_context.heat_maps:
         grid = _heat_map(bolivia_word, f"Heat map, {heat.kind} (number of risks per cell)")
         impacts = sorted(heat.impact_values, reverse=True)

@@ -27,13 +27,11 @@ def test_undefined_ids_and_repeated_levels_are_located():
         .replace("  - level: 2\n", "  - level: 1\n")
     )
     result = check_policy_text(text, "policy.yaml")
-    shown = [p.format("policy.yaml") for p in result.problems]
-    assert any("levels[1].level: level 1 is given twice" in s for s in shown)
-    assert any(
-        "levels[3].approvals[1]: 'country-director' is not one of the policy's approvers" in s
-        for s in shown
-    )
-    assert all(p.line for p in result.problems)
+    assert [p.format("policy.yaml") for p in result.problems] == [
+        "policy.yaml:52: levels[1].level: level 1 is given twice",
+        "policy.yaml:61: levels[3].approvals[1]: 'country-director' is not one of the policy's"
+        " approvers",
+    ]
 
 
 def test_a_level_without_an_entry_takes_the_nearest_below():
