@@ -74,6 +74,7 @@ ASSESSMENT_FIELDS: tuple[Column, ...] = (
     _c("summary"),
     _c("trend"),
     _c("trend note"),
+    _c("provenance"),
 )
 MATRIX_FIELDS: tuple[Column, ...] = (
     _c("id"),
@@ -106,6 +107,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("level reason"),
             _c("not assessed reason"),
         ),
+        key="code",
         widths=(("description", 40), ("level reason", 40)),
     ),
     Sheet(
@@ -121,6 +123,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("lon", "number"),
             _c("description"),
         ),
+        key="id",
     ),
     Sheet(
         "Exposure groups",

@@ -40,6 +40,7 @@ class Metadata:
     trend: str
     trend_note: str
     stale_warning: str = ""  # the review-by date has passed (method.staleness)
+    provenance: str = ""  # whose is what: the sources' words and the analysts' judgements
 
     @property
     def marking(self) -> str:
@@ -69,6 +70,7 @@ def metadata(doc: dict[str, Any], today: dt.date | None = None) -> Metadata:
         version=int(a.get("version", 1)),
         likelihood_period=a.get("likelihood_period", ""),
         risk_appetite=a.get("risk_appetite", ""),
+        provenance=a.get("provenance", ""),
         summary=a.get("summary", ""),
         trend=a.get("trend", ""),
         trend_note=a.get("trend_note", ""),

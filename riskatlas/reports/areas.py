@@ -43,6 +43,8 @@ class AreaView:
     part_codes: list[str] = field(default_factory=list)
     # Why an area without a level is not assessed (the analyst's words; publication needs it).
     not_assessed_reason: str = ""
+    # Whose the area's level, no-go status and description are (its evidence, cited).
+    refs: list[Any] = field(default_factory=list)
 
     @property
     def value(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from riskatlas.document.provenance import JUDGEMENT_KIND
 from riskatlas.method import Grade
 
 KIND_NAMES = {
@@ -34,6 +35,8 @@ GROUPS = {
     "Risk": "Risks",
     "Recommendation": "Recommendations",
     "Watch item": "Watch items",
+    "Area": "Areas",
+    "Place": "Places",
 }
 
 
@@ -46,6 +49,7 @@ class Citation:
     quote: str = ""
     note: str = ""
     grade: Grade | None = None
+    judgement: bool = False  # the source is a named judgement (kind analyst), not a text
 
     @property
     def group(self) -> str:
@@ -127,14 +131,47 @@ class SourceEntry:
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.kind, self.kind)
 
+    @property
+    def is_judgement(self) -> bool:
+        return self.kind == JUDGEMENT_KIND
+
+    @property
+    def judgements(self) -> list[tuple[str, list[str]]]:
+        """For a judgement source: each reason once, with everything it is given for."""
+        if not self.is_judgement:
+            return []
+        order: list[str] = []
+        uses: dict[str, list[str]] = {}
+        for c in self.citations:
+            why = c.note or "(no reason given)"
+            if why not in uses:
+                order.append(why)
+                uses[why] = []
+            if c.where not in uses[why]:
+                uses[why].append(c.where)
+        return [(why, uses[why]) for why in order]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A named judgement behind something in the report: who, when and why."""
+
+    by: str
+    date: str
+    why: str
+    number: int
+
 
 @dataclass(frozen=True)
 class Ref:
     number: int
     grade: Grade | None  # set only when the evidence item is graded differently from its source
+    judgement_by: str = ""  # who made the judgement, when the source is one (kind analyst)
 
     @property
     def label(self) -> str:
+        if self.judgement_by:
+            return f"[{self.number}: judgement of {self.judgement_by}]"
         return f"[{self.number}: {self.grade}]" if self.grade else f"[{self.number}]"
 
 
@@ -169,8 +206,11 @@ class Citations:
             grade = Grade(entry.grade.reliability, int(own)) if own is not None else None
             if grade == entry.grade:
                 grade = None
-            entry.citations.append(Citation(where, ev.get("quote", ""), ev.get("note", ""), grade))
-            ref = Ref(entry.number, grade)
+            judgement = entry.is_judgement
+            entry.citations.append(
+                Citation(where, ev.get("quote", ""), ev.get("note", ""), grade, judgement)
+            )
+            ref = Ref(entry.number, grade, entry.author if judgement else "")
             if ref not in refs:
                 refs.append(ref)
         return sorted(refs, key=lambda r: r.number)
@@ -182,6 +222,15 @@ class Citations:
         if credibility is not None:
             item["credibility"] = credibility
         return self.cite([item], where)
+
+    def judgements(self, evidence: list[dict[str, Any]] | None) -> list[Judgement]:
+        """The named judgements among ``evidence`` (call after ``cite``, which numbers them)."""
+        out = []
+        for ev in evidence or []:
+            entry = self._entry(ev["source"])
+            if entry.is_judgement:
+                out.append(Judgement(entry.author, entry.date, ev.get("note", ""), entry.number))
+        return out
 
     def annex(self) -> list[SourceEntry]:
         """Every source, cited ones first under their numbers, then the uncited ones."""

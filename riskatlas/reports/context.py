@@ -21,7 +21,7 @@ from riskatlas.reports.about import Metadata, metadata
 from riskatlas.reports.actors import ActorView, actor_views
 from riskatlas.reports.advice import official_advice
 from riskatlas.reports.areas import AreaView, area_views
-from riskatlas.reports.citations import Citations, Ref, SourceEntry
+from riskatlas.reports.citations import Citations, Judgement, Ref, SourceEntry
 from riskatlas.reports.exposure import exposure_view
 from riskatlas.reports.glossary import Glossary, glossary
 from riskatlas.reports.heat_maps import HeatMap, heat_map
@@ -66,6 +66,10 @@ class ReportContext:
     glossary: Glossary
     # The footnote references of each risk's evidence, by risk id (the register's rationale).
     risk_refs: dict[str, list[Ref]] = field(default_factory=dict)
+    # The named judgements behind each risk's ratings (who, when, why), by risk id.
+    risk_judgements: dict[str, list[Judgement]] = field(default_factory=dict)
+    # Whose each place and its coordinates are, by place id.
+    place_refs: dict[str, list[Ref]] = field(default_factory=dict)
     # Imported open data beside the assessment (riskatlas.reports.open_data.gather):
     # {"evidence": {"panels": {risk id: panel}, "window": ...}, "advice": {...}}; empty if none.
     open_data: dict[str, Any] = field(default_factory=dict)
@@ -110,13 +114,28 @@ def build_context(doc: dict[str, Any], open_data: dict[str, Any] | None = None) 
     risk_refs = _risk_refs(doc, cites, risks)
     recommendations = recommendation_views(doc, cites, risks)
     watch_items = watch_item_views(doc, cites, names)
+    areas = area_views(doc, risks, names)
+    area_refs = {
+        a["code"]: cites.cite(a.get("evidence"), f"Area: {names.get(a['code'], a['code'])}")
+        for a in doc.get("areas") or []
+    }
+    for view in areas:
+        view.refs = area_refs.get(view.code, [])
+    place_refs = {
+        p["id"]: cites.cite(p.get("evidence"), f"Place: {p['name']}")
+        for p in doc.get("places") or []
+    }
+    risk_evidence: dict[str, Any] = {}
+    for risk in doc.get("risks") or []:
+        risk_evidence.setdefault(risk["id"], risk.get("evidence"))
+    risk_judgements = {r.id: cites.judgements(risk_evidence[r.id]) for r in risks}
     return ReportContext(
         meta=metadata(doc),
         sections=SECTIONS,
         matrix=matrix,
         risks=risks,
         top_risks=risks[:TOP_RISKS],
-        areas=area_views(doc, risks, names),
+        areas=areas,
         overall=overall_level(doc, risks),
         heat_maps=(heat_map("inherent", matrix, risks), heat_map("residual", matrix, risks)),
         categories=category_views(doc, threats, risks, incidents, actors),
@@ -132,5 +151,7 @@ def build_context(doc: dict[str, Any], open_data: dict[str, Any] | None = None) 
         sources=cites.annex(),
         glossary=glossary(matrix),
         risk_refs=risk_refs,
+        risk_judgements=risk_judgements,
+        place_refs=place_refs,
         open_data=open_data or {},
     )

@@ -80,7 +80,7 @@ def test_peru_summary_is_level_4_with_road_accidents_on_top() -> None:
     assert summary.level is not None and summary.level.value == 4
     assert summary.top_risk is not None and summary.top_risk.label == "R1"
     assert summary.top_risk.title == "Serious injury or death in a road traffic accident"
-    assert summary.by_residual_level == {"VL": 0, "L": 8, "M": 8, "H": 2, "VH": 0}
+    assert summary.by_residual_level == {"VL": 0, "L": 8, "M": 7, "H": 3, "VH": 0}
 
 
 def test_register_is_numbered_worst_first(doc: dict[str, Any]) -> None:

@@ -40,8 +40,12 @@ def test_every_peru_area_has_level_4_but_specific_levels_differ(areas: list[Area
 
 def test_specific_drivers_are_the_areas_own_risks(areas: list[AreaView]) -> None:
     views = by_code(areas)
-    # Lima: its crime, not the country-wide road risk that drives its level.
-    assert [r.id for r in views["PE-LMA"].specific_driving] == ["common-crime-lima"]
+    # Lima: its kidnapping and crime (both high), not the country-wide road risk that drives
+    # its level.
+    assert [r.id for r in views["PE-LMA"].specific_driving] == [
+        "express-kidnapping",
+        "common-crime-lima",
+    ]
     assert "road-accidents" in [r.id for r in views["PE-LMA"].driving]
     # Ayacucho: the insurgency, recorded on Ayacucho and on the VRAE it is part of.
     assert {r.id for r in views["PE-AYA"].specific_driving} == {
@@ -87,8 +91,11 @@ def test_report_shows_specific_level_and_driver_beside_the_level(peru: dict[str,
     markdown = render_markdown(peru)
     ranked = markdown.split("### Areas ranked by the risks particular to them", 1)[1]
     rows = [line for line in ranked.split("\n\n", 2)[1].splitlines() if line.startswith("| ")]
-    assert rows[1].startswith("| 1 | Apurímac, Ene and Mantaro river valleys")
-    assert rows[2].startswith("| 2 | Lima (Metropolitan Lima) | 4 (high): R2 Violent street crime")
+    assert rows[1].startswith("| 1 | Apurímac and Ene river valleys (VRAE) (no-go) | 5 (extreme)")
+    # The VRAE's level 5 is the editors' decision, and says so.
+    assert "set by hand [1][3: judgement of the riskatlas example's editors]" in rows[1]
+    assert rows[2].startswith("| 2 | Lima (Metropolitan Lima) | 4 (high): R2 Express kidnapping")
+    assert "R3 Violent street crime" in rows[2]
     ayacucho = next(row for row in rows if "| Ayacucho |" in row)
     assert "3 (moderate): R8 Ambush" in ayacucho and "R9 Armed attack" in ayacucho
     assert "| 4 (high) | Highest residual risk: R1 |" in ayacucho

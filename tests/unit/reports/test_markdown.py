@@ -55,8 +55,11 @@ def test_peru_markdown_holds_the_seed_points(peru: dict[str, Any]) -> None:
     for expected in ("Shining Path", "Toccate", "Andahuaylas", "Huancavelica", "Ecuador"):
         assert expected in text, expected
     top = markdown.split("### Top risks", 1)[1].split("### Security levels by area", 1)[0]
-    # The seed: road accidents and common crime are what matters most for staff.
-    rows = re.findall(r"^\| R\d+ \|.*$", top, flags=re.M)[:2]
-    assert len(rows) == 2
-    assert any("road" in row.lower() for row in rows)
-    assert any("crime" in row.lower() or "robbery" in row.lower() for row in rows)
+    # The seed: road accidents and common crime are the biggest concerns for staff, and
+    # kidnapping a high risk factor: all three lead the register, all high.
+    rows = re.findall(r"^\| R\d+ \|.*$", top, flags=re.M)[:3]
+    assert len(rows) == 3
+    assert "road" in rows[0].lower()
+    assert any("crime" in row.lower() for row in rows[1:])
+    assert any("kidnapping" in row.lower() for row in rows[1:])
+    assert all("| high |" in row for row in rows)
