@@ -1,9 +1,18 @@
-"""The event import pipeline shared by every event source: stage, map, then write at once.
+"""The event import pipeline shared by every event source: read -> map -> insert.
 
 A source describes how to read its file into standard columns (``EventSource``); this module
 maps countries, ISO 3166-2 areas and threat categories, and writes events, quarantined rows
 and an import log in ONE transaction, so an interrupted import leaves nothing behind and a
 repeated one adds nothing (events are keyed by their source's own event id).
+
+The file is never copied whole: the standard columns are a view over DuckDB's reader, and
+each step is a pass over that view that keeps only what it needs — the distinct place names
+(resolved once each in Python), the distinct points still without an area, the event ids
+seen more than once, one tally of rows by outcome (usable, each quarantine reason, repeated
+copy) — before one ``INSERT ... SELECT`` streams the usable rows into ``events``. Rows are
+numbered in file order only when a step needs it (a repeated id keeps its first copy; a
+quarantined row keeps its line in the file). When the store holds no events of the source
+yet, the insert skips the check for events already present.
 """
 
 from __future__ import annotations
@@ -115,59 +124,88 @@ def import_events(
     scope = scope or scope_for(path)
     result = ImportResult(source=source.name, path=str(path))
     with tempfile.TemporaryDirectory(prefix="riskatlas-") as work, transaction(con):
-        step("reading")
-        result.rows_seen = _stage_rows(con, source, path, Path(work))
+        try:
+            step("reading")
+            read = _open_rows(con, source, path, Path(work))
+            result.rows_seen, skipped = _map_places(con, path, source)
 
-        step("mapping countries and areas")
-        _map_places(con)
+            step("mapping countries, areas and threat categories")
+            _map_categories(con, source)
+            repeats = _find_repeats(con)
+            rows = "import_numbered" if repeats else "import_rows"
+            con.execute(f"CREATE OR REPLACE TEMP VIEW import_resolved AS {_resolved(source, rows)}")
 
-        step("mapping threat categories")
-        _map_categories(con, source)
-        _resolve_rows(con, source)
+            step("counting")
+            usable = _tally(con, source, result, skipped)
 
-        step("writing")
-        result.rows_added = _write_events(con, source)
-        step("quarantining unmappable rows")
-        _quarantine_rejected(con, source, path, result)
-        _count_skipped(con, source, result)
-        result.rows_present = (
-            result.rows_seen - result.rows_added - result.rows_rejected - result.rows_skipped
-        )
-        log_import(con, result)
-        record_coverage(
-            con, source.name, path, scope,
-            "(SELECT iso3, event_date FROM resolved WHERE reason IS NULL)",
-        )  # fmt: skip
-        for table in ("raw_rows", "staged", "place_map", "category_map", "repeated", "resolved"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+            step("writing")
+            result.rows_added = _write_events(con, source, usable)
+
+            step("quarantining unmappable rows")
+            _quarantine_rejected(con, source, read, path)
+            result.rows_present = (
+                result.rows_seen - result.rows_added - result.rows_rejected - result.rows_skipped
+            )
+            log_import(con, result)
+            record_coverage(
+                con, source.name, path, scope,
+                "(SELECT iso3, first AS event_date FROM import_tally WHERE reason IS NULL"
+                " UNION ALL SELECT iso3, last FROM import_tally WHERE reason IS NULL)",
+            )  # fmt: skip
+        finally:
+            _drop_work_tables(con)
     return result
 
 
-def _stage_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, work: Path) -> int:
-    """Read the file into ``raw_rows`` and its standard columns into ``staged``; count them."""
+_VIEWS = ("import_resolved", "import_numbered", "import_rows")
+_TABLES = ("import_tally", "import_rejected", "repeated", "category_map", "point_map", "name_map")
+
+
+def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove the import's temporary views and tables (also after a failure: a long-lived
+    connection must not keep them)."""
     try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw_rows AS "
-            f"SELECT row_number() OVER () AS record, * FROM {source.read(path, work)}"
-        )
+        for view in _VIEWS:
+            con.execute(f"DROP VIEW IF EXISTS {view}")
+        for table in _TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    except duckdb.Error:  # the transaction failed: its temporary objects go with the rollback
+        pass
+
+
+def _open_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, work: Path) -> str:
+    """The views ``import_rows`` (the standard columns of every row, and whether the source
+    skips it) and ``import_numbered`` (the same with ``record``, the row's number in the
+    file); returns the reader's table expression. Nothing is read beyond DuckDB's sniffing."""
+    read = source.read(path, work)
+    try:
+        present = {
+            name.lower() for name, *_ in con.execute(f"DESCRIBE SELECT * FROM {read}").fetchall()
+        }
     except duckdb.Error as exc:  # the file cannot be parsed: DuckDB names the line and column
         raise ValueError(f"{path}: cannot be read as {source.name}: {exc}") from exc
-    missing = _missing_columns(con, source)
+    missing = _missing_columns(con, source, present)
     if missing:
         raise ValueError(f"{path}: missing {source.name} column(s) {', '.join(map(repr, missing))}")
     select = ", ".join(f"{source.columns.get(c, 'NULL')} AS {c}" for c in STANDARD_COLUMNS)
     skip = source.skip or "false"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE staged AS "
-        f"SELECT record, {select}, ({skip}) AS skipped FROM raw_rows"
+        f"CREATE OR REPLACE TEMP VIEW import_rows AS"
+        f" SELECT {select}, ({skip}) AS skipped FROM {read}"
     )
-    return _scalar(con, "SELECT count(*) FROM staged")
+    # row_number() over the reader in file order is a streaming window: no copy, one thread.
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW import_numbered AS"
+        " SELECT row_number() OVER () AS record, * FROM import_rows"
+    )
+    return read
 
 
-def _missing_columns(con: duckdb.DuckDBPyConnection, source: EventSource) -> list[str]:
-    """The columns ``source``'s expressions read that ``raw_rows`` lacks. DuckDB's parser names
+def _missing_columns(
+    con: duckdb.DuckDBPyConnection, source: EventSource, present: set[str]
+) -> list[str]:
+    """The columns ``source``'s expressions read that the file lacks. DuckDB's parser names
     the columns (nothing is run, so a missing one cannot abort the transaction)."""
-    present = {name.lower() for name, *_ in con.execute("DESCRIBE raw_rows").fetchall()}
     wanted: list[str] = []
     for expression in source.columns.values():
         row = con.execute("SELECT json_serialize_sql(?)", [f"SELECT {expression}"]).fetchone()
@@ -191,105 +229,232 @@ def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[Sequence[ob
         con.executemany(sql, rows)
 
 
-def _map_categories(con: duckdb.DuckDBPyConnection, source: EventSource) -> None:
-    """Load the source's mapping table into ``category_map``; note repeated event ids."""
-    pairs = category_table(source.categories, source.key_columns)
-    con.execute("CREATE OR REPLACE TEMP TABLE category_map (key VARCHAR, category VARCHAR)")
-    _insert(con, "INSERT INTO category_map VALUES (?, ?)", pairs)
-    # Repeated event ids within the file: the first copy counts, later ones are skipped.
+def _map_places(con: duckdb.DuckDBPyConnection, path: Path, source: EventSource) -> tuple[int, int]:
+    """Fill ``name_map`` (each distinct country code, country name and admin-1 name of the
+    file's rows in scope, with its ISO 3166-1 alpha-3 country and ISO 3166-2 area) and
+    ``point_map`` (the area and country of each distinct point of rows whose names gave no
+    area). The first pass over the file: it also counts the rows and those the source skips,
+    and is where a file DuckDB cannot parse is refused."""
+    try:
+        names = con.execute(
+            "SELECT country_code, country_name, admin1, count(*) FILTER (WHERE NOT skipped),"
+            " count(*) FILTER (WHERE skipped) FROM import_rows GROUP BY ALL"
+        ).fetchall()
+    except duckdb.Error as exc:  # the file cannot be parsed: DuckDB names the line and column
+        raise ValueError(f"{path}: cannot be read as {source.name}: {exc}") from exc
+    seen = sum(used + skipped for *_, used, skipped in names)
+    skipped = sum(n for *_, n in names)
+    countries: dict[tuple[str | None, str | None], str | None] = {}
+    areas: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
+    rows = []
+    for code, name, admin1, used, _skipped in names:
+        if not used:
+            continue
+        if (code, name) not in countries:
+            countries[code, name] = country_iso3(code) or country_iso3(name)
+        iso3 = countries[code, name]
+        area: tuple[str | None, str | None] = (None, None)
+        if iso3 is not None:
+            if (iso3, admin1) not in areas:
+                match = area_from_name(iso3, admin1)
+                areas[iso3, admin1] = (match.code, match.method if match.code else None)
+            area = areas[iso3, admin1]
+        rows.append((code, name, admin1, iso3, *area))
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE repeated AS SELECT event_key, min(record) AS first"
-        " FROM staged WHERE NOT skipped GROUP BY 1 HAVING count(*) > 1"
+        "CREATE OR REPLACE TEMP TABLE name_map (country_code VARCHAR, country_name VARCHAR,"
+        " admin1 VARCHAR, iso3 VARCHAR, area_code VARCHAR, area_method VARCHAR)"
+    )
+    _insert(con, "INSERT INTO name_map VALUES (?, ?, ?, ?, ?, ?)", rows)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE point_map (lat DOUBLE, lon DOUBLE, iso3 VARCHAR,"
+        " area_code VARCHAR)"
+    )
+    if any(area_code is None for *_, area_code, _method in rows):
+        _map_points(con)
+    return seen, skipped
+
+
+_NAME_JOIN = (
+    "LEFT JOIN name_map n ON n.country_code IS NOT DISTINCT FROM s.country_code"
+    " AND n.country_name IS NOT DISTINCT FROM s.country_name"
+    " AND n.admin1 IS NOT DISTINCT FROM s.admin1"
+)
+_ON_EARTH = "s.latitude BETWEEN -90 AND 90 AND s.longitude BETWEEN -180 AND 180"
+
+
+def _map_points(con: duckdb.DuckDBPyConnection) -> None:
+    """``point_map``: the country and area of each distinct point (rounded to 0.001°) of rows
+    whose names gave no area. Points off the earth are never given to the geocoder."""
+    points = con.execute(
+        f"SELECT DISTINCT round(s.latitude, 3), round(s.longitude, 3) FROM import_rows s"
+        f" {_NAME_JOIN} WHERE NOT s.skipped AND n.area_code IS NULL AND {_ON_EARTH}"
+    ).fetchall()
+    if not points:
+        return
+    found = areas_from_coordinates([(float(a), float(b)) for a, b in points])
+    _insert(
+        con,
+        "INSERT INTO point_map VALUES (?, ?, ?, ?)",
+        [(p[0], p[1], iso3, m.code) for p, (iso3, m) in zip(points, found, strict=True)],
     )
 
 
-def _resolve_rows(con: duckdb.DuckDBPyConnection, source: EventSource) -> None:
-    """``resolved``: each row in scope with its place and category, or why it cannot be used."""
+def _map_categories(con: duckdb.DuckDBPyConnection, source: EventSource) -> None:
+    """Load the source's mapping table into ``category_map``."""
+    pairs = category_table(source.categories, source.key_columns)
+    con.execute("CREATE OR REPLACE TEMP TABLE category_map (key VARCHAR, category VARCHAR)")
+    _insert(con, "INSERT INTO category_map VALUES (?, ?)", sorted(set(pairs)))
+
+
+def _find_repeats(con: duckdb.DuckDBPyConnection) -> bool:
+    """``repeated``: event ids found more than once in the file, each with the number of its
+    first row (the copy that counts; later ones are skipped). Whether there are any."""
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE resolved AS
-        SELECT s.*, p.iso3, p.area_code, p.area_method,
-               coalesce(c1.category, c2.category, c3.category) AS category,
+        "CREATE OR REPLACE TEMP TABLE repeated AS SELECT event_key, NULL::BIGINT AS first"
+        " FROM import_rows WHERE NOT skipped AND nullif(trim(event_key), '') IS NOT NULL"
+        " GROUP BY 1 HAVING count(*) > 1"
+    )
+    if not _scalar(con, "SELECT count(*) FROM repeated"):
+        return False
+    # Only now are rows numbered (a streaming, single-threaded pass), for those ids alone.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE repeated AS SELECT s.event_key, min(s.record) AS first"
+        " FROM import_numbered s SEMI JOIN repeated d ON d.event_key = s.event_key"
+        " WHERE NOT s.skipped GROUP BY 1"
+    )
+    return True
+
+
+def _resolved(source: EventSource, rows: str) -> str:
+    """Each row in scope of ``rows`` (a view of the standard columns) with its place and
+    category, the reason it cannot be used (NULL when it can) and ``copy`` (2 for a later
+    copy of a repeated event id)."""
+    numbered = rows == "import_numbered"
+    copy = "CASE WHEN d.first IS NULL OR d.first = s.record THEN 1 ELSE 2 END" if numbered else "1"
+    repeated = "LEFT JOIN repeated d ON d.event_key = s.event_key" if numbered else ""
+    record = "s.record" if numbered else "NULL::BIGINT"
+    category = "coalesce(c1.category, c2.category, c3.category)"
+    return f"""
+        SELECT s.* EXCLUDE (skipped{", record" if numbered else ""}), {record} AS record,
+               coalesce(n.iso3, p.iso3) AS iso3,
+               coalesce(n.area_code, CASE WHEN n.iso3 IS NULL OR n.iso3 = p.iso3
+                                          THEN p.area_code END) AS area_code,
+               CASE WHEN n.area_code IS NOT NULL THEN n.area_method
+                    WHEN p.area_code IS NOT NULL AND (n.iso3 IS NULL OR n.iso3 = p.iso3)
+                         THEN 'coordinates'
+                    ELSE 'none' END AS area_method,
+               {category} AS category,
                CASE
                  WHEN s.event_key IS NULL OR trim(s.event_key) = '' THEN 'no event id'
                  WHEN s.event_date IS NULL THEN 'no valid date'
                  WHEN NOT (coalesce(s.latitude, 0) BETWEEN -90 AND 90
                            AND coalesce(s.longitude, 0) BETWEEN -180 AND 180)
                       THEN 'coordinates out of range: ' || s.latitude || ', ' || s.longitude
-                 WHEN p.iso3 IS NULL THEN 'country not recognised: '
+                 WHEN coalesce(n.iso3, p.iso3) IS NULL THEN 'country not recognised: '
                       || coalesce(s.country_name, s.country_code, '(empty)')
-                 WHEN coalesce(c1.category, c2.category, c3.category) IS NULL
+                 WHEN {category} IS NULL
                       THEN {_sql_text(source.describe_key)} || ' not in the mapping table: '
                       || coalesce(s.map_key, '(empty)')
                END AS reason,
-               CASE WHEN d.first IS NULL OR d.first = s.record THEN 1 ELSE 2 END AS copy
-        FROM staged s
-        LEFT JOIN repeated d ON d.event_key = s.event_key
-        LEFT JOIN place_map p ON p.record = s.record
+               {copy} AS copy
+        FROM {rows} s
+        {_NAME_JOIN}
+        LEFT JOIN point_map p ON n.area_code IS NULL AND {_ON_EARTH}
+             AND p.lat = round(s.latitude, 3) AND p.lon = round(s.longitude, 3)
         LEFT JOIN category_map c1 ON c1.key = s.map_key
         LEFT JOIN category_map c2 ON c2.key = s.map_key2
         LEFT JOIN category_map c3 ON c3.key = s.map_key3
+        {repeated}
         WHERE NOT s.skipped
-        """
-    )
+    """
 
 
-def _write_events(con: duckdb.DuckDBPyConnection, source: EventSource) -> int:
-    """Add the usable rows not already stored (first copy only); how many were added."""
-    before = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
+def _tally(
+    con: duckdb.DuckDBPyConnection, source: EventSource, result: ImportResult, skipped: int
+) -> int:
+    """Count every row in scope by outcome in ONE pass (``import_tally``: reason, copy and
+    country, with the first and last date); fill the result's counts; return how many rows
+    are usable (first copies without a reason)."""
     con.execute(
-        """
-        INSERT INTO events
-        SELECT ?, event_key, event_date, time_precision, category, disorder, event_type,
-               sub_type, iso3, area_code, area_method, admin1, location, latitude,
-               longitude, geo_precision, fatalities, actors, notes
-        FROM resolved r
-        WHERE reason IS NULL AND copy = 1 AND NOT EXISTS (
-            SELECT 1 FROM events e WHERE e.source = ? AND e.event_key = r.event_key)
-        """,
-        [source.name, source.name],
+        "CREATE OR REPLACE TEMP TABLE import_tally AS SELECT reason, copy, iso3, count(*) AS n,"
+        " min(event_date) AS first, max(event_date) AS last FROM import_resolved GROUP BY ALL"
     )
-    after = _scalar(con, "SELECT count(*) FROM events WHERE source = ?", [source.name])
-    return after - before
-
-
-def _quarantine_rejected(
-    con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, result: ImportResult
-) -> None:
-    """Keep unusable rows (whole, with the reason) in quarantine, once; count the reasons."""
-    result.rows_rejected = _scalar(con, "SELECT count(*) FROM resolved WHERE reason IS NOT NULL")
-    if result.rows_rejected:
-        con.execute(
-            """
-            INSERT INTO quarantine
-            SELECT ?, coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record), r.record,
-                   r.reason, to_json(w)::VARCHAR, ?
-            FROM resolved r JOIN raw_rows w ON w.record = r.record
-            WHERE r.reason IS NOT NULL AND r.copy = 1 AND NOT EXISTS (
-                SELECT 1 FROM quarantine q WHERE q.source = ?
-                AND q.row_key = coalesce(nullif(trim(r.event_key), ''), ? || '#' || r.record))
-            """,
-            [source.name, path.name, str(path), source.name, path.name],
-        )
     # Most frequent first; equal counts by reason, so the same file always reads the same.
     for reason, n in con.execute(
-        "SELECT reason, count(*) FROM resolved WHERE reason IS NOT NULL"
+        "SELECT reason, sum(n) FROM import_tally WHERE reason IS NOT NULL AND copy = 1"
         " GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall():
-        result.rejected_reasons[reason] = n
-
-
-def _count_skipped(
-    con: duckdb.DuckDBPyConnection, source: EventSource, result: ImportResult
-) -> None:
-    """Rows outside the source's scope and later copies of a repeated event id, by reason."""
-    skipped = _scalar(con, "SELECT count(*) FROM staged WHERE skipped")
-    duplicates = _scalar(con, "SELECT count(*) FROM resolved WHERE copy > 1")
+        result.rejected_reasons[reason] = int(n)
+    result.rows_rejected = sum(result.rejected_reasons.values())
+    duplicates = _scalar(con, "SELECT sum(n) FROM import_tally WHERE copy > 1")
     if skipped:
         result.skipped_reasons[source.skip_reason] = skipped
     if duplicates:
         result.skipped_reasons["event id repeated within the file (first copy kept)"] = duplicates
     result.rows_skipped = skipped + duplicates
+    return _scalar(con, "SELECT sum(n) FROM import_tally WHERE reason IS NULL AND copy = 1")
+
+
+def _write_events(con: duckdb.DuckDBPyConnection, source: EventSource, usable: int) -> int:
+    """Stream the usable rows (first copies) into ``events``; how many were added. When the
+    store has events of this source, those already stored are left as they are (the primary
+    key finds them: ``INSERT OR IGNORE``); when it has none, there is nothing to check."""
+    if not usable:
+        return 0
+    stored = con.execute("SELECT 1 FROM events WHERE source = ? LIMIT 1", [source.name]).fetchone()
+    row = con.execute(
+        f"""
+        INSERT {"OR IGNORE " if stored else ""}INTO events
+        SELECT ?, event_key, event_date, time_precision, category, disorder, event_type,
+               sub_type, iso3, area_code, area_method, admin1, location, latitude,
+               longitude, geo_precision, fatalities, actors, notes
+        FROM import_resolved WHERE reason IS NULL AND copy = 1
+        """,
+        [source.name],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _quarantine_rejected(
+    con: duckdb.DuckDBPyConnection, source: EventSource, read: str, path: Path
+) -> None:
+    """Keep unusable rows (first copies) in quarantine, once, each whole with the reason and
+    its line in the file (``record``; a workbook's row for XLSX), keyed by its event id or,
+    lacking one, ``FILE:LINE``."""
+    if not _scalar(con, "SELECT count(*) FROM import_tally WHERE reason IS NOT NULL AND copy = 1"):
+        return
+    # The resolved view numbers rows only when ids repeat; here they must be numbered.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE import_rejected AS SELECT record, event_key, reason FROM ("
+        + _resolved(source, "import_numbered")
+        + ") WHERE reason IS NOT NULL AND copy = 1"
+    )
+    columns = [name for name, *_ in con.execute(f"DESCRIBE SELECT * FROM {read}").fetchall()]
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:  # a workbook's rows, header first
+        line = "1 + row_number() OVER ()"
+    else:  # the line a row starts on: the header, earlier rows, and newlines inside fields
+        newlines = " + ".join(
+            f"coalesce(length(t.{_quoted(c)}) - length(replace(t.{_quoted(c)}, chr(10), '')), 0)"
+            for c in columns
+        )
+        line = (
+            f"1 + row_number() OVER () + sum({newlines}) OVER (ROWS UNBOUNDED PRECEDING)"
+            f" - ({newlines})"
+        )
+    key = f"coalesce(nullif(trim(r.event_key), ''), {_sql_text(path.name)} || ':' || w.line)"
+    con.execute(
+        f"""
+        INSERT OR IGNORE INTO quarantine
+        SELECT ?, {key}, w.line, r.reason, to_json(w.raw)::VARCHAR, ?
+        FROM (SELECT row_number() OVER () AS record, {line} AS line, t AS raw FROM {read} t) w
+        JOIN import_rejected r ON r.record = w.record
+        """,
+        [source.name, str(path)],
+    )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def log_import(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
@@ -312,107 +477,3 @@ def log_import(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
     row = con.execute(sql, params or []).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
-
-
-def _map_places(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill temp table ``place_map(record, iso3, area_code, area_method)`` for staged rows.
-
-    Names are resolved once per distinct (country, admin-1) pair; rows still without an area
-    fall back to their coordinates (once per distinct point).
-    """
-    _map_countries(con)
-    _map_admin_areas(con)
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE place_map AS
-        SELECT s.record, m.iso3, a.area_code, a.area_method,
-               CASE WHEN s.latitude BETWEEN -90 AND 90 AND s.longitude BETWEEN -180 AND 180
-                    THEN round(s.latitude, 3) END AS lat,
-               CASE WHEN s.latitude BETWEEN -90 AND 90 AND s.longitude BETWEEN -180 AND 180
-                    THEN round(s.longitude, 3) END AS lon
-        FROM staged s
-        LEFT JOIN country_map m ON m.country_code IS NOT DISTINCT FROM s.country_code
-             AND m.country_name IS NOT DISTINCT FROM s.country_name
-        LEFT JOIN admin_map a ON a.iso3 = m.iso3 AND a.admin1 IS NOT DISTINCT FROM s.admin1
-        WHERE NOT s.skipped
-        """
-    )
-    _place_by_coordinates(con)
-    con.execute("UPDATE place_map SET area_method = 'none' WHERE area_code IS NULL")
-    con.execute("DROP TABLE country_map")
-    con.execute("DROP TABLE admin_map")
-
-
-def _map_countries(con: duckdb.DuckDBPyConnection) -> None:
-    """``country_map``: the ISO 3166-1 alpha-3 code of each distinct (code, name) in the file."""
-    countries = con.execute(
-        "SELECT DISTINCT country_code, country_name FROM staged WHERE NOT skipped"
-    ).fetchall()
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE country_map (country_code VARCHAR, country_name VARCHAR,"
-        " iso3 VARCHAR)"
-    )
-    _insert(
-        con,
-        "INSERT INTO country_map VALUES (?, ?, ?)",
-        [(code, name, country_iso3(code) or country_iso3(name)) for code, name in countries],
-    )
-
-
-def _map_admin_areas(con: duckdb.DuckDBPyConnection) -> None:
-    """``admin_map``: the ISO 3166-2 area of each distinct (country, admin-1 name)."""
-    pairs = con.execute(
-        """SELECT DISTINCT m.iso3, s.admin1 FROM staged s JOIN country_map m
-           ON m.country_code IS NOT DISTINCT FROM s.country_code
-           AND m.country_name IS NOT DISTINCT FROM s.country_name
-           WHERE m.iso3 IS NOT NULL AND NOT s.skipped"""
-    ).fetchall()
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE admin_map (iso3 VARCHAR, admin1 VARCHAR, area_code VARCHAR,"
-        " area_method VARCHAR)"
-    )
-    rows = []
-    for iso3, admin1 in pairs:
-        match = area_from_name(iso3, admin1)
-        rows.append((iso3, admin1, match.code, match.method if match.code else None))
-    _insert(con, "INSERT INTO admin_map VALUES (?, ?, ?, ?)", rows)
-
-
-def _place_by_coordinates(con: duckdb.DuckDBPyConnection) -> None:
-    """Give rows the names left without an area the area (and country) of their point."""
-    points = con.execute(
-        "SELECT DISTINCT lat, lon FROM place_map WHERE area_code IS NULL"
-        " AND lat IS NOT NULL AND lon IS NOT NULL"
-    ).fetchall()
-    if not points:
-        return
-    found = areas_from_coordinates([(float(a), float(b)) for a, b in points])
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE point_map (lat DOUBLE, lon DOUBLE, iso3 VARCHAR,"
-        " area_code VARCHAR)"
-    )
-    _insert(
-        con,
-        "INSERT INTO point_map VALUES (?, ?, ?, ?)",
-        [(p[0], p[1], iso3, m.code) for p, (iso3, m) in zip(points, found, strict=True)],
-    )
-    # A point only fills a row whose country it agrees with (or a row with no country).
-    con.execute(
-        """
-        UPDATE place_map SET
-            iso3 = coalesce(place_map.iso3, p.iso3),
-            area_code = p.area_code, area_method = 'coordinates'
-        FROM point_map p
-        WHERE place_map.area_code IS NULL AND p.lat = place_map.lat AND p.lon = place_map.lon
-          AND p.area_code IS NOT NULL
-          AND (place_map.iso3 IS NULL OR place_map.iso3 = p.iso3)
-        """
-    )
-    con.execute(
-        """
-        UPDATE place_map SET iso3 = p.iso3
-        FROM point_map p
-        WHERE place_map.iso3 IS NULL AND p.lat = place_map.lat AND p.lon = place_map.lon
-        """
-    )
-    con.execute("DROP TABLE point_map")
