@@ -59,7 +59,7 @@ def recommendation_views(
                 applies_to=[groups.get(g, g) for g in rec.get("applies_to") or []],
                 mitigation=measures.get(code, Measure(code, code)) if code else None,
                 risks=[risk_labels[r] for r in rec.get("risks") or []],
-                refs=cites.cite(rec.get("evidence"), f"Recommendation: {rec['text']}"),
+                refs=cites.cite(rec.get("evidence"), f"Recommendation: {rec['text'].rstrip('.')}"),
             )
         )
     recommendations.sort(key=lambda r: PRIORITIES.index(r.priority))
