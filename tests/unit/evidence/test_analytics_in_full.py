@@ -53,10 +53,21 @@ def by_definition(k: int, n: int, p: float) -> float:
         (1000, 2000, 0.5),
         (3, 50, 0.9),
         (44, 50, 0.9),
+        (1, 1, 0.3),  # one event, in the shorter period: p = 0.3, the chance of that
+        (0, 1, 0.3),
     ],
 )
 def test_the_binomial_test_is_the_textbook_sum(k, n, p):
     assert binomial_two_sided(k, n, p) == pytest.approx(by_definition(k, n, p), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p"), [(1, 3, 0.5), (2, 5, 0.5), (1, 5, 0.3), (0, 5, 0.1), (0, 3, 0.1)]
+)
+def test_the_most_likely_result_has_a_p_value_of_exactly_one(k, n, p):
+    # Every result is at most as likely as the mode, so all count; their sum, one up to
+    # rounding (1.0000000000000007 for 1 of 3), is a probability: never above one.
+    assert binomial_two_sided(k, n, p) == 1.0
 
 
 def test_the_binomial_test_of_nothing_is_one():
