@@ -219,11 +219,13 @@ def status_command(db: Path | None, fmt: str) -> None:
     "--compare",
     "compare",
     default=None,
-    help="Also print Spearman vs a government's levels (e.g. unitedstates).",
+    help="Also print Spearman vs a government's levels (e.g. unitedstates): held out by "
+    "region, in sample, and the countries it disagrees with most.",
 )
 def baseline(output: Path | None, db: Path | None, compare: str | None) -> None:
-    """Country scores from the imported evidence: iso3,score,<domain scores> (10 = worst)."""
-    from riskatlas.evidence.baseline import agreement_with_advice
+    """Country scores from the imported evidence: iso3,score,<domain scores>,indicators,drivers
+    (10 = worst; indicators: how many have data; drivers: the domains' shares of the score)."""
+    from riskatlas.evidence.baseline_fit import validation_text
     from riskatlas.evidence.operations import baseline_csv, existing_store
 
     try:
@@ -237,9 +239,4 @@ def baseline(output: Path | None, db: Path | None, compare: str | None) -> None:
     else:
         click.echo(text, nl=False)
     if compare:
-        agreement = agreement_with_advice(store, compare)
-        click.echo(
-            f"Spearman vs {compare} levels: {agreement['spearman']} over "
-            f"{agreement['countries']} countries",
-            err=True,
-        )
+        click.echo(validation_text(store, compare), err=True)

@@ -102,21 +102,41 @@ def baseline_scores(
             domain_value = computed.get(domain)
             row[domain] = None if domain_value is None else round(domain_value, 2)
         row["indicators"] = sum(1 for k in index.indicators if computed.get(k) is not None)
+        row["of_indicators"] = len(index.indicators)
+        top = index.components[index.top]
+        weights = dict(zip(top.children, top.weights, strict=True))
+        row["drivers"] = drivers({d: computed.get(d) for d in index.domains}, weights)
         rows.append(row)
     return rows
 
 
+def drivers(values: dict[str, float | None], weights: dict[str, float]) -> list[tuple[str, float]]:
+    """Each weighted domain's share of a weighted-mean score (0–1), largest first: what
+    drives the country's score."""
+    present = {
+        d: v * weights[d] for d, v in values.items() if v is not None and weights.get(d, 0) > 0
+    }
+    total = sum(present.values())
+    if total <= 0:
+        return [(d, 0.0) for d in sorted(present)]
+    return sorted(((d, c / total) for d, c in present.items()), key=lambda p: (-p[1], p[0]))
+
+
 def scores_csv(rows: list[dict[str, Any]], domains: tuple[str, ...]) -> str:
-    """``iso3,score,<domain scores>`` as CSV text (empty cell = domain without data)."""
+    """``iso3,score,<domain scores>,indicators,drivers`` as CSV text (empty cell = domain
+    without data; ``indicators``: how many of the index's indicators have data, "7/10";
+    ``drivers``: the domains' shares of the score, largest first, "conflict 71%; crime 12%")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["iso3", "score", *domains])
+    writer.writerow(["iso3", "score", *domains, "indicators", "drivers"])
     for row in rows:
         writer.writerow(
             [
                 row["iso3"],
                 f"{row['score']:.2f}",
                 *("" if row[d] is None else f"{row[d]:.2f}" for d in domains),
+                f"{row['indicators']}/{row['of_indicators']}",
+                "; ".join(f"{d} {share:.0%}" for d, share in row["drivers"] if share >= 0.005),
             ]
         )
     return buffer.getvalue()

@@ -41,12 +41,30 @@ def test_import_status_and_baseline_commands(fixtures: Path, store: Path, tmp_pa
     acled = next(s for s in status["sources"] if s["source"] == "acled")
     assert (acled["rows_loaded"], acled["rows_rejected"]) == (5, 3)
     assert (acled["from"], acled["to"]) == ("2022-03-10", "2022-06-28")
+    # Côte d'Ivoire's homicide rate: with INFORM's conflict and governance, three weighted
+    # domains, enough for a score (Peru's governance is missing in the INFORM file and its
+    # terrorism deaths weigh nothing, so it has two and no score)
+    civ = tmp_path / "homicide_civ.csv"
+    civ.write_text(
+        "iso3,country,year,rate_per_100k,source\n"
+        "CIV,Côte d'Ivoire,2019,11.4,World Bank WDI (UNODC/WHO)\n",
+        encoding="utf-8",
+    )
+    assert (
+        runner.invoke(main, ["data", "import", "homicide", str(civ), "--db", str(store)]).exit_code
+        == 0
+    )
     out = tmp_path / "scores.csv"
     result = runner.invoke(main, ["baseline", "--db", str(store), "-o", str(out)])
     assert result.exit_code == 0, result.output
     lines = out.read_text().splitlines()
-    assert lines[0] == "iso3,score,crime,conflict,terrorism,unrest,road_safety,political_stability"
-    assert lines[1].startswith("PER,")
+    assert lines[0] == (
+        "iso3,score,crime,conflict,terrorism,unrest,road_safety,political_stability,"
+        "indicators,drivers"
+    )
+    assert [line.split(",")[0] for line in lines[1:]] == ["CIV"]
+    # how many indicators it has data for, and what drives its score
+    assert lines[1].endswith(",3/10,conflict 78%; political_stability 12%; crime 10%")
 
 
 def test_unknown_source_and_bad_file(store: Path, tmp_path: Path):

@@ -1,0 +1,100 @@
+"""The baseline's weights fitted and judged held out by region (riskatlas.evidence.baseline_fit),
+on small made-up data where the right answer is known."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskatlas.evidence.baseline import drivers
+from riskatlas.evidence.baseline_fit import (
+    agreement,
+    cross_validate,
+    disagreements,
+    fit_weights,
+    weighted_score,
+)
+
+NAMES = ("conflict", "crime", "road", "noise")
+
+
+def _world() -> tuple[dict[str, dict[str, float | None]], dict[str, float], dict[str, str]]:
+    """Twelve countries in three regions. The level follows conflict, crime and road deaths
+    loosely; "noise" runs against it. A score needs three weighted domains, so the right
+    weights are the first three, noise none."""
+    domains: dict[str, dict[str, float | None]] = {}
+    levels: dict[str, float] = {}
+    regions: dict[str, str] = {}
+    for i in range(12):
+        iso3 = f"C{i:02d}"
+        level = 1 + i // 3  # 1..4
+        domains[iso3] = {
+            "conflict": float(level * 2 + (i % 3) * 0.1),
+            "crime": float((i * 7) % 5),
+            "road": float(level + (i * 5) % 3),
+            "noise": float((11 - i) * 3),
+        }
+        levels[iso3] = float(level)
+        regions[iso3] = "ABC"[i % 3]
+    return domains, levels, regions
+
+
+def test_a_score_is_the_weighted_mean_of_the_domains_with_data() -> None:
+    weights = {"conflict": 4.0, "crime": 1.0, "noise": 0.0}
+    assert weighted_score({"conflict": 5.0, "crime": 0.0, "noise": 9.0}, weights, 2) == 4.0
+    # a missing domain drops out with its weight
+    assert weighted_score({"conflict": 5.0, "crime": None, "noise": 9.0}, weights, 1) == 5.0
+    # too few weighted domains with data: no score (a weight of 0 does not count)
+    assert weighted_score({"conflict": 5.0, "crime": None, "noise": 9.0}, weights, 2) is None
+
+
+def test_the_fit_keeps_what_ranks_like_the_levels_and_drops_what_runs_against_them() -> None:
+    domains, levels, _ = _world()
+    weights, rho = fit_weights(domains, levels, NAMES, grid=(0.0, 1.0, 2.0), anchor=("conflict", 4))
+    assert weights["noise"] == 0.0 and weights["conflict"] == 4
+    assert rho == pytest.approx(agreement(domains, levels, weights)[0])
+    assert rho > 0.9
+
+
+def test_each_region_is_scored_with_weights_fitted_without_its_levels() -> None:
+    domains, levels, regions = _world()
+    grid, anchor = (0.0, 1.0, 2.0), ("conflict", 4.0)
+    first = cross_validate(domains, levels, regions, NAMES, grid, anchor)
+    assert [f.region for f in first.folds] == ["A", "B", "C"]
+    assert first.countries == 12 and first.spearman > 0.9
+    # Scramble region A's levels: A's held-out scores cannot change (its levels are never
+    # seen when scoring it), while B's and C's may (A is in their training data).
+    scrambled = {c: (5 - v if regions[c] == "A" else v) for c, v in levels.items()}
+    second = cross_validate(domains, scrambled, regions, NAMES, grid, anchor)
+    for iso3, region in regions.items():
+        if region == "A":
+            assert second.held_out[iso3] == first.held_out[iso3], iso3
+    # and the pooled agreement with the scrambled levels falls: the held-out figure is honest
+    assert second.spearman < first.spearman - 0.3
+
+
+def test_a_fit_that_could_only_score_a_few_countries_is_refused() -> None:
+    domains: dict[str, dict[str, float | None]] = {
+        "X": {"conflict": None},
+        "Y": {"conflict": None},
+        "Z": {"conflict": 1.0},
+    }
+    with pytest.raises(ValueError, match="no weighting scores enough of the 3 countries"):
+        fit_weights(domains, {"X": 1, "Y": 2, "Z": 3}, ("conflict",), anchor=("conflict", 1))
+
+
+def test_drivers_are_each_domains_share_of_the_score_largest_first() -> None:
+    shares = drivers(
+        {"conflict": 6.0, "crime": 2.0, "unrest": 9.0, "road": None},
+        {"conflict": 4.0, "crime": 1.0, "unrest": 0.0, "road": 1.0},
+    )
+    assert [d for d, _ in shares] == ["conflict", "crime"]  # unrest weighs nothing
+    assert shares[0][1] == pytest.approx(24 / 26) and sum(s for _, s in shares) == pytest.approx(1)
+
+
+def test_disagreements_put_the_furthest_ranks_first_with_their_side() -> None:
+    scores = {"A": 1.0, "B": 2.0, "C": 3.0, "D": 9.0, "E": 0.5}
+    levels = {"A": 1.0, "B": 2.0, "C": 3.0, "D": 1.0, "E": 4.0}
+    worst = disagreements(scores, levels, count=2)
+    assert [d.iso3 for d in worst] == ["E", "D"]
+    assert worst[0].gap < 0 < worst[1].gap  # E ranked safer than its level, D riskier
+    assert worst[0].score_percentile == 0 and worst[0].level_percentile == 100
