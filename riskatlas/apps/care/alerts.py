@@ -1,6 +1,7 @@
 """Alerts about upcoming and ongoing trips when what their decision rests on changes: a
 published version changes a level on the itinerary (the decision is reopened), the assessment
-behind it passes its review-by date, imported official advice raises a level there. Each runs
+behind it passes its review-by date, imported official advice raises a level there, a feed
+refresh records a new orange or red hazard alert or an outbreak in one of its countries. Each runs
 in a worker (``tasks.py``); each alert is one message per person per change
 (``notifications.notifying.notify``)."""
 
@@ -232,6 +233,54 @@ def events_on_trips(today: dt.date | None = None, db_path: Path | None = None) -
                 f"from {since} to {today} ({', '.join(seen.categories)}; {seen.deaths} deaths), "
                 f"at or over the alert threshold of {settings.TRIP_EVENTS_THRESHOLD}. Check "
                 "whether the trip's decision still holds.",
+                trip_link(trip), team=trip.team,
+            )  # fmt: skip
+            sent += len(made)
+    return sent
+
+
+def hazards_on_trips(today: dt.date | None = None, db_path: Path | None = None) -> int:
+    """Tell travellers and approvers of each upcoming trip when a feed refresh recorded a
+    new orange or red hazard alert (GDACS, USGS) or a new disease outbreak (WHO) in a country
+    of its itinerary, or a hazard affecting one: once per trip and change. It reads the
+    changes recorded over the last ``TRIP_EVENTS_DAYS`` (``evidence.changes.list_changes``);
+    raised advice levels are told by ``raised_advice``."""
+    from riskatlas.evidence.areas import country_iso3
+    from riskatlas.evidence.changes import list_changes
+    from riskatlas.evidence.store import StoreBusy, events_db_path
+
+    today = today or timezone.localdate()
+    db_path = db_path or events_db_path()
+    since = dt.datetime.combine(today - dt.timedelta(days=settings.TRIP_EVENTS_DAYS), dt.time())
+    sent = 0
+    for trip in upcoming(today=today):
+        countries = {
+            iso3 for code in deciding.trip_countries(trip_for_check(trip))
+            if (iso3 := country_iso3(code))
+        }  # fmt: skip
+        if not countries:
+            continue
+        try:
+            _, changes = list_changes(
+                db_path, countries=countries, kinds=["hazard-alert", "outbreak"], since=since,
+                limit=100,
+            )  # fmt: skip
+        except StoreBusy:
+            return sent  # an import holds the store: the next run looks again
+        for change in changes:
+            article = "an" if change["after"] == "orange" else "a"
+            what = (
+                f"{article} {change['after']} alert"
+                if change["kind"] == "hazard-alert"
+                else "an outbreak"
+            )
+            made = notify(
+                _everyone(trip), f"feed-{change['kind']}",
+                f"trip:{trip.pk}:change:{change['id']}",
+                f"{change['title']}: {trip.title}",
+                f"{change['source'].upper()} reports {what} in {change['area_name']} "
+                f"({change['observed'] or 'undated'}): {change['title']}. "
+                f"{change['url'] or ''}\nCheck whether the trip's decision still holds.",
                 trip_link(trip), team=trip.team,
             )  # fmt: skip
             sent += len(made)

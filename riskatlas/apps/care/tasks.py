@@ -1,7 +1,7 @@
 """The queue's tasks for duty of care (Huey, decision 0006): a published version checked
 against upcoming trips, and the scheduled checks — missed check-ins (every 5 minutes),
-overdue assessments, raised official advice, recent events and
-watch items dated within a trip (hourly)."""
+overdue assessments, raised official advice, recent events, hazard alerts and outbreaks
+recorded by the feeds, and watch items dated within a trip (hourly)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def scheduled_trip_checks() -> None:
     alerts.overdue_assessments()
     alerts.raised_advice()
     alerts.events_on_trips()
+    alerts.hazards_on_trips()
     alerts.watch_items_on_trips()
 
 
