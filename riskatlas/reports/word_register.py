@@ -66,6 +66,9 @@ def register(document: Document, ctx: ReportContext, names: dict[str, Any]) -> N
             text += f" Exposed: {', '.join(r.exposed)}."
         if r.confidence:
             text += f" Confidence: {r.confidence}."
+        for j in ctx.risk_judgements.get(r.id, []):
+            when = f" ({date_text(j.date)})" if j.date else ""
+            text += f" Judgement of {j.by}{when}: {j.why}"
         panel = panels.get(r.id)
         if panel:
             text += f" Open data ({panel['start']} to {panel['end']}): {panel['reason']}"

@@ -62,6 +62,17 @@ def method(document: Document, ctx: ReportContext, names: dict[str, Any]) -> Non
         "country-wide risk holds everywhere; a risk in a custom area holds in each of its "
         "parts), unless the analyst sets the level by hand and gives the reason.",
     )
+    document.add_heading("Whose is what", level=2)
+    paragraph(
+        document,
+        (
+            ctx.meta.provenance
+            or "Statements carry their sources in the references; the ratings, levels and "
+            "recommendations without a quoted source are the analyst's judgement."
+        )
+        + " A reference such as [2: judgement of …] marks a judgement rather than a quoted "
+        "text, with who made it.",
+    )
     document.add_heading("Source grading", level=2)
     paragraph(
         document,

@@ -44,7 +44,8 @@ def test_areas_table_ranks_by_specific_level_with_the_driver(reader: Client) -> 
     assert codes[:2] == ["vraem", "PE-LMA"]
     assert codes.index("PE-AYA") < codes.index("ecuador-border") < codes.index("PE-CAL")
     text = dict(rows)
-    assert "4 · high R2 Violent street crime in Lima" in text["PE-LMA"]
+    assert "4 · high R2 Express kidnapping" in text["PE-LMA"]
+    assert "R3 Violent street crime in Lima" in text["PE-LMA"]
     assert "3 · moderate R8 Ambush" in text["PE-AYA"] and "R9 Armed attack" in text["PE-AYA"]
     assert "2 · low R18 Border incident" in text["ecuador-border"]
     assert "only country-wide risks" in text["PE-CAL"]
@@ -75,6 +76,6 @@ def test_map_features_carry_the_specific_level(reader: Client) -> None:
     assert specific("PE-CAL") is None and specific("PE-ICA") is None
     assert fills["PE-ICA"]["specific_level_name"] == "only country-wide risks"
     assert fills["PE-ICA"]["specific_colour"] != fills["PE-ICA"]["colour"]
-    # The VRAE is drawn round its five regions, no-go, at the analyst's level 5.
+    # The VRAE is drawn round its five regions, no-go, at the editors' level 5.
     assert outlines["vraem"]["no_go"] and outlines["vraem"]["specific_level"] == 5
     assert set(outlines) == {"vraem", "huallaga", "ecuador-border"}

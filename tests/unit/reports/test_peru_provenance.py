@@ -4,12 +4,14 @@ tests that need it are skipped when it is absent."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 
 from riskatlas.document import validate_file
 from riskatlas.document.provenance import (
@@ -21,6 +23,7 @@ from riskatlas.document.provenance import (
 from riskatlas.method import default_matrix
 from riskatlas.method.register import rate_risks
 from riskatlas.reports import render_markdown
+from riskatlas.reports.word import render_docx
 
 from .conftest import pdf_pages
 
@@ -322,3 +325,11 @@ def test_the_pdf_annex_gives_whole_labels(peru_pdf: bytes) -> None:
     )
     assert "never hail a taxi in the street" in annex
     assert "Judgement of the riskatlas example's editors" in annex
+
+
+def test_the_word_report_says_whose_too(peru: dict[str, Any]) -> None:
+    word = Document(io.BytesIO(render_docx(peru)))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "The author, Generoso Roca, wrote the text" in text
+    assert text.count("Judgement of the riskatlas example's editors (3 December 2026):") == 18
+    assert "[3: judgement of the riskatlas example's editors]" in text
