@@ -81,7 +81,9 @@ def test_levels_are_named_in_text_beside_their_colour(
 ) -> None:
     stops = [s for s in build_site(peru_yaml) if s.name in ("assessment", "risk-form")]
     for stop, page in visit(browser, live_server.url, stops, DESKTOP):
-        for coloured in page.locator(".level").all():
+        levels = page.locator(".level").all()
+        assert levels, f"{stop.name}: no level shown"
+        for coloured in levels:
             assert coloured.inner_text().strip(), f"{stop.name}: a level shown by colour alone"
         if stop.name == "risk-form":
             # The ratings say which rating each dropdown sets; the matrix cells name their level
