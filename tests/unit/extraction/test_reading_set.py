@@ -1,0 +1,85 @@
+"""Categories judged on paragraphs labelled by reading (riskatlas.extraction.reading_set).
+
+The set ``categories_by_reading.csv`` names paragraphs of the shared advice pages with the
+categories a reader gave them (its header says how); the figures of docs/extraction.md are
+asserted here, so that a change to the engine or the set shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskatlas.extraction.evaluation import engine_page_classifier, macro_f1
+from riskatlas.extraction.reading_set import (
+    ReadLabel,
+    agreement_between_readings,
+    classify_read_set,
+    read_label_set,
+    score_read_set,
+)
+
+SET = Path(__file__).with_name("categories_by_reading.csv")
+HEAD = "government,country,file,paragraph,starts,labels,second,in_second_pass\n"
+
+
+def _rows() -> list[ReadLabel]:
+    return read_label_set(SET.read_text(encoding="utf-8"))
+
+
+def test_the_set_has_the_paragraphs_the_issue_asks_for_read_twice_in_part() -> None:
+    rows = _rows()
+    assert len(rows) >= 400
+    assert len({(r.government, r.country, r.file, r.paragraph) for r in rows}) == len(rows)
+    assert {r.government for r in rows} == {
+        "australia", "canada", "ireland", "unitedkingdom", "unitedstates",
+    }  # fmt: skip
+    assert sum(1 for r in rows if r.second is not None) >= 50
+    # paragraphs that name no threat are in the set too (contacts, links)
+    assert 30 <= sum(1 for r in rows if not r.labels) <= 80
+
+
+def test_the_two_readings_agree_as_the_docs_say() -> None:
+    rows = _rows()
+    codes = sorted({c for r in rows for c in r.labels})
+    agreement = agreement_between_readings(rows, codes)
+    assert (agreement.paragraphs, agreement.same) == (60, 55)
+    assert round(agreement.kappa, 2) == 0.96
+
+
+def test_kappa_counts_agreement_beyond_chance() -> None:
+    def row(first: str, second: str) -> ReadLabel:
+        return ReadLabel("g", "c", "f", 0, "", frozenset(first.split()), frozenset(second.split()))
+
+    same = [row("CRM", "CRM"), row("TER", "TER"), row("", "")]
+    assert agreement_between_readings(same, ["CRM", "TER"]).kappa == 1.0
+    crossed = [row("CRM", "TER"), row("TER", "CRM")]
+    result = agreement_between_readings(crossed, ["CRM", "TER"])
+    assert result.same == 0 and result.kappa < 0
+
+
+def test_a_bad_row_is_refused_with_its_line() -> None:
+    text = "# a note\n" + HEAD + "canada,Peru,security.md,3,Crime,CRM XYZ,,\n"
+    with pytest.raises(ValueError, match="line 3: unknown categories XYZ"):
+        read_label_set(text)
+    text = HEAD + "canada,Peru,security.md,three,Crime,CRM,,\n"
+    with pytest.raises(ValueError, match="line 2: paragraph 'three' is no number"):
+        read_label_set(text)
+
+
+def test_a_paragraph_that_moved_is_refused(shared_data: Path) -> None:
+    rows = read_label_set(HEAD + "canada,Peru,security.md,0,Not how it starts,CRM,,\n")
+    with pytest.raises(ValueError, match="paragraph 0 does not start 'Not how it starts'"):
+        classify_read_set(shared_data / "advisories", rows, engine_page_classifier)
+
+
+def test_the_engine_on_labels_by_reading_scores_what_the_docs_say(shared_data: Path) -> None:
+    """Macro F1 0.614 over the 15 categories the readers used, far from the issue's 0.85: the
+    figure docs/extraction.md reports (the engine never proposes OTH, so it scores 0 there)."""
+    gold, predicted = classify_read_set(shared_data / "advisories", _rows(), engine_page_classifier)
+    scores = score_read_set(gold, predicted)
+    assert len(scores.by_category) == 15
+    assert round(macro_f1(scores), 3) == 0.614
+    assert scores.by_category["OTH"].true_positive == 0
+    assert scores.by_category["TRN"].f1 > 0.8 and scores.by_category["CRM"].f1 > 0.7
