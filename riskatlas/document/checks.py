@@ -248,6 +248,19 @@ def check_exposure(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
             yield from names.areas.missing(("exposure", "activities", i, "areas", j), code)
 
 
+def check_threats(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """One threat narrative per category: what a category looks like here is said once."""
+    seen: set[Any] = set()
+    for i, threat in _items(doc, "threats"):
+        category = threat.get("category")
+        if isinstance(category, str) and category in seen:
+            yield Problem(
+                ("threats", i, "category"),
+                f"{category!r} is described twice in threats: one narrative per category",
+            )
+        seen.add(category)
+
+
 def check_evidence(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """Every piece of evidence, in every section that holds some, cites a listed source; a
     judgement names who, when and why."""
@@ -309,6 +322,7 @@ SECTION_CHECKS: tuple[Callable[[dict[str, Any], Names], Iterator[Problem]], ...]
     check_recommendations,
     check_watch_items,
     check_exposure,
+    check_threats,
     check_evidence,
     check_matrix,
 )

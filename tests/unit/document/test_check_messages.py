@@ -86,6 +86,20 @@ KNOWN_AREAS = "; known: PE-LMA, south"
             [("exposure.groups[1].id", "'staff' is used twice in exposure.groups")],
         ),
         (
+            lambda d: d.update(
+                threats=[
+                    {"category": "KID", "summary": "Express kidnap."},
+                    {"category": "KID", "summary": "Kidnap on rural roads."},
+                ]
+            ),
+            [
+                (
+                    "threats[1].category",
+                    "'KID' is described twice in threats: one narrative per category",
+                )
+            ],
+        ),
+        (
             lambda d: d["areas"].append({"code": "PE-XXX", "name": "Nowhere"}),
             [("areas[2].code", "'PE-XXX' is not an ISO 3166 code")],
         ),
