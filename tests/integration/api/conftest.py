@@ -98,3 +98,22 @@ def peru_world(world: World, documents: dict[str, dict[str, Any]]) -> World:
     """The world, and team B owns the Peru 2009 example (published)."""
     import_document(copy.deepcopy(documents[B_SLUG]), team=ensure_team("Other team"))
     return world
+
+
+@pytest.fixture
+def peru_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An evidence store in which a feed refresh recorded a change for Peru (the country of
+    both teams' assessments): Canada's level raised, from two recorded responses."""
+    from riskatlas.evidence.changes import import_feed
+    from riskatlas.evidence.store import connect
+
+    feeds = Path(__file__).resolve().parents[2] / "fixtures" / "evidence" / "recorded" / "feeds"
+    store = tmp_path / "events.duckdb"
+    con = connect(store)
+    try:
+        import_feed(con, "canada-advice", feeds / "canada-index.json")
+        import_feed(con, "canada-advice", feeds / "canada-index-newer.json")
+    finally:
+        con.close()
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(store))
+    return store

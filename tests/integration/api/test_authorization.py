@@ -277,7 +277,7 @@ WRITES: dict[tuple[str, str], Write] = {
 }
 
 
-def test_every_route_and_role(peru_world: World):
+def test_every_route_and_role(peru_world: World, peru_changes: object):
     problems: list[str] = []
     routes = api_routes()
     assert len(routes) >= 17
