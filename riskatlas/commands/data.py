@@ -112,19 +112,24 @@ def import_command(
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=fmt == "json",
         disable=not sys.stderr.isatty(),
     ) as progress:
         task = progress.add_task(f"{source}: starting", total=IMPORT_STEPS)
+        begun = [0]  # steps begun; the bar moves within a step as DuckDB reports its pass
 
         def step(name: str) -> None:
-            progress.update(task, description=f"{source}: {name}", advance=1)
+            begun[0] += 1
+            progress.update(task, description=f"{source}: {name}", completed=begun[0] - 1)
+
+        def advance(share: float) -> None:
+            progress.update(task, completed=max(begun[0] - 1, 0) + share)
 
         try:
-            result = import_into_store(source, path, db, step, scope)
+            result = import_into_store(source, path, db, step, scope, advance)
         except StoreBusy as exc:
             raise click.ClickException(str(exc)) from exc
         except (FileNotFoundError, ValueError) as exc:
@@ -143,7 +148,8 @@ def import_command(
     for reason, n in {**result.rejected_reasons, **result.skipped_reasons}.items():
         click.echo(f"  {n} × {reason}")
     if hasattr(result, "changes_recorded"):
-        click.echo(f"  {result.changes_recorded} changes recorded (see the What changed page)")
+        n = result.changes_recorded
+        click.echo(f"  {n} change{'' if n == 1 else 's'} recorded (the What changed page)")
 
 
 def _scope(source: str, path: Path, full: bool | None, fetch: bool) -> Scope | None:

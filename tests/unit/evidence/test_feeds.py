@@ -322,3 +322,19 @@ def test_help_lists_the_feeds():
     words = "".join(result.output.split())  # the help wraps "us-advice" as "us-\n advice"
     for source in RECORDED:
         assert source in words
+
+
+def test_data_import_says_how_many_changes_it_recorded(tmp_path: Path):
+    db = str(tmp_path / "events.duckdb")
+    first = CliRunner().invoke(
+        main, ["data", "import", "canada-advice", str(FEEDS / "canada-index.json"), "--db", db]
+    )
+    assert first.exit_code == 0, first.output
+    assert "3 added" in first.output and "0 changes recorded" in first.output
+    newer = str(FEEDS / "canada-index-newer.json")
+    second = CliRunner().invoke(main, ["data", "import", "canada-advice", newer, "--db", db])
+    assert "0 added, 3 already present" in second.output
+    assert "  1 change recorded (the What changed page)" in second.output
+    status = CliRunner().invoke(main, ["data", "status", "--db", db, "--format", "json"])
+    (canada,) = [s for s in json.loads(status.output)["sources"] if s["kind"] == "advice"]
+    assert (canada["source"], canada["rows_loaded"]) == ("advisories-canada", 3)
