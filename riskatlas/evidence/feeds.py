@@ -410,6 +410,69 @@ def _place(hazards: list[Hazard]) -> None:
             hazard.area_code = match.code
 
 
+#: A hazard is near a country when its point lies this close to one of the country's
+#: populated places (GeoNames, as for areas): an earthquake off the coast concerns the coast.
+NEAR_KM = 150
+
+
+def _add_near(hazards: list[Hazard]) -> None:
+    """Add to each located hazard's ``countries`` every country with a populated place
+    (GeoNames, as for areas) within ``NEAR_KM`` of it: an offshore earthquake concerns the
+    coast, one just across a border the neighbour. The places are looked for around the
+    point (the nearest place to it and to points 50, 100 and 150 km away in eight
+    directions), so a country whose nearest place lies between those points may be missed."""
+    import contextlib
+    import io
+
+    import reverse_geocoder
+
+    located = [
+        h for h in hazards
+        if h.latitude is not None and h.longitude is not None
+        and -90 <= h.latitude <= 90 and -180 <= h.longitude <= 180
+    ]  # fmt: skip
+    if not located:
+        return
+    probes: list[tuple[float, float]] = []
+    for hazard in located:
+        probes += _around(float(hazard.latitude or 0), float(hazard.longitude or 0))
+    with contextlib.redirect_stdout(io.StringIO()):
+        places = reverse_geocoder.search(probes, mode=1)
+    per = len(probes) // len(located)
+    for n, hazard in enumerate(located):
+        for place in places[n * per : (n + 1) * per]:
+            here = (float(hazard.latitude or 0), float(hazard.longitude or 0))
+            km = _km(here, (float(place["lat"]), float(place["lon"])))
+            iso3 = country_iso3(place.get("cc"))
+            if iso3 and km <= NEAR_KM and iso3 not in hazard.countries:
+                hazard.countries.append(iso3)
+
+
+def _around(lat: float, lon: float) -> list[tuple[float, float]]:
+    """The point, and points 50, 100 and 150 km from it to the N, NE, E … NW."""
+    import math
+
+    points = [(lat, lon)]
+    for km in (50, 100, 150):
+        for bearing in range(0, 360, 45):
+            angle = math.radians(bearing)
+            d_lat = km / 111.2 * math.cos(angle)
+            d_lon = km / (111.2 * max(0.01, math.cos(math.radians(lat)))) * math.sin(angle)
+            points.append((max(-90.0, min(90.0, lat + d_lat)), (lon + d_lon + 180) % 360 - 180))
+    return points
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    import math
+
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _point(source: str, where: str, feature: dict[str, Any]) -> tuple[float, float] | None:
     geometry = feature.get("geometry")
     if not geometry:
@@ -485,6 +548,7 @@ def read_gdacs(body: bytes) -> FeedReading:
             )
         )
     _place(reading.hazards)
+    _add_near(reading.hazards)
     return reading
 
 
@@ -544,6 +608,7 @@ def read_usgs(body: bytes) -> FeedReading:
         if iso3 is None:
             reading.skip("earthquake at sea or in a place naming no country (kept, without one)")
     _place(reading.hazards)
+    _add_near(reading.hazards)
     return reading
 
 

@@ -119,6 +119,9 @@ def test_hazards_with_date_alert_and_areas(store: duckdb.DuckDBPyConnection):
         ("usgs", "ci40999111", "earthquake", "green", "2026-11-26", "USA", "US-CA", ["USA"]),
         ("usgs", "us7000rw55", "earthquake", None, "2026-11-25", None, None, []),
         ("usgs", "us7000rx1k", "earthquake", "orange", "2026-11-28", "PER", "PE-ARE", ["PER"]),
+        # Named in Ecuador, within 150 km of Peruvian towns: near Peru too.
+        ("usgs", "us7000ry3q", "earthquake", "orange", "2026-11-27", "ECU", "EC-O",
+         ["ECU", "PER"]),
         ("who-don", "2025-DON560", "outbreak", None, "2025-03-10", "ETH", None, ["ETH"]),
         ("who-don", "2026-DON601", "outbreak", None, "2026-11-26", "PER", None, ["PER"]),
     ]  # fmt: skip
@@ -338,3 +341,18 @@ def test_data_import_says_how_many_changes_it_recorded(tmp_path: Path):
     status = CliRunner().invoke(main, ["data", "status", "--db", db, "--format", "json"])
     (canada,) = [s for s in json.loads(status.output)["sources"] if s["kind"] == "advice"]
     assert (canada["source"], canada["rows_loaded"]) == ("advisories-canada", 3)
+
+
+def test_an_earthquake_across_the_border_concerns_the_neighbour(
+    store: duckdb.DuckDBPyConnection, tmp_path: Path
+):
+    _import(store, "usgs", "usgs-4.5_week.geojson")
+    store.close()
+    total, changes = list_changes(tmp_path / "events.duckdb", countries=["PER"])
+    assert total == 2
+    assert [(c["country"], c["area_name"], c["after"]) for c in changes] == [
+        ("PER", "Arequipa", "orange"),
+        ("ECU", "El Oro", "orange"),
+    ]
+    # The green Californian one is no change; the one at sea concerns no country.
+    assert list_changes(tmp_path / "events.duckdb", countries=["USA", "FJI", "TON"]) == (0, [])
