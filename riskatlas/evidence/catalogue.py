@@ -12,7 +12,13 @@ from riskatlas.evidence.advice import import_advice_folder, import_us_summary
 from riskatlas.evidence.changes import import_feed
 from riskatlas.evidence.coverage import Scope, has_coverage_table
 from riskatlas.evidence.feeds import FEED_SOURCES
-from riskatlas.evidence.importing import EventSource, ImportResult, Step, import_events
+from riskatlas.evidence.importing import (
+    Advance,
+    EventSource,
+    ImportResult,
+    Step,
+    import_events,
+)
 from riskatlas.evidence.indicators import (
     import_indicators,
     read_gpi,
@@ -63,13 +69,15 @@ def import_file(
     step: Step | None = None,
     *,
     scope: Scope | None = None,
+    advance: Advance | None = None,
 ) -> ImportResult:
     """Import ``path`` as ``source``; raises ValueError naming the known sources if unknown.
 
-    ``scope`` (event sources only) says whether the file is a full extract or a sample."""
+    ``scope`` (event sources only) says whether the file is a full extract or a sample;
+    ``advance`` (event sources only) is told how far each step's pass over the file has got."""
     path = Path(path)
     if source in EVENT_SOURCES:
-        return import_events(con, EVENT_SOURCES[source], path, step, scope)
+        return import_events(con, EVENT_SOURCES[source], path, step, scope, advance)
     if scope is not None:
         raise ValueError(f"{source}: --full and --sample apply to event sources only")
     if not path.exists():

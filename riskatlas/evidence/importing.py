@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,8 @@ from riskatlas.evidence.store import transaction
 from riskatlas.method import default_taxonomy
 
 Step = Callable[[str], None]
+#: Called with the share (0 to 1) of the current step's pass over the file done so far.
+Advance = Callable[[float], None]
 
 STANDARD_COLUMNS = (
     "event_key", "event_date", "time_precision", "map_key", "map_key2", "map_key3", "disorder",
@@ -112,18 +116,24 @@ def import_events(
     path: Path,
     step: Step | None = None,
     scope: Scope | None = None,
+    advance: Advance | None = None,
 ) -> ImportResult:
     """Import one file of ``source`` events into the store; see the module docstring.
 
     ``scope`` says whether the file holds every event of its countries and dates (default:
-    ``coverage.scope_for(path)``); it is recorded with them in the ``coverage`` table."""
+    ``coverage.scope_for(path)``); it is recorded with them in the ``coverage`` table.
+    ``step`` is told each step's name as it starts, ``advance`` how far its pass has got."""
     step = step or (lambda _name: None)
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     scope = scope or scope_for(path)
     result = ImportResult(source=source.name, path=str(path))
-    with tempfile.TemporaryDirectory(prefix="riskatlas-") as work, transaction(con):
+    with (
+        tempfile.TemporaryDirectory(prefix="riskatlas-") as work,
+        _query_progress(con, advance),
+        transaction(con),
+    ):
         try:
             step("reading")
             read = _open_rows(con, source, path, Path(work))
@@ -155,6 +165,34 @@ def import_events(
         finally:
             _drop_work_tables(con)
     return result
+
+
+@contextmanager
+def _query_progress(con: duckdb.DuckDBPyConnection, advance: Advance | None) -> Iterator[None]:
+    """While the block runs, tell ``advance`` how far DuckDB has got with the running query
+    (polled from a thread; DuckDB's own progress bar stays off)."""
+    if advance is None:
+        yield
+        return
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.2):
+            share = con.query_progress()
+            if share >= 0:
+                advance(min(share, 100.0) / 100)
+
+    watcher = threading.Thread(target=watch, name="import-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
+        con.execute("RESET enable_progress_bar")
+        con.execute("RESET enable_progress_bar_print")
 
 
 _VIEWS = ("import_resolved", "import_numbered", "import_rows")

@@ -11,7 +11,7 @@ from pathlib import Path
 from riskatlas.evidence.baseline import baseline_index, baseline_scores, scores_csv
 from riskatlas.evidence.catalogue import import_file, status
 from riskatlas.evidence.coverage import Scope
-from riskatlas.evidence.importing import ImportResult, Step
+from riskatlas.evidence.importing import Advance, ImportResult, Step
 from riskatlas.evidence.store import connect, events_db_path
 
 
@@ -32,16 +32,18 @@ def import_into_store(
     db: str | Path | None = None,
     step: Step | None = None,
     scope: Scope | None = None,
+    advance: Advance | None = None,
 ) -> ImportResult:
     """Import ``path`` as ``source`` into the store (created if new), all or nothing; ``scope``
-    (event sources) records whether the file is a full extract or a sample.
+    (event sources) records whether the file is a full extract or a sample, ``advance`` is told
+    how far each step's pass over the file has got.
 
     Raises ``StoreBusy`` while another process writes the store, FileNotFoundError or
     ValueError for a missing file or unknown source, and DuckDB's own errors (which name the
     file, line and column) for a file it cannot parse."""
     con = connect(store_path(db))
     try:
-        return import_file(con, source, path, step, scope=scope)
+        return import_file(con, source, path, step, scope=scope, advance=advance)
     finally:
         con.close()
 

@@ -174,3 +174,92 @@ def test_coordinates_off_the_earth_are_quarantined_with_the_reason(
     assert (result.rows_added, result.rows_rejected) == (1, 1)
     [(reason,)] = con.execute("SELECT reason FROM quarantine WHERE row_key = 'PER9100'").fetchall()
     assert reason.startswith("coordinates out of range: 1e+43, ")
+
+
+def _acled_rows(fixtures: Path) -> tuple[list[str], dict[str, list[str]]]:
+    import csv
+
+    with (fixtures / "acled_peru.csv").open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    return header, {row[0]: row for row in rows}
+
+
+def _write_acled(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *rows])
+    return path
+
+
+def test_quarantined_rows_keep_their_line_in_the_file(fixtures: Path, store: Path, tmp_path: Path):
+    header, rows = _acled_rows(fixtures)
+    notes, key = header.index("notes"), header.index("event_id_cnty")
+    long_note = list(rows["PER9001"])
+    long_note[notes] = "first line\nsecond line\nthird line"  # lines 2-4 of the file
+    no_id = list(rows["PER9003"])
+    no_id[key] = "  "
+    path = _write_acled(
+        tmp_path / "lines.csv", header, [long_note, no_id, rows["PER9005"], rows["PER9006"]]
+    )
+    con = connect(store)
+    result = import_file(con, "acled", path)
+    assert (result.rows_seen, result.rows_added, result.rows_rejected) == (4, 1, 3)
+    quarantined = con.execute("SELECT row_key, record, reason FROM quarantine ORDER BY record")
+    assert quarantined.fetchall() == [
+        ("lines.csv:5", 5, "no event id"),
+        ("PER9005", 6, "ACLED sub-event type not in the mapping table: Teleportation"),
+        ("PER9006", 7, "no valid date"),
+    ]
+    raw = con.execute("SELECT raw FROM quarantine WHERE row_key = 'PER9006'").fetchone()
+    assert raw is not None and '"event_date":"2022-13-45"' in raw[0]
+
+
+def test_a_second_file_adds_only_its_new_events(fixtures: Path, store: Path, tmp_path: Path):
+    """The store already holds the source: stored events are found by key and left alone."""
+    header, rows = _acled_rows(fixtures)
+    con = connect(store)
+    first = _write_acled(tmp_path / "first.csv", header, [rows["PER9001"], rows["PER9003"]])
+    assert import_file(con, "acled", first).rows_added == 2
+    changed = list(rows["PER9001"])
+    changed[header.index("fatalities")] = "99"
+    second = _write_acled(
+        tmp_path / "second.csv", header, [changed, rows["PER9003"], rows["PER9004"]]
+    )
+    result = import_file(con, "acled", second)
+    assert (result.rows_seen, result.rows_added, result.rows_present) == (3, 1, 2)
+    assert con.execute(
+        "SELECT event_key, fatalities FROM events ORDER BY event_key"
+    ).fetchall() == [("PER9001", 0), ("PER9003", 2), ("PER9004", 0)]  # PER9001 not 99
+
+
+def test_a_repeated_unusable_row_is_counted_once(fixtures: Path, store: Path, tmp_path: Path):
+    header, rows = _acled_rows(fixtures)
+    path = _write_acled(
+        tmp_path / "twice.csv", header, [rows["PER9006"], rows["PER9001"], rows["PER9006"]]
+    )
+    result = import_file(connect(store), "acled", path)
+    assert result.as_dict() | {"path": ""} == {
+        "source": "acled", "path": "", "rows_seen": 3, "rows_added": 1, "rows_rejected": 1,
+        "rows_skipped": 1, "rows_already_present": 0,
+        "skipped_reasons": {"event id repeated within the file (first copy kept)": 1},
+        "rejected_reasons": {"no valid date": 1},
+    }  # fmt: skip
+
+
+def test_progress_is_reported_as_shares_and_leaves_the_connection_as_it_was(
+    fixtures: Path, store: Path
+):
+    con = connect(store)
+    steps: list[str] = []
+    shares: list[float] = []
+    result = import_file(
+        con, "acled", fixtures / "acled_peru.csv", steps.append, advance=shares.append
+    )
+    assert result.rows_added == 5
+    assert steps == [
+        "reading", "mapping countries, areas and threat categories", "counting", "writing",
+        "quarantining unmappable rows",
+    ]  # fmt: skip
+    assert all(0 <= share <= 1 for share in shares)
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
