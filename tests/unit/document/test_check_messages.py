@@ -376,9 +376,18 @@ def test_repeated_ids_are_found_in_every_section_after_ids_of_the_wrong_type():
     doc["sources"] = [{"id": 7}, {"id": "press"}, {"id": "press"}]
     doc["areas"].append({"code": "PE-LMA", "name": "Lima again"})
     doc["places"].append({"id": "lima", "area": "PE-LMA"})
+    for section in ("actors", "incidents", "risks", "recommendations", "watch_items"):
+        doc[section].append(copy.deepcopy(doc[section][0]))
+    doc["mitigations"].append({"code": "OWN-MEASURE"})
     found = check_references(doc)
     assert [(p.path, p.message) for p in found] == [
         (("sources", 2, "id"), "'press' is used twice in sources"),
         (("areas", 2, "code"), "'PE-LMA' is used twice in areas"),
         (("places", 1, "id"), "'lima' is used twice in places"),
+        (("actors", 1, "id"), "'gang' is used twice in actors"),
+        (("incidents", 1, "id"), "'i1' is used twice in incidents"),
+        (("risks", 1, "id"), "'r1' is used twice in risks"),
+        (("recommendations", 1, "id"), "'rec1' is used twice in recommendations"),
+        (("watch_items", 1, "id"), "'w1' is used twice in watch_items"),
+        (("mitigations", 1, "code"), "'OWN-MEASURE' is used twice in mitigations"),
     ]
