@@ -4,10 +4,14 @@ without assessments only when it asks for every country."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -28,11 +32,13 @@ class Publisher(BaseHTTPRequestHandler):
     """Global Affairs Canada's index as recorded: the older one, then the newer one."""
 
     body = b""
+    requests: list[str] = []
 
     def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        self.requests.append(self.path)
         found = self.path == FEED_PATHS["canada-advice"][0]
         body = self.body if found else b"{}"
         self.send_response(200 if found else 404)
@@ -49,6 +55,7 @@ def canada(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[type[Pub
         variable = "RISKATLAS_" + source.upper().replace("-", "_") + "_URL"
         monkeypatch.setenv(variable, f"http://127.0.0.1:{httpd.server_address[1]}")
     monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "events.duckdb"))
+    Publisher.requests = []
     yield Publisher
     httpd.shutdown()
     httpd.server_close()
@@ -139,3 +146,32 @@ def test_a_failed_refresh_says_why_and_the_others_still_run(canada: type[Publish
     )
     assert done["who-don"].startswith("failed: http://127.0.0.1:")  # not served here: 404
     assert done["who-don"].endswith("HTTP 404 Not Found")
+
+
+def test_the_hourly_task_refreshes_the_feeds_named_in_the_settings(
+    canada: type[Publisher], settings: Any
+):
+    from riskatlas.apps.feeds.tasks import refresh_live_feeds
+    from riskatlas.evidence.changes import list_changes
+
+    settings.FEED_REFRESH = ["canada-advice"]
+    canada.body = (FEEDS / "canada-index.json").read_bytes()
+    refresh_live_feeds.call_local()
+    canada.body = (FEEDS / "canada-index-newer.json").read_bytes()
+    refresh_live_feeds.call_local()
+    total, (change,) = list_changes(None, kinds=["advice-level"])
+    assert (total, change["area_name"], change["direction"]) == (1, "Peru", "up")
+    assert Publisher.requests == [FEED_PATHS["canada-advice"][0]] * 2
+
+
+def test_an_unknown_feed_in_the_setting_stops_the_start():
+    env = {**os.environ, "RISKATLAS_FEED_REFRESH": "canada-advice, reuters"}
+    run = subprocess.run(
+        [sys.executable, "-c", "import riskatlas.settings"], env=env, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert (
+        "RISKATLAS_FEED_REFRESH: reuters is not a feed; known: canada-advice, australia-advice,"
+        in run.stderr
+    )
