@@ -49,6 +49,7 @@ def start_from_api(user: Any, data: dict[str, Any]) -> AssessmentVersion:
         custom_areas=[
             CustomArea(c["name"], tuple(c["parts"])) for c in data.get("custom_areas") or []
         ],
+        with_context=data.get("with_context", True),
     )
     source = None
     if data.get("source"):

@@ -63,6 +63,9 @@ class NewAssessment:
     review_by: str = ""
     areas: list[str] = field(default_factory=list)
     custom_areas: list[CustomArea] = field(default_factory=list)
+    # The template's context sections, each with what it should cover (publication refuses
+    # them until each is written or deleted); without, the draft starts with none.
+    with_context: bool = True
 
 
 class StartProblem(ValueError):
@@ -172,7 +175,7 @@ def from_template(new: NewAssessment, template: Template) -> dict[str, Any]:
     }
     if template.exposure_groups:
         doc["exposure"] = {"groups": copy.deepcopy(template.exposure_groups)}
-    if template.context:
+    if template.context and new.with_context:
         doc["context"] = copy.deepcopy(template.context)
     return doc
 

@@ -57,3 +57,8 @@ class NewAssessmentSerializer(serializers.Serializer):
     with_risks = serializers.BooleanField(
         default=False, help_text="With source as a template: copy its risks too"
     )
+    with_context = serializers.BooleanField(
+        default=True,
+        help_text="The template's context sections, each saying what to cover (publication "
+        "needs each written or deleted); false: none",
+    )

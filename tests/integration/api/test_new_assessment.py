@@ -39,6 +39,29 @@ def test_an_analyst_starts_a_colombia_draft_with_the_defaults(world: World):
     assert again.json()["assessment"] == f"co-{year}-2"
 
 
+def test_the_templates_context_sections_are_to_write_or_left_out(world: World):
+    """By default the draft has the template's five context sections, each saying what to
+    cover (which publication refuses until written); ``with_context: false`` starts with
+    none."""
+    client = world.client("a-analyst")
+    year = dt.date.today().year
+    assert client.post("/api/v1/assessments/", NEW, format="json").status_code == 201
+    doc = export_version(Assessment.objects.get(slug=f"co-{year}").latest_version())
+    assert [s["title"] for s in doc["context"]] == [
+        "Politics",
+        "Economy",
+        "Society",
+        "Security forces",
+        "International relations",
+    ]
+    assert all(s["text"].startswith("To cover: ") for s in doc["context"])
+    response = client.post("/api/v1/assessments/", {**NEW, "with_context": False}, format="json")
+    assert response.status_code == 201, response.content
+    doc = export_version(Assessment.objects.get(slug=f"co-{year}-2").latest_version())
+    assert "context" not in doc
+    assert next(g["id"] for g in doc["exposure"]["groups"]) == "national-staff"
+
+
 def test_problems_are_a_400_by_field_and_nothing_is_made(world: World):
     before = Assessment.objects.count()
     client = world.client("a-analyst")

@@ -43,6 +43,7 @@ def _details(**extra: object) -> dict[str, object]:
         "as_of": "2026-12-01",
         "review_by": "2027-06-01",
         "start": "template",
+        "with_context": "on",  # ticked unless the analyst unticks it
         **extra,
     }
 
@@ -119,6 +120,17 @@ def test_a_team_template_edited_by_its_admin_is_what_new_drafts_get(people: None
     assert [g["id"] for g in doc["exposure"]["groups"]] == ["field-staff", "visitors"]
     assert [c["title"] for c in doc["context"]] == ["Politics and the peace process"]
     assert TeamTemplate.objects.get().team == Team.objects.get(name="Field team")
+
+
+def test_a_draft_without_the_templates_context_sections(people: None):
+    """Unticked, the draft starts with no context section (none left to write before
+    publication); the exposure groups are still the template's."""
+    details = _details()
+    del details["with_context"]
+    assert _client("analyst").post("/new/", details).status_code == 302
+    doc = export_version(Assessment.objects.get(slug="co-2026").latest_version())
+    assert "context" not in doc
+    assert len(doc["exposure"]["groups"]) == 3
 
 
 def test_problems_are_shown_by_field_and_nothing_is_made(people: None):

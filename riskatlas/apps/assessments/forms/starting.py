@@ -87,6 +87,12 @@ class NewAssessmentForm(forms.Form):
     with_risks = forms.BooleanField(
         required=False, label="Copy its risks too (as a template; for the whole country)"
     )
+    with_context = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Context sections to write (each says what to cover; publication needs each "
+        "written or deleted)",
+    )
 
     def __init__(self, *args: Any, user: Any, country: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,6 +143,7 @@ class NewAssessmentForm(forms.Form):
             review_by=review_by.isoformat() if review_by else "",
             areas=list(data.get("areas") or []),
             custom_areas=list(data.get("custom_areas") or []),
+            with_context=bool(data.get("with_context")),
         )
 
 
