@@ -20,11 +20,11 @@ line by line with the level phrases of ``data/advice_levels.yaml``:
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from riskatlas.evidence.areas import area_from_name, country_alpha2, normalise
+from riskatlas.evidence.areas import country_alpha2, normalise
+from riskatlas.extraction.subdivisions import subdivisions_named
 
 KINDS = r"(?:departments?|states?|count(?:y|ies)|provinces?|regions?|oblasts?|prefectures?)"
 CUT_WORDS = re.compile(
@@ -117,41 +117,35 @@ def sentences(text: str) -> list[str]:
 
 
 class _Matcher:
-    """Names to a country's ISO 3166-2 codes: exact, alias or a close spelling, never a
-    longer name that merely starts with a subdivision's ("Sulu Archipelago" is not Sulu)."""
+    """Names to a country's ISO 3166-2 codes by the subdivision resolver, never a longer name
+    that merely holds a subdivision's ("Sulu Archipelago" is not Sulu)."""
 
     def __init__(self, iso3: str, country: str) -> None:
         self.iso3 = iso3
         self.country = normalise(country)
         self.alpha2 = country_alpha2(iso3) or ""
 
-    def code(self, name: str) -> str | None:
-        name = re.sub(rf"\s+{KINDS}$", "", name.strip(" ,.;:"), flags=re.I)
-        name = re.sub(r"^(?:all of|the)\s+", "", name, flags=re.I).strip()
-        if not name or not name[0].isupper():
-            return None
-        match = area_from_name(self.iso3, name)
-        if match.method in {"exact", "alias"}:
-            return match.code
-        if match.method == "fuzzy" and match.code:
-            key = normalise(name)
-            official = _official_names(match.code)
-            if any(difflib.SequenceMatcher(None, key, o).ratio() >= 0.85 for o in official):
-                return match.code
-            if " " not in key and any(o.startswith(key) and " " not in o for o in official):
-                return match.code  # "Volyn" for "Volynska"
-        return None
+    def codes(self, name: str) -> tuple[str, ...]:
+        """The ISO 3166-2 codes of the subdivision ``name`` names whole, by the resolver of
+        ``riskatlas.extraction.subdivisions``: its names, other names and misspellings, and its
+        context rules ("Zacatecas City" is a town, "the Tana River" a river: no code)."""
+        name = name.strip(" ,.;:")
+        if not self.alpha2 or not re.sub(r"^(?:all of|the)\s+", "", name, flags=re.I)[:1].isupper():
+            return ()
+        found = subdivisions_named(name, self.alpha2)
+        rest = name
+        for mention in reversed(found):
+            rest = rest[: mention.start] + rest[mention.end :]
+        rest = re.sub(rf"^(?:all of|the)\s+|\b{KINDS}\b|[\s()/,.;:]", "", rest, flags=re.I)
+        # The whole name is one subdivision ("Mexico State (Estado de Mexico)", "Norte de
+        # Santander departments"), nothing else of it left over.
+        if found and not rest and len({m.codes for m in found}) == 1:
+            return found[0].codes
+        return ()
 
     def is_country(self, name: str) -> bool:
         name = re.sub(r"^(?:all of|the whole of|the)\s+|\s+overall$", "", name.strip(), flags=re.I)
         return normalise(name) == self.country
-
-
-def _official_names(code: str) -> list[str]:
-    import pycountry
-
-    sub = pycountry.subdivisions.get(code=code)
-    return [normalise(str(sub.name))] if sub else []
 
 
 def _mask(text: str) -> tuple[str, list[str]]:
@@ -185,8 +179,10 @@ def _paren_names(chunk: str, matcher: _Matcher) -> list[tuple[str, str | None]] 
     found = re.search(rf"\b{KINDS}\s*\(([^)]*)\)\s*$", chunk, re.I)
     if not found:
         return None
-    named = [(n, matcher.code(n)) for n in _chunks(found.group(1))]
-    return named if named and all(code for _n, code in named) else None
+    named = [(n, matcher.codes(n)) for n in _chunks(found.group(1))]
+    if not named or not all(codes for _n, codes in named):
+        return None
+    return [(n, code) for n, codes in named for code in codes]
 
 
 def read_target(
@@ -234,8 +230,9 @@ def read_target(
         own_note = paren.group(0).strip("() ") if paren else ""
         name = EXCEPTION_PAREN.sub("", chunk).strip()
         # "Mexico City (Ciudad de Mexico)": the name before the brackets will do.
-        code = matcher.code(name) or matcher.code(re.sub(r"\s*\([^)]*\)\s*$", "", name))
-        named = [(name, code)] if code else _paren_names(name, matcher) or [(name, None)]
+        codes = matcher.codes(name) or matcher.codes(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+        named: list[tuple[str, str | None]] = [(name, c) for c in codes]
+        named = named or _paren_names(name, matcher) or [(name, None)]
         for area_name, code in named:
             if code:
                 area_name = re.sub(rf"^all of\s+|\s+{KINDS}$", "", area_name, flags=re.I)
@@ -258,8 +255,7 @@ def _included(text: str, level: int, matcher: _Matcher, sentence: str) -> list[A
     text = re.sub(r"\b(?:all of|the regions? of|the)\s+", "", text, flags=re.I)
     areas = []
     for chunk in _chunks(re.sub(rf"\s+{KINDS}\b.*$", "", text, flags=re.I)):
-        code = matcher.code(chunk)
-        if code:
+        for code in matcher.codes(chunk):
             areas.append(AreaAdvice(chunk, level, code, text=sentence))
     return areas
 

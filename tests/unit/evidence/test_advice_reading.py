@@ -4,20 +4,24 @@
 ``../shared/data/advisories/<government>/<Country>/`` the main page (US ``Advisory.md``, UK
 ``Warnings and insurance.md``, Canada ``risk.md``, Australia ``overview.md``, Ireland
 ``Overview.md`` and ``Safety and security.md``) was grepped for the level phrases and every
-section holding one was read. A row was written for the national level where the page states
-one (the FCDO states none unless it advises against travel to the whole country) and for
-every first-level subdivision named whole at a level, exceptions and all ("Cauca (excluding
-Popayán)" is Cauca). Names were turned into codes with pycountry (checked by eye; the short
-Ukrainian oblast names, "Akawa Ibom" and "Cross Rivers" are the pages' own spellings of
-UA-…, NG-AK and NG-CR). Left out, as smaller than a subdivision or not one: border strips,
-cities, roads, parks, "parts of", "northern Adamawa", "southern Bolivar", regions of a
-department, VRAEM, Mindanao, the Sulu Archipelago; and Canada's "Maguindanao", a province
-split in two in 2022 that ISO 3166-2 no longer has. Where the Philippines' pages name
+section holding one was read. A row was written for the national level where the page states one
+(the FCDO states none unless it advises against travel to the whole country) and for every
+first-level subdivision named whole at a level, exceptions and all ("Cauca (excluding Popayán)"
+is Cauca). Names were turned into codes with pycountry (checked by eye; the short Ukrainian
+oblast names, "Akawa Ibom" and "Cross Rivers" are the pages' own spellings of UA-…, NG-AK and
+NG-CR). Left out, as smaller than a subdivision or not one: border strips, cities, roads, parks,
+"parts of", "northern Adamawa", "southern Bolivar", regions of a department, VRAEM, Mindanao,
+the Sulu Archipelago. Canada's "Maguindanao" (Philippines, "Avoid all travel to the following
+provinces of Mindanao island") was left out at first, the province having been split in two in
+2022 and ISO 3166-2 no longer having it; when the reader took up the subdivision resolver
+(``riskatlas.extraction.subdivisions``) it read both halves, and on reading the list again that
+is right: the old province is exactly Maguindanao del Norte and del Sur, so PH-MGN and PH-MGS at
+level 4 were added (the only change the resolver made). Where the Philippines' pages name
 provinces, those (ISO 3166-2 second level) are listed; Australia's "including the Zamboanga
 Peninsula" names region PH-09. Two rows rest on reading past the page's layout: the FCDO's
-Colombia page lists "all of Cauca Department, except … Popayán" under "within 5km of the
-border with Ecuador except for:" (read as Cauca at level 3, "all of" being explicit), and
-Ireland's Ukraine page "strongly advises against travel to" five regions (read as level 4).
+Colombia page lists "all of Cauca Department, except … Popayán" under "within 5km of the border
+with Ecuador except for:" (read as Cauca at level 3, "all of" being explicit), and Ireland's
+Ukraine page "strongly advises against travel to" five regions (read as level 4).
 """
 
 from __future__ import annotations
@@ -186,3 +190,44 @@ def test_colombia_table_beside_an_assessment_reads_each_governments_level(
     dates = {g["government"]: (g["date"], g["stale"]) for g in beside["governments"]}
     assert dates["unitedstates"] == ("2025-04-17", True)  # over 365 days before 1 Sep 2026
     assert dates["unitedkingdom"] == ("2026-08-18", False)
+
+
+def test_names_are_coded_by_the_subdivision_resolver_and_towns_rivers_stay_places():
+    """The resolver's other names, misspellings and context rules decide the codes; what it
+    reads as a town, river, island or part of a longer name stays a named place, uncoded."""
+    cases = {
+        ("NGA", "Nigeria"): ["Akawa Ibom", "Cross Rivers", "Niger State", "the Niger Delta"],
+        ("MEX", "Mexico"): ["Zacatecas City", "Mexico State (Estado de Mexico)", "Villa Guerrero"],
+        ("KEN", "Kenya"): ["Tana River County", "the Tana River", "Lamu Island"],
+        ("UKR", "Ukraine"): ["Dnepropetrovsk oblast", "Volyn"],
+        ("PHL", "Philippines"): ["Maguindanao", "the Sulu Archipelago"],
+    }
+    read = {}
+    for (iso3, country), names in cases.items():
+        page = "Do not travel to:\n\n" + "\n".join(f"* {n}" for n in names) + "\n"
+        for area in read_pages(page, US, iso3, country).areas:
+            read.setdefault(area.area, []).append((area.area_code, area.place, area.level))
+    assert read == {
+        "Akawa Ibom": [("NG-AK", False, 4)],  # one slip from Akwa Ibom
+        "Cross Rivers": [("NG-CR", False, 4)],
+        "Niger": [("NG-NI", False, 4)],  # "Niger State", not the country
+        "the Niger Delta": [(None, True, 4)],
+        "Zacatecas City": [(None, True, 4)],  # the city (the area table said MX-ZAC)
+        "Mexico State (Estado de Mexico)": [("MX-MEX", False, 4)],
+        "Villa Guerrero": [(None, True, 4)],
+        "Tana River": [("KE-40", False, 4)],
+        "the Tana River": [(None, True, 4)],  # the river (the area table said KE-40)
+        "Lamu Island": [(None, True, 4)],
+        "Dnepropetrovsk": [("UA-12", False, 4)],  # former name of Dnipropetrovska oblast
+        "Volyn": [("UA-07", False, 4)],
+        "Maguindanao": [("PH-MGN", False, 4), ("PH-MGS", False, 4)],  # split in 2022
+        "the Sulu Archipelago": [(None, True, 4)],
+    }
+
+
+def test_canadas_maguindanao_is_both_halves_of_the_province_on_the_real_page(shared_data: Path):
+    advice, _ = read_advice_folder(shared_data / "advisories")
+    canada = next(a for a in advice if a.government == "canada" and a.iso3 == "PHL")
+    halves = [a for a in canada.areas if a.area == "Maguindanao"]
+    assert [(a.area_code, a.level) for a in halves] == [("PH-MGN", 4), ("PH-MGS", 4)]
+    assert all(a.text.startswith("Avoid all travel to the following provinces") for a in halves)
