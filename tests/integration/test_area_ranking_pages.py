@@ -79,3 +79,12 @@ def test_map_features_carry_the_specific_level(reader: Client) -> None:
     # The VRAE is drawn round its five regions, no-go, at the editors' level 5.
     assert outlines["vraem"]["no_go"] and outlines["vraem"]["specific_level"] == 5
     assert set(outlines) == {"vraem", "huallaga", "ecuador-border"}
+
+
+def test_the_register_shows_whose_each_rating_is(reader: Client) -> None:
+    page = reader.get("/assessments/pe-2009/").content.decode()
+    register = page.split('<section id="register"', 1)[1].split("</section>", 1)[0]
+    judgements = re.findall(r'<p class="judgement"><strong>Judgement of ([^<]+)</strong>', register)
+    # One for each of the 18 risks, all the editors', none the author's.
+    assert len(judgements) == 18
+    assert set(judgements) == {"the riskatlas example&#x27;s editors"}
