@@ -205,6 +205,8 @@ def read_canada(body: bytes) -> FeedReading:
     answer = _json(source, body)
     data = _field(source, "response", answer, "data", dict)
     reading = FeedReading(source)
+    if "country-iso" in data:  # one country's file (cta-cap-pe.json), with its regions
+        data = {str(data["country-iso"]): data}
     for code, item in data.items():
         where = f"data.{code}"
         iso = _field(source, where, item, "country-iso", str)
@@ -220,8 +222,13 @@ def read_canada(body: bytes) -> FeedReading:
             reading.rejected.append((f"{source}#{code}", f"country not recognised: {iso}", name))
             continue
         regional = bool(item.get("has-regional-advisory"))
-        words = str(english.get("advisory-text") or LEVEL_NAMES[state + 1])
+        words = re.sub(
+            r"\s*\(with regional advisor(?:y|ies)\)\s*$",
+            "",
+            str(english.get("advisory-text") or LEVEL_NAMES[state + 1]),
+        )
         slug = english.get("url-slug")
+        areas = _canada_regions(iso3, name, english.get("advisories"), f"{where}.eng.advisories")
         reading.advice.append(
             CountryAdvice(
                 "canada",
@@ -231,9 +238,40 @@ def read_canada(body: bytes) -> FeedReading:
                 updated=_iso_date(source, f"{where}.date-published.date", when[:10]).isoformat(),
                 url=f"https://travel.gc.ca/destinations/{slug}" if slug else None,
                 summary=words,
+                areas=areas,
             )
         )
     return reading
+
+
+def _canada_regions(iso3: str, country: str, html: Any, where: str) -> list[AreaAdvice]:
+    """The regional advisories of a country's file: ``eng.advisories`` holds one block per
+    advisory, headed "Region - Avoid non-essential travel" (the first is the country's own).
+    A region that is an ISO 3166-2 subdivision gets its code; any other is a named place."""
+    if html is None:
+        return []
+    if not isinstance(html, str):
+        raise FeedShapeError(f"canada-advice: {where}: expected text (HTML), got {html!r:.60}")
+    from riskatlas.evidence.advice_reading import _Matcher
+
+    phrases = _government("canada")["phrases"]
+    matcher = _Matcher(iso3, country)
+    areas: list[AreaAdvice] = []
+    for heading in re.findall(r"<h3[^>]*>(.*?)</h3>", html, re.IGNORECASE | re.DOTALL):
+        text = " ".join(re.sub(r"<[^>]+>", " ", heading).split())
+        region, dash, advice = text.rpartition(" - ")
+        level = next((n for p, n in phrases.items() if p in advice.lower()), None)
+        if not dash or level is None:
+            raise FeedShapeError(
+                f"canada-advice: {where}: heading {text!r} is not 'Region - level of advice'"
+            )
+        if matcher.is_country(region):
+            continue
+        codes = matcher.codes(region)
+        areas += [AreaAdvice(region, level, code, text=text) for code in codes] or [
+            AreaAdvice(region, level, None, text=text, place=True)
+        ]
+    return areas
 
 
 GERMAN_FLAGS: tuple[tuple[str, int | None, str], ...] = (

@@ -315,9 +315,17 @@ def fetch_uk_advice(target: Path, country: str | None) -> Path:
     return folder
 
 
-def fetch_feed(source: str, target: Path) -> Path:
-    """A feed of advice or hazards (``FEED_PATHS``), saved as its publisher sent it."""
+def fetch_feed(source: str, target: Path, country: str | None = None) -> Path:
+    """A feed of advice or hazards (``FEED_PATHS``), saved as its publisher sent it; with
+    ``country``, Canada's file for that country (its regional advisories too)."""
     path, suffix = FEED_PATHS[source]
+    if country:
+        alpha2 = country_alpha2(country_iso3(country) or "")
+        if not alpha2:
+            raise FetchError(f"--country {country!r}: not a country")
+        if source != "canada-advice":
+            raise FetchError(f"{source}: --country: only canada-advice is read per country")
+        path = f"/travel-voyage/cta-cap-{alpha2.lower()}.json"
     body = _get(base_url(source) + path, {"Accept": "application/json, application/xml"})
     target = target.with_suffix(suffix)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -350,7 +358,7 @@ def fetch_source(
     if source == "advisories":
         return fetch_uk_advice(target, country)
     if source in FEED_PATHS:
-        return fetch_feed(source, target)
+        return fetch_feed(source, target, country)
     raise FetchError(f"{source}: no live feed; known: {', '.join(DEFAULT_URLS)}")
 
 

@@ -135,6 +135,7 @@ def test_hazards_with_date_alert_and_areas(store: duckdb.DuckDBPyConnection):
     ("source", "name"),
     [
         ("canada-advice", "canada-index.json"),
+        ("canada-advice", "canada-peru.json"),
         ("australia-advice", "smartraveller.rss"),
         ("germany-advice", "germany-travelwarning.json"),
         ("us-advice", "us-advisories.xml"),
@@ -356,3 +357,41 @@ def test_an_earthquake_across_the_border_concerns_the_neighbour(
     ]
     # The green Californian one is no change; the one at sea concerns no country.
     assert list_changes(tmp_path / "events.duckdb", countries=["USA", "FJI", "TON"]) == (0, [])
+
+
+def test_canadas_country_file_gives_its_regions_and_a_new_one_is_a_change(
+    store: duckdb.DuckDBPyConnection,
+):
+    _import(store, "canada-advice", "canada-peru.json")
+    assert store.execute(
+        "SELECT area, area_code, level, place FROM advisory_areas ORDER BY ordinal"
+    ).fetchall() == [
+        ("Colombia-Peru border area", None, 3, True),  # a named place, no code
+        ("Ayacucho", "PE-AYA", 3, False),
+    ]
+    # The index names no regions: those of the country's file are kept.
+    _import(store, "canada-advice", "canada-index.json")
+    assert store.execute("SELECT count(*) FROM advisory_areas").fetchone() == (2,)
+    result = _import(store, "canada-advice", "canada-peru-newer.json")
+    assert result.changes_recorded == 1
+    assert store.execute(
+        "SELECT area_code, area_name, before_text, after_text, direction, observed::VARCHAR"
+        " FROM changes"
+    ).fetchone() == (
+        "PE-PUN", "Puno", "level 2 (increased caution) (the country's)",
+        "level 3 (reconsider travel / avoid non-essential travel)", "up", "2026-11-30",
+    )  # fmt: skip
+
+
+def test_fetch_of_one_countrys_canadian_file(served: dict[str, bytes], tmp_path: Path):
+    served["/travel-voyage/cta-cap-pe.json"] = (FEEDS / "canada-peru.json").read_bytes()
+    db = str(tmp_path / "events.duckdb")
+    args = ["data", "import", "canada-advice", "--fetch", "--country", "Peru", "--db", db]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert Served.requests == ["/travel-voyage/cta-cap-pe.json"]
+    assert "1 rows read" in result.output
+    refused = CliRunner().invoke(main, ["data", "import", "gdacs", "--fetch", "--country", "PE",
+                                        "--db", db])  # fmt: skip
+    assert refused.exit_code == 1
+    assert "gdacs: --country: only canada-advice is read per country" in refused.output
