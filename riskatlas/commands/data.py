@@ -57,7 +57,9 @@ def data() -> None:
 @click.option("--fetch", is_flag=True, help="Download from the source's live API first.")
 @click.option("--db", type=click.Path(path_type=Path), help="Evidence store (DuckDB file).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--country", help="--fetch: ISO country code or name to fetch (ACLED, UCDP).")
+@click.option(
+    "--country", help="--fetch: ISO country code or name to fetch (ACLED, UCDP, canada-advice)."
+)
 @click.option("--since", help="--fetch: first date (YYYY-MM-DD) or year to fetch.")
 @click.option("--indicator", help="--fetch: World Bank or WHO GHO indicator code.")
 @click.option(
