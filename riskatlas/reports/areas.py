@@ -47,6 +47,12 @@ class AreaView:
     refs: list[Any] = field(default_factory=list)
 
     @property
+    def judged_by(self) -> str:
+        """Who made the judgements cited on the area (its hand-set level, its no-go status)."""
+        names = [ref.judgement_by for ref in self.refs if getattr(ref, "judgement_by", "")]
+        return ", ".join(dict.fromkeys(names))
+
+    @property
     def value(self) -> int:
         return self.level.level.value if self.level.level else 0
 

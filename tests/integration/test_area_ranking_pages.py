@@ -88,3 +88,9 @@ def test_the_register_shows_whose_each_rating_is(reader: Client) -> None:
     # One for each of the 18 risks, all the editors', none the author's.
     assert len(judgements) == 18
     assert set(judgements) == {"the riskatlas example&#x27;s editors"}
+
+
+def test_the_vrae_level_is_said_to_be_the_editors(reader: Client) -> None:
+    page = reader.get("/assessments/pe-2009/").content.decode()
+    text = dict(_areas_table(page))
+    assert "Set by the riskatlas example&#x27;s editors (the risks alone give 4" in text["vraem"]
