@@ -248,6 +248,20 @@ def check_exposure(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
             yield from names.areas.missing(("exposure", "activities", i, "areas", j), code)
 
 
+def check_dates(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
+    """The days of sources, actors' strength, watch items and official advice exist (the
+    schema's pattern lets 2024-02-30 through)."""
+    for i, source in _items(doc, "sources"):
+        yield from _not_a_real_date(("sources", i, "date"), source.get("date"))
+    for i, actor in _items(doc, "actors"):
+        strength = _mapping(actor.get("strength"))
+        yield from _not_a_real_date(("actors", i, "strength", "as_of"), strength.get("as_of"))
+    for i, item in _items(doc, "watch_items"):
+        yield from _not_a_real_date(("watch_items", i, "date"), item.get("date"))
+    for i, advice in _items(doc, "official_advice"):
+        yield from _not_a_real_date(("official_advice", i, "as_of"), advice.get("as_of"))
+
+
 def check_threats(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """One threat narrative per category: what a category looks like here is said once."""
     seen: set[Any] = set()
@@ -323,6 +337,7 @@ SECTION_CHECKS: tuple[Callable[[dict[str, Any], Names], Iterator[Problem]], ...]
     check_watch_items,
     check_exposure,
     check_threats,
+    check_dates,
     check_evidence,
     check_matrix,
 )

@@ -142,10 +142,19 @@ def _section_of(doc: dict[str, Any], kind: DocumentKind) -> list[dict[str, Any]]
     return items
 
 
+class DocumentPartSchema(ApiSchema):
+    """A part's body is described with the format's schema as given (not a serializer), and
+    it is required."""
+
+    def _get_request_for_media_type(self, serializer: Any, direction: str = "request") -> Any:
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        return schema, required or isinstance(serializer, dict)
+
+
 class PartsOfKind(APIView):
     """The parts of one kind in a version: read them all, or add one (analysts, drafts)."""
 
-    schema = ApiSchema()
+    schema = DocumentPartSchema()
     parser_classes = [JSONParser]
     kind: DocumentKind
 
@@ -167,7 +176,7 @@ class PartsOfKind(APIView):
 class OnePart(APIView):
     """One part: read it, replace it or delete it (analysts, drafts)."""
 
-    schema = ApiSchema()
+    schema = DocumentPartSchema()
     parser_classes = [JSONParser]
     kind: DocumentKind
     model: type[Model]  # the description shows the ETag of one part

@@ -86,6 +86,10 @@ KNOWN_AREAS = "; known: PE-LMA, south"
             [("exposure.groups[1].id", "'staff' is used twice in exposure.groups")],
         ),
         (
+            lambda d: d["sources"][0].update(date="2024-02-30"),
+            [("sources[0].date", "'2024-02-30' is not a real date")],
+        ),
+        (
             lambda d: d.update(
                 threats=[
                     {"category": "KID", "summary": "Express kidnap."},
