@@ -167,7 +167,7 @@ PART_KINDS: dict[str, PartKind] = {
             "area",
             AreaForm,
             (("code", "Code"), ("name", "Area"), ("level_override", "Level override")),
-            None,
+            "area",
             "The country, its regions, and custom areas such as hot spots and no-go zones.",
         ),
         PartKind(
@@ -176,7 +176,7 @@ PART_KINDS: dict[str, PartKind] = {
             "place",
             PlaceForm,
             (("name", "Place"), ("kind", "Kind"), ("area", "Area")),
-            None,
+            "place",
             "Towns, sites and valleys with coordinates, each in one of the areas.",
         ),
         PartKind(
