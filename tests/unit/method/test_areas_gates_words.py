@@ -109,7 +109,7 @@ def gates_error(entry):
 def test_every_gates_file_error_in_full():
     assert gates_error({"code": "sumary", "name": "S", "steps": ["approve"]}) == (
         "publication_gates.yaml: gates[2]: code: no check for gate 'sumary' "
-        "(known: summary, review-by, areas-assessed, risk-rationale)"
+        "(known: summary, review-by, areas-assessed, risk-rationale, guidance)"
     )
     assert gates_error({"code": "summary", "name": "S", "steps": ["approve"]}) == (
         "publication_gates.yaml: gates[2]: code: gate 'summary' is listed twice"
