@@ -37,7 +37,7 @@ def _dump(draft: dict[str, Any], output_format: str) -> str:
     "--jsonl",
     "jsonl",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help='Batch: lines {"id", "text"} in, lines {"id", ...draft} out.',
+    help='Batch: lines {"id", "text"} (and optionally "country") in, lines {"id", ...draft} out.',
 )
 @click.option(
     "-o",
@@ -53,6 +53,13 @@ def _dump(draft: dict[str, Any], output_format: str) -> str:
     help="Use an installed spaCy English pipeline as well, when there is one.",
 )
 @click.option(
+    "--country",
+    metavar="CC",
+    help="The country the report is about (ISO 3166-1 alpha-2, e.g. CO): the subdivisions of "
+    "it named in threat sentences are proposed with their ISO 3166-2 codes even when the text "
+    "never names the country. With --into, the assessment's country is used.",
+)
+@click.option(
     "--into",
     "into",
     metavar="ASSESSMENT",
@@ -65,6 +72,7 @@ def extract(
     jsonl: Path | None,
     output: Path,
     model: bool,
+    country: str | None,
     into: str | None,
 ) -> None:
     """Read a report (.txt, .md, .html, .pdf, .docx or - for stdin) and print the draft:
@@ -77,12 +85,21 @@ def extract(
     With --into pe-2009 (or pe-2009@3) the report and its proposed items are stored in that
     version (a draft or in review) and the counts per kind and the review page are printed.
     """
+    if country is not None:
+        if into is not None:
+            raise click.UsageError("--into reads the assessment's own country; leave out --country")
+        from riskatlas.extraction.subdivisions import country_code
+
+        try:
+            country = country_code(country)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--country") from error
     if jsonl is not None:
         if source is not None:
             raise click.UsageError("give either FILE or --jsonl, not both")
         if into is not None:
             raise click.UsageError("--into reads one report; it does not take --jsonl")
-        failures = _extract_batch(jsonl, output, model)
+        failures = _extract_batch(jsonl, output, model, country)
         if failures:
             raise click.ClickException(f"{failures} line(s) of {jsonl} could not be read")
         return
@@ -110,7 +127,7 @@ def extract(
     if into is not None:
         _read_into(into, "standard input" if source == "-" else Path(source).name, text, model)
         return
-    document = document_draft(text, source, fmt, use_model=model)
+    document = document_draft(text, source, fmt, use_model=model, country=country)
     with click.open_file(str(output), "w", encoding="utf-8") as handle:
         handle.write(_dump(document, output_format))
 
@@ -147,7 +164,7 @@ def _read_into(ref: str, title: str, text: str, model: bool) -> None:
     click.echo(f"Review them at {read.review_url}")
 
 
-def _extract_batch(path: Path, output: Path, model: bool) -> int:
+def _extract_batch(path: Path, output: Path, model: bool, country: str | None) -> int:
     """Extract every line of a JSON Lines file; report bad lines as FILE:LINE: field: reason
     on stderr (their output line carries the error too) and return how many were bad."""
     from rich.console import Console
@@ -164,7 +181,7 @@ def _extract_batch(path: Path, output: Path, model: bool) -> int:
         Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
     ):
         task = bar.add_task("Extracting", total=sum(1 for line in lines if line.strip()))
-        for done in extract_lines(lines, use_model=model):
+        for done in extract_lines(lines, use_model=model, country=country):
             bar.advance(task)
             if done.problem:
                 failures += 1

@@ -26,7 +26,8 @@ from riskatlas.extraction.statements import (
     find_recommendation,
     find_trends,
 )
-from riskatlas.extraction.threats import ADVICE, sentence_kind
+from riskatlas.extraction.subdivisions import country_code, subdivision_places
+from riskatlas.extraction.threats import ADVICE, THREAT, sentence_kind
 
 ENGINE = "riskatlas-lexicon/2"
 #: spaCy English pipelines used when installed, best first; the last is the small pipeline
@@ -41,10 +42,15 @@ def available_model() -> str | None:
     return next((m for m in SPACY_MODELS if importlib.util.find_spec(m)), None)
 
 
-def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
+def extract(text: str, *, use_model: bool = False, country: str | None = None) -> dict[str, Any]:
     """The draft for ``text``: sentences with categories (and what each states: a threat,
     advice, a reference, a heading or context), places, actors, incidents, trends,
-    recommendations, likelihood and credibility cues; all offsets index ``text``."""
+    recommendations, likelihood and credibility cues; all offsets index ``text``.
+
+    ``country`` (ISO 3166-1 alpha-2) is the country of the assessment or document being read:
+    the subdivisions of it that a threat sentence names are places with their ISO 3166-2 code
+    even when the text never names the country (``subdivisions.subdivision_places``)."""
+    country = country_code(country) if country else None
     scan = mask_links(text)
     sentences = split_sentences(text)
     sentence_codes: list[list[str]] = []
@@ -75,17 +81,29 @@ def extract(text: str, *, use_model: bool = False) -> dict[str, Any]:
         place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
     actors = [a.as_dict() for a in actor_list]
 
+    advice_found = []
+    for row, sentence, codes in zip(sentence_rows, sentences, sentence_codes, strict=True):
+        advice = find_recommendation(scan, sentence, codes)
+        # A threat statement, or advice, a reference, a heading, context (threats.py).
+        row["statement"] = sentence_kind(scan, sentence, advice=advice is not None)
+        advice_found.append(advice)
+    if country:
+        threats = [s for s, r in zip(sentences, sentence_rows, strict=True)
+                   if r["statement"] == THREAT]  # fmt: skip
+        for added in subdivision_places(scan, threats, country, places):
+            added["text"] = text[added["start"] : added["end"]]
+        places.sort(key=lambda p: p["start"])  # type: ignore[arg-type, return-value]
+
     incidents, trends, recommendations, likelihood, credibility = [], [], [], [], []
     official: list[dict[str, Any]] = []
-    for row, sentence, codes in zip(sentence_rows, sentences, sentence_codes, strict=True):
+    for row, sentence, codes, advice in zip(
+        sentence_rows, sentences, sentence_codes, advice_found, strict=True
+    ):
         incident = find_incident(scan, sentence, codes, places, actors)
         if incident:
             incident["text"] = sentence.text
             incidents.append(incident)
         trends.extend(find_trends(scan, sentence, codes))
-        advice = find_recommendation(scan, sentence, codes)
-        # A threat statement, or advice, a reference, a heading, context (threats.py).
-        row["statement"] = sentence_kind(scan, sentence, advice=advice is not None)
         if advice is None and row["statement"] == ADVICE:
             advice = advice_as_recommendation(scan, sentence, codes)
         if advice:

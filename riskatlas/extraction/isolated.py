@@ -45,17 +45,23 @@ def reading_seconds() -> int:
 
 
 def read_isolated(
-    path: Path, *, use_model: bool = True, seconds: int | None = None, memory_mb: int | None = None
+    path: Path,
+    *,
+    use_model: bool = True,
+    seconds: int | None = None,
+    memory_mb: int | None = None,
+    country: str | None = None,
 ) -> Reading:
     """Read and extract ``path`` in a child process within the limits; DocumentError (its
-    message starting with the path) when the file cannot be read or the child is stopped."""
+    message starting with the path) when the file cannot be read or the child is stopped.
+    ``country``: the country of the assessment it is read into (``engine.extract``)."""
     seconds = seconds or reading_seconds()
     memory_mb = memory_mb or _setting(MEMORY_ENVIRONMENT, DEFAULT_MEMORY_MB)
     out = path.with_name(path.name + ".reading.json")
     command = [sys.executable, "-m", __name__, str(path), str(out), str(memory_mb), str(seconds)]
     try:
         done = subprocess.run(
-            [*command, "model" if use_model else "no-model"],
+            [*command, "model" if use_model else "no-model", country or ""],
             capture_output=True,
             text=True,
             timeout=seconds,
@@ -84,7 +90,7 @@ def _main(argv: list[str]) -> int:
     """The child: limit itself, read the file, extract it, write the JSON result."""
     import resource
 
-    path, out, memory_mb, seconds, model = argv
+    path, out, memory_mb, seconds, model, country = argv
     limit = int(memory_mb) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (int(seconds) + 5, int(seconds) + 10))
@@ -93,7 +99,8 @@ def _main(argv: list[str]) -> int:
         from riskatlas.extraction.engine import extract
 
         text = read_document(path)
-        result: dict[str, Any] = {"text": text, "draft": extract(text, use_model=model == "model")}
+        draft = extract(text, use_model=model == "model", country=country or None)
+        result: dict[str, Any] = {"text": text, "draft": draft}
     except DocumentError as error:
         result = {"error": str(error)}
     except MemoryError:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from riskatlas.extraction.engine import extract
+from riskatlas.extraction.subdivisions import country_code
 
 # Formats whose text is extracted from the file (not the file itself): the draft carries that
 # text, since its offsets index it.
@@ -26,13 +27,20 @@ def source_format(path: str | Path) -> str:
 
 
 def document_draft(
-    text: str, source: str, fmt: str = "text", *, use_model: bool = True
+    text: str,
+    source: str,
+    fmt: str = "text",
+    *,
+    use_model: bool = True,
+    country: str | None = None,
 ) -> dict[str, Any]:
     """The draft of one report as ``riskatlas extract`` prints it: where it came from, the
-    engine's draft, and (for .html, .htm, .pdf and .docx) the extracted text its offsets index."""
+    engine's draft, and (for .html, .htm, .pdf and .docx) the extracted text its offsets index.
+    ``country``: the country the report is about (its subdivisions are coded in threat
+    sentences, ``engine.extract``)."""
     document: dict[str, Any] = {
         "source": {"path": source, "format": fmt},
-        **extract(text, use_model=use_model),
+        **extract(text, use_model=use_model, country=country),
     }
     if fmt in EXTRACTED_TEXT:
         document["text"] = text
@@ -40,7 +48,8 @@ def document_draft(
 
 
 def parse_line(line: str) -> tuple[Any, tuple[str, str] | None]:
-    """A batch line's record, and ``(field, reason)`` when it is not ``{"id", "text": str}``."""
+    """A batch line's record, and ``(field, reason)`` when it is not ``{"id", "text": str}``
+    with, optionally, ``"country"``: an ISO 3166-1 alpha-2 code."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -51,6 +60,12 @@ def parse_line(line: str) -> tuple[Any, tuple[str, str] | None]:
         return record, ("id", "missing")
     if not isinstance(record.get("text"), str):
         return record, ("text", "missing or not a string")
+    country = record.get("country")
+    if country is not None:
+        try:
+            country_code(country if isinstance(country, str) else "")
+        except ValueError:
+            return record, ("country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
     return record, None
 
 
@@ -64,9 +79,11 @@ class BatchLine:
     problem: tuple[str, str] | None = None
 
 
-def extract_lines(lines: Iterable[str], *, use_model: bool = True) -> Iterator[BatchLine]:
+def extract_lines(
+    lines: Iterable[str], *, use_model: bool = True, country: str | None = None
+) -> Iterator[BatchLine]:
     """Extract every non-blank line of a JSON Lines batch, in order (numbers count from 1 and
-    include blank lines, as an editor does)."""
+    include blank lines, as an editor does); a line's ``country`` comes before ``country``."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -77,5 +94,7 @@ def extract_lines(lines: Iterable[str], *, use_model: bool = True) -> Iterator[B
             output = {"id": bad_id, "line": number, "error": f"{field}: {reason}"}
             yield BatchLine(number, output, problem)
             continue
-        draft = extract(record["text"], use_model=use_model)
+        draft = extract(
+            record["text"], use_model=use_model, country=record.get("country") or country
+        )
         yield BatchLine(number, {"id": record["id"], **draft})

@@ -22,11 +22,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from riskatlas.extraction.gazetteer import Place, gazetteer
 from riskatlas.extraction.lexicon import data_text, load_lexicon
 from riskatlas.extraction.places import fold
+from riskatlas.extraction.sentences import Sentence
 
 #: The least rapidfuzz ratio (0–100) for a capitalised run to be read as a misspelt name.
 FUZZY_CUTOFF = 90.0
@@ -247,6 +251,86 @@ def subdivision_codes(text: str, country: str) -> list[str]:
     for mention in subdivisions_named(text, country):
         codes.extend(c for c in mention.codes if c not in codes)
     return codes
+
+
+def country_code(country: str) -> str:
+    """``country`` as an ISO 3166-1 alpha-2 code ("co" -> "CO"); ValueError naming it when it
+    is none."""
+    import pycountry
+
+    code = country.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"country {country!r}: not an ISO 3166-1 alpha-2 code (CO, NG, PE…)")
+    return code
+
+
+@cache
+def _subdivision_places(country: str) -> dict[str, Place]:
+    """The gazetteer's subdivisions of ``country`` (name, coordinates) by ISO 3166-2 code."""
+    return {
+        place.iso_3166: place
+        for _name, place in gazetteer().by_country.get(country, [])
+        if place.kind == "subdivision"
+    }
+
+
+_KIND_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(KIND_WORDS)) + r")\s+of\s+(?:the\s+)?$", re.I)
+_KIND_AFTER = re.compile(r"^[ \t]+(?:" + "|".join(sorted(KIND_WORDS)) + r")\b", re.I)
+
+
+def _replaces(place: dict[str, Any], start: int, end: int, text: str, country: str) -> bool:
+    """A place found by name that a subdivision the resolver found at ``start:end`` replaces:
+    one inside it and shorter; one that is that name and kind words ("Niger State" or "Mexico
+    State" read as the country); a town of the same name where a kind word says the
+    subdivision is meant ("Puebla state", "the state of Puebla"); one of another country; one
+    with no code (the optional model's)."""
+    p_start, p_end = int(place["start"]), int(place["end"])
+    if p_start == start and p_end > end and _KIND_TAIL.fullmatch(" " + text[end:p_end].strip()):
+        return True
+    if not (start <= p_start and p_end <= end):
+        return False
+    if p_end - p_start < end - start:
+        return True
+    if place.get("kind") == "country":  # "Niger" alone is the country; "Mexico State" is not
+        return bool(_KIND_TAIL.search(text[p_start:p_end]))
+    if place.get("kind") == "city" and place.get("iso_3166") in _subdivision_places(country):
+        return bool(_KIND_BEFORE.search(text[max(0, start - 40) : start])
+                    or _KIND_AFTER.match(text[end : end + 40]))  # fmt: skip
+    return place.get("country") != country or not place.get("iso_3166")
+
+
+def subdivision_places(
+    text: str, sentences: Iterable[Sentence], country: str, places: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The subdivisions of ``country`` (the country of the assessment or document being read)
+    that ``sentences`` of ``text`` name, as draft places (``kind`` subdivision, ``match``
+    "subdivision", or "fuzzy" for a misspelling), even where the text never names the country.
+    They are added to ``places`` (found by name, ``places.find_places``), replacing what they
+    cover (``_replaces``); a place already coded with the same subdivision is kept as it is.
+    Returns the places added."""
+    country = country.upper()
+    known = _subdivision_places(country)
+    added: list[dict[str, Any]] = []
+    for sentence in sentences:
+        for mention in subdivisions_named(text[sentence.start : sentence.end], country):
+            start, end = sentence.start + mention.start, sentence.start + mention.end
+            overlapping = [p for p in places if int(p["start"]) < end and start < int(p["end"])]
+            if not all(_replaces(p, start, end, text, country) for p in overlapping):
+                continue  # kept as found ("Kaduna", a town coded NG-KD, stays the town)
+            for place in overlapping:
+                end = max(end, int(place["end"]))  # "Niger State", kind word and all
+                places.remove(place)
+            for code in mention.codes:
+                sub = known.get(code)
+                added.append({
+                    "text": text[start:end], "start": start, "end": end,
+                    "name": sub.name if sub else code, "iso_3166": code,
+                    "lat": sub.lat if sub else None, "lon": sub.lon if sub else None,
+                    "kind": "subdivision", "country": country,
+                    "match": "fuzzy" if mention.match == "fuzzy" else "subdivision",
+                })  # fmt: skip
+    places.extend(added)
+    return added
 
 
 @dataclass(frozen=True)

@@ -91,13 +91,11 @@ def _read(pk: int, path: Path | None, text: str, folder: Path) -> None:
 def _document(reading: Reading, path: Path | None, text: str) -> Any:
     draft = None
     if path is not None:
-        found = read_isolated(path)
+        found = read_isolated(path, country=services.reading_country(reading.version))
         if not found.text.strip():
             raise DocumentError(f"{path}: no text found in the file")
         text, draft = found.text, found.draft
-    return services.read_into(
-        reading.version, reading.title, text, reading.created_by, draft=draft
-    )
+    return services.read_into(reading.version, reading.title, text, reading.created_by, draft=draft)
 
 
 def _reason(reading: Reading, error: Exception) -> str:

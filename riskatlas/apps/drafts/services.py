@@ -69,6 +69,17 @@ def _refuse_frozen(version: AssessmentVersion) -> None:
         raise locked_error(version)
 
 
+def reading_country(version: AssessmentVersion) -> str | None:
+    """The assessment's country, for the extraction to code its subdivisions named in threat
+    sentences; None when it is no ISO 3166-1 code (then only places the text names are read)."""
+    from riskatlas.extraction.subdivisions import country_code
+
+    try:
+        return country_code(version.assessment.country or "")
+    except ValueError:
+        return None
+
+
 def read_into(
     version: AssessmentVersion,
     title: str,
@@ -92,7 +103,7 @@ def read_into(
     if earlier is not None:  # the same text again: nothing new to propose
         earlier.already_read = True  # type: ignore[attr-defined]
         return earlier
-    draft = draft or extract(text, use_model=use_model)
+    draft = draft or extract(text, use_model=use_model, country=reading_country(version))
     with transaction.atomic():
         document = SourceDocument.objects.create(
             version=version,

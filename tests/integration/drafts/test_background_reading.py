@@ -74,7 +74,7 @@ def test_a_report_that_cannot_be_read_says_why_and_adds_nothing(version: Assessm
     assert reading.message.startswith("advice.pdf: not a readable PDF")
     page = client.get(f"{READ}{reading.pk}/").content.decode()
     assert "could not be read" in page and "advice.pdf: not a readable PDF" in page
-    assert 'hx-trigger' not in page  # nothing left to wait for
+    assert "hx-trigger" not in page  # nothing left to wait for
     assert not SourceDocument.objects.exists()
 
 
@@ -91,3 +91,13 @@ def test_a_reading_left_by_a_stopped_server_is_called_stopped(version: Assessmen
 def test_other_teams_never_see_a_reading(version: AssessmentVersion):
     reading = Reading.objects.create(version=version, title="Notes")
     assert client_for("outsider").get(f"{READ}{reading.pk}/").status_code == 404
+
+
+def test_an_uploaded_report_has_the_assessments_regions_coded(version: AssessmentVersion):
+    """Read in the isolated child process, the upload is read for the assessment's country
+    (Peru): the region its threat sentence names is proposed as PE-HUC."""
+    text = "Armed groups ambushed a police patrol in the region of Huánuco last month.\n"
+    reading = read_and_wait(client_for("analyst"), "patrol.txt", text.encode())
+    assert reading.state == "done" and reading.document is not None
+    places = reading.document.items.filter(kind="place")
+    assert [(p.payload["text"], p.payload["iso_3166"]) for p in places] == [("Huánuco", "PE-HUC")]

@@ -13,6 +13,7 @@ from riskatlas.apps.assessments.models import AssessmentVersion, FrozenVersionEr
 from riskatlas.apps.drafts.models import SourceDocument
 from riskatlas.apps.drafts.services import counts, read_into
 from riskatlas.apps.intelligence.models import Evidence, Source
+from riskatlas.extraction import extract
 from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,19 @@ def test_without_into_extract_prints_the_draft_as_before(tmp_path: Path):
     assert done.returncode == 0
     assert '"incidents"' in done.stdout and "Review them" not in done.stdout
     assert not (tmp_path / "unused.sqlite3").exists()
+
+
+def test_a_region_of_the_assessments_country_is_proposed_with_its_code(
+    version: AssessmentVersion,
+):
+    """The assessment is of Peru (PE): a region a threat sentence names is proposed with its
+    ISO 3166-2 code though the report never says Peru (read without the country, it has no
+    place at all: ``extract`` alone finds nothing to place Huánuco in)."""
+    text = "Armed groups ambushed a police patrol in the region of Huánuco last month."
+    document = read_into(version, "Patrol report", text)
+    places = [i.payload for i in document.items.filter(kind="place")]
+    assert [(p["text"], p["iso_3166"], p["kind"]) for p in places] == [
+        ("Huánuco", "PE-HUC", "subdivision")
+    ]
+    assert version.assessment.country == "PE"
+    assert extract(text)["places"] == []
