@@ -161,6 +161,15 @@ def publish(version: AssessmentVersion, user: Any, comment: str = "") -> Assessm
     )
 
 
+def approve_and_publish(
+    version: AssessmentVersion, user: Any, comment: str = ""
+) -> AssessmentVersion:
+    """A reviewer approves a version in review and publishes it at once: both steps, with
+    their gates and four eyes, or neither (the comment goes with the approval)."""
+    with transaction.atomic():
+        return publish(approve(version, user, comment), user)
+
+
 def open_version(assessment: Assessment) -> AssessmentVersion | None:
     """The draft or in-review version, if there is one."""
     return (

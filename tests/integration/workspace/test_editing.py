@@ -190,6 +190,31 @@ def test_metadata_dates_are_checked(workspace: Workspace):
     assert v.summary == "New summary." and str(v.review_by) == "2025-02-01"
 
 
+def test_the_details_saved_and_the_draft_submitted_in_one_click(workspace: Workspace):
+    """**Save and submit for review** saves the summary and submits the draft, then shows the
+    review page saying so; a refused save submits nothing."""
+    client = client_for("analyst")
+    url = f"{workspace.base()}edit/metadata/"
+    v = workspace.version
+    data = {
+        "title": v.title,
+        "scope": v.scope,
+        "summary": "Road accidents are the greatest threat.",
+        "as_of": "2024-02-01",
+        "review_by": "2024-01-01",
+        "author_name": v.author_name,
+        "then": "submit",
+    }
+    assert "Save and submit for review" in client.get(url).content.decode()
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and workspace.refresh().status == "draft"
+    response = client.post(url, {**data, "review_by": "2025-02-01"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{workspace.base()}review/"
+    assert "Version 1 is now in review." in response.content.decode()
+    v = workspace.refresh()
+    assert v.status == "in_review" and v.summary == "Road accidents are the greatest threat."
+
+
 def test_measures_from_the_library_are_copied_into_the_version(workspace: Workspace):
     road = Risk.objects.get(version=workspace.version, key="road")
     url = f"{workspace.base()}edit/risks/{road.pk}/measures/"

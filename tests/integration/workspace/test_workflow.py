@@ -58,6 +58,7 @@ def test_submit_approve_publish_and_new_version(workspace: Workspace):
     for doc in (old, new):
         del doc["assessment"]["version"], doc["assessment"]["status"]
     assert old == new  # a faithful copy
+
     assert (
         "Copied from version 1."
         in client_for("analyst").get(f"{ws.base(2)}review/").content.decode()
@@ -66,6 +67,25 @@ def test_submit_approve_publish_and_new_version(workspace: Workspace):
     # Only one open version at a time.
     page = client_for("analyst").post(f"/assessments/{ws.slug}/new-version/", follow=True)
     assert "version 2 is still draft" in page.content.decode()
+
+
+def test_approve_and_publish_in_one_step_or_not_at_all(workspace: Workspace):
+    """**Approve and publish**: both steps with their gates and four eyes, or neither — a
+    version the gates refuse stays in review, not approved."""
+    ws = workspace
+    step(ws, "analyst", "submit")
+    assert client_for("analyst").post(f"{ws.base()}review/approve-and-publish/").status_code == 403
+    AssessmentVersion.objects.filter(pk=ws.version.pk).update(summary="")
+    page = step(ws, "reviewer", "approve-and-publish").content.decode()
+    assert "no executive summary" in page
+    assert ws.refresh().status == Status.IN_REVIEW
+    AssessmentVersion.objects.filter(pk=ws.version.pk).update(summary="Crime is the main risk.")
+    review = client_for("reviewer").get(f"{ws.base()}review/").content.decode()
+    assert "Approve and publish" in review
+    page = step(ws, "reviewer", "approve-and-publish", "Good work.").content.decode()
+    assert "Version 1 is now published." in page
+    assert ws.refresh().status == Status.PUBLISHED
+    assert "Good work." in client_for("reader").get(f"{ws.base()}review/").content.decode()
 
 
 def test_reviewer_returns_a_version_with_comments(workspace: Workspace):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can
-from riskatlas.apps.assessments import writer
+from riskatlas.apps.assessments import workflow, writer
 from riskatlas.apps.assessments.deleting import references_to
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
 from riskatlas.apps.assessments.forms.refusals import show_clash, show_refusal
@@ -117,9 +117,24 @@ def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
             clash = show_clash(form, meanwhile)
         else:
             messages.success(request, "Saved the assessment's details.")
+            if request.POST.get("then") == "submit":  # one click for the last step of a draft
+                return _submitted(request, version)
             return redirect("assessments:edit", **_urls(version))
     context = _context(version, form=form, on_metadata=True, clash=clash)
     return render(request, "assessments/edit/metadata.html", context, status=409 if clash else 200)
+
+
+def _submitted(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
+    """Submit the draft just saved for review (as the review page's button does), then show
+    the review page with what happened."""
+    try:
+        moved = workflow.submit_for_review(version, request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        status = moved.get_status_display().lower()
+        messages.success(request, f"Version {moved.number} is now {status}.")
+    return redirect("assessments:review", **_urls(version))
 
 
 def _worst_residual_first(row: tuple[Any, list[Any], Any]) -> tuple[int, int, int]:

@@ -27,6 +27,12 @@ from riskatlas.document.diff import SINGULAR
 STEPS: dict[str, tuple[Any, str, tuple[str, ...], str]] = {
     "submit": (workflow.submit_for_review, Role.ANALYST, (Status.DRAFT,), "Submit for review"),
     "approve": (workflow.approve, Role.REVIEWER, (Status.IN_REVIEW,), "Approve (freezes it)"),
+    "approve-and-publish": (
+        workflow.approve_and_publish,
+        Role.REVIEWER,
+        (Status.IN_REVIEW,),
+        "Approve and publish",
+    ),
     "return": (workflow.return_to_draft, Role.REVIEWER, (Status.IN_REVIEW,), "Return to draft"),
     "withdraw": (
         workflow.withdraw,
