@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ import pytest
 from django.db.models import Model
 from rest_framework import serializers
 
+from riskatlas.api.document_parts import DocumentKind, document_kinds
 from riskatlas.api.serializers.geography import AreaSerializer
 from riskatlas.api.serializers.intelligence import (
     ActorSerializer,
@@ -24,6 +25,8 @@ from riskatlas.api.serializers.intelligence import (
 )
 from riskatlas.api.serializers.risks import RiskSerializer
 from riskatlas.apps.accounts.models import ROLE_RANK, Role
+from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.assessments.interchange.registry import items_in
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Actor, Incident, Source
@@ -69,6 +72,16 @@ def targets(route: Route, method: str = "GET") -> Iterator[Target]:
                 yield Target(slug, number, {"slug": slug})
         elif params == {"slug", "number"}:
             yield Target(slug, number, {"slug": slug, "number": number})
+        elif params == {"slug", "number", "item"} and route.name.startswith("api:part-"):
+            kind = document_kinds()[route.name.removeprefix("api:part-").removesuffix("-detail")]
+            if slug == B_SLUG and not items_in(export_version(version), kind.section):
+                continue  # the Peru example has no official advice (its list is walked)
+            item = (
+                to_delete_item(kind, version)
+                if method == "DELETE" and not version.is_locked
+                else first_item(kind, version)
+            )
+            yield Target(slug, number, {"slug": slug, "number": number, "item": item})
         elif params == {"pk"} and route.name in DETAIL_MODELS:
             obj = DETAIL_MODELS[route.name].objects.filter(version=version).first()
             assert obj is not None, f"no {route.name} object in {slug} v{number}"
@@ -93,8 +106,97 @@ def to_delete(first: Model) -> Model:
     copy.id = None  # type: ignore[attr-defined]
     id_field = "code" if isinstance(first, AssessmentArea) else "key"
     setattr(copy, id_field, f"walk-delete-{next(COPIES)}")
+    if isinstance(copy, AssessmentArea):  # a custom area, made of a region, as it must be
+        copy.parts = ["PE-LMA"]
     copy.save()
     return copy
+
+
+def first_item(kind: DocumentKind, version: AssessmentVersion) -> str | int:
+    """What names the version's first part of the kind in its address."""
+    items = items_in(export_version(version), kind.section)
+    assert items, f"no {kind.label} in {version}"
+    return items[0][kind.identity] if kind.identity else 1
+
+
+def to_delete_item(kind: DocumentKind, version: AssessmentVersion) -> str | int:
+    """A new part of the kind (a copy of the first under a new id), for a DELETE to remove."""
+    doc = export_version(version)
+    items = items_in(doc, kind.section)
+    taken = {item.get("category") for item in items}
+    copy = new_document_item(kind, items[0], f"doc-walk-delete-{next(COPIES)}", taken)
+    *path, key = kind.section
+    place = doc
+    for step in path:
+        place = place[step]
+    place[key] = [*items, copy]
+    import_document(doc, team=version.assessment.team)
+    return copy[kind.identity] if kind.identity else len(items) + 1
+
+
+THREATS = ["KID", "TER", "ACI", "UNR", "POL", "BRD", "DET", "SGV", "TRN", "MED", "NAT", "CYB"]
+
+
+def new_document_item(
+    kind: DocumentKind, first: dict[str, Any], name: str, taken: Collection[Any] = ()
+) -> dict[str, Any]:
+    """A valid new part of the kind: the first one under the id ``name`` (in the kind's form
+    of id), without its evidence; a threat of a category not described yet, an area made of
+    a region."""
+    item = {k: v for k, v in first.items() if k != "evidence"}
+    if kind.slug == "mitigations":
+        item["code"] = name.upper()
+    elif kind.slug == "areas":
+        item.update(code=name, name=name, parts=["PE-LMA"])
+        item.pop("level", None)
+        item.pop("level_reason", None)
+    elif kind.identity is not None:
+        item[kind.identity] = name
+    if kind.slug == "threats":
+        item["category"] = next(c for c in THREATS if c not in taken)
+    return item
+
+
+def new_document_part(kind: DocumentKind) -> Callable[[Target, str | None], dict[str, Any]]:
+    """POST: a new part of the kind, with the user's own id, into the target version."""
+
+    def body(target: Target, user: str | None) -> dict[str, Any]:
+        # Made from team A's published version, which has every kind (the Peru example has
+        # no official advice; its answer is 404 whatever the body).
+        version = AssessmentVersion.objects.get(assessment__slug=A_SLUG, number=1)
+        items = items_in(export_version(version), kind.section)
+        target_version = AssessmentVersion.objects.get(
+            assessment__slug=target.slug, number=target.number
+        )
+        taken = {i.get("category") for i in items_in(export_version(target_version), kind.section)}
+        return new_document_item(kind, items[0], f"doc-walk-{user or 'anonymous'}", taken)
+
+    return body
+
+
+def changed_document_part(kind: DocumentKind) -> Callable[[Target, str | None], dict[str, Any]]:
+    """PUT: the part as read, without its id, with one text replaced."""
+
+    def body(target: Target, user: str | None) -> dict[str, Any]:
+        version = AssessmentVersion.objects.get(assessment__slug=target.slug, number=target.number)
+        items = items_in(export_version(version), kind.section)
+        item = target.params["item"]
+        found = (
+            items[item - 1]
+            if kind.identity is None
+            else next(i for i in items if i[kind.identity] == item)
+        )
+        text = next(
+            f
+            for f in ("title", "name", "summary", "text", "level")
+            if isinstance(found.get(f), str)
+        )
+        return {
+            **{k: v for k, v in found.items() if k != kind.identity},
+            text: f"Replaced by {user}",
+        }
+
+    return body
 
 
 def expected_read(user: str | None, target: Target) -> int:
@@ -252,7 +354,14 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api:area-detail", "PUT"): Write(full(AreaSerializer, "name"), "analyst", unless_frozen(200)),
     ("api:area-detail", "DELETE"): Write(nothing, "analyst", unless_frozen(204)),
     ("api:source-list", "POST"): Write(
-        new_part(title="Walk notes", kind="analyst", reliability="B", credibility=2),
+        new_part(
+            title="Walk notes",
+            kind="analyst",
+            author="The walk",
+            date="2026-12-01",
+            reliability="B",
+            credibility=2,
+        ),
         "analyst",
         unless_frozen(201),
     ),
@@ -275,6 +384,15 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api:version-approve", "POST"): Write(comment, "reviewer", step),
     ("api:version-publish", "POST"): Write(comment, "reviewer", step),
 }
+# Every kind of part in the document's own form: added, replaced, deleted.
+for _slug, _kind in document_kinds().items():
+    WRITES[(f"api:part-{_slug}-list", "POST")] = Write(
+        new_document_part(_kind), "analyst", unless_frozen(201)
+    )
+    WRITES[(f"api:part-{_slug}-detail", "PUT")] = Write(
+        changed_document_part(_kind), "analyst", unless_frozen(200)
+    )
+    WRITES[(f"api:part-{_slug}-detail", "DELETE")] = Write(nothing, "analyst", unless_frozen(204))
 
 
 def test_every_route_and_role(peru_world: World, peru_changes: object):
