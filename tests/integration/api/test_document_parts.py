@@ -56,7 +56,7 @@ def _is_list_of_objects(schema: dict[str, Any], node: dict[str, Any]) -> bool:
 def schema_kinds() -> list[tuple[tuple[str, ...], dict[str, Any]]]:
     """(section, item schema) of every list of parts in the format's schema."""
     schema = _schema()
-    found = []
+    found: list[tuple[tuple[str, ...], dict[str, Any]]] = []
     for key, node in schema["properties"].items():
         if key in VERSION_DETAILS:
             continue
