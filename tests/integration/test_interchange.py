@@ -178,3 +178,22 @@ def test_a_kind_of_part_refers_only_to_kinds_stored_before_it():
     for mapper in PART_MAPPERS:
         assert _refers_to(mapper.fields) <= stored, mapper.section
         stored.add(mapper.name)
+
+
+def test_areas_and_places_keep_whose_they_are(everything_yaml: Path):
+    version = import_document(load_document(everything_yaml)).version
+    stored = {
+        (e.subject_kind, e.source.key, e.quote, e.note, e.is_judgement)
+        for e in Evidence.objects.filter(version=version, subject_kind__in=["area", "place"])
+    }
+    assert stored == {
+        ("area", "ana", "", "No-go because no measure reduces the impact of an ambush.", True),
+        ("place", "field", "Lima office in Miraflores.", "", False),
+        ("place", "ana", "", "City centre from a gazetteer.", True),
+    }
+    assert version.provenance.startswith("The field visit and press quotes are the sources'")
+    exported = export_version(version)
+    vraem = next(a for a in exported["areas"] if a["code"] == "vraem")
+    assert vraem["evidence"] == [
+        {"source": "ana", "note": "No-go because no measure reduces the impact of an ambush."}
+    ]
