@@ -108,6 +108,11 @@ KNOWN_AREAS = "; known: PE-LMA, south"
             [("areas[2].code", "'PE-XXX' is not an ISO 3166 code")],
         ),
         (
+            # An area whose code is no text is the schema's to report; the next is checked.
+            lambda d: d["areas"].extend([{"code": 7}, {"code": "PE-XXX", "name": "Nowhere"}]),
+            [("areas[3].code", "'PE-XXX' is not an ISO 3166 code")],
+        ),
+        (
             lambda d: d["areas"][0].update(parts=["PE-ARE"]),
             [("areas[0].parts", "only a custom area (lower-case code) has parts")],
         ),
