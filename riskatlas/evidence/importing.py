@@ -137,16 +137,19 @@ def import_events(
         try:
             step("reading")
             read = _open_rows(con, source, path, Path(work))
-            result.rows_seen, skipped = _map_places(con, path, source)
+            result.rows_seen, skipped, repeated = _first_pass(con, path, source)
 
             step("mapping countries, areas and threat categories")
+            _map_places(con)
             _map_categories(con, source)
-            repeats = _find_repeats(con)
+            repeats = _find_repeats(con, repeated)
             rows = "import_numbered" if repeats else "import_rows"
             con.execute(f"CREATE OR REPLACE TEMP VIEW import_resolved AS {_resolved(source, rows)}")
 
             step("counting")
-            usable = _tally(con, source, result, skipped)
+            if repeats or not _tally_from_groups(con, source):
+                _tally_in_one_pass(con)
+            usable = _count(con, source, result, skipped)
 
             step("writing")
             result.rows_added = _write_events(con, source, usable)
@@ -196,7 +199,15 @@ def _query_progress(con: duckdb.DuckDBPyConnection, advance: Advance | None) -> 
 
 
 _VIEWS = ("import_resolved", "import_numbered", "import_rows")
-_TABLES = ("import_tally", "import_rejected", "repeated", "category_map", "point_map", "name_map")
+_TABLES = (
+    "import_groups",
+    "import_tally",
+    "import_rejected",
+    "repeated",
+    "category_map",
+    "point_map",
+    "name_map",
+)
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -267,27 +278,71 @@ def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[Sequence[ob
         con.executemany(sql, rows)
 
 
-def _map_places(con: duckdb.DuckDBPyConnection, path: Path, source: EventSource) -> tuple[int, int]:
-    """Fill ``name_map`` (each distinct country code, country name and admin-1 name of the
-    file's rows in scope, with its ISO 3166-1 alpha-3 country and ISO 3166-2 area) and
-    ``point_map`` (the area and country of each distinct point of rows whose names gave no
-    area). The first pass over the file: it also counts the rows and those the source skips,
-    and is where a file DuckDB cannot parse is refused."""
+#: What the first pass groups rows by: their place names and everything else a row's
+#: outcome depends on (its mapping keys; no id, no date, coordinates off the earth).
+_GROUPED = (
+    "country_code, country_name, admin1, map_key, map_key2, map_key3, no_key, no_date, off_earth"
+)
+
+
+def _first_pass(
+    con: duckdb.DuckDBPyConnection, path: Path, source: EventSource
+) -> tuple[int, int, list[str]]:
+    """One pass over the file for what the mapping needs: ``import_names`` (each distinct
+    country code, country name and admin-1 name of the rows, with how many rows in scope and
+    skipped carry it) and the event ids found more than once (grouping sets: one scan, two
+    groupings). Returns the rows seen, the rows the source skips and those ids. A file DuckDB
+    cannot parse is refused here."""
     try:
-        names = con.execute(
-            "SELECT country_code, country_name, admin1, count(*) FILTER (WHERE NOT skipped),"
-            " count(*) FILTER (WHERE skipped) FROM import_rows GROUP BY ALL"
-        ).fetchall()
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE import_groups AS
+            SELECT {_GROUPED}, key, grouping(key) AS by_place,
+                   count(*) FILTER (WHERE NOT skipped) AS used,
+                   count(*) FILTER (WHERE skipped) AS skipped,
+                   min(event_date) FILTER (WHERE NOT skipped) AS first,
+                   max(event_date) FILTER (WHERE NOT skipped) AS last
+            FROM (SELECT country_code, country_name, admin1, skipped, event_date,
+                         CASE WHEN NOT skipped THEN map_key END AS map_key,
+                         CASE WHEN NOT skipped THEN map_key2 END AS map_key2,
+                         CASE WHEN NOT skipped THEN map_key3 END AS map_key3,
+                         event_key IS NULL OR trim(event_key) = '' AS no_key,
+                         event_date IS NULL AS no_date,
+                         NOT (coalesce(latitude, 0) BETWEEN -90 AND 90
+                              AND coalesce(longitude, 0) BETWEEN -180 AND 180) AS off_earth,
+                         CASE WHEN NOT skipped AND nullif(trim(event_key), '') IS NOT NULL
+                              THEN event_key END AS key
+                  FROM import_rows)
+            GROUP BY GROUPING SETS (({_GROUPED}), (key))
+            HAVING grouping(key) = 1 OR (key IS NOT NULL AND count(*) > 1)
+            """
+        )
     except duckdb.Error as exc:  # the file cannot be parsed: DuckDB names the line and column
         raise ValueError(f"{path}: cannot be read as {source.name}: {exc}") from exc
-    seen = sum(used + skipped for *_, used, skipped in names)
-    skipped = sum(n for *_, n in names)
+    row = con.execute(
+        "SELECT coalesce(sum(used + skipped), 0), coalesce(sum(skipped), 0) FROM import_groups"
+        " WHERE by_place = 1"
+    ).fetchone()
+    seen, skipped = (int(row[0]), int(row[1])) if row else (0, 0)
+    repeated = [
+        k for (k,) in con.execute("SELECT key FROM import_groups WHERE by_place = 0").fetchall()
+    ]
+    return seen, skipped, repeated
+
+
+def _map_places(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``name_map`` (each distinct country code, country name and admin-1 name of the
+    file's rows in scope, with its ISO 3166-1 alpha-3 country and ISO 3166-2 area, resolved
+    once each) and ``point_map`` (the area and country of each distinct point of rows whose
+    names gave no area)."""
+    names = con.execute(
+        "SELECT DISTINCT country_code, country_name, admin1 FROM import_groups"
+        " WHERE by_place = 1 AND used > 0"
+    ).fetchall()
     countries: dict[tuple[str | None, str | None], str | None] = {}
     areas: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
     rows = []
-    for code, name, admin1, used, _skipped in names:
-        if not used:
-            continue
+    for code, name, admin1 in names:
         if (code, name) not in countries:
             countries[code, name] = country_iso3(code) or country_iso3(name)
         iso3 = countries[code, name]
@@ -309,7 +364,6 @@ def _map_places(con: duckdb.DuckDBPyConnection, path: Path, source: EventSource)
     )
     if any(area_code is None for *_, area_code, _method in rows):
         _map_points(con)
-    return seen, skipped
 
 
 _NAME_JOIN = (
@@ -344,16 +398,13 @@ def _map_categories(con: duckdb.DuckDBPyConnection, source: EventSource) -> None
     _insert(con, "INSERT INTO category_map VALUES (?, ?)", sorted(set(pairs)))
 
 
-def _find_repeats(con: duckdb.DuckDBPyConnection) -> bool:
-    """``repeated``: event ids found more than once in the file, each with the number of its
-    first row (the copy that counts; later ones are skipped). Whether there are any."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE repeated AS SELECT event_key, NULL::BIGINT AS first"
-        " FROM import_rows WHERE NOT skipped AND nullif(trim(event_key), '') IS NOT NULL"
-        " GROUP BY 1 HAVING count(*) > 1"
-    )
-    if not _scalar(con, "SELECT count(*) FROM repeated"):
+def _find_repeats(con: duckdb.DuckDBPyConnection, keys: list[str]) -> bool:
+    """``repeated``: the event ids ``keys`` found more than once in the file, each with the
+    number of its first row (the copy that counts; later ones are skipped). Whether any."""
+    con.execute("CREATE OR REPLACE TEMP TABLE repeated (event_key VARCHAR, first BIGINT)")
+    if not keys:
         return False
+    _insert(con, "INSERT INTO repeated (event_key) VALUES (?)", [(k,) for k in keys])
     # Only now are rows numbered (a streaming, single-threaded pass), for those ids alone.
     con.execute(
         "CREATE OR REPLACE TEMP TABLE repeated AS SELECT s.event_key, min(s.record) AS first"
@@ -407,16 +458,63 @@ def _resolved(source: EventSource, rows: str) -> str:
     """
 
 
-def _tally(
-    con: duckdb.DuckDBPyConnection, source: EventSource, result: ImportResult, skipped: int
-) -> int:
-    """Count every row in scope by outcome in ONE pass (``import_tally``: reason, copy and
-    country, with the first and last date); fill the result's counts; return how many rows
-    are usable (first copies without a reason)."""
+def _tally_in_one_pass(con: duckdb.DuckDBPyConnection) -> None:
+    """``import_tally``: every row in scope counted by outcome (reason, copy, country, with the
+    first and last date) in ONE pass over the resolved rows."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE import_tally AS SELECT reason, copy, iso3, count(*) AS n,"
         " min(event_date) AS first, max(event_date) AS last FROM import_resolved GROUP BY ALL"
     )
+
+
+def _tally_from_groups(con: duckdb.DuckDBPyConnection, source: EventSource) -> bool:
+    """``import_tally`` from the first pass's groups, without reading the file again, when
+    every group's outcome follows from what it was grouped by: not when a row in scope has
+    coordinates off the earth (the reason quotes them) or a country only its point can give.
+    Whether it could (the caller then counts in one pass over the file)."""
+    decided = con.execute(
+        """
+        SELECT count(*) = 0 FROM import_groups g
+        LEFT JOIN name_map n ON n.country_code IS NOT DISTINCT FROM g.country_code
+             AND n.country_name IS NOT DISTINCT FROM g.country_name
+             AND n.admin1 IS NOT DISTINCT FROM g.admin1
+        WHERE g.by_place = 1 AND g.used > 0 AND NOT g.no_key AND NOT g.no_date
+          AND (g.off_earth OR n.iso3 IS NULL)
+        """
+    ).fetchone()
+    if not (decided and decided[0]):
+        return False
+    category = "coalesce(c1.category, c2.category, c3.category)"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE import_tally AS
+        SELECT CASE
+                 WHEN g.no_key THEN 'no event id'
+                 WHEN g.no_date THEN 'no valid date'
+                 WHEN {category} IS NULL
+                      THEN {_sql_text(source.describe_key)} || ' not in the mapping table: '
+                      || coalesce(g.map_key, '(empty)')
+               END AS reason,
+               1 AS copy, n.iso3, sum(g.used) AS n, min(g.first) AS first, max(g.last) AS last
+        FROM import_groups g
+        LEFT JOIN name_map n ON n.country_code IS NOT DISTINCT FROM g.country_code
+             AND n.country_name IS NOT DISTINCT FROM g.country_name
+             AND n.admin1 IS NOT DISTINCT FROM g.admin1
+        LEFT JOIN category_map c1 ON c1.key = g.map_key
+        LEFT JOIN category_map c2 ON c2.key = g.map_key2
+        LEFT JOIN category_map c3 ON c3.key = g.map_key3
+        WHERE g.by_place = 1 AND g.used > 0
+        GROUP BY ALL
+        """
+    )
+    return True
+
+
+def _count(
+    con: duckdb.DuckDBPyConnection, source: EventSource, result: ImportResult, skipped: int
+) -> int:
+    """Fill the result's counts from ``import_tally``; how many rows are usable (first copies
+    without a reason)."""
     # Most frequent first; equal counts by reason, so the same file always reads the same.
     for reason, n in con.execute(
         "SELECT reason, sum(n) FROM import_tally WHERE reason IS NOT NULL AND copy = 1"

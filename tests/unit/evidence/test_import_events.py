@@ -263,3 +263,46 @@ def test_progress_is_reported_as_shares_and_leaves_the_connection_as_it_was(
     ]  # fmt: skip
     assert all(0 <= share <= 1 for share in shares)
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+
+
+def test_counting_from_the_first_pass_agrees_with_counting_every_row(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A file whose every outcome follows from its groups is counted without reading it again;
+    the counts, coverage, events and quarantine are those of counting row by row."""
+    from riskatlas.evidence import importing
+
+    header, rows = _acled_rows(fixtures)
+    no_id = list(rows["PER9003"])
+    no_id[header.index("event_id_cnty")] = ""
+    chosen = [rows[k] for k in ("PER9001", "PER9003", "PER9004", "PER9005", "PER9006", "PER9007")]
+    path = _write_acled(tmp_path / "grouped.csv", header, [*chosen, no_id])
+
+    def outcome(store: Path) -> tuple[object, ...]:
+        con = connect(store)
+        result = import_file(con, "acled", path).as_dict()
+        tables = [
+            con.execute(f"SELECT * EXCLUDE ({skip}) FROM {table} ORDER BY ALL").fetchall()
+            for table, skip in (
+                ("events", "notes"),
+                ("quarantine", "path"),
+                ("coverage", "recorded"),
+            )
+        ]
+        return result, *tables
+
+    counted: list[int] = []
+    original = importing._tally_in_one_pass
+
+    def one_pass(con: object) -> None:
+        counted.append(1)
+        original(con)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "_tally_in_one_pass", one_pass)
+    grouped = outcome(tmp_path / "grouped.duckdb")
+    assert counted == []  # counted from the groups
+    monkeypatch.setattr(importing, "_tally_from_groups", lambda con, source: False)
+    row_by_row = outcome(tmp_path / "row-by-row.duckdb")
+    assert counted == [1]
+    assert grouped == row_by_row
+    assert (grouped[0]["rows_added"], grouped[0]["rows_rejected"]) == (4, 3)  # type: ignore[index]
