@@ -77,6 +77,10 @@ NUMBER = OpenApiParameter(
 )
 class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     schema = ApiSchema()
+    # A new assessment's body is JSON (its custom areas are a list of objects), as every other
+    # body of the API: a form-encoded one would lose the difference between an empty and an
+    # absent author.
+    parser_classes = [JSONParser]
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
     queryset = Assessment.objects.none()

@@ -238,12 +238,14 @@ def views_of(kind: DocumentKind) -> tuple[type[APIView], type[APIView]]:
     many = {"type": "array", "items": item}
     tag = ["document parts"]
     listing = extend_schema(
+        operation_id=f"parts_{kind.slug.replace('-', '_')}_list",
         summary=f"The version's {kind.label}, as in its document",
         parameters=[SLUG, NUMBER],
         responses={200: OpenApiResponse(response=many, description=f"Every {kind.label} part")},
         tags=tag,
     )
     adding = extend_schema(
+        operation_id=f"parts_{kind.slug.replace('-', '_')}_add",
         summary=f"Add to {kind.label} (analysts, drafts)",
         parameters=[SLUG, NUMBER],
         request={"application/json": item},
@@ -255,12 +257,14 @@ def views_of(kind: DocumentKind) -> tuple[type[APIView], type[APIView]]:
     )
     one = _item_parameter(kind)
     reading = extend_schema(
+        operation_id=f"parts_{kind.slug.replace('-', '_')}_read",
         summary=f"One of {kind.label}",
         parameters=[SLUG, NUMBER, one],
         responses={200: OpenApiResponse(response=item, description="The part")},
         tags=tag,
     )
     replacing = extend_schema(
+        operation_id=f"parts_{kind.slug.replace('-', '_')}_replace",
         summary=f"Replace one of {kind.label} (analysts, drafts)",
         parameters=[SLUG, NUMBER, one, IF_MATCH],
         request={"application/json": kind.change_schema()},
@@ -271,6 +275,7 @@ def views_of(kind: DocumentKind) -> tuple[type[APIView], type[APIView]]:
         tags=tag,
     )
     deleting = extend_schema(
+        operation_id=f"parts_{kind.slug.replace('-', '_')}_delete",
         summary=f"Delete one of {kind.label}, with its evidence (analysts, drafts)",
         parameters=[SLUG, NUMBER, one],
         responses={
