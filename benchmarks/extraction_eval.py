@@ -303,6 +303,11 @@ def main() -> None:
     say("|---|---|---|---|")
     for field, score in scores.items():
         say(f"| {field} | {score.precision:.2f} | {score.recall:.2f} | {score.f1:.2f} |")
+    peru = score_draft(extract(seed, country="PE"), gold)["places"]
+    say(
+        f'| places, read for an assessment of Peru (`country="PE"`: its subdivisions in '
+        f"threat sentences coded) | {peru.precision:.2f} | {peru.recall:.2f} | {peru.f1:.2f} |"
+    )
     base_sentences = [
         {"text": s.text, "categories": [{"code": c} for c in sorted(keyword_baseline(s.text))]}
         for s in split_sentences(seed)

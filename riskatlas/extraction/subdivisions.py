@@ -304,16 +304,21 @@ def subdivision_places(
 ) -> list[dict[str, Any]]:
     """The subdivisions of ``country`` (the country of the assessment or document being read)
     that ``sentences`` of ``text`` name, as draft places (``kind`` subdivision, ``match``
-    "subdivision", or "fuzzy" for a misspelling), even where the text never names the country.
-    They are added to ``places`` (found by name, ``places.find_places``), replacing what they
-    cover (``_replaces``); a place already coded with the same subdivision is kept as it is.
+    "subdivision", or "fuzzy" for a misspelt name of two words or more: a single word one slip
+    from a name is too often a word, "Crime" for Crimea), even where the text never names the
+    country. They are added to ``places`` (found by name, ``places.find_places``), replacing
+    what they cover (``_replaces``); a place already coded with the same subdivision is kept.
     Returns the places added."""
     country = country.upper()
     known = _subdivision_places(country)
     added: list[dict[str, Any]] = []
     for sentence in sentences:
         for mention in subdivisions_named(text[sentence.start : sentence.end], country):
+            if mention.match == "fuzzy" and len(mention.text.split()) < 2:
+                continue  # "Crime" (Crimea), "Drivers" (Rivers), "Atlantic" (Atlántico)
             start, end = sentence.start + mention.start, sentence.start + mention.end
+            while end > start and text[end - 1] in "’'\"":
+                end -= 1  # "(‘Estado de México’)"
             overlapping = [p for p in places if int(p["start"]) < end and start < int(p["end"])]
             if not all(_replaces(p, start, end, text, country) for p in overlapping):
                 continue  # kept as found ("Kaduna", a town coded NG-KD, stays the town)

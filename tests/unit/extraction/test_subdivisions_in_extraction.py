@@ -66,6 +66,15 @@ def test_towns_rivers_and_a_kind_word_decide_what_is_proposed():
     assert "KE-40" not in {p["iso_3166"] for p in kenya["places"]}  # the river, not the county
 
 
+def test_a_misspelt_name_needs_two_words_and_a_word_one_slip_from_a_name_is_a_word():
+    ukraine = extract("Crime: criminals target tourists near the front line.", country="UA")
+    assert "UA-43" not in {p["iso_3166"] for p in ukraine["places"]}  # not Crimea
+    nigeria = extract("Drivers are robbed at gunpoint on the roads of Akawa Ibom.", country="NG")
+    assert [(p["text"], p["iso_3166"], p["match"]) for p in nigeria["places"]] == [
+        ("Akawa Ibom", "NG-AK", "fuzzy")  # "Drivers" is not Rivers
+    ]
+
+
 def test_only_threat_sentences_gain_subdivisions():
     text = "Do not travel to Cauca. Reconsider travel to Arauca."
     draft = extract(text, country="CO")
