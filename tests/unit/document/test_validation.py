@@ -50,7 +50,7 @@ def test_missing_required_field_is_reported_at_its_parent(everything_yaml: Path)
 def test_dangling_references_unknown_codes_and_bad_dates(everything_yaml: Path):
     text = everything_yaml.read_text()
     text = _replace(text, "area: PE-LMA\n    exposed", "area: PE-XXX\n    exposed")
-    text = _replace(text, "{source: field, quote:", "{source: nowhere, quote:")
+    text = _replace(text, '{source: field, quote: "Muggings', '{source: nowhere, quote: "Muggings')
     text = _replace(text, "as_of: 2024-02-01", "as_of: 2024-02-30")
     text = _replace(text, "- {code: PE-AYA}", "- {code: PE-ZZZ}")
     fields = {p.field: p.message for p in validate_text(text, "x.yaml").problems}
