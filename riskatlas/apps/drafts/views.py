@@ -78,7 +78,16 @@ def read_report(request: HttpRequest, version: AssessmentVersion) -> HttpRespons
             version, data["title"], request.user, upload=data.get("file"), text=data["text"]
         )
         return redirect(reading_url(reading))
-    return render(request, "drafts/read.html", {"version": version, "form": form})
+    context = {"version": version, "form": form, "country": _read_for(version)}
+    return render(request, "drafts/read.html", context)
+
+
+def _read_for(version: AssessmentVersion) -> str:
+    """The name of the country a report is read for (the assessment's), "" when none."""
+    from riskatlas.evidence.areas import area_name
+
+    code = services.reading_country(version)
+    return area_name(code) if code else ""
 
 
 @login_required

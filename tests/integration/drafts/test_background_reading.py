@@ -95,9 +95,12 @@ def test_other_teams_never_see_a_reading(version: AssessmentVersion):
 
 def test_an_uploaded_report_has_the_assessments_regions_coded(version: AssessmentVersion):
     """Read in the isolated child process, the upload is read for the assessment's country
-    (Peru): the region its threat sentence names is proposed as PE-HUC."""
+    (Peru), as the form says: the region its threat sentence names is proposed as PE-HUC."""
+    client = client_for("analyst")
+    form = client.get(READ).content.decode()
+    assert "It is read for Peru, the assessment's country" in form
     text = "Armed groups ambushed a police patrol in the region of Huánuco last month.\n"
-    reading = read_and_wait(client_for("analyst"), "patrol.txt", text.encode())
+    reading = read_and_wait(client, "patrol.txt", text.encode())
     assert reading.state == "done" and reading.document is not None
     places = reading.document.items.filter(kind="place")
     assert [(p.payload["text"], p.payload["iso_3166"]) for p in places] == [("Huánuco", "PE-HUC")]
