@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "riskatlas.apps.assessments.models.Status",
         "ActorStatusEnum": "riskatlas.api.serializers.intelligence.ACTOR_STATUSES",
         "ThreatCodeEnum": "riskatlas.apps.assessments.api_fields.THREAT_CODES",
+        "ChangeKindEnum": "riskatlas.evidence.changes.KINDS",  # what changed: a feed's change
+        "SourceKindEnum": "riskatlas.apps.intelligence.serializers.SOURCE_KINDS",
     },
 }
 

@@ -14,6 +14,7 @@ from riskatlas.apps.intelligence.models import Actor, ActorLink, Incident, Sourc
 
 # Named in the OpenAPI description (SPECTACULAR_SETTINGS), apart from a version's status.
 ACTOR_STATUSES = schema_choices("actor", "status")
+SOURCE_KINDS = schema_choices("source", "kind")
 
 
 class IncidentSerializer(FormSerializer):
@@ -146,7 +147,7 @@ class SourceSerializer(FormSerializer):
     """Where evidence comes from, graded on the Admiralty code."""
 
     part_kind = "sources"
-    kind = serializers.ChoiceField(choices=schema_choices("source", "kind"))
+    kind = serializers.ChoiceField(choices=SOURCE_KINDS)
 
     class Meta:
         model = Source
