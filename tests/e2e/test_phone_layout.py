@@ -58,7 +58,7 @@ def test_register_cards_put_the_levels_first(peru_yaml: Path, browser: Any, live
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
         residual = row.locator("td.residual")
         level = residual.locator(".level").bounding_box()
-        title = row.locator("td.risk strong").bounding_box()
+        title = row.locator("td.risk > strong").bounding_box()
         assert level is not None and title is not None
         # The residual level is on screen and above the risk's title in the card.
         assert level["x"] >= 0 and level["x"] + level["width"] <= 390
