@@ -53,33 +53,8 @@ def extract(text: str, *, use_model: bool = False, country: str | None = None) -
     country = country_code(country) if country else None
     scan = mask_links(text)
     sentences = split_sentences(text)
-    sentence_codes: list[list[str]] = []
-    sentence_rows = []
-    for sentence in sentences:
-        scores = score_categories(scan[sentence.start : sentence.end])
-        sentence_codes.append([s.code for s in scores])
-        sentence_rows.append(
-            {
-                "start": sentence.start,
-                "end": sentence.end,
-                "text": sentence.text,
-                "categories": [{"code": s.code, "score": s.score} for s in scores],
-            }
-        )
-
-    places = [p.as_dict() for p in find_places(scan)]
-    actor_list = find_actors(scan, sentences)
-    engine = ENGINE
-    model = available_model() if use_model else None
-    if model:
-        from riskatlas.extraction.model import add_model_findings
-
-        add_model_findings(model, scan, places, actor_list)
-        places.sort(key=lambda p: p["start"])  # type: ignore[arg-type, return-value]
-        engine = f"{ENGINE}+spacy:{model}"
-    for place in places:  # read in the link-masked text: quote the original
-        place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
-    actors = [a.as_dict() for a in actor_list]
+    sentence_rows, sentence_codes = _sentence_rows(scan, sentences)
+    places, actors, engine = _places_and_actors(text, scan, sentences, use_model)
 
     advice_found = []
     for row, sentence, codes in zip(sentence_rows, sentences, sentence_codes, strict=True):
@@ -92,7 +67,7 @@ def extract(text: str, *, use_model: bool = False, country: str | None = None) -
                    if r["statement"] == THREAT]  # fmt: skip
         for added in subdivision_places(scan, threats, country, places):
             added["text"] = text[added["start"] : added["end"]]
-        places.sort(key=lambda p: p["start"])  # type: ignore[arg-type, return-value]
+        places.sort(key=lambda p: p["start"])
 
     incidents, trends, recommendations, likelihood, credibility = [], [], [], [], []
     official: list[dict[str, Any]] = []
@@ -118,16 +93,10 @@ def extract(text: str, *, use_model: bool = False, country: str | None = None) -
     for item in (*trends, *likelihood, *credibility, *official):
         item["text"] = text[int(item["start"]) : int(item["end"])]
 
-    spans = split_paragraphs(text)
-    paragraph_scores = page_categories([text[s:e] for s, e in spans])
-    paragraphs = [
-        {"start": s, "end": e, "categories": [{"code": c.code, "score": c.score} for c in cats]}
-        for (s, e), cats in zip(spans, paragraph_scores, strict=True)
-    ]
     return {
         "engine": engine,
         "sentences": sentence_rows,
-        "paragraphs": paragraphs,
+        "paragraphs": _paragraphs(text),
         "places": places,
         "actors": actors,
         "incidents": incidents,
@@ -137,3 +106,51 @@ def extract(text: str, *, use_model: bool = False, country: str | None = None) -
         "credibility": credibility,
         "official_advice": {"government": advice_government(scan), "statements": official},
     }
+
+
+def _sentence_rows(scan: str, sentences: list[Any]) -> tuple[list[dict[str, Any]], list[list[str]]]:
+    """Each sentence with its scored categories, and the category codes alone."""
+    codes: list[list[str]] = []
+    rows = []
+    for sentence in sentences:
+        scores = score_categories(scan[sentence.start : sentence.end])
+        codes.append([s.code for s in scores])
+        rows.append(
+            {
+                "start": sentence.start,
+                "end": sentence.end,
+                "text": sentence.text,
+                "categories": [{"code": s.code, "score": s.score} for s in scores],
+            }
+        )
+    return rows, codes
+
+
+def _places_and_actors(
+    text: str, scan: str, sentences: list[Any], use_model: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """The places and actors found (with the spaCy model's too when asked and installed),
+    quoted from the original text, and the engine's name."""
+    places = [p.as_dict() for p in find_places(scan)]
+    actor_list = find_actors(scan, sentences)
+    engine = ENGINE
+    model = available_model() if use_model else None
+    if model:
+        from riskatlas.extraction.model import add_model_findings
+
+        add_model_findings(model, scan, places, actor_list)
+        places.sort(key=lambda p: p["start"])  # type: ignore[arg-type, return-value]
+        engine = f"{ENGINE}+spacy:{model}"
+    for place in places:  # read in the link-masked text: quote the original
+        place["text"] = text[place["start"] : place["end"]]  # type: ignore[index]
+    return places, [a.as_dict() for a in actor_list], engine
+
+
+def _paragraphs(text: str) -> list[dict[str, Any]]:
+    """Each paragraph's span with the categories of the page it scores."""
+    spans = split_paragraphs(text)
+    paragraph_scores = page_categories([text[s:e] for s, e in spans])
+    return [
+        {"start": s, "end": e, "categories": [{"code": c.code, "score": c.score} for c in cats]}
+        for (s, e), cats in zip(spans, paragraph_scores, strict=True)
+    ]
