@@ -27,7 +27,7 @@ def test_the_pdf_brief_holds_the_decision(trip, peru_doc):
         "Violent street crime in Lima",
         "Every 12 hours",
         "Julio Quispe",
-        "Apurímac, Ene and Mantaro river valleys",
+        "Apurímac and Ene river valleys (VRAE)",
     ):
         assert expected in text, expected
 
