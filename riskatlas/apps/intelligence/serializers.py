@@ -147,7 +147,11 @@ class SourceSerializer(FormSerializer):
     """Where evidence comes from, graded on the Admiralty code."""
 
     part_kind = "sources"
-    kind = serializers.ChoiceField(choices=SOURCE_KINDS)
+    kind = serializers.ChoiceField(
+        choices=SOURCE_KINDS,
+        help_text="What the source is; `analyst`: a named judgement, which must give its "
+        "`author` (who) and `date` (when)",
+    )
 
     class Meta:
         model = Source

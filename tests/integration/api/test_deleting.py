@@ -125,7 +125,7 @@ def test_an_unused_actor_area_and_source_can_be_deleted(world: World):
         credibility=6,
     )
     assert client.delete(f"/api/v1/sources/{source.pk}/").status_code == 204
-    assert [s["id"] for s in export_version(draft())["sources"]] == ["field", "press"]
+    assert [s["id"] for s in export_version(draft())["sources"]] == ["field", "press", "ana"]
 
 
 def test_a_deleted_risk_id_can_be_used_again(world: World, documents: dict[str, Any]):

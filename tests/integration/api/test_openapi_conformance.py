@@ -157,6 +157,12 @@ def naming_what_exists(case: Any, choose: st.DataObject) -> None:
             case.body["not_assessed_reason"] = ""
     if kind == "risks":
         on_the_matrix(case, part, choose)
+    if kind == "sources" and case.body.get("kind", part.kind) == "analyst":
+        # A named judgement says who made it and when (the kind's description says so).
+        if not case.body.get("author", part.author):
+            case.body["author"] = "An analyst"
+        if not case.body.get("date", part.date):
+            case.body["date"] = "2009-11-29"
     for name, known in references_of(PART_MODELS[kind], part.version_id).items():
         if name not in case.body or not known or case.body[name] is None:
             continue

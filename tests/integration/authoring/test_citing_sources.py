@@ -119,7 +119,7 @@ def test_a_listed_source_keeps_its_grade_and_a_same_address_is_not_a_twin(
         },
     )
     assert response.status_code == 302
-    assert Source.objects.filter(version=version).count() == 2
+    assert Source.objects.filter(version=version).count() == 3  # the three of the fixture: no twin
     press.refresh_from_db()
     assert (press.reliability, press.credibility) == ("C", 3)
     grades = [e.grade for e in Evidence.objects.filter(source=press, subject_id=risk.pk)]
@@ -137,8 +137,8 @@ def test_a_report_read_is_filed_under_the_analysts_source_of_that_title(
     item = document.items.filter(kind="category").first()
     assert item is not None
     accept(item, analyst, risk=risk)
-    assert Source.objects.filter(version=version).count() == 2  # no "report-1"
-    assert Evidence.objects.filter(subject_id=risk.pk).last().source.key == "press"
+    assert Source.objects.filter(version=version).count() == 3  # the fixture's three: no "report-1"
+    assert Evidence.objects.filter(subject_id=risk.pk).order_by("pk").last().source.key == "press"
     other = read_into(version, "Another report", "Armed robbery in Lima rose in 2009.")
     accept(other.items.filter(kind="category").first(), analyst, risk=risk)
-    assert Source.objects.filter(version=version).count() == 3
+    assert Source.objects.filter(version=version).count() == 4  # "Another report" beside the three
