@@ -217,7 +217,11 @@ def test_sources_are_listed_read_and_graded_on_the_admiralty_code(world: World):
     assert listed["results"][0]["credibility"] == 2
     # The reader sees the published version's sources only.
     reader = world.client("a-reader").get("/api/v1/sources/").json()
-    assert {(s["version"], s["key"]) for s in reader["results"]} == {(1, "field"), (1, "press"), (1, "ana")}
+    assert {(s["version"], s["key"]) for s in reader["results"]} == {
+        (1, "field"),
+        (1, "press"),
+        (1, "ana"),
+    }
     body = {
         "assessment": A_SLUG,
         "version": 2,
