@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from riskatlas.evidence.coverage import Scope
 
 # The names of ``riskatlas.evidence.source_names()``, spelt out so that the commands' help does
@@ -94,9 +96,6 @@ def import_command(
     folder) and import that. Re-importing adds nothing (but records --full or --sample anew);
     an interrupted import leaves nothing.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from riskatlas.evidence.operations import download_path, import_into_store
     from riskatlas.evidence.store import StoreBusy
 
@@ -111,15 +110,7 @@ def import_command(
     if path is None:
         raise click.UsageError("give PATH, or --fetch")
     scope = _scope(source, path, full, fetch)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=fmt == "json",
-        disable=not sys.stderr.isatty(),
-    ) as progress:
+    with _import_progress(transient=fmt == "json") as progress:
         task = progress.add_task(f"{source}: starting", total=IMPORT_STEPS)
         begun = [0]  # steps begun; the bar moves within a step as DuckDB reports its pass
 
@@ -248,3 +239,19 @@ def baseline(output: Path | None, db: Path | None, compare: str | None) -> None:
         click.echo(text, nl=False)
     if compare:
         click.echo(validation_text(store, compare), err=True)
+
+
+def _import_progress(transient: bool) -> Progress:
+    """The import's progress bar on standard error (off when that is not a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=transient,
+        disable=not sys.stderr.isatty(),
+    )

@@ -261,7 +261,8 @@ def test_progress_is_reported_as_shares_and_leaves_the_connection_as_it_was(
         "reading", "mapping countries, areas and threat categories", "counting", "writing",
         "quarantining unmappable rows",
     ]  # fmt: skip
-    assert all(0 <= share <= 1 for share in shares)
+    # A file this small may be read before any progress is polled: none may be out of range.
+    assert not [share for share in shares if not 0 <= share <= 1]
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
 
 
