@@ -267,7 +267,9 @@ def check_threats(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     seen: set[Any] = set()
     for i, threat in _items(doc, "threats"):
         category = threat.get("category")
-        if isinstance(category, str) and category in seen:
+        if not isinstance(category, str):  # a wrong type is the schema check's to name
+            continue
+        if category in seen:
             yield Problem(
                 ("threats", i, "category"),
                 f"{category!r} is described twice in threats: one narrative per category",
