@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskatlas.document.problems import Problem
-from riskatlas.document.provenance import EVIDENCE_HOLDERS, check_judgements
+from riskatlas.document.provenance import (
+    EVIDENCE_HOLDERS,
+    check_judgements,
+    list_or_empty,
+    section_items,
+)
 from riskatlas.document.yaml_lines import Path
 from riskatlas.geography import is_iso_code
 from riskatlas.geography.iso import looks_like_iso
@@ -24,27 +29,16 @@ from riskatlas.method.mitigations import mitigation_library
 # reports it), never a crash.
 
 
-def _list(value: Any) -> list[Any]:
-    """``value`` if it is a list, else an empty one."""
-    return value if isinstance(value, list) else []
-
-
 def _mapping(value: Any) -> dict[str, Any]:
     """``value`` if it is a mapping, else an empty one."""
     return value if isinstance(value, dict) else {}
-
-
-def _items(doc: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for i, item in enumerate(_list(doc.get(key))):
-        if isinstance(item, dict):
-            yield i, item
 
 
 def _ids(
     doc: dict[str, Any], key: str, field: str, problems: list[Problem], within: str = ""
 ) -> set[str]:
     seen: set[str] = set()
-    for i, item in _items(doc, key):
+    for i, item in section_items(doc, key):
         value = item.get(field)
         if not isinstance(value, str):
             continue
@@ -129,7 +123,7 @@ def _collect_names(doc: dict[str, Any], problems: list[Problem]) -> Names:
 
 def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """ISO codes must exist; custom areas need a name and parts made of ISO codes."""
-    for i, area in _items(doc, "areas"):
+    for i, area in section_items(doc, "areas"):
         code = area.get("code")
         if not isinstance(code, str):
             continue
@@ -145,7 +139,7 @@ def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
                 yield Problem(("areas", i), f"custom area {code!r} needs parts (ISO 3166 codes)")
             if not area.get("name"):
                 yield Problem(("areas", i), f"custom area {code!r} needs a name")
-        for j, part in enumerate(_list(area.get("parts"))):
+        for j, part in enumerate(list_or_empty(area.get("parts"))):
             if isinstance(part, str) and looks_like_iso(part) and not is_iso_code(part):
                 yield Problem(("areas", i, "parts", j), f"{part!r} is not an ISO 3166 code")
         if "level" in area and not area.get("level_reason"):
@@ -178,16 +172,16 @@ def check_assessment(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
 
 def check_places(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """Each place lies in a listed area."""
-    for i, place in _items(doc, "places"):
+    for i, place in section_items(doc, "places"):
         yield from names.areas.missing(("places", i, "area"), place.get("area"))
 
 
 def check_actors(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """An actor's areas, linked actors and the source of its strength are listed."""
-    for i, actor in _items(doc, "actors"):
-        for j, code in enumerate(_list(actor.get("areas"))):
+    for i, actor in section_items(doc, "actors"):
+        for j, code in enumerate(list_or_empty(actor.get("areas"))):
             yield from names.areas.missing(("actors", i, "areas", j), code)
-        for j, link in enumerate(_list(actor.get("links"))):
+        for j, link in enumerate(list_or_empty(actor.get("links"))):
             if isinstance(link, dict):
                 yield from names.actors.missing(
                     ("actors", i, "links", j, "actor"), link.get("actor")
@@ -199,73 +193,73 @@ def check_actors(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
 
 def check_incidents(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """An incident's place, area and actors are listed; its date is real."""
-    for i, incident in _items(doc, "incidents"):
+    for i, incident in section_items(doc, "incidents"):
         yield from names.places.missing(("incidents", i, "place"), incident.get("place"))
         yield from names.areas.missing(("incidents", i, "area"), incident.get("area"))
-        for j, actor in enumerate(_list(incident.get("actors"))):
+        for j, actor in enumerate(list_or_empty(incident.get("actors"))):
             yield from names.actors.missing(("incidents", i, "actors", j), actor)
         yield from _not_a_real_date(("incidents", i, "date"), incident.get("date"))
 
 
 def check_risks(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """A risk's area, exposed groups and measures are listed."""
-    for i, risk in _items(doc, "risks"):
+    for i, risk in section_items(doc, "risks"):
         yield from names.areas.missing(("risks", i, "area"), risk.get("area"))
-        for j, group in enumerate(_list(risk.get("exposed"))):
+        for j, group in enumerate(list_or_empty(risk.get("exposed"))):
             yield from names.groups.missing(("risks", i, "exposed", j), group)
-        for j, code in enumerate(_list(risk.get("measures"))):
+        for j, code in enumerate(list_or_empty(risk.get("measures"))):
             yield from names.mitigations.missing(("risks", i, "measures", j), code)
 
 
 def check_recommendations(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """A recommendation's mitigation, risks and groups are listed."""
-    for i, rec in _items(doc, "recommendations"):
+    for i, rec in section_items(doc, "recommendations"):
         path: Path = ("recommendations", i, "mitigation")
         yield from names.mitigations.missing(path, rec.get("mitigation"))
-        for j, risk_id in enumerate(_list(rec.get("risks"))):
+        for j, risk_id in enumerate(list_or_empty(rec.get("risks"))):
             yield from names.risks.missing(("recommendations", i, "risks", j), risk_id)
-        for j, group in enumerate(_list(rec.get("applies_to"))):
+        for j, group in enumerate(list_or_empty(rec.get("applies_to"))):
             yield from names.groups.missing(("recommendations", i, "applies_to", j), group)
 
 
 def check_watch_items(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """A watch item's areas are listed."""
-    for i, item in _items(doc, "watch_items"):
-        for j, code in enumerate(_list(item.get("areas"))):
+    for i, item in section_items(doc, "watch_items"):
+        for j, code in enumerate(list_or_empty(item.get("areas"))):
             yield from names.areas.missing(("watch_items", i, "areas", j), code)
 
 
 def check_exposure(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """Sites and route ends are listed places; activities are in listed areas."""
     exposure = _mapping(doc.get("exposure"))
-    for i, site in _items(exposure, "sites"):
+    for i, site in section_items(exposure, "sites"):
         yield from names.places.missing(("exposure", "sites", i, "place"), site.get("place"))
-    for i, route in _items(exposure, "routes"):
+    for i, route in section_items(exposure, "routes"):
         for end in ("from", "to"):
             yield from names.places.missing(("exposure", "routes", i, end), route.get(end))
-    for i, activity in _items(exposure, "activities"):
-        for j, code in enumerate(_list(activity.get("areas"))):
+    for i, activity in section_items(exposure, "activities"):
+        for j, code in enumerate(list_or_empty(activity.get("areas"))):
             yield from names.areas.missing(("exposure", "activities", i, "areas", j), code)
 
 
 def check_dates(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """The days of sources, actors' strength, watch items and official advice exist (the
     schema's pattern lets 2024-02-30 through)."""
-    for i, source in _items(doc, "sources"):
+    for i, source in section_items(doc, "sources"):
         yield from _not_a_real_date(("sources", i, "date"), source.get("date"))
-    for i, actor in _items(doc, "actors"):
+    for i, actor in section_items(doc, "actors"):
         strength = _mapping(actor.get("strength"))
         yield from _not_a_real_date(("actors", i, "strength", "as_of"), strength.get("as_of"))
-    for i, item in _items(doc, "watch_items"):
+    for i, item in section_items(doc, "watch_items"):
         yield from _not_a_real_date(("watch_items", i, "date"), item.get("date"))
-    for i, advice in _items(doc, "official_advice"):
+    for i, advice in section_items(doc, "official_advice"):
         yield from _not_a_real_date(("official_advice", i, "as_of"), advice.get("as_of"))
 
 
 def check_threats(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """One threat narrative per category: what a category looks like here is said once."""
     seen: set[Any] = set()
-    for i, threat in _items(doc, "threats"):
+    for i, threat in section_items(doc, "threats"):
         category = threat.get("category")
         if not isinstance(category, str):  # a wrong type is the schema check's to name
             continue
@@ -281,8 +275,8 @@ def check_evidence(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     """Every piece of evidence, in every section that holds some, cites a listed source; a
     judgement names who, when and why."""
     for key in EVIDENCE_HOLDERS:
-        for i, item in _items(doc, key):
-            for j, ev in enumerate(_list(item.get("evidence"))):
+        for i, item in section_items(doc, key):
+            for j, ev in enumerate(list_or_empty(item.get("evidence"))):
                 if isinstance(ev, dict):
                     yield from names.sources.missing(
                         (key, i, "evidence", j, "source"), ev.get("source")
@@ -300,7 +294,7 @@ def check_matrix(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
     except (MatrixError, ValueError, OverflowError) as exc:
         yield Problem(("matrix",), str(exc))
         return
-    for i, risk in _items(doc, "risks"):
+    for i, risk in section_items(doc, "risks"):
         for which in ("inherent", "current", "residual"):
             rating = risk.get(which)
             if isinstance(rating, dict):

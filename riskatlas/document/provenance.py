@@ -44,12 +44,15 @@ def normalise_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _list(value: Any) -> list[Any]:
+def list_or_empty(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
     return value if isinstance(value, list) else []
 
 
-def _items(doc: Mapping[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for i, item in enumerate(_list(doc.get(key))):
+def section_items(doc: Mapping[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The position and item of each mapping in the document's list ``key`` (others skipped:
+    their shape is the schema check's to name)."""
+    for i, item in enumerate(list_or_empty(doc.get(key))):
         if isinstance(item, dict):
             yield i, item
 
@@ -57,8 +60,8 @@ def _items(doc: Mapping[str, Any], key: str) -> Iterator[tuple[int, dict[str, An
 def evidence_items(doc: Mapping[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Every evidence item of the document with its path (``("risks", 3, "evidence", 0)``)."""
     for key in EVIDENCE_HOLDERS:
-        for i, item in _items(doc, key):
-            for j, ev in enumerate(_list(item.get("evidence"))):
+        for i, item in section_items(doc, key):
+            for j, ev in enumerate(list_or_empty(item.get("evidence"))):
                 if isinstance(ev, dict):
                     yield (key, i, "evidence", j), ev
 
@@ -67,7 +70,7 @@ def judgement_sources(doc: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The document's judgement sources (kind ``analyst``), by id."""
     return {
         s["id"]: s
-        for _, s in _items(doc, "sources")
+        for _, s in section_items(doc, "sources")
         if s.get("kind") == JUDGEMENT_KIND and isinstance(s.get("id"), str)
     }
 
@@ -79,7 +82,7 @@ def is_judgement(doc: Mapping[str, Any], evidence: Mapping[str, Any]) -> bool:
 def check_judgements(doc: Mapping[str, Any]) -> Iterator[Problem]:
     """A judgement names who and when (its source) and why (each evidence item's note), and
     never passes for a quote."""
-    for i, source in _items(doc, "sources"):
+    for i, source in section_items(doc, "sources"):
         if source.get("kind") != JUDGEMENT_KIND:
             continue
         if not source.get("author"):
@@ -106,7 +109,7 @@ def check_quotes(doc: Mapping[str, Any], texts: Mapping[str, str]) -> list[Probl
     """Every quote cited to a source whose text is in ``texts`` (by source id) is in that text,
     whitespace aside; the problems name the quote and where it is cited."""
     problems: list[Problem] = []
-    known = {s.get("id") for _, s in _items(doc, "sources")}
+    known = {s.get("id") for _, s in section_items(doc, "sources")}
     normalised = {sid: normalise_space(text) for sid, text in texts.items()}
     for sid in texts:
         if sid not in known:
@@ -129,13 +132,14 @@ def check_quotes(doc: Mapping[str, Any], texts: Mapping[str, str]) -> list[Probl
 
 
 def _has_judgement(doc: Mapping[str, Any], item: Mapping[str, Any]) -> bool:
-    return any(isinstance(ev, dict) and is_judgement(doc, ev) for ev in _list(item.get("evidence")))
+    evidence = list_or_empty(item.get("evidence"))
+    return any(isinstance(ev, dict) and is_judgement(doc, ev) for ev in evidence)
 
 
 def unattributed(doc: Mapping[str, Any]) -> list[Problem]:
     """What the document states without saying whose it is."""
     problems: list[Problem] = []
-    for i, risk in _items(doc, "risks"):
+    for i, risk in section_items(doc, "risks"):
         if not _has_judgement(doc, risk):
             problems.append(
                 Problem(
@@ -144,8 +148,8 @@ def unattributed(doc: Mapping[str, Any]) -> list[Problem]:
                     "why in note)",
                 )
             )
-    for i, rec in _items(doc, "recommendations"):
-        if not _list(rec.get("evidence")):
+    for i, rec in section_items(doc, "recommendations"):
+        if not list_or_empty(rec.get("evidence")):
             problems.append(
                 Problem(
                     ("recommendations", i, "evidence"),
@@ -153,7 +157,7 @@ def unattributed(doc: Mapping[str, Any]) -> list[Problem]:
                     "a judgement",
                 )
             )
-    for i, area in _items(doc, "areas"):
+    for i, area in section_items(doc, "areas"):
         if "level" in area and not _has_judgement(doc, area):
             problems.append(
                 Problem(
@@ -161,12 +165,12 @@ def unattributed(doc: Mapping[str, Any]) -> list[Problem]:
                     "a level set by hand is a judgement: cite who set it (an analyst source)",
                 )
             )
-        elif area.get("no_go") and not _list(area.get("evidence")):
+        elif area.get("no_go") and not list_or_empty(area.get("evidence")):
             problems.append(
                 Problem(("areas", i, "evidence"), "say whose decision the no-go area is")
             )
-    for i, place in _items(doc, "places"):
-        if ("lat" in place or "lon" in place) and not _list(place.get("evidence")):
+    for i, place in section_items(doc, "places"):
+        if ("lat" in place or "lon" in place) and not list_or_empty(place.get("evidence")):
             problems.append(
                 Problem(("places", i, "evidence"), "say where the coordinates come from")
             )

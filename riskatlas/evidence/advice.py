@@ -210,25 +210,34 @@ def _write(
             item.level = item.level if item.level is not None else exists[0]
             item.updated = item.updated or exists[1]
             item.url = item.url or exists[2]
-        con.execute(
-            "INSERT OR REPLACE INTO advisories (government, country_iso3, level, level_text,"
-            " updated, url, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [item.government, item.iso3, item.level, item.level_text, item.updated, item.url,
-             item.summary],
-        )  # fmt: skip
-        if replace_areas:
-            con.execute(
-                "DELETE FROM advisory_areas WHERE government = ? AND country_iso3 = ?",
-                [item.government, item.iso3],
-            )
-            for ordinal, area in enumerate(item.areas, start=1):
-                con.execute(
-                    "INSERT INTO advisory_areas (government, country_iso3, ordinal, level, area,"
-                    " area_code, reason, text, note, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [item.government, item.iso3, ordinal, area.level, area.area, area.area_code,
-                     area.reason, area.text, area.note, area.place],
-                )  # fmt: skip
+        store_country_advice(con, item, replace_areas=replace_areas)
     return added
+
+
+def store_country_advice(
+    con: duckdb.DuckDBPyConnection, item: CountryAdvice, *, replace_areas: bool
+) -> None:
+    """The government's advice on the country as ``item`` has it and, with ``replace_areas``,
+    its areas in place of those held (advice pages and live feeds both write through this)."""
+    con.execute(
+        "INSERT OR REPLACE INTO advisories (government, country_iso3, level, level_text,"
+        " updated, url, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [item.government, item.iso3, item.level, item.level_text, item.updated, item.url,
+         item.summary],
+    )  # fmt: skip
+    if not replace_areas:
+        return
+    con.execute(
+        "DELETE FROM advisory_areas WHERE government = ? AND country_iso3 = ?",
+        [item.government, item.iso3],
+    )
+    for ordinal, area in enumerate(item.areas, start=1):
+        con.execute(
+            "INSERT INTO advisory_areas (government, country_iso3, ordinal, level, area,"
+            " area_code, reason, text, note, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [item.government, item.iso3, ordinal, area.level, area.area, area.area_code,
+             area.reason, area.text, area.note, area.place],
+        )  # fmt: skip
 
 
 def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any]]:

@@ -142,7 +142,8 @@ def scores_csv(rows: list[dict[str, Any]], domains: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def _ranks(values: list[float]) -> list[float]:
+def average_ranks(values: list[float]) -> list[float]:
+    """Each value's rank from 1, ties given the mean of the ranks they share."""
     order = sorted(range(len(values)), key=lambda i: values[i])
     ranks = [0.0] * len(values)
     i = 0
@@ -160,7 +161,7 @@ def spearman(x: list[float], y: list[float]) -> float:
     """Spearman's rank correlation (ties get their average rank)."""
     if len(x) != len(y) or len(x) < 3:
         raise ValueError("spearman needs two lists of the same length, at least 3 values")
-    rx, ry = _ranks(x), _ranks(y)
+    rx, ry = average_ranks(x), average_ranks(y)
     mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
     cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
     vx = sum((a - mx) ** 2 for a in rx) ** 0.5

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from riskatlas.evidence.baseline import baseline_index, drivers, raw_values, spearman
+from riskatlas.evidence.baseline import (
+    average_ranks,
+    baseline_index,
+    drivers,
+    raw_values,
+    spearman,
+)
 from riskatlas.evidence.composite import CompositeIndex
 from riskatlas.evidence.store import connect
 
@@ -176,17 +182,8 @@ def disagreements(
 
 
 def _percentiles(values: list[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2
-        i = j + 1
-    return [100 * r / (len(values) - 1) for r in ranks]
+    """Each value's average rank as a percentile: 0 the lowest, 100 the highest."""
+    return [100 * (r - 1) / (len(values) - 1) for r in average_ranks(values)]
 
 
 @cache

@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from riskatlas.evidence.advice import LEVEL_NAMES, CountryAdvice
+from riskatlas.evidence.advice import LEVEL_NAMES, CountryAdvice, store_country_advice
 from riskatlas.evidence.areas import area_name, country_alpha2
 from riskatlas.evidence.feeds import ADVICE_FEEDS, FeedReading, Hazard, read_feed
 from riskatlas.evidence.importing import ImportResult, log_import
@@ -170,42 +170,7 @@ def _store_advice(con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice]) -
             "SELECT count(*) FROM advisories WHERE government = ? AND country_iso3 = ?",
             [item.government, item.iso3],
         ).fetchone()[0]  # type: ignore[index]
-        con.execute(
-            "INSERT OR REPLACE INTO advisories (government, country_iso3, level, level_text,"
-            " updated, url, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                item.government,
-                item.iso3,
-                item.level,
-                item.level_text,
-                item.updated,
-                item.url,
-                item.summary,
-            ],
-        )
-        if not item.areas:
-            continue
-        con.execute(
-            "DELETE FROM advisory_areas WHERE government = ? AND country_iso3 = ?",
-            [item.government, item.iso3],
-        )
-        for ordinal, area in enumerate(item.areas, start=1):
-            con.execute(
-                "INSERT INTO advisory_areas (government, country_iso3, ordinal, level, area,"
-                " area_code, reason, text, note, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    item.government,
-                    item.iso3,
-                    ordinal,
-                    area.level,
-                    area.area,
-                    area.area_code,
-                    area.reason,
-                    area.text,
-                    area.note,
-                    area.place,
-                ],
-            )
+        store_country_advice(con, item, replace_areas=bool(item.areas))
     return added
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from riskatlas.document import load_document, validate_file
+from riskatlas.document.provenance import EVIDENCE_HOLDERS
 from riskatlas.method import area_level, default_matrix, parse_grade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,18 +65,12 @@ def _residual_key(risk: dict[str, Any]) -> tuple[int, int]:
 
 
 def _evidence(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    holders = (
-        "areas",
-        "places",
-        "context",
-        "actors",
-        "incidents",
-        "threats",
-        "risks",
-        "recommendations",
-        "watch_items",
-    )
-    return [ev for key in holders for item in doc.get(key, []) for ev in item.get("evidence", [])]
+    return [
+        ev
+        for key in EVIDENCE_HOLDERS
+        for item in doc.get(key, [])
+        for ev in item.get("evidence", [])
+    ]
 
 
 def test_the_example_validates() -> None:
