@@ -71,6 +71,10 @@ class EventSource:
     skip: str | None = None
     skip_reason: str = ""
     describe_key: str = "event type"
+    #: The names in the file's header line, read in Python before DuckDB reads the file, so
+    #: that a file lacking the source's columns is refused without DuckDB sniffing it (None:
+    #: the file has no header line to read so, e.g. a workbook converted by ``read``).
+    header: Callable[[Path], list[str] | None] | None = None
 
 
 @dataclass
@@ -219,6 +223,13 @@ def _open_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, 
     """The views ``import_rows`` (the standard columns of every row, and whether the source
     skips it) and ``import_numbered`` (the same with ``record``, the row's number in the
     file); returns the reader's table expression. Nothing is read beyond DuckDB's sniffing."""
+    names = source.header(path) if source.header else None
+    if names is not None:
+        missing = _missing_columns(con, source, {name.lower() for name in names})
+        if missing:
+            raise ValueError(
+                f"{path}: line 1: missing {source.name} column(s) {', '.join(map(repr, missing))}"
+            )
     read = source.read(path, work)
     try:
         present = {

@@ -44,7 +44,63 @@ def test_a_file_without_the_acled_columns_is_refused_naming_them(tmp_path: Path)
         message = str(exc)
     else:
         raise AssertionError("a file without ACLED columns was imported")
-    assert message.startswith(f"{path}: missing acled column(s) 'event_date', 'time_precision'")
+    assert message.startswith(
+        f"{path}: line 1: missing acled column(s) 'event_date', 'time_precision'"
+    )
+
+
+def test_a_header_naming_the_columns_with_semicolons_reaches_duckdb(tmp_path: Path) -> None:
+    """The header check reads every delimiter DuckDB might find: a semicolon file is not
+    refused for missing columns before DuckDB has read it."""
+    path = tmp_path / "acled.csv"
+    path.write_bytes(HEADER.replace(b",", b";"))
+    result = import_file(connect(tmp_path / "events.duckdb"), "acled", path)
+    assert result.rows_seen == 0
+
+
+def test_a_first_line_over_a_mib_is_refused_before_duckdb_reads_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "acled.csv"
+    path.write_bytes(HEADER.rstrip(b"\n") + b"x" * (2 << 20) + b"\n" + SEED * 100)
+    started = time.perf_counter()
+    try:
+        import_file(connect(tmp_path / "events.duckdb"), "acled", path)
+    except ValueError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a 2 MiB first line was taken for a header")
+    assert message == f"{path}: line 1: longer than 1,048,576 bytes; not a CSV header"
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_file_whose_header_line_lacks_the_columns_costs_no_duckdb_sniffing(
+    tmp_path: Path,
+) -> None:
+    """A 40 MB file of long lines under a header that names no ACLED column is refused at
+    its first line: the process grows by well under the 100+ MB DuckDB's sniffer took."""
+    path = tmp_path / "big.csv"
+    with path.open("wb") as handle:
+        handle.write(b"a,b\n")
+        for _ in range(4_000):
+            handle.write(b"y" * 10_000 + b"\n")
+    con = connect(tmp_path / "events.duckdb")
+    before = _peak_mib(reset=True)
+    try:
+        import_file(con, "acled", path)
+    except ValueError as exc:
+        assert f"{path}: line 1: missing acled column(s)" in str(exc)
+    else:
+        raise AssertionError("a file without ACLED columns was imported")
+    assert _peak_mib() - before < 30
+
+
+def _peak_mib(reset: bool = False) -> float:
+    """The process's resident high-water mark (VmHWM), started again from now if ``reset``."""
+    if reset:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
 @st.composite

@@ -6,13 +6,18 @@ import csv
 from pathlib import Path
 
 from riskatlas.evidence.importing import EventSource
-from riskatlas.evidence.sources.acled import read_csv_text
+from riskatlas.evidence.sources.acled import header_names, read_csv_text
 
 
 def read_gtd(path: Path, work: Path) -> str:
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         path = xlsx_to_csv(path, work)
     return read_csv_text(path)
+
+
+def gtd_header(path: Path) -> list[str] | None:
+    """The CSV download's header line (a workbook's is read after its conversion)."""
+    return None if path.suffix.lower() in {".xlsx", ".xlsm"} else header_names(path)
 
 
 def xlsx_to_csv(path: Path, work: Path) -> Path:
@@ -39,6 +44,7 @@ def _part(column: str) -> str:
 GTD = EventSource(
     name="gtd",
     read=read_gtd,
+    header=gtd_header,
     columns={
         "event_key": "trim(eventid)",
         "event_date": f"try_cast(make_date({_part('iyear')}, greatest({_part('imonth')}, 1),"

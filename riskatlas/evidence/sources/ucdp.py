@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from riskatlas.evidence.importing import EventSource
-from riskatlas.evidence.sources.acled import read_csv_text
+from riskatlas.evidence.sources.acled import header_names, read_csv_text
 
 
 def _int_text(column: str) -> str:
@@ -14,6 +14,7 @@ def _int_text(column: str) -> str:
 UCDP_GED = EventSource(
     name="ucdp-ged",
     read=read_csv_text,
+    header=header_names,
     columns={
         "event_key": _int_text("id"),
         "event_date": "try_cast(left(trim(date_start), 10) AS DATE)",
