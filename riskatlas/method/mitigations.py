@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -52,3 +53,34 @@ def search_mitigations(text: str = "", threat: str | None = None) -> list[Mitiga
         if all(w in haystack for w in words) and (threat is None or threat in m.threats):
             out.append(m)
     return out
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+# fmt: off
+_COMMON = frozenset((
+    "about", "after", "also", "among", "been", "from", "have", "into", "many", "more", "most",
+    "other", "over", "some", "such", "than", "that", "their", "them", "there", "these", "they",
+    "this", "those", "very", "were", "what", "when", "where", "which", "while", "with",
+    "within", "without",
+))
+# fmt: on
+
+
+def _stems(text: str) -> set[str]:
+    """The words of ``text`` worth comparing, by their first four letters (roads, road and
+    roadworthy; driving and drivers)."""
+    return {w[:4] for w in _WORD.findall(text.lower()) if w not in _COMMON}
+
+
+def suggest_mitigations(threat: str, text: str = "") -> list[Mitigation]:
+    """The library's measures for ``threat``, those sharing most words with ``text`` (a
+    risk's title and rationale) first, a word of the measure's name counting twice; then in
+    the library's order."""
+    wanted = _stems(text)
+
+    def shared(m: Mitigation) -> int:
+        named = wanted & _stems(m.name)
+        return 2 * len(named) + len(wanted & _stems(m.description) - named)
+
+    found = [m for m in mitigation_library() if threat in m.threats]
+    return sorted(found, key=lambda m: -shared(m))

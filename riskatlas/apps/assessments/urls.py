@@ -53,6 +53,10 @@ urlpatterns += [
     path(V + "risks/<slug:key>/open-data/", evidence.judge_evidence, name="judge_evidence"),
     path(V + "edit/metadata/", editing.metadata, name="edit_metadata"),
     path(V + "edit/risks/levels/", editing.risk_levels, name="risk_levels"),
+    path(V + "edit/risks/threat/", editing.risk_threat, name="risk_threat"),
+    path(
+        V + "edit/risks/measure-choices/", editing.risk_measure_choices, name="risk_measure_choices"
+    ),
     path(V + "edit/risks/<int:pk>/measures/", editing.risk_measures, name="risk_measures"),
     path(V + "edit/risks/<int:pk>/cite/", citing.cite_source, name="cite_source"),
     path(V + "edit/<slug:kind>/", editing.part_list, name="edit_parts"),

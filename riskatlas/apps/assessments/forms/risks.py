@@ -12,10 +12,11 @@ from riskatlas.apps.assessments.form_fields import (
     category_choices,
     rating_choices,
 )
-from riskatlas.apps.assessments.models import ExposureGroup, Risk
+from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup, Mitigation, Risk
 from riskatlas.apps.assessments.part_form import VersionPartForm, free_key
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.method.matrix import Matrix
+from riskatlas.method.mitigations import mitigation_library, suggest_mitigations
 from riskatlas.method.scoring import RiskScores, score_risk
 
 RATINGS = ("inherent", "current", "residual")
@@ -47,7 +48,11 @@ class RiskForm(VersionPartForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.matrix = Matrix.from_dict(self.version.matrix)
-        self.fields["category"] = forms.ChoiceField(choices=category_choices(), label="Threat")
+        self.fields["category"] = forms.ChoiceField(
+            # No threat is chosen for the analyst: a new risk starts with none.
+            choices=[("", "— choose —"), *category_choices()],
+            label="Threat",
+        )
         self.fields["area"].queryset = AssessmentArea.objects.filter(version=self.version)
         if not self.instance.pk:
             # A new risk is for the whole country unless said, and its id comes from its title.
@@ -75,6 +80,21 @@ class RiskForm(VersionPartForm):
         self.fields[
             "rationale"
         ].help_text = "Why these ratings: the evidence, and what the measures change."
+        self.fields["add_measures"] = forms.MultipleChoiceField(
+            required=False,
+            label="Measures to apply",
+            choices=measure_choices(self.version),
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def save(self, commit: bool = True) -> Any:
+        """The risk, with the measures ticked added to those it has."""
+        risk = super().save(commit=False)
+        added = [c for c in self.cleaned_data.get("add_measures") or [] if c not in risk.measures]
+        risk.measures = [*(risk.measures or []), *added]
+        if commit:
+            risk.save()
+        return risk
 
     def clean_key(self) -> Any:
         value = self.cleaned_data.get("key")
@@ -99,6 +119,23 @@ class RiskForm(VersionPartForm):
     def warnings(self) -> list[str]:
         scores = self.scores()
         return rating_warnings(scores) if scores else []
+
+
+def measure_choices(version: AssessmentVersion) -> list[tuple[str, str]]:
+    """Every measure a risk of ``version`` may be given: the version's own and the library's."""
+    own = [(m.code, m.name) for m in Mitigation.objects.filter(version=version)]
+    taken = {code for code, _ in own}
+    return own + [(m.code, m.name) for m in mitigation_library() if m.code not in taken]
+
+
+def suggested_measures(
+    category: str, text: str, applied: list[str], ticked: list[str], limit: int = 6
+) -> list[tuple[str, str, bool]]:
+    """The library's measures for the threat ``category`` a risk could be given from its
+    form, best matching ``text`` first (code, name, ticked); those it has are left out."""
+    found = [m for m in suggest_mitigations(category, text) if m.code not in applied]
+    shown = found[:limit] + [m for m in found[limit:] if m.code in ticked]
+    return [(m.code, m.name, m.code in ticked) for m in shown]
 
 
 def _int(value: Any) -> int | None:

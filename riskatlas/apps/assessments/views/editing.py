@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,10 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can
 from riskatlas.apps.assessments import workflow, writer
+from riskatlas.apps.assessments.citations import asked, file_quote, reused_message, source_named
 from riskatlas.apps.assessments.deleting import references_to
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
 from riskatlas.apps.assessments.forms.refusals import show_clash, show_refusal
-from riskatlas.apps.assessments.forms.risks import rating_warnings, scores_from
+from riskatlas.apps.assessments.forms.risks import (
+    rating_warnings,
+    scores_from,
+    suggested_measures,
+)
 from riskatlas.apps.assessments.models import (
     Assessment,
     AssessmentVersion,
@@ -34,6 +39,8 @@ from riskatlas.apps.assessments.models import (
 )
 from riskatlas.apps.assessments.revisions import EditedMeanwhile
 from riskatlas.apps.assessments.workflow import require_role
+from riskatlas.apps.intelligence.forms import CiteSourceForm
+from riskatlas.extraction.categories import score_categories
 from riskatlas.method.matrix import Matrix
 from riskatlas.method.mitigations import find_mitigation, search_mitigations
 from riskatlas.method.scoring import RiskScores
@@ -206,10 +213,11 @@ def part_edit(
     instance = None
     if pk is not None:
         instance = get_object_or_404(part_kind.model, pk=pk, version=version)
+    if part_kind.form is RiskForm:
+        return _risk_edit(request, version, part_kind, instance)
     form = part_kind.form(request.POST or None, instance=instance, version=version)
     clash: list[tuple[str, str, str]] = []
     if request.method == "POST" and form.is_valid():
-        warnings = form.warnings() if isinstance(form, RiskForm) else []
         try:
             part = writer.save_part(version, form.save, seen=form.seen())
         except writer.ChangeRefused as refused:
@@ -218,21 +226,54 @@ def part_edit(
             clash = show_clash(form, meanwhile)
         else:
             messages.success(request, f"Saved {part_kind.singular} “{part}”.")
-            for warning in warnings:
-                messages.warning(request, warning)
-            if isinstance(form, RiskForm) and request.POST.get("then") == "another":
-                return redirect("assessments:edit_part_new", **_urls(version), kind=kind)
-            if isinstance(form, RiskForm):
-                return redirect("assessments:edit_part", **_urls(version), kind=kind, pk=part.pk)
             return redirect("assessments:edit_parts", **_urls(version), kind=kind)
     context = _context(version, kind=part_kind, form=form, part=instance, clash=clash)
-    status = 409 if clash else 200
-    if isinstance(form, RiskForm):
-        context.update(_risk_panel(form.matrix, form.scores()))
-        context["measures"] = _risk_measures(version, instance) if instance else []
-        context["evidence"] = _evidence_of("risk", instance)
-        return render(request, "assessments/edit/risk_form.html", context, status=status)
-    return render(request, "assessments/edit/form.html", context, status=status)
+    return render(request, "assessments/edit/form.html", context, status=409 if clash else 200)
+
+
+def _risk_edit(
+    request: HttpRequest, version: AssessmentVersion, part_kind: PartKind, instance: Any
+) -> HttpResponse:
+    """The risk form, with a source cited on the risk in the same change when any of the
+    citation is filled in (all of it is checked then, and nothing is saved while it is not
+    right)."""
+    form = RiskForm(request.POST or None, instance=instance, version=version)
+    cite = CiteSourceForm(request.POST or None, version=version, prefix="cite")
+    citing = request.method == "POST" and asked(cite)
+    clash: list[tuple[str, str, str]] = []
+    if request.method == "POST" and form.is_valid() and (not citing or cite.is_valid()):
+        warnings = form.warnings()
+        source, reused = source_named(version, cite.cleaned_data) if citing else (None, False)
+
+        def write() -> list[Any]:
+            risk = form.save()
+            if not citing:
+                return [risk]
+            return [risk, file_quote(version, risk, cite.cleaned_data, source)]
+
+        try:
+            made = writer.change(version, write, parts=lambda made: made, seen=form.seen())
+        except writer.ChangeRefused as refused:
+            show_refusal(form, refused, new=instance is None)
+        except EditedMeanwhile as meanwhile:
+            clash = show_clash(form, meanwhile)
+        else:
+            messages.success(request, f"Saved risk “{made[0]}”.")
+            if citing:
+                if reused:
+                    messages.info(request, reused_message(made[1]))
+                messages.success(request, f"Cited “{made[1].title}” on it.")
+            for warning in warnings:
+                messages.warning(request, warning)
+            if request.POST.get("then") == "another":
+                return redirect("assessments:edit_part_new", **_urls(version), kind="risks")
+            return redirect("assessments:edit_part", **_urls(version), kind="risks", pk=made[0].pk)
+    context = _context(version, kind=part_kind, form=form, part=instance, clash=clash, cite=cite)
+    context.update(_risk_panel(form.matrix, form.scores()))
+    context["measures"] = _risk_measures(version, instance) if instance else []
+    context["suggestions"] = _suggestions(request.POST if form.is_bound else None, instance)
+    context["evidence"] = _evidence_of("risk", instance)
+    return render(request, "assessments/edit/risk_form.html", context, status=409 if clash else 200)
 
 
 def _evidence_of(kind: str, part: Any) -> list[Any]:
@@ -256,6 +297,48 @@ def risk_levels(request: HttpRequest, version: AssessmentVersion) -> HttpRespons
     matrix = Matrix.from_dict(version.matrix)
     context = _risk_panel(matrix, scores_from(matrix, request.GET))
     return render(request, "assessments/edit/_levels.html", context)
+
+
+@editable
+@require_GET
+def risk_threat(request: HttpRequest, version: AssessmentVersion) -> JsonResponse:
+    """The threat a risk's title names, by the cues used to read reports (the new-risk form
+    proposes it until the analyst chooses): ``{"category": "KID", "name": "Kidnap"}``, or an
+    empty category when the title names none."""
+    title = request.GET.get("title", "")[:300]
+    scores = score_categories(title, threshold=0.5)
+    taxonomy = default_taxonomy()
+    best = max(scores, key=lambda s: s.score, default=None)
+    if best is None or best.code not in taxonomy:
+        return JsonResponse({"category": "", "name": ""})
+    return JsonResponse({"category": best.code, "name": taxonomy.name(best.code)})
+
+
+@editable
+@require_GET
+def risk_measure_choices(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
+    """The library's measures offered on the risk form for the threat chosen (redrawn when it
+    changes), those ticked kept ticked."""
+    risk = Risk.objects.filter(version=version, pk=_int_or_none(request.GET.get("risk"))).first()
+    context = {"suggestions": _suggestions(request.GET, risk)}
+    return render(request, "assessments/edit/_measure_choices.html", context)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+def _suggestions(data: Any, risk: Risk | None) -> list[tuple[str, str, bool]]:
+    """The measures the risk form offers, from its data (submitted, or the stored risk's)."""
+    category = data.get("category") if data is not None else getattr(risk, "category", "")
+    text = (
+        f"{data.get('title', '')} {data.get('rationale', '')}"
+        if data is not None
+        else f"{getattr(risk, 'title', '')} {getattr(risk, 'rationale', '')}"
+    )
+    ticked = data.getlist("add_measures") if data is not None else []
+    applied = list(risk.measures) if risk is not None else []
+    return suggested_measures(category or "", text, applied, ticked)
 
 
 # --- deleting, with a check that nothing else refers to the part -------------------------

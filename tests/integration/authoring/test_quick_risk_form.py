@@ -1,0 +1,159 @@
+"""The risk form made quicker (issue 12): a source cited in the same form as the risk (all of
+the citation checked, nothing saved while any of it is wrong), no threat chosen for the
+analyst, the threat a title names proposed, and the matrix ready for the page's script."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.apps.intelligence.models import Evidence, Source
+from riskatlas.document import load_document
+from tests.integration.authoring.conftest import PASSWORD, signed_in
+
+pytestmark = pytest.mark.django_db
+NEW = "/assessments/zz-test/v1/edit/risks/new/"
+
+
+@pytest.fixture
+def version(everything_yaml: Path) -> AssessmentVersion:
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    return import_document(load_document(everything_yaml), team=ensure_team("Field team")).version
+
+
+def _risk(version: AssessmentVersion, **more: Any) -> dict[str, Any]:
+    country = AssessmentArea.objects.get(version=version, code="PE")
+    return {
+        "title": "Road accidents",
+        "category": "TRN",
+        "area": country.pk,
+        "exposed": ["national-staff"],
+        "inherent_likelihood": "4",
+        "inherent_impact": "4",
+        "residual_likelihood": "3",
+        "residual_impact": "3",
+        "rationale": "Mountain roads and night driving.",
+        **more,
+    }
+
+
+CITATION = {
+    "cite-title": "FCDO travel advice: Peru",
+    "cite-url": "https://www.gov.uk/foreign-travel-advice/peru",
+    "cite-kind": "official",
+    "cite-reliability": "B",
+    "cite-credibility": "2",
+    "cite-quote": "Road travel can be dangerous, particularly at night.",
+    "cite-where": "Safety and security",
+}
+
+
+def test_a_new_risk_and_its_cited_source_are_saved_together(version: AssessmentVersion):
+    response = signed_in("analyst").post(NEW, _risk(version, **CITATION), follow=True)
+    shown = html.unescape(response.content.decode())
+    assert "Saved risk “Road accidents”" in shown and "Cited “FCDO travel advice: Peru”" in shown
+    assert "“Road travel can be dangerous, particularly at night.”" in shown  # beside the risk
+    risk = next(r for r in export_version(version)["risks"] if r["title"] == "Road accidents")
+    assert risk["evidence"] == [
+        {
+            "source": "fcdo-travel-advice-peru",
+            "credibility": 2,
+            "quote": "Road travel can be dangerous, particularly at night.",
+            "note": "Safety and security",
+        }
+    ]
+    source = Source.objects.get(version=version, key="fcdo-travel-advice-peru")
+    assert (source.kind, source.reliability) == ("official", "B")
+
+
+def test_a_citation_without_its_grade_saves_neither_the_risk_nor_the_source(
+    version: AssessmentVersion,
+):
+    before = (Risk.objects.count(), Source.objects.count(), Evidence.objects.count())
+    incomplete = {k: v for k, v in CITATION.items() if k != "cite-reliability"}
+    response = signed_in("analyst").post(NEW, _risk(version, **incomplete))
+    assert response.status_code == 200
+    shown = html.unescape(response.content.decode())
+    assert "Please correct the marked fields (nothing was saved)." in shown
+    assert shown.count("A new source needs this.") == 1  # the reliability: no default grade
+    assert (Risk.objects.count(), Source.objects.count(), Evidence.objects.count()) == before
+
+
+def test_a_listed_source_is_cited_from_the_risk_form_with_its_own_grade(
+    version: AssessmentVersion,
+):
+    press = Source.objects.get(version=version, key="press")
+    citation = {"cite-source": str(press.pk), "cite-credibility": "3", "cite-quote": "Crashes."}
+    response = signed_in("analyst").post(NEW, _risk(version, **citation))
+    assert response.status_code == 302
+    risk = Risk.objects.get(version=version, title="Road accidents")
+    evidence = Evidence.objects.get(subject_kind="risk", subject_id=risk.pk)
+    assert (evidence.source_id, evidence.grade) == (press.pk, "C3")
+    assert Source.objects.filter(version=version).count() == 3  # the fixture's three
+
+
+def test_a_new_risk_has_no_threat_chosen_for_it(version: AssessmentVersion):
+    client = signed_in("analyst")
+    page = html.unescape(client.get(NEW).content.decode())
+    assert '<option value="" selected>— choose —</option>' in page
+    response = client.post(NEW, _risk(version, category=""))
+    assert response.status_code == 200 and not Risk.objects.filter(title="Road accidents")
+    assert "This field is required." in response.content.decode()
+
+
+def test_the_threat_a_title_names_is_proposed(version: AssessmentVersion):
+    client = signed_in("analyst")
+    url = "/assessments/zz-test/v1/edit/risks/threat/"
+    assert client.get(url, {"title": "Kidnap on rural roads"}).json() == {
+        "category": "KID",
+        "name": "Kidnap",
+    }
+    assert client.get(url, {"title": "Street crime in Lima"}).json()["category"] == "CRM"
+    assert client.get(url, {"title": "Quarterly planning"}).json() == {
+        "category": "",
+        "name": "",
+    }
+
+
+def test_the_matrix_is_ready_to_be_clicked_and_works_without_script(version: AssessmentVersion):
+    page = signed_in("analyst").get(NEW).content.decode()
+    assert "riskatlas/risk_form.js" in page
+    # Each cell says what it sets; the picker and the note are hidden until the script runs
+    # (without it the labelled dropdowns set the ratings).
+    assert page.count('data-likelihood="') == 25
+    assert '<fieldset class="matrix-picker" data-matrix-picker hidden>' in page
+    assert '<p class="help" data-residual-follows hidden>' in page
+    for name in ("inherent_likelihood", "inherent_impact", "residual_likelihood"):
+        assert f'name="{name}"' in page
+
+
+def test_measures_ticked_on_the_form_are_applied_with_the_risk(version: AssessmentVersion):
+    client = signed_in("analyst")
+    offered = client.get(
+        "/assessments/zz-test/v1/edit/risks/measure-choices/",
+        {"category": "TRN", "title": "Road accidents", "add_measures": "COM-CHECK-IN"},
+    ).content.decode()
+    # The threat's measures, the risk's words first; one ticked stays ticked.
+    assert offered.index("MOV-NO-NIGHT-TRAVEL") < offered.index("MOV-SECURE-TAXI")
+    assert 'value="COM-CHECK-IN" checked' in offered
+    ticked = {"add_measures": ["MOV-NO-NIGHT-TRAVEL", "MOV-VETTED-DRIVERS"]}
+    assert client.post(NEW, _risk(version, **ticked)).status_code == 302
+    doc = export_version(version)
+    risk = next(r for r in doc["risks"] if r["title"] == "Road accidents")
+    assert risk["measures"] == ["MOV-NO-NIGHT-TRAVEL", "MOV-VETTED-DRIVERS"]
+    # The library's measures are copied into the assessment, as on the measures page.
+    assert {"MOV-NO-NIGHT-TRAVEL", "MOV-VETTED-DRIVERS"} <= {m["code"] for m in doc["mitigations"]}
+    # A risk's page does not offer again what it already has.
+    page = client.get(f"/assessments/zz-test/v1/edit/risks/{_pk(version)}/").content.decode()
+    assert 'value="MOV-NO-NIGHT-TRAVEL"' not in page and 'value="MOV-JOURNEY-PLAN"' in page
+
+
+def _pk(version: AssessmentVersion) -> int:
+    return Risk.objects.get(version=version, title="Road accidents").pk
