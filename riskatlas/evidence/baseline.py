@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,39 @@ def raw_values(
         for iso3, value in rows:
             if value is not None and is_country(iso3):
                 out.setdefault(iso3, {})[key] = float(value)
+    return out
+
+
+#: Goalposts by rule: the indicator's values at these percentiles over every country with data
+#: score 0 and 10 (INFORM-style min-max with the outliers capped). No advice levels are used.
+GOALPOST_PERCENTILES: tuple[int, int] = (5, 95)
+
+
+def goalposts_by_rule(
+    values: list[float], percentiles: tuple[int, int] = GOALPOST_PERCENTILES
+) -> tuple[float, float] | None:
+    """The raw values at ``percentiles`` (linear interpolation), to three significant digits;
+    None with fewer than 20 values. Percentiles of raw values equal those of log-transformed
+    ones, so the rule holds whatever the indicator's transform."""
+    if len(values) < 20:
+        return None
+    cuts = statistics.quantiles(sorted(values), n=100, method="inclusive")
+    low, high = (float(f"{cuts[p - 1]:.3g}") for p in percentiles)
+    return low, high
+
+
+def rule_goalposts(
+    values: dict[str, dict[str, float]], index: CompositeIndex
+) -> dict[str, tuple[float, float]]:
+    """Each scaled indicator's goalposts by rule (``goalposts_by_rule``) from ``raw_values``:
+    what the index file's goalposts should be for the data it was built on."""
+    out = {}
+    for key, indicator in index.indicators.items():
+        if indicator.goalposts is None:
+            continue
+        found = goalposts_by_rule([v[key] for v in values.values() if key in v])
+        if found is not None:
+            out[key] = found
     return out
 
 

@@ -151,6 +151,58 @@ def cross_validate(
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One index among those a choice is made from: its name, domains and domain values."""
+
+    name: str
+    names: tuple[str, ...]
+    domains: Domains
+
+
+@dataclass(frozen=True)
+class NestedValidation:
+    spearman: float  # pooled held-out scores, the candidate chosen without the region: headline
+    countries: int
+    chosen: tuple[tuple[str, str, dict[str, float]], ...]  # region, pick, each candidate's inner
+
+
+def nested_cross_validate(
+    candidates: Sequence[Candidate],
+    levels: Mapping[str, float],
+    regions: Mapping[str, str],
+    grid: Sequence[float] = GRID,
+    anchor: tuple[str, float] = ANCHOR,
+) -> NestedValidation:
+    """The held-out agreement of *choosing* among candidate indexes, not only of fitting one:
+    for each region, every candidate is judged by ``cross_validate`` on the other regions alone,
+    the best (the first on a tie) is fitted on them and scores the region; pooled as before."""
+    held_out: dict[str, float] = {}
+    chosen = []
+    countries = {c for cand in candidates for c in cand.domains if c in levels and regions.get(c)}
+    for region in sorted({regions[c] for c in countries}):
+        others = {c: r for c, r in regions.items() if r != region}
+        inner = {
+            cand.name: cross_validate(
+                {c: d for c, d in cand.domains.items() if c in others}, levels, others,
+                cand.names, grid, anchor,
+            ).spearman
+            for cand in candidates
+        }  # fmt: skip
+        pick = next(c for c in candidates if inner[c.name] == max(inner.values()))
+        outside = [c for c in sorted(pick.domains) if c in levels and c in others]
+        weights, _ = fit_weights(pick.domains, levels, pick.names, outside, grid, anchor)
+        for iso3 in sorted(pick.domains):
+            if regions.get(iso3) == region and iso3 in levels:
+                score = weighted_score(pick.domains[iso3], weights)
+                if score is not None:
+                    held_out[iso3] = score
+        chosen.append((region, pick.name, inner))
+    pooled = sorted(held_out)
+    rho = spearman([held_out[c] for c in pooled], [float(levels[c]) for c in pooled])
+    return NestedValidation(rho, len(pooled), tuple(chosen))
+
+
+@dataclass(frozen=True)
 class Disagreement:
     iso3: str
     score: float

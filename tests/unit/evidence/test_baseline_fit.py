@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from riskatlas.evidence.baseline import drivers
+from riskatlas.evidence.baseline import drivers, goalposts_by_rule
 from riskatlas.evidence.baseline_fit import (
+    Candidate,
     agreement,
     cross_validate,
     disagreements,
     fit_weights,
+    nested_cross_validate,
     weighted_score,
 )
 
@@ -98,3 +100,28 @@ def test_disagreements_put_the_furthest_ranks_first_with_their_side() -> None:
     assert [d.iso3 for d in worst] == ["E", "D"]
     assert worst[0].gap < 0 < worst[1].gap  # E ranked safer than its level, D riskier
     assert worst[0].score_percentile == 0 and worst[0].level_percentile == 100
+
+
+def test_choosing_between_indexes_is_judged_without_each_regions_levels() -> None:
+    """Two candidate indexes: one whose conflict domain follows the levels, one whose conflict
+    domain is noise. The choice, made in each fold on the other regions, keeps the first, and
+    the nested figure is then that index's held-out figure."""
+    domains, levels, regions = _world()
+    grid, anchor = (0.0, 1.0, 2.0), ("conflict", 4.0)
+    noisy = {c: {**d, "conflict": d["noise"]} for c, d in domains.items()}
+    candidates = [Candidate("noisy", NAMES, noisy), Candidate("sound", NAMES, domains)]
+    nested = nested_cross_validate(candidates, levels, regions, grid, anchor)
+    assert [(region, pick) for region, pick, _ in nested.chosen] == [
+        ("A", "sound"), ("B", "sound"), ("C", "sound"),
+    ]  # fmt: skip
+    for _, _, inner in nested.chosen:
+        assert inner["sound"] > inner["noisy"]
+    plain = cross_validate(domains, levels, regions, NAMES, grid, anchor)
+    assert nested.countries == 12 and nested.spearman == pytest.approx(plain.spearman)
+
+
+def test_goalposts_by_rule_are_the_5th_and_95th_percentiles() -> None:
+    assert goalposts_by_rule([float(x) for x in range(101)]) == (5.0, 95.0)
+    # rounded to three significant digits, whatever the scale
+    assert goalposts_by_rule([x / 7000 for x in range(101)]) == (0.000714, 0.0136)
+    assert goalposts_by_rule([1.0] * 19) is None  # too few countries to say

@@ -60,11 +60,11 @@ def test_import_status_and_baseline_commands(fixtures: Path, store: Path, tmp_pa
     lines = out.read_text().splitlines()
     assert lines[0] == (
         "iso3,score,crime,conflict,terrorism,unrest,road_safety,political_stability,"
-        "indicators,drivers"
+        "safety_security,indicators,drivers"
     )
     assert [line.split(",")[0] for line in lines[1:]] == ["CIV"]
     # how many indicators it has data for, and what drives its score
-    assert lines[1].endswith(",3/10,conflict 78%; political_stability 12%; crime 10%")
+    assert lines[1].endswith(",3/12,conflict 78%; political_stability 12%; crime 10%")
 
 
 def test_unknown_source_and_bad_file(store: Path, tmp_path: Path):

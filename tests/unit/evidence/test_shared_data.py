@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from riskatlas.evidence.baseline import agreement_with_advice, baseline_index, baseline_scores
+from riskatlas.evidence.baseline import (
+    agreement_with_advice,
+    baseline_index,
+    baseline_scores,
+    raw_values,
+    rule_goalposts,
+)
 from riskatlas.evidence.baseline_fit import (
-    continents,
     country_domains,
-    cross_validate,
     fit_weights,
     national_levels,
     shipped_weights,
@@ -30,6 +34,7 @@ FILES = [
     ("acled", "acled/acled_argentina_2022-06.csv"),
     ("ucdp-ged", "ucdp/ged_sample.csv"),
     ("gpi", "indicators/global_peace_index.csv"),
+    ("gpi", "indicators/GPI-2022-overall-scores-and-domains-2008-2022.xlsx"),
     ("homicide", "indicators/homicide_unodc_who.csv"),
     ("who-road", "indicators/who_road_traffic_deaths_RS_198.csv"),
     ("inform", "indicators/inform_gri_2020_v040.csv"),
@@ -119,19 +124,35 @@ def test_baseline_ranks_like_the_us_advisory_levels(loaded):
     assert agreement["spearman"] >= 0.78  # in sample: the weights were fitted on these levels
 
 
+def test_the_goalposts_are_the_rules_not_set_by_eye(loaded):
+    """Every scaled indicator with data scores 0 and 10 at its 5th and 95th percentiles over
+    the countries of these files: no advice level went into them."""
+    db, _ = loaded
+    index = baseline_index()
+    con = connect(db, read_only=True)
+    ruled = rule_goalposts(raw_values(con, index), index)
+    con.close()
+    assert ruled == {
+        k: i.goalposts for k, i in index.indicators.items() if i.goalposts and k in ruled
+    }
+    scaled = {k for k, i in index.indicators.items() if i.goalposts}
+    assert set(ruled) == scaled - {"wgi_political_stability"}  # not in the shared files
+
+
 def test_the_shipped_weights_are_the_fit_and_its_held_out_agreement_is_reported(loaded):
-    """docs/data-sources.md's headline: Spearman 0.775 with the US levels, each continent
-    scored with weights fitted on the others (the issue's target of 0.80 is not reached)."""
+    """docs/data-sources.md's figures: Spearman 0.798 with the US levels, each continent
+    scored with weights fitted on the others; 0.803 in sample. (The choice of this index among
+    four candidates, judged nested, gives 0.784: benchmarks/baseline_eval.py --nested, too slow
+    for a test. The issue's target of 0.80 is not reached held out.)"""
     db, _ = loaded
     index = baseline_index()
     known = country_domains(db, index)
     levels = national_levels(db, "unitedstates")
     fitted, _ = fit_weights(known.domains, levels, index.domains)
     assert fitted == shipped_weights(index)
-    validation = cross_validate(known.domains, levels, continents(), index.domains)
-    assert validation.countries >= 180
-    assert round(validation.spearman, 3) == 0.775
-    assert [f.region for f in validation.folds] == ["AF", "AS", "EU", "NA", "OC", "SA"]
-    text = validation_text(db, "unitedstates")
-    assert text.startswith("Spearman vs unitedstates levels, held out by region: 0.775 over")
-    assert "In sample (the shipped weights, fitted on all of them): 0.790" in text
+    text = validation_text(db, "unitedstates")  # cross_validate's figures, as the user reads them
+    assert text.startswith("Spearman vs unitedstates levels, held out by region: 0.798 over 186")
+    assert "In sample (the shipped weights, fitted on all of them): 0.803 over 186" in text
+    lines = text.splitlines()
+    folds = lines[lines.index(next(x for x in lines if x.startswith("Folds"))) + 1 :][:6]
+    assert [line.split(":")[0].strip() for line in folds] == ["AF", "AS", "EU", "NA", "OC", "SA"]
