@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from riskatlas.evidence.event_days import in_step
+
 SCOPES = ("full", "sample", "unstated")
 
 
@@ -116,8 +118,10 @@ def country_spans(con: duckdb.DuckDBPyConnection, iso3: str) -> list[Span]:
             ).fetchall()
         ]
     recorded = {s.source for s in spans}
+    # The events counted by day give the same dates from a few blocks, when in step.
+    table = "event_days" if in_step(con) else "events"
     for source, first, last in con.execute(
-        "SELECT source, min(event_date), max(event_date) FROM events WHERE country_iso3 = ?"
+        f"SELECT source, min(event_date), max(event_date) FROM {table} WHERE country_iso3 = ?"
         " GROUP BY 1 ORDER BY 1",
         [iso3],
     ).fetchall():

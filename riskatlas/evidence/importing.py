@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from riskatlas.evidence.coverage import Scope, record_coverage, scope_for
+from riskatlas.evidence.event_days import refresh as refresh_days
 from riskatlas.evidence.import_mapping import (
     _NAME_JOIN,
     _ON_EARTH,
@@ -150,6 +151,7 @@ def import_events(
 
             step("writing")
             result.rows_added = _write_events(con, source, usable)
+            countries = [r[0] for r in con.execute(_ADDED_TO).fetchall()]
 
             step("quarantining unmappable rows")
             _quarantine_rejected(con, source, read, path)
@@ -164,7 +166,14 @@ def import_events(
             )  # fmt: skip
         finally:
             _drop_work_tables(con)
+    # Counted by day once the events have their row ids (given at commit); until then the
+    # counts are not in step and readers count from the events (``event_days.in_step``).
+    with transaction(con):
+        refresh_days(con, source.name, countries, result.rows_added)
     return result
+
+
+_ADDED_TO = "SELECT DISTINCT iso3 FROM import_tally WHERE reason IS NULL AND copy = 1"
 
 
 @contextmanager
@@ -395,20 +404,25 @@ def _count(
 
 def _write_events(con: duckdb.DuckDBPyConnection, source: EventSource, usable: int) -> int:
     """Stream the usable rows (first copies) into ``events``; how many were added. When the
-    store has events of this source, those already stored are left as they are (the primary
-    key finds them: ``INSERT OR IGNORE``); when it has none, there is nothing to check."""
+    store has events of this source, those already stored are left as they are (an anti-join
+    on the event id finds them: ``events`` has no key); when it has none, nothing is checked."""
     if not usable:
         return 0
     stored = con.execute("SELECT 1 FROM events WHERE source = ? LIMIT 1", [source.name]).fetchone()
+    held = (
+        " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source = ? AND e.event_key = r.event_key)"
+        if stored
+        else ""
+    )
     row = con.execute(
         f"""
-        INSERT {"OR IGNORE " if stored else ""}INTO events
+        INSERT INTO events
         SELECT ?, event_key, event_date, time_precision, category, disorder, event_type,
                sub_type, iso3, area_code, area_method, admin1, location, latitude,
                longitude, geo_precision, fatalities, actors, notes
-        FROM import_resolved WHERE reason IS NULL AND copy = 1
+        FROM import_resolved r WHERE reason IS NULL AND copy = 1{held}
         """,
-        [source.name],
+        [source.name, source.name] if stored else [source.name],
     ).fetchone()
     return int(row[0]) if row else 0
 

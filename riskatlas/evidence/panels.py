@@ -1,15 +1,18 @@
 """Evidence panels for many risks at once, on one connection: the same panels as
 ``analytics.evidence_panel`` gives one by one, from a handful of grouped queries.
 
-The events of every (areas, category, period) asked are selected in one pass over the
-``events`` table into a temporary table ``hits`` (one row per event and panel, marked as in the
-period or in the previous one); counts, deaths, severity, sources, sub-types and sample events
-of every panel are then grouped from ``hits``. The coverage of each country is read once, and
-identical asks (two risks on the same area and category) share one panel.
+The store's events counted by day (``event_days``: per source, country, area, category, day
+and sub-type) of every (areas, category, period) asked are selected in one pass into a
+temporary table ``hits`` (one row per day's count and panel, marked as in the period or in
+the previous one); counts, deaths, severity, sources and sub-types of every panel are sums
+over ``hits``, and only the few sample events are read from ``events`` (``panel_samples``).
+When the counts are not in step with the events (a store from before them, opened
+read-only; events as a view over Parquet), the same rows are counted from the events. The
+coverage of each country is read once, and identical asks (two risks on the same area and
+category) share one panel.
 
-The monthly aggregate (``analytics.refresh_monthly``) is not used: a panel's period is clipped
-to the day to the data held, and it needs severity, sources, sub-types and sample events that
-months do not keep.
+Days, not months (``analytics.refresh_monthly``): a panel's period is clipped to the day to
+the data held.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from riskatlas.evidence.analytics import (
     population,
 )
 from riskatlas.evidence.coverage import Held, held_window
+from riskatlas.evidence.event_days import counted, in_step
+from riskatlas.evidence.panel_samples import sample_events
 from riskatlas.evidence.severity import FIGURES, severity
-from riskatlas.evidence.severity import SELECT as SEVERITY_SELECT
 from riskatlas.method import default_taxonomy
 
 # The columns of ``events`` that panels and severity read.
@@ -94,30 +98,34 @@ def evidence_panels(
 
 
 def _select_hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> None:
-    """Temporary table ``hits``: each event of each ask (by its index ``id``) from the start of
-    the previous period to the end of the period, with ``now`` true inside the period."""
+    """Temporary table ``hits``: each ask's events counted by day (rows of ``event_days``, or
+    counted so from ``events`` when that table is not in step), by the ask's index ``id``, from
+    the start of the previous period to the end of the period, with ``now`` true inside it."""
     values = ", ".join("(?, ?, ?::VARCHAR[], ?::DATE, ?::DATE, ?::DATE)" for _ in periods)
     params: list[Any] = []
     for i, p in enumerate(periods):
         params += [i, p.category, p.codes, p.previous_start, p.held.start, p.held.end]
     every = sorted({code for p in periods for code in p.codes})
+    countries = _countries(every)
     first = min(p.previous_start for p in periods)
     last = max(p.held.end for p in periods)
+    # The country first: a condition DuckDB reads the table's sorted blocks by.
+    near = (
+        "country_iso3 IN ? AND event_date BETWEEN ? AND ? AND (area_code IN ? OR country_iso3 IN ?)"
+    )
+    days = f"SELECT * FROM event_days WHERE {near}" if in_step(con) else counted(near, rows=False)
     con.execute("DROP TABLE IF EXISTS hits")
     con.execute(
         f"""
         CREATE TEMP TABLE hits AS
         WITH asks(id, category, codes, previous_start, start, last) AS (VALUES {values}),
-        near AS (
-            SELECT {COLUMNS} FROM events
-            WHERE event_date BETWEEN ? AND ? AND (area_code IN ? OR country_iso3 IN ?)
-        )
+        near AS ({days})
         SELECT a.id, e.event_date >= a.start AS now, e.*
         FROM near e JOIN asks a ON e.category = a.category
          AND e.event_date BETWEEN a.previous_start AND a.last
          AND (list_contains(a.codes, e.area_code) OR list_contains(a.codes, e.country_iso3))
         """,
-        [*params, first, last, every, every],
+        [*params, countries, first, last, every, every],
     )
 
 
@@ -125,36 +133,28 @@ def _observe_all(
     con: duckdb.DuckDBPyConnection, periods: list[_Period], samples: int
 ) -> list[Observed]:
     """``analytics.Observed`` of every ask, from ``hits``: four grouped queries."""
+    now, before = "FILTER (WHERE now), 0)", "FILTER (WHERE NOT now), 0)"
     totals = {
         row[0]: row[1:]
         for row in con.execute(
-            "SELECT id, count(*) FILTER (WHERE now),"
-            " coalesce(sum(fatalities) FILTER (WHERE now), 0),"
-            " count(fatalities) FILTER (WHERE now), count(*) FILTER (WHERE NOT now),"
-            " coalesce(sum(fatalities) FILTER (WHERE NOT now), 0) FROM hits GROUP BY id"
+            f"SELECT id, coalesce(sum(events) {now}, coalesce(sum(deaths) {now},"
+            f" coalesce(sum(reported) {now}, coalesce(sum(events) {before},"
+            f" coalesce(sum(deaths) {before} FROM hits GROUP BY id"
         ).fetchall()
     }
     by_source = _grouped(
         con,
-        "SELECT id, source, count(*) AS n FROM hits WHERE now GROUP BY id, source"
+        "SELECT id, source, sum(events) AS n FROM hits WHERE now GROUP BY id, source"
         " ORDER BY id, n DESC, source",
     )
     sub_types = _grouped(
         con,
-        "SELECT id, sub_type, count(*), coalesce(sum(fatalities), 0) FROM hits WHERE now"
+        "SELECT id, sub_type, sum(events), sum(deaths) FROM hits WHERE now"
         " GROUP BY id, sub_type"
-        " QUALIFY row_number() OVER (PARTITION BY id ORDER BY count(*) DESC, sub_type) <= 5"
-        " ORDER BY id, count(*) DESC, sub_type",
+        " QUALIFY row_number() OVER (PARTITION BY id ORDER BY sum(events) DESC, sub_type) <= 5"
+        " ORDER BY id, sum(events) DESC, sub_type",
     )
-    order = "coalesce(fatalities, 0) DESC, event_date DESC, event_key, source"
-    sample_rows = _grouped(
-        con,
-        "SELECT id, source, event_key, event_date, coalesce(area_code, country_iso3), location,"
-        f" sub_type, fatalities, notes FROM hits WHERE now"
-        f" QUALIFY row_number() OVER (PARTITION BY id ORDER BY {order}) <= ?"
-        f" ORDER BY id, {order}",
-        [samples],
-    )
+    sample_rows = sample_events(con, samples)
     people: dict[tuple[str, int], tuple[float | None, str]] = {}
     observed = []
     for i, period in enumerate(periods):
@@ -170,8 +170,8 @@ def _observe_all(
                 int(reported),
                 int(previous),
                 int(previous_deaths),
-                dict(by_source.get(i, [])),
-                sub_types.get(i, []),
+                {name: int(n) for name, n in by_source.get(i, [])},
+                [(name, int(n), int(f)) for name, n, f in sub_types.get(i, [])],
                 sample_rows.get(i, []),
                 [people[code, year] for code in period.codes],
             )
@@ -191,11 +191,10 @@ def _grouped(
 
 def _severities(con: duckdb.DuckDBPyConnection, count: int) -> list[dict[str, Any]]:
     """``severity.severity`` of every ask's events in its period (all zero when none)."""
+    sums = ", ".join(f"sum({key})" for key, *_ in FIGURES)
     rows = {
         row[0]: tuple(row[1:])
-        for row in con.execute(
-            f"SELECT id, {SEVERITY_SELECT} FROM hits WHERE now GROUP BY id"
-        ).fetchall()
+        for row in con.execute(f"SELECT id, {sums} FROM hits WHERE now GROUP BY id").fetchall()
     }
     empty = (0,) * len(FIGURES)
     return [severity(rows.get(i, empty)) for i in range(count)]

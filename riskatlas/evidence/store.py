@@ -11,8 +11,13 @@ from pathlib import Path
 import duckdb
 
 from riskatlas.config import events_db
+from riskatlas.evidence.event_days import TABLES, count_all, in_step
 
-SCHEMA = """
+# Events are unique by (source, event_key): the import keeps a file's repeated ids and the
+# events already held out itself, so the table carries no key for DuckDB to check row by row
+# (that check doubled the import's writing; docs/benchmarks.md). Stores made with the key lose
+# it when first opened for writing (``_upgrade``).
+EVENTS = """
 CREATE TABLE IF NOT EXISTS events (
     source VARCHAR NOT NULL,
     event_key VARCHAR NOT NULL,
@@ -32,9 +37,14 @@ CREATE TABLE IF NOT EXISTS events (
     geo_precision INTEGER,
     fatalities INTEGER,
     actors VARCHAR,
-    notes VARCHAR,
-    PRIMARY KEY (source, event_key)
+    notes VARCHAR
 );
+"""
+
+SCHEMA = (
+    EVENTS
+    + TABLES
+    + """
 CREATE TABLE IF NOT EXISTS quarantine (
     source VARCHAR NOT NULL,
     row_key VARCHAR NOT NULL,
@@ -133,6 +143,7 @@ CREATE TABLE IF NOT EXISTS coverage (
     PRIMARY KEY (source, path)
 );
 """
+)
 
 
 def events_db_path() -> Path:
@@ -188,7 +199,27 @@ def connect(
             " try again when it has finished"
         ) from exc
     con.execute(SCHEMA)
+    _upgrade(con)
     return con
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a store made by an earlier release up to date: ``events`` without its key, and
+    the events counted by day (``event_days``) when they are not in step with the events."""
+    keyed = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database()"
+        " AND schema_name = 'main' AND table_name = 'events' AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone()
+    if keyed and keyed[0]:
+        with transaction(con):
+            con.execute(EVENTS.replace("events (", "events_unkeyed (", 1))
+            con.execute("INSERT INTO events_unkeyed BY NAME SELECT * FROM events")
+            con.execute("DROP TABLE events")
+            con.execute("ALTER TABLE events_unkeyed RENAME TO events")
+            con.execute("DELETE FROM event_days_made")  # new row ids: counted again below
+    if not in_step(con):
+        with transaction(con):
+            count_all(con)
 
 
 @contextmanager

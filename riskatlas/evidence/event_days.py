@@ -1,0 +1,108 @@
+"""Events counted by day: the table ``event_days`` the import keeps beside ``events``, so that
+an assessment's panels add up a few thousand small rows instead of reading the events.
+
+One row per source, country, ISO 3166-2 area, threat category, day and sub-type, with what a
+panel adds up: the events, those reporting their deaths, each severity figure
+(``severity.FIGURES``: deaths, deadly events, attacks on civilians, abductions, aid workers),
+``most``, the most deaths in one of its events, and where its events lie in ``events`` (the
+first and last row id; events are only ever added, so an event keeps its id). Days, not
+months: a panel's period is clipped to the day to the data held, so every figure is the one
+counted from the events. A panel's few sample events are then read from ``events`` by row
+id, from the few rows where the deadliest can be (``panel_samples``).
+
+The import counts the events of the source and countries it added to again once its
+transaction has given them their row ids (``refresh``, in a transaction of its own); a store
+made before the table existed is counted whole when first opened for writing
+(``store.connect``). ``event_days_made`` holds how many events the table
+was counted from: a reader uses the table only while that is the number of events held
+(``in_step``), and counts from the events otherwise (a store from before, opened read-only).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from riskatlas.evidence.severity import FIGURES
+
+TABLES = f"""
+CREATE TABLE IF NOT EXISTS event_days (
+    source VARCHAR NOT NULL,
+    country_iso3 VARCHAR NOT NULL,
+    area_code VARCHAR,
+    category VARCHAR NOT NULL,
+    event_date DATE NOT NULL,
+    sub_type VARCHAR,
+    events BIGINT NOT NULL,
+    reported BIGINT NOT NULL,
+    {", ".join(f"{key} BIGINT NOT NULL" for key, *_ in FIGURES)},
+    most INTEGER NOT NULL,
+    first_row BIGINT NOT NULL,
+    last_row BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_days_made (events BIGINT NOT NULL);
+"""
+
+#: The columns a row of ``event_days`` is grouped by.
+KEYS = "source, country_iso3, area_code, category, event_date, sub_type"
+
+
+def counted(where: str, *, rows: bool = True) -> str:
+    """The rows of ``event_days`` counted from the events that satisfy ``where``; without
+    ``rows``, no row ids (NULL: ``events`` may be a view, as over Parquet)."""
+    figures = ", ".join(f"{sql} AS {key}" for key, sql, *_ in FIGURES)
+    spans = "min(rowid), max(rowid)" if rows else "NULL::BIGINT, NULL::BIGINT"
+    first, last = spans.split(", ")
+    return (
+        f"SELECT {KEYS}, count(*) AS events, count(fatalities) AS reported, {figures},"
+        f" max(coalesce(fatalities, 0)) AS most, {first} AS first_row, {last} AS last_row"
+        f" FROM events WHERE {where} GROUP BY ALL"
+    )
+
+
+def in_step(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``event_days`` was counted from the events held now (False without it)."""
+    try:
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM events)"
+            " = (SELECT coalesce(max(events), 0) FROM event_days_made)"
+        ).fetchone()
+    except duckdb.CatalogException:  # a store from before the table, opened read-only
+        return False
+    return bool(row and row[0])
+
+
+def _made(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM event_days_made")
+    con.execute("INSERT INTO event_days_made SELECT count(*) FROM events")
+
+
+def count_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Count every event into ``event_days`` afresh (inside the caller's transaction)."""
+    con.execute("DELETE FROM event_days")
+    con.execute(f"INSERT INTO event_days {counted('true')} ORDER BY country_iso3, event_date")
+    _made(con)
+
+
+def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], added: int) -> None:
+    """After ``added`` events of ``source`` in ``countries`` were written and committed (row ids
+    are given at commit): count those countries' events of the source again. A table that was
+    not in step before them is counted whole."""
+    if not added:
+        return
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM events) - ?"
+        " = (SELECT coalesce(max(events), 0) FROM event_days_made)",
+        [added],
+    ).fetchone()
+    if not (row and row[0]):
+        count_all(con)
+        return
+    con.execute(
+        "DELETE FROM event_days WHERE source = ? AND country_iso3 IN ?", [source, countries]
+    )
+    con.execute(
+        f"INSERT INTO event_days {counted('source = ? AND country_iso3 IN ?')}"
+        " ORDER BY country_iso3, event_date",
+        [source, countries],
+    )
+    _made(con)

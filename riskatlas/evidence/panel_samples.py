@@ -1,0 +1,121 @@
+"""The sample events beside each panel — its deadliest (most deaths first, then the latest,
+then by event id and source) — read from ``events`` only on the few days where they can be.
+
+``hits`` (``panels``: each ask's events counted by day) gives, for each of an ask's rows, the
+most deaths in one of its events (``most``) and its day. The ``samples``-th row by most deaths
+then latest day sets a bar: that many events (each row's deadliest) are at least as deadly
+and as late, so every sample is past the bar, and only the rows past it hold such events. An
+ask with fewer rows than ``samples`` reads every one of its rows' events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+SPANS = 200  # reads by row id in one query, at most (then one scan)
+CLOSE = 4096  # row ids this close are read as one span
+ORDER = "coalesce(e.fatalities, 0) DESC, e.event_date DESC, e.event_key, e.source"
+
+
+def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
+    """By ask id, the rows (source, event key, date, area, location, sub-type, deaths, notes)
+    of the ``samples`` deadliest events in the ask's period, most deadly first."""
+    if samples <= 0:
+        return {}
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE sample_days AS
+        WITH bars AS (
+            SELECT id, most AS bar, event_date AS bar_date FROM hits WHERE now
+            QUALIFY row_number() OVER (PARTITION BY id ORDER BY most DESC, event_date DESC) = ?
+        )
+        SELECT h.id, h.source, h.country_iso3, h.area_code, h.category, h.event_date,
+               h.sub_type, h.events, h.first_row, h.last_row, b.bar, b.bar_date
+        FROM hits h LEFT JOIN bars b ON b.id = h.id
+        WHERE h.now AND (b.id IS NULL OR h.most > b.bar
+                         OR (h.most = b.bar AND h.event_date >= b.bar_date))
+        """,
+        [samples],
+    )
+    try:
+        rows = con.execute(
+            f"""
+            SELECT s.id, e.source, e.event_key, e.event_date,
+                   coalesce(e.area_code, e.country_iso3), e.location, e.sub_type,
+                   e.fatalities, e.notes
+            FROM ({_candidates(con)}) e
+            JOIN sample_days s ON e.event_date = s.event_date AND e.source = s.source
+             AND e.country_iso3 = s.country_iso3 AND e.category = s.category
+             AND e.area_code IS NOT DISTINCT FROM s.area_code
+             AND e.sub_type IS NOT DISTINCT FROM s.sub_type
+             AND (s.bar IS NULL OR coalesce(e.fatalities, 0) > s.bar
+                  OR (coalesce(e.fatalities, 0) = s.bar AND e.event_date >= s.bar_date))
+            QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY {ORDER}) <= ?
+            ORDER BY s.id, {ORDER}
+            """,
+            [samples],
+        ).fetchall()
+    finally:
+        con.execute("DROP TABLE IF EXISTS sample_days")
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(tuple(row[1:]))
+    return out
+
+
+def _candidates(con: duckdb.DuckDBPyConnection) -> str:
+    """A query of (at least) the events of the rows of ``sample_days``. DuckDB fetches rows by
+    row id without a scan, so each row's events are read by their ids: all the ids from its
+    first to its last when they lie close together, its first and its last when it has only
+    those two. When a row's events lie far apart, or there are too many spans, one scan of
+    the rows' countries and days instead."""
+    columns = (
+        "source, event_key, event_date, category, country_iso3, area_code, location, sub_type,"
+        " fatalities, notes"
+    )
+    rows = con.execute(
+        "SELECT DISTINCT first_row, last_row, events, country_iso3, event_date FROM sample_days"
+    ).fetchall()
+    if not rows:
+        return f"SELECT {columns} FROM events WHERE false"
+    spans: list[tuple[int, int]] = []
+    for first, last, events, *_ in rows:
+        if first is None:  # counted from the events just now, without row ids
+            spans = []
+            break
+        if last - first < CLOSE:
+            spans.append((first, last))
+        elif events == 2:
+            spans += [(first, first), (last, last)]
+        else:  # scattered: one scan for every row
+            spans = []
+            break
+    merged = _merged(spans)
+    if spans and len(merged) <= SPANS:
+        return " UNION ALL ".join(
+            f"SELECT {columns} FROM events WHERE rowid BETWEEN {a} AND {b}" for a, b in merged
+        )
+    countries = ", ".join(sorted({_sql_text(country) for *_, country, _ in rows}))
+    first_day = min(day for *_, day in rows).isoformat()
+    last_day = max(day for *_, day in rows).isoformat()
+    return (
+        f"SELECT {columns} FROM events WHERE country_iso3 IN ({countries})"
+        f" AND event_date BETWEEN DATE '{first_day}' AND DATE '{last_day}'"
+    )
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of row ids, overlapping ones joined (so that no event is read twice)."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((int(first), int(last)))
+    return merged
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"

@@ -1,0 +1,181 @@
+"""The events counted by day (``event_days``): kept in step by every import, the panels read
+from them are the panels counted from the events, and a store made by an earlier release
+(``events`` with a primary key, no counts) is brought up to date when opened for writing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from riskatlas.evidence import panel_samples
+from riskatlas.evidence.analytics import evidence_panel
+from riskatlas.evidence.assessment import risk_evidence
+from riskatlas.evidence.catalogue import import_file
+from riskatlas.evidence.coverage import Scope
+from riskatlas.evidence.event_days import counted, in_step
+from riskatlas.evidence.panels import evidence_panels, normalise_ask
+from riskatlas.evidence.store import EVENTS, connect
+from tests.acled_extract import LIMA, event, full_year, write_extract
+
+ROOT = Path(__file__).resolve().parents[3]
+YEAR = (date(2022, 1, 1), date(2022, 12, 31))
+CATEGORIES = ("ACI", "UNR", "CRM", "TER", "KID", "POL")
+
+
+def _synthetic(tmp_path: Path, rows: int) -> Path:
+    csv = tmp_path / f"acled_{rows}.csv"
+    generate = [sys.executable, str(ROOT / "benchmarks" / "evidence_generate.py")]
+    subprocess.run([*generate, "--rows", str(rows), "-o", str(csv)], check=True, cwd=ROOT)
+    return csv
+
+
+def _asks(con: duckdb.DuckDBPyConnection) -> list[tuple[tuple[str, ...], str]]:
+    areas = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT area_code FROM events WHERE country_iso3 IN ('PER', 'COL')"
+            " AND area_code IS NOT NULL ORDER BY 1"
+        ).fetchall()
+    ]
+    groups = [[a] for a in areas[:10]] + [["PER"], ["COL"], areas[:3]]
+    return [normalise_ask(codes, k) for codes in groups for k in CATEGORIES]
+
+
+def _panels(store: Path, asks: list) -> dict:
+    con = connect(store, read_only=True)
+    try:
+        return evidence_panels(con, asks, *YEAR, samples=5)
+    finally:
+        con.close()
+
+
+def _not_in_step(store: Path) -> None:
+    """Make the counts by day out of step, as after an interrupted count: readers then count
+    from the events."""
+    con = duckdb.connect(str(store))
+    con.execute("DELETE FROM event_days_made")
+    con.close()
+
+
+def _counts_equal_a_fresh_count(con: duckdb.DuckDBPyConnection) -> None:
+    kept = con.execute("SELECT * FROM event_days ORDER BY ALL").fetchall()
+    fresh = con.execute(f"{counted('true')} ORDER BY ALL").fetchall()
+    assert kept == fresh
+    assert in_step(con)
+
+
+def test_panels_from_the_counts_by_day_equal_panels_from_the_events(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+):
+    whole = _synthetic(tmp_path, 20000)
+    first = tmp_path / "first.csv"
+    first.write_text("".join(whole.read_text().splitlines(keepends=True)[:12001]))
+    con = connect(store)
+    import_file(con, "acled", first, scope=Scope("full", "stated at import with --full"))
+    again = import_file(con, "acled", whole, scope=Scope("full", "stated at import with --full"))
+    assert again.rows_added == 8000 and again.rows_present == 12000
+    _counts_equal_a_fresh_count(con)
+    asks = _asks(con)
+    con.close()
+
+    from_days = _panels(store, asks)
+    assert sum(bool(p["sample_events"]) for p in from_days.values()) > 30
+    # Every row's events read by one scan instead of by row id: the same samples.
+    monkeypatch.setattr(panel_samples, "CLOSE", 0)
+    assert _panels(store, asks) == from_days
+    monkeypatch.setattr(panel_samples, "SPANS", 0)
+    assert _panels(store, asks) == from_days
+    monkeypatch.undo()
+
+    _not_in_step(store)
+    con = connect(store, read_only=True)
+    assert not in_step(con)
+    con.close()
+    assert _panels(store, asks) == from_days
+
+
+def test_a_store_from_before_is_upgraded_when_opened_for_writing(fixtures: Path, tmp_path: Path):
+    old = tmp_path / "old.duckdb"
+    con = connect(old)
+    import_file(con, "acled", fixtures / "acled_peru.csv")
+    con.close()
+    # As an earlier release made it: events with a primary key, no counts by day.
+    con = duckdb.connect(str(old))
+    con.execute("DROP TABLE event_days; DROP TABLE event_days_made")
+    con.execute("ALTER TABLE events RENAME TO unkeyed")
+    con.execute(
+        EVENTS.replace(
+            "    notes VARCHAR\n", "    notes VARCHAR, PRIMARY KEY (source, event_key)\n"
+        )
+    )
+    con.execute("INSERT INTO events SELECT * FROM unkeyed; DROP TABLE unkeyed")
+    con.close()
+    doc = {
+        "assessment": {"country": "PE"},
+        "risks": [{"id": "unrest", "area": "PE-LIM", "category": "UNR"}],
+    }
+    before = risk_evidence(old, doc)  # read-only: counted from the events
+    assert before["panels"]["unrest"]["events"] >= 1
+
+    con = connect(old)
+    keys = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'events'"
+        " AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone()
+    assert keys == (0,)
+    _counts_equal_a_fresh_count(con)
+    again = import_file(con, "acled", fixtures / "acled_peru.csv")
+    assert again.rows_added == 0
+    assert con.execute(
+        "SELECT count(*), count(DISTINCT (source, event_key)) FROM events"
+    ).fetchone() == (5, 5)
+    con.close()
+    assert risk_evidence(old, doc) == before
+
+
+def test_each_import_keeps_the_counts_in_step(fixtures: Path, tmp_path: Path, store: Path):
+    con = connect(store)
+    import_file(con, "acled", fixtures / "acled_peru.csv")
+    _counts_equal_a_fresh_count(con)
+    import_file(con, "ucdp-ged", fixtures / "ucdp_ged.csv")
+    import_file(con, "gdelt", fixtures / "gdelt.export.CSV")
+    import_file(con, "gtd", fixtures / "gtd.csv")
+    _counts_equal_a_fresh_count(con)
+    assert (
+        con.execute("SELECT sum(events) FROM event_days").fetchone()
+        == con.execute("SELECT count(*) FROM events").fetchone()
+    )
+
+
+def test_sample_events_on_one_crowded_day_are_the_deadliest_then_by_event_id(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Many events of one day, place and kind (one row of counts): the samples are chosen
+    among them as ``evidence_panel`` chooses them from the events, in two files imported one
+    after the other, far apart in the table, whichever way their events are read."""
+    crowded = date(2022, 6, 30)
+    deaths = [0, 2, 2, 1, 2, 0, 3, 2, 0, 1]
+    first = [event(LIMA, 500 - 7 * i, crowded, "protest", n) for i, n in enumerate(deaths)]
+    later = [event(LIMA, 900 + i, date(2022, 3, 1 + i), "protest", 2) for i in range(4)]
+    rest = full_year(LIMA, *YEAR, "protest", every=9)
+    full = Scope("full", "test")
+    con = connect(store)
+    import_file(con, "acled", write_extract(tmp_path / "a.csv", first + rest), scope=full)
+    import_file(con, "acled", write_extract(tmp_path / "b.csv", later + first[:3]), scope=full)
+    con.close()
+    for close in (panel_samples.CLOSE, 0):
+        monkeypatch.setattr(panel_samples, "CLOSE", close)
+        for samples in (1, 3, 5):
+            ask = normalise_ask(["PE-LIM"], "UNR")
+            con = connect(store, read_only=True)
+            together = evidence_panels(con, [ask], *YEAR, samples=samples)[ask]
+            con.close()
+            alone = evidence_panel(store, ["PE-LIM"], "UNR", *YEAR, samples=samples)
+            assert together == alone
+    keys = [e["event_key"] for e in alone["sample_events"]]
+    assert keys == ["PER458", "PER451", "PER472", "PER486", "PER493"]
