@@ -237,3 +237,25 @@ def test_a_new_risk_is_for_the_whole_country_with_an_id_from_its_title(people: N
     doc = export_version(Assessment.objects.get().latest_version())
     assert [r["id"] for r in doc["risks"]] == ["kidnap-on-rural-roads", "kidnap-on-rural-roads-2"]
     assert doc["risks"][0]["exposed"] == ["national-staff", "drivers"]
+
+
+def test_the_draft_made_opens_its_first_risk_and_the_last_risk_leads_to_the_summary(
+    people: None,
+):
+    client = _client("analyst")
+    made = client.post("/new/", _details(then="risk"))
+    assert made["Location"] == "/assessments/co-2026/v1/edit/risks/new/"
+    data = {
+        "title": "Road accidents",
+        "category": "TRN",
+        "area": AssessmentArea.objects.get(code="CO").pk,
+        "exposed": ["drivers"],
+        "inherent_likelihood": "4",
+        "inherent_impact": "4",
+        "residual_likelihood": "3",
+        "residual_impact": "3",
+        "rationale": "Mountain roads and night driving.",
+        "then": "summary",
+    }
+    saved = client.post("/assessments/co-2026/v1/edit/risks/new/", data)
+    assert saved["Location"] == "/assessments/co-2026/v1/edit/metadata/"

@@ -267,6 +267,8 @@ def _risk_edit(
                 messages.warning(request, warning)
             if request.POST.get("then") == "another":
                 return redirect("assessments:edit_part_new", **_urls(version), kind="risks")
+            if request.POST.get("then") == "summary":  # the risks written: summary and submit
+                return redirect("assessments:edit_metadata", **_urls(version))
             return redirect("assessments:edit_part", **_urls(version), kind="risks", pk=made[0].pk)
     context = _context(version, kind=part_kind, form=form, part=instance, clash=clash, cite=cite)
     context.update(_risk_panel(form.matrix, form.scores()))

@@ -76,7 +76,10 @@ def new_assessment(request: HttpRequest) -> HttpResponse:
             status = 400
         else:
             messages.success(request, f"Made the draft “{made.version.title}”.")
-            return redirect("assessments:edit", made.assessment.slug, made.version.number)
+            where = (made.assessment.slug, made.version.number)
+            if request.POST.get("then") == "risk":  # straight to its first risk
+                return redirect("assessments:edit_part_new", *where, "risks")
+            return redirect("assessments:edit", *where)
     admin_of = [t for t in analyst_teams(request.user) if can(request.user, t, Role.ADMIN)]
     context = {"form": form, "country": area, "admin_of": admin_of}
     return render(request, "assessments/new.html", context, status=status)
