@@ -10,6 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+_TAKEN = ("abduct", "kidnap", "hostage")
+_AID_ACTORS = ("aid worker", "humanitarian", "red cross", "red crescent")
+_AID_NOTES = ("aid worker", "humanitarian worker")
+
+
+def _names(text: str, words: tuple[str, ...]) -> str:
+    """SQL: whether ``text`` (lower-cased, NULL as empty) contains any of ``words`` — plain
+    substring tests, twice as fast as the same alternatives as a regular expression."""
+    lowered = f"lower(coalesce({text}, ''))"
+    return "(" + " OR ".join(f"contains({lowered}, '{word}')" for word in words) + ")"
+
+
 # (key, SQL aggregate, singular, plural, how it is read)
 FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     (
@@ -36,10 +48,9 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "abductions",
-        "count(*) FILTER (WHERE category = 'KID'"
-        " OR regexp_matches(lower(concat_ws(' ', event_type, sub_type)), 'abduct|kidnap|hostage')"
-        " OR (event_type = 'Violence against civilians'"
-        " AND regexp_matches(lower(coalesce(notes, '')), 'abduct|kidnap|hostage')))",
+        f"count(*) FILTER (WHERE category = 'KID'"
+        f" OR {_names('concat_ws(chr(32), event_type, sub_type)', _TAKEN)}"
+        f" OR (event_type = 'Violence against civilians' AND {_names('notes', _TAKEN)}))",
         "abduction or kidnapping",
         "abductions or kidnappings",
         "the KID category, abduction, kidnapping or hostage-taking in the event type, or in the"
@@ -47,10 +58,9 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "aid_workers",
-        "count(*) FILTER (WHERE regexp_matches(lower(coalesce(actors, '')),"
-        " 'aid worker|humanitarian|red cross|red crescent')"
+        f"count(*) FILTER (WHERE {_names('actors', _AID_ACTORS)}"
         " OR lower(coalesce(sub_type, '')) = 'ngo'"
-        " OR regexp_matches(lower(coalesce(notes, '')), 'aid worker|humanitarian worker'))",
+        f" OR {_names('notes', _AID_NOTES)})",
         "event involving aid workers",
         "events involving aid workers",
         "aid workers or humanitarian bodies among the actors (ACLED), NGO targets (GTD),"
