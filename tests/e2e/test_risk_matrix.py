@@ -1,6 +1,8 @@
-"""The risk form's matrix in a browser: by keyboard, a cell sets the inherent rating, the
-residual follows it and the focus stays on the cell; the next sets the residual. Without
-scripts the labelled dropdowns do it all and the matrix is only a picture."""
+"""The quicker authoring pages in a browser: a country's areas shown as it is chosen, on the
+same page; the risk form's matrix by keyboard (a cell sets the inherent rating, the residual
+follows it and the focus stays on the cell; the next sets the residual); axe on both as the
+scripts leave them. Without scripts the labelled dropdowns do it all and the matrix is only a
+picture."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.document import load_document
 from tests.e2e.conftest import PASSWORD
+from tests.e2e.test_accessibility import AXE, _violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NEW = "/assessments/zz-test/v1/edit/risks/new/"
@@ -60,33 +63,65 @@ def test_the_matrix_by_keyboard(draft: AssessmentVersion, new_page: Any, live_se
 
 
 @pytest.fixture
-def without_scripts(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1366, "height": 900}
-    )
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(live_server.url)
-            else route.abort("internetdisconnected")
-        ),
-    )
-    page = context.new_page()
-    page.set_default_timeout(30000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
-    yield page
-    context.close()
+def signed_in(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A page of the analyst's in a browser context made with ``options`` (scripts off, or
+    the CSP bypassed for axe)."""
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, **options)
+        contexts.append(context)
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(live_server.url)
+                else route.abort("internetdisconnected")
+            ),
+        )
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", "analyst")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/")
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
-def test_the_risk_form_without_scripts(
-    draft: AssessmentVersion, without_scripts: Any, live_server: Any
+def test_a_countrys_areas_are_shown_as_it_is_chosen(
+    draft: AssessmentVersion, signed_in: Any, live_server: Any
 ):
-    page = without_scripts
+    if not AXE.is_file():
+        pytest.skip(f"axe-core is not installed at {AXE} (scripts/setup.sh runs npm ci)")
+    page = signed_in(bypass_csp=True)  # for axe only
+    page.goto(live_server.url + "/new/")
+    expect(page.locator("button:text-is('Show its areas')")).to_be_hidden()
+    page.select_option("select[name=country]", "CO")
+    expect(page.locator("input[name=areas][value=CO-ANT]")).to_be_visible()
+    assert page.url == live_server.url + "/new/"  # the same page, the choice still focusable
+    expect(page.locator("[data-areas-status]")).to_have_text("Colombia: its areas are shown below.")
+    page.select_option("select[name=country]", "PE")
+    expect(page.locator("input[name=areas][value=PE-LMA]")).to_be_visible()
+    expect(page.locator("input[name=areas][value=CO-ANT]")).to_have_count(0)
+    assert _violations(page, AXE) == []
+    page.check("input[name=areas][value=PE-LMA]")
+    page.fill("textarea[name=scope]", "Staff in Lima")
+    page.click("button:text-is('Make the draft')")
+    expect(page.locator("main")).to_contain_text("Made the draft “Peru security risk assessment”")
+    # The risk form with its matrix of buttons, after a click: no serious violation either.
+    page.goto(live_server.url + NEW)
+    page.click(_cell(3, 4))
+    expect(page.locator(f"{_cell(3, 4)} .mark")).to_have_text("IR")
+    assert _violations(page, AXE) == []
+
+
+def test_the_risk_form_without_scripts(draft: AssessmentVersion, signed_in: Any, live_server: Any):
+    page = signed_in(java_script_enabled=False)
     page.goto(live_server.url + NEW)
     expect(page.locator("[data-matrix-picker]")).to_be_hidden()
     expect(page.locator(".cell-pick")).to_have_count(0)  # the cells are a picture only

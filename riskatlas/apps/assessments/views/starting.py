@@ -37,7 +37,7 @@ def new_assessment(request: HttpRequest) -> HttpResponse:
     country = (request.POST.get("country") or request.GET.get("country") or "").upper()
     area = iso_area(country) if country else None
     if area is None or not area.is_country:
-        picker = CountryForm(request.GET or None)
+        picker = CountryForm(request.GET or None, auto_id="pick_%s")  # beside the draft's form
         picker.is_valid()
         return render(request, "assessments/new.html", {"picker": picker})
     today = dt.date.today()
