@@ -9,8 +9,11 @@ plain Python: a dictionary look-up per feature.
 
 The two are combined: a paragraph keeps the lexicon's categories (``paragraphs.py``), gains
 those the model gives at least ``THRESHOLD``, and loses a lexicon category the model gives
-less than ``VETO`` when the model saw at least ``VETO_SUPPORT`` paragraphs of it in training.
-So a category the model knows little about is left to the lexicon.
+less than ``VETO`` when the model saw at least ``VETO_SUPPORT`` paragraphs of it in training
+and the paragraph's own cues for it weigh less than ``VETO_KEEPS``. So a category the model
+knows little about is left to the lexicon, and so is one the paragraph names outright
+("Ayahuasca … psychedelic rituals of spiritual cleansing" stays health, whatever headings
+the model learned from).
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ MODEL_FILE = "paragraph_model.json"
 THRESHOLD = 0.5
 #: The model removes a lexicon category when its probability is below this...
 VETO = 0.1
-#: ...and it was trained on at least this many paragraphs of that category.
+#: ...and it was trained on at least this many paragraphs of that category, unless the
+#: paragraph's own cues for it weigh at least this much (a category it names outright).
 VETO_SUPPORT = 30
+VETO_KEEPS = 3.0
 #: The lexicon weight that counts as "full" for the lexicon features (weights are capped).
 LEXICON_CAP = 3.0
 
@@ -119,11 +124,16 @@ class ParagraphModel:
         result = []
         weights = [weigh(t) for t in texts]
         lexicon = paragraph_categories(texts, weights)
-        for vector, found in zip(page_features(texts, weights), lexicon, strict=True):
+        vectors = page_features(texts, weights)
+        for vector, found, own in zip(vectors, lexicon, weights, strict=True):
             probabilities = self.probabilities(vector)
             scores = {s.code: s.score for s in found}
             for code, p in probabilities.items():
-                vetoed = p < VETO and self.support.get(code, 0) >= VETO_SUPPORT
+                vetoed = (
+                    p < VETO
+                    and self.support.get(code, 0) >= VETO_SUPPORT
+                    and own.get(code, 0.0) < VETO_KEEPS
+                )
                 if p >= self.threshold or (code in scores and not vetoed):
                     scores[code] = round(p, 3)
                 elif code in scores:

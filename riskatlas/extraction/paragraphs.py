@@ -4,6 +4,8 @@ A paragraph is about the category whose cues weigh most in it (and any other wit
 ``DOMINANCE`` of it). Reports keep to one subject for several paragraphs, so each paragraph
 also inherits ``CONTEXT`` of the weights before it: a paragraph without cues of its own
 ("Stay alert and vary your routes.") continues the topic, and an ambiguous one leans to it.
+Each category's weight is capped at ``CONTEXT_CAP`` before it is carried, so a long paragraph
+full of crime words does not outweigh "Kidnapping is a risk across Kenya." after it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from riskatlas.extraction.categories import CategoryScore, category_cues
 PARAGRAPH_THRESHOLD = 0.6
 #: Other categories are kept when they weigh at least this share of the top one.
 DOMINANCE = 0.9
-#: The share of the previous paragraphs' weights carried into the next one.
+#: The share of the previous paragraphs' weights carried into the next one...
 CONTEXT = 0.35
+#: ...each category's weight capped at this before it is carried.
+CONTEXT_CAP = 2.5
 
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
@@ -88,7 +92,7 @@ def paragraph_categories(
     for i, text in enumerate(texts):
         weights = dict(own[i]) if own is not None else weigh(text)
         for code, weight in context.items():
-            weights[code] = weights.get(code, 0.0) + CONTEXT * weight
+            weights[code] = weights.get(code, 0.0) + CONTEXT * min(weight, CONTEXT_CAP)
         context = weights
         top = max(weights.values(), default=0.0)
         total = sum(weights.values())

@@ -127,6 +127,36 @@ def test_paragraph_without_cues_continues_the_topic() -> None:
     ]
 
 
+def test_a_long_paragraph_before_does_not_drown_the_next_ones_own_topic() -> None:
+    # Each category's weight is capped before it is carried (paragraphs.CONTEXT_CAP): a long
+    # crime paragraph once made "Kidnapping is a risk across Kenya." a crime paragraph.
+    crime = (
+        "Crime is high. Thieves and robbers target tourists. Pickpockets work the markets and "
+        "muggings are common. Armed robbery and burglary occur; scams and fraud too."
+    )
+    paragraphs = extract(f"{crime}\n\nKidnapping is a risk across the country.")["paragraphs"]
+    assert [[c["code"] for c in p["categories"]] for p in paragraphs] == [["CRM"], ["KID"]]
+
+
+def test_what_readers_file_under_other_is_proposed_as_other() -> None:
+    text = (
+        "Outdoor activities can be dangerous if unprepared, such as white water rafting and "
+        "scuba diving.\n\nIn some hotels, balcony railings are low and there is a risk of falling."
+    )
+    paragraphs = extract(text)["paragraphs"]
+    assert [[c["code"] for c in p["categories"]] for p in paragraphs] == [["OTH"], ["OTH"]]
+
+
+def test_a_category_a_paragraph_names_outright_is_not_vetoed_by_the_model() -> None:
+    # The model, trained on heading-labelled pages, gives health low odds here; the paragraph's
+    # own health cues weigh over classifier.VETO_KEEPS, so MED stays.
+    text = (
+        "Ayahuasca tourism is a growing industry in the jungle regions. Shamans perform "
+        "psychedelic rituals of spiritual cleansing."
+    )
+    assert [c["code"] for c in extract(text)["paragraphs"][0]["categories"]] == ["MED"]
+
+
 def test_link_targets_are_not_read() -> None:
     text = "Read [our advice](/before-you-go/safety/kidnapping) before you go."
     draft = extract(text)

@@ -1,8 +1,10 @@
 """Categories judged on paragraphs labelled by reading (riskatlas.extraction.reading_set).
 
 The set ``categories_by_reading.csv`` names paragraphs of the shared advice pages with the
-categories a reader gave them (its header says how); the figures of docs/extraction.md are
-asserted here, so that a change to the engine or the set shows.
+categories a reader gave them (its header says how); it is held out: the lexicon was edited on
+``categories_by_reading_dev.csv``, made the same way from other paragraphs of the same pages.
+The figures of docs/extraction.md are asserted here, so that a change to the engine or the
+sets shows.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from riskatlas.extraction.reading_set import (
 )
 
 SET = Path(__file__).with_name("categories_by_reading.csv")
+DEV = Path(__file__).with_name("categories_by_reading_dev.csv")
 HEAD = "government,country,file,paragraph,starts,labels,second,in_second_pass\n"
 
 
@@ -38,6 +41,22 @@ def test_the_set_has_the_paragraphs_the_issue_asks_for_read_twice_in_part() -> N
     assert sum(1 for r in rows if r.second is not None) >= 50
     # paragraphs that name no threat are in the set too (contacts, links)
     assert 30 <= sum(1 for r in rows if not r.labels) <= 80
+
+
+def test_the_development_set_is_other_paragraphs_of_the_same_pages() -> None:
+    held_out = {(r.government, r.country, r.file, r.paragraph) for r in _rows()}
+    dev = read_label_set(DEV.read_text(encoding="utf-8"))
+    keys = [(r.government, r.country, r.file, r.paragraph) for r in dev]
+    assert len(dev) == len(set(keys)) == 500
+    assert not set(keys) & held_out
+    assert {r.file for r in dev} == {r.file for r in _rows()}
+    by_government = {
+        g: sum(1 for r in dev if r.government == g) for g in {r.government for r in dev}
+    }
+    assert set(by_government.values()) == {100}
+    # every category of the held-out set is in it, OTH included; some paragraphs name none
+    assert {c for r in _rows() for c in r.labels} <= {c for r in dev for c in r.labels}
+    assert sum(1 for r in dev if not r.labels) >= 30
 
 
 def test_the_two_readings_agree_as_the_docs_say() -> None:
@@ -75,11 +94,20 @@ def test_a_paragraph_that_moved_is_refused(shared_data: Path) -> None:
 
 
 def test_the_engine_on_labels_by_reading_scores_what_the_docs_say(shared_data: Path) -> None:
-    """Macro F1 0.614 over the 15 categories the readers used, far from the issue's 0.85: the
-    figure docs/extraction.md reports (the engine never proposes OTH, so it scores 0 there)."""
+    """Held out: macro F1 0.671 over the 15 categories the readers used (0.614 before the
+    lexicon was developed on the development set), far from the issue's 0.85: the figure
+    docs/extraction.md reports. OTH is now proposed (adventure activities, balconies...)."""
     gold, predicted = classify_read_set(shared_data / "advisories", _rows(), engine_page_classifier)
     scores = score_read_set(gold, predicted)
     assert len(scores.by_category) == 15
-    assert round(macro_f1(scores), 3) == 0.614
-    assert scores.by_category["OTH"].true_positive == 0
+    assert round(macro_f1(scores), 3) == 0.671
+    assert scores.by_category["OTH"].true_positive > 0
     assert scores.by_category["TRN"].f1 > 0.8 and scores.by_category["CRM"].f1 > 0.7
+
+
+def test_the_engine_on_the_development_set_scores_what_the_docs_say(shared_data: Path) -> None:
+    """Not held out for the lexicon, whose cues for the missed categories were written from its
+    errors here (the model never trains on labels by reading): 0.696."""
+    dev = read_label_set(DEV.read_text(encoding="utf-8"))
+    gold, predicted = classify_read_set(shared_data / "advisories", dev, engine_page_classifier)
+    assert round(macro_f1(score_read_set(gold, predicted)), 3) == 0.696
