@@ -12,7 +12,7 @@ import pytest
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import export_version, import_document
-from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup, Risk
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Evidence, Source
 from riskatlas.document import load_document
@@ -157,3 +157,13 @@ def test_measures_ticked_on_the_form_are_applied_with_the_risk(version: Assessme
 
 def _pk(version: AssessmentVersion) -> int:
     return Risk.objects.get(version=version, title="Road accidents").pk
+
+
+def test_an_only_staff_group_is_ticked_on_a_new_risk(version: AssessmentVersion):
+    client = signed_in("analyst")
+    two = client.get(NEW).content.decode()
+    assert 'id="id_exposed_0" checked' not in two  # two groups: the analyst ticks
+    ExposureGroup.objects.filter(version=version, key="international-staff").delete()
+    one = html.unescape(client.get(NEW).content.decode())
+    assert 'value="national-staff" id="id_exposed_0" checked' in one
+    assert "The assessment's only staff group, ticked." in one

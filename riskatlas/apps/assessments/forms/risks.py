@@ -61,10 +61,12 @@ class RiskForm(VersionPartForm):
             self.fields[
                 "key"
             ].help_text = f"A short id: {self.id_hint}; made from the title when left empty."
-        self.fields["exposed"] = ListChoiceField(
-            label="Who is exposed",
-            choices=[(g.key, g.name) for g in ExposureGroup.objects.filter(version=self.version)],
-        )
+        groups = [(g.key, g.name) for g in ExposureGroup.objects.filter(version=self.version)]
+        self.fields["exposed"] = ListChoiceField(label="Who is exposed", choices=groups)
+        if not self.instance.pk and len(groups) == 1:
+            # The assessment's only staff group is who a new risk exposes, unless unticked.
+            self.fields["exposed"].initial = [groups[0][0]]
+            self.fields["exposed"].help_text = "The assessment's only staff group, ticked."
         for which in RATINGS:
             for axis in ("likelihood", "impact"):
                 name = f"{which}_{axis}"
