@@ -59,6 +59,7 @@ urlpatterns += [
     ),
     path(V + "edit/risks/<int:pk>/measures/", editing.risk_measures, name="risk_measures"),
     path(V + "edit/risks/<int:pk>/cite/", citing.cite_source, name="cite_source"),
+    path(V + "edit/sources/about/", citing.source_about, name="source_about"),
     path(V + "edit/<slug:kind>/", editing.part_list, name="edit_parts"),
     path(V + "edit/<slug:kind>/new/", editing.part_edit, name="edit_part_new"),
     path(V + "edit/<slug:kind>/<int:pk>/", editing.part_edit, name="edit_part"),

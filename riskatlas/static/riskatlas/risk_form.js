@@ -140,4 +140,38 @@
         .catch(() => {});
     });
   }
+
+  // A new source given by a known official advice page's address: its title, publisher and
+  // kind proposed where still empty (the grade is the analyst's).
+  const address = form.querySelector("input[name=cite-url]");
+  const about = document.querySelector("[data-source-guess]");
+  if (address && about && form.dataset.sourceUrl) {
+    let pause = null;
+    address.addEventListener("input", () => {
+      clearTimeout(pause); // a pasted address at once, a typed one when typing stops
+      pause = setTimeout(propose, 400);
+    });
+    function propose() {
+      const field = (name) => form.querySelector("[name=cite-" + name + "]");
+      if (!address.value.trim() || field("source").value) return;
+      const url = form.dataset.sourceUrl + "?url=" + encodeURIComponent(address.value);
+      fetch(url, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((found) => {
+          if (!found || !found.title) return;
+          const filled = [];
+          for (const [name, words] of [["title", "title"], ["author", "publisher"], ["kind", "kind"]]) {
+            if (!field(name).value.trim()) {
+              field(name).value = found[name];
+              filled.push(words);
+            }
+          }
+          if (!filled.length) return;
+          about.textContent = "A known official advice page: its " + filled.join(", ") +
+            " filled in (" + found.title + "). Grade it yourself.";
+          about.hidden = false;
+        })
+        .catch(() => {});
+    }
+  }
 })();

@@ -167,3 +167,13 @@ def test_an_only_staff_group_is_ticked_on_a_new_risk(version: AssessmentVersion)
     one = html.unescape(client.get(NEW).content.decode())
     assert 'value="national-staff" id="id_exposed_0" checked' in one
     assert "The assessment's only staff group, ticked." in one
+
+
+def test_a_known_official_page_is_described_but_not_graded(version: AssessmentVersion):
+    url = "/assessments/zz-test/v1/edit/sources/about/"
+    client = signed_in("analyst")
+    about = client.get(url, {"url": "https://www.gov.uk/foreign-travel-advice/colombia"}).json()
+    assert about == {"title": "FCDO travel advice: Colombia", "author": "FCDO", "kind": "official"}
+    assert client.get(url, {"url": "https://example.org/news"}).json() == {}
+    page = client.get(NEW).content.decode()
+    assert 'data-source-url="/assessments/zz-test/v1/edit/sources/about/"' in page

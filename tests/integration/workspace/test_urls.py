@@ -1,4 +1,4 @@
-"""Walk every editing, workflow and audit URL as each role and as another team."""
+"""Walk every editing, citing, workflow and audit URL as each role and as another team."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from riskatlas.apps.assessments import workflow
-from riskatlas.apps.assessments.views import editing
+from riskatlas.apps.assessments.views import citing, editing
 from riskatlas.apps.assessments.views import workflow as workflow_views
 from riskatlas.apps.audit import views as audit_views
 from tests.integration.workspace.conftest import Workspace, client_for
@@ -18,7 +18,7 @@ RANK = {"reader": 1, "analyst": 2, "reviewer": 3, "admin": 4}
 
 
 def test_every_route_of_these_views_is_listed():
-    modules = {editing.__name__, workflow_views.__name__, audit_views.__name__}
+    modules = {editing.__name__, citing.__name__, workflow_views.__name__, audit_views.__name__}
     routed = set()
     for pattern in get_resolver().url_patterns:
         for sub in getattr(pattern, "url_patterns", [pattern]):

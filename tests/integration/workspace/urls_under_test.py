@@ -61,6 +61,8 @@ WORKSPACE_URLS: list[WorkspaceUrl] = [
     WorkspaceUrl("assessments:risk_levels", _version, "GET", "analyst"),
     WorkspaceUrl("assessments:risk_threat", _version, "GET", "analyst"),
     WorkspaceUrl("assessments:risk_measure_choices", _version, "GET", "analyst"),
+    WorkspaceUrl("assessments:source_about", _version, "GET", "analyst"),
+    WorkspaceUrl("assessments:cite_source", _risk, "GET", "analyst"),
     WorkspaceUrl("assessments:risk_measures", _risk, "GET", "analyst"),
     WorkspaceUrl("assessments:edit_parts", _kind("risks"), "GET", "analyst"),
     WorkspaceUrl("assessments:edit_part_new", _kind("risks"), "GET", "analyst"),

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.citations import file_quote, reused_message, source_named
@@ -19,6 +19,7 @@ from riskatlas.apps.assessments.forms.refusals import show_refusal
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.assessments.views.editing import editable
 from riskatlas.apps.intelligence.forms import CiteSourceForm
+from riskatlas.evidence.official_pages import official_page
 
 
 @editable
@@ -48,3 +49,14 @@ def cite_source(request: HttpRequest, version: AssessmentVersion, pk: int) -> Ht
     return render(
         request, "assessments/edit/cite.html", context, status=400 if form.errors else 200
     )
+
+
+@editable
+@require_GET
+def source_about(request: HttpRequest, version: AssessmentVersion) -> JsonResponse:
+    """What a new source's address says of it, when it is a known official advice page (the
+    risk form proposes its title, publisher and kind): ``{}`` otherwise. No grade is proposed."""
+    page = official_page(request.GET.get("url", "")[:500])
+    if page is None:
+        return JsonResponse({})
+    return JsonResponse({"title": page.title, "author": page.publisher, "kind": page.kind})
