@@ -5,7 +5,8 @@ One row per source, country, ISO 3166-2 area, threat category, day and sub-type,
 panel adds up: the events, those reporting their deaths, each severity figure
 (``severity.FIGURES``: deaths, deadly events, attacks on civilians, abductions, aid workers),
 ``most``, the most deaths in one of its events, and where its events lie in ``events`` (the
-first and last row id; events are only ever added, so an event keeps its id). Days, not
+first and last row id; events are only ever added, so an event keeps its id) and the least
+event id (the event's own, when the row has one). Days, not
 months: a panel's period is clipped to the day to the data held, so every figure is the one
 counted from the events. A panel's few sample events are then read from ``events`` by row
 id, from the few rows where the deadliest can be (``panel_samples``).
@@ -37,8 +38,11 @@ CREATE TABLE IF NOT EXISTS event_days (
     {", ".join(f"{key} BIGINT NOT NULL" for key, *_ in FIGURES)},
     most INTEGER NOT NULL,
     first_row BIGINT NOT NULL,
-    last_row BIGINT NOT NULL
+    last_row BIGINT NOT NULL,
+    first_key VARCHAR
 );
+-- Added after the table's first version: NULL there, and read as unknown.
+ALTER TABLE event_days ADD COLUMN IF NOT EXISTS first_key VARCHAR;
 CREATE TABLE IF NOT EXISTS event_days_made (events BIGINT NOT NULL);
 """
 
@@ -50,12 +54,15 @@ def counted(where: str, *, rows: bool = True) -> str:
     """The rows of ``event_days`` counted from the events that satisfy ``where``; without
     ``rows``, no row ids (NULL: ``events`` may be a view, as over Parquet)."""
     figures = ", ".join(f"{sql} AS {key}" for key, sql, *_ in FIGURES)
-    spans = "min(rowid), max(rowid)" if rows else "NULL::BIGINT, NULL::BIGINT"
-    first, last = spans.split(", ")
+    first, last, key = (
+        ("min(rowid)", "max(rowid)", "min(event_key)")
+        if rows
+        else ("NULL::BIGINT", "NULL::BIGINT", "NULL::VARCHAR")
+    )
     return (
         f"SELECT {KEYS}, count(*) AS events, count(fatalities) AS reported, {figures},"
-        f" max(coalesce(fatalities, 0)) AS most, {first} AS first_row, {last} AS last_row"
-        f" FROM events WHERE {where} GROUP BY ALL"
+        f" max(coalesce(fatalities, 0)) AS most, {first} AS first_row, {last} AS last_row,"
+        f" {key} AS first_key FROM events WHERE {where} GROUP BY ALL"
     )
 
 

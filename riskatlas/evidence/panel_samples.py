@@ -17,6 +17,9 @@ import duckdb
 SPANS = 200  # reads by row id in one query, at most (then one scan)
 CLOSE = 4096  # row ids this close are read as one span
 ORDER = "coalesce(e.fatalities, 0) DESC, e.event_date DESC, e.event_key, e.source"
+_COLUMNS = "source, event_key, event_date, category, country_iso3, area_code, sub_type, fatalities"
+_WHOLE = _COLUMNS + ", location, notes"  # the sample's text with it
+_KEYED = "rowid AS row_id, " + _COLUMNS  # the text read later, by row id
 
 
 def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
@@ -32,7 +35,8 @@ def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, lis
             QUALIFY row_number() OVER (PARTITION BY id ORDER BY most DESC, event_date DESC) = ?
         )
         SELECT h.id, h.source, h.country_iso3, h.area_code, h.category, h.event_date,
-               h.sub_type, h.events, h.first_row, h.last_row, b.bar, b.bar_date
+               h.sub_type, h.events, h.reported, h.most, h.first_row, h.last_row,
+               h.first_key, b.bar, b.bar_date
         FROM hits h LEFT JOIN bars b ON b.id = h.id
         WHERE h.now AND (b.id IS NULL OR h.most > b.bar
                          OR (h.most = b.bar AND h.event_date >= b.bar_date))
@@ -40,43 +44,105 @@ def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, lis
         [samples],
     )
     try:
-        rows = con.execute(
-            f"""
-            SELECT s.id, e.source, e.event_key, e.event_date,
-                   coalesce(e.area_code, e.country_iso3), e.location, e.sub_type,
-                   e.fatalities, e.notes
-            FROM ({_candidates(con)}) e
-            JOIN sample_days s ON e.event_date = s.event_date AND e.source = s.source
-             AND e.country_iso3 = s.country_iso3 AND e.category = s.category
-             AND e.area_code IS NOT DISTINCT FROM s.area_code
-             AND e.sub_type IS NOT DISTINCT FROM s.sub_type
-             AND (s.bar IS NULL OR coalesce(e.fatalities, 0) > s.bar
-                  OR (coalesce(e.fatalities, 0) = s.bar AND e.event_date >= s.bar_date))
-            QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY {ORDER}) <= ?
-            ORDER BY s.id, {ORDER}
-            """,
-            [samples],
-        ).fetchall()
+        if _scalar(con, "SELECT count(*) FILTER (WHERE first_row IS NULL) FROM sample_days"):
+            return _read_whole(con, samples)
+        return _read_by_row(con, samples)
     finally:
         con.execute("DROP TABLE IF EXISTS sample_days")
+
+
+def _read_whole(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
+    """The samples read whole from the candidate events (counts without row ids)."""
+    rows = con.execute(
+        f"""
+        SELECT s.id, e.source, e.event_key, e.event_date,
+               coalesce(e.area_code, e.country_iso3), e.location, e.sub_type,
+               e.fatalities, e.notes
+        FROM ({_candidates(con, "true", _WHOLE)}) e
+        JOIN sample_days s ON e.event_date = s.event_date AND e.source = s.source
+         AND e.country_iso3 = s.country_iso3 AND e.category = s.category
+         AND e.area_code IS NOT DISTINCT FROM s.area_code
+         AND e.sub_type IS NOT DISTINCT FROM s.sub_type
+         AND (s.bar IS NULL OR coalesce(e.fatalities, 0) > s.bar
+              OR (coalesce(e.fatalities, 0) = s.bar AND e.event_date >= s.bar_date))
+        QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY {ORDER}) <= ?
+        ORDER BY s.id, {ORDER}
+        """,
+        [samples],
+    ).fetchall()
     out: dict[int, list[tuple[Any, ...]]] = {}
     for row in rows:
         out.setdefault(row[0], []).append(tuple(row[1:]))
     return out
 
 
-def _candidates(con: duckdb.DuckDBPyConnection) -> str:
-    """A query of (at least) the events of the rows of ``sample_days``. DuckDB fetches rows by
+_SINGLE = "s.events = 1 AND s.first_key IS NOT NULL"
+
+
+def _read_by_row(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
+    """The samples chosen first without their text — a row of one event is that event (its
+    id, deaths and day are the row's), a row of several has its events read by row id — then
+    only the chosen events' location and notes read, each by its row id."""
+    several = f"SELECT {_KEYED} FROM events WHERE false"
+    if _scalar(con, f"SELECT count(*) FROM sample_days s WHERE NOT ({_SINGLE})"):
+        several = _candidates(con, f"NOT ({_SINGLE.replace('s.', '')})", _KEYED)
+    order = ORDER.replace("e.", "")
+    chosen = con.execute(
+        f"""
+        WITH found AS (
+            SELECT s.id, s.first_row AS row_id, s.source, s.first_key AS event_key,
+                   s.event_date, coalesce(s.area_code, s.country_iso3) AS area, s.sub_type,
+                   CASE WHEN s.reported > 0 THEN s.most END AS fatalities
+            FROM sample_days s WHERE {_SINGLE}
+            UNION ALL
+            SELECT s.id, e.row_id, e.source, e.event_key, e.event_date,
+                   coalesce(e.area_code, e.country_iso3), e.sub_type, e.fatalities
+            FROM ({several}) e
+            JOIN sample_days s ON e.event_date = s.event_date AND e.source = s.source
+             AND e.country_iso3 = s.country_iso3 AND e.category = s.category
+             AND e.area_code IS NOT DISTINCT FROM s.area_code
+             AND e.sub_type IS NOT DISTINCT FROM s.sub_type AND NOT ({_SINGLE})
+             AND (s.bar IS NULL OR coalesce(e.fatalities, 0) > s.bar
+                  OR (coalesce(e.fatalities, 0) = s.bar AND e.event_date >= s.bar_date))
+        )
+        SELECT * FROM found
+        QUALIFY row_number() OVER (PARTITION BY id ORDER BY {order}) <= ?
+        ORDER BY id, {order}
+        """,
+        [samples],
+    ).fetchall()
+    text = _text_by_row(con, sorted({row[1] for row in chosen}))
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for ask, row_id, source, key, day, area, sub_type, deaths in chosen:
+        location, notes = text[row_id]
+        out.setdefault(ask, []).append((source, key, day, area, location, sub_type, deaths, notes))
+    return out
+
+
+def _text_by_row(con: duckdb.DuckDBPyConnection, row_ids: list[int]) -> dict[int, tuple[Any, Any]]:
+    """(location, notes) of each event by its row id, one row each (no scan)."""
+    if not row_ids:
+        return {}
+    one = "SELECT {0} AS row_id, location, notes FROM events WHERE rowid = {0}"
+    sql = " UNION ALL ".join(one.format(int(row_id)) for row_id in row_ids)
+    return {row[0]: (row[1], row[2]) for row in con.execute(sql).fetchall()}
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, which: str, columns: str) -> str:
+    """A query of ``columns`` of (at least) the events of the rows of ``sample_days`` that
+    satisfy ``which``. DuckDB fetches rows by
     row id without a scan, so each row's events are read by their ids: all the ids from its
     first to its last when they lie close together, its first and its last when it has only
     those two. When a row's events lie far apart, or there are too many spans, one scan of
     the rows' countries and days instead."""
-    columns = (
-        "source, event_key, event_date, category, country_iso3, area_code, location, sub_type,"
-        " fatalities, notes"
-    )
     rows = con.execute(
         "SELECT DISTINCT first_row, last_row, events, country_iso3, event_date FROM sample_days"
+        f" WHERE {which}"
     ).fetchall()
     if not rows:
         return f"SELECT {columns} FROM events WHERE false"
