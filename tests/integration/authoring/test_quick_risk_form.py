@@ -177,3 +177,13 @@ def test_a_known_official_page_is_described_but_not_graded(version: AssessmentVe
     assert client.get(url, {"url": "https://example.org/news"}).json() == {}
     page = client.get(NEW).content.decode()
     assert 'data-source-url="/assessments/zz-test/v1/edit/sources/about/"' in page
+
+
+def test_the_citation_is_not_marked_as_required_until_it_is_begun(version: AssessmentVersion):
+    client = signed_in("analyst")
+    page = client.get(NEW).content.decode()
+    cite = page[page.index("Cite a source") : page.index("form-actions")]
+    assert 'title="required"' not in cite
+    begun = client.post(NEW, _risk(version, **{"cite-quote": "Crashes."})).content.decode()
+    cite = begun[begun.index("Cite a source") : begun.index("form-actions")]
+    assert 'title="required"' in cite and "This field is required." in cite  # the credibility

@@ -240,6 +240,9 @@ def _risk_edit(
     form = RiskForm(request.POST or None, instance=instance, version=version)
     cite = CiteSourceForm(request.POST or None, version=version, prefix="cite")
     citing = request.method == "POST" and asked(cite)
+    if not citing:  # the citation is optional: its fields are not marked as required
+        for field in cite.fields.values():
+            field.required = False
     clash: list[tuple[str, str, str]] = []
     if request.method == "POST" and form.is_valid() and (not citing or cite.is_valid()):
         warnings = form.warnings()
