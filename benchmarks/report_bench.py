@@ -72,6 +72,13 @@ def cold_report(source: Path, fmt: str, out: Path, env: dict[str, str]) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, pages)
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Every repeated value written out in full: assessment files refuse YAML aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def documents(folder: Path, sizes: list[int]) -> dict[int, Path]:
     """The Peru example and its copies with every risk repeated, as YAML files."""
     doc = load_document(ROOT / "examples" / "peru-2009.yaml")
@@ -79,7 +86,9 @@ def documents(folder: Path, sizes: list[int]) -> dict[int, Path]:
     for times in sizes:
         path = folder / f"peru-x{times}.yaml"
         data = doc if times == 1 else multiplied(doc, times)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        path.write_text(
+            yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), "utf-8"
+        )
         paths[times] = path
     return paths
 
