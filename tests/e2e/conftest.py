@@ -54,8 +54,10 @@ def browser() -> Iterator[Any]:
 def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
     contexts = []
 
-    def make(username: str | None = None) -> Any:
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
+    def make(username: str | None = None, **options: Any) -> Any:
+        """A page signed in as ``username`` (if given), its context made with ``options``
+        (scripts off, the CSP bypassed for axe…)."""
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, **options)
         # Tests never reach the internet: anything but the live server is refused (map tiles).
         context.route(
             "**/*",

@@ -6,7 +6,6 @@ picture."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,34 +62,10 @@ def test_the_matrix_by_keyboard(draft: AssessmentVersion, new_page: Any, live_se
 
 
 @pytest.fixture
-def signed_in(browser: Any, live_server: Any) -> Iterator[Any]:
+def signed_in(new_page: Any) -> Any:
     """A page of the analyst's in a browser context made with ``options`` (scripts off, or
     the CSP bypassed for axe)."""
-    contexts: list[Any] = []
-
-    def make(**options: Any) -> Any:
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, **options)
-        contexts.append(context)
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(live_server.url)
-                else route.abort("internetdisconnected")
-            ),
-        )
-        page = context.new_page()
-        page.set_default_timeout(30000)
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("#id_username", "analyst")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/")
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+    return lambda **options: new_page("analyst", **options)
 
 
 def test_a_countrys_areas_are_shown_as_it_is_chosen(
