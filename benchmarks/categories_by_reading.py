@@ -128,6 +128,16 @@ def main() -> int:
         f"{agreement.kappa:.2f}"
     )
     dev = read_label_set(DEV.read_text(encoding="utf-8"))
+    for name, part in (("held-out set", rows), ("development set", dev)):
+        agreement = agreement_between_readings(part, sorted({c for r in part for c in r.labels}))
+        print(
+            f"{name}: read twice {agreement.paragraphs}, the same {agreement.same}, kappa "
+            f"{agreement.kappa:.3f}; per category (first, second, both, kappa): "
+            + ", ".join(
+                f"{code} {a}/{b}/{both} {k:.2f}"
+                for code, (a, b, both, k) in sorted(agreement.by_category.items())
+            )
+        )
     texts = {
         name: {_normal(p.text) for p in classify_read_set(ADVISORIES, part, _none)[0]}
         for name, part in (("held out", rows), ("dev", dev))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskatlas.extraction.evaluation import (
@@ -122,6 +122,8 @@ class Agreement:
     paragraphs: int
     same: int  # paragraphs given exactly the same categories both times
     kappa: float  # Cohen's kappa over (paragraph, category) decisions, pooled
+    #: per category: (paragraphs given it in the first reading, in the second, in both, kappa)
+    by_category: dict[str, tuple[int, int, int, float]] = field(default_factory=dict)
 
     @property
     def share(self) -> float:
@@ -129,16 +131,29 @@ class Agreement:
 
 
 def agreement_between_readings(rows: list[ReadLabel], codes: list[str]) -> Agreement:
-    """How far the second reading agrees with the first, on the paragraphs read twice."""
+    """How far the second reading agrees with the first, on the paragraphs read twice: pooled
+    over (paragraph, category) decisions and per category."""
     twice = [r for r in rows if r.second is not None]
     same = sum(1 for r in twice if r.labels == r.second)
     decisions = [(c in r.labels, c in (r.second or ())) for r in twice for c in codes]
-    total = len(decisions)
-    if not total:
+    if not decisions:
         return Agreement(0, 0, 0.0)
+    by_category = {}
+    for code in codes:
+        mine = [(code in r.labels, code in (r.second or ())) for r in twice]
+        first = sum(1 for a, _ in mine if a)
+        second = sum(1 for _, b in mine if b)
+        both = sum(1 for a, b in mine if a and b)
+        if first or second:
+            by_category[code] = (first, second, both, _kappa(mine))
+    return Agreement(len(twice), same, _kappa(decisions), by_category)
+
+
+def _kappa(decisions: list[tuple[bool, bool]]) -> float:
+    """Cohen's kappa of two readings' yes/no decisions."""
+    total = len(decisions)
     observed = sum(1 for a, b in decisions if a == b) / total
     first_yes = sum(1 for a, _ in decisions if a) / total
     second_yes = sum(1 for _, b in decisions if b) / total
     expected = first_yes * second_yes + (1 - first_yes) * (1 - second_yes)
-    kappa = (observed - expected) / (1 - expected) if expected < 1 else 1.0
-    return Agreement(len(twice), same, kappa)
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
