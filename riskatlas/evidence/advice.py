@@ -240,7 +240,9 @@ def store_country_advice(
         )  # fmt: skip
 
 
-def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any]]:
+def official_advice(
+    db_path: str | Path | None, iso3: str, *, con: duckdb.DuckDBPyConnection | None = None
+) -> list[dict[str, Any]]:
     """Per government with imported advice for ``iso3``: its national level and no-go areas.
 
     Returns plain dicts, most severe government first::
@@ -253,10 +255,13 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
                      "note": "excluding …", "place": False}]}]
 
     ``place`` marks a named place smaller than a subdivision ("within 20 km of the border"),
-    which never stands for a whole ISO 3166-2 area.
+    which never stands for a whole ISO 3166-2 area. Read on ``con`` when given (left open),
+    else on a connection of its own.
     """
     names = load_yaml("advice_levels.yaml")["governments"]
-    con = connect(db_path, read_only=True)
+    own = con is None
+    if con is None:
+        con = connect(db_path, read_only=True)
     try:
         rows = con.execute(
             "SELECT government, level, level_text, updated, url, summary FROM advisories"
@@ -298,7 +303,8 @@ def official_advice(db_path: str | Path | None, iso3: str) -> list[dict[str, Any
             )
         return result
     finally:
-        con.close()
+        if own:
+            con.close()
 
 
 def compare_with_advice(

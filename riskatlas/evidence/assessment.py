@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from riskatlas.evidence.areas import country_iso3
-from riskatlas.evidence.coverage import latest_held
+from riskatlas.evidence.coverage import country_spans
 from riskatlas.evidence.evidence_cache import remembered
 from riskatlas.evidence.panels import Ask, evidence_panels, normalise_ask
-from riskatlas.evidence.store import StoreBusy, connect
+from riskatlas.evidence.store import Reading, StoreBusy
 
 WINDOW_DAYS = 365
 SAMPLES = 3  # sample events shown beside each risk
@@ -40,7 +40,9 @@ def _asks(doc: dict[str, Any]) -> dict[str, Ask]:
     }
 
 
-def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
+def risk_evidence(
+    db_path: Path | None, doc: dict[str, Any], *, reading: Reading | None = None
+) -> dict[str, Any]:
     """{"state": ..., "window": (start, end), "panels": {risk id: panel}} for a document.
 
     ``window`` is the year asked (up to the last day of data held for the country); each panel
@@ -50,28 +52,36 @@ def risk_evidence(db_path: Path | None, doc: dict[str, Any]) -> dict[str, Any]:
 
     All panels come from one connection and a few grouped queries (``panels``), and the answer
     is kept in memory for as long as neither the store's files nor what the panels read of the
-    document (country, risk ids, areas, categories) change (``evidence_cache``)."""
+    document (country, risk ids, areas, categories) change (``evidence_cache``). ``reading``
+    lends its connection (a page reads its official advice on the same one)."""
     iso3 = _store_country(db_path, doc)
     if iso3 is None:
         return {"state": "no-store", "window": None, "panels": {}}
     assert db_path is not None
     asks = _asks(doc)
     key = (iso3, tuple(asks.items()))
-    return remembered(Path(db_path), key, lambda: _read(Path(db_path), iso3, asks))
+    if reading is not None:
+        return remembered(Path(db_path), key, lambda: _read(reading, iso3, asks))
+
+    def alone() -> dict[str, Any]:
+        with Reading(Path(db_path)) as own:
+            return _read(own, iso3, asks)
+
+    return remembered(Path(db_path), key, alone)
 
 
-def _read(db_path: Path, iso3: str, asks: dict[str, Ask]) -> dict[str, Any]:
+def _read(reading: Reading, iso3: str, asks: dict[str, Ask]) -> dict[str, Any]:
     """``risk_evidence`` read from the store, on one connection."""
     try:
-        con = connect(db_path, read_only=True)
-        try:
-            last = latest_held(con, iso3)
-            if last is None:
-                return {"state": "no-events", "window": None, "panels": {}}
-            start, end = last - timedelta(days=WINDOW_DAYS - 1), last
-            by_ask = evidence_panels(con, list(asks.values()), start, end, samples=SAMPLES)
-        finally:
-            con.close()
+        con = reading.connection()
+        spans = country_spans(con, iso3)
+        last = max((s.last for s in spans), default=None)
+        if last is None:
+            return {"state": "no-events", "window": None, "panels": {}}
+        start, end = last - timedelta(days=WINDOW_DAYS - 1), last
+        by_ask = evidence_panels(
+            con, list(asks.values()), start, end, samples=SAMPLES, spans={iso3: spans}
+        )
     except StoreBusy:
         return {"state": "busy", "window": None, "panels": {}}
     panels = {rid: by_ask[ask] for rid, ask in asks.items() if by_ask[ask]["events"]}
@@ -83,6 +93,8 @@ def advice_beside(
     doc: dict[str, Any],
     own_levels: dict[str, tuple[str, int]],
     today: date | None = None,
+    *,
+    reading: Reading | None = None,
 ) -> dict[str, Any]:
     """Imported official advice beside the assessment's own levels (report section 12).
 
@@ -90,7 +102,8 @@ def advice_beside(
     country comes first. Returns {"state", "governments": [...], "rows": [{"code", "name",
     "own_level", "comparisons": [...]}], "max_age_days"}, one row per area, one comparison per
     government; each government and comparison carries its advice's ``date`` and ``stale``
-    (older than ``$RISKATLAS_ADVICE_MAX_AGE_DAYS``, default 365, on ``today``)."""
+    (older than ``$RISKATLAS_ADVICE_MAX_AGE_DAYS``, default 365, on ``today``). ``reading``
+    lends its connection, as to ``risk_evidence``."""
     from riskatlas.evidence.advice import compare_with_advice, official_advice
     from riskatlas.evidence.advice_dates import advice_age, advice_max_age_days
 
@@ -101,9 +114,13 @@ def advice_beside(
     assert db_path is not None
     try:
         # Kept, as the panels are, while the store is unchanged (each caller gets a copy).
-        governments = remembered(
-            Path(db_path), ("advice", iso3), lambda: {"rows": official_advice(db_path, iso3)}
-        )["rows"]
+
+        def read() -> dict[str, Any]:
+            if reading is not None:
+                return {"rows": official_advice(db_path, iso3, con=reading.connection())}
+            return {"rows": official_advice(db_path, iso3)}
+
+        governments = remembered(Path(db_path), ("advice", iso3), read)["rows"]
     except StoreBusy:
         return {"state": "busy", "governments": [], "rows": []}
     if not governments:

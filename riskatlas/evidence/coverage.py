@@ -190,11 +190,21 @@ class Held:
 
 
 def held_window(
-    con: duckdb.DuckDBPyConnection, countries: list[str], start: date, end: date
+    con: duckdb.DuckDBPyConnection,
+    countries: list[str],
+    start: date,
+    end: date,
+    *,
+    known: dict[str, list[Span]] | None = None,
 ) -> Held:
     """Clip ``start``–``end`` to the data held for ``countries`` (ISO alpha-3) and say what
-    makes the held data partial; see the module docstring."""
-    spans = {c: country_spans(con, c) for c in countries}
+    makes the held data partial; see the module docstring. ``known`` holds countries' spans
+    already read (``country_spans``) on ``con``; those read here are added to it."""
+    known = {} if known is None else known
+    for country in countries:
+        if country not in known:
+            known[country] = country_spans(con, country)
+    spans = {c: known[c] for c in countries}
     every = [s for c in countries for s in spans[c]]
     held = Held(start, end, start, end)
     if not every:

@@ -29,9 +29,9 @@ from riskatlas.evidence.analytics import (
     _countries,
     assemble_panel,
     panel_days,
-    population,
+    populations,
 )
-from riskatlas.evidence.coverage import Held, held_window
+from riskatlas.evidence.coverage import Held, Span, held_window
 from riskatlas.evidence.event_days import counted, in_step
 from riskatlas.evidence.panel_samples import sample_events
 from riskatlas.evidence.severity import FIGURES, severity
@@ -68,27 +68,36 @@ def normalise_ask(area_codes: list[str], category: str) -> Ask:
 
 
 def evidence_panels(
-    con: duckdb.DuckDBPyConnection, asks: list[Ask], start: date, end: date, *, samples: int = 5
+    con: duckdb.DuckDBPyConnection,
+    asks: list[Ask],
+    start: date,
+    end: date,
+    *,
+    samples: int = 5,
+    spans: dict[str, list[Span]] | None = None,
 ) -> dict[Ask, dict[str, Any]]:
     """The panel of each ask (see ``normalise_ask``) from ``start`` to ``end``, on ``con``;
-    equal to ``evidence_panel(db, list(codes), category, start, end, samples=samples)``."""
+    equal to ``evidence_panel(db, list(codes), category, start, end, samples=samples)``.
+    ``spans``: countries' coverage already read on ``con`` (``coverage.country_spans``)."""
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     unique = list(dict.fromkeys(asks))
     if not unique:
         return {}
     held_by_countries: dict[tuple[str, ...], Held] = {}
+    known = dict(spans or {})
     periods = []
     for codes, category in unique:
         countries = tuple(_countries(list(codes)))
         if countries not in held_by_countries:
-            held_by_countries[countries] = held_window(con, list(countries), start, end)
+            held_by_countries[countries] = held_window(
+                con, list(countries), start, end, known=known
+            )
         held = held_by_countries[countries]
         periods.append(_Period(list(codes), category, held, panel_days(held)[1]))
     _select_hits(con, periods)
     try:
-        seen = _observe_all(con, periods, samples)
-        grave = _severities(con, len(periods))
+        seen, grave = _observe_all(con, periods, samples)
     finally:
         con.execute("DROP TABLE IF EXISTS hits")
     return {
@@ -131,38 +140,39 @@ def _select_hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> None
 
 def _observe_all(
     con: duckdb.DuckDBPyConnection, periods: list[_Period], samples: int
-) -> list[Observed]:
-    """``analytics.Observed`` of every ask, from ``hits``: four grouped queries."""
+) -> tuple[list[Observed], list[dict[str, Any]]]:
+    """``analytics.Observed`` and ``severity.severity`` of every ask, from ``hits``: two
+    grouped queries (the totals and severity figures; the sources and sub-types), then the
+    samples and the populations."""
     now, before = "FILTER (WHERE now), 0)", "FILTER (WHERE NOT now), 0)"
+    figures = "".join(f", coalesce(sum({key}) {now}" for key, *_ in FIGURES)
     totals = {
         row[0]: row[1:]
         for row in con.execute(
             f"SELECT id, coalesce(sum(events) {now}, coalesce(sum(deaths) {now},"
             f" coalesce(sum(reported) {now}, coalesce(sum(events) {before},"
-            f" coalesce(sum(deaths) {before} FROM hits GROUP BY id"
+            f" coalesce(sum(deaths) {before}{figures} FROM hits GROUP BY id"
         ).fetchall()
     }
-    by_source = _grouped(
+    # Each ask's events by source, then its five commonest sub-types, in one query.
+    grouped = _grouped(
         con,
-        "SELECT id, source, sum(events) AS n FROM hits WHERE now GROUP BY id, source"
-        " ORDER BY id, n DESC, source",
-    )
-    sub_types = _grouped(
-        con,
-        "SELECT id, sub_type, sum(events), sum(deaths) FROM hits WHERE now"
+        "SELECT id, 's' AS kind, source AS name, sum(events) AS n, NULL::HUGEINT AS deaths"
+        " FROM hits WHERE now GROUP BY id, source"
+        " UNION ALL"
+        " SELECT id, 't', sub_type, sum(events), sum(deaths) FROM hits WHERE now"
         " GROUP BY id, sub_type"
         " QUALIFY row_number() OVER (PARTITION BY id ORDER BY sum(events) DESC, sub_type) <= 5"
-        " ORDER BY id, sum(events) DESC, sub_type",
+        " ORDER BY id, kind, n DESC, name",
     )
     sample_rows = sample_events(con, samples)
-    people: dict[tuple[str, int], tuple[float | None, str]] = {}
-    observed = []
+    people = populations(con, [(c, p.held.end.year) for p in periods for c in p.codes])
+    observed, grave = [], []
+    empty = (0,) * (5 + len(FIGURES))
     for i, period in enumerate(periods):
         year = period.held.end.year
-        for code in period.codes:
-            if (code, year) not in people:
-                people[code, year] = population(con, code, year)
-        count, deaths, reported, previous, previous_deaths = totals.get(i, (0, 0, 0, 0, 0))
+        count, deaths, reported, previous, previous_deaths, *sums = totals.get(i, empty)
+        rows = grouped.get(i, [])
         observed.append(
             Observed(
                 int(count),
@@ -170,13 +180,14 @@ def _observe_all(
                 int(reported),
                 int(previous),
                 int(previous_deaths),
-                {name: int(n) for name, n in by_source.get(i, [])},
-                [(name, int(n), int(f)) for name, n, f in sub_types.get(i, [])],
+                {name: int(n) for kind, name, n, _ in rows if kind == "s"},
+                [(name, int(n), int(f)) for kind, name, n, f in rows if kind == "t"],
                 sample_rows.get(i, []),
                 [people[code, year] for code in period.codes],
             )
         )
-    return observed
+        grave.append(severity(tuple(sums)))
+    return observed, grave
 
 
 def _grouped(
@@ -187,14 +198,3 @@ def _grouped(
     for row in con.execute(sql, params or []).fetchall():
         out.setdefault(row[0], []).append(tuple(row[1:]))
     return out
-
-
-def _severities(con: duckdb.DuckDBPyConnection, count: int) -> list[dict[str, Any]]:
-    """``severity.severity`` of every ask's events in its period (all zero when none)."""
-    sums = ", ".join(f"sum({key})" for key, *_ in FIGURES)
-    rows = {
-        row[0]: tuple(row[1:])
-        for row in con.execute(f"SELECT id, {sums} FROM hits WHERE now GROUP BY id").fetchall()
-    }
-    empty = (0,) * len(FIGURES)
-    return [severity(rows.get(i, empty)) for i in range(count)]
