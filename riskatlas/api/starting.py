@@ -12,7 +12,12 @@ from riskatlas.api.access import team_assessments, teams_with
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import teams_of
 from riskatlas.apps.assessments.models import AssessmentVersion
-from riskatlas.apps.assessments.starting import free_slug, review_date, start_assessment
+from riskatlas.apps.assessments.starting import (
+    free_slug,
+    proposed_scope,
+    review_date,
+    start_assessment,
+)
 from riskatlas.document.starting import CustomArea, NewAssessment, StartProblem
 from riskatlas.geography import iso_area
 
@@ -36,19 +41,19 @@ def start_from_api(user: Any, data: dict[str, Any]) -> AssessmentVersion:
     if area is None or not area.is_country:
         raise ValidationError({"country": [f"{country!r} is not an ISO 3166-1 country code"]})
     as_of: dt.date = data.get("as_of") or dt.date.today()
+    custom = [CustomArea(c["name"], tuple(c["parts"])) for c in data.get("custom_areas") or []]
     review_by: dt.date = data.get("review_by") or review_date(as_of)
     new = NewAssessment(
         slug=data.get("slug") or free_slug(country, as_of.year),
         title=data.get("title") or f"{area.name} security risk assessment",
         country=country,
-        scope=data["scope"],
+        scope=str(data.get("scope") or "").strip()
+        or proposed_scope(country, list(data.get("areas") or []), custom),
         author=data.get("author") or user.get_full_name() or user.get_username(),
         as_of=as_of.isoformat(),
         review_by=review_by.isoformat(),
         areas=list(data.get("areas") or []),
-        custom_areas=[
-            CustomArea(c["name"], tuple(c["parts"])) for c in data.get("custom_areas") or []
-        ],
+        custom_areas=custom,
         with_context=data.get("with_context", True),
     )
     source = None

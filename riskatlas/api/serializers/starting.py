@@ -40,7 +40,10 @@ class NewAssessmentSerializer(serializers.Serializer):
         required=False,
         help_text="Default: <country>-<year> (with -2, -3… when taken); refused when taken",
     )
-    scope = serializers.CharField()
+    scope = serializers.CharField(
+        required=False,
+        help_text="Default: “Staff and operations in <the areas> (<country>)”",
+    )
     author = serializers.CharField(required=False, help_text="Default: your name")
     as_of = serializers.DateField(required=False, help_text="YYYY-MM-DD; default: today")
     review_by = serializers.DateField(

@@ -13,11 +13,13 @@ from riskatlas.apps.assessments.interchange.importing import ImportResult
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion
 from riskatlas.apps.assessments.models.templates import template_of
 from riskatlas.document.starting import (
+    CustomArea,
     NewAssessment,
     StartProblem,
     from_assessment,
     from_template,
 )
+from riskatlas.geography import iso_area
 
 # What a document problem's first step names on the form.
 FIELDS = {"areas": "areas", "sources": "source", "risks": "source", "matrix": "source"}
@@ -63,6 +65,22 @@ def start_assessment(
                 key = str(problem.path[1])
             problems.setdefault(key, []).append(writer.describe(problem))
         raise StartProblem(problems) from refused
+
+
+def proposed_scope(
+    country: str, areas: list[str], custom_areas: list[CustomArea] | tuple[()] = ()
+) -> str:
+    """The scope of a draft whose scope was left blank, from what was chosen: "Staff and
+    operations in Antioquia, Cauca and Nariño (Colombia)", or "… in Colombia" when no region
+    is ticked (the form and the API say so beside the field)."""
+    nation = iso_area(country)
+    country_name = nation.name if nation else country
+    names = [a.name for a in (iso_area(code) for code in areas) if a is not None]
+    names += [c.name for c in custom_areas]
+    if not names:
+        return f"Staff and operations in {country_name}"
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Staff and operations in {listed} ({country_name})"
 
 
 def review_date(as_of: dt.date) -> dt.date:

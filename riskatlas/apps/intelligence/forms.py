@@ -29,6 +29,17 @@ CREDIBILITY_CHOICES = [
 ]
 
 
+def grade_choices() -> list[tuple[str, str]]:
+    """The 36 Admiralty grades as one choice ("B2 — usually reliable, probably true"),
+    after a blank one: no grade is chosen for the analyst."""
+    out: list[tuple[str, str]] = [("", "— choose —")]
+    for letter, reliability in Source.Reliability.choices:
+        for number, credibility in CREDIBILITY_CHOICES:
+            words = f"{str(reliability).split(' – ')[1]}, {credibility.split(' – ')[1]}"
+            out.append((f"{letter}{number}", f"{letter}{number} — {words}"))
+    return out
+
+
 class SourceForm(VersionPartForm):
     class Meta:
         model = Source
@@ -117,16 +128,11 @@ class CiteSourceForm(forms.Form):
     author = forms.CharField(required=False, max_length=200, label="New source: publisher")
     date = forms.DateField(required=False, widget=DATE, label="New source: date")
     kind = forms.ChoiceField(required=False, label="New source: kind")
-    reliability = forms.ChoiceField(
-        required=False,
-        label="Reliability of the source (Admiralty A–F)",
-        help_text="For a new source; a listed source keeps its own.",
-    )
-    credibility = forms.TypedChoiceField(
-        choices=[("", "— choose —"), *CREDIBILITY_CHOICES],
-        coerce=int,
-        label="Credibility of this item (Admiralty 1–6)",
-        help_text="How far what it says is confirmed; 6 when it cannot be judged.",
+    grade = forms.ChoiceField(
+        choices=grade_choices,
+        label="Grade (Admiralty)",
+        help_text="The source's reliability (A–F) and this item's credibility (1–6), in one "
+        "choice; no default: F6 when neither can be judged. A listed source keeps its letter.",
     )
     quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Quote")
     where = forms.CharField(
@@ -141,17 +147,26 @@ class CiteSourceForm(forms.Form):
             *[(str(s.pk), str(s)) for s in Source.objects.filter(version=version)],
         ]
         self.fields["kind"].choices = [("", "— choose —"), *schema_choices("source", "kind")]
-        self.fields["reliability"].choices = [("", "— choose —"), *Source.Reliability.choices]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        grade = str(cleaned.get("grade") or "")
+        if grade:  # one choice, both letters of the code
+            cleaned["reliability"], cleaned["credibility"] = grade[0], int(grade[1:])
         if cleaned.get("source"):
             found = Source.objects.filter(version=self.version, pk=cleaned["source"]).first()
             if found is None:
                 self.add_error("source", "That source is not in this version.")
+            elif grade and grade[0] != found.reliability:
+                letter = found.reliability
+                self.add_error(
+                    "grade",
+                    f"“{found.title}” is graded {letter} (its reliability): "
+                    f"choose {letter}1 to {letter}6.",
+                )
             cleaned["found"] = found
             return cleaned
-        for name in ("title", "kind", "reliability"):
+        for name in ("title", "kind"):
             if not cleaned.get(name):
                 self.add_error(name, "A new source needs this.")
         return cleaned

@@ -113,3 +113,13 @@ def test_the_openapi_description_has_it(world: World):
     body = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert body.endswith("/NewAssessmentRequest")
     assert "custom_areas" in schema["components"]["schemas"]["NewAssessmentRequest"]["properties"]
+
+
+def test_a_scope_left_out_is_made_from_the_areas(world: World):
+    new = {k: v for k, v in NEW.items() if k != "scope"}
+    response = world.client("a-analyst").post("/api/v1/assessments/", new, format="json")
+    assert response.status_code == 201, response.content
+    version = Assessment.objects.get(slug=response.json()["assessment"]).latest_version()
+    assert version.scope == (
+        "Staff and operations in Antioquia, Cauca, Nariño and Pacific coast (Colombia)"
+    )

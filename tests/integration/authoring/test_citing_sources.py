@@ -49,8 +49,7 @@ def test_a_new_source_cited_with_a_quote_and_a_chosen_grade(version: AssessmentV
             "author": "FCDO",
             "date": "2026-11-20",
             "kind": "official",
-            "reliability": "B",
-            "credibility": "2",
+            "grade": "B2",
             "quote": "There is a high threat of kidnap in rural areas.",
             "where": "Safety and security, para. 3",
         },
@@ -87,8 +86,8 @@ def test_no_grade_is_assumed_and_nothing_is_saved_without_one(version: Assessmen
     )
     assert response.status_code == 400
     shown = html.unescape(response.content.decode())
-    assert shown.count("A new source needs this.") == 1  # the reliability
-    assert "This field is required." in shown  # the credibility
+    assert "A new source needs this." not in shown  # title and kind given
+    assert shown.count("This field is required.") == 1  # the grade: one choice, no default
     assert (Source.objects.count(), Evidence.objects.count()) == before
     # The sources page's own form has no default grade either.
     form = html.unescape(
@@ -97,13 +96,31 @@ def test_no_grade_is_assumed_and_nothing_is_saved_without_one(version: Assessmen
     assert form.count('<option value="" selected>— choose —</option>') == 2
 
 
+def test_the_grade_is_one_choice_and_a_listed_source_keeps_its_letter(
+    version: AssessmentVersion,
+):
+    risk = Risk.objects.get(version=version, key="crime-lima")
+    page = html.unescape(_client().get(_url(version, risk)).content.decode())
+    assert '<option value="B2">B2 — usually reliable, probably true</option>' in page
+    assert 'name="reliability"' not in page and 'name="credibility"' not in page
+    press = Source.objects.get(version=version, key="press")  # graded C
+    before = Evidence.objects.count()
+    response = _client().post(
+        _url(version, risk), {"source": str(press.pk), "grade": "A1", "quote": "Robberies."}
+    )
+    assert response.status_code == 400
+    shown = html.unescape(response.content.decode())
+    assert f"“{press.title}” is graded C (its reliability): choose C1 to C6." in shown
+    assert Evidence.objects.count() == before
+
+
 def test_a_listed_source_keeps_its_grade_and_a_same_address_is_not_a_twin(
     version: AssessmentVersion,
 ):
     risk = Risk.objects.get(version=version, key="crime-lima")
     press = Source.objects.get(version=version, key="press")
     response = _client().post(
-        _url(version, risk), {"source": str(press.pk), "credibility": "4", "quote": "Robberies."}
+        _url(version, risk), {"source": str(press.pk), "grade": "C4", "quote": "Robberies."}
     )
     assert response.status_code == 302
     # A "new" source with the press source's address (written otherwise) is the press source.
@@ -113,8 +130,7 @@ def test_a_listed_source_keeps_its_grade_and_a_same_address_is_not_a_twin(
             "title": "News",
             "url": "HTTP://example.org/news/",
             "kind": "press",
-            "reliability": "A",
-            "credibility": "3",
+            "grade": "A3",
             "quote": "Armed robbery.",
         },
     )

@@ -133,13 +133,31 @@ def test_a_draft_without_the_templates_context_sections(people: None):
     assert len(doc["exposure"]["groups"]) == 3
 
 
+def test_a_scope_left_blank_is_made_from_what_was_chosen(people: None):
+    """The page says what a blank scope becomes; the server writes it (no script needed)."""
+    page = html.unescape(_client("analyst").get("/new/?country=CO").content.decode())
+    assert "Left blank: “Staff and operations in” the regions ticked" in page
+    details = _details(scope="  ", custom_areas="")
+    assert _client("analyst").post("/new/", details).status_code == 302
+    version = Assessment.objects.get(slug="co-2026").latest_version()
+    assert version.scope == "Staff and operations in Antioquia, Cauca and Nariño (Colombia)"
+    details = _details(scope="", slug="co-2026-2", areas=[], custom_areas="")
+    assert _client("analyst").post("/new/", details).status_code == 302
+    version = Assessment.objects.get(slug="co-2026-2").latest_version()
+    assert version.scope == "Staff and operations in Colombia"
+    written = _details(slug="co-2026-3")
+    assert _client("analyst").post("/new/", written).status_code == 302
+    version = Assessment.objects.get(slug="co-2026-3").latest_version()
+    assert version.scope == "Staff and operations in Colombia"  # as written
+
+
 def test_problems_are_shown_by_field_and_nothing_is_made(people: None):
     response = _client("analyst").post(
         "/new/",
         _details(
             areas=["CO-ANT", "PE-AYA"],
             custom_areas="VRAEM PE-AYA\nCoast: CO-CAU, PE-LMA",
-            scope="",
+            title="",
             slug="Not An Id",
         ),
     )

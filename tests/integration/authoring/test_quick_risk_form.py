@@ -48,8 +48,7 @@ CITATION = {
     "cite-title": "FCDO travel advice: Peru",
     "cite-url": "https://www.gov.uk/foreign-travel-advice/peru",
     "cite-kind": "official",
-    "cite-reliability": "B",
-    "cite-credibility": "2",
+    "cite-grade": "B2",  # the reliability and the credibility in one choice
     "cite-quote": "Road travel can be dangerous, particularly at night.",
     "cite-where": "Safety and security",
 }
@@ -77,12 +76,12 @@ def test_a_citation_without_its_grade_saves_neither_the_risk_nor_the_source(
     version: AssessmentVersion,
 ):
     before = (Risk.objects.count(), Source.objects.count(), Evidence.objects.count())
-    incomplete = {k: v for k, v in CITATION.items() if k != "cite-reliability"}
+    incomplete = {k: v for k, v in CITATION.items() if k != "cite-grade"}
     response = signed_in("analyst").post(NEW, _risk(version, **incomplete))
     assert response.status_code == 200
     shown = html.unescape(response.content.decode())
     assert "Please correct the marked fields (nothing was saved)." in shown
-    assert shown.count("A new source needs this.") == 1  # the reliability: no default grade
+    assert shown.count("This field is required.") == 1  # the grade: there is no default
     assert (Risk.objects.count(), Source.objects.count(), Evidence.objects.count()) == before
 
 
@@ -90,7 +89,7 @@ def test_a_listed_source_is_cited_from_the_risk_form_with_its_own_grade(
     version: AssessmentVersion,
 ):
     press = Source.objects.get(version=version, key="press")
-    citation = {"cite-source": str(press.pk), "cite-credibility": "3", "cite-quote": "Crashes."}
+    citation = {"cite-source": str(press.pk), "cite-grade": "C3", "cite-quote": "Crashes."}
     response = signed_in("analyst").post(NEW, _risk(version, **citation))
     assert response.status_code == 302
     risk = Risk.objects.get(version=version, title="Road accidents")
@@ -186,4 +185,4 @@ def test_the_citation_is_not_marked_as_required_until_it_is_begun(version: Asses
     assert 'title="required"' not in cite
     begun = client.post(NEW, _risk(version, **{"cite-quote": "Crashes."})).content.decode()
     cite = begun[begun.index("Cite a source") : begun.index("form-actions")]
-    assert 'title="required"' in cite and "This field is required." in cite  # the credibility
+    assert 'title="required"' in cite and "This field is required." in cite  # the grade

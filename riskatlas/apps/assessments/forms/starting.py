@@ -16,6 +16,7 @@ from riskatlas.apps.accounts.models import Role, Team
 from riskatlas.apps.accounts.permissions import can, teams_of
 from riskatlas.apps.assessments.form_fields import DATE
 from riskatlas.apps.assessments.models import Assessment, ContextSection
+from riskatlas.apps.assessments.starting import proposed_scope
 from riskatlas.document.starting import (
     NewAssessment,
     Template,
@@ -66,7 +67,15 @@ class NewAssessmentForm(forms.Form):
     slug = forms.CharField(
         max_length=80, label="Id", help_text="Lower-case letters, digits and hyphens."
     )
-    scope = forms.CharField(label="Scope", widget=forms.Textarea(attrs={"rows": 2}))
+    scope = forms.CharField(
+        required=False,
+        label="Scope",
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "Staff and operations in the regions ticked"}
+        ),
+        help_text="Left blank: “Staff and operations in” the regions ticked, and the "
+        "country (or the country alone when none is ticked). Edit it later in the details.",
+    )
     author = forms.CharField(max_length=200, label="Author")
     as_of = forms.DateField(label="As of", widget=DATE)
     review_by = forms.DateField(label="Review by", widget=DATE, required=False)
@@ -137,7 +146,10 @@ class NewAssessmentForm(forms.Form):
             slug=data["slug"],
             title=data["title"],
             country=data["country"],
-            scope=data["scope"],
+            scope=data.get("scope", "").strip()
+            or proposed_scope(
+                data["country"], list(data.get("areas") or []), data.get("custom_areas") or []
+            ),
             author=data["author"],
             as_of=data["as_of"].isoformat(),
             review_by=review_by.isoformat() if review_by else "",
