@@ -152,17 +152,19 @@ def populations(
     asked = list(dict.fromkeys(asked))
     found: dict[tuple[str, int], tuple[float | None, str]] = {}
     if asked:
-        rows = con.execute(
-            "SELECT q.code, q.year, i.value, i.year, i.source"
-            " FROM (SELECT unnest(?::VARCHAR[]) AS code, unnest(?::INTEGER[]) AS year) q"
-            " JOIN indicators i ON i.area_code = q.code"
-            " AND i.indicator IN ('population', 'SP.POP.TOTL')"
-            " QUALIFY row_number() OVER (PARTITION BY q.code, q.year"
-            " ORDER BY abs(i.year - q.year), i.year DESC, i.source) = 1",
-            [[code for code, _ in asked], [year for _, year in asked]],
-        ).fetchall()
-        for code, year, value, held_year, source in rows:
-            found[code, year] = (float(value), f"imported {source} ({held_year})")
+        held: dict[str, list[tuple[float, int, str]]] = {}
+        for code, value, year, source in con.execute(
+            "SELECT area_code, value, year, source FROM indicators"
+            " WHERE indicator IN ('population', 'SP.POP.TOTL') AND area_code IN ?",
+            [sorted({code for code, _ in asked})],
+        ).fetchall():
+            held.setdefault(code, []).append((float(value), int(year), source))
+        for code, year in asked:
+            if code in held:
+                value, nearest, source = min(
+                    held[code], key=lambda row: (abs(row[1] - year), -row[1], row[2])
+                )
+                found[code, year] = (value, f"imported {source} ({nearest})")
     out = {}
     for code, year in asked:
         if (code, year) in found:

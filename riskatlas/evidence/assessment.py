@@ -11,7 +11,8 @@ from riskatlas.evidence.areas import country_iso3
 from riskatlas.evidence.coverage import country_spans
 from riskatlas.evidence.evidence_cache import remembered
 from riskatlas.evidence.panels import Ask, evidence_panels, normalise_ask
-from riskatlas.evidence.store import Reading, StoreBusy
+from riskatlas.evidence.reading import Reading
+from riskatlas.evidence.store import StoreBusy
 
 WINDOW_DAYS = 365
 SAMPLES = 3  # sample events shown beside each risk

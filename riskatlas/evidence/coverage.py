@@ -109,8 +109,7 @@ def has_coverage_table(con: duckdb.DuckDBPyConnection) -> bool:
 def country_spans(con: duckdb.DuckDBPyConnection, iso3: str) -> list[Span]:
     """Every recorded file covering ``iso3``, and for each source with events there that no
     recorded file covers, one ``unstated`` span over those events' dates."""
-    spans: list[Span] = []
-    if has_coverage_table(con):
+    try:  # without asking the catalogue first (slow on a connection just opened)
         spans = [
             Span(*row)
             for row in con.execute(
@@ -120,6 +119,8 @@ def country_spans(con: duckdb.DuckDBPyConnection, iso3: str) -> list[Span]:
                 [iso3],
             ).fetchall()
         ]
+    except duckdb.CatalogException:  # a store from before coverage was recorded
+        spans = []
     recorded = {s.source for s in spans}
     # The events counted by day give the same dates from a few blocks, when in step.
     table = "event_days" if in_step(con) else "events"

@@ -222,32 +222,6 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
             count_all(con)
 
 
-class Reading:
-    """One read-only connection to the store for several readers (a page's panels and its
-    official advice), opened on first use and closed with the block: opening the store costs
-    about 20 ms, each time. ``connection()`` raises ``StoreBusy`` as ``connect`` does."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._con: duckdb.DuckDBPyConnection | None = None
-
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        if self._con is None:
-            self._con = connect(self.path, read_only=True)
-        return self._con
-
-    def close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
-
-    def __enter__(self) -> Reading:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: commit when the block ends, roll back on any exception."""

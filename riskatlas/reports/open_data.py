@@ -17,7 +17,7 @@ def gather(
     if db_path is None or not Path(db_path).is_file():
         return {}
     from riskatlas.evidence.assessment import advice_beside, risk_evidence
-    from riskatlas.evidence.store import Reading
+    from riskatlas.evidence.reading import Reading
 
     ctx = ctx or build_context(doc)
     country = doc["assessment"]["country"]
