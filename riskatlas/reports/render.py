@@ -183,13 +183,11 @@ def render_html(doc: dict[str, Any], open_data: dict[str, Any] | None = None) ->
 
 
 def render_pdf(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> bytes:
-    """The report as an A4 PDF: cover, contents with page numbers, running header and footer."""
-    from weasyprint import HTML
+    """The report as an A4 PDF: cover, contents with page numbers, running header and footer;
+    a big report is laid out in parts and joined (``pdf_parts``)."""
+    from riskatlas.reports.pdf_parts import render_html_pdf
 
-    html = _html(doc, "pdf", open_data)
-    pdf = HTML(string=html, base_url=str(Path.cwd())).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return render_html_pdf(_html(doc, "pdf", open_data))
 
 
 def render_markdown(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> str:
