@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
-from riskatlas.extraction.categories import CategoryScore
+from riskatlas.extraction.categories import CategoryScore, category_cues
 from riskatlas.extraction.lexicon import data_text
 from riskatlas.extraction.paragraphs import mask_links, paragraph_categories, weigh
 
@@ -38,6 +38,12 @@ VETO = 0.1
 #: paragraph's own cues for it weigh at least this much (a category it names outright).
 VETO_SUPPORT = 30
 VETO_KEEPS = 3.0
+#: A category that is not among a paragraph's main ones but one of whose cues of at least this
+#: weight (the lexicon's full weight: "kidnapping", "sexual assault", "romance scams") is in the
+#: paragraph's own words is "also named" (``also_named``): a reader labels everything a
+#: paragraph names, a heading files it under its main topic, and the two measures disagree on
+#: exactly these.
+NAMED = 1.0
 #: The lexicon weight that counts as "full" for the lexicon features (weights are capped).
 LEXICON_CAP = 3.0
 
@@ -143,6 +149,13 @@ class ParagraphModel:
             result.append(kept)
         return result
 
+    def classify_page_named(
+        self, texts: list[str]
+    ) -> tuple[list[list[CategoryScore]], list[list[CategoryScore]]]:
+        """The main categories of each paragraph (``classify_page``) and those it also names."""
+        main = self.classify_page(texts)
+        return main, also_named(texts, main)
+
     def as_json(self, meta: dict[str, object]) -> str:
         tables = {code: dict(sorted(table.items())) for code, table in sorted(self.weights.items())}
         return json.dumps(
@@ -175,8 +188,45 @@ def shipped_model() -> ParagraphModel | None:
         return None
 
 
+def also_named(
+    texts: list[str],
+    main: list[list[CategoryScore]],
+    weights: list[dict[str, float]] | None = None,
+) -> list[list[CategoryScore]]:
+    """Per paragraph, the categories its own words name outright (a cue weighing at least
+    ``NAMED``; the paragraphs around it do not count, nor do weaker cues however many) that are
+    not among its ``main`` ones; scored by their share of the paragraph's own cue weight, best
+    first."""
+    if weights is None:
+        weights = [weigh(t) for t in texts]
+    result = []
+    for text, found, own in zip(texts, main, weights, strict=True):
+        codes = {c.code for c in found}
+        total = sum(own.values())
+        strongest: dict[str, float] = {}
+        for _, _, code, weight in category_cues(mask_links(text)):
+            strongest[code] = max(strongest.get(code, 0.0), weight)
+        named = [
+            CategoryScore(code, round(weight / total, 3))
+            for code, weight in own.items()
+            if strongest.get(code, 0.0) >= NAMED and code not in codes
+        ]
+        named.sort(key=lambda c: (-c.score, c.code))
+        result.append(named)
+    return result
+
+
 def page_categories(texts: list[str]) -> list[list[CategoryScore]]:
     """The engine's categories of a page's paragraphs: lexicon and model combined, or the
     lexicon alone when no model has been trained."""
     model = shipped_model()
     return model.classify_page(texts) if model else paragraph_categories(texts)
+
+
+def page_categories_named(
+    texts: list[str],
+) -> tuple[list[list[CategoryScore]], list[list[CategoryScore]]]:
+    """The main categories of a page's paragraphs (``page_categories``) and, for each, the
+    categories it also names outright."""
+    main = page_categories(texts)
+    return main, also_named(texts, main)

@@ -12,7 +12,7 @@ from typing import Any
 
 from riskatlas.extraction.actors import find_actors
 from riskatlas.extraction.categories import score_categories
-from riskatlas.extraction.classifier import page_categories
+from riskatlas.extraction.classifier import page_categories_named
 from riskatlas.extraction.incidents import find_incident
 from riskatlas.extraction.paragraphs import mask_links, split_paragraphs
 from riskatlas.extraction.places import find_places
@@ -149,8 +149,13 @@ def _places_and_actors(
 def _paragraphs(text: str) -> list[dict[str, Any]]:
     """Each paragraph's span with the categories of the page it scores."""
     spans = split_paragraphs(text)
-    paragraph_scores = page_categories([text[s:e] for s, e in spans])
+    main, named = page_categories_named([text[s:e] for s, e in spans])
     return [
-        {"start": s, "end": e, "categories": [{"code": c.code, "score": c.score} for c in cats]}
-        for (s, e), cats in zip(spans, paragraph_scores, strict=True)
+        {
+            "start": s,
+            "end": e,
+            "categories": [{"code": c.code, "score": c.score} for c in cats],
+            "also_named": [{"code": c.code, "score": c.score} for c in also],
+        }
+        for (s, e), cats, also in zip(spans, main, named, strict=True)
     ]

@@ -160,6 +160,15 @@ def engine_page_classifier(texts: list[str]) -> list[set[str]]:
     return [{c.code for c in cats} for cats in page_categories(texts)]
 
 
+def engine_named_page_classifier(texts: list[str]) -> list[set[str]]:
+    """The engine's main categories of each paragraph and those it also names outright
+    (``classifier.also_named``): what a reader labels."""
+    from riskatlas.extraction.classifier import page_categories_named
+
+    main, named = page_categories_named(texts)
+    return [{c.code for c in m} | {c.code for c in n} for m, n in zip(main, named, strict=True)]
+
+
 def lexicon_page_classifier(texts: list[str]) -> list[set[str]]:
     """The lexicon's paragraph categories alone (nothing learned from the advisory set)."""
     from riskatlas.extraction.paragraphs import paragraph_categories

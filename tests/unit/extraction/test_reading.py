@@ -157,6 +157,31 @@ def test_a_category_a_paragraph_names_outright_is_not_vetoed_by_the_model() -> N
     assert [c["code"] for c in extract(text)["paragraphs"][0]["categories"]] == ["MED"]
 
 
+def test_a_category_named_beside_the_main_topic_is_reported_as_also_named() -> None:
+    # A reader labels this paragraph crime, sexual violence and kidnapping; a heading files it
+    # under crime. The main categories stay what they were; the others it names outright (a
+    # full-weight cue in its own words) are "also named".
+    text = (
+        "Violent crime occurs. Incidents have included: armed robberies, assaults including "
+        "sexual assaults, carjackings, kidnappings and extortion."
+    )
+    paragraph = extract(text)["paragraphs"][0]
+    assert [c["code"] for c in paragraph["categories"]] == ["CRM"]
+    assert sorted(c["code"] for c in paragraph["also_named"]) == ["KID", "SGV"]
+    assert all(0 < c["score"] < 1 for c in paragraph["also_named"])
+
+
+def test_weak_cues_and_the_paragraph_before_do_not_make_a_category_named() -> None:
+    # "government" twice is no more than a weak political cue; the kidnapping paragraph before
+    # carries its topic into the next one's main categories, never into also_named.
+    text = (
+        "Kidnapping for ransom is common.\n\nStay alert and vary your routes.\n\n"
+        "The government and local government offices close at noon."
+    )
+    paragraphs = extract(text)["paragraphs"]
+    assert [p["also_named"] for p in paragraphs] == [[], [], []]
+
+
 def test_link_targets_are_not_read() -> None:
     text = "Read [our advice](/before-you-go/safety/kidnapping) before you go."
     draft = extract(text)

@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from riskatlas.extraction.evaluation import engine_page_classifier, macro_f1
+from riskatlas.extraction.evaluation import (
+    engine_named_page_classifier,
+    engine_page_classifier,
+    macro_f1,
+)
 from riskatlas.extraction.reading_set import (
     ReadLabel,
     agreement_between_readings,
@@ -125,3 +129,23 @@ def test_the_engine_on_the_development_set_scores_what_the_docs_say(shared_data:
     dev = read_label_set(DEV.read_text(encoding="utf-8"))
     gold, predicted = classify_read_set(shared_data / "advisories", dev, engine_page_classifier)
     assert round(macro_f1(score_read_set(gold, predicted)), 3) == 0.696
+
+
+def test_the_engine_with_what_paragraphs_also_name_scores_what_the_docs_say(
+    shared_data: Path,
+) -> None:
+    """The main categories and those each paragraph also names outright (a full-weight cue in
+    its own words; classifier.also_named), scored once on the held-out set after NAMED was
+    chosen on the development set: 0.749 held out (0.755 held out by government, the
+    benchmark), 0.776 on the development set; still short of the issue's 0.85."""
+    root = shared_data / "advisories"
+    gold, predicted = classify_read_set(root, _rows(), engine_named_page_classifier)
+    scores = score_read_set(gold, predicted)
+    assert round(macro_f1(scores), 3) == 0.749
+    assert scores.by_category["KID"].f1 > 0.9 and scores.by_category["SGV"].f1 > 0.85
+    main = score_read_set(*classify_read_set(root, _rows(), engine_page_classifier))
+    for code in ("KID", "SGV", "CYB", "DET"):  # the secondary categories a reader labels
+        assert scores.by_category[code].recall > main.by_category[code].recall
+    dev = read_label_set(DEV.read_text(encoding="utf-8"))
+    gold, predicted = classify_read_set(root, dev, engine_named_page_classifier)
+    assert round(macro_f1(score_read_set(gold, predicted)), 3) == 0.776
