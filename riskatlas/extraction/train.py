@@ -1,6 +1,7 @@
 """Train the paragraph model on the heading-labelled advisory set and measure it held out.
 
     python -m riskatlas.extraction.train [--advisories ../shared/data/advisories] [--check]
+                                         [--also-named]
 
 Reads the official advice pages (``evaluation.advisory_pages``; never copied into the
 repository), fits one logistic regression per category over ``classifier.page_features`` and
@@ -99,21 +100,23 @@ def fit(train: Sequence[Example], steps: int = STEPS) -> ParagraphModel:
     return ParagraphModel(tables, support, THRESHOLD)
 
 
-def predict(model: ParagraphModel, test: Sequence[Example]) -> list[set[str]]:
+def predict(model: ParagraphModel, test: Sequence[Example], named: bool = False) -> list[set[str]]:
     """Predicted categories of whole pages read in order, as the engine reads them
-    (``ParagraphModel.classify_page``: lexicon and model combined)."""
+    (``ParagraphModel.classify_page``: lexicon and model combined); with ``named``, the
+    categories each paragraph also names outright as well (``classify_page_named``)."""
     result: list[set[str]] = []
     by_page: dict[tuple[str, str], list[Example]] = {}
     for e in test:
         by_page.setdefault((e.paragraph.government, e.paragraph.country), []).append(e)
     for page in by_page.values():
-        for found in model.classify_page([e.paragraph.text for e in page]):
-            result.append({s.code for s in found})
+        main, also = model.classify_page_named([e.paragraph.text for e in page])
+        for found, extra in zip(main, also, strict=True):
+            result.append({s.code for s in found} | ({s.code for s in extra} if named else set()))
     return result
 
 
 def held_out(
-    data: Sequence[Example], split: Callable[[LabelledParagraph], str]
+    data: Sequence[Example], split: Callable[[LabelledParagraph], str], named: bool = False
 ) -> tuple[dict[str, Scores], Scores]:
     """Scores per held-out group (trained on all the others) and over all groups pooled."""
     groups = sorted({split(e.paragraph) for e in data})
@@ -123,7 +126,7 @@ def held_out(
     for group in groups:
         train = [e for e in data if split(e.paragraph) != group]
         test = [e for e in data if split(e.paragraph) == group]
-        predicted = predict(fit(train), test)
+        predicted = predict(fit(train), test, named)
         kept = [
             (e.paragraph, q) for e, q in zip(test, predicted, strict=True) if e.paragraph.labels
         ]
@@ -142,11 +145,12 @@ def country_fold(countries: Sequence[str]) -> Callable[[LabelledParagraph], str]
     return lambda p: fold[p.country]
 
 
-def report(data: Sequence[Example]) -> dict[str, float]:
+def report(data: Sequence[Example], named: bool = False) -> dict[str, float]:
     """Held-out macro F1: per government, their mean, leave-countries-out pooled; and, pooled,
-    over the categories with at least ``WELL_MEASURED`` paragraphs."""
+    over the categories with at least ``WELL_MEASURED`` paragraphs. With ``named``, of the main
+    categories and those each paragraph also names together."""
     figures: dict[str, float] = {}
-    per_government, pooled = held_out(data, lambda p: p.government)
+    per_government, pooled = held_out(data, lambda p: p.government, named)
     for government, scores in per_government.items():
         figures[f"government {government}"] = macro_f1(scores)
     figures["leave-one-government-out, mean"] = sum(
@@ -157,7 +161,7 @@ def report(data: Sequence[Example]) -> dict[str, float]:
         pooled, WELL_MEASURED
     )
     split = country_fold([e.paragraph.country for e in data])
-    per_fold, pooled = held_out(data, split)
+    per_fold, pooled = held_out(data, split, named)
     figures["leave-countries-out, mean"] = sum(macro_f1(s) for s in per_fold.values()) / len(
         per_fold
     )
@@ -172,12 +176,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--advisories", type=Path, default=DEFAULT_ADVISORIES)
     parser.add_argument("--check", action="store_true", help="only print held-out figures")
+    parser.add_argument(
+        "--also-named",
+        action="store_true",
+        help="score the main categories and those paragraphs also name, together",
+    )
     args = parser.parse_args(argv)
     if not args.advisories.is_dir():
         raise SystemExit(f"{args.advisories}: no such folder (the shared advisories)")
     pages = advisory_pages(args.advisories)
     data = examples(pages)
-    for name, value in report(data).items():
+    for name, value in report(data, args.also_named).items():
         print(f"{name}: macro F1 {value:.3f}")
     if args.check:
         return
