@@ -58,6 +58,7 @@ def build_site(peru_yaml: Path) -> list[Stop]:
         Stop("edit-risks", "analyst", v + "edit/risks/"),
         Stop("risk-form", "analyst", f"{v}edit/risks/{risk.pk}/"),
         Stop("risk-form-new", "analyst", v + "edit/risks/new/"),
+        Stop("risks-several", "analyst", v + "edit/risks/several/"),
         Stop("risk-measures", "analyst", f"{v}edit/risks/{risk.pk}/measures/"),
         Stop("cite-source", "analyst", f"{v}edit/risks/{risk.pk}/cite/"),
         Stop("risk-delete", "analyst", f"{v}edit/risks/{risk.pk}/delete/"),

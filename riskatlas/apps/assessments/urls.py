@@ -7,6 +7,7 @@ from riskatlas.apps.assessments.views import (
     evidence,
     imports,
     pages,
+    several,
     starting,
     workflow,
 )
@@ -57,6 +58,7 @@ urlpatterns += [
     path(
         V + "edit/risks/measure-choices/", editing.risk_measure_choices, name="risk_measure_choices"
     ),
+    path(V + "edit/risks/several/", several.several_risks, name="several_risks"),
     path(V + "edit/risks/<int:pk>/measures/", editing.risk_measures, name="risk_measures"),
     path(V + "edit/risks/<int:pk>/cite/", citing.cite_source, name="cite_source"),
     path(V + "edit/sources/about/", citing.source_about, name="source_about"),

@@ -257,12 +257,12 @@ def test_a_new_risk_is_for_the_whole_country_with_an_id_from_its_title(people: N
     assert doc["risks"][0]["exposed"] == ["national-staff", "drivers"]
 
 
-def test_the_draft_made_opens_its_first_risk_and_the_last_risk_leads_to_the_summary(
+def test_the_draft_made_opens_its_risks_page_and_a_last_risk_leads_to_the_summary(
     people: None,
 ):
     client = _client("analyst")
     made = client.post("/new/", _details(then="risk"))
-    assert made["Location"] == "/assessments/co-2026/v1/edit/risks/new/"
+    assert made["Location"] == "/assessments/co-2026/v1/edit/risks/several/"
     data = {
         "title": "Road accidents",
         "category": "TRN",

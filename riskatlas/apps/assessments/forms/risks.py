@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from riskatlas.apps.assessments.form_fields import (
     ListChoiceField,
@@ -20,6 +22,8 @@ from riskatlas.method.mitigations import mitigation_library, suggest_mitigations
 from riskatlas.method.scoring import RiskScores, score_risk
 
 RATINGS = ("inherent", "current", "residual")
+# The prefix of one risk's fields on the page of several ("r0-", "r1-"…).
+BLOCK_PREFIX = re.compile(r"^r\d{1,2}-$")
 
 
 class RiskForm(VersionPartForm):
@@ -77,7 +81,10 @@ class RiskForm(VersionPartForm):
                     coerce=int,
                     required=not optional,
                     empty_value=None,
-                    widget=forms.Select(attrs={"class": "rating"}),
+                    # One block of several on a page: its own class, which its matrix follows.
+                    widget=forms.Select(
+                        attrs={"class": f"rating {self.prefix}-rating" if self.prefix else "rating"}
+                    ),
                 )
         self.fields[
             "rationale"
@@ -100,7 +107,7 @@ class RiskForm(VersionPartForm):
 
     def clean_key(self) -> Any:
         value = self.cleaned_data.get("key")
-        title = str(self.data.get("title") or "").strip()
+        title = str(self.data.get(self.add_prefix("title")) or "").strip()
         if not value and not self.instance.pk and title:
             return free_key(Risk, self.version, title)
         return value
@@ -116,11 +123,27 @@ class RiskForm(VersionPartForm):
 
     def scores(self) -> RiskScores | None:
         """The ratings as the form stands (valid or not), placed on the matrix."""
-        return scores_from(self.matrix, self.data if self.is_bound else None, self.instance)
+        data: Any = self.data if self.is_bound else None
+        if data is not None and self.prefix:  # one block of several on a page
+            names = [f"{which}_{axis}" for which in RATINGS for axis in ("likelihood", "impact")]
+            data = {name: data.get(self.add_prefix(name)) for name in names}
+        return scores_from(self.matrix, data, self.instance)
 
     def warnings(self) -> list[str]:
         scores = self.scores()
         return rating_warnings(scores) if scores else []
+
+
+def unprefixed(query: QueryDict, prefix: str) -> QueryDict:
+    """The query's fields of one block of the several-risks page (``r2-title`` → ``title``);
+    the whole query when the prefix is empty or not a block's."""
+    if not prefix or not BLOCK_PREFIX.match(prefix):
+        return query
+    out = QueryDict(mutable=True)
+    for key in query:
+        if key.startswith(prefix):
+            out.setlist(key[len(prefix) :], query.getlist(key))
+    return out
 
 
 def measure_choices(version: AssessmentVersion) -> list[tuple[str, str]]:

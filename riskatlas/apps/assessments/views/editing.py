@@ -26,9 +26,11 @@ from riskatlas.apps.assessments.deleting import references_to
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
 from riskatlas.apps.assessments.forms.refusals import show_clash, show_refusal
 from riskatlas.apps.assessments.forms.risks import (
+    BLOCK_PREFIX,
     rating_warnings,
     scores_from,
     suggested_measures,
+    unprefixed,
 )
 from riskatlas.apps.assessments.models import (
     Assessment,
@@ -300,7 +302,8 @@ def _evidence_of(kind: str, part: Any) -> list[Any]:
 def risk_levels(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
     """The matrix and levels for the ratings in the query string (the risk form's live panel)."""
     matrix = Matrix.from_dict(version.matrix)
-    context = _risk_panel(matrix, scores_from(matrix, request.GET))
+    data = unprefixed(request.GET, request.GET.get("prefix", ""))  # a block of several
+    context = _risk_panel(matrix, scores_from(matrix, data))
     return render(request, "assessments/edit/_levels.html", context)
 
 
@@ -325,7 +328,12 @@ def risk_measure_choices(request: HttpRequest, version: AssessmentVersion) -> Ht
     """The library's measures offered on the risk form for the threat chosen (redrawn when it
     changes), those ticked kept ticked."""
     risk = Risk.objects.filter(version=version, pk=_int_or_none(request.GET.get("risk"))).first()
-    context = {"suggestions": _suggestions(request.GET, risk)}
+    prefix = request.GET.get("prefix", "")
+    prefix = prefix if BLOCK_PREFIX.match(prefix) else ""  # a block of several on one page
+    context = {
+        "suggestions": _suggestions(unprefixed(request.GET, prefix), risk),
+        "prefix": prefix,
+    }
     return render(request, "assessments/edit/_measure_choices.html", context)
 
 

@@ -77,8 +77,8 @@ def new_assessment(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Made the draft “{made.version.title}”.")
             where = (made.assessment.slug, made.version.number)
-            if request.POST.get("then") == "risk":  # straight to its first risk
-                return redirect("assessments:edit_part_new", *where, "risks")
+            if request.POST.get("then") == "risk":  # straight to its risks, several a page
+                return redirect("assessments:several_risks", *where)
             return redirect("assessments:edit", *where)
     admin_of = [t for t in analyst_teams(request.user) if can(request.user, t, Role.ADMIN)]
     context = {"form": form, "country": area, "admin_of": admin_of}
