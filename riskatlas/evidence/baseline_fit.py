@@ -152,11 +152,16 @@ def cross_validate(
 
 @dataclass(frozen=True)
 class Candidate:
-    """One index among those a choice is made from: its name, domains and domain values."""
+    """One index among those a choice is made from: its name, domains and domain values.
+
+    A stated-method index, whose score is fitted to nothing (``fixed``: iso3 -> score), is
+    judged in a fold by its plain agreement on the other regions and scores the held-out region
+    as it is; ``names`` and ``domains`` are then unused."""
 
     name: str
     names: tuple[str, ...]
     domains: Domains
+    fixed: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -182,13 +187,20 @@ def nested_cross_validate(
     for region in sorted({regions[c] for c in countries}):
         others = {c: r for c, r in regions.items() if r != region}
         inner = {
-            cand.name: cross_validate(
+            cand.name: _fixed_agreement(cand.fixed, levels, others) if cand.fixed is not None
+            else cross_validate(
                 {c: d for c, d in cand.domains.items() if c in others}, levels, others,
                 cand.names, grid, anchor,
             ).spearman
             for cand in candidates
         }  # fmt: skip
         pick = next(c for c in candidates if inner[c.name] == max(inner.values()))
+        if pick.fixed is not None:
+            for iso3 in sorted(pick.fixed):
+                if regions.get(iso3) == region and iso3 in levels:
+                    held_out[iso3] = pick.fixed[iso3]
+            chosen.append((region, pick.name, inner))
+            continue
         outside = [c for c in sorted(pick.domains) if c in levels and c in others]
         weights, _ = fit_weights(pick.domains, levels, pick.names, outside, grid, anchor)
         for iso3 in sorted(pick.domains):
@@ -200,6 +212,14 @@ def nested_cross_validate(
     pooled = sorted(held_out)
     rho = spearman([held_out[c] for c in pooled], [float(levels[c]) for c in pooled])
     return NestedValidation(rho, len(pooled), tuple(chosen))
+
+
+def _fixed_agreement(
+    scores: Mapping[str, float], levels: Mapping[str, float], regions: Mapping[str, str]
+) -> float:
+    """A stated-method index's Spearman with the levels over the countries of ``regions``."""
+    both = sorted(c for c in scores if c in levels and c in regions)
+    return spearman([scores[c] for c in both], [float(levels[c]) for c in both])
 
 
 @dataclass(frozen=True)

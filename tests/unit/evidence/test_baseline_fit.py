@@ -125,3 +125,26 @@ def test_goalposts_by_rule_are_the_5th_and_95th_percentiles() -> None:
     # rounded to three significant digits, whatever the scale
     assert goalposts_by_rule([x / 7000 for x in range(101)]) == (0.000714, 0.0136)
     assert goalposts_by_rule([1.0] * 19) is None  # too few countries to say
+
+
+def test_a_stated_method_index_is_chosen_only_where_it_does_better_on_the_other_regions() -> None:
+    """A candidate fitted to nothing (its scores given) is judged in each fold by its plain
+    agreement on the other regions and scores the held-out region as it is."""
+    domains, levels, regions = _world()
+    grid, anchor = (0.0, 1.0, 2.0), ("conflict", 4.0)
+    perfect = {c: levels[c] for c in levels}  # ranks exactly as the levels: beats any fit
+    backwards = {c: -levels[c] for c in levels}  # ranks against them: never chosen
+    fitted = Candidate("fitted", NAMES, domains)
+    nested = nested_cross_validate(
+        [fitted, Candidate("stated", (), {}, perfect)], levels, regions, grid, anchor
+    )
+    assert {pick for _, pick, _ in nested.chosen} == {"stated"}
+    assert nested.countries == 12 and nested.spearman == pytest.approx(1.0)
+    nested = nested_cross_validate(
+        [Candidate("stated", (), {}, backwards), fitted], levels, regions, grid, anchor
+    )
+    assert {pick for _, pick, _ in nested.chosen} == {"fitted"}
+    for _, _, inner in nested.chosen:
+        assert inner["stated"] == pytest.approx(-1.0)
+    plain = cross_validate(domains, levels, regions, NAMES, grid, anchor)
+    assert nested.spearman == pytest.approx(plain.spearman)
