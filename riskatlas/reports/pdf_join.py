@@ -41,6 +41,7 @@ def join(parts: list[RenderedPart], page_numbers: bytes) -> bytes:
         raise ValueError(f"{len(sheets)} page-number sheets for {len(writer.pages)} pages")
     for page, sheet in zip(writer.pages, sheets, strict=True):
         page.merge_page(sheet)
+        page.compress_content_streams()  # the merge leaves the page's drawing uncompressed
     _destinations(writer, parts, offsets)
     _links(writer)
     _outline(writer, parts, offsets)

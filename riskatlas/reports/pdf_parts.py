@@ -14,7 +14,7 @@ import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import current_process, get_context
 from pathlib import Path
 
 from riskatlas.reports.pdf_split import (
@@ -94,8 +94,9 @@ def render_html_pdf(html: str) -> bytes:
 
 def _pool(count: int) -> ProcessPoolExecutor | None:
     """Worker processes, forked so they start with WeasyPrint already imported; none when
-    one is asked for or when this process runs threads (forking one is not safe)."""
-    if count < 2 or threading.active_count() > 1:
+    one is asked for, when this process runs threads (forking one is not safe) or is itself
+    a daemonic worker (which may not start processes)."""
+    if count < 2 or threading.active_count() > 1 or current_process().daemon:
         return None
     import weasyprint  # noqa: F401  (imported once, before the fork)
 
