@@ -54,6 +54,18 @@ def test_the_list_offers_a_new_assessment_to_analysts_only(people: None):
     assert _client("reader").get("/new/").status_code == 404
 
 
+def test_an_analyst_starts_one_from_the_list_itself(people: None):
+    """The list shows analysts the country to choose (its areas then shown below it by the
+    page's script; without scripts, Show its areas opens the new-assessment page); the
+    new-assessment form posts to its own page wherever it is shown."""
+    page = _client("analyst").get("/").content.decode()
+    assert "Start an assessment" in page and 'action="/new/"' in page
+    assert 'name="country"' in page and "new_assessment.js" in page
+    assert "Start an assessment" not in _client("reader").get("/").content.decode()
+    form = _client("analyst").get("/new/?country=CO").content.decode()
+    assert '<form method="post" action="/new/"' in form
+
+
 def test_a_country_offers_its_regions_to_tick(people: None):
     page = _client("analyst").get("/new/?country=CO").content.decode()
     assert 'value="CO-ANT"' in page and "Antioquia" in page

@@ -14,7 +14,7 @@ import pytest
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import export_version, import_document
-from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup, Risk
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Evidence, Source
 from riskatlas.document import load_document
@@ -49,9 +49,15 @@ def _block(version: AssessmentVersion, n: int, **more: Any) -> dict[str, Any]:
 
 
 def _blank(version: AssessmentVersion, n: int) -> dict[str, Any]:
-    """A block as a browser sends it untouched: the area chosen for it, the rest empty."""
+    """A block as a browser sends it untouched: the area chosen for it, the rest empty (the
+    rating dropdowns of a block start blank)."""
     country = AssessmentArea.objects.get(version=version, code="PE")
-    return {f"r{n}-area": country.pk, f"r{n}-title": "", f"r{n}-rationale": ""}
+    ratings = {
+        f"r{n}-{which}_{axis}": ""
+        for which in ("inherent", "current", "residual")
+        for axis in ("likelihood", "impact")
+    }
+    return {f"r{n}-area": country.pk, f"r{n}-title": "", f"r{n}-rationale": "", **ratings}
 
 
 def _errors(response: Any) -> list[str]:
@@ -67,6 +73,9 @@ def test_the_page_offers_three_blank_blocks_each_with_its_matrix(version: Assess
         assert f'name="r{n}-cite-grade"' in page
         assert f'class="rating r{n}-rating"' in page
     assert 'name="r3-title"' not in page
+    # Its rating dropdowns start blank: nothing is rated for the analyst.
+    start = page.index('name="r0-inherent_likelihood"')
+    assert '<option value="" selected>—</option>' in page[start : page.index("</select>", start)]
     assert "Save and submit for review" in page and 'name="summary"' in page
     assert signed_in("reader").get(PAGE).status_code == 403
 
@@ -148,6 +157,23 @@ def test_one_more_block_keeps_what_was_written_and_saves_nothing(version: Assess
     assert 'name="r3-title"' in shown and 'value="Half written"' in shown
     assert "This field is required." not in shown
     assert Risk.objects.count() == before
+
+
+def test_a_block_with_the_only_staff_group_ticked_is_still_blank(version: AssessmentVersion):
+    ExposureGroup.objects.filter(version=version).exclude(key="national-staff").delete()
+    page = signed_in("analyst").get(PAGE).content.decode()
+    assert 'name="r1-exposed" value="national-staff"' in page
+    before = Risk.objects.count()
+    data = {
+        "rows": "2",
+        **_block(version, 0, title="Floods"),
+        **_blank(version, 1),
+        "r1-exposed": ["national-staff"],  # ticked for it, as the page shows it
+        "then": "save",
+    }
+    response = signed_in("analyst").post(PAGE, data)
+    assert response.status_code == 302, _errors(response)
+    assert Risk.objects.count() == before + 1
 
 
 def test_two_blocks_of_one_title_get_two_ids(version: AssessmentVersion):

@@ -75,9 +75,11 @@ class RiskForm(VersionPartForm):
             for axis in ("likelihood", "impact"):
                 name = f"{which}_{axis}"
                 optional = which == "current"
+                # A block of several starts blank (a block left blank is skipped).
+                blank = optional or bool(self.prefix and not self.instance.pk)
                 self.fields[name] = RatingField(
                     label=axis.capitalize(),
-                    choices=rating_choices(self.matrix, axis, blank=optional),
+                    choices=rating_choices(self.matrix, axis, blank=blank),
                     coerce=int,
                     required=not optional,
                     empty_value=None,

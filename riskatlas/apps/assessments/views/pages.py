@@ -20,6 +20,7 @@ from riskatlas.apps.accounts.permissions import (
     roles_by_team,
     visible,
 )
+from riskatlas.apps.assessments.forms.starting import CountryForm
 from riskatlas.apps.assessments.interchange import ensure_summary, read_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
 from riskatlas.apps.assessments.summary import (
@@ -109,10 +110,13 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     can_import = any(holds(roles, team, Role.ANALYST, request.user) for team in roles) or bool(
         request.user.is_superuser
     )
+    # Analysts start an assessment where they land: the country chosen here shows the
+    # new-assessment form below it (docs/authoring.md); without scripts a button opens it.
+    picker = CountryForm(auto_id="pick_%s") if can_import else None
     return render(
         request,
         "assessments/list.html",
-        {"rows": rows, "summary": summary, "can_import": can_import},
+        {"rows": rows, "summary": summary, "can_import": can_import, "picker": picker},
     )
 
 

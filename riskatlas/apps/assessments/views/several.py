@@ -33,7 +33,7 @@ from riskatlas.apps.intelligence.forms import CiteSourceForm
 
 ROWS, MAX_ROWS = 3, 20
 # What the analyst types or chooses in a block (the area starts as the whole country and is
-# not a sign that the block was begun).
+# not a sign that the block was begun; nor are the staff groups ticked for it).
 BEGUN = (
     "title",
     "rationale",
@@ -43,7 +43,6 @@ BEGUN = (
     "current_impact",
     "residual_likelihood",
     "residual_impact",
-    "exposed",
     "add_measures",
 )
 
@@ -80,7 +79,11 @@ def _block(version: AssessmentVersion, data: QueryDict | None, index: int) -> Bl
     form = RiskForm(data, version=version, prefix=f"r{index}")
     cite = CiteSourceForm(data, version=version, prefix=f"r{index}-cite")
     mine = unprefixed(data, prefix) if data is not None else None
-    begun = mine is not None and any(str(v).strip() for name in BEGUN for v in mine.getlist(name))
+    begun = mine is not None and (
+        any(str(v).strip() for name in BEGUN for v in mine.getlist(name))
+        # the assessment's only staff group is ticked on every block: not a sign of one begun
+        or sorted(mine.getlist("exposed")) != sorted(form.fields["exposed"].initial or [])
+    )
     citing = data is not None and asked(cite)
     if not citing:  # the citation is optional: not marked as required until begun
         for field in cite.fields.values():
