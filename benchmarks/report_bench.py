@@ -11,10 +11,15 @@ the rendering and the file written. The files are the Peru 2009 example
 commands run with a throwaway ``RISKATLAS_HOME`` (no evidence store, no database), PDF and
 Markdown interleaved so that a change in the machine's load hits both alike.
 
+The PDF runs twice, ``--pdf single,parts``: in one WeasyPrint pass and in parts (forced with
+``RISKATLAS_PDF_MODE``; ``riskatlas/reports/pdf_parts.py``), in the same run.
+
 For each process: wall time (from start to exit, measured by this script), CPU time (user +
-system, from ``wait4``), peak resident memory (``ru_maxrss``, the process's VmHWM) and, for the
-PDF, its number of pages. Printed as a Markdown table of medians, with PDF ÷ Markdown, and the
-load average before and after (the machine is shared: wall time moves with it, CPU time less).
+system, from ``wait4``, its helper processes included), peak resident memory (``ru_maxrss``:
+the VmHWM of the largest of the process and its helpers), the peak of their sum (PSS, sampled
+every 20 ms) and, for the PDF, its number of pages. Printed as a Markdown table of medians,
+with ÷ Markdown, and the load average before and after (the machine is shared: wall time moves
+with it, CPU time less).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +53,44 @@ class Run:
     cpu: float
     peak_mb: float
     pages: int
+    tree_mb: float = 0.0
+
+
+def _tree_pss(pid: int) -> int:
+    """Proportional resident memory (kB, ``Pss`` of ``smaps_rollup``: a page shared by two
+    processes after a fork counts half in each) of ``pid`` and its descendants, now."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        pending.extend(int(c) for c in children)
+    return total
+
+
+class TreeMemory(threading.Thread):
+    """The highest sum of the memory of a process and its helpers (``_tree_pss``), sampled
+    every 20 ms."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            self.peak_kb = max(self.peak_kb, _tree_pss(self.pid))
 
 
 def cold_report(source: Path, fmt: str, out: Path, env: dict[str, str]) -> Run:
-    """One fresh ``riskatlas report`` process; its wall and CPU time and peak memory."""
+    """One fresh ``riskatlas report`` process; its wall and CPU time and peak memory (the
+    process's own and, sampled, with its worker processes)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [str(RISKATLAS), "report", str(source), "--format", fmt, "-o", str(out)],
@@ -58,8 +98,12 @@ def cold_report(source: Path, fmt: str, out: Path, env: dict[str, str]) -> Run:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    sampler = TreeMemory(proc.pid)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         error = proc.stderr.read().decode() if proc.stderr else ""
@@ -69,7 +113,8 @@ def cold_report(source: Path, fmt: str, out: Path, env: dict[str, str]) -> Run:
         from pypdf import PdfReader
 
         pages = len(PdfReader(out).pages)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, pages)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, usage.ru_maxrss / 1024, pages, sampler.peak_kb / 1024)
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -97,26 +142,33 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+KINDS = {"md": "Markdown", "single": "PDF, one pass", "parts": "PDF in parts"}
+
+
 def table(results: dict[tuple[int, str], list[Run]]) -> str:
     lines = [
-        "| risks | format | runs | wall (median) | CPU (median) | peak memory | pages "
-        "| PDF ÷ Markdown (wall / CPU) |",
+        "| risks | format | runs | wall (median) | CPU (median) | peak memory (largest process "
+        "/ all processes, PSS) | pages | ÷ Markdown (wall / CPU) |",
         "|---:|---|---:|---:|---:|---:|---:|---|",
     ]
-    for (times, fmt), runs in sorted(results.items(), key=lambda kv: (kv[0][0], kv[0][1] != "md")):
+    order = list(KINDS)
+    for (times, kind), runs in sorted(
+        results.items(), key=lambda kv: (kv[0][0], order.index(kv[0][1]))
+    ):
         wall = statistics.median(r.wall for r in runs)
         cpu = statistics.median(r.cpu for r in runs)
         peak = max(r.peak_mb for r in runs)
+        tree = max(r.tree_mb for r in runs)
         ratio = ""
-        if fmt == "pdf" and (times, "md") in results:
+        if kind != "md" and (times, "md") in results:
             md = results[(times, "md")]
             md_wall = statistics.median(r.wall for r in md)
             md_cpu = statistics.median(r.cpu for r in md)
             ratio = f"{wall / md_wall:.1f}× / {cpu / md_cpu:.1f}×"
-        pages = str(runs[0].pages) if fmt == "pdf" else "—"
+        pages = str(runs[0].pages) if kind != "md" else "—"
         lines.append(
-            f"| {18 * times:,} | {'PDF' if fmt == 'pdf' else 'Markdown'} | {len(runs)} | "
-            f"{wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB | {pages} | {ratio} |"
+            f"| {18 * times:,} | {KINDS[kind]} | {len(runs)} | {wall:.2f} s | {cpu:.2f} s | "
+            f"{peak:,.0f} MB / {tree:,.0f} MB | {pages} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -128,8 +180,14 @@ def main() -> None:
         "--big-runs", type=int, default=1, help="cold processes per size when larger"
     )
     parser.add_argument("--sizes", default="1,10,100", help="how many times each risk is repeated")
+    parser.add_argument(
+        "--pdf",
+        default="single,parts",
+        help="the PDF paths to run (RISKATLAS_PDF_MODE): single (one pass), parts, or both",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    kinds = ["md", *args.pdf.split(",")]
     print(f"{platform.python_version()} on {os.cpu_count()} cores; load average {loadavg()}")
     results: dict[tuple[int, str], list[Run]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,12 +198,16 @@ def main() -> None:
         sources = documents(folder, sizes)
         for times in sizes:
             for _ in range(args.runs if times == 1 else args.big_runs):
-                for fmt in ("md", "pdf"):
-                    run = cold_report(sources[times], fmt, folder / f"out-x{times}.{fmt}", env)
-                    results.setdefault((times, fmt), []).append(run)
+                for kind in kinds:
+                    fmt = "md" if kind == "md" else "pdf"
+                    run_env = {**env, "RISKATLAS_PDF_MODE": kind} if fmt == "pdf" else env
+                    out = folder / f"out-x{times}-{kind}.{fmt}"
+                    run = cold_report(sources[times], fmt, out, run_env)
+                    results.setdefault((times, kind), []).append(run)
                     print(
-                        f"  {18 * times} risks {fmt}: wall {run.wall:.2f} s, CPU {run.cpu:.2f} s, "
-                        f"peak {run.peak_mb:.0f} MB (load {loadavg()})",
+                        f"  {18 * times} risks {KINDS[kind]}: wall {run.wall:.2f} s, "
+                        f"CPU {run.cpu:.2f} s, peak {run.peak_mb:.0f} MB, all processes "
+                        f"{run.tree_mb:.0f} MB, {run.pages} pages (load {loadavg()})",
                         flush=True,
                     )
     print()
