@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import duckdb
 
-from riskatlas.evidence.severity import FIGURES
+from riskatlas.evidence.severity import CONDITIONS, FIGURES
 
 TABLES = f"""
 CREATE TABLE IF NOT EXISTS event_days (
@@ -52,17 +52,26 @@ KEYS = "source, country_iso3, area_code, category, event_date, sub_type"
 
 def counted(where: str, *, rows: bool = True) -> str:
     """The rows of ``event_days`` counted from the events that satisfy ``where``; without
-    ``rows``, no row ids (NULL: ``events`` may be a view, as over Parquet)."""
-    figures = ", ".join(f"{sql} AS {key}" for key, sql, *_ in FIGURES)
+    ``rows``, no row ids (NULL: ``events`` may be a view, as over Parquet).
+
+    Each event's conditions (``severity.CONDITIONS``) are computed first, in one projection,
+    then counted: the same figures as ``severity.FIGURES`` with each text lower-cased once."""
+    figures = ", ".join(
+        (f"count(*) FILTER (WHERE is_{key})" if key in CONDITIONS else sql) + f" AS {key}"
+        for key, sql, *_ in FIGURES
+    )
+    flags = ", ".join(f"({sql}) AS is_{key}" for key, sql in CONDITIONS.items())
     first, last, key = (
-        ("min(rowid)", "max(rowid)", "min(event_key)")
+        ("min(row_id)", "max(row_id)", "min(event_key)")
         if rows
         else ("NULL::BIGINT", "NULL::BIGINT", "NULL::VARCHAR")
     )
+    row_id = "rowid AS row_id, " if rows else ""
     return (
         f"SELECT {KEYS}, count(*) AS events, count(fatalities) AS reported, {figures},"
         f" max(coalesce(fatalities, 0)) AS most, {first} AS first_row, {last} AS last_row,"
-        f" {key} AS first_key FROM events WHERE {where} GROUP BY ALL"
+        f" {key} AS first_key FROM (SELECT {KEYS}, {row_id}event_key, event_type, fatalities,"
+        f" {flags} FROM events WHERE {where}) GROUP BY ALL"
     )
 
 

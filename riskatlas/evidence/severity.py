@@ -22,6 +22,19 @@ def _names(text: str, words: tuple[str, ...]) -> str:
     return "(" + " OR ".join(f"contains({lowered}, '{word}')" for word in words) + ")"
 
 
+#: The figures counted from a condition on each event, by key: SQL over one event's columns.
+#: ``FIGURES`` counts each as ``count(*) FILTER (WHERE …)``; ``event_days.counted`` computes
+#: them once per event in one projection first, where DuckDB lower-cases each text once
+#: for every word tested (not once per word and figure).
+CONDITIONS: dict[str, str] = {
+    "abductions": f"category = 'KID'"
+    f" OR {_names('concat_ws(chr(32), event_type, sub_type)', _TAKEN)}"
+    f" OR (event_type = 'Violence against civilians' AND {_names('notes', _TAKEN)})",
+    "aid_workers": f"{_names('actors', _AID_ACTORS)}"
+    " OR lower(coalesce(sub_type, '')) = 'ngo'"
+    f" OR {_names('notes', _AID_NOTES)}",
+}
+
 # (key, SQL aggregate, singular, plural, how it is read)
 FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     (
@@ -48,9 +61,7 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "abductions",
-        f"count(*) FILTER (WHERE category = 'KID'"
-        f" OR {_names('concat_ws(chr(32), event_type, sub_type)', _TAKEN)}"
-        f" OR (event_type = 'Violence against civilians' AND {_names('notes', _TAKEN)}))",
+        f"count(*) FILTER (WHERE {CONDITIONS['abductions']})",
         "abduction or kidnapping",
         "abductions or kidnappings",
         "the KID category, abduction, kidnapping or hostage-taking in the event type, or in the"
@@ -58,9 +69,7 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "aid_workers",
-        f"count(*) FILTER (WHERE {_names('actors', _AID_ACTORS)}"
-        " OR lower(coalesce(sub_type, '')) = 'ngo'"
-        f" OR {_names('notes', _AID_NOTES)})",
+        f"count(*) FILTER (WHERE {CONDITIONS['aid_workers']})",
         "event involving aid workers",
         "events involving aid workers",
         "aid workers or humanitarian bodies among the actors (ACLED), NGO targets (GTD),"

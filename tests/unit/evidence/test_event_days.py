@@ -17,8 +17,9 @@ from riskatlas.evidence.analytics import evidence_panel
 from riskatlas.evidence.assessment import risk_evidence
 from riskatlas.evidence.catalogue import import_file
 from riskatlas.evidence.coverage import Scope
-from riskatlas.evidence.event_days import counted, in_step
+from riskatlas.evidence.event_days import KEYS, counted, in_step
 from riskatlas.evidence.panels import evidence_panels, normalise_ask
+from riskatlas.evidence.severity import FIGURES
 from riskatlas.evidence.store import EVENTS, connect
 from tests.acled_extract import LIMA, event, full_year, write_extract
 
@@ -179,3 +180,39 @@ def test_sample_events_on_one_crowded_day_are_the_deadliest_then_by_event_id(
             assert together == alone
     keys = [e["event_key"] for e in alone["sample_events"]]
     assert keys == ["PER458", "PER451", "PER472", "PER486", "PER493"]
+
+
+def test_the_counts_by_day_give_the_severity_figures_of_the_events(tmp_path: Path):
+    """``counted`` computes each event's conditions once, then counts them: the same figures
+    as ``severity.FIGURES`` counted straight from the events (words in any case, NULL texts,
+    the words in the notes of violence against civilians only for abductions)."""
+    con = connect(tmp_path / "events.duckdb")
+    rows = [
+        ("a1", "Violence against civilians", "Abduction/forced disappearance", "UNR", None, None),
+        ("a2", "Violence against civilians", "Attack", "UNR", "Gunmen KIDNAPPED two", None),
+        ("a3", "Protests", "Peaceful protest", "UNR", "against the kidnapping of a mayor", None),
+        ("a4", "Riots", "Mob violence", "KID", None, "Rioters (Peru)"),
+        ("a5", "Violence against civilians", "Attack", "UNR", None, "Aid Workers (Peru)"),
+        ("a6", "Strategic developments", "NGO", "UNR", "Red Cross convoy", None),
+        ("a7", "Battles", "Armed clash", "UNR", "a Humanitarian Worker was hurt", "Military"),
+        ("a8", "Battles", "Armed clash", "UNR", "", "Red Crescent; Police"),
+        ("a9", "Battles", "Hostage-taking", "UNR", None, None),
+    ]
+    for n, (key, kind, sub, category, notes, actors) in enumerate(rows):
+        con.execute(
+            "INSERT INTO events (source, event_key, event_date, category, event_type, sub_type,"
+            " country_iso3, area_code, fatalities, actors, notes)"
+            " VALUES ('acled', ?, DATE '2022-03-01', ?, ?, ?, 'PER', NULL, ?, ?, ?)",
+            [key, category, kind, sub, n % 3 or None, actors, notes],
+        )
+    figures = ", ".join(f"{sql} AS {key}" for key, sql, *_ in FIGURES)
+    direct = f"SELECT {KEYS}, {figures} FROM events GROUP BY ALL ORDER BY ALL"
+    keys = ", ".join(key for key, *_ in FIGURES)
+    for rows_kept in (True, False):
+        by_day = con.execute(
+            f"SELECT {KEYS}, {keys} FROM ({counted('true', rows=rows_kept)}) ORDER BY ALL"
+        ).fetchall()
+        assert by_day == con.execute(direct).fetchall()
+    totals = con.execute(f"SELECT sum(abductions), sum(aid_workers) FROM ({counted('true')})")
+    assert totals.fetchone() == (4, 4)  # a1, a2, a4 (KID), a9; a5, a6 (NGO), a7, a8
+    con.close()
