@@ -5,8 +5,9 @@ parts' bookmarks with their heading levels, as WeasyPrint builds it in a single 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -18,12 +19,17 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-if TYPE_CHECKING:
-    from riskatlas.reports.pdf_parts import RenderedPart
-
 from riskatlas.reports.pdf_split import ANCHOR_SCHEME
 
 CATALOG_KEYS = ("/Lang", "/PageMode", "/ViewerPreferences", "/MarkInfo")
+
+
+@dataclass
+class RenderedPart:
+    pdf: bytes
+    pages: int
+    bookmarks: list[tuple[int, int, str, float, float, bool]]  # page, level, label, x, y, open
+    anchors: dict[str, tuple[int, float, float]]  # name: page, x, y (PDF points)
 
 
 def join(parts: list[RenderedPart], page_numbers: bytes) -> bytes:

@@ -16,11 +16,11 @@ import os
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from multiprocessing import current_process, get_context
 from pathlib import Path
 from typing import Any
 
+from riskatlas.reports.pdf_join import RenderedPart, join
 from riskatlas.reports.pdf_split import (
     ANCHOR_SCHEME,
     RISKS_PER_PART,
@@ -33,25 +33,6 @@ from riskatlas.reports.pdf_split import (
 PARTS_FROM = 200_000  # characters of print HTML; the Peru example (18 risks) is 341,000
 PX = 0.75  # WeasyPrint's CSS pixel in PDF points
 Task = tuple[Callable[[str], Any], str]
-
-
-@dataclass
-class Bookmark:
-    level: int
-    label: str
-    page: int  # 0-based, in the joined PDF
-    x: float
-    y: float
-    open: bool
-    children: list[Bookmark] = field(default_factory=list)
-
-
-@dataclass
-class RenderedPart:
-    pdf: bytes
-    pages: int
-    bookmarks: list[tuple[int, int, str, float, float, bool]]  # page, level, label, x, y, open
-    anchors: dict[str, tuple[int, float, float]]  # name: page, x, y (PDF points)
 
 
 def mode() -> str:
@@ -187,8 +168,6 @@ def render_in_parts(
     front, overlay = _front_and_overlay(report, rendered, front_pages, helpers)
     if front.pages != front_pages:  # the real numbers changed the contents' length
         front, overlay = _front_and_overlay(report, rendered, front.pages, helpers)
-    from riskatlas.reports.pdf_join import join
-
     return join([front, *rendered], overlay)
 
 
