@@ -4,9 +4,11 @@ land on their target's page across parts, also when the risk register is cut bet
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tempfile
+import time
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from riskatlas.reports.pdf_parts import render_in_parts, render_single
+from riskatlas.reports.pdf_parts import render_in_parts, render_single, run_tasks
 from riskatlas.reports.pdf_split import PAGE_SECTIONS, split
 from riskatlas.reports.render import _html, stylesheet
 from tests.unit.reports.conftest import pdf_pages
@@ -166,3 +168,35 @@ def test_register_cut_between_risks(single: bytes, register_cut: bytes) -> None:
     register = [p for p in pages if "Inherent Measures Residual" in p.replace("\n", " ")]
     assert len(register) >= 3  # the header on each piece's page
     assert [t for _, t, _ in outline(register_cut)] == [t for _, t, _ in outline(single)]
+
+
+def _pid_after_a_while(_: str) -> int:
+    time.sleep(0.3)
+    return os.getpid()
+
+
+def _fails(_: str) -> int:
+    raise ValueError("no such part")
+
+
+def _helper_dies(parent: str) -> int:
+    if os.getpid() != int(parent):
+        os._exit(3)  # the helper ends mid-task, as if killed
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def test_two_processes_take_the_parts_in_turn() -> None:
+    results = run_tasks([(_pid_after_a_while, str(i)) for i in range(6)], helpers=1)
+    assert len(results) == 6
+    assert os.getpid() in results and len(set(results)) == 2  # this process and one helper
+
+
+def test_a_failed_part_fails_the_pdf() -> None:
+    with pytest.raises(RuntimeError, match="ValueError: no such part"):
+        run_tasks([(_pid_after_a_while, "0"), (_fails, "1"), (_fails, "2")], helpers=1)
+
+
+def test_a_helper_that_dies_leaves_its_part_to_this_process() -> None:
+    parent = str(os.getpid())
+    assert run_tasks([(_helper_dies, parent)] * 4, helpers=1) == [os.getpid()] * 4
