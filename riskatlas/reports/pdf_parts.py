@@ -30,7 +30,10 @@ from riskatlas.reports.pdf_split import (
     split,
 )
 
-PARTS_FROM = 200_000  # characters of print HTML; the Peru example (18 risks) is 341,000
+# Characters of print HTML from which the report goes in parts. The Peru example (18 risks,
+# 341,000) stays in one pass: in parts it took 12-23 % more CPU and, on the shared 2-core
+# machine, no less wall time (docs/benchmarks.md); 180 risks (3.4 M) is quicker in parts.
+PARTS_FROM = 1_000_000
 PX = 0.75  # WeasyPrint's CSS pixel in PDF points
 Task = tuple[Callable[[str], Any], str]
 
