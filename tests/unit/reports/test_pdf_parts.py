@@ -4,11 +4,10 @@ land on their target's page across parts, also when the risk register is cut bet
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
+import sys
 import tempfile
-import time
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from riskatlas.reports.pdf_parts import render_in_parts, render_single, run_tasks
+from riskatlas.reports.pdf_parts import render_in_parts, render_single
 from riskatlas.reports.pdf_split import PAGE_SECTIONS, split
 from riskatlas.reports.render import _html, stylesheet
 from tests.unit.reports.conftest import pdf_pages
@@ -170,33 +169,60 @@ def test_register_cut_between_risks(single: bytes, register_cut: bytes) -> None:
     assert [t for _, t, _ in outline(register_cut)] == [t for _, t, _ in outline(single)]
 
 
-def _pid_after_a_while(_: str) -> int:
+# The parts' processes are tried in a fresh Python process: pytest's own process may hold
+# threads left by other tests (a live server, DuckDB), and then run_tasks rightly takes every
+# part itself instead of forking.
+_TASKS = """
+import os, sys, time
+from riskatlas.reports.pdf_parts import _can_fork, run_tasks
+
+def pid_after_a_while(_):
     time.sleep(0.3)
     return os.getpid()
 
-
-def _fails(_: str) -> int:
+def fails(_):
     raise ValueError("no such part")
 
-
-def _helper_dies(parent: str) -> int:
+def helper_dies(parent):
     if os.getpid() != int(parent):
         os._exit(3)  # the helper ends mid-task, as if killed
     time.sleep(0.2)
     return os.getpid()
 
+assert _can_fork(), "a fresh process runs one thread"
+case = sys.argv[1]
+me = os.getpid()
+if case == "turns":
+    results = run_tasks([(pid_after_a_while, str(i)) for i in range(6)], helpers=1)
+    assert len(results) == 6, results
+    assert me in results and len(set(results)) == 2, results  # this process and one helper
+elif case == "fails":
+    try:
+        run_tasks([(pid_after_a_while, "0"), (fails, "1"), (fails, "2")], helpers=1)
+    except RuntimeError as error:
+        assert "ValueError: no such part" in str(error), error
+    else:
+        raise SystemExit("no error")
+elif case == "dies":
+    assert run_tasks([(helper_dies, str(me))] * 4, helpers=1) == [me] * 4
+print("ok")
+"""
+
+
+def _tasks(case: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _TASKS, case], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
 
 def test_two_processes_take_the_parts_in_turn() -> None:
-    results = run_tasks([(_pid_after_a_while, str(i)) for i in range(6)], helpers=1)
-    assert len(results) == 6
-    assert os.getpid() in results and len(set(results)) == 2  # this process and one helper
+    _tasks("turns")
 
 
 def test_a_failed_part_fails_the_pdf() -> None:
-    with pytest.raises(RuntimeError, match="ValueError: no such part"):
-        run_tasks([(_pid_after_a_while, "0"), (_fails, "1"), (_fails, "2")], helpers=1)
+    _tasks("fails")
 
 
 def test_a_helper_that_dies_leaves_its_part_to_this_process() -> None:
-    parent = str(os.getpid())
-    assert run_tasks([(_helper_dies, parent)] * 4, helpers=1) == [os.getpid()] * 4
+    _tasks("dies")
