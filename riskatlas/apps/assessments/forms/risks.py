@@ -22,6 +22,8 @@ from riskatlas.method.mitigations import mitigation_library, suggest_mitigations
 from riskatlas.method.scoring import RiskScores, score_risk
 
 RATINGS = ("inherent", "current", "residual")
+# A risk's six rating fields, in the form's order ("inherent_likelihood", "inherent_impact"…).
+RATING_FIELDS = tuple(f"{which}_{axis}" for which in RATINGS for axis in ("likelihood", "impact"))
 # The prefix of one risk's fields on the page of several ("r0-", "r1-"…).
 BLOCK_PREFIX = re.compile(r"^r\d{1,2}-$")
 
@@ -36,12 +38,7 @@ class RiskForm(VersionPartForm):
             "area",
             "exposed",
             "circumstance",
-            "inherent_likelihood",
-            "inherent_impact",
-            "current_likelihood",
-            "current_impact",
-            "residual_likelihood",
-            "residual_impact",
+            *RATING_FIELDS,
             "trend",
             "confidence",
             "rationale",
@@ -127,8 +124,7 @@ class RiskForm(VersionPartForm):
         """The ratings as the form stands (valid or not), placed on the matrix."""
         data: Any = self.data if self.is_bound else None
         if data is not None and self.prefix:  # one block of several on a page
-            names = [f"{which}_{axis}" for which in RATINGS for axis in ("likelihood", "impact")]
-            data = {name: data.get(self.add_prefix(name)) for name in names}
+            data = {name: data.get(self.add_prefix(name)) for name in RATING_FIELDS}
         return scores_from(self.matrix, data, self.instance)
 
     def warnings(self) -> list[str]:
@@ -175,11 +171,9 @@ def _int(value: Any) -> int | None:
 def scores_from(matrix: Matrix, data: Any, risk: Risk | None = None) -> RiskScores | None:
     """Score the ratings in submitted ``data`` (or the stored ``risk``); None if incomplete."""
     values: dict[str, int | None] = {}
-    for which in RATINGS:
-        for axis in ("likelihood", "impact"):
-            name = f"{which}_{axis}"
-            stored = getattr(risk, name, None) if risk is not None else None
-            values[name] = _int(data.get(name)) if data is not None else stored
+    for name in RATING_FIELDS:
+        stored = getattr(risk, name, None) if risk is not None else None
+        values[name] = _int(data.get(name)) if data is not None else stored
     pairs: dict[str, tuple[int, int] | None] = {}
     for which in RATINGS:
         lk, im = values[f"{which}_likelihood"], values[f"{which}_impact"]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.citations import asked, file_quote, reused_message, source_named
 from riskatlas.apps.assessments.forms import PART_KINDS, RiskForm
-from riskatlas.apps.assessments.forms.risks import unprefixed
+from riskatlas.apps.assessments.forms.risks import RATING_FIELDS, unprefixed
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.assessments.part_form import free_key
 from riskatlas.apps.assessments.views.editing import (
@@ -37,12 +37,7 @@ ROWS, MAX_ROWS = 3, 20
 BEGUN = (
     "title",
     "rationale",
-    "inherent_likelihood",
-    "inherent_impact",
-    "current_likelihood",
-    "current_impact",
-    "residual_likelihood",
-    "residual_impact",
+    *RATING_FIELDS,
     "add_measures",
 )
 
