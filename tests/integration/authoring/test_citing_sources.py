@@ -5,28 +5,19 @@ own source rather than a twin."""
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from riskatlas.apps.accounts.users import add_user, ensure_team
-from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.drafts.services import accept, read_into
 from riskatlas.apps.intelligence.models import Evidence, Source
-from riskatlas.document import load_document
-from tests.integration.authoring.conftest import PASSWORD, signed_in
+from tests.integration.authoring.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def version(everything_yaml: Path) -> AssessmentVersion:
-    add_user("analyst", "Field team", "analyst", PASSWORD)
-    return import_document(load_document(everything_yaml), team=ensure_team("Field team")).version
 
 
 def _client() -> Client:

@@ -4,30 +4,21 @@ deleted through the pages (and so through the writer), the document staying vali
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.forms import PART_KINDS
-from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.interchange.registry import SECTIONS
 from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup
 from riskatlas.apps.geography.models import AssessmentArea, Place
-from riskatlas.document import load_document
 from riskatlas.document.checks import check_references
 from riskatlas.document.schema import check_schema
-from tests.integration.authoring.conftest import PASSWORD, signed_in
+from tests.integration.authoring.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def version(everything_yaml: Path) -> AssessmentVersion:
-    add_user("analyst", "Field team", "analyst", PASSWORD)
-    return import_document(load_document(everything_yaml), team=ensure_team("Field team")).version
 
 
 def _client() -> Client:

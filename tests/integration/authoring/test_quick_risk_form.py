@@ -5,43 +5,16 @@ analyst, the threat a title names proposed, and the matrix ready for the page's 
 from __future__ import annotations
 
 import html
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from riskatlas.apps.accounts.users import add_user, ensure_team
-from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup, Risk
-from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Evidence, Source
-from riskatlas.document import load_document
-from tests.integration.authoring.conftest import PASSWORD, signed_in
+from tests.integration.authoring.conftest import road_accidents, signed_in
 
 pytestmark = pytest.mark.django_db
 NEW = "/assessments/zz-test/v1/edit/risks/new/"
-
-
-@pytest.fixture
-def version(everything_yaml: Path) -> AssessmentVersion:
-    add_user("analyst", "Field team", "analyst", PASSWORD)
-    return import_document(load_document(everything_yaml), team=ensure_team("Field team")).version
-
-
-def _risk(version: AssessmentVersion, **more: Any) -> dict[str, Any]:
-    country = AssessmentArea.objects.get(version=version, code="PE")
-    return {
-        "title": "Road accidents",
-        "category": "TRN",
-        "area": country.pk,
-        "exposed": ["national-staff"],
-        "inherent_likelihood": "4",
-        "inherent_impact": "4",
-        "residual_likelihood": "3",
-        "residual_impact": "3",
-        "rationale": "Mountain roads and night driving.",
-        **more,
-    }
 
 
 CITATION = {
@@ -55,7 +28,7 @@ CITATION = {
 
 
 def test_a_new_risk_and_its_cited_source_are_saved_together(version: AssessmentVersion):
-    response = signed_in("analyst").post(NEW, _risk(version, **CITATION), follow=True)
+    response = signed_in("analyst").post(NEW, road_accidents(version, **CITATION), follow=True)
     shown = html.unescape(response.content.decode())
     assert "Saved risk “Road accidents”" in shown and "Cited “FCDO travel advice: Peru”" in shown
     assert "“Road travel can be dangerous, particularly at night.”" in shown  # beside the risk
@@ -77,7 +50,7 @@ def test_a_citation_without_its_grade_saves_neither_the_risk_nor_the_source(
 ):
     before = (Risk.objects.count(), Source.objects.count(), Evidence.objects.count())
     incomplete = {k: v for k, v in CITATION.items() if k != "cite-grade"}
-    response = signed_in("analyst").post(NEW, _risk(version, **incomplete))
+    response = signed_in("analyst").post(NEW, road_accidents(version, **incomplete))
     assert response.status_code == 200
     shown = html.unescape(response.content.decode())
     assert "Please correct the marked fields (nothing was saved)." in shown
@@ -90,7 +63,7 @@ def test_a_listed_source_is_cited_from_the_risk_form_with_its_own_grade(
 ):
     press = Source.objects.get(version=version, key="press")
     citation = {"cite-source": str(press.pk), "cite-grade": "C3", "cite-quote": "Crashes."}
-    response = signed_in("analyst").post(NEW, _risk(version, **citation))
+    response = signed_in("analyst").post(NEW, road_accidents(version, **citation))
     assert response.status_code == 302
     risk = Risk.objects.get(version=version, title="Road accidents")
     evidence = Evidence.objects.get(subject_kind="risk", subject_id=risk.pk)
@@ -102,7 +75,7 @@ def test_a_new_risk_has_no_threat_chosen_for_it(version: AssessmentVersion):
     client = signed_in("analyst")
     page = html.unescape(client.get(NEW).content.decode())
     assert '<option value="" selected>— choose —</option>' in page
-    response = client.post(NEW, _risk(version, category=""))
+    response = client.post(NEW, road_accidents(version, category=""))
     assert response.status_code == 200 and not Risk.objects.filter(title="Road accidents")
     assert "This field is required." in response.content.decode()
 
@@ -143,7 +116,7 @@ def test_measures_ticked_on_the_form_are_applied_with_the_risk(version: Assessme
     assert offered.index("MOV-NO-NIGHT-TRAVEL") < offered.index("MOV-SECURE-TAXI")
     assert 'value="COM-CHECK-IN" checked' in offered
     ticked = {"add_measures": ["MOV-NO-NIGHT-TRAVEL", "MOV-VETTED-DRIVERS"]}
-    assert client.post(NEW, _risk(version, **ticked)).status_code == 302
+    assert client.post(NEW, road_accidents(version, **ticked)).status_code == 302
     doc = export_version(version)
     risk = next(r for r in doc["risks"] if r["title"] == "Road accidents")
     assert risk["measures"] == ["MOV-NO-NIGHT-TRAVEL", "MOV-VETTED-DRIVERS"]
@@ -183,6 +156,6 @@ def test_the_citation_is_not_marked_as_required_until_it_is_begun(version: Asses
     page = client.get(NEW).content.decode()
     cite = page[page.index("Cite a source") : page.index("form-actions")]
     assert 'title="required"' not in cite
-    begun = client.post(NEW, _risk(version, **{"cite-quote": "Crashes."})).content.decode()
+    begun = client.post(NEW, road_accidents(version, **{"cite-quote": "Crashes."})).content.decode()
     cite = begun[begun.index("Cite a source") : begun.index("form-actions")]
     assert 'title="required"' in cite and "This field is required." in cite  # the grade

@@ -7,56 +7,31 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from riskatlas.apps.accounts.users import add_user, ensure_team
-from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.accounts.users import add_user
+from riskatlas.apps.assessments.forms.risks import RATING_FIELDS
+from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup, Risk
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Evidence, Source
-from riskatlas.document import load_document
-from tests.integration.authoring.conftest import PASSWORD, signed_in
+from tests.integration.authoring.conftest import PASSWORD, road_accidents, signed_in
 
 pytestmark = pytest.mark.django_db
 PAGE = "/assessments/zz-test/v1/edit/risks/several/"
 
 
-@pytest.fixture
-def version(everything_yaml: Path) -> AssessmentVersion:
-    add_user("analyst", "Field team", "analyst", PASSWORD)
-    add_user("reader", "Field team", "reader", PASSWORD)
-    return import_document(load_document(everything_yaml), team=ensure_team("Field team")).version
-
-
 def _block(version: AssessmentVersion, n: int, **more: Any) -> dict[str, Any]:
-    country = AssessmentArea.objects.get(version=version, code="PE")
-    fields = {
-        "title": "Road accidents",
-        "category": "TRN",
-        "area": country.pk,
-        "exposed": ["national-staff"],
-        "inherent_likelihood": "4",
-        "inherent_impact": "4",
-        "residual_likelihood": "3",
-        "residual_impact": "3",
-        "rationale": "Mountain roads and night driving.",
-        **more,
-    }
-    return {f"r{n}-{name}": value for name, value in fields.items()}
+    return {f"r{n}-{name}": value for name, value in road_accidents(version, **more).items()}
 
 
 def _blank(version: AssessmentVersion, n: int) -> dict[str, Any]:
     """A block as a browser sends it untouched: the area chosen for it, the rest empty (the
     rating dropdowns of a block start blank)."""
     country = AssessmentArea.objects.get(version=version, code="PE")
-    ratings = {
-        f"r{n}-{which}_{axis}": ""
-        for which in ("inherent", "current", "residual")
-        for axis in ("likelihood", "impact")
-    }
+    ratings = {f"r{n}-{name}": "" for name in RATING_FIELDS}
     return {f"r{n}-area": country.pk, f"r{n}-title": "", f"r{n}-rationale": "", **ratings}
 
 
@@ -67,6 +42,7 @@ def _errors(response: Any) -> list[str]:
 
 
 def test_the_page_offers_three_blank_blocks_each_with_its_matrix(version: AssessmentVersion):
+    add_user("reader", "Field team", "reader", PASSWORD)
     page = html.unescape(signed_in("analyst").get(PAGE).content.decode())
     for n in range(3):
         assert f'name="r{n}-title"' in page and f'id="r{n}-levels"' in page
