@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import statistics
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,44 +44,72 @@ def raw_values(
                 [spec["indicator"], spec.get("source"), spec.get("source")],
             ).fetchall()
         elif "events" in spec:
-            categories = list(spec["events"])
-            measure = (
-                "coalesce(sum(fatalities), 0)"
-                if spec.get("measure") == "fatalities"
-                else "count(*)"
-            )
-            span = con.execute(
-                "SELECT greatest(date_diff('day', min(event_date), max(event_date)) + 1, 1)"
-                " FROM events WHERE (? IS NULL OR source IN ?)",
-                [spec.get("sources"), spec.get("sources")],
-            ).fetchone()
-            years = (span[0] if span and span[0] else 365) / 365.25
-            counted = dict(
-                con.execute(
-                    f"SELECT country_iso3, {measure} FROM events WHERE category IN ?"
-                    " AND (? IS NULL OR source IN ?) GROUP BY 1",
-                    [categories, spec.get("sources"), spec.get("sources")],
-                ).fetchall()
-            )
-            # Countries covered by the event sources but with no such event count as zero.
-            covered = [
-                r[0]
-                for r in con.execute(
-                    "SELECT DISTINCT country_iso3 FROM events WHERE (? IS NULL OR source IN ?)",
-                    [spec.get("sources"), spec.get("sources")],
-                ).fetchall()
-            ]
-            rows = []
-            for iso3 in covered:
-                people = populations.get(iso3)
-                if people:
-                    rows.append((iso3, counted.get(iso3, 0) / years / people * 1_000_000))
+            rows = _event_rates(con, spec, populations)
         else:
             raise ValueError(f"{index.id}: indicator {key}: no source")
         for iso3, value in rows:
             if value is not None and is_country(iso3):
                 out.setdefault(iso3, {})[key] = float(value)
     return out
+
+
+#: An event-derived rate counts the events of the last this many years before the latest event
+#: of its sources (INFORM's conflict indicators also read recent years only); an index file's
+#: event source may say otherwise with ``recent_years``.
+RECENT_YEARS = 3
+
+
+def _event_rates(
+    con: duckdb.DuckDBPyConnection, spec: Mapping[str, Any], populations: Mapping[str, float]
+) -> list[tuple[str, float]]:
+    """Events (or their deaths) per million people a year, per country, from ``spec``:
+    ``events`` (categories), optional ``sources``, ``sub_types``, ``measure`` ("fatalities"
+    or the count), ``recent_years``.
+
+    The rate is over the span of the sources that record those categories (the ``sources``
+    named, or else every source with such an event), within the recent window: an ACLED-only
+    category is not divided by the decades a UCDP file spans. Countries those sources cover in
+    the window with no such event count as zero."""
+    categories = list(spec["events"])
+    sources = list(spec.get("sources") or ())
+    if not sources:
+        sources = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT source FROM events WHERE category IN ? ORDER BY 1", [categories]
+            ).fetchall()
+        ]
+    if not sources:
+        return []
+    latest = con.execute("SELECT max(event_date) FROM events WHERE source IN ?", [sources])
+    last = latest.fetchone()[0]  # type: ignore[index]
+    if last is None:
+        return []
+    window = int(float(spec.get("recent_years", RECENT_YEARS)) * 365.25)
+    after = last - timedelta(days=window)
+    first = con.execute(
+        "SELECT min(event_date) FROM events WHERE source IN ? AND event_date > ?", [sources, after]
+    ).fetchone()[0]  # type: ignore[index]
+    years = ((last - first).days + 1) / 365.25
+    measure = "coalesce(sum(fatalities), 0)" if spec.get("measure") == "fatalities" else "count(*)"
+    sub_types = list(spec.get("sub_types") or ())
+    counted = dict(
+        con.execute(
+            f"SELECT country_iso3, {measure} FROM events WHERE category IN ? AND source IN ?"
+            " AND event_date > ? AND (? OR sub_type IN ?) GROUP BY 1",
+            [categories, sources, after, not sub_types, sub_types or [""]],
+        ).fetchall()
+    )
+    covered = con.execute(
+        "SELECT DISTINCT country_iso3 FROM events WHERE source IN ? AND event_date > ? ORDER BY 1",
+        [sources, after],
+    ).fetchall()
+    rows = []
+    for (iso3,) in covered:
+        people = populations.get(iso3)
+        if people:
+            rows.append((iso3, counted.get(iso3, 0) / years / people * 1_000_000))
+    return rows
 
 
 #: Goalposts by rule: the indicator's values at these percentiles over every country with data
@@ -100,16 +130,36 @@ def goalposts_by_rule(
     return low, high
 
 
+def event_goalposts_by_rule(values: list[float]) -> tuple[float, float] | None:
+    """Goalposts for an event-derived rate, where most countries have no such event: no event
+    scores 0, and the 95th percentile over the countries with at least one such event scores
+    10 (three significant digits); None with fewer than ten such countries. (The rule for other
+    indicators would put the 95th percentile among the zeros and near-zeros of a sample, and
+    read any such death as 10.)"""
+    found = [v for v in values if v > 0]
+    if len(found) < 10:
+        return None
+    cuts = statistics.quantiles(sorted(found), n=100, method="inclusive")
+    return 0.0, float(f"{cuts[GOALPOST_PERCENTILES[1] - 1]:.3g}")
+
+
 def rule_goalposts(
     values: dict[str, dict[str, float]], index: CompositeIndex
 ) -> dict[str, tuple[float, float]]:
     """Each scaled indicator's goalposts by rule (``goalposts_by_rule``) from ``raw_values``:
-    what the index file's goalposts should be for the data it was built on."""
+    what the index file's goalposts should be for the data it was built on. An index file
+    saying ``event_goalposts: nonzero`` sets its event-derived rates' goalposts by
+    ``event_goalposts_by_rule`` instead."""
+    nonzero = index.extra.get("event_goalposts") == "nonzero"
     out = {}
     for key, indicator in index.indicators.items():
         if indicator.goalposts is None:
             continue
-        found = goalposts_by_rule([v[key] for v in values.values() if key in v])
+        column = [v[key] for v in values.values() if key in v]
+        if nonzero and "events" in indicator.source:
+            found = event_goalposts_by_rule(column)
+        else:
+            found = goalposts_by_rule(column)
         if found is not None:
             out[key] = found
     return out
