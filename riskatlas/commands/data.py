@@ -130,6 +130,7 @@ def import_command(
         except Exception as exc:  # DuckDB parse errors name the file, line and column
             raise click.ClickException(f"{path}: {exc}") from exc
         progress.update(task, completed=IMPORT_STEPS)
+    _queue_evidence_refresh(path, db)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
@@ -143,6 +144,26 @@ def import_command(
     if hasattr(result, "changes_recorded"):
         n = result.changes_recorded
         click.echo(f"  {n} change{'' if n == 1 else 's'} recorded (the What changed page)")
+
+
+def _queue_evidence_refresh(path: Path, db: Path | None) -> None:
+    """The import committed: queue the evidence beside assessments to be computed again by
+    the worker (``apps.assessments.tasks.evidence_store_changed``), when it went
+    into the store the web app reads. A queue that cannot be reached fails nothing."""
+    from riskatlas.evidence.operations import store_path
+    from riskatlas.evidence.store import events_db_path
+
+    if store_path(db).resolve() != events_db_path().resolve():
+        return
+    from riskatlas.django_setup import setup_django
+
+    try:
+        setup_django()
+        from riskatlas.apps.assessments.tasks import evidence_store_changed
+
+        evidence_store_changed(path, db)
+    except Exception as exc:  # the queue or the database unreachable: the import stands
+        click.echo(f"note: the pages' evidence was not queued for refresh ({exc})", err=True)
 
 
 def _scope(source: str, path: Path, full: bool | None, fetch: bool) -> Scope | None:

@@ -36,8 +36,11 @@ def worker(threads: int | None) -> None:
     from django.conf import settings
     from huey.contrib.djhuey import HUEY
 
-    # The modules that register tasks with the queue: jobs, notifications, duty of care.
+    # The modules that register tasks with the queue: jobs, notifications, duty of care, the
+    # feeds' hourly refresh and the evidence beside assessments.
+    import riskatlas.apps.assessments.tasks
     import riskatlas.apps.care.tasks
+    import riskatlas.apps.feeds.tasks
     import riskatlas.apps.jobs.tasks
     import riskatlas.apps.notifications.tasks  # noqa: F401
 

@@ -51,8 +51,23 @@ def share_with(store: SharedStore | None) -> None:
 def _shared_key(state: tuple[Hashable, ...], key: Hashable) -> str:
     return "riskatlas-evidence:" + hashlib.sha256(repr((state, key)).encode("utf-8")).hexdigest()
 
+
 _kept: OrderedDict[tuple[Hashable, ...], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
+#: How this process's reads were answered: from its own memory, the shared cache, or computed.
+_counts = {"kept": 0, "shared": 0, "computed": 0}
+
+
+def counts() -> dict[str, int]:
+    """How many reads this process answered from its memory (``kept``), from the shared
+    cache (``shared``) and by computing (``computed``) since it started."""
+    with _lock:
+        return dict(_counts)
+
+
+def _count(how: str) -> None:
+    with _lock:
+        _counts[how] += 1
 
 
 def store_state(db_path: Path) -> tuple[Hashable, ...]:
@@ -78,12 +93,15 @@ def remembered(
         if kept is not None:
             _kept.move_to_end((state, key))
     if kept is not None:
+        _count("kept")
         return copy.deepcopy(kept)
     shared = _shared
     found = _shared_get(shared, _shared_key(state, key)) if shared is not None else None
     if isinstance(found, dict):
+        _count("shared")
         _keep(state, key, found)
         return copy.deepcopy(found)
+    _count("computed")
     answer = compute()
     if answer.get("state") != "busy" and store_state(db_path) == state:
         _keep(state, key, answer)

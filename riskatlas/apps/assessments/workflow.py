@@ -26,6 +26,7 @@ from riskatlas.apps.assessments.models import (
     ReviewComment,
     Status,
 )
+from riskatlas.apps.assessments.tasks import version_changed
 from riskatlas.apps.assessments.writer import import_document
 
 Step = ReviewComment.Step
@@ -148,8 +149,9 @@ def approve(version: AssessmentVersion, user: Any, comment: str = "") -> Assessm
 
 def publish(version: AssessmentVersion, user: Any, comment: str = "") -> AssessmentVersion:
     """A reviewer or admin makes an approved version the one readers see, if it passes the
-    publication gates (checked again: a review-by date may have passed since approval)."""
-    return _move(
+    publication gates (checked again: a review-by date may have passed since approval); its
+    evidence is computed in the background once the publication commits."""
+    published = _move(
         version,
         user,
         Role.REVIEWER,
@@ -159,6 +161,8 @@ def publish(version: AssessmentVersion, user: Any, comment: str = "") -> Assessm
         comment,
         gate="publish",
     )
+    version_changed(published)
+    return published
 
 
 def approve_and_publish(

@@ -37,6 +37,7 @@ from riskatlas.apps.assessments.interchange.limits import storage_problems
 from riskatlas.apps.assessments.models import AssessmentVersion, Mitigation, Risk
 from riskatlas.apps.assessments.revisions import Seen, check_unchanged
 from riskatlas.apps.assessments.summary import store_summary
+from riskatlas.apps.assessments.tasks import version_changed
 from riskatlas.apps.assessments.whereabouts import locate
 from riskatlas.document.checks import check_references
 from riskatlas.document.problems import Problem
@@ -111,7 +112,10 @@ def import_document(doc: dict[str, Any], team: Team | None = None) -> ImportResu
     problems = problems or storage_problems(doc)
     if problems:
         raise ChangeRefused(problems)
-    return store_document(doc, team=team)
+    result = store_document(doc, team=team)
+    if result.action != "unchanged":
+        version_changed(result.version)  # its evidence computed in the background
+    return result
 
 
 def save_part(
@@ -145,6 +149,7 @@ def content_changed(version: AssessmentVersion, doc: dict[str, Any] | None = Non
     doc = doc if doc is not None else export_version(version)
     version.content_hash = content_hash(doc)
     store_summary(version, doc)
+    version_changed(version)  # its evidence computed in the background, once committed
 
 
 # --- measures ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import logging
 
 from django.conf import settings
 
+from riskatlas.apps.assessments.tasks import evidence_store_changed
 from riskatlas.evidence.fetch import FetchError, fetch_source
 from riskatlas.evidence.operations import download_path, import_into_store
 from riskatlas.evidence.store import StoreBusy
@@ -31,4 +32,7 @@ def refresh_feeds(sources: list[str] | None = None) -> dict[str, str]:
         changes = getattr(result, "changes_recorded", 0)
         done[source] = f"{result.rows_seen} read, {result.rows_added} new, {changes} changes"
         log.info("feed refresh %s: %s", source, done[source])
+    if any(not outcome.startswith("failed") for outcome in done.values()):
+        # The store changed: the evidence beside assessments computed again in the background.
+        evidence_store_changed()
     return done

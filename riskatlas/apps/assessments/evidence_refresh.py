@@ -1,0 +1,101 @@
+"""The evidence beside assessments computed in the background when it goes stale, so that the
+first person to open a page after an import or a change finds it kept (issue 13).
+
+What the assessment page reads of the evidence store (``reports.open_data.gather``: the
+panels and the official advice) is kept under the store's state (size and modification time
+of its files) and what the page reads of the version (``evidence.evidence_cache``), in the
+process and in the shared cache (Django's cache: the database, or Redis) that every app
+process and worker reads. Any import rewrites the store, so every kept answer goes stale at
+once; a saved version whose risks moved to another area or category asks anew. Here the
+queue's worker (Huey, decision 0006) computes those answers again, into the shared cache:
+
+- ``tasks.evidence_store_changed(path)`` — **call it after an import into the store has
+  committed** (``riskatlas data import``, the feed refresh). It queues
+  ``refresh_evidence_after_import``, which computes the current version (the newest published, else
+  the newest) and the newest version of every assessment — those of the countries the
+  imported file covers first, then the others, since every kept answer is stale now.
+- ``tasks.version_changed(version)`` — called by the single writer after a version's
+  content changed and by publication; queues ``refresh_evidence_of_versions`` for it once
+  the transaction commits (a change that leaves its risks' areas and categories alone
+  finds its answer kept, and costs a look-up).
+
+Nothing is queued while there is no store, nor for an import into another store than the one
+the pages read. The worker computes what a page would (``refresh_versions``); an answer
+computed while an import writes (``busy``) is not kept, and the import that follows queues
+its own refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def store() -> Path:
+    from riskatlas.evidence import events_db_path
+
+    return Path(events_db_path())
+
+
+def covered_countries(path: str | None) -> list[str]:
+    """ISO alpha-3 codes of the countries the imported file ``path`` covers (the store's
+    ``coverage``; none for a file without one, as official advice)."""
+    if path is None:
+        return []
+    from riskatlas.evidence.reading import Reading
+    from riskatlas.evidence.store import StoreBusy
+
+    try:
+        with Reading(store()) as reading:
+            row = (
+                reading.connection()
+                .execute("SELECT countries FROM coverage WHERE path = ?", [path])
+                .fetchone()
+            )
+    except (StoreBusy, FileNotFoundError):
+        return []
+    except Exception as exc:  # a store from before coverage was recorded
+        log.info("no coverage for %s: %s", path, exc)
+        return []
+    return list(row[0] or []) if row else []
+
+
+def versions_to_refresh(first: Iterable[str] = ()) -> list[int]:
+    """Ids of every assessment's current version (the newest published, else the newest)
+    and newest version, those of the countries ``first`` (ISO alpha-3) before the others."""
+    from riskatlas.apps.assessments.models import Assessment
+    from riskatlas.evidence.areas import country_iso3
+
+    wanted = set(first)
+    ids: list[tuple[bool, int]] = []
+    for assessment in Assessment.objects.all():
+        current, newest = assessment.current_version(), assessment.latest_version()
+        later = country_iso3(assessment.country) not in wanted
+        for version in dict.fromkeys(v for v in (current, newest) if v is not None):
+            ids.append((later, version.pk))
+    return [pk for _, pk in sorted(ids, key=lambda item: item[0])]
+
+
+def refresh_versions(version_ids: Iterable[int]) -> int:
+    """Compute each version's evidence as its page reads it (``gather``), kept in this
+    process and the shared cache; returns how many were read (a version gone is skipped)."""
+    from riskatlas.apps.assessments.interchange.exporting import read_version
+    from riskatlas.apps.assessments.models import AssessmentVersion
+    from riskatlas.reports.context import build_context
+    from riskatlas.reports.open_data import gather
+
+    db = store()
+    if not db.is_file():
+        return 0
+    done = 0
+    for pk in version_ids:
+        version = AssessmentVersion.objects.filter(pk=pk).first()
+        if version is None:
+            continue
+        doc = read_version(version)
+        gather(doc, db, build_context(doc))
+        done += 1
+    return done

@@ -1,0 +1,163 @@
+"""The evidence beside an assessment is computed in the background when it goes stale (issue
+13): after an import into the store, and after a version's risks change, the queue's tasks
+(taken off the queue and run here, as a worker does) put it in the shared cache, so the first
+person to open the page afterwards — another app process, with nothing in its own memory —
+gets the kept answer and nothing is read from the store for the page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.assessments.models import Assessment, Risk
+from riskatlas.apps.assessments.writer import import_document, save_part
+from riskatlas.cli import main
+from riskatlas.document import load_document
+from riskatlas.evidence import evidence_cache
+from riskatlas.evidence.evidence_cache import forget
+from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-password-1"
+PAGE = "/assessments/pe-2009/"
+
+
+@pytest.fixture
+def queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The task queue on a file of this test's own (no worker or other test shares it)."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    monkeypatch.setattr(HUEY, "storage", SqliteStorage("riskatlas", str(tmp_path / "queue.db")))
+    return HUEY
+
+
+def run_queue() -> list[str]:
+    """Take every task off the queue and run it, as a worker does; the tasks' names."""
+    from huey.contrib.djhuey import HUEY
+
+    ran = []
+    while (task := HUEY.dequeue()) is not None:
+        ran.append(task.name)
+        HUEY.execute(task)
+    return ran
+
+
+@pytest.fixture
+def reader(peru_yaml: Path) -> Client:
+    """An analyst of the team, and the Peru example as a draft (so that it may change)."""
+    doc = load_document(peru_yaml)
+    doc["assessment"]["status"] = "draft"
+    import_document(doc, team=ensure_team("Field team"))
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="analyst"))
+    return client
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "events.duckdb"
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(db))
+    return db
+
+
+def _extract(tmp_path: Path) -> Path:
+    """A full year of Peru: 27 protests in Lima and an armed attack in Ayacucho."""
+    rows = full_year(LIMA, date(2021, 7, 1), date(2022, 6, 30), "protest", every=14)
+    rows.append(event(AYACUCHO, 1, date(2022, 2, 2), "attack", fatalities=1))
+    return write_extract(tmp_path / "peru.csv", rows)
+
+
+def _more(tmp_path: Path) -> Path:
+    """Ten more protests, in Ayacucho, in the same year."""
+    rows = [event(AYACUCHO, 80000 + i, date(2022, 3, 1 + i), "protest") for i in range(10)]
+    return write_extract(tmp_path / "peru-more.csv", rows)
+
+
+def _import(path: Path) -> None:
+    """``riskatlas data import acled PATH --full`` into the configured store."""
+    result = CliRunner().invoke(main, ["data", "import", "acled", str(path), "--full"])
+    assert result.exit_code == 0, result.output
+
+
+def _first_view(client: Client) -> tuple[str, dict[str, int]]:
+    """The page as another app process first shows it (nothing in its own memory), and how
+    its evidence reads were answered."""
+    forget(shared=False)
+    before = evidence_cache.counts()
+    page = client.get(PAGE).content.decode()
+    after = evidence_cache.counts()
+    return page, {how: after[how] - before[how] for how in after}
+
+
+def _unrest_row(page: str) -> str:
+    register = page.index('id="register-table"')
+    start = page.index("Staff caught in protests, strikes or roadblocks", register)
+    row = page[start : page.index("</tr>", start)]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", row)
+
+
+def test_after_an_import_the_first_view_finds_the_evidence_kept(
+    reader: Client, store: Path, queue: Any, tmp_path: Path
+):
+    _import(_extract(tmp_path))
+    forget()  # nothing kept anywhere: only what the queued refresh computes
+    assert run_queue() == ["refresh_evidence_after_import"]
+    page, reads = _first_view(reader)
+    assert reads == {"kept": 0, "shared": 2, "computed": 0}  # the panels and the advice
+    assert "Open data: 27 events" in _unrest_row(page)
+
+    # A second import makes every kept answer stale; its refresh computes them again.
+    _import(_more(tmp_path))
+    stale_page, stale = _first_view(reader)
+    assert stale["computed"] == 2  # without the refresh: read from the store
+    forget()
+    run_queue()
+    page, reads = _first_view(reader)
+    assert reads == {"kept": 0, "shared": 2, "computed": 0}
+    assert _unrest_row(page) == _unrest_row(stale_page)  # the same as computed for the page
+    assert "Open data: 37 events" in _unrest_row(page)
+
+
+def test_after_a_risk_changes_the_first_view_finds_its_evidence_kept(
+    reader: Client, store: Path, queue: Any, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    _import(_extract(tmp_path))
+    run_queue()
+    version = Assessment.objects.get(slug="pe-2009").current_version()
+    risk = Risk.objects.get(version=version, key="protests-roadblocks")
+
+    def move() -> Risk:  # from civil unrest to armed conflict: the attack in Ayacucho
+        risk.category = "ACI"
+        risk.save()
+        return risk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_part(version, move)
+    assert run_queue() == ["refresh_evidence_of_versions"]
+    page, reads = _first_view(reader)
+    assert reads == {"kept": 0, "shared": 2, "computed": 0}
+    assert "Open data: 1 event" in _unrest_row(page)
+
+
+def test_nothing_is_queued_without_a_store_or_for_another_store(
+    reader: Client, store: Path, queue: Any, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    version = Assessment.objects.get(slug="pe-2009").current_version()
+    risk = Risk.objects.get(version=version, key="protests-roadblocks")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_part(version, lambda: risk)  # no store yet
+    path = _extract(tmp_path)
+    other = tmp_path / "elsewhere.duckdb"
+    result = CliRunner().invoke(main, ["data", "import", "acled", str(path), "--db", str(other)])
+    assert result.exit_code == 0, result.output
+    assert run_queue() == []
