@@ -1,6 +1,6 @@
 """Render the report context with the one template family: HTML, PDF (the same HTML with print
-CSS, through WeasyPrint) and Markdown (its own per-section templates, the same context); Word
-(docx) is written from the same context by ``word.py``."""
+CSS, through WeasyPrint or a headless Chromium) and Markdown (its own per-section templates,
+the same context); Word (docx) is written from the same context by ``word.py``."""
 
 from __future__ import annotations
 
@@ -184,7 +184,13 @@ def render_html(doc: dict[str, Any], open_data: dict[str, Any] | None = None) ->
 
 def render_pdf(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> bytes:
     """The report as an A4 PDF: cover, contents with page numbers, running header and footer;
-    a big report is laid out in parts and joined (``pdf_parts``)."""
+    a big report is laid out in parts and joined (``pdf_parts``). Printed by WeasyPrint, or by
+    a headless Chromium (``RISKATLAS_PDF_ENGINE``; ``pdf_chromium``), which starts while the
+    HTML is built."""
+    from riskatlas.reports.pdf_chromium import engine, render_chromium_pdf
+
+    if engine() == "chromium":
+        return render_chromium_pdf(lambda: _html(doc, "pdf", open_data))
     from riskatlas.reports.pdf_parts import render_html_pdf
 
     return render_html_pdf(_html(doc, "pdf", open_data))

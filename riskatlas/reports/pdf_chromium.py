@@ -1,0 +1,248 @@
+"""The PDF printed by a headless Chromium (``chromium.py``) from the same print HTML as
+WeasyPrint's, with what Chromium's print lacks made up for, so that a reader sees the same
+report:
+
+- the running header (WeasyPrint: ``string-set`` and ``string()``): the report's title and
+  marking written into the ``@page`` margin boxes as literal text;
+- the contents' dotted leaders and page numbers (``leader()``, ``target-counter()``): the
+  report is printed once; the pages its sections start on are read from the PDF's named
+  destinations and the contents' lines from its link annotations; a one-page document with
+  only the leaders and numbers, at those places and in the report's font, is printed by the
+  same browser and stamped onto the contents page (``pdf_stamp``);
+- the outline (bookmarks) from the headings (Chromium's ``generateDocumentOutline``); the
+  internal links are Chromium's own (named destinations).
+
+The browser starts first and the HTML is built while it starts (two processes, two cores).
+``RISKATLAS_PDF_ENGINE``: ``weasyprint`` (the default), ``chromium`` (an error if there is no
+Chromium) or ``auto`` (Chromium when one is found, else WeasyPrint)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from riskatlas.reports.chromium import Chromium, ChromiumError, find_binary, scratch_dir
+from riskatlas.reports.pdf_stamp import stamp
+
+ENGINES = ("weasyprint", "chromium", "auto")
+PT_PER_MM = 72 / 25.4
+
+
+def engine() -> str:
+    """The PDF engine to use now: ``weasyprint`` or ``chromium`` (``RISKATLAS_PDF_ENGINE``)."""
+    chosen = os.environ.get("RISKATLAS_PDF_ENGINE", "").strip().lower() or "weasyprint"
+    if chosen not in ENGINES:
+        raise ValueError(
+            f"RISKATLAS_PDF_ENGINE must be one of {', '.join(ENGINES)}, not {chosen!r}"
+        )
+    if chosen == "auto":
+        return "chromium" if find_binary() else "weasyprint"
+    return chosen
+
+
+def time_limit(html_chars: int) -> float:
+    """Seconds for the whole print (``RISKATLAS_PDF_TIME_LIMIT``; default 60 s and 20 s for each
+    million characters of HTML)."""
+    value = os.environ.get("RISKATLAS_PDF_TIME_LIMIT")
+    return float(value) if value else 60.0 + 20.0 * html_chars / 1_000_000
+
+
+# The print HTML for Chromium -------------------------------------------------------------
+
+# Nothing outside the page: no script, no fetch; styles and images inline only.
+POLICY = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    "style-src 'unsafe-inline'; img-src data:; font-src data:\">"
+)
+# The contents' own leader and number (WeasyPrint's ``::after``) are left to the stamp.
+CONTENTS_RULE = ".toc a::after { content: none !important; }"
+_RUNNING = re.compile(r'<div class="running-(title|marking)">(.*?)</div>', re.DOTALL)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    text = " ".join(text.split())
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def chromium_html(html: str) -> str:
+    """The print HTML with the running header's text written in and the policy added."""
+    running = {kind: html_lib.unescape(text) for kind, text in _RUNNING.findall(html)}
+    head, rest = html.split("</head>", 1)
+    for kind in ("title", "marking"):
+        head = head.replace(
+            f"content: string(report-{kind});", f"content: {css_string(running.get(kind, ''))};"
+        )
+    head = head.replace("</style>", CONTENTS_RULE + "\n</style>", 1)
+    head = head.replace("<head>", "<head>\n" + POLICY, 1)
+    return head + "</head>" + rest
+
+
+_TOC = re.compile(r'<nav class="toc".*?</nav>', re.DOTALL)
+_HREF = re.compile(r'href="#([^"]+)"')
+
+
+def contents_anchors(html: str) -> list[str]:
+    """The anchors the contents link to, in order."""
+    found = _TOC.search(html)
+    return _HREF.findall(found.group(0)) if found else []
+
+
+# The contents' numbers -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """A contents line's leader and number: on the PDF page ``page`` (from 0), from ``left``
+    (the end of its text) to the line's end; ``top`` and ``height`` of its text; in points from
+    the page's top-left corner."""
+
+    page: int
+    left: float
+    top: float
+    height: float
+    number: int
+
+
+def contents_lines(pdf: Any, anchors: list[str]) -> list[Line]:
+    """Each contents entry's line and the page its target starts on, read from Chromium's PDF:
+    the contents' links are the first links to their anchors, in order."""
+    from pypdf import PdfReader
+
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(BytesIO(pdf))
+    pages = {
+        getattr(page.indirect_reference, "idnum", None): n for n, page in enumerate(reader.pages)
+    }
+    targets: dict[str, int] = {}
+    for name, destination in reader.named_destinations.items():
+        page_ref = destination.get("/Page")
+        number = getattr(page_ref, "idnum", None)
+        if number in pages:
+            targets[str(name).lstrip("/")] = pages[number] + 1
+    links: list[tuple[int, str, list[float], float]] = []  # page, anchor, rect, page height
+    for number, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            destination = annotation.get("/Dest")
+            if annotation.get("/Subtype") == "/Link" and destination is not None:
+                rect = [float(v) for v in annotation["/Rect"]]
+                links.append((number, str(destination).lstrip("/"), rect, height))
+    lines = []
+    position = 0
+    for anchor in anchors:
+        while position < len(links) and links[position][1] != anchor:
+            position += 1
+        if position == len(links) or anchor not in targets:
+            break
+        on_page, _, rect, height = links[position]
+        fragments = [rect]
+        position += 1
+        while position < len(links) and links[position][:2] == (on_page, anchor):
+            fragments.append(links[position][2])
+            position += 1
+        # The entry's last line: its text rectangles with the lowest bottom (PDF y grows up).
+        bottom = min(f[1] for f in fragments)
+        last = [f for f in fragments if f[1] < bottom + 4] or fragments
+        text = min(last, key=lambda f: f[3] - f[1])  # the inline text's box, not the line's
+        lines.append(
+            Line(
+                page=on_page,
+                left=max(f[2] for f in last),
+                top=height - text[3],
+                height=text[3] - text[1],
+                number=targets[anchor],
+            )
+        )
+    return lines
+
+
+def numbers_html(lines: list[Line], size: tuple[float, float], right: float) -> str:
+    """A document with a page for each contents line: its dotted leader from the end of its
+    text to its page number, set against ``right`` (the pages' content edge, points from the
+    left), in the report's font, at the place the line has on the report's page. A page each,
+    so that each goes into the report's drawing after its own line's text (``pdf_stamp``)."""
+    width, height = size
+    sheets = []
+    for line in lines:
+        # The inline box of DejaVu Sans is 1.164 em tall: its font size, and a line height
+        # as tall as the box, put the baseline where the entry's text has it.
+        font = line.height / 1.164
+        sheets.append(
+            '<div class="sheet"><div class="line" style="'
+            f"left:{line.left:.2f}pt;top:{line.top:.2f}pt;width:{right - line.left:.2f}pt;"
+            f"height:{line.height:.2f}pt;line-height:{line.height:.2f}pt;font-size:{font:.2f}pt"
+            f'"><span class="dots">{"." * 400}</span><span class="number">{line.number}</span>'
+            "</div></div>"
+        )
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>" + POLICY + "<style>\n"
+        f"@page {{ size: {width:.2f}pt {height:.2f}pt; margin: 0; }}\n"
+        "html, body { margin: 0; padding: 0; background: none; }\n"
+        f".sheet {{ position: relative; height: {height:.2f}pt; break-after: page;"
+        " overflow: hidden; }\n"
+        ".line { position: absolute; display: flex; white-space: nowrap; color: #6b7785;"
+        ' font-family: "DejaVu Sans", sans-serif; }\n'
+        ".dots { flex: 1 1 0; min-width: 0; overflow: hidden; direction: rtl;"
+        " padding-left: 0.25em; }\n"
+        ".number { padding-left: 0.6em; }\n"
+        "</style></head><body>" + "".join(sheets) + "</body></html>\n"
+    )
+
+
+# The whole print -------------------------------------------------------------------------
+
+
+def render_chromium_pdf(build_html: Callable[[], str]) -> bytes:
+    """The report printed by Chromium: the browser starts, ``build_html()`` builds the print
+    HTML meanwhile, then the page is printed and its contents numbered (module docstring)."""
+    with (
+        Chromium() as browser,
+        tempfile.TemporaryDirectory(prefix="riskatlas-pdf-", dir=scratch_dir()) as folder,
+    ):
+        html = build_html()
+        browser.deadline += time_limit(len(html)) - browser.time_limit
+        browser.time_limit = time_limit(len(html))
+        page = Path(folder) / "report.html"
+        page.write_text(chromium_html(html), encoding="utf-8")
+        browser.open(page)
+        pdf = browser.print_pdf()
+        anchors = contents_anchors(html)
+        if not anchors:
+            return pdf
+        from pypdf import PdfReader
+
+        reader = PdfReader(BytesIO(pdf))
+        lines = contents_lines(reader, anchors)
+        if len(lines) != len(anchors):
+            raise ChromiumError(
+                f"the contents' links: {len(lines)} found in Chromium's PDF for {len(anchors)}"
+            )
+        first = reader.pages[0].mediabox
+        width, height = float(first.width), float(first.height)
+        right = width - _right_margin(html)
+        sheet = Path(folder) / "numbers.html"
+        sheet.write_text(numbers_html(lines, (width, height), right), encoding="utf-8")
+        browser.open(sheet)
+        overlay = browser.print_pdf(outline=False)
+        places = [(line.page, line.top, line.top + line.height) for line in lines]
+        return stamp(pdf, overlay, places, reader)
+
+
+_PAGE_MARGIN = re.compile(r"@page\s*\{[^{}]*?margin:\s*([\d.]+)mm\s+([\d.]+)mm", re.DOTALL)
+
+
+def _right_margin(html: str) -> float:
+    """The pages' right margin in points, from the print CSS's first ``@page`` rule."""
+    found = _PAGE_MARGIN.search(html)
+    return float(found.group(2)) * PT_PER_MM if found else 17 * PT_PER_MM
+
+
+__all__ = ["ChromiumError", "engine", "render_chromium_pdf"]
