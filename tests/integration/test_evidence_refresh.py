@@ -6,6 +6,7 @@ gets the kept answer and nothing is read from the store for the page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import date
 from pathlib import Path
@@ -41,10 +42,14 @@ def queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def run_queue() -> list[str]:
-    """Take every task off the queue and run it, as a worker does; the tasks' names."""
+    """Take every task off the queue and run it, as a worker does, those scheduled for later
+    too (as if their time had come); the tasks' names."""
     from huey.contrib.djhuey import HUEY
 
     ran = []
+    later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=1)
+    for task in HUEY.read_schedule(later):
+        HUEY.enqueue(task)
     while (task := HUEY.dequeue()) is not None:
         ran.append(task.name)
         HUEY.execute(task)

@@ -24,6 +24,7 @@ from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.writer import import_document
 from riskatlas.document import load_document
 from riskatlas.method.register import summarise
+from tests.integration.conftest import client_for
 
 PAGE = "/"
 API = "/api/v1/assessments/"
@@ -94,12 +95,6 @@ def add_assessments(
 ) -> list[Listed]:
     # Every fifth one is the (larger) Peru example, the others the small test document.
     return [add_assessment(team, documents[i % 5 == 0], i) for i in range(start, stop)]
-
-
-def client_for(role: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=str(role)))
-    return client
 
 
 def queries_of(client: Client, url: str) -> int:

@@ -15,10 +15,9 @@ from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.report_files import REPORT_TYPES
 from riskatlas.document import load_document
+from tests.integration.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-password-1"
 
 
 @pytest.fixture
@@ -37,16 +36,6 @@ def loaded(everything_yaml: Path) -> None:
         ("outsider", "Other team", "reader"),
     ):
         add_user(name, team_name, role, PASSWORD)
-
-
-def client_for(username: str) -> Client:
-    client = Client()
-    client.force_login(
-        __import__("django.contrib.auth")
-        .contrib.auth.get_user_model()
-        .objects.get(username=username)
-    )
-    return client
 
 
 def test_pages_need_a_login(loaded: None):

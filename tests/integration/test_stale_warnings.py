@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -18,6 +17,7 @@ from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.writer import import_document
 from riskatlas.document import load_document
+from tests.integration.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 WARNING = "Out of date: the review-by date 2010-05-31 has passed."
@@ -27,14 +27,12 @@ WARNING = "Out of date: the review-by date 2010-05-31 has passed."
 def peru(peru_yaml: Path, settings) -> AssessmentVersion:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     version = import_document(load_document(peru_yaml), team=ensure_team("Field team")).version
-    add_user("reader", "Field team", "reader", "a-long-test-password-1")
+    add_user("reader", "Field team", "reader", PASSWORD)
     return version
 
 
 def _page(url: str) -> str:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="reader"))
-    response = client.get(url)
+    response = client_for("reader").get(url)
     assert response.status_code == 200
     return html.unescape(response.content.decode())
 

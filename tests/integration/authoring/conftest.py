@@ -1,4 +1,4 @@
-"""The authoring pages' tests: their people signed in, the version they edit (every field of
+"""The authoring pages' tests: the version they edit (every field of
 the interchange format, an analyst of its team) and a risk as the risk form posts it."""
 
 from __future__ import annotations
@@ -7,22 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.document import load_document
-
-PASSWORD = "a-long-test-password-1"
-
-
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
+from tests.integration.conftest import PASSWORD
 
 
 @pytest.fixture

@@ -15,13 +15,13 @@ from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.drafts.services import accept, read_into
 from riskatlas.apps.intelligence.models import Evidence, Source
-from tests.integration.authoring.conftest import signed_in
+from tests.integration.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _client() -> Client:
-    return signed_in("analyst")
+    return client_for("analyst")
 
 
 def _url(version: AssessmentVersion, risk: Risk) -> str:

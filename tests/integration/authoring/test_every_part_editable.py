@@ -16,13 +16,13 @@ from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.document.checks import check_references
 from riskatlas.document.schema import check_schema
-from tests.integration.authoring.conftest import signed_in
+from tests.integration.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _client() -> Client:
-    return signed_in("analyst")
+    return client_for("analyst")
 
 
 def test_every_section_of_the_format_has_an_edit_page():

@@ -16,12 +16,12 @@ from riskatlas.apps.assessments.models import Assessment, TeamTemplate
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.document import load_document
 from riskatlas.method.matrix import default_matrix
-from tests.integration.authoring.conftest import PASSWORD, signed_in
+from tests.integration.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
 
-_client = signed_in
+_client = client_for
 
 
 @pytest.fixture

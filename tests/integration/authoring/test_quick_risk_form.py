@@ -11,7 +11,8 @@ import pytest
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup, Risk
 from riskatlas.apps.intelligence.models import Evidence, Source
-from tests.integration.authoring.conftest import road_accidents, signed_in
+from tests.integration.authoring.conftest import road_accidents
+from tests.integration.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 NEW = "/assessments/zz-test/v1/edit/risks/new/"
@@ -28,7 +29,7 @@ CITATION = {
 
 
 def test_a_new_risk_and_its_cited_source_are_saved_together(version: AssessmentVersion):
-    response = signed_in("analyst").post(NEW, road_accidents(version, **CITATION), follow=True)
+    response = client_for("analyst").post(NEW, road_accidents(version, **CITATION), follow=True)
     shown = html.unescape(response.content.decode())
     assert "Saved risk “Road accidents”" in shown and "Cited “FCDO travel advice: Peru”" in shown
     assert "“Road travel can be dangerous, particularly at night.”" in shown  # beside the risk
@@ -50,7 +51,7 @@ def test_a_citation_without_its_grade_saves_neither_the_risk_nor_the_source(
 ):
     before = (Risk.objects.count(), Source.objects.count(), Evidence.objects.count())
     incomplete = {k: v for k, v in CITATION.items() if k != "cite-grade"}
-    response = signed_in("analyst").post(NEW, road_accidents(version, **incomplete))
+    response = client_for("analyst").post(NEW, road_accidents(version, **incomplete))
     assert response.status_code == 200
     shown = html.unescape(response.content.decode())
     assert "Please correct the marked fields (nothing was saved)." in shown
@@ -63,7 +64,7 @@ def test_a_listed_source_is_cited_from_the_risk_form_with_its_own_grade(
 ):
     press = Source.objects.get(version=version, key="press")
     citation = {"cite-source": str(press.pk), "cite-grade": "C3", "cite-quote": "Crashes."}
-    response = signed_in("analyst").post(NEW, road_accidents(version, **citation))
+    response = client_for("analyst").post(NEW, road_accidents(version, **citation))
     assert response.status_code == 302
     risk = Risk.objects.get(version=version, title="Road accidents")
     evidence = Evidence.objects.get(subject_kind="risk", subject_id=risk.pk)
@@ -72,7 +73,7 @@ def test_a_listed_source_is_cited_from_the_risk_form_with_its_own_grade(
 
 
 def test_a_new_risk_has_no_threat_chosen_for_it(version: AssessmentVersion):
-    client = signed_in("analyst")
+    client = client_for("analyst")
     page = html.unescape(client.get(NEW).content.decode())
     assert '<option value="" selected>— choose —</option>' in page
     response = client.post(NEW, road_accidents(version, category=""))
@@ -81,7 +82,7 @@ def test_a_new_risk_has_no_threat_chosen_for_it(version: AssessmentVersion):
 
 
 def test_the_threat_a_title_names_is_proposed(version: AssessmentVersion):
-    client = signed_in("analyst")
+    client = client_for("analyst")
     url = "/assessments/zz-test/v1/edit/risks/threat/"
     assert client.get(url, {"title": "Kidnap on rural roads"}).json() == {
         "category": "KID",
@@ -95,7 +96,7 @@ def test_the_threat_a_title_names_is_proposed(version: AssessmentVersion):
 
 
 def test_the_matrix_is_ready_to_be_clicked_and_works_without_script(version: AssessmentVersion):
-    page = signed_in("analyst").get(NEW).content.decode()
+    page = client_for("analyst").get(NEW).content.decode()
     assert "riskatlas/risk_form.js" in page
     # Each cell says what it sets; the picker and the note are hidden until the script runs
     # (without it the labelled dropdowns set the ratings).
@@ -107,7 +108,7 @@ def test_the_matrix_is_ready_to_be_clicked_and_works_without_script(version: Ass
 
 
 def test_measures_ticked_on_the_form_are_applied_with_the_risk(version: AssessmentVersion):
-    client = signed_in("analyst")
+    client = client_for("analyst")
     offered = client.get(
         "/assessments/zz-test/v1/edit/risks/measure-choices/",
         {"category": "TRN", "title": "Road accidents", "add_measures": "COM-CHECK-IN"},
@@ -132,7 +133,7 @@ def _pk(version: AssessmentVersion) -> int:
 
 
 def test_an_only_staff_group_is_ticked_on_a_new_risk(version: AssessmentVersion):
-    client = signed_in("analyst")
+    client = client_for("analyst")
     two = client.get(NEW).content.decode()
     assert 'id="id_exposed_0" checked' not in two  # two groups: the analyst ticks
     ExposureGroup.objects.filter(version=version, key="international-staff").delete()
@@ -143,7 +144,7 @@ def test_an_only_staff_group_is_ticked_on_a_new_risk(version: AssessmentVersion)
 
 def test_a_known_official_page_is_described_but_not_graded(version: AssessmentVersion):
     url = "/assessments/zz-test/v1/edit/sources/about/"
-    client = signed_in("analyst")
+    client = client_for("analyst")
     about = client.get(url, {"url": "https://www.gov.uk/foreign-travel-advice/colombia"}).json()
     assert about == {"title": "FCDO travel advice: Colombia", "author": "FCDO", "kind": "official"}
     assert client.get(url, {"url": "https://example.org/news"}).json() == {}
@@ -152,7 +153,7 @@ def test_a_known_official_page_is_described_but_not_graded(version: AssessmentVe
 
 
 def test_the_citation_is_not_marked_as_required_until_it_is_begun(version: AssessmentVersion):
-    client = signed_in("analyst")
+    client = client_for("analyst")
     page = client.get(NEW).content.decode()
     cite = page[page.index("Cite a source") : page.index("form-actions")]
     assert 'title="required"' not in cite

@@ -17,7 +17,8 @@ from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, ExposureGroup, Risk
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Evidence, Source
-from tests.integration.authoring.conftest import PASSWORD, road_accidents, signed_in
+from tests.integration.authoring.conftest import road_accidents
+from tests.integration.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 PAGE = "/assessments/zz-test/v1/edit/risks/several/"
@@ -43,7 +44,7 @@ def _errors(response: Any) -> list[str]:
 
 def test_the_page_offers_three_blank_blocks_each_with_its_matrix(version: AssessmentVersion):
     add_user("reader", "Field team", "reader", PASSWORD)
-    page = html.unescape(signed_in("analyst").get(PAGE).content.decode())
+    page = html.unescape(client_for("analyst").get(PAGE).content.decode())
     for n in range(3):
         assert f'name="r{n}-title"' in page and f'id="r{n}-levels"' in page
         assert f'name="r{n}-cite-grade"' in page
@@ -53,7 +54,7 @@ def test_the_page_offers_three_blank_blocks_each_with_its_matrix(version: Assess
     start = page.index('name="r0-inherent_likelihood"')
     assert '<option value="" selected>—</option>' in page[start : page.index("</select>", start)]
     assert "Save and submit for review" in page and 'name="summary"' in page
-    assert signed_in("reader").get(PAGE).status_code == 403
+    assert client_for("reader").get(PAGE).status_code == 403
 
 
 def test_two_risks_a_citation_and_measures_saved_and_submitted_in_one_click(
@@ -79,7 +80,7 @@ def test_two_risks_a_citation_and_measures_saved_and_submitted_in_one_click(
         "summary": "Roads are the greatest threat.",
         "then": "submit",
     }
-    response = signed_in("analyst").post(PAGE, data)
+    response = client_for("analyst").post(PAGE, data)
     assert response.status_code == 302, _errors(response)
     assert response["Location"] == "/assessments/zz-test/v1/review/"
     version.refresh_from_db()
@@ -112,7 +113,7 @@ def test_one_wrong_block_saves_nothing_and_shows_every_block_as_written(
         "summary": "Not saved either.",
         "then": "save",
     }
-    response = signed_in("analyst").post(PAGE, data)
+    response = client_for("analyst").post(PAGE, data)
     assert response.status_code == 400
     shown = html.unescape(response.content.decode())
     assert "Please correct the marked fields (nothing was saved)." in shown
@@ -127,7 +128,7 @@ def test_one_wrong_block_saves_nothing_and_shows_every_block_as_written(
 def test_one_more_block_keeps_what_was_written_and_saves_nothing(version: AssessmentVersion):
     before = Risk.objects.count()
     data = {"rows": "3", **_block(version, 0, title="Half written"), "then": "more"}
-    response = signed_in("analyst").post(PAGE, data)
+    response = client_for("analyst").post(PAGE, data)
     assert response.status_code == 200
     shown = html.unescape(response.content.decode())
     assert 'name="r3-title"' in shown and 'value="Half written"' in shown
@@ -137,7 +138,7 @@ def test_one_more_block_keeps_what_was_written_and_saves_nothing(version: Assess
 
 def test_a_block_with_the_only_staff_group_ticked_is_still_blank(version: AssessmentVersion):
     ExposureGroup.objects.filter(version=version).exclude(key="national-staff").delete()
-    page = signed_in("analyst").get(PAGE).content.decode()
+    page = client_for("analyst").get(PAGE).content.decode()
     assert 'name="r1-exposed" value="national-staff"' in page
     before = Risk.objects.count()
     data = {
@@ -147,7 +148,7 @@ def test_a_block_with_the_only_staff_group_ticked_is_still_blank(version: Assess
         "r1-exposed": ["national-staff"],  # ticked for it, as the page shows it
         "then": "save",
     }
-    response = signed_in("analyst").post(PAGE, data)
+    response = client_for("analyst").post(PAGE, data)
     assert response.status_code == 302, _errors(response)
     assert Risk.objects.count() == before + 1
 
@@ -159,7 +160,7 @@ def test_two_blocks_of_one_title_get_two_ids(version: AssessmentVersion):
         **_block(version, 1, title="Floods"),
         "then": "save",
     }
-    response = signed_in("analyst").post(PAGE, data)
+    response = client_for("analyst").post(PAGE, data)
     assert response.status_code == 302, _errors(response)
     keys = sorted(
         Risk.objects.filter(version=version, title="Floods").values_list("key", flat=True)
@@ -170,7 +171,7 @@ def test_two_blocks_of_one_title_get_two_ids(version: AssessmentVersion):
 def test_the_matrix_and_measures_of_one_block_are_redrawn_from_its_fields(
     version: AssessmentVersion,
 ):
-    client = signed_in("analyst")
+    client = client_for("analyst")
     levels = client.get(
         "/assessments/zz-test/v1/edit/risks/levels/",
         {"prefix": "r1-", "r1-inherent_likelihood": "4", "r1-inherent_impact": "4"},

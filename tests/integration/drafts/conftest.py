@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.document import load_document
-
-PASSWORD = "a-long-test-password-1"
+from tests.integration.conftest import PASSWORD
 
 FIELD_NOTES = """Field notes: Peru, 2008
 
@@ -40,9 +38,3 @@ def version(everything_yaml: Path) -> AssessmentVersion:
 @pytest.fixture
 def analyst() -> object:
     return get_user_model().objects.get(username="analyst")
-
-
-def client_for(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client

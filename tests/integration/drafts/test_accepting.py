@@ -239,7 +239,7 @@ def test_official_advice_becomes_the_governments_entry(version: AssessmentVersio
 
 
 def test_evidence_filed_under_a_risk_shows_on_its_edit_page(document: SourceDocument, analyst: Any):
-    from tests.integration.drafts.conftest import client_for
+    from tests.integration.conftest import client_for
 
     risk = Risk.objects.get(version=document.version, key="crime-lima")
     sentence = _item(document, "category", "armed robbery")

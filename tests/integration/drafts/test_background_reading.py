@@ -14,7 +14,8 @@ from django.test import Client
 
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.drafts.models import Reading, SourceDocument
-from tests.integration.drafts.conftest import FIELD_NOTES, client_for
+from tests.integration.conftest import client_for
+from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 READ = "/assessments/zz-test/v1/drafts/read/"

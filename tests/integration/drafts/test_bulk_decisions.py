@@ -17,7 +17,8 @@ from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import read_into
 from riskatlas.apps.intelligence.models import Evidence, Incident, Source
 from tests.integration import test_authorization as walk
-from tests.integration.drafts.conftest import FIELD_NOTES, client_for
+from tests.integration.conftest import client_for
+from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
 BASE = "/assessments/zz-test/v1/drafts/"

@@ -16,7 +16,8 @@ from riskatlas.apps.assessments.models import AssessmentVersion, VersionLockedEr
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import accept, read_into
 from riskatlas.apps.intelligence.models import Incident
-from tests.integration.drafts.conftest import FIELD_NOTES, client_for
+from tests.integration.conftest import client_for
+from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
 BASE = "/assessments/zz-test/v1/drafts/"

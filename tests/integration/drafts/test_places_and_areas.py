@@ -12,7 +12,7 @@ from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import DraftError, accept, decide_all, read_into
 from riskatlas.apps.geography.models import AssessmentArea, Place
-from tests.integration.drafts.conftest import client_for
+from tests.integration.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

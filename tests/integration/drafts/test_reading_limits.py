@@ -16,7 +16,8 @@ from riskatlas.apps.drafts.models import SourceDocument
 from riskatlas.apps.drafts.services import read_into
 from riskatlas.cli import main
 from riskatlas.extraction.limits import TextTooLong
-from tests.integration.drafts.conftest import FIELD_NOTES, client_for
+from tests.integration.conftest import client_for
+from tests.integration.drafts.conftest import FIELD_NOTES
 from tests.integration.drafts.test_background_reading import read_and_wait
 from tests.unit.extraction.test_documents import write_pdf
 

@@ -13,7 +13,8 @@ from riskatlas.apps.drafts.highlight import Span, highlighted_html
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import read_into
 from riskatlas.apps.intelligence.models import Evidence, Incident
-from tests.integration.drafts.conftest import FIELD_NOTES, client_for
+from tests.integration.conftest import client_for
+from tests.integration.drafts.conftest import FIELD_NOTES
 from tests.integration.drafts.test_background_reading import finished
 
 pytestmark = pytest.mark.django_db

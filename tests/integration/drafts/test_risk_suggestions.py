@@ -14,7 +14,7 @@ from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.drafts.models import DraftItem
 from riskatlas.apps.drafts.services import matching_risks, read_into
 from riskatlas.document import load_document
-from tests.integration.drafts.conftest import client_for
+from tests.integration.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 PERU = Path(__file__).resolve().parents[3] / "examples" / "peru-2009.yaml"

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from riskatlas.apps.accounts.models import Membership, Role
 from riskatlas.apps.accounts.users import ensure_team
 from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.document import load_document
+from tests.integration.conftest import client_for
 
 TEAM = "Field team"
 OTHER_TEAM = "Other team"
@@ -59,12 +59,6 @@ def workspace(db: None, everything_yaml: Path) -> Workspace:
         user = user_model.objects.create_user(username=username)
         Membership.objects.create(user=user, team=ensure_team(team), role=role)
     return Workspace(version=result.version, doc=doc)
-
-
-def client_for(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 @pytest.fixture

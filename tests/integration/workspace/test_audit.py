@@ -13,7 +13,8 @@ from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import Risk
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.audit.models import AuditEntry
-from tests.integration.workspace.conftest import OTHER_TEAM, Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import OTHER_TEAM, Workspace
 from tests.integration.workspace.test_editing import risk_data
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +56,7 @@ def test_imports_record_the_command_line(workspace: Workspace):
     doc["risks"][1]["id"] = "road-travel"
     import_document(doc, team=ensure_team("Field team"))
     assert AuditEntry.objects.filter(object_type="risk", action="deleted", object_key="road")
-    assert AuditEntry.objects.filter(
-        object_type="risk", action="created", object_key="road-travel"
-    )
+    assert AuditEntry.objects.filter(object_type="risk", action="created", object_key="road-travel")
 
 
 def test_a_failed_import_leaves_no_entries(workspace: Workspace):

@@ -10,7 +10,8 @@ from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.forms import PART_KINDS
 from riskatlas.apps.assessments.models import Mitigation, Recommendation, Risk
 from riskatlas.apps.intelligence.models import Source
-from tests.integration.workspace.conftest import Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import Workspace
 
 pytestmark = pytest.mark.django_db
 

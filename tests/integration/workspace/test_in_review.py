@@ -24,7 +24,8 @@ from riskatlas.apps.assessments.models import (
 from riskatlas.apps.audit.models import AuditEntry
 from riskatlas.document import dump
 from riskatlas.document.register import register_csv
-from tests.integration.workspace.conftest import Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import Workspace
 from tests.integration.workspace.test_editing import crime, risk_data
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
-from tests.integration.workspace.conftest import Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import Workspace
 from tests.integration.workspace.test_editing import risk_data
 
 pytestmark = pytest.mark.django_db

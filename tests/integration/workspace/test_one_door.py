@@ -28,7 +28,8 @@ from riskatlas.apps.audit.models import AuditEntry
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.intelligence.models import Incident, Source
 from riskatlas.document.register import register_csv
-from tests.integration.workspace.conftest import TEAM, Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import TEAM, Workspace
 from tests.integration.workspace.test_editing import risk_data
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,8 @@ from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import AssessmentVersion, Status
 from riskatlas.apps.geography.models import AssessmentArea
-from tests.integration.workspace.conftest import TEAM, Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import TEAM, Workspace
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.views import citing, editing
 from riskatlas.apps.assessments.views import workflow as workflow_views
 from riskatlas.apps.audit import views as audit_views
-from tests.integration.workspace.conftest import Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import Workspace
 from tests.integration.workspace.urls_under_test import WORKSPACE_URLS
 
 pytestmark = pytest.mark.django_db

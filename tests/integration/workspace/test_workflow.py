@@ -10,7 +10,8 @@ import pytest
 from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk, Status
-from tests.integration.workspace.conftest import Workspace, client_for
+from tests.integration.conftest import client_for
+from tests.integration.workspace.conftest import Workspace
 
 pytestmark = pytest.mark.django_db
 
