@@ -52,7 +52,7 @@ def run_queue() -> list[str]:
         HUEY.enqueue(task)
     while (task := HUEY.dequeue()) is not None:
         ran.append(task.name)
-        HUEY.execute(task)
+        HUEY.execute(task, later)  # as when its time has come
     return ran
 
 

@@ -81,21 +81,30 @@ def versions_to_refresh(first: Iterable[str] = ()) -> list[int]:
 
 def refresh_versions(version_ids: Iterable[int]) -> int:
     """Compute each version's evidence as its page reads it (``gather``), kept in this
-    process and the shared cache; returns how many were read (a version gone is skipped)."""
+    process and the shared cache; returns how many were read (a version gone is skipped).
+
+    Stops when an import writes the store meanwhile (an answer is "busy", or the store
+    changed since the first): that import queues a refresh of its own when it commits, and
+    the store is left to it rather than attached again for every remaining version."""
     from riskatlas.apps.assessments.interchange.exporting import read_version
     from riskatlas.apps.assessments.models import AssessmentVersion
+    from riskatlas.evidence.evidence_cache import store_state
     from riskatlas.reports.context import build_context
     from riskatlas.reports.open_data import gather
 
     db = store()
     if not db.is_file():
         return 0
+    state = store_state(db)
     done = 0
     for pk in version_ids:
         version = AssessmentVersion.objects.filter(pk=pk).first()
         if version is None:
             continue
         doc = read_version(version)
-        gather(doc, db, build_context(doc))
+        answer = gather(doc, db, build_context(doc))
+        if answer.get("evidence", {}).get("state") == "busy" or store_state(db) != state:
+            log.info("evidence refresh stopped: the store is being written")
+            return done
         done += 1
     return done

@@ -13,6 +13,9 @@ from huey.contrib.djhuey import db_task
 
 from riskatlas.apps.assessments import evidence_refresh
 
+#: How long after an import its refresh starts (the store left to an import that follows).
+REFRESH_DELAY_SECONDS = 5
+
 
 @db_task()
 def refresh_evidence_after_import(path: str | None) -> None:
@@ -36,8 +39,11 @@ def evidence_store_changed(path: str | Path | None = None, db: str | Path | None
         return False
     if db is not None and Path(db).resolve() != store.resolve():
         return False
-    # The store's own transaction has committed; nothing waits on the database's.
-    refresh_evidence_after_import(str(Path(path).resolve()) if path is not None else None)
+    # The store's own transaction has committed; nothing waits on the database's. A little
+    # later, so that an import that follows at once (a script importing several files) takes
+    # the store first: the refresh then stops, and that import queues its own.
+    imported = str(Path(path).resolve()) if path is not None else None
+    refresh_evidence_after_import.schedule(args=(imported,), delay=REFRESH_DELAY_SECONDS)
     return True
 
 
