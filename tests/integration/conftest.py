@@ -1,9 +1,18 @@
-"""What the integration tests share: their people's password and a browser signed in."""
+"""What the integration tests share: their people's password, a browser signed in, a home
+with no evidence store and a draft imported."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+
+from riskatlas.apps.accounts.users import ensure_team
+from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.document import load_document
 
 PASSWORD = "a-long-test-password-1"
 
@@ -13,3 +22,19 @@ def client_for(username: str) -> Client:
     client = Client()
     client.force_login(get_user_model().objects.get(username=str(username)))
     return client
+
+
+@pytest.fixture
+def home_without_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own RISKATLAS_HOME (prepared files go there) and no evidence store."""
+    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
+    return tmp_path
+
+
+def import_draft(path: Path) -> AssessmentVersion:
+    """The document at ``path`` imported as a draft for the team "Field team", read back."""
+    doc = load_document(path)
+    doc["assessment"]["status"] = "draft"
+    version = import_document(doc, team=ensure_team("Field team")).version
+    return AssessmentVersion.objects.get(pk=version.pk)

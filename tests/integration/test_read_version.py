@@ -4,31 +4,23 @@ and a page that changes its copy changes nothing kept."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.users import add_user, ensure_team
+from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.assessments import writer
-from riskatlas.apps.assessments.interchange import export_version, import_document, read_version
+from riskatlas.apps.assessments.interchange import export_version, read_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
-from riskatlas.document import load_document
+from tests.integration.conftest import PASSWORD, client_for, import_draft
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def version(everything_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
-    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
-    doc = load_document(everything_yaml)
-    doc["assessment"]["status"] = "draft"
-    import_document(copy.deepcopy(doc), team=ensure_team("Field team"))
-    return AssessmentVersion.objects.get()
+def version(everything_yaml: Path, home_without_store: Path) -> AssessmentVersion:
+    return import_draft(everything_yaml)
 
 
 def test_the_document_read_is_the_exported_one_and_a_copy(version: AssessmentVersion):
@@ -69,9 +61,8 @@ def test_a_removed_part_and_a_workflow_step_are_read_afresh(version: AssessmentV
 
 
 def test_the_page_shows_an_edit_made_after_it_was_read(version: AssessmentVersion):
-    add_user("analyst", "Field team", Role.ANALYST, "a-long-test-password-1")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="analyst"))
+    add_user("analyst", "Field team", Role.ANALYST, PASSWORD)
+    client = client_for("analyst")
     url = f"/assessments/{version.assessment.slug}/"
     assert "A retitled risk" not in client.get(url).content.decode()
     risk = Risk.objects.filter(version=version).order_by("position").first()

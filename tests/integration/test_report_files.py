@@ -3,29 +3,22 @@ writer or a workflow step gives a new file: a cached report is never out of date
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
 
-from riskatlas.apps.accounts.users import ensure_team
 from riskatlas.apps.assessments import writer
-from riskatlas.apps.assessments.interchange import export_version, import_document
+from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.assessments.report_files import cached_report, render_report_file
-from riskatlas.document import load_document
+from tests.integration.conftest import import_draft
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def version(everything_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
-    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
-    doc = load_document(everything_yaml)
-    doc["assessment"]["status"] = "draft"
-    import_document(copy.deepcopy(doc), team=ensure_team("Field team"))
-    return AssessmentVersion.objects.get()
+def version(everything_yaml: Path, home_without_store: Path) -> AssessmentVersion:
+    return import_draft(everything_yaml)
 
 
 def test_a_change_through_the_writer_gives_a_new_report(version: AssessmentVersion):

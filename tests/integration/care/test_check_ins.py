@@ -31,11 +31,7 @@ LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
 
 
 @pytest.fixture
-def approved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp: Any, queue: Any
-) -> dict[str, Any]:
-    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
-    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
+def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
     team = set_up_team()
     team["trip"] = approve(team["trip"], team["ana"], team["marta"], "Daylight road travel only.")
     run_queue()

@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, queue: Any) -> dict[str, Any]:
-    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
-    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
+def team(home_without_store: Path, queue: Any) -> dict[str, Any]:
     return set_up_team()
 
 

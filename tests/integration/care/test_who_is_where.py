@@ -23,9 +23,7 @@ URL = "/care/who-is-where/"
 
 
 @pytest.fixture
-def marta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, queue: Any) -> Client:
-    monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path))
-    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "no-store.duckdb"))
+def marta(home_without_store: Path, queue: Any) -> Client:
     team = set_up_team()
     approve(team["trip"], team["ana"], team["marta"])
     run_queue()
