@@ -95,11 +95,16 @@ def report(assessment: str, fmt: str, output: str | None) -> None:
         raise SystemExit(1) from None
     except AssessmentNotFound as exc:
         raise click.ClickException(str(exc)) from None
-    if output == "-":
-        sys.stdout.buffer.write(render(doc, fmt, _open_data(doc)))
-        sys.stdout.buffer.flush()
-        return
-    path = write_report(doc, fmt, output or default_output(doc, fmt), _open_data(doc))
+    from riskatlas.reports.chromium import ChromiumError
+
+    try:
+        if output == "-":
+            sys.stdout.buffer.write(render(doc, fmt, _open_data(doc)))
+            sys.stdout.buffer.flush()
+            return
+        path = write_report(doc, fmt, output or default_output(doc, fmt), _open_data(doc))
+    except ChromiumError as exc:  # the PDF engine chosen is missing, failed or too slow
+        raise click.ClickException(str(exc)) from None
     click.echo(f"{path}: {fmt} report of {doc['assessment']['slug']}")
 
 

@@ -142,7 +142,9 @@ class Chromium:
         while b"\0" not in self._buffer:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                raise ChromiumError(f"Chromium took longer than {self.time_limit:.0f} s")
+                raise ChromiumError(
+                    f"Chromium took longer than {self.time_limit:g} s (RISKATLAS_PDF_TIME_LIMIT)"
+                )
             ready, _, _ = select.select([self._from_child], [], [], left)
             if not ready:
                 continue

@@ -117,15 +117,11 @@ def contents_lines(pdf: Any, anchors: list[str]) -> list[Line]:
     from pypdf import PdfReader
 
     reader = pdf if isinstance(pdf, PdfReader) else PdfReader(BytesIO(pdf))
-    pages = {
-        getattr(page.indirect_reference, "idnum", None): n for n, page in enumerate(reader.pages)
-    }
     targets: dict[str, int] = {}
     for name, destination in reader.named_destinations.items():
-        page_ref = destination.get("/Page")
-        number = getattr(page_ref, "idnum", None)
-        if number in pages:
-            targets[str(name).lstrip("/")] = pages[number] + 1
+        page_number = reader.get_destination_page_number(destination)
+        if page_number is not None and page_number >= 0:
+            targets[str(name).lstrip("/")] = page_number + 1
     links: list[tuple[int, str, list[float], float]] = []  # page, anchor, rect, page height
     for number, page in enumerate(reader.pages):
         height = float(page.mediabox.height)

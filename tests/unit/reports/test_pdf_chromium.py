@@ -1,0 +1,180 @@
+"""The PDF printed by a real headless Chromium (``RISKATLAS_PDF_ENGINE=chromium``), read back:
+the pages WeasyPrint gives (±1), the running header, the contents' page numbers where the
+sections start, the outline, links that land on their target; no trace left behind; and the
+errors a user gets without a Chromium or past the time limit."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from functools import partial
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from riskatlas.reports.chromium import ChromiumError, find_binary, scratch_dir
+from riskatlas.reports.pdf_chromium import chromium_html, engine, render_chromium_pdf
+from riskatlas.reports.pdf_parts import render_single
+from riskatlas.reports.render import _html, render_pdf
+from tests.unit.reports.conftest import pdf_pages
+
+needs_chromium = pytest.mark.skipif(
+    find_binary() is None,
+    reason="no Chromium on PATH (Debian: apt install chromium; scripts/test.sh installs it)",
+)
+
+
+@pytest.fixture(scope="module")
+def printed(bolivia: dict[str, Any], peru: dict[str, Any]) -> dict[str, tuple[bytes, bytes]]:
+    """Each report as (WeasyPrint's PDF, Chromium's PDF)."""
+    if find_binary() is None:
+        pytest.skip("no Chromium on PATH")
+    out = {}
+    for name, doc in (("bolivia", bolivia), ("peru", peru)):
+        html = _html(doc, "pdf")
+        out[name] = (render_single(html), render_chromium_pdf(partial(str, html)))
+    return out
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Environment variables set for one test."""
+    yield monkeypatch
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title with its whitespace collapsed, page from 1) for each bookmark."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                title = "".join(item.title.split())
+                found.append((depth, title, (reader.get_destination_page_number(item) or 0) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["bolivia", "peru"])
+def test_the_same_pages_as_weasyprint(printed: dict[str, tuple[bytes, bytes]], name: str) -> None:
+    weasy, chromium = (PdfReader(BytesIO(pdf)) for pdf in printed[name])
+    assert abs(len(chromium.pages) - len(weasy.pages)) <= 1
+    box = chromium.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    # The outline: the same headings, nested alike, on the same pages or the next or the one
+    # before (where a line more or less fits on a page, Chromium's page breaks differ).
+    ours, theirs = _outline(chromium), _outline(weasy)
+    assert [(depth, title) for depth, title, _ in ours] == [(d, t) for d, t, _ in theirs]
+    assert all(abs(a[2] - b[2]) <= 1 for a, b in zip(ours, theirs, strict=True))
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["bolivia", "peru"])
+def test_running_header_and_footer(printed: dict[str, tuple[bytes, bytes]], name: str) -> None:
+    pages = pdf_pages(printed[name][1])
+    title, marking = {
+        "bolivia": ("Bolivia programme security risk assessment", "PUBLISHED — version 3"),
+        "peru": ("Peru: general security situation — security risk assessment", "PUBLISHED"),
+    }[name]
+    assert "page 1 of" not in pages[0]  # the cover has neither
+    for number, text in enumerate(pages[1:], start=2):
+        assert title in text
+        assert marking in text
+        assert f"page {number} of {len(pages)}" in text
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["bolivia", "peru"])
+def test_contents_numbers_are_the_pages_the_sections_start_on(
+    printed: dict[str, tuple[bytes, bytes]], name: str
+) -> None:
+    weasy, chromium = printed[name]
+    pages = pdf_pages(chromium)
+    entries = re.findall(r"(\d+|[A-C]) ([^.\d]+?) ?\.{5,} ?(\d+)", pages[1])
+    assert len(entries) >= 14, pages[1][:800]
+    for mark, heading, number in entries:
+        page = int(number)
+        starts = f"{mark} {heading.strip()}"
+        assert starts in pages[page - 1], (starts, page)
+        assert starts not in pages[page - 2] or page - 2 == 1, (starts, page)  # not earlier
+    # The same numbers as WeasyPrint's contents.
+    weasy_numbers = re.findall(r"\.{3,} ?(\d+)", pdf_pages(weasy)[1])
+    assert [n for _, _, n in entries] == weasy_numbers
+
+
+@needs_chromium
+def test_links_land_on_their_targets(printed: dict[str, tuple[bytes, bytes]]) -> None:
+    reader = PdfReader(BytesIO(printed["peru"][1]))
+    destinations = reader.named_destinations
+    links = 0
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if "/Dest" in annotation:
+                links += 1
+                target = destinations[str(annotation["/Dest"])]
+                page_number = reader.get_destination_page_number(target)
+                assert page_number is not None and 0 <= page_number < len(reader.pages)
+    assert links > 20
+    # The contents' first entry goes to "1 About this assessment", on page 2.
+    assert reader.get_destination_page_number(destinations["/about"]) == 1
+
+
+def test_the_page_references_nothing_outside_itself(bolivia: dict[str, Any]) -> None:
+    page = chromium_html(_html(bolivia, "pdf"))
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not re.search(r"""(?:src|srcset)=["']?(?!data:)[a-z]+:""", page, flags=re.I)
+    assert not re.search(r"url\(\s*['\"]?(?!data:|#)", page, flags=re.I)
+    assert "@import" not in page and "<script" not in page and "<link" not in page
+    # The running header's text is written into the page rules; nothing is left to string().
+    assert "string(report-" not in page
+    assert 'content: "Bolivia programme security risk assessment";' in page
+
+
+@needs_chromium
+def test_nothing_left_behind(bolivia: dict[str, Any]) -> None:
+    folders = [Path(scratch_dir() or tempfile.gettempdir()), Path(tempfile.gettempdir())]
+
+    def ours() -> set[Path]:
+        return {
+            p
+            for f in folders
+            for p in f.glob("riskatlas-*")
+            if "chromium" in p.name or "pdf" in p.name
+        }
+
+    before = ours()
+    render_chromium_pdf(lambda: _html(bolivia, "pdf"))
+    assert ours() <= before
+
+
+def test_a_clear_error_without_chromium(
+    bolivia: dict[str, Any], environment: pytest.MonkeyPatch
+) -> None:
+    environment.setenv("RISKATLAS_CHROMIUM", "/nowhere/chromium")
+    environment.setenv("RISKATLAS_PDF_ENGINE", "chromium")
+    with pytest.raises(ChromiumError, match=r"no Chromium found.*RISKATLAS_PDF_ENGINE=weasyprint"):
+        render_pdf(bolivia)
+    # auto falls back to WeasyPrint; the default is WeasyPrint.
+    environment.setenv("RISKATLAS_PDF_ENGINE", "auto")
+    assert engine() == "weasyprint"
+    environment.delenv("RISKATLAS_PDF_ENGINE")
+    assert engine() == "weasyprint"
+    environment.setenv("RISKATLAS_PDF_ENGINE", "prince")
+    with pytest.raises(ValueError, match="weasyprint, chromium, auto"):
+        engine()
+
+
+@needs_chromium
+def test_the_time_limit(bolivia: dict[str, Any], environment: pytest.MonkeyPatch) -> None:
+    environment.setenv("RISKATLAS_PDF_TIME_LIMIT", "0.05")
+    with pytest.raises(ChromiumError, match="took longer than"):
+        render_chromium_pdf(lambda: _html(bolivia, "pdf"))
