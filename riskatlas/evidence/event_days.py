@@ -101,24 +101,77 @@ def count_all(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], added: int) -> None:
     """After ``added`` events of ``source`` in ``countries`` were written and committed (row ids
-    are given at commit): count those countries' events of the source again. A table that was
-    not in step before them is counted whole."""
+    are given at commit): count those events into the table. A table that was not in step
+    before them is counted whole.
+
+    Events are only ever added, so the new ones are the last ``added`` row ids. When the
+    table holds no rows of the source in those countries they are counted straight in;
+    otherwise only the new events are counted (``_merge``), not the countries' events again."""
     if not added:
         return
     row = con.execute(
-        "SELECT (SELECT count(*) FROM events) - ?"
-        " = (SELECT coalesce(max(events), 0) FROM event_days_made)",
+        "SELECT (SELECT coalesce(max(events), 0) FROM event_days_made),"
+        " (SELECT count(*) FROM events) - ?",
         [added],
     ).fetchone()
-    if not (row and row[0]):
+    if not (row and row[0] == row[1]):
         count_all(con)
         return
-    con.execute(
-        "DELETE FROM event_days WHERE source = ? AND country_iso3 IN ?", [source, countries]
-    )
-    con.execute(
-        f"INSERT INTO event_days {counted('source = ? AND country_iso3 IN ?')}"
-        " ORDER BY country_iso3, event_date",
-        [source, countries],
-    )
+    before = int(row[0])
+    new = f"rowid >= {before} AND source = ? AND country_iso3 IN ?"
+    held = con.execute(
+        f"SELECT (SELECT count(*) FROM events WHERE {new}),"
+        " EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
+        [source, countries, source, countries],
+    ).fetchone()
+    if not (held and held[0] == added):  # not the last row ids: count the countries again
+        con.execute(
+            "DELETE FROM event_days WHERE source = ? AND country_iso3 IN ?", [source, countries]
+        )
+        con.execute(
+            f"INSERT INTO event_days {counted('source = ? AND country_iso3 IN ?')}"
+            " ORDER BY country_iso3, event_date",
+            [source, countries],
+        )
+    elif held[1]:
+        _merge(con, new, [source, countries])
+    else:
+        con.execute(
+            f"INSERT INTO event_days {counted(new)} ORDER BY country_iso3, event_date",
+            [source, countries],
+        )
     _made(con)
+
+
+#: Two rows of ``event_days`` with the same keys (area and sub-type may be NULL).
+_SAME = " AND ".join(f"d.{key} IS NOT DISTINCT FROM n.{key}" for key in KEYS.split(", "))
+
+
+def _merge(con: duckdb.DuckDBPyConnection, new: str, params: list[object]) -> None:
+    """Count the events satisfying ``new`` and add them to the rows of ``event_days`` with
+    the same keys (every figure is a sum or a count, ``most`` a maximum, the row ids and
+    the least event id span both; a first event id unknown before stays unknown)."""
+    sums = ", ".join(
+        f"sum({key}) AS {key}" for key in ("events", "reported", *(key for key, *_ in FIGURES))
+    )
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE days_added AS {counted(new)}", params)
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE days_merged AS
+            SELECT {KEYS}, {sums}, max(most) AS most, min(first_row) AS first_row,
+                   max(last_row) AS last_row,
+                   CASE WHEN bool_and(first_key IS NOT NULL) THEN min(first_key) END AS first_key
+            FROM (SELECT d.* FROM event_days d SEMI JOIN days_added n ON {_SAME}
+                  UNION ALL BY NAME SELECT * FROM days_added)
+            GROUP BY ALL
+            """
+        )
+        con.execute(f"DELETE FROM event_days d USING days_added n WHERE {_SAME}")
+        con.execute(
+            "INSERT INTO event_days BY NAME SELECT * FROM days_merged"
+            " ORDER BY country_iso3, event_date"
+        )
+    finally:
+        con.execute("DROP TABLE IF EXISTS days_added")
+        con.execute("DROP TABLE IF EXISTS days_merged")

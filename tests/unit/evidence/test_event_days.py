@@ -21,7 +21,7 @@ from riskatlas.evidence.event_days import KEYS, counted, in_step
 from riskatlas.evidence.panels import evidence_panels, normalise_ask
 from riskatlas.evidence.severity import FIGURES
 from riskatlas.evidence.store import EVENTS, connect
-from tests.acled_extract import LIMA, event, full_year, write_extract
+from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
 
 ROOT = Path(__file__).resolve().parents[3]
 YEAR = (date(2022, 1, 1), date(2022, 12, 31))
@@ -215,4 +215,42 @@ def test_the_counts_by_day_give_the_severity_figures_of_the_events(tmp_path: Pat
         assert by_day == con.execute(direct).fetchall()
     totals = con.execute(f"SELECT sum(abductions), sum(aid_workers) FROM ({counted('true')})")
     assert totals.fetchone() == (4, 4)  # a1, a2, a4 (KID), a9; a5, a6 (NGO), a7, a8
+    con.close()
+
+
+def test_an_import_into_countries_already_counted_adds_only_its_own_events(
+    tmp_path: Path, store: Path
+):
+    """A second file adding to days, places and kinds already counted, and to new ones: each
+    row of counts sums both files' events (its row ids spanning both), the rows the second
+    file does not touch are kept as they were, and the table equals a fresh count."""
+    crowded = date(2022, 6, 30)
+    first = [event(LIMA, 100 + i, crowded, "protest", i % 3) for i in range(5)]
+    first += full_year(LIMA, *YEAR, "protest", every=11)
+    first += [event(AYACUCHO, 300 + i, date(2022, 2, 1 + i), "attack", 1) for i in range(4)]
+    later = [event(LIMA, 700 + i, crowded, "protest", 4) for i in range(3)]
+    later += [event(LIMA, 800, date(2022, 7, 1), "attack", 2), *first[:2]]  # two already held
+    full = Scope("full", "test")
+    con = connect(store)
+    import_file(con, "acled", write_extract(tmp_path / "a.csv", first), scope=full)
+    untouched = con.execute(
+        "SELECT * FROM event_days WHERE area_code = 'PE-AYA' ORDER BY ALL"
+    ).fetchall()
+    result = import_file(con, "acled", write_extract(tmp_path / "b.csv", later), scope=full)
+    assert (result.rows_added, result.rows_present) == (4, 2)
+    _counts_equal_a_fresh_count(con)
+    day = con.execute(
+        "SELECT events, deaths, most, first_row, last_row FROM event_days"
+        " WHERE event_date = ? AND area_code = 'PE-LIM' AND sub_type = 'Peaceful protest'",
+        [crowded],
+    ).fetchall()
+    held = con.execute("SELECT count(*) FROM events").fetchone()
+    assert held is not None
+    crowded_deaths = sum(i % 3 for i in range(5)) + 3 * 4
+    assert len(day) == 1 and day[0][:3] == (8, crowded_deaths, 4)
+    assert day[0][3] < len(first) <= day[0][4] < held[0]
+    assert (
+        con.execute("SELECT * FROM event_days WHERE area_code = 'PE-AYA' ORDER BY ALL").fetchall()
+        == untouched
+    )
     con.close()
