@@ -27,6 +27,8 @@ percentiles in one line, with the ratios to the page without the store.
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import os
 import statistics
 import tempfile
@@ -42,6 +44,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True, help="evidence store (DuckDB)")
     parser.add_argument("--runs", type=int, default=9, help="measured rounds")
+    parser.add_argument(
+        "--walls", action="store_true", help="also print every GET's wall time (ms) as JSON"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
         throwaway_site(home)
@@ -89,6 +94,7 @@ def main() -> None:
                     evidence_refresh.refresh_versions(evidence_refresh.versions_to_refresh())
                     refreshes.append(time.perf_counter() - started)
                     forget(shared=False)  # another app process: nothing in its own memory
+                    gc.collect()  # the refresh's garbage is the worker's, in its own process
                     before = counts()
                 started = time.perf_counter()
                 response = client.get(url)
@@ -110,6 +116,8 @@ def main() -> None:
     if refreshes:
         line += f"; the refresh itself (worker) {statistics.median(refreshes[2:]) * 1000:.0f} ms"
     print(f"{code}: {line}; load {os.getloadavg()[0]:.1f}")
+    if args.walls:
+        print(json.dumps({case: [round(w * 1000, 1) for w in ws] for case, ws in walls.items()}))
 
 
 def _p95(walls: list[float]) -> float:
