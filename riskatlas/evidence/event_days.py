@@ -11,8 +11,9 @@ months: a panel's period is clipped to the day to the data held, so every figure
 counted from the events. A panel's few sample events are then read from ``events`` by row
 id, from the few rows where the deadliest can be (``panel_samples``).
 
-The import counts the events of the source and countries it added to again once its
-transaction has given them their row ids (``refresh``, in a transaction of its own); a store
+The import counts the events it added once its transaction has given them their row ids
+(``refresh``, in a transaction of its own): they are the last row ids, and their counts are
+added to the rows with the same keys (the countries' events are not counted again); a store
 made before the table existed is counted whole when first opened for writing
 (``store.connect``). ``event_days_made`` holds how many events the table
 was counted from: a reader uses the table only while that is the number of events held
@@ -119,11 +120,15 @@ def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], a
         return
     before = int(row[0])
     new = f"rowid >= {before} AND source = ? AND country_iso3 IN ?"
-    held = con.execute(
-        f"SELECT (SELECT count(*) FROM events WHERE {new}),"
-        " EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
-        [source, countries, source, countries],
-    ).fetchone()
+    held = (
+        (added, False)  # a store that held no events: every one is new, nothing is counted
+        if before == 0
+        else con.execute(
+            f"SELECT (SELECT count(*) FROM events WHERE {new}),"
+            " EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
+            [source, countries, source, countries],
+        ).fetchone()
+    )
     if not (held and held[0] == added):  # not the last row ids: count the countries again
         con.execute(
             "DELETE FROM event_days WHERE source = ? AND country_iso3 IN ?", [source, countries]
