@@ -11,11 +11,15 @@ the rendering and the file written. The files are the Peru 2009 example
 commands run with a throwaway ``RISKATLAS_HOME`` (no evidence store, no database), PDF and
 Markdown interleaved so that a change in the machine's load hits both alike.
 
-The PDF runs twice, ``--pdf single,parts``: in one WeasyPrint pass and in parts (forced with
-``RISKATLAS_PDF_MODE``; ``riskatlas/reports/pdf_parts.py``), in the same run.
+The PDF runs once for each of ``--pdf single,parts,chromium``: in one WeasyPrint pass, in parts
+(forced with ``RISKATLAS_PDF_MODE``; ``riskatlas/reports/pdf_parts.py``) and printed by a
+headless Chromium (``RISKATLAS_PDF_ENGINE=chromium``; ``riskatlas/reports/pdf_chromium.py``),
+in the same run.
 
 For each process: wall time (from start to exit, measured by this script), CPU time (user +
-system, from ``wait4``, its helper processes included), peak resident memory (``ru_maxrss``:
+system, from ``wait4``, its helper processes included; this script is the "child subreaper" of
+what it starts, so that the browser's processes, ended with their process group and left to
+their parent, are reaped and counted here too), peak resident memory (``ru_maxrss``:
 the VmHWM of the largest of the process and its helpers), the peak of their sum (PSS, sampled
 every 20 ms) and, for the PDF, its number of pages. Printed as a Markdown table of medians,
 with ÷ Markdown, and the load average before and after (the machine is shared: wall time moves
@@ -104,6 +108,7 @@ def cold_report(source: Path, fmt: str, out: Path, env: dict[str, str]) -> Run:
     wall = time.perf_counter() - start
     sampler.done.set()
     sampler.join()
+    orphans_cpu, orphans_rss = _reap_orphans()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         error = proc.stderr.read().decode() if proc.stderr else ""
@@ -113,8 +118,32 @@ def cold_report(source: Path, fmt: str, out: Path, env: dict[str, str]) -> Run:
         from pypdf import PdfReader
 
         pages = len(PdfReader(out).pages)
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(wall, cpu, usage.ru_maxrss / 1024, pages, sampler.peak_kb / 1024)
+    cpu = usage.ru_utime + usage.ru_stime + orphans_cpu
+    peak = max(usage.ru_maxrss, orphans_rss) / 1024
+    return Run(wall, cpu, peak, pages, sampler.peak_kb / 1024)
+
+
+def _become_subreaper() -> None:
+    """Orphaned descendants of the processes this script starts become its children (Linux
+    ``PR_SET_CHILD_SUBREAPER``), so that their CPU time can be counted."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
+        print("warning: not a child subreaper; orphaned helpers' CPU is not counted")
+
+
+def _reap_orphans() -> tuple[float, int]:
+    """Wait for every orphaned descendant left (a killed browser's processes): their CPU
+    seconds, and the largest one's peak resident memory (kB)."""
+    cpu, rss = 0.0, 0
+    while True:
+        try:
+            _, _, usage = os.wait4(-1, 0)
+        except ChildProcessError:
+            return cpu, rss
+        cpu += usage.ru_utime + usage.ru_stime
+        rss = max(rss, usage.ru_maxrss)
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -142,7 +171,12 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-KINDS = {"md": "Markdown", "single": "PDF, one pass", "parts": "PDF in parts"}
+KINDS = {
+    "md": "Markdown",
+    "single": "PDF, one pass",
+    "parts": "PDF in parts",
+    "chromium": "PDF, Chromium",
+}
 
 
 def table(results: dict[tuple[int, str], list[Run]]) -> str:
@@ -183,11 +217,13 @@ def main() -> None:
     parser.add_argument(
         "--pdf",
         default="single,parts",
-        help="the PDF paths to run (RISKATLAS_PDF_MODE): single (one pass), parts, or both",
+        help="the PDF paths to run: single (WeasyPrint, one pass), parts (WeasyPrint in parts), "
+        "chromium (RISKATLAS_PDF_ENGINE=chromium); comma-separated",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     kinds = ["md", *args.pdf.split(",")]
+    _become_subreaper()
     print(f"{platform.python_version()} on {os.cpu_count()} cores; load average {loadavg()}")
     results: dict[tuple[int, str], list[Run]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -195,12 +231,18 @@ def main() -> None:
         env = {**os.environ, "RISKATLAS_HOME": str(folder / "home")}
         env.pop("RISKATLAS_EVENTS_DB", None)
         env.pop("DATABASE_URL", None)
+        env.pop("RISKATLAS_PDF_ENGINE", None)
         sources = documents(folder, sizes)
         for times in sizes:
             for _ in range(args.runs if times == 1 else args.big_runs):
                 for kind in kinds:
                     fmt = "md" if kind == "md" else "pdf"
-                    run_env = {**env, "RISKATLAS_PDF_MODE": kind} if fmt == "pdf" else env
+                    run_env = env
+                    if kind == "chromium":
+                        run_env = {**env, "RISKATLAS_PDF_ENGINE": "chromium"}
+                    elif fmt == "pdf":
+                        run_env = {**env, "RISKATLAS_PDF_ENGINE": "weasyprint"}
+                        run_env["RISKATLAS_PDF_MODE"] = kind
                     out = folder / f"out-x{times}-{kind}.{fmt}"
                     run = cold_report(sources[times], fmt, out, run_env)
                     results.setdefault((times, kind), []).append(run)

@@ -124,6 +124,7 @@ class Chromium:
         self._session: str | None = None
         self._events: list[dict[str, Any]] = []
         self.usage: Any = None  # the browser's resource usage (``wait4``) once closed
+        self._ended = False
 
     # The protocol ------------------------------------------------------------------------
 
@@ -196,22 +197,32 @@ class Chromium:
             "printBackground": True,
             "preferCSSPageSize": True,
             "displayHeaderFooter": False,
+            # Tagged: Chromium builds the outline from the structure tree (untagged, the PDF has
+            # no outline), though the tags cost about a quarter of the print's time.
             "generateTaggedPDF": True,
             "generateDocumentOutline": outline,
             "pageRanges": page_ranges,
         }
         return base64.b64decode(self.call("Page.printToPDF", params)["data"])
 
-    def close(self) -> None:
+    def end(self) -> None:
         """End the browser and everything it started (its process group: the profile is
-        thrown away, so nothing is lost by not waiting for it to quit), and remove the
-        profile."""
+        thrown away, so nothing is lost by not waiting for it to quit). The caller can go on
+        while they exit; ``close`` waits for them."""
+        if self._ended:
+            return
+        self._ended = True
         for fd in (self._to_child, self._from_child):
             with contextlib.suppress(OSError):
                 os.close(fd)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
-        _, _, self.usage = os.wait4(self.pid, 0)
+
+    def close(self) -> None:
+        """End the browser, wait for it, and remove its profile."""
+        self.end()
+        if self.usage is None:
+            _, _, self.usage = os.wait4(self.pid, 0)
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def __enter__(self) -> Chromium:

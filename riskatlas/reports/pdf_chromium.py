@@ -18,10 +18,12 @@ Chromium) or ``auto`` (Chromium when one is found, else WeasyPrint)."""
 
 from __future__ import annotations
 
+import atexit
 import html as html_lib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
@@ -29,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from riskatlas.reports.chromium import Chromium, ChromiumError, find_binary, scratch_dir
-from riskatlas.reports.pdf_stamp import stamp
 
 ENGINES = ("weasyprint", "chromium", "auto")
 PT_PER_MM = 72 / 25.4
@@ -123,7 +124,8 @@ def contents_lines(pdf: Any, anchors: list[str]) -> list[Line]:
         if page_number is not None and page_number >= 0:
             targets[str(name).lstrip("/")] = page_number + 1
     links: list[tuple[int, str, list[float], float]] = []  # page, anchor, rect, page height
-    for number, page in enumerate(reader.pages):
+    lines: list[Line] = []
+    for number, page in enumerate(reader.pages):  # up to the page where the contents end
         height = float(page.mediabox.height)
         for ref in page.get("/Annots") or []:
             annotation = ref.get_object()
@@ -131,6 +133,17 @@ def contents_lines(pdf: Any, anchors: list[str]) -> list[Line]:
             if annotation.get("/Subtype") == "/Link" and destination is not None:
                 rect = [float(v) for v in annotation["/Rect"]]
                 links.append((number, str(destination).lstrip("/"), rect, height))
+        lines = _matched(links, anchors, targets)
+        if len(lines) == len(anchors):
+            break
+    return lines
+
+
+def _matched(
+    links: list[tuple[int, str, list[float], float]], anchors: list[str], targets: dict[str, int]
+) -> list[Line]:
+    """The contents' lines: the first links to the anchors, in order (a link's text can be
+    more than one rectangle: the last line's are taken)."""
     lines = []
     position = 0
     for anchor in anchors:
@@ -196,11 +209,38 @@ def numbers_html(lines: list[Line], size: tuple[float, float], right: float) -> 
 # The whole print -------------------------------------------------------------------------
 
 
+_early: list[Chromium] = []  # the browser ``start_early`` started, until a print takes it
+
+
+def start_early() -> None:
+    """Start the browser now if the next PDF is Chromium's, so that it starts while the caller
+    reads the assessment as well as while the HTML is built (the ``report`` command calls this
+    first). Nothing if the engine is WeasyPrint or no Chromium is found (the print then says
+    so); a browser no print took is ended when the process exits."""
+    if not _early and engine() == "chromium" and find_binary():
+        browser = Chromium()
+        _early.append(browser)
+        atexit.register(_end_early, browser)
+
+
+def _started_browser() -> Chromium | None:
+    if not _early:
+        return None
+    browser = _early.pop()
+    browser.deadline = time.monotonic() + browser.time_limit
+    return browser
+
+
+def _end_early(browser: Chromium) -> None:
+    if browser.usage is None:
+        browser.close()
+
+
 def render_chromium_pdf(build_html: Callable[[], str]) -> bytes:
     """The report printed by Chromium: the browser starts, ``build_html()`` builds the print
     HTML meanwhile, then the page is printed and its contents numbered (module docstring)."""
     with (
-        Chromium() as browser,
+        _started_browser() or Chromium() as browser,
         tempfile.TemporaryDirectory(prefix="riskatlas-pdf-", dir=scratch_dir()) as folder,
     ):
         html = build_html()
@@ -215,6 +255,8 @@ def render_chromium_pdf(build_html: Callable[[], str]) -> bytes:
             return pdf
         from pypdf import PdfReader
 
+        from riskatlas.reports.pdf_stamp import stamp
+
         reader = PdfReader(BytesIO(pdf))
         lines = contents_lines(reader, anchors)
         if len(lines) != len(anchors):
@@ -228,6 +270,7 @@ def render_chromium_pdf(build_html: Callable[[], str]) -> bytes:
         sheet.write_text(numbers_html(lines, (width, height), right), encoding="utf-8")
         browser.open(sheet)
         overlay = browser.print_pdf(outline=False)
+        browser.end()  # it exits while the numbers are stamped in
         places = [(line.page, line.top, line.top + line.height) for line in lines]
         return stamp(pdf, overlay, places, reader)
 
