@@ -1,8 +1,11 @@
 """What the integration tests share: their people's password, a browser signed in, a home
-with no evidence store and a draft imported."""
+with no evidence store, a draft imported and the command run as a user runs it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,19 @@ def import_draft(path: Path) -> AssessmentVersion:
     doc["assessment"]["status"] = "draft"
     version = import_document(doc, team=ensure_team("Field team")).version
     return AssessmentVersion.objects.get(pk=version.pk)
+
+
+def run_riskatlas(
+    args: list[str], db: Path, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """A real `riskatlas` process with ``args`` on the SQLite file ``db`` (DATABASE_URL), its
+    RISKATLAS_HOME the file's folder."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "RISKATLAS_HOME": str(db.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "riskatlas", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )

@@ -3,27 +3,13 @@ SQLite file (DATABASE_URL), with the Peru example."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from riskatlas.document.yaml_lines import load_with_lines
-
-
-def run(args: list[str], db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "RISKATLAS_HOME": str(db.parent)}
-    return subprocess.run(
-        [sys.executable, "-m", "riskatlas", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=300,
-    )
+from tests.integration.conftest import run_riskatlas
 
 
 @pytest.fixture
@@ -36,7 +22,7 @@ def _line(text: str, needle: str) -> int:
 
 
 def test_validate_passes_on_peru_and_fails_with_lines(peru_yaml: Path, tmp_path: Path, db: Path):
-    ok = run(["validate", str(peru_yaml)], db, tmp_path)
+    ok = run_riskatlas(["validate", str(peru_yaml)], db, tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert "valid" in ok.stdout
 
@@ -50,7 +36,7 @@ def test_validate_passes_on_peru_and_fails_with_lines(peru_yaml: Path, tmp_path:
     )
     bad = tmp_path / "likelihood9.yaml"
     bad.write_text("\n".join(bad_lines) + "\n", encoding="utf-8")
-    out = run(["validate", str(bad)], db, tmp_path)
+    out = run_riskatlas(["validate", str(bad)], db, tmp_path)
     assert out.returncode == 1
     assert f"{bad}:{line_no}: risks[0].inherent.likelihood: 9 is above the maximum of 5" in (
         out.stderr
@@ -73,7 +59,7 @@ def test_validate_passes_on_peru_and_fails_with_lines(peru_yaml: Path, tmp_path:
         cleaned.append(ln)
     no_rationale = tmp_path / "no-rationale.yaml"
     no_rationale.write_text("\n".join(cleaned) + "\n", encoding="utf-8")
-    out = run(["validate", str(no_rationale)], db, tmp_path)
+    out = run_riskatlas(["validate", str(no_rationale)], db, tmp_path)
     assert out.returncode == 1
     risk_line = lines[("risks", 0)]
     assert (
@@ -101,18 +87,18 @@ def _row_counts(db: Path) -> dict[str, int]:
 def test_import_twice_report_pdf_and_round_trip(peru_yaml: Path, tmp_path: Path, db: Path):
     from pypdf import PdfReader
 
-    first = run(["import", str(peru_yaml)], db, tmp_path)
+    first = run_riskatlas(["import", str(peru_yaml)], db, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "created pe-2009 version 1 (published)" in first.stdout
     counts = _row_counts(db)
     assert counts["assessments_risk"] >= 12
-    second = run(["import", str(peru_yaml)], db, tmp_path)
+    second = run_riskatlas(["import", str(peru_yaml)], db, tmp_path)
     assert second.returncode == 0, second.stderr
     assert "already up to date" in second.stdout
     assert _row_counts(db) == counts
 
     pdf = tmp_path / "peru.pdf"
-    out = run(["report", "pe-2009", "--format", "pdf", "-o", str(pdf)], db, tmp_path)
+    out = run_riskatlas(["report", "pe-2009", "--format", "pdf", "-o", str(pdf)], db, tmp_path)
     assert out.returncode == 0, out.stderr
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     flat = " ".join(text.split())
@@ -131,16 +117,16 @@ def test_import_twice_report_pdf_and_round_trip(peru_yaml: Path, tmp_path: Path,
         assert needle.lower() in flat.lower(), needle
 
     exported = tmp_path / "export.yaml"
-    out = run(["export", "pe-2009", "-o", str(exported)], db, tmp_path)
+    out = run_riskatlas(["export", "pe-2009", "-o", str(exported)], db, tmp_path)
     assert out.returncode == 0, out.stderr
-    same = run(["diff", str(peru_yaml), str(exported)], db, tmp_path)
+    same = run_riskatlas(["diff", str(peru_yaml), str(exported)], db, tmp_path)
     assert same.returncode == 0, same.stdout + same.stderr
     assert same.stdout.strip() == "No changes."
     # Importing the export into another empty database gives the same assessment.
     other = tmp_path / "other.sqlite3"
-    assert run(["import", str(exported)], other, tmp_path).returncode == 0
+    assert run_riskatlas(["import", str(exported)], other, tmp_path).returncode == 0
     again = tmp_path / "again.yaml"
-    assert run(["export", "pe-2009", "-o", str(again)], other, tmp_path).returncode == 0
+    assert run_riskatlas(["export", "pe-2009", "-o", str(again)], other, tmp_path).returncode == 0
     assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
 
 
@@ -155,7 +141,7 @@ def test_diff_reports_exactly_one_re_rated_risk(peru_yaml: Path, tmp_path: Path,
     rows[line_no - 1] = rows[line_no - 1].replace(f"likelihood: {old}", f"likelihood: {new}", 1)
     changed = tmp_path / "changed.yaml"
     changed.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    out = run(["diff", str(peru_yaml), str(changed)], db, tmp_path)
+    out = run_riskatlas(["diff", str(peru_yaml), str(changed)], db, tmp_path)
     assert out.returncode == 1
     bullets = [ln for ln in out.stdout.splitlines() if ln.startswith("- ")]
     assert len(bullets) == 1, out.stdout
@@ -170,7 +156,7 @@ def test_invalid_file_imports_nothing(everything_yaml: Path, tmp_path: Path, db:
         everything_yaml.read_text().replace("impact: 3}\n    current", "impact: 0}\n    current"),
         encoding="utf-8",
     )
-    out = run(["import", str(everything_yaml), str(bad)], db, tmp_path)
+    out = run_riskatlas(["import", str(everything_yaml), str(bad)], db, tmp_path)
     assert out.returncode == 1
     assert "impact: 0 is below the minimum of 1" in out.stderr
     assert "nothing was imported" in out.stderr
@@ -185,14 +171,14 @@ def test_a_version_in_review_refuses_a_changed_file(
         "  status: draft\n", "  status: in_review\n", 1
     )
     in_review.write_text(text, encoding="utf-8")
-    first = run(["import", str(in_review)], db, tmp_path)
+    first = run_riskatlas(["import", str(in_review)], db, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "created zz-test version 1 (in_review)" in first.stdout
     counts = _row_counts(db)
     changed = tmp_path / "changed.yaml"
     changed.write_text(text.replace("Street crime in Lima", "Armed street crime"), encoding="utf-8")
     for name in (changed, everything_yaml):  # changed content; a draft of the same number
-        out = run(["import", str(name)], db, tmp_path)
+        out = run_riskatlas(["import", str(name)], db, tmp_path)
         assert out.returncode == 1
         assert (
             "zz-test version 1 is in review; an analyst can withdraw it, or a reviewer return "
@@ -200,15 +186,15 @@ def test_a_version_in_review_refuses_a_changed_file(
         ) in out.stderr
         assert _row_counts(db) == counts
     exported = tmp_path / "export.yaml"
-    assert run(["export", "zz-test", "-o", str(exported)], db, tmp_path).returncode == 0
+    assert run_riskatlas(["export", "zz-test", "-o", str(exported)], db, tmp_path).returncode == 0
     assert "Armed street crime" not in exported.read_text(encoding="utf-8")
     assert "status: in_review" in exported.read_text(encoding="utf-8")
 
 
 def test_unknown_assessment_is_a_clear_error(tmp_path: Path, db: Path):
-    out = run(["export", "nowhere-2020"], db, tmp_path)
+    out = run_riskatlas(["export", "nowhere-2020"], db, tmp_path)
     assert out.returncode == 1
     assert "no assessment 'nowhere-2020' in the database" in out.stderr
-    out = run(["report", "nowhere-2020", "--format", "md"], db, tmp_path)
+    out = run_riskatlas(["report", "nowhere-2020", "--format", "md"], db, tmp_path)
     assert out.returncode == 1
     assert "no assessment 'nowhere-2020'" in out.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.integration.test_command_line import run
+from tests.integration.conftest import run_riskatlas
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIP = ROOT / "examples" / "trips" / "peru-andahuaylas.yaml"
@@ -19,8 +19,8 @@ TRIP = ROOT / "examples" / "trips" / "peru-andahuaylas.yaml"
 
 def test_check_against_the_published_assessment_in_the_database(peru_yaml: Path, tmp_path: Path):
     db = tmp_path / "db.sqlite3"
-    assert run(["import", str(peru_yaml)], db, tmp_path).returncode == 0
-    out = run(["trip", "check", str(TRIP), "--format", "json"], db, tmp_path)
+    assert run_riskatlas(["import", str(peru_yaml)], db, tmp_path).returncode == 0
+    out = run_riskatlas(["trip", "check", str(TRIP), "--format", "json"], db, tmp_path)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     levels = {
@@ -37,11 +37,13 @@ def test_check_against_the_published_assessment_in_the_database(peru_yaml: Path,
     night = {r["id"]: r["why"] for r in result["segments"][1]["risks"]}
     assert night["road-accidents"] == ["country-wide", "road travel", "after dark"]
 
-    table = run(["trip", "check", str(TRIP)], db, tmp_path)
+    table = run_riskatlas(["trip", "check", str(TRIP)], db, tmp_path)
     assert "No road travel after dark  <- BROKEN by segment 2" in table.stdout
 
     pdf = tmp_path / "brief.pdf"
-    made = run(["trip", "brief", str(TRIP), "--format", "pdf", "-o", str(pdf)], db, tmp_path)
+    made = run_riskatlas(
+        ["trip", "brief", str(TRIP), "--format", "pdf", "-o", str(pdf)], db, tmp_path
+    )
     assert made.returncode == 0, made.stderr
     text = " ".join(
         " ".join((p.extract_text() or "").split())
@@ -51,7 +53,9 @@ def test_check_against_the_published_assessment_in_the_database(peru_yaml: Path,
 
 
 def test_check_without_a_published_assessment_says_so(tmp_path: Path):
-    out = run(["trip", "check", str(TRIP), "--format", "json"], tmp_path / "db.sqlite3", tmp_path)
+    out = run_riskatlas(
+        ["trip", "check", str(TRIP), "--format", "json"], tmp_path / "db.sqlite3", tmp_path
+    )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert {w["kind"] for w in result["warnings"]} >= {"not-assessed"}
@@ -63,7 +67,7 @@ def test_check_without_a_published_assessment_says_so(tmp_path: Path):
 
 def test_check_with_an_assessment_file_and_a_bad_trip(peru_yaml: Path, tmp_path: Path):
     db = tmp_path / "db.sqlite3"
-    out = run(
+    out = run_riskatlas(
         ["trip", "check", str(TRIP), "--assessment", str(peru_yaml), "--format", "json"],
         db,
         tmp_path,
@@ -76,7 +80,9 @@ def test_check_with_an_assessment_file_and_a_bad_trip(peru_yaml: Path, tmp_path:
         encoding="utf-8",
     )
     line = next(i for i, t in enumerate(bad.read_text("utf-8").splitlines(), 1) if "taxi" in t)
-    refused = run(["trip", "check", str(bad), "--assessment", str(peru_yaml)], db, tmp_path)
+    refused = run_riskatlas(
+        ["trip", "check", str(bad), "--assessment", str(peru_yaml)], db, tmp_path
+    )
     assert refused.returncode == 1
     assert (
         f"{bad}:{line}: segments[1].transport: 'taxi' is not one of: none, air, road"
@@ -86,10 +92,10 @@ def test_check_with_an_assessment_file_and_a_bad_trip(peru_yaml: Path, tmp_path:
 
 def test_the_demo_loads_the_example_trip_once_with_its_approvers(tmp_path: Path):
     db = tmp_path / "db.sqlite3"
-    first = run(["demo", "--no-serve", "--no-worker"], db, tmp_path)
+    first = run_riskatlas(["demo", "--no-serve", "--no-worker"], db, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "trips/peru-andahuaylas.yaml: created trip peru-andahuaylas" in first.stdout
-    again = run(["demo", "--no-serve", "--no-worker"], db, tmp_path)
+    again = run_riskatlas(["demo", "--no-serve", "--no-worker"], db, tmp_path)
     assert again.returncode == 0 and "created trip" not in again.stdout
     con = sqlite3.connect(db)
     try:

@@ -3,9 +3,6 @@ pages (409), in the services and on the command line, saying how to get it back 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +13,7 @@ from riskatlas.apps.assessments.models import AssessmentVersion, VersionLockedEr
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import accept, read_into
 from riskatlas.apps.intelligence.models import Incident
-from tests.integration.conftest import client_for
+from tests.integration.conftest import client_for, run_riskatlas
 from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
@@ -59,17 +56,6 @@ def test_a_version_in_review_takes_no_report_and_no_accepted_item(
 
 def test_extract_into_a_version_in_review_is_refused(tmp_path: Path, everything_yaml: Path):
     db = tmp_path / "riskatlas.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "RISKATLAS_HOME": str(tmp_path)}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "riskatlas", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-
     in_review = tmp_path / "in-review.yaml"
     in_review.write_text(
         everything_yaml.read_text().replace("status: draft", "status: in_review"),
@@ -77,8 +63,8 @@ def test_extract_into_a_version_in_review_is_refused(tmp_path: Path, everything_
     )
     notes = tmp_path / "notes.txt"
     notes.write_text(FIELD_NOTES, encoding="utf-8")
-    assert run("import", str(in_review)).returncode == 0
-    refused = run("extract", str(notes), "--into", "zz-test")
+    assert run_riskatlas(["import", str(in_review)], db).returncode == 0
+    refused = run_riskatlas(["extract", str(notes), "--into", "zz-test"], db)
     assert refused.returncode == 1
     assert LOCKED in refused.stderr
 

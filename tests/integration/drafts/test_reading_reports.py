@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ from riskatlas.apps.drafts.models import SourceDocument
 from riskatlas.apps.drafts.services import counts, read_into
 from riskatlas.apps.intelligence.models import Evidence, Source
 from riskatlas.extraction import extract
+from tests.integration.conftest import run_riskatlas
 from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
@@ -69,29 +67,18 @@ def test_a_frozen_version_refuses_a_report(version: AssessmentVersion):
     assert not SourceDocument.objects.exists()
 
 
-def _run(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "RISKATLAS_HOME": str(db.parent)}
-    return subprocess.run(
-        [sys.executable, "-m", "riskatlas", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
 def test_extract_into_stores_the_report_for_review(tmp_path: Path, everything_yaml: Path):
     db = tmp_path / "riskatlas.sqlite3"
     notes = tmp_path / "notes.txt"
     notes.write_text(FIELD_NOTES, encoding="utf-8")
-    assert _run(["import", str(everything_yaml)], db).returncode == 0
+    assert run_riskatlas(["import", str(everything_yaml)], db).returncode == 0
 
-    done = _run(["extract", str(notes), "--into", "zz-test"], db)
+    done = run_riskatlas(["extract", str(notes), "--into", "zz-test"], db)
     assert done.returncode == 0, done.stderr
     assert "Read “notes.txt” into zz-test version 1: 13 items to review" in done.stdout
     assert "  incident           1" in done.stdout
     assert "Review them at /assessments/zz-test/v1/drafts/1/" in done.stdout
-    again = _run(["extract", str(notes), "--into", "zz-test"], db)
+    again = run_riskatlas(["extract", str(notes), "--into", "zz-test"], db)
     assert again.returncode == 0, again.stderr
     assert "Already read into zz-test version 1 as “notes.txt”: nothing was added." in again.stdout
 
@@ -99,18 +86,18 @@ def test_extract_into_stores_the_report_for_review(tmp_path: Path, everything_ya
     frozen_yaml = tmp_path / "published.yaml"
     frozen_yaml.write_text(published)
     other = tmp_path / "other.sqlite3"
-    assert _run(["import", str(frozen_yaml)], other).returncode == 0
-    refused = _run(["extract", str(notes), "--into", "zz-test@1"], other)
+    assert run_riskatlas(["import", str(frozen_yaml)], other).returncode == 0
+    refused = run_riskatlas(["extract", str(notes), "--into", "zz-test@1"], other)
     assert refused.returncode == 1
     assert "version 1 is published and frozen; make a new version first" in refused.stderr
-    missing = _run(["extract", str(notes), "--into", "nowhere"], other)
+    missing = run_riskatlas(["extract", str(notes), "--into", "nowhere"], other)
     assert missing.returncode == 1 and "no assessment 'nowhere'" in missing.stderr
 
 
 def test_without_into_extract_prints_the_draft_as_before(tmp_path: Path):
     notes = tmp_path / "notes.txt"
     notes.write_text(FIELD_NOTES, encoding="utf-8")
-    done = _run(["extract", str(notes)], tmp_path / "unused.sqlite3")
+    done = run_riskatlas(["extract", str(notes)], tmp_path / "unused.sqlite3")
     assert done.returncode == 0
     assert '"incidents"' in done.stdout and "Review them" not in done.stdout
     assert not (tmp_path / "unused.sqlite3").exists()
