@@ -1,10 +1,12 @@
-"""A problem found in a document: where it is (path and line) and what is wrong."""
+"""A problem found in a document: where it is (path and line) and what is wrong; the
+problems of a file, located; a file checked (``Checked``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from riskatlas.document.yaml_lines import Path
+from riskatlas.document.yaml_lines import Path, line_of
 
 
 def format_path(path: Path) -> str:
@@ -39,3 +41,30 @@ class DocumentError(ValueError):
         self.filename = filename
         self.problems = problems
         super().__init__("\n".join(p.format(filename) for p in problems))
+
+
+def located(problems: list[Problem], lines: dict[Path, int]) -> list[Problem]:
+    """The problems with the lines of their paths, in line order, each once (the schema and
+    the reference checks can report one twice)."""
+    found = [Problem(p.path, p.message, line_of(lines, p.path)) for p in problems]
+    found.sort(key=lambda p: (p.line or 0, p.field))
+    return list(dict.fromkeys(found))
+
+
+@dataclass
+class Checked:
+    """A file read and checked: its data and every problem found, none raised."""
+
+    filename: str
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def sound(self) -> Any:
+        """The data; raises DocumentError listing every problem."""
+        if self.problems:
+            raise DocumentError(self.filename, self.problems)
+        return self.data

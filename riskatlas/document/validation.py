@@ -3,33 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from riskatlas.document.checks import check_references
 from riskatlas.document.normalise import normalise
-from riskatlas.document.problems import DocumentError, Problem
+from riskatlas.document.problems import Checked, Problem, located
 from riskatlas.document.provenance import check_quotes, unattributed
 from riskatlas.document.schema import check_schema
-from riskatlas.document.yaml_lines import MAX_BYTES, YamlSyntaxError, line_of, load_with_lines
+from riskatlas.document.yaml_lines import MAX_BYTES, YamlSyntaxError, load_with_lines
 
 
 @dataclass
-class Validation:
-    filename: str
-    data: Any
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+class Validation(Checked):
+    """An assessment document read and checked."""
 
     def document(self) -> dict[str, Any]:
         """The normalised document; raises DocumentError when there are problems."""
-        if self.problems:
-            raise DocumentError(self.filename, self.problems)
-        return normalise(self.data)
+        return normalise(self.sound())
 
 
 def validate_text(
@@ -58,10 +50,7 @@ def validate_text(
         problems += check_quotes(data, source_texts)
     if provenance:
         problems += unattributed(data)
-    located = [Problem(p.path, p.message, line_of(lines, p.path)) for p in problems]
-    located.sort(key=lambda p: (p.line or 0, p.field))
-    # The same problem can be reported twice (schema and references): keep one.
-    return Validation(filename, data, list(dict.fromkeys(located)))
+    return Validation(filename, data, located(problems, lines))
 
 
 def validate_bytes(content: bytes, filename: str, **options: Any) -> Validation:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from riskatlas.document.problems import DocumentError, Problem
+from riskatlas.document.problems import Checked, Problem, located
 from riskatlas.document.schema import problems_against
-from riskatlas.document.yaml_lines import YamlSyntaxError, line_of, load_with_lines
+from riskatlas.document.yaml_lines import YamlSyntaxError, load_with_lines
 
 
 @cache
@@ -31,22 +31,12 @@ def _validator(name: str) -> Draft202012Validator:
 
 
 @dataclass
-class FileCheck:
+class FileCheck(Checked):
     """A travel file read and checked: its data and every problem found."""
-
-    filename: str
-    data: Any
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
     def content(self) -> dict[str, Any]:
         """The checked data; raises DocumentError listing every problem."""
-        if self.problems:
-            raise DocumentError(self.filename, self.problems)
-        data: dict[str, Any] = self.data
+        data: dict[str, Any] = self.sound()
         return data
 
 
@@ -65,9 +55,7 @@ def check_text(text: str, filename: str, schema_name: str, references: Reference
     problems = problems_against(_validator(schema_name), data)
     if not problems:
         problems = references(data)
-    located = [Problem(p.path, p.message, line_of(lines, p.path)) for p in problems]
-    located.sort(key=lambda p: (p.line or 0, p.field))
-    return FileCheck(filename, data, list(dict.fromkeys(located)))
+    return FileCheck(filename, data, located(problems, lines))
 
 
 def check_bytes(
