@@ -1,5 +1,5 @@
 """What the integration tests share: their people's password, a browser signed in, a home
-with no evidence store, a draft imported and the command run as a user runs it."""
+with no evidence store, a draft imported and changed, and the command run as a user runs it."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from riskatlas.apps.accounts.users import ensure_team
+from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.interchange import import_document
-from riskatlas.apps.assessments.models import AssessmentVersion
+from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.document import load_document
 
 PASSWORD = "a-long-test-password-1"
@@ -41,6 +42,20 @@ def import_draft(path: Path) -> AssessmentVersion:
     doc["assessment"]["status"] = "draft"
     version = import_document(doc, team=ensure_team("Field team")).version
     return AssessmentVersion.objects.get(pk=version.pk)
+
+
+def retitle_first_risk(version: AssessmentVersion, title: str) -> Risk:
+    """The version's first risk given ``title`` through the single writer."""
+    risk = Risk.objects.filter(version=version).order_by("position").first()
+    assert risk is not None
+
+    def retitle() -> Risk:
+        risk.title = title
+        risk.save()
+        return risk
+
+    writer.save_part(version, retitle)
+    return risk
 
 
 def run_riskatlas(

@@ -13,7 +13,7 @@ from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.interchange import export_version, read_version
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
-from tests.integration.conftest import PASSWORD, client_for, import_draft
+from tests.integration.conftest import PASSWORD, client_for, import_draft, retitle_first_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,8 @@ def test_the_document_read_is_the_exported_one_and_a_copy(version: AssessmentVer
 
 def test_a_change_through_the_writer_is_read_afresh(version: AssessmentVersion):
     before = read_version(version)
-    risk = Risk.objects.filter(version=version).order_by("position").first()
-    assert risk is not None and before["risks"][0]["title"] != "A retitled risk"
-
-    def retitle() -> Risk:
-        risk.title = "A retitled risk"
-        risk.save()
-        return risk
-
-    writer.save_part(version, retitle)
+    assert before["risks"][0]["title"] != "A retitled risk"
+    retitle_first_risk(version, "A retitled risk")
     stored = AssessmentVersion.objects.get(pk=version.pk)  # as the next request loads it
     assert read_version(stored)["risks"][0]["title"] == "A retitled risk"
     assert read_version(stored) == export_version(stored)
@@ -65,13 +58,5 @@ def test_the_page_shows_an_edit_made_after_it_was_read(version: AssessmentVersio
     client = client_for("analyst")
     url = f"/assessments/{version.assessment.slug}/"
     assert "A retitled risk" not in client.get(url).content.decode()
-    risk = Risk.objects.filter(version=version).order_by("position").first()
-    assert risk is not None
-
-    def retitle() -> Risk:
-        risk.title = "A retitled risk"
-        risk.save()
-        return risk
-
-    writer.save_part(version, retitle)
+    retitle_first_risk(version, "A retitled risk")
     assert "A retitled risk" in client.get(url).content.decode()

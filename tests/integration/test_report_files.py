@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.interchange import export_version
-from riskatlas.apps.assessments.models import AssessmentVersion, Risk
+from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.report_files import cached_report, render_report_file
-from tests.integration.conftest import import_draft
+from tests.integration.conftest import import_draft, retitle_first_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +23,7 @@ def version(everything_yaml: Path, home_without_store: Path) -> AssessmentVersio
 def test_a_change_through_the_writer_gives_a_new_report(version: AssessmentVersion):
     first = render_report_file(version, "md")
     assert cached_report(version, "md") == first
-    risk = Risk.objects.filter(version=version).first()
-    assert risk is not None
-
-    def retitle() -> Risk:
-        risk.title = "A retitled risk"
-        risk.save()
-        return risk
-
-    writer.save_part(version, retitle)
+    retitle_first_risk(version, "A retitled risk")
     version.refresh_from_db()
     assert cached_report(version, "md") is None  # the old file is not served for the new content
     second = render_report_file(version, "md")
