@@ -172,18 +172,25 @@ def test_adding_a_source_checks_the_admiralty_grade(workspace: Workspace):
     assert 'value="2024-01-20"' in page  # ISO, as a date picker needs, whatever the locale
 
 
-def test_metadata_dates_are_checked(workspace: Workspace):
-    client = client_for("analyst")
-    url = f"{workspace.base()}edit/metadata/"
+def _details(workspace: Workspace, summary: str, **more: str) -> dict[str, str]:
+    """The details form as posted: the version's own, a new summary and a review-by date
+    before the as-of date (refused)."""
     v = workspace.version
-    data = {
+    return {
         "title": v.title,
         "scope": v.scope,
-        "summary": "New summary.",
+        "summary": summary,
         "as_of": "2024-02-01",
         "review_by": "2024-01-01",
         "author_name": v.author_name,
+        **more,
     }
+
+
+def test_metadata_dates_are_checked(workspace: Workspace):
+    client = client_for("analyst")
+    url = f"{workspace.base()}edit/metadata/"
+    data = _details(workspace, "New summary.")
     page = client.post(url, data).content.decode()
     assert "The review date cannot be before the as-of date." in page
     assert client.post(url, {**data, "review_by": "2025-02-01"}).status_code == 302
@@ -196,16 +203,7 @@ def test_the_details_saved_and_the_draft_submitted_in_one_click(workspace: Works
     review page saying so; a refused save submits nothing."""
     client = client_for("analyst")
     url = f"{workspace.base()}edit/metadata/"
-    v = workspace.version
-    data = {
-        "title": v.title,
-        "scope": v.scope,
-        "summary": "Road accidents are the greatest threat.",
-        "as_of": "2024-02-01",
-        "review_by": "2024-01-01",
-        "author_name": v.author_name,
-        "then": "submit",
-    }
+    data = _details(workspace, "Road accidents are the greatest threat.", then="submit")
     assert "Save and submit for review" in client.get(url).content.decode()
     refused = client.post(url, data)
     assert refused.status_code == 200 and workspace.refresh().status == "draft"
