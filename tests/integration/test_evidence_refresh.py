@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -166,3 +168,32 @@ def test_nothing_is_queued_without_a_store_or_for_another_store(
     result = CliRunner().invoke(main, ["data", "import", "acled", str(path), "--db", str(other)])
     assert result.exit_code == 0, result.output
     assert run_queue() == []
+
+
+def test_the_refresh_leaves_the_store_to_an_import_writing_it(
+    reader: Client, store: Path, queue: Any, tmp_path: Path
+):
+    from riskatlas.apps.assessments import evidence_refresh
+
+    _import(_extract(tmp_path))
+    forget()
+    # Another process holds the store for writing, as an import does.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(store)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        versions = evidence_refresh.versions_to_refresh()
+        assert len(versions) == 1
+        assert evidence_refresh.refresh_versions(versions) == 0  # stopped, nothing kept
+    finally:
+        holder.kill()
+        holder.wait()
+    _, reads = _first_view(reader)
+    assert reads == {"kept": 0, "shared": 0, "computed": 2}
+
+
+HOLD = (
+    "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]);"
+    " print('held', flush=True); time.sleep(60)"
+)
