@@ -178,3 +178,29 @@ def test_the_time_limit(bolivia: dict[str, Any], environment: pytest.MonkeyPatch
     environment.setenv("RISKATLAS_PDF_TIME_LIMIT", "0.05")
     with pytest.raises(ChromiumError, match="took longer than"):
         render_chromium_pdf(lambda: _html(bolivia, "pdf"))
+
+
+@needs_chromium
+def test_the_report_command_prints_with_chromium(
+    tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from riskatlas.cli import main
+    from tests.unit.reports.conftest import DOCUMENTS
+
+    environment.setenv("RISKATLAS_PDF_ENGINE", "chromium")
+    out = tmp_path / "report.pdf"
+    source = str(DOCUMENTS / "minimal.yaml")
+    result = CliRunner().invoke(main, ["report", source, "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(out.read_bytes())
+    assert "Minimal assessment" in pages[0]
+    assert f"page 2 of {len(pages)}" in pages[1]
+    # Without a Chromium the command says what to do, and writes nothing.
+    environment.setenv("RISKATLAS_CHROMIUM", "/nowhere/chromium")
+    missing = tmp_path / "missing.pdf"
+    result = CliRunner().invoke(main, ["report", source, "--format", "pdf", "-o", str(missing)])
+    assert result.exit_code == 1
+    assert "no Chromium found" in result.output and "apt install chromium" in result.output
+    assert not missing.exists()
