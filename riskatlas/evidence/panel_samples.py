@@ -77,15 +77,32 @@ def _read_whole(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[
 
 
 _SINGLE = "s.events = 1 AND s.first_key IS NOT NULL"
+_PAIR = "s.events = 2"  # its two events are its first and last row ids
+_PAST_BAR = (
+    "(s.bar IS NULL OR coalesce(e.fatalities, 0) > s.bar"
+    " OR (coalesce(e.fatalities, 0) = s.bar AND e.event_date >= s.bar_date))"
+)
 
 
 def _read_by_row(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
     """The samples chosen first without their text — a row of one event is that event (its
-    id, deaths and day are the row's), a row of several has its events read by row id — then
-    only the chosen events' location and notes read, each by its row id."""
+    id, deaths and day are the row's); a row of two has only its two events' ids and deaths
+    read, by its first and last row id (the rest is the row's); a row of more has its events
+    read by row id — then only the chosen events' location and notes read, each by its row
+    id."""
     several = f"SELECT {_KEYED} FROM events WHERE false"
-    if _scalar(con, f"SELECT count(*) FROM sample_days s WHERE NOT ({_SINGLE})"):
-        several = _candidates(con, f"NOT ({_SINGLE.replace('s.', '')})", _KEYED)
+    others = f"NOT ({_SINGLE}) AND NOT ({_PAIR})"
+    if _scalar(con, f"SELECT count(*) FROM sample_days s WHERE {others}"):
+        several = _candidates(con, others.replace("s.", ""), _KEYED)
+    pairs = sorted(
+        {
+            int(row_id)
+            for first, last in con.execute(
+                f"SELECT first_row, last_row FROM sample_days s WHERE {_PAIR}"
+            ).fetchall()
+            for row_id in (first, last)
+        }
+    )
     order = ORDER.replace("e.", "")
     chosen = con.execute(
         f"""
@@ -95,21 +112,28 @@ def _read_by_row(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list
                    CASE WHEN s.reported > 0 THEN s.most END AS fatalities
             FROM sample_days s WHERE {_SINGLE}
             UNION ALL
+            SELECT s.id, e.row_id, s.source, e.event_key, s.event_date,
+                   coalesce(s.area_code, s.country_iso3), s.sub_type, e.fatalities
+            FROM (SELECT rowid AS row_id, event_key, fatalities
+                  FROM events SEMI JOIN (SELECT unnest(?::BIGINT[]) AS wanted) w
+                  ON events.rowid = w.wanted) e
+            JOIN sample_days s ON {_PAIR} AND e.row_id IN (s.first_row, s.last_row)
+             AND {_PAST_BAR.replace("e.event_date", "s.event_date")}
+            UNION ALL
             SELECT s.id, e.row_id, e.source, e.event_key, e.event_date,
                    coalesce(e.area_code, e.country_iso3), e.sub_type, e.fatalities
             FROM ({several}) e
             JOIN sample_days s ON e.event_date = s.event_date AND e.source = s.source
              AND e.country_iso3 = s.country_iso3 AND e.category = s.category
              AND e.area_code IS NOT DISTINCT FROM s.area_code
-             AND e.sub_type IS NOT DISTINCT FROM s.sub_type AND NOT ({_SINGLE})
-             AND (s.bar IS NULL OR coalesce(e.fatalities, 0) > s.bar
-                  OR (coalesce(e.fatalities, 0) = s.bar AND e.event_date >= s.bar_date))
+             AND e.sub_type IS NOT DISTINCT FROM s.sub_type AND {others}
+             AND {_PAST_BAR}
         )
         SELECT * FROM found
         QUALIFY row_number() OVER (PARTITION BY id ORDER BY {order}) <= ?
         ORDER BY id, {order}
         """,
-        [samples],
+        [pairs, samples],
     ).fetchall()
     text = _text_by_row(con, sorted({row[1] for row in chosen}))
     out: dict[int, list[tuple[Any, ...]]] = {}
