@@ -7,7 +7,7 @@ Without ``--db``, imports the shared open-data files (``../shared/data``: ACLED 
 samples, GPI (CSV and the workbook with its domains), homicide, WHO road deaths, INFORM 2020,
 the US summary) into a temporary store first (about 30 s). Prints what ``riskatlas baseline
 --compare unitedstates`` prints, then each domain and single indicator alone on the countries
-it covers, and the data coverage. ``--nested`` (10–25 minutes on a shared machine) prints each
+it covers, and the data coverage. ``--nested`` (20–30 minutes on a shared machine) prints each
 candidate index that was compared alone (held out by continent and in sample), then judges the
 *choice* of the shipped index among all eleven (``CANDIDATES`` and ``STATED``): each continent is
 scored by the candidate that did best held out on the other five.
