@@ -49,14 +49,17 @@ def scratch_dir() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
+DEBIAN_LAUNCHER = "/usr/bin/chromium"
+DEBIAN_BROWSER = "/usr/lib/chromium/chromium"
+
+
 def _real_binary(path: str) -> str:
     """Debian's ``/usr/bin/chromium`` is a shell script that execs the browser: run the browser
-    itself when the script names it (one process less, and no noise from the script)."""
-    if os.path.basename(path) == "chromium":
-        direct = "/usr/lib/chromium/chromium"
+    itself (one process less, and no noise from the script). Any other path runs as given."""
+    if os.path.realpath(path) == DEBIAN_LAUNCHER and os.access(DEBIAN_BROWSER, os.X_OK):
         with contextlib.suppress(OSError), open(path, "rb") as script:
-            if script.read(2) == b"#!" and os.access(direct, os.X_OK):
-                return direct
+            if script.read(2) == b"#!":
+                return DEBIAN_BROWSER
     return path
 
 
@@ -101,6 +104,8 @@ class Chromium:
             args.append("--no-sandbox")  # Chromium's sandbox refuses to run as root
         args.append("about:blank")
         devnull = os.open(os.devnull, os.O_RDWR)
+        self.log = os.path.join(self.profile, "chromium.log")  # its messages, for an error
+        log = os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             self.pid = os.posix_spawn(
                 args[0],
@@ -108,15 +113,15 @@ class Chromium:
                 os.environ,
                 file_actions=[
                     (os.POSIX_SPAWN_DUP2, devnull, 0),
-                    (os.POSIX_SPAWN_DUP2, devnull, 1),
-                    (os.POSIX_SPAWN_DUP2, devnull, 2),
+                    (os.POSIX_SPAWN_DUP2, log, 1),
+                    (os.POSIX_SPAWN_DUP2, log, 2),
                     (os.POSIX_SPAWN_DUP2, high[0], 3),
                     (os.POSIX_SPAWN_DUP2, high[1], 4),
                 ],
                 setsid=True,
             )
         finally:
-            for fd in (devnull, to_child_r, from_child_w, *high):
+            for fd in (devnull, log, to_child_r, from_child_w, *high):
                 os.close(fd)
         os.set_blocking(self._from_child, False)
         self._buffer = b""
@@ -135,7 +140,12 @@ class Chromium:
             message["sessionId"] = self._session
         data = json.dumps(message).encode() + b"\0"
         while data:
-            written = os.write(self._to_child, data)
+            try:
+                written = os.write(self._to_child, data)
+            except BrokenPipeError:
+                raise ChromiumError(
+                    "Chromium closed its pipe (it crashed or failed to start): " + self._said()
+                ) from None
             data = data[written:]
         return self._next_id
 
@@ -151,10 +161,21 @@ class Chromium:
                 continue
             chunk = os.read(self._from_child, 1 << 20)
             if not chunk:
-                raise ChromiumError("Chromium closed its pipe (it crashed or failed to start)")
+                raise ChromiumError(
+                    "Chromium closed its pipe (it crashed or failed to start): " + self._said()
+                )
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return dict(json.loads(message))
+
+    def _said(self) -> str:
+        """The end of what the browser wrote to its output, for an error message."""
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as text:
+                said = " ".join(text.read()[-600:].split())
+        except OSError:
+            said = ""
+        return said or "it wrote nothing"
 
     def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Send a command and wait for its answer (events on the way are kept)."""

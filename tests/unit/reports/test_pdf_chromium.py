@@ -204,3 +204,15 @@ def test_the_report_command_prints_with_chromium(
     assert result.exit_code == 1
     assert "no Chromium found" in result.output and "apt install chromium" in result.output
     assert not missing.exists()
+
+
+def test_a_browser_that_fails_to_start_says_why(
+    bolivia: dict[str, Any], tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    # A program in Chromium's place that fails as a browser without a sandbox would.
+    failing = tmp_path / "chromium"
+    failing.write_text('#!/bin/sh\necho "FATAL: no usable sandbox" >&2\nexit 1\n')
+    failing.chmod(0o755)
+    environment.setenv("RISKATLAS_CHROMIUM", str(failing))
+    with pytest.raises(ChromiumError, match=r"failed to start.*FATAL: no usable sandbox"):
+        render_chromium_pdf(lambda: _html(bolivia, "pdf"))
