@@ -6,10 +6,11 @@ to the original's. Rewriting the whole document instead (``PdfWriter``) took abo
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -130,12 +131,15 @@ def stamp(
     overlay: bytes,
     places: list[tuple[int, float, float]],
     reader: PdfReader | None = None,
+    outline: list[tuple[int, str, str]] | None = None,
 ) -> bytes:
     """``pdf`` with each page of ``overlay`` drawn on a page of it: ``places`` gives, for each
     overlay page in order, the page (from 0) and a band of that page (top and bottom, points
     from the page's top). The overlay page goes into the page's drawing after the last text
     whose baseline lies in the band (at the end if none does), so that text read out of the
-    PDF comes in reading order. ``reader`` is ``pdf`` already read, if it is at hand."""
+    PDF comes in reading order. ``reader`` is ``pdf`` already read, if it is at hand.
+    ``outline``: (level, title, named destination) of each heading, in order, written as the
+    document's outline (a heading under the last one above it of a lower level), all open."""
     from pypdf.generic import ContentStream
 
     found = _STARTXREF.search(pdf[-1024:])
@@ -144,7 +148,7 @@ def stamp(
     reader = reader or PdfReader(BytesIO(pdf))
     trailer = reader.trailer
     objects = _Objects(int(str(trailer["/Size"])))
-    sheets = PdfReader(BytesIO(overlay)).pages
+    sheets = PdfReader(BytesIO(overlay)).pages if places else []
     if len(sheets) != len(places):
         raise ValueError(f"{len(sheets)} overlay pages for {len(places)} places")
     by_page: dict[int, list[tuple[float, float, IndirectObject]]] = {}
@@ -203,7 +207,63 @@ def stamp(
         new_page[NameObject("/Resources")] = resources
         new_page[NameObject("/Contents")] = objects.add(_stream(content.get_data()))
         objects.add(new_page, reference.idnum)
+    if outline:
+        _write_outline(objects, reader, outline)
     return _appended(pdf, objects, trailer, int(found.group(1)))
+
+
+def _write_outline(
+    objects: _Objects, reader: PdfReader, headings: list[tuple[int, str, str]]
+) -> None:
+    """The outline from ``headings`` whose destination the PDF has, and the catalog that
+    points to it."""
+    from pypdf.generic import TextStringObject
+
+    root_reference = reader.trailer.raw_get("/Root")
+    catalog = cast(DictionaryObject, reader.trailer["/Root"].get_object())
+    dests = catalog.get("/Dests")
+    names = set(cast(DictionaryObject, dests.get_object()).keys()) if dests is not None else set()
+    kept = [(level, title, "/" + name) for level, title, name in headings if "/" + name in names]
+    if not kept:
+        return
+    top = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
+    top_reference = objects.add(top)
+    # Each item: its dictionary, its reference, its children; a stack of the open levels.
+    root: dict[str, Any] = {"item": top, "ref": top_reference, "children": []}
+    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
+    for level, title, name in kept:
+        while len(stack) > 1 and stack[-1][0] >= level:
+            stack.pop()
+        item = DictionaryObject(
+            {
+                NameObject("/Title"): TextStringObject(title),
+                NameObject("/Dest"): NameObject(name),
+                NameObject("/Parent"): stack[-1][1]["ref"],
+            }
+        )
+        node = {"item": item, "ref": objects.add(item), "children": []}
+        stack[-1][1]["children"].append(node)
+        stack.append((level, node))
+
+    def link(node: dict[str, Any]) -> int:
+        """Siblings and children joined; the number of items below ``node``, all open."""
+        children = node["children"]
+        count = 0
+        for before, after in itertools.pairwise(children):
+            before["item"][NameObject("/Next")] = after["ref"]
+            after["item"][NameObject("/Prev")] = before["ref"]
+        for child in children:
+            count += 1 + link(child)
+        if children:
+            node["item"][NameObject("/First")] = children[0]["ref"]
+            node["item"][NameObject("/Last")] = children[-1]["ref"]
+            node["item"][NameObject("/Count")] = NumberObject(count)
+        return count
+
+    link(root)
+    new_catalog = DictionaryObject(catalog.items())
+    new_catalog[NameObject("/Outlines")] = top_reference
+    objects.add(new_catalog, root_reference.idnum)
 
 
 def _appended(pdf: bytes, objects: _Objects, trailer: Any, previous: int) -> bytes:
