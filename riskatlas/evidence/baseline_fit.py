@@ -188,10 +188,7 @@ def nested_cross_validate(
         others = {c: r for c, r in regions.items() if r != region}
         inner = {
             cand.name: _fixed_agreement(cand.fixed, levels, others) if cand.fixed is not None
-            else cross_validate(
-                {c: d for c, d in cand.domains.items() if c in others}, levels, others,
-                cand.names, grid, anchor,
-            ).spearman
+            else _inner_agreement(cand, levels, others, grid, anchor)
             for cand in candidates
         }  # fmt: skip
         pick = next(c for c in candidates if inner[c.name] == max(inner.values()))
@@ -212,6 +209,25 @@ def nested_cross_validate(
     pooled = sorted(held_out)
     rho = spearman([held_out[c] for c in pooled], [float(levels[c]) for c in pooled])
     return NestedValidation(rho, len(pooled), tuple(chosen))
+
+
+def _inner_agreement(
+    cand: Candidate,
+    levels: Mapping[str, float],
+    others: Mapping[str, str],
+    grid: Sequence[float],
+    anchor: tuple[str, float],
+) -> float:
+    """A fitted candidate's held-out agreement on the regions of ``others``; minus infinity
+    (never chosen) when some fold leaves it no weighting that scores nine in ten of the
+    countries (``fit_weights`` refuses it)."""
+    try:
+        return cross_validate(
+            {c: d for c, d in cand.domains.items() if c in others}, levels, others,
+            cand.names, grid, anchor,
+        ).spearman  # fmt: skip
+    except ValueError:
+        return float("-inf")
 
 
 def _fixed_agreement(

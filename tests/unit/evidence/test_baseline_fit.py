@@ -148,3 +148,21 @@ def test_a_stated_method_index_is_chosen_only_where_it_does_better_on_the_other_
         assert inner["stated"] == pytest.approx(-1.0)
     plain = cross_validate(domains, levels, regions, NAMES, grid, anchor)
     assert nested.spearman == pytest.approx(plain.spearman)
+
+
+def test_a_candidate_that_cannot_be_fitted_in_a_fold_is_not_chosen_there() -> None:
+    """A candidate whose countries have too few domains for a score under any weighting (a
+    score needs three) is never chosen, and the choice among the others goes on."""
+    domains, levels, regions = _world()
+    grid, anchor = (0.0, 1.0, 2.0), ("conflict", 4.0)
+    thin = {c: {"conflict": d["conflict"], "crime": d["crime"]} for c, d in domains.items()}
+    candidates = [
+        Candidate("thin", ("conflict", "crime"), thin),
+        Candidate("sound", NAMES, domains),
+    ]
+    nested = nested_cross_validate(candidates, levels, regions, grid, anchor)
+    assert {pick for _, pick, _ in nested.chosen} == {"sound"}
+    for _, _, inner in nested.chosen:
+        assert inner["thin"] == float("-inf")
+    plain = cross_validate(domains, levels, regions, NAMES, grid, anchor)
+    assert nested.spearman == pytest.approx(plain.spearman)
