@@ -16,7 +16,8 @@ report:
 
 The browser starts first and the HTML is built while it starts (two processes, two cores).
 ``RISKATLAS_PDF_ENGINE``: ``weasyprint`` (the default), ``chromium`` (an error if there is no
-Chromium) or ``auto`` (Chromium when one is found, else WeasyPrint)."""
+Chromium) or ``auto`` (Chromium when one is found, else WeasyPrint; and WeasyPrint in parts for
+a report big enough to go in parts, ``pdf_parts.PARTS_FROM``, for its memory)."""
 
 from __future__ import annotations
 
@@ -38,13 +39,20 @@ ENGINES = ("weasyprint", "chromium", "auto")
 PT_PER_MM = 72 / 25.4
 
 
-def engine() -> str:
-    """The PDF engine to use now: ``weasyprint`` or ``chromium`` (``RISKATLAS_PDF_ENGINE``)."""
+def setting() -> str:
+    """``RISKATLAS_PDF_ENGINE`` as set: ``weasyprint`` (the default), ``chromium`` or ``auto``."""
     chosen = os.environ.get("RISKATLAS_PDF_ENGINE", "").strip().lower() or "weasyprint"
     if chosen not in ENGINES:
         raise ValueError(
             f"RISKATLAS_PDF_ENGINE must be one of {', '.join(ENGINES)}, not {chosen!r}"
         )
+    return chosen
+
+
+def engine() -> str:
+    """The PDF engine to use now: ``weasyprint`` or ``chromium`` (``RISKATLAS_PDF_ENGINE``;
+    ``auto`` is Chromium when one is found)."""
+    chosen = setting()
     if chosen == "auto":
         return "chromium" if find_binary() else "weasyprint"
     return chosen
@@ -264,14 +272,21 @@ def _end_early(browser: Chromium) -> None:
         browser.close()
 
 
-def render_chromium_pdf(build_html: Callable[[], str]) -> bytes:
+def render_chromium_pdf(build_html: Callable[[], str], below: int | None = None) -> bytes:
     """The report printed by Chromium: the browser starts, ``build_html()`` builds the print
-    HTML meanwhile, then the page is printed and its contents numbered (module docstring)."""
+    HTML meanwhile, then the page is printed and its contents numbered (module docstring).
+    With ``below``, HTML of that many characters or more goes to WeasyPrint instead (in parts:
+    Chromium lays a report out in one renderer, 2 GB at 1,800 risks)."""
     with (
         _started_browser() or Chromium() as browser,
         tempfile.TemporaryDirectory(prefix="riskatlas-pdf-", dir=scratch_dir()) as folder,
     ):
         html = build_html()
+        if below is not None and len(html) >= below:
+            browser.end()
+            from riskatlas.reports.pdf_parts import render_html_pdf
+
+            return render_html_pdf(html)
         browser.deadline += time_limit(len(html)) - browser.time_limit
         browser.time_limit = time_limit(len(html))
         page = Path(folder) / "report.html"

@@ -187,10 +187,13 @@ def render_pdf(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> 
     a big report is laid out in parts and joined (``pdf_parts``). Printed by WeasyPrint, or by
     a headless Chromium (``RISKATLAS_PDF_ENGINE``; ``pdf_chromium``), which starts while the
     HTML is built."""
-    from riskatlas.reports.pdf_chromium import engine, render_chromium_pdf
+    from riskatlas.reports.pdf_chromium import engine, render_chromium_pdf, setting
 
     if engine() == "chromium":
-        return render_chromium_pdf(lambda: _html(doc, "pdf", open_data))
+        below: int | None = None
+        if setting() == "auto":  # a report big enough to go in parts goes to WeasyPrint
+            from riskatlas.reports.pdf_parts import PARTS_FROM as below
+        return render_chromium_pdf(lambda: _html(doc, "pdf", open_data), below)
     from riskatlas.reports.pdf_parts import render_html_pdf
 
     return render_html_pdf(_html(doc, "pdf", open_data))

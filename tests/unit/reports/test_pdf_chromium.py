@@ -216,3 +216,12 @@ def test_a_browser_that_fails_to_start_says_why(
     environment.setenv("RISKATLAS_CHROMIUM", str(failing))
     with pytest.raises(ChromiumError, match=r"failed to start.*FATAL: no usable sandbox"):
         render_chromium_pdf(lambda: _html(bolivia, "pdf"))
+
+
+@needs_chromium
+def test_auto_leaves_a_big_report_to_weasyprint(bolivia: dict[str, Any]) -> None:
+    html = _html(bolivia, "pdf")
+    small = PdfReader(BytesIO(render_chromium_pdf(partial(str, html), below=len(html) + 1)))
+    big = PdfReader(BytesIO(render_chromium_pdf(partial(str, html), below=len(html))))
+    assert "Skia" in str((small.metadata or {}).get("/Producer"))
+    assert "WeasyPrint" in str((big.metadata or {}).get("/Producer"))
