@@ -11,11 +11,13 @@ probabilities and the lexicon's own cue weights. It prints macro F1 of the shipp
 (main categories and also named) and of one logistic model over all (paragraph, category)
 pairs that decides the categories itself, cross-validated by government (trained on four
 governments' rows, scored on the fifth), and trained on the 500 and scored on the 220. The
-decision is not in the engine (docs/extraction.md).
+decision is in the engine as ``classifier.read_categories``; ``--write`` trains it on all 720
+and writes ``riskatlas/extraction/data/reading_model.json``.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,21 +26,29 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import minimize
 
-from riskatlas.extraction.categories import category_cues
-from riskatlas.extraction.classifier import also_named, page_features, shipped_model
+from riskatlas.extraction.classifier import (
+    READING_FILE,
+    also_named,
+    page_features,
+    reading_features,
+    shipped_model,
+    strongest_cues,
+)
 from riskatlas.extraction.evaluation import (
     ADVISORY_FILES,
     advisory_pages,
     macro_f1,
     score_labels,
 )
-from riskatlas.extraction.paragraphs import mask_links, weigh
+from riskatlas.extraction.paragraphs import weigh
 from riskatlas.extraction.reading_set import page_paragraphs, read_label_set
 from riskatlas.extraction.train import examples, fit
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "tests" / "unit" / "extraction"
 ADVISORIES = ROOT.parent / "shared" / "data" / "advisories"
+L2 = 1.0
+THRESHOLD = 0.5
 CODES = [
     "ACI",
     "BRD",
@@ -73,9 +83,7 @@ def rows(name: str) -> list[Row]:
         main = model.classify_page(texts)
         also = also_named(texts, main, weights)
         vector = page_features(texts, weights)[r.paragraph]
-        strongest: dict[str, float] = {}
-        for _, _, code, weight in category_cues(mask_links(texts[r.paragraph])):
-            strongest[code] = max(strongest.get(code, 0.0), weight)
+        strongest = strongest_cues(texts[r.paragraph])
         found.append(
             {
                 "government": r.government,
@@ -91,22 +99,9 @@ def rows(name: str) -> list[Row]:
 
 
 def features(row: Row, code: str) -> dict[str, float]:
-    own = row["own"]
-    total = sum(own.values()) or 1.0
-    top = max(own.items(), key=lambda kv: kv[1])[0] if own else None
-    strongest = row["strongest"].get(code, 0.0)
-    return {
-        "own": min(own.get(code, 0.0), 3) / 3,
-        "strongest": strongest,
-        "named": float(strongest >= 1.0),
-        "probability": row["probabilities"].get(code, 0.0),
-        "main": float(code in row["main"]),
-        "also": float(code in row["also"]),
-        "share": own.get(code, 0.0) / total,
-        "top": float(top == code),
-        "no main": float(not row["main"]),
-        f"bias {code}": 1.0,
-    }
+    return reading_features(
+        code, row["own"], row["strongest"], row["main"], row["also"], row["probabilities"]
+    )
 
 
 def design(
@@ -126,6 +121,18 @@ def design(
         y.append(float(code in row["gold"]))
     x = sparse.csr_matrix((v, (r, c)), shape=(len(y), len(index)))
     return x, np.array(y), index
+
+
+def fit_weights(train: list[Row], l2: float = L2) -> dict[str, float]:
+    x, y, index = design(train)
+
+    def loss(w: Any) -> tuple[float, Any]:
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        value = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+        return value + l2 * np.sum(w * w) / 2, x.T @ (p - y) + l2 * w
+
+    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+    return {name: round(float(w[i]), 4) for name, i in index.items()}
 
 
 def decide(
@@ -169,6 +176,16 @@ def main() -> int:
     print(f"learned decision, 720 cross-validated by government: {f1(both, predicted):.3f}")
     alone = f1(more, decide(dev, more))
     print(f"learned decision, trained on the 500, scored on the 220: {alone:.3f}")
+    if "--write" in sys.argv[1:]:
+        weights = fit_weights(both)
+        out = ROOT / "riskatlas" / "extraction" / "data" / READING_FILE
+        meta = {
+            "trained_on": f"{len(both)} paragraphs labelled by reading (dev and more sets)",
+            "command": "python benchmarks/categories_reading_decision.py --write",
+        }
+        data = {"meta": meta, "threshold": THRESHOLD, "codes": CODES, "weights": weights}
+        out.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
     return 0
 
 
