@@ -9,9 +9,10 @@ for each set macro F1 of the engine held out by government (the Canada, UK and A
 paragraphs classified by a model trained on the other two governments' heading-labelled pages;
 Ireland and the US, never trained on, by the shipped model), of the engine as shipped (in
 sample for the heading-labelled pages it was trained on), of the lexicon alone and of the
-keyword matcher, with the per-category table of the held-out engine. The model is never
-trained on labels by reading, so on both sets its figures are held out; the lexicon's are held
-out on the first set only.
+keyword matcher, and of the learned reading decision (``classifier.read_categories``, trained
+on the development sets, so in sample on the second), with the per-category tables held out.
+The heading model is never trained on labels by reading, so on both sets its figures are held
+out; the lexicon's are held out on the first set only.
 """
 
 from __future__ import annotations
