@@ -151,23 +151,7 @@ def stamp(
     sheets = PdfReader(BytesIO(overlay)).pages if places else []
     if len(sheets) != len(places):
         raise ValueError(f"{len(sheets)} overlay pages for {len(places)} places")
-    by_page: dict[int, list[tuple[float, float, IndirectObject]]] = {}
-    for (number, top, bottom), sheet in zip(places, sheets, strict=True):
-        drawing = sheet.get_contents()  # a stream: empty of keys, so test it against None
-        form = objects.add(
-            _stream(
-                drawing.get_data() if drawing is not None else b"",
-                {
-                    "/Type": NameObject("/XObject"),
-                    "/Subtype": NameObject("/Form"),
-                    "/BBox": ArrayObject(FloatObject(float(v)) for v in sheet.mediabox),
-                    "/Resources": objects.copy(
-                        sheet.get(NameObject("/Resources"), DictionaryObject())
-                    ),
-                },
-            )
-        )
-        by_page.setdefault(number, []).append((top, bottom, form))
+    by_page = _forms_by_page(objects, places, sheets)
     for number, forms in by_page.items():
         page = reader.pages[number]
         reference = page.indirect_reference
@@ -210,6 +194,30 @@ def stamp(
     if outline:
         _write_outline(objects, reader, outline)
     return _appended(pdf, objects, trailer, int(found.group(1)))
+
+
+def _forms_by_page(
+    objects: _Objects, places: list[tuple[int, float, float]], sheets: Any
+) -> dict[int, list[tuple[float, float, IndirectObject]]]:
+    """Each overlay page as a form XObject added to ``objects``, by the page it goes on."""
+    by_page: dict[int, list[tuple[float, float, IndirectObject]]] = {}
+    for (number, top, bottom), sheet in zip(places, sheets, strict=True):
+        drawing = sheet.get_contents()  # a stream: empty of keys, so test it against None
+        form = objects.add(
+            _stream(
+                drawing.get_data() if drawing is not None else b"",
+                {
+                    "/Type": NameObject("/XObject"),
+                    "/Subtype": NameObject("/Form"),
+                    "/BBox": ArrayObject(FloatObject(float(v)) for v in sheet.mediabox),
+                    "/Resources": objects.copy(
+                        sheet.get(NameObject("/Resources"), DictionaryObject())
+                    ),
+                },
+            )
+        )
+        by_page.setdefault(number, []).append((top, bottom, form))
+    return by_page
 
 
 def _write_outline(
