@@ -40,6 +40,10 @@ def queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     from huey.storage import SqliteStorage
 
     monkeypatch.setattr(HUEY, "storage", SqliteStorage("riskatlas", str(tmp_path / "queue.db")))
+    # A worker's task closes its process's old connections before and after; here the task runs
+    # in the test's own process, inside the test's transaction, whose connection PostgreSQL
+    # would then refuse to use again (a worker process opens its own).
+    monkeypatch.setattr("huey.contrib.djhuey.close_old_connections", lambda: None)
     return HUEY
 
 
