@@ -44,6 +44,16 @@ def import_draft(path: Path) -> AssessmentVersion:
     return AssessmentVersion.objects.get(pk=version.pk)
 
 
+@pytest.fixture
+def analyst_on_draft(peru_yaml: Path) -> Client:
+    """An analyst of "Field team" signed in; the Peru example its draft (so it may change)."""
+    from riskatlas.apps.accounts.users import add_user
+
+    import_draft(peru_yaml)
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    return client_for("analyst")
+
+
 def retitle_first_risk(version: AssessmentVersion, title: str) -> Risk:
     """The version's first risk given ``title`` through the single writer."""
     risk = Risk.objects.filter(version=version).order_by("position").first()

@@ -124,17 +124,6 @@ def test_official_advice_sits_beside_our_levels(
     assert "as of 2025-05-16" in section and 'class="stale"' not in section
 
 
-@pytest.fixture
-def analyst_on_draft(peru_yaml: Path) -> Client:
-    doc = load_document(peru_yaml)
-    doc["assessment"]["status"] = "draft"
-    import_document(doc, team=ensure_team("Field team"))
-    add_user("analyst", "Field team", "analyst", PASSWORD)
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="analyst"))
-    return client
-
-
 def test_analyst_accepts_or_overrides_the_suggested_likelihood(
     analyst_on_draft: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
 ):

@@ -16,20 +16,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.models import Assessment, Risk
-from riskatlas.apps.assessments.writer import import_document, save_part
+from riskatlas.apps.assessments.writer import save_part
 from riskatlas.cli import main
-from riskatlas.document import load_document
 from riskatlas.evidence import evidence_cache
 from riskatlas.evidence.evidence_cache import forget
 from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password-1"
 PAGE = "/assessments/pe-2009/"
 
 
@@ -63,15 +59,9 @@ def run_queue() -> list[str]:
 
 
 @pytest.fixture
-def reader(peru_yaml: Path) -> Client:
+def reader(analyst_on_draft: Client) -> Client:
     """An analyst of the team, and the Peru example as a draft (so that it may change)."""
-    doc = load_document(peru_yaml)
-    doc["assessment"]["status"] = "draft"
-    import_document(doc, team=ensure_team("Field team"))
-    add_user("analyst", "Field team", "analyst", PASSWORD)
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="analyst"))
-    return client
+    return analyst_on_draft
 
 
 @pytest.fixture
