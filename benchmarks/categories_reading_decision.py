@@ -123,7 +123,9 @@ def design(
     return x, np.array(y), index
 
 
-def fit_weights(train: list[Row], l2: float = L2) -> dict[str, float]:
+def logistic(train: list[Row], l2: float = L2) -> tuple[Any, dict[str, int]]:
+    """The weights of one L2-regularised logistic model over every (row, category) pair of
+    ``train``, and the index of their features."""
     x, y, index = design(train)
 
     def loss(w: Any) -> tuple[float, Any]:
@@ -131,21 +133,18 @@ def fit_weights(train: list[Row], l2: float = L2) -> dict[str, float]:
         value = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
         return value + l2 * np.sum(w * w) / 2, x.T @ (p - y) + l2 * w
 
-    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+    return minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x, index
+
+
+def fit_weights(train: list[Row], l2: float = L2) -> dict[str, float]:
+    w, index = logistic(train, l2)
     return {name: round(float(w[i]), 4) for name, i in index.items()}
 
 
 def decide(
-    train: list[Row], test: list[Row], l2: float = 1.0, threshold: float = 0.5
+    train: list[Row], test: list[Row], l2: float = L2, threshold: float = THRESHOLD
 ) -> list[set[str]]:
-    x, y, index = design(train)
-
-    def loss(w: Any) -> tuple[float, Any]:
-        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
-        value = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
-        return value + l2 * np.sum(w * w) / 2, x.T @ (p - y) + l2 * w
-
-    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+    w, index = logistic(train, l2)
     xt, _, _ = design(test, index)
     p = 1 / (1 + np.exp(-(xt @ w)))
     return [

@@ -28,11 +28,12 @@ import platform
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from _web import analyst_client, timed_get
 
 from riskatlas.django_setup import throwaway_site
 
@@ -96,12 +97,7 @@ def fill(team: Any, doc: dict[str, Any], have: int, want: int) -> None:
 
 def measure(client: Any, url: str, mode: Callable[[], Any]) -> float:
     with mode():
-        start = time.perf_counter()
-        response = client.get(url)
-        wall = time.perf_counter() - start
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url}: {response.status_code}")
-    return wall
+        return timed_get(client, url)
 
 
 def queries(client: Any, url: str, mode: Callable[[], Any]) -> int:
@@ -114,18 +110,9 @@ def queries(client: Any, url: str, mode: Callable[[], Any]) -> int:
 
 
 def run(sizes: list[int], runs: int) -> list[tuple[int, str, str, int, float]]:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from riskatlas.apps.accounts.models import Membership, Role
-    from riskatlas.apps.accounts.users import ensure_team
     from riskatlas.document import load_document
 
-    team = ensure_team("Benchmark team")
-    analyst = get_user_model().objects.create_user(username="analyst")
-    Membership.objects.create(user=analyst, team=team, role=Role.ANALYST)
-    client = Client()
-    client.force_login(analyst)
+    team, client = analyst_client()
     doc = load_document(ROOT / "examples" / "peru-2009.yaml")
     modes = {"stored": as_stored, "baseline, derived on every read": deriving_on_every_read}
     cases = [(where, mode) for where in URLS for mode in modes]

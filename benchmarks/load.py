@@ -28,7 +28,6 @@ exception. The client runs on the same machine as the server and takes CPU from 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import platform
 import random
@@ -43,6 +42,7 @@ import time
 from pathlib import Path
 
 import requests
+from _web import p95
 
 ROOT = Path(__file__).resolve().parents[1]
 RISKATLAS = str(Path(sys.executable).with_name("riskatlas"))
@@ -57,11 +57,6 @@ SHAPES = {
     "waitress, 1 process × 4 threads": ["--threads", "4"],
     "gunicorn, 2 processes × 4 threads": ["--processes", "2", "--threads", "4"],
 }
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def free_port() -> int:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import math
 import os
 import platform
 import statistics
@@ -36,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _web import analyst_client, p95, timed_get
 
 from riskatlas.django_setup import throwaway_site
 
@@ -55,26 +56,12 @@ def multiplied(doc: dict[str, Any], times: int) -> dict[str, Any]:
     return out
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
 def run(store: Path, runs: int) -> list[tuple[int, str, float, float]]:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from riskatlas.apps.accounts.models import Membership, Role
-    from riskatlas.apps.accounts.users import ensure_team
     from riskatlas.apps.assessments.writer import import_document
     from riskatlas.document import load_document
     from riskatlas.evidence.evidence_cache import forget
 
-    team = ensure_team("Benchmark team")
-    analyst = get_user_model().objects.create_user(username="analyst")
-    Membership.objects.create(user=analyst, team=team, role=Role.ANALYST)
-    client = Client()
-    client.force_login(analyst)
+    team, client = analyst_client()
     doc = load_document(ROOT / "examples" / "peru-2009.yaml")
     for times in SIZES:
         import_document(multiplied(doc, times), team=team)
@@ -94,11 +81,7 @@ def run(store: Path, runs: int) -> list[tuple[int, str, float, float]]:
                 os.environ["RISKATLAS_EVENTS_DB"] = str(db)
                 if cold:
                     forget()
-                started = time.perf_counter()
-                response = client.get(f"/assessments/peru-x{times}/")
-                wall = time.perf_counter() - started
-                if response.status_code != 200:
-                    raise SystemExit(f"GET /assessments/peru-x{times}/: {response.status_code}")
+                wall = timed_get(client, f"/assessments/peru-x{times}/")
                 if attempt:  # the first round warms up
                     walls[times, case].append(wall)
         print(f"  round {attempt}/{runs}", file=sys.stderr)

@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _web import analyst_client, p95, timed_get
+
 from riskatlas.django_setup import throwaway_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,21 +52,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
         throwaway_site(home)
-        from django.contrib.auth import get_user_model
-        from django.test import Client
-
         import riskatlas
-        from riskatlas.apps.accounts.models import Membership, Role
-        from riskatlas.apps.accounts.users import ensure_team
         from riskatlas.apps.assessments.writer import import_document
         from riskatlas.document import load_document
         from riskatlas.evidence.evidence_cache import forget
 
-        team = ensure_team("Benchmark team")
-        analyst = get_user_model().objects.create_user(username="analyst")
-        Membership.objects.create(user=analyst, team=team, role=Role.ANALYST)
-        client = Client()
-        client.force_login(analyst)
+        team, client = analyst_client()
         doc = load_document(ROOT / "examples" / "peru-2009.yaml")
         import_document(doc, team=team)
         url = f"/assessments/{doc['assessment']['slug']}/"
@@ -96,21 +89,17 @@ def main() -> None:
                     forget(shared=False)  # another app process: nothing in its own memory
                     gc.collect()  # the refresh's garbage is the worker's, in its own process
                     before = counts()
-                started = time.perf_counter()
-                response = client.get(url)
-                wall = time.perf_counter() - started
-                if response.status_code != 200:
-                    raise SystemExit(f"GET {url}: {response.status_code}")
+                wall = timed_get(client, url)
                 if case == "after refresh" and counts()["computed"] != before["computed"]:
                     raise SystemExit("the page computed evidence after the refresh")
                 if attempt >= 2:
                     walls[case].append(wall)
         median = {case: statistics.median(w) * 1000 for case, w in walls.items()}
-        p95 = {case: _p95(w) * 1000 for case, w in walls.items()}
+        top = {case: p95(w) * 1000 for case, w in walls.items()}
     code = Path(riskatlas.__file__).resolve().parent.parent
     base = median["no store"]
     line = ", ".join(
-        f"{case} {median[case]:.0f} ms (p95 {p95[case]:.0f}, {median[case] / base:.1f}x)"
+        f"{case} {median[case]:.0f} ms (p95 {top[case]:.0f}, {median[case] / base:.1f}x)"
         for case in cases
     )
     if refreshes:
@@ -118,12 +107,6 @@ def main() -> None:
     print(f"{code}: {line}; load {os.getloadavg()[0]:.1f}")
     if args.walls:
         print(json.dumps({case: [round(w * 1000, 1) for w in ws] for case, ws in walls.items()}))
-
-
-def _p95(walls: list[float]) -> float:
-    """The 95th percentile (nearest rank) of ``walls``."""
-    ordered = sorted(walls)
-    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
 
 
 if __name__ == "__main__":

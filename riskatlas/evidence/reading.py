@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from riskatlas.evidence.store import StoreBusy, memory_limit
+from riskatlas.evidence.store import busy_when_locked, memory_limit
 
 _lock = threading.Lock()
 _instance: tuple[int, duckdb.DuckDBPyConnection] | None = None  # (pid, connection)
@@ -60,15 +60,8 @@ def _attach(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
             # As ``store.connect``: within the memory limit, spilling beside the store.
             _set(instance, "memory_limit", memory_limit())
             _set(instance, "temp_directory", f"{literal}.tmp")
-            try:
+            with busy_when_locked(path):
                 instance.execute(f"ATTACH '{literal}' AS {alias} (READ_ONLY)")
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise
-                raise StoreBusy(
-                    f"{path}: the evidence store is in use by another process (an import?);"
-                    " try again when it has finished"
-                ) from exc
         _attached[key] = (alias, readers + 1)
         cursor = instance.cursor()
     try:

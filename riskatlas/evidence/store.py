@@ -174,6 +174,21 @@ class StoreBusy(Exception):
     """Another process (an import, usually) holds the evidence store; try again later."""
 
 
+@contextmanager
+def busy_when_locked(path: Path) -> Iterator[None]:
+    """Opening or attaching the store at ``path`` in the block: DuckDB's refusal because another
+    process holds the file's lock becomes ``StoreBusy``; any other error is left as it is."""
+    try:
+        yield
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise StoreBusy(
+            f"{path}: the evidence store is in use by another process (an import?);"
+            " try again when it has finished"
+        ) from exc
+
+
 def connect(
     path: str | Path | None = None, *, read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
@@ -186,18 +201,11 @@ def connect(
     config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit()}
     if read_only and not db.exists():
         raise FileNotFoundError(f"{db}: no evidence store yet; run `riskatlas data import`")
-    try:
+    with busy_when_locked(db):
         if read_only:
             return duckdb.connect(str(db), read_only=True, config=config)
         db.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(db), config=config)
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower():
-            raise
-        raise StoreBusy(
-            f"{db}: the evidence store is in use by another process (an import?);"
-            " try again when it has finished"
-        ) from exc
     con.execute(SCHEMA)
     _upgrade(con)
     return con

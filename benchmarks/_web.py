@@ -1,0 +1,39 @@
+"""What the page benchmarks share: an analyst signed in with Django's test client, a timed GET,
+the 95th percentile. Call ``analyst_client`` only after ``throwaway_site`` has set Django up."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+
+def analyst_client(team_name: str = "Benchmark team") -> tuple[Any, Any]:
+    """A team and a test client signed in as an analyst of it (user ``analyst``)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from riskatlas.apps.accounts.models import Membership, Role
+    from riskatlas.apps.accounts.users import ensure_team
+
+    team = ensure_team(team_name)
+    analyst = get_user_model().objects.create_user(username="analyst")
+    Membership.objects.create(user=analyst, team=team, role=Role.ANALYST)
+    client = Client()
+    client.force_login(analyst)
+    return team, client
+
+
+def timed_get(client: Any, url: str) -> float:
+    """Seconds one GET of ``url`` took; stops the benchmark on any answer but 200."""
+    started = time.perf_counter()
+    response = client.get(url)
+    wall = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url}: {response.status_code}")
+    return wall
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
