@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 
 from riskatlas.apps.accounts.models import ROLE_RANK, Role, Team
 from riskatlas.apps.accounts.permissions import can, teams_of
@@ -41,6 +41,26 @@ def teams_with(user: Any, role: str) -> QuerySet[Team]:
         return teams_of(user)  # none for the anonymous, all for a superuser
     strong_enough = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role(role)]]
     return Team.objects.filter(memberships__user=user, memberships__role__in=strong_enough)
+
+
+def analyst_team(user: Any, slug: str | None, doing: str) -> Team:
+    """The team something new is made in: the one named (``slug``), or the only team where
+    the user is an analyst. 403 when the user is only a reader of the team named, or an
+    analyst nowhere; 400 (``team``) for a team the user is not in, or none named while they
+    are an analyst in several. ``doing`` says what, for the 403: "starting an assessment"."""
+    teams = teams_with(user, Role.ANALYST)
+    if slug:
+        team = teams.filter(slug=slug).first()
+        if team is not None:
+            return team
+        if teams_of(user).filter(slug=slug).exists():
+            raise PermissionDenied(f"{doing} needs the analyst role")
+        raise ValidationError({"team": ["you are in no team of that name"]})
+    if teams.count() == 1:
+        return teams.get()
+    if teams.exists():
+        raise ValidationError({"team": ["you are in several teams: say which"]})
+    raise PermissionDenied(f"{doing} needs the analyst role in a team")
 
 
 def visible_versions(user: Any) -> QuerySet[AssessmentVersion]:

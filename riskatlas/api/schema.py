@@ -46,7 +46,12 @@ ERRORS = {
 
 
 class ApiSchema(AutoSchema):
-    """drf-spectacular's schema, with the error answers every operation can give."""
+    """drf-spectacular's schema, with the error answers every operation can give; a body
+    described by a JSON Schema given as it is (a trip file) is required."""
+
+    def _get_request_for_media_type(self, serializer: Any, direction: str = "request") -> Any:
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        return schema, required or isinstance(serializer, dict)
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)

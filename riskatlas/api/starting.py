@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
-from riskatlas.api.access import team_assessments, teams_with
-from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.permissions import teams_of
+from riskatlas.api.access import analyst_team, team_assessments
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.starting import (
     free_slug,
@@ -23,19 +21,7 @@ from riskatlas.geography import iso_area
 
 
 def start_from_api(user: Any, data: dict[str, Any]) -> AssessmentVersion:
-    teams = teams_with(user, Role.ANALYST)
-    if data.get("team"):
-        team = teams.filter(slug=data["team"]).first()
-        if team is None:
-            if teams_of(user).filter(slug=data["team"]).exists():
-                raise PermissionDenied("starting an assessment needs the analyst role")
-            raise ValidationError({"team": ["you are in no team of that name"]})
-    elif teams.count() == 1:
-        team = teams.get()
-    elif teams.exists():
-        raise ValidationError({"team": ["you are in several teams: say which"]})
-    else:
-        raise PermissionDenied("starting an assessment needs the analyst role in a team")
+    team = analyst_team(user, data.get("team"), "starting an assessment")
     country = data["country"].upper()
     area = iso_area(country)
     if area is None or not area.is_country:

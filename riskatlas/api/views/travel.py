@@ -1,9 +1,11 @@
 """Trips (with their segments, travellers and approvals), travellers, approvals and
-check-ins of your teams, read-only; a trip's check, its trip file, and the workflow steps
-(request, decide, cancel) as actions. The same rules as the pages (``apps.travel.access``):
-another team's trips are 404, contact details only for those who may see them, requesting
-needs the analyst role, deciding an approver role of the trip's team and its turn (409 when
-the trip's state or the four-eyes rule does not allow it)."""
+check-ins of your teams; a trip's check, its trip file, and the workflow steps (request,
+decide, cancel) as actions. Trips are made (POST), replaced (PUT, drafts and reopened trips)
+and deleted (DELETE, drafts) with a trip file (``riskatlas.api.trip_files``). The same rules
+as the pages (``apps.travel.access``): another team's trips are 404, contact details only for
+those who may see them, changing and requesting need the analyst role, deciding an approver
+role of the trip's team and its turn (409 when the trip's state or the four-eyes rule does
+not allow it)."""
 
 from __future__ import annotations
 
@@ -11,15 +13,22 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
-from riskatlas.api.access import API, Conflict
+from riskatlas.api import trip_files
+from riskatlas.api.access import API, Conflict, analyst_team
 from riskatlas.api.schema import ApiSchema
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.travel import access, deciding, workflow
@@ -40,12 +49,94 @@ class ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Generi
     filter_backends: list[Any] = []
 
 
+TRIP_FILE = trip_files.trip_file_schema()
+TEAM = OpenApiParameter(
+    "team",
+    {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    OpenApiParameter.QUERY,
+    description="The team's slug; needed only when you are an analyst in several",
+)
+BAD_FILE = OpenApiResponse(
+    description="The trip file has problems (or `team` names none of your teams): `problems` "
+    "lists each, `at` its place (`segments[1].start`), `path` the same as a list, and "
+    "`message`; nothing was saved"
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Trips of your teams"),
     retrieve=extend_schema(summary="One trip: segments, travellers, approvals, decision"),
+    create=extend_schema(
+        summary="Make a trip from a trip file (analysts)",
+        description="The body is a trip file (`riskatlas_trip: 1`, as `riskatlas trip check` "
+        "reads and the trip pages import), checked whole by the same checks. The trip is "
+        "made as a draft in your team, with its travellers' profiles made or updated by their "
+        "`id`. Contact details you may not see, left out of the file, stay as stored.",
+        parameters=[TEAM],
+        request={"application/json": TRIP_FILE},
+        responses={
+            201: TripSerializer,
+            400: BAD_FILE,
+            403: OpenApiResponse(description="You are not an analyst of the team"),
+            409: OpenApiResponse(
+                description="The team has a trip with this id already (`trip` is its id)"
+            ),
+        },
+    ),
+    update=extend_schema(
+        summary="Replace a trip's itinerary and travellers from a trip file (analysts)",
+        description="While the trip is a draft or reopened; the file's `trip.id` is the "
+        "trip's. Contact details you may not see, left out of the file, stay as stored.",
+        request={"application/json": TRIP_FILE},
+        responses={
+            200: TripSerializer,
+            400: BAD_FILE,
+            403: OpenApiResponse(description="You are not an analyst of the trip's team"),
+            409: OpenApiResponse(
+                description="The trip is requested, decided or cancelled: what its approvals "
+                "rest on does not change here"
+            ),
+        },
+    ),
+    destroy=extend_schema(
+        summary="Delete a draft trip (analysts)",
+        responses={
+            204: OpenApiResponse(description="Deleted, with its segments"),
+            403: OpenApiResponse(description="You are not an analyst of the trip's team"),
+            409: OpenApiResponse(
+                description="The trip was requested at least once: cancel it instead"
+            ),
+        },
+    ),
 )
 class TripViewSet(ReadOnly):
     serializer_class = TripSerializer
+
+    def _shown(self, trip: Trip, status: int = 200) -> Response:
+        trip = self.get_queryset().get(pk=trip.pk)
+        return Response(
+            TripSerializer(trip, context=self.get_serializer_context()).data, status=status
+        )
+
+    def create(self, request: Request) -> Response:
+        team = analyst_team(request.user, request.query_params.get("team"), "making a trip")
+        trip = trip_files.create(request.user, team, request.data)
+        response = self._shown(trip, status=201)
+        response["Location"] = reverse("api:trip-detail", args=[trip.pk], request=request)
+        return response
+
+    def update(self, request: Request, pk: str) -> Response:
+        trip = self.get_object()
+        if not access.may_edit(request.user, trip.team_id):
+            raise PermissionDenied("changing a trip needs the analyst role in its team")
+        return self._shown(trip_files.replace(request.user, trip, request.data))
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        trip = self.get_object()
+        if not access.may_edit(request.user, trip.team_id):
+            raise PermissionDenied("deleting a trip needs the analyst role in its team")
+        trip_files.delete(request.user, trip)
+        return Response(status=204)
 
     def get_queryset(self) -> QuerySet[Trip]:
         return (
@@ -62,8 +153,7 @@ class TripViewSet(ReadOnly):
                 step(trip)
         except workflow.TripWorkflowError as exc:
             raise Conflict(str(exc)) from exc
-        trip = self.get_queryset().get(pk=trip.pk)
-        return Response(TripSerializer(trip, context=self.get_serializer_context()).data)
+        return self._shown(trip)
 
     @extend_schema(
         summary="The trip checked now",

@@ -1,0 +1,183 @@
+"""Trips made, replaced and deleted through the API with a trip file, as an HR or booking
+system would: the file checked whole by the trip file's own checks (each problem located,
+nothing saved), the trip read back as the same file, contact details neither shown to nor
+wiped by those who may not see them, the workflow's states (409), and the audit log.
+(Who may do what, route by route, is walked in test_travel_authorization.py.)"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from riskatlas.apps.accounts.models import Membership
+from riskatlas.apps.accounts.users import ensure_team
+from riskatlas.apps.audit.models import AuditEntry
+from riskatlas.apps.travel.models import Segment, Traveller, Trip
+from riskatlas.travel.trip_file import normalise_trip
+from tests.integration.api.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "trips" / "peru-andahuaylas.yaml"
+TRIPS = "/api/v1/trips/"
+
+
+def example() -> dict[str, Any]:
+    """The example trip file as JSON would carry it (its days as text)."""
+    data: dict[str, Any] = json.loads(json.dumps(yaml.safe_load(EXAMPLE.read_text()), default=str))
+    return data
+
+
+def post(world: World, user: str, body: Any, query: str = "") -> Any:
+    return world.client(user).post(TRIPS + query, json.dumps(body), content_type="application/json")
+
+
+def put(world: World, user: str, pk: int, body: Any) -> Any:
+    return world.client(user).put(
+        f"{TRIPS}{pk}/", json.dumps(body), content_type="application/json"
+    )
+
+
+def trip_file(world: World, user: str, pk: int) -> dict[str, Any]:
+    response = world.client(user).get(f"{TRIPS}{pk}/file/")
+    assert response.status_code == 200, response.content
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_a_trip_file_makes_a_draft_trip_that_reads_back_as_the_same_file(world: World):
+    sent = example()
+    response = post(world, "a-admin", sent, "?team=field-team")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert response["Location"].endswith(f"{TRIPS}{body['id']}/")
+    assert (body["team"], body["slug"], body["status"]) == (
+        "field-team",
+        "peru-andahuaylas",
+        "draft",
+    )
+    assert [s["place"] for s in body["segments"]] == ["Lima", "Andahuaylas", "Huancavelica"]
+    assert body["travellers"][0]["email"] == "rosa.quispe@example.org"  # the admin sees it
+    got = trip_file(world, "a-admin", body["id"])
+    assert normalise_trip(got) == normalise_trip(sent)  # the same trip, defaults filled in
+    # The file as read is a fixed point: sent back, it reads back the same, key for key.
+    again = put(world, "a-admin", body["id"], got)
+    assert again.status_code == 200, again.content
+    assert trip_file(world, "a-admin", body["id"]) == got
+    assert world.client("a-admin").get(f"{TRIPS}{body['id']}/check/").status_code == 200
+
+
+def test_a_bad_trip_file_is_refused_with_every_problem_located_and_nothing_saved(world: World):
+    before = (Trip.objects.count(), Traveller.objects.count(), AuditEntry.objects.count())
+    schema_breaks = example()
+    del schema_breaks["trip"]["title"]
+    schema_breaks["segments"][1]["transport"] = "plane"
+    response = post(world, "a-analyst", schema_breaks)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert "nothing was saved" in body["detail"]
+    problems = {p["at"]: p for p in body["problems"]}
+    assert set(problems) == {"trip.title", "segments[1].transport"}, problems
+    assert "missing" in problems["trip.title"]["message"]
+    assert problems["segments[1].transport"]["path"] == ["segments", 1, "transport"]
+    # The trip file's own checks beyond its schema, as the CLI and the pages' import make them.
+    backwards = example()
+    backwards["segments"][2]["start"] = "2027-03-10"
+    backwards["segments"][2]["end"] = "2027-03-10"
+    backwards["travellers"].append(dict(backwards["travellers"][0]))
+    response = post(world, "a-analyst", backwards)
+    assert response.status_code == 400, response.content
+    at = [p["at"] for p in response.json()["problems"]]
+    assert at == ["travellers[1].id", "segments[2].start"], at
+    not_a_file = post(world, "a-analyst", ["riskatlas_trip", 1])
+    assert not_a_file.status_code == 400
+    assert not_a_file.json()["problems"][0]["message"] == "must be a mapping"
+    after = (Trip.objects.count(), Traveller.objects.count(), AuditEntry.objects.count())
+    assert after == before
+
+
+def test_contact_details_are_neither_shown_to_nor_wiped_by_an_analyst(world: World):
+    made = post(world, "a-analyst", example())
+    assert made.status_code == 201, made.content
+    pk = made.json()["id"]
+    assert made.json()["travellers"][0]["email"] is None  # sent, but not theirs to see
+    seen = trip_file(world, "a-analyst", pk)
+    assert "email" not in seen["travellers"][0] and "emergency_contact" not in seen["travellers"][0]
+    seen["trip"]["title"] = "Field visit, shortened"
+    seen["segments"] = seen["segments"][:2]
+    assert put(world, "a-analyst", pk, seen).status_code == 200
+    full = trip_file(world, "a-admin", pk)
+    assert full["trip"]["title"] == "Field visit, shortened" and len(full["segments"]) == 2
+    rosa = full["travellers"][0]
+    assert rosa["email"] == "rosa.quispe@example.org"
+    assert rosa["emergency_contact"]["name"] == "Julio Quispe"
+    # Those who see the details change them with the file: left out is then removed.
+    del rosa["phone"]
+    assert put(world, "a-admin", pk, full).status_code == 200
+    assert Traveller.objects.get(key="rosa-quispe").phone == ""
+
+
+def test_the_workflow_decides_what_may_change(world: World):
+    made = post(world, "a-analyst", example())
+    pk = made.json()["id"]
+    again = post(world, "a-analyst", example())
+    assert again.status_code == 409
+    assert again.json()["trip"] == pk and f"{TRIPS}{pk}/" in again.json()["detail"]
+    renamed = trip_file(world, "a-analyst", pk)
+    renamed["trip"]["id"] = "another-id"
+    refused = put(world, "a-analyst", pk, renamed)
+    assert refused.status_code == 400
+    assert [p["at"] for p in refused.json()["problems"]] == ["trip.id"]
+    client = world.client("a-analyst")
+    requested = client.post(f"{TRIPS}{pk}/request/", content_type="application/json")
+    assert requested.status_code == 200, requested.content
+    status = requested.json()["status"]
+    assert status != "draft"
+    changed = trip_file(world, "a-analyst", pk)
+    changed["trip"]["title"] = "Changed after the request"
+    conflict = put(world, "a-analyst", pk, changed)
+    assert conflict.status_code == 409
+    assert "approvals rest on" in conflict.json()["detail"]
+    assert client.delete(f"{TRIPS}{pk}/").status_code == 409
+    assert Trip.objects.get(pk=pk).title != "Changed after the request"
+    assert client.post(f"{TRIPS}{pk}/cancel/", content_type="application/json").status_code == 200
+    assert put(world, "a-analyst", pk, changed).json()["detail"] == "the trip is cancelled"
+    assert Trip.objects.filter(pk=pk).exists()
+
+
+def test_changes_are_in_the_audit_log_under_the_token_user(world: World):
+    made = post(world, "a-analyst", example())
+    pk = made.json()["id"]
+    created = AuditEntry.objects.get(object_type="trip", object_id=pk, action="created")
+    assert (created.username, created.via, created.team.slug) == ("a-analyst", "api", "field-team")
+    file = trip_file(world, "a-admin", pk)
+    file["trip"]["title"] = "Renamed by the HR system"
+    assert put(world, "a-admin", pk, file).status_code == 200
+    changed = AuditEntry.objects.filter(object_type="trip", object_id=pk, action="changed").get()
+    assert (changed.username, changed.via) == ("a-admin", "api")
+    assert changed.after["title"] == "Renamed by the HR system"
+    segments = list(Segment.objects.filter(trip_id=pk).values_list("pk", flat=True))
+    assert world.client("a-analyst").delete(f"{TRIPS}{pk}/").status_code == 204
+    assert not Trip.objects.filter(pk=pk).exists() and not Segment.objects.filter(trip_id=pk)
+    deleted = AuditEntry.objects.filter(action="deleted", via="api", username="a-analyst")
+    assert {(e.object_type, e.object_id) for e in deleted} >= {
+        ("trip", pk),
+        *(("segment", s) for s in segments),
+    }
+    assert all(e.team.slug == "field-team" for e in deleted)
+
+
+def test_the_team_is_named_when_the_analyst_has_several(world: World):
+    user = Membership.objects.get(user__username="a-analyst").user
+    Membership.objects.create(user=user, team=ensure_team("Other team"), role="analyst")
+    response = post(world, "a-analyst", example())
+    assert response.status_code == 400 and response.json() == {
+        "team": ["you are in several teams: say which"]
+    }
+    response = post(world, "a-analyst", copy.deepcopy(example()), "?team=other-team")
+    assert response.status_code == 201 and response.json()["team"] == "other-team"
