@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from riskatlas.apps.accounts.users import ensure_team
-from riskatlas.apps.travel.interchange import save_trip
+from riskatlas.apps.travel.interchange import export_trip, save_trip
 from riskatlas.apps.travel.models import Approval, ApproverRole, CheckIn, Traveller, Trip
 from tests.integration.api.conftest import USERS, World
 from tests.integration.api.routes import TRAVEL_ROUTES, api_routes
@@ -153,8 +153,13 @@ def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]
         )
         return response.status_code
 
-    writes = {r.name for r in routes if r.methods - {"GET"}}
-    assert writes == {"api:trip-request", "api:trip-decide", "api:trip-cancel"}, writes
+    writes = {(r.name, m) for r in routes for m in r.methods - {"GET"}}
+    assert writes == {
+        ("api:trip-request", "POST"),
+        ("api:trip-decide", "POST"),
+        ("api:trip-cancel", "POST"),
+        *TRIP_FILE_WRITES,
+    }, writes
     approve = {"decision": "approve", "reason": "Walked."}
     expected = [
         ("request", None, "a-reader", 403),
@@ -178,3 +183,85 @@ def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]
     assert not problems, "\n".join(problems)
     signed = Approval.objects.get(trip=a_trip, superseded=False, step=1)
     assert signed.user.username == "a-reviewer" and signed.decision == "approve"
+    # The trip is approved, then cancelled: its file changes nothing, and it stays.
+    for method in ("PUT", "DELETE"):
+        got = _send(world, "a-analyst", method, f"/api/v1/trips/{a_trip.pk}/", export_trip(a_trip))
+        if got.status_code != 409:
+            problems.append(f"a-analyst: {method} a cancelled trip -> {got.status_code}, not 409")
+    assert not problems, "\n".join(problems)
+
+
+# Made, replaced and deleted with a trip file: who may, in which team (the workflow's states
+# are test_trip_changes.py's). POST makes a trip in the user's own team (the role is asked
+# first); PUT and DELETE name a draft trip of either team.
+TRIP_FILE_WRITES = {
+    ("api:trip-list", "POST"),
+    ("api:trip-detail", "PUT"),
+    ("api:trip-detail", "DELETE"),
+}
+
+
+def _send(world: World, user: str | None, method: str, url: str, body: Any = None) -> Any:
+    client = world.client(user)
+    send = {"POST": client.post, "PUT": client.put, "DELETE": client.delete}[method]
+    if body is None:
+        return send(url)
+    return send(url, json.dumps(body), content_type="application/json")
+
+
+def _expected_trip_write(user: str | None, method: str, team: str) -> int:
+    if user is None:
+        return 401
+    role = USERS[user][1]
+    if method == "POST":  # into the user's own team
+        return 403 if role == "reader" else 201
+    if TEAM_OF[user] != team:
+        return 404
+    if role == "reader":
+        return 403
+    return 204 if method == "DELETE" else 200
+
+
+def test_trip_files_by_every_role(world: World, travel_world: dict[str, Trip]):
+    routes = {(r.name, m) for r in api_routes() for m in r.methods}
+    assert routes >= TRIP_FILE_WRITES
+    problems: list[str] = []
+    for user in ROLES:
+        for team, trip in travel_world.items():
+            who = user or "nobody"
+            file = export_trip(trip)
+            made = {**file, "trip": {"id": f"walk-{who}-{trip.slug}", "title": "Walked"}}
+            drafts = {
+                "PUT": trip,
+                # A draft of its own for each user to delete (the first allowed one would
+                # otherwise leave the next a 404).
+                "DELETE": _trip(team, f"delete-{who}-{trip.slug}", "d@example.org"),
+            }
+            for method in ("POST", "PUT", "DELETE"):
+                want = _expected_trip_write(user, method, team)
+                if method == "POST":
+                    if team != TEAM_OF.get(user or "", team):
+                        continue  # the user's own team only
+                    got = _send(world, user, method, "/api/v1/trips/", made)
+                else:
+                    body = {**file, "trip": {**file["trip"], "title": f"By {user}"}}
+                    url = f"/api/v1/trips/{drafts[method].pk}/"
+                    got = _send(world, user, method, url, body if method == "PUT" else None)
+                if got.status_code != want:
+                    problems.append(
+                        f"{user}: {method} {team}'s trip -> {got.status_code}, not {want}"
+                    )
+                elif want == 201 and got.json()["team"] != ensure_team(team).slug:
+                    problems.append(f"{user}: POST made the trip in {got.json()['team']}")
+    # Naming a team: one the user is not in, or only reads in.
+    for user, team, want in [("b-reader", "field-team", 400), ("a-reader", "field-team", 403)]:
+        got = _send(world, user, "POST", f"/api/v1/trips/?team={team}", {})
+        if got.status_code != want:
+            problems.append(f"{user}: POST ?team={team} -> {got.status_code}, not {want}")
+    assert not problems, "\n".join(problems)
+    titles = dict(
+        Trip.objects.filter(pk__in=[t.pk for t in travel_world.values()]).values_list(
+            "slug", "title"
+        )
+    )
+    assert titles == {"a-trip": "By a-admin", "b-trip": "Trip b-trip"}

@@ -145,6 +145,12 @@ def test_the_workflow_decides_what_may_change(world: World):
     assert "approvals rest on" in conflict.json()["detail"]
     assert client.delete(f"{TRIPS}{pk}/").status_code == 409
     assert Trip.objects.get(pk=pk).title != "Changed after the request"
+    # Reopened (what its decision rested on changed), it is to be requested again: its file
+    # may replace it, while it may not be deleted (it was requested once).
+    Trip.objects.filter(pk=pk).update(status=Trip.Status.REOPENED)
+    assert put(world, "a-analyst", pk, changed).status_code == 200
+    assert Trip.objects.get(pk=pk).title == "Changed after the request"
+    assert client.delete(f"{TRIPS}{pk}/").status_code == 409
     assert client.post(f"{TRIPS}{pk}/cancel/", content_type="application/json").status_code == 200
     assert put(world, "a-analyst", pk, changed).json()["detail"] == "the trip is cancelled"
     assert Trip.objects.filter(pk=pk).exists()
