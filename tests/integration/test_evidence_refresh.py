@@ -18,12 +18,13 @@ import pytest
 from click.testing import CliRunner
 from django.test import Client
 
-from riskatlas.apps.assessments.models import Assessment, Risk
+from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
 from riskatlas.apps.assessments.writer import save_part
 from riskatlas.cli import main
 from riskatlas.evidence import evidence_cache
 from riskatlas.evidence.evidence_cache import forget
 from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
+from tests.integration.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 PAGE = "/assessments/pe-2009/"
@@ -148,6 +149,35 @@ def test_after_a_risk_changes_the_first_view_finds_its_evidence_kept(
     page, reads = _first_view(reader)
     assert reads == {"kept": 0, "shared": 2, "computed": 0}
     assert "Open data: 1 event" in _unrest_row(page)
+
+
+def test_after_publication_the_first_view_finds_the_evidence_kept(
+    reader: Client, store: Path, queue: Any, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    """Publishing through the review pages (the workflow's ``publish``, the version's hook)
+    queues the version's refresh; the first view of the published page computes nothing."""
+    from riskatlas.apps.accounts.users import add_user
+
+    _import(_extract(tmp_path))
+    run_queue()
+    version = Assessment.objects.get(slug="pe-2009").current_version()
+    # The example's review-by date (2010) has passed, which the publication gate refuses.
+    AssessmentVersion.objects.filter(pk=version.pk).update(
+        review_by=date.today() + dt.timedelta(days=365)
+    )
+    add_user("reviewer", "Field team", "reviewer", PASSWORD)
+    review = f"{PAGE}v{version.number}/review/"
+    assert reader.post(f"{review}submit/").status_code == 302
+    assert client_for("reviewer").post(f"{review}approve/").status_code == 302
+    forget()  # nothing kept anywhere: only what the publication's refresh computes
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for("reviewer").post(f"{review}publish/").status_code == 302
+    version.refresh_from_db()
+    assert version.status == Status.PUBLISHED
+    assert "refresh_evidence_of_versions" in run_queue()  # beside the readers' notice
+    page, reads = _first_view(reader)
+    assert reads == {"kept": 0, "shared": 2, "computed": 0}  # the panels and the advice
+    assert "Open data: 27 events" in _unrest_row(page)
 
 
 def test_nothing_is_queued_without_a_store_or_for_another_store(
