@@ -85,7 +85,7 @@ class Chromium:
 
     Started at construction, so that the caller can do other work while it starts."""
 
-    def __init__(self, time_limit: float = TIME_LIMIT) -> None:
+    def __init__(self, time_limit: float = TIME_LIMIT, initial: str = "about:blank") -> None:
         binary = find_binary()
         if binary is None:
             raise ChromiumError(
@@ -102,7 +102,7 @@ class Chromium:
         args = [_real_binary(binary), *FLAGS, f"--user-data-dir={self.profile}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--no-sandbox")  # Chromium's sandbox refuses to run as root
-        args.append("about:blank")
+        args.append(initial)
         devnull = os.open(os.devnull, os.O_RDWR)
         self.log = os.path.join(self.profile, "chromium.log")  # its messages, for an error
         log = os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -127,6 +127,7 @@ class Chromium:
         self._buffer = b""
         self._next_id = 0
         self._session: str | None = None
+        self._loading: int | None = None  # the id of a navigation not yet waited for
         self._events: list[dict[str, Any]] = []
         self.usage: Any = None  # the browser's resource usage (``wait4``) once closed
         self._ended = False
@@ -202,6 +203,12 @@ class Chromium:
 
     def open(self, path: Path) -> None:
         """Load a local file in the browser's page and wait for it to have loaded."""
+        self.navigate(path)
+        self.wait_loaded()
+
+    def navigate(self, path: Path) -> None:
+        """Start loading a local file in the browser's page and return while it loads (the
+        caller can work meanwhile): ``wait_loaded`` waits for it."""
         if self._session is None:
             targets = self.call("Target.getTargets")["targetInfos"]
             page = next(t["targetId"] for t in targets if t["type"] == "page")
@@ -209,7 +216,23 @@ class Chromium:
                 "sessionId"
             ]
             self.call("Page.enable")
-        self.call("Page.navigate", {"url": path.resolve().as_uri()})
+        self._loading = self._send("Page.navigate", {"url": path.resolve().as_uri()})
+
+    def wait_loaded(self) -> None:
+        """Wait for the page ``navigate`` started to have loaded."""
+        wanted, self._loading = self._loading, None
+        if wanted is None:
+            return
+        while True:  # the navigation's answer, then its load event
+            message = self._receive()
+            if message.get("id") == wanted:
+                failed = message.get("error", {}).get("message") or message.get("result", {}).get(
+                    "errorText"
+                )
+                if failed:
+                    raise ChromiumError(f"Chromium: Page.navigate: {failed}")
+                break
+            self._events.append(message)
         self._wait_event("Page.loadEventFired")
 
     def print_pdf(self, page_ranges: str = "") -> bytes:

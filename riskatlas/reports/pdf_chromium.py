@@ -15,9 +15,10 @@ report:
   quarter of the print's time); the internal links are Chromium's own.
 
 The browser starts first and the HTML is built while it starts (two processes, two cores).
-``RISKATLAS_PDF_ENGINE``: ``weasyprint`` (the default), ``chromium`` (an error if there is no
-Chromium) or ``auto`` (Chromium when one is found, else WeasyPrint; and WeasyPrint in parts for
-a report big enough to go in parts, ``pdf_parts.PARTS_FROM``, for its memory)."""
+``RISKATLAS_PDF_ENGINE``: ``auto`` (the default: Chromium when one is found, else WeasyPrint,
+silently; and WeasyPrint in parts for a report big enough to go in parts,
+``pdf_parts.PARTS_FROM``, for its memory), ``chromium`` (an error if there is no Chromium) or
+``weasyprint``."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ PT_PER_MM = 72 / 25.4
 
 
 def setting() -> str:
-    """``RISKATLAS_PDF_ENGINE`` as set: ``weasyprint`` (the default), ``chromium`` or ``auto``."""
-    chosen = os.environ.get("RISKATLAS_PDF_ENGINE", "").strip().lower() or "weasyprint"
+    """``RISKATLAS_PDF_ENGINE`` as set: ``auto`` (the default), ``chromium`` or ``weasyprint``."""
+    chosen = os.environ.get("RISKATLAS_PDF_ENGINE", "").strip().lower() or "auto"
     if chosen not in ENGINES:
         raise ValueError(
             f"RISKATLAS_PDF_ENGINE must be one of {', '.join(ENGINES)}, not {chosen!r}"
@@ -83,8 +84,9 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def chromium_html(html: str) -> str:
-    """The print HTML with the running header's text written in and the policy added."""
+def chromium_html(html: str, body: str | None = None) -> str:
+    """The print HTML with the running header's text written in and the policy added;
+    ``body``: what follows its ``</head>`` with the headings' targets, if already made."""
     running = {kind: html_lib.unescape(text) for kind, text in _RUNNING.findall(html)}
     head, rest = html.split("</head>", 1)
     for kind in ("title", "marking"):
@@ -93,7 +95,7 @@ def chromium_html(html: str) -> str:
         )
     head = head.replace("</style>", CONTENTS_RULE + "\n</style>", 1)
     head = head.replace("<head>", "<head>\n" + POLICY, 1)
-    return head + "</head>" + with_heading_targets(rest)[0]
+    return head + "</head>" + (body if body is not None else with_heading_targets(rest)[0])
 
 
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.DOTALL)
@@ -290,37 +292,51 @@ def render_chromium_pdf(build_html: Callable[[], str], below: int | None = None)
         browser.deadline += time_limit(len(html)) - browser.time_limit
         browser.time_limit = time_limit(len(html))
         page = Path(folder) / "report.html"
-        page.write_text(chromium_html(html), encoding="utf-8")
-        browser.open(page)
-        pdf = browser.print_pdf()
+        body, headings = with_heading_targets(html.split("</head>", 1)[-1])
+        page.write_text(chromium_html(html, body), encoding="utf-8")
+        browser.navigate(page)
+        # While the browser loads the page: what the numbers and the outline need from Python
+        # (pypdf alone takes about 0.1 s to import).
         anchors = contents_anchors(html)
-        headings = with_heading_targets(html.split("</head>", 1)[-1])[1]
-        from pypdf import PdfReader
-
         from riskatlas.reports.pdf_stamp import stamp
 
+        browser.wait_loaded()
+        pdf = browser.print_pdf()
         if not anchors:
             browser.end()
             return stamp(pdf, b"", [], outline=headings)
+        return _numbered(browser, pdf, anchors, headings, Path(folder), _right_margin(html))
 
-        from riskatlas.reports.pdf_stamp import stamp
 
-        reader = PdfReader(BytesIO(pdf))
-        lines = contents_lines(reader, anchors)
-        if len(lines) != len(anchors):
-            raise ChromiumError(
-                f"the contents' links: {len(lines)} found in Chromium's PDF for {len(anchors)}"
-            )
-        first = reader.pages[0].mediabox
-        width, height = float(first.width), float(first.height)
-        right = width - _right_margin(html)
-        sheet = Path(folder) / "numbers.html"
-        sheet.write_text(numbers_html(lines, (width, height), right), encoding="utf-8")
-        browser.open(sheet)
-        overlay = browser.print_pdf()
-        browser.end()  # it exits while the numbers are stamped in
-        places = [(line.page, line.top, line.top + line.height) for line in lines]
-        return stamp(pdf, overlay, places, reader, outline=headings)
+def _numbered(
+    browser: Chromium,
+    pdf: bytes,
+    anchors: list[str],
+    headings: list[tuple[int, str, str]],
+    folder: Path,
+    right_margin: float,
+) -> bytes:
+    """The printed report with its contents' leaders and numbers stamped in and its outline:
+    the numbers' page is printed by ``browser``, which is ended then."""
+    from pypdf import PdfReader
+
+    from riskatlas.reports.pdf_stamp import stamp
+
+    reader = PdfReader(BytesIO(pdf))
+    lines = contents_lines(reader, anchors)
+    if len(lines) != len(anchors):
+        raise ChromiumError(
+            f"the contents' links: {len(lines)} found in Chromium's PDF for {len(anchors)}"
+        )
+    first = reader.pages[0].mediabox
+    width, height = float(first.width), float(first.height)
+    sheet = folder / "numbers.html"
+    sheet.write_text(numbers_html(lines, (width, height), width - right_margin), encoding="utf-8")
+    browser.open(sheet)
+    overlay = browser.print_pdf()
+    browser.end()  # it exits while the numbers are stamped in
+    places = [(line.page, line.top, line.top + line.height) for line in lines]
+    return stamp(pdf, overlay, places, reader, outline=headings)
 
 
 _PAGE_MARGIN = re.compile(r"@page\s*\{[^{}]*?margin:\s*([\d.]+)mm\s+([\d.]+)mm", re.DOTALL)

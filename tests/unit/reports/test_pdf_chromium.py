@@ -163,7 +163,7 @@ def test_a_clear_error_without_chromium(
     environment.setenv("RISKATLAS_PDF_ENGINE", "chromium")
     with pytest.raises(ChromiumError, match=r"no Chromium found.*RISKATLAS_PDF_ENGINE=weasyprint"):
         render_pdf(bolivia)
-    # auto falls back to WeasyPrint; the default is WeasyPrint.
+    # auto, the default, falls back to WeasyPrint.
     environment.setenv("RISKATLAS_PDF_ENGINE", "auto")
     assert engine() == "weasyprint"
     environment.delenv("RISKATLAS_PDF_ENGINE")
@@ -225,3 +225,49 @@ def test_auto_leaves_a_big_report_to_weasyprint(bolivia: dict[str, Any]) -> None
     big = PdfReader(BytesIO(render_chromium_pdf(partial(str, html), below=len(html))))
     assert "Skia" in str((small.metadata or {}).get("/Producer"))
     assert "WeasyPrint" in str((big.metadata or {}).get("/Producer"))
+
+
+def test_the_default_prints_with_weasyprint_where_there_is_no_chromium(
+    tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    """A fresh machine (the README's path) has no Chromium: the report command's PDF comes from
+    WeasyPrint, with nothing said about it; where one is found, from Chromium."""
+    from click.testing import CliRunner
+
+    from riskatlas.cli import main
+    from tests.unit.reports.conftest import DOCUMENTS
+
+    environment.delenv("RISKATLAS_PDF_ENGINE", raising=False)
+    environment.delenv("RISKATLAS_CHROMIUM", raising=False)
+    source = str(DOCUMENTS / "minimal.yaml")
+    bare = tmp_path / "bin"  # a PATH with nothing on it
+    bare.mkdir()
+    environment.setenv("PATH", str(bare))
+    assert find_binary() is None
+    out = tmp_path / "report.pdf"
+    result = CliRunner().invoke(main, ["report", source, "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{out}: pdf report of minimal-fixture"
+    reader = PdfReader(out)
+    assert "WeasyPrint" in str((reader.metadata or {}).get("/Producer"))
+    assert "Minimal assessment" in pdf_pages(out.read_bytes())[0]
+
+
+@needs_chromium
+def test_the_default_prints_with_chromium_where_there_is_one(
+    tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from riskatlas.cli import main
+    from tests.unit.reports.conftest import DOCUMENTS
+
+    environment.delenv("RISKATLAS_PDF_ENGINE", raising=False)
+    out = tmp_path / "report.pdf"
+    source = str(DOCUMENTS / "minimal.yaml")
+    result = CliRunner().invoke(main, ["report", source, "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    assert "Skia" in str((reader.metadata or {}).get("/Producer"))
+    pages = pdf_pages(out.read_bytes())
+    assert f"page 2 of {len(pages)}" in pages[1]
