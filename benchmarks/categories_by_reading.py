@@ -9,8 +9,8 @@ for each set macro F1 of the engine held out by government (the Canada, UK and A
 paragraphs classified by a model trained on the other two governments' heading-labelled pages;
 Ireland and the US, never trained on, by the shipped model), of the engine as shipped (in
 sample for the heading-labelled pages it was trained on), of the lexicon alone and of the
-keyword matcher, and of the learned reading decision (``classifier.read_categories``, trained
-on the development sets, so in sample on the second), with the per-category tables held out.
+keyword matcher, with the per-category tables held out. (The learned reading decision,
+removed from the engine, is scored by ``categories_reading_decision.py --held-out``.)
 The heading model is never trained on labels by reading, so on both sets its figures are held
 out; the lexicon's are held out on the first set only.
 """
@@ -29,7 +29,6 @@ from riskatlas.extraction.evaluation import (
     advisory_pages,
     engine_named_page_classifier,
     engine_page_classifier,
-    engine_read_page_classifier,
     evaluate,
     keyword_baseline,
     lexicon_page_classifier,
@@ -51,10 +50,10 @@ UNSEEN = ("ireland", "unitedstates")
 
 
 def held_out(
-    rows: list[ReadLabel], named: bool = False, read: bool = False
+    rows: list[ReadLabel], named: bool = False
 ) -> tuple[list[LabelledParagraph], list[set[str]]]:
     """The engine held out by government; with ``named``, its main categories and those each
-    paragraph also names outright; with ``read``, the reading decision over that view."""
+    paragraph also names outright."""
     from riskatlas.extraction.train import examples, fit
 
     data = examples(advisory_pages(ADVISORIES))
@@ -64,8 +63,6 @@ def held_out(
         model = fit([e for e in data if e.paragraph.government != government])
 
         def classify(texts: list[str], model: ParagraphModel = model) -> list[set[str]]:
-            if read:
-                return model.classify_page_read(texts)[2]
             main, also = model.classify_page_named(texts)
             if not named:
                 also = [[] for _ in main]
@@ -79,8 +76,6 @@ def held_out(
         predicted += p
     part = [r for r in rows if r.government not in ADVISORY_FILES]
     shipped = engine_named_page_classifier if named else engine_page_classifier
-    if read:
-        shipped = engine_read_page_classifier
     g, p = classify_read_set(ADVISORIES, part, shipped)
     return gold + g, predicted + p
 
@@ -112,27 +107,16 @@ def table(rows: list[ReadLabel], seen: set[str]) -> None:
     print("|---|---|---|---|---|---|")
     engine_held_out = held_out(rows)
     named_held_out = held_out(rows, named=True)
-    read_held_out = held_out(rows, read=True)
     classifiers: list[tuple[str, Callable[[list[str]], list[set[str]]]]] = [
-        ("reading decision, shipped", engine_read_page_classifier),
         ("engine + also named, shipped", engine_named_page_classifier),
         ("engine, shipped (in sample for CA/UK/AU headings)", engine_page_classifier),
         ("lexicon alone", lexicon_page_classifier),
         ("keyword matcher", lambda texts: [keyword_baseline(t) for t in texts]),
     ]
-    print(line("reading decision, held out by government", *read_held_out, seen))
     print(line("engine + also named, held out by government", *named_held_out, seen))
     print(line("engine, held out by government", *engine_held_out, seen))
     for name, classify in classifiers:
         print(line(name, *classify_read_set(ADVISORIES, rows, classify), seen))
-    print()
-    print("Held out by government, per category (reading decision):")
-    print()
-    for row in score_read_set(*read_held_out).as_rows():
-        print(
-            f"| {row['category']} | {row['support']} | {row['precision']:.2f} | "
-            f"{row['recall']:.2f} | {row['f1']:.2f} |"
-        )
     print()
     print("Held out by government, per category (engine + also named; engine):")
     print()

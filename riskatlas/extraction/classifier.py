@@ -46,9 +46,6 @@ VETO_KEEPS = 3.0
 NAMED = 1.0
 #: The lexicon weight that counts as "full" for the lexicon features (weights are capped).
 LEXICON_CAP = 3.0
-#: The reading decision's weights (``read_categories``), trained on paragraphs labelled by
-#: reading by ``benchmarks/categories_reading_decision.py --write``.
-READING_FILE = "reading_model.json"
 
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 
@@ -159,18 +156,6 @@ class ParagraphModel:
         main = self.classify_page(texts)
         return main, also_named(texts, main)
 
-    def classify_page_read(
-        self, texts: list[str]
-    ) -> tuple[list[list[CategoryScore]], list[list[CategoryScore]], list[set[str]]]:
-        """The main categories, those also named, and what a reader would label each
-        paragraph with (``read_categories``; empty sets when no reading model is shipped)."""
-        weights = [weigh(t) for t in texts]
-        main = self.classify_page(texts)
-        also = also_named(texts, main, weights)
-        probabilities = [self.probabilities(v) for v in page_features(texts, weights)]
-        read = read_categories(texts, main, also, probabilities, weights)
-        return main, also, read
-
     def as_json(self, meta: dict[str, object]) -> str:
         tables = {code: dict(sorted(table.items())) for code, table in sorted(self.weights.items())}
         return json.dumps(
@@ -218,9 +203,7 @@ def also_named(
     for text, found, own in zip(texts, main, weights, strict=True):
         codes = {c.code for c in found}
         total = sum(own.values())
-        strongest: dict[str, float] = {}
-        for _, _, code, weight in category_cues(mask_links(text)):
-            strongest[code] = max(strongest.get(code, 0.0), weight)
+        strongest = strongest_cues(text)
         named = [
             CategoryScore(code, round(weight / total, 3))
             for code, weight in own.items()
@@ -247,84 +230,9 @@ def page_categories_named(
     return main, also_named(texts, main)
 
 
-def reading_features(
-    code: str,
-    own: dict[str, float],
-    strongest: dict[str, float],
-    main: set[str],
-    also: set[str],
-    probabilities: dict[str, float],
-) -> dict[str, float]:
-    """The features of the reading decision for one (paragraph, category): the paragraph's own
-    cue weight, strongest cue, share of the weight and top category for it, the heading
-    model's probability and decision, the also-named rule's decision, a bias per category."""
-    total = sum(own.values()) or 1.0
-    top = max(own.items(), key=lambda kv: kv[1])[0] if own else None
-    strong = strongest.get(code, 0.0)
-    return {
-        "own": min(own.get(code, 0.0), LEXICON_CAP) / LEXICON_CAP,
-        "strongest": strong,
-        "named": float(strong >= NAMED),
-        "probability": probabilities.get(code, 0.0),
-        "main": float(code in main),
-        "also": float(code in also),
-        "share": own.get(code, 0.0) / total,
-        "top": float(top == code),
-        "no main": float(not main),
-        f"bias {code}": 1.0,
-    }
-
-
-@cache
-def reading_model() -> tuple[dict[str, float], tuple[str, ...], float] | None:
-    """The reading decision's weights, categories and threshold, or None when not trained."""
-    try:
-        data = json.loads(data_text(READING_FILE))
-    except FileNotFoundError:
-        return None
-    return dict(data["weights"]), tuple(data["codes"]), float(data["threshold"])
-
-
 def strongest_cues(text: str) -> dict[str, float]:
     """Per category, the weight of its strongest cue in ``text`` (link targets left out)."""
     strongest: dict[str, float] = {}
     for _, _, code, weight in category_cues(mask_links(text)):
         strongest[code] = max(strongest.get(code, 0.0), weight)
     return strongest
-
-
-def read_categories(
-    texts: list[str],
-    main: list[list[CategoryScore]],
-    also: list[list[CategoryScore]],
-    probabilities: list[dict[str, float]],
-    weights: list[dict[str, float]],
-) -> list[set[str]]:
-    """Per paragraph, the categories a reader labels it with, decided by one logistic model
-    over ``reading_features`` trained on paragraphs labelled by reading (it may drop a main
-    category: protests filed under politics by a heading are unrest to a reader)."""
-    model = reading_model()
-    if model is None:
-        return [set() for _ in texts]
-    table, codes, threshold = model
-    result = []
-    for i, text in enumerate(texts):
-        strongest = strongest_cues(text)
-        found = {c.code for c in main[i]}
-        named = {c.code for c in also[i]}
-        chosen = set()
-        for code in codes:
-            vector = reading_features(code, weights[i], strongest, found, named, probabilities[i])
-            z = sum(table.get(name, 0.0) * value for name, value in vector.items())
-            if 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) >= threshold:
-                chosen.add(code)
-        result.append(chosen)
-    return result
-
-
-def page_categories_read(texts: list[str]) -> list[set[str]]:
-    """What a reader would label each paragraph of a page with (the shipped models)."""
-    model = shipped_model()
-    if model is None:
-        return [set() for _ in texts]
-    return model.classify_page_read(texts)[2]

@@ -169,13 +169,6 @@ def engine_named_page_classifier(texts: list[str]) -> list[set[str]]:
     return [{c.code for c in m} | {c.code for c in n} for m, n in zip(main, named, strict=True)]
 
 
-def engine_read_page_classifier(texts: list[str]) -> list[set[str]]:
-    """The engine's reading decision for each paragraph (``classifier.read_categories``)."""
-    from riskatlas.extraction.classifier import page_categories_read
-
-    return page_categories_read(texts)
-
-
 def lexicon_page_classifier(texts: list[str]) -> list[set[str]]:
     """The lexicon's paragraph categories alone (nothing learned from the advisory set)."""
     from riskatlas.extraction.paragraphs import paragraph_categories
