@@ -17,6 +17,7 @@ def gather(
     if db_path is None or not Path(db_path).is_file():
         return {}
     from riskatlas.evidence.assessment import advice_beside, risk_evidence
+    from riskatlas.evidence.evidence_cache import together
     from riskatlas.evidence.reading import Reading
 
     ctx = ctx or build_context(doc)
@@ -26,8 +27,9 @@ def gather(
         for a in sorted(ctx.areas, key=lambda a: a.code != country)
         if a.level.level and not a.is_custom
     }
-    # One connection for both, opened only when one of them is not kept already.
-    with Reading(Path(db_path)) as reading:
+    # One connection for both, opened only when one of them is not kept already; what is
+    # computed is shared with the other app processes in one write.
+    with together(), Reading(Path(db_path)) as reading:
         return {
             "evidence": risk_evidence(db_path, doc, reading=reading),
             "advice": advice_beside(db_path, doc, own_levels, reading=reading),

@@ -39,12 +39,13 @@ def shared(request: pytest.FixtureRequest) -> Iterator[Any]:
             raise
         pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
     on_redis = RedisCache(REDIS_URL, {})
+    batch = evidence_cache._batch
     evidence_cache.share_with(on_redis)
     try:
         yield on_redis
     finally:
         on_redis.clear()
-        evidence_cache.share_with(cache)
+        evidence_cache.share_with(cache, batch=batch)
 
 
 def test_an_answer_is_shared_between_processes(tmp_path: Path, shared: Any):
@@ -70,6 +71,32 @@ def test_an_answer_is_shared_between_processes(tmp_path: Path, shared: Any):
     forget(shared=False)
     changed = remembered(store, ("panels", "pe-2009"), compute)
     assert computed == [1, 1] and changed["panels"]["r1"]["events"] == 2
+
+
+def test_answers_computed_together_are_shared_when_the_block_ends(tmp_path: Path, shared: Any):
+    store = tmp_path / "events.duckdb"
+    store.write_bytes(b"a store")
+    computed: list[str] = []
+
+    def compute(name: str) -> dict[str, object]:
+        computed.append(name)
+        return {"state": "ok", "rows": [name]}
+
+    forget()
+    state = evidence_cache.store_state(store)
+    with evidence_cache.together():
+        panels = remembered(store, "panels", lambda: compute("panels"))
+        advice = remembered(store, "advice", lambda: compute("advice"))
+        advice["rows"].append("changed by the page")  # the caller's own copy
+        # Not written yet: both go in one write (one transaction on the database) at the end.
+        assert shared.get(evidence_cache._shared_key(state, "panels")) is None
+    forget(shared=False)  # another process
+    assert remembered(store, "panels", lambda: compute("again")) == panels
+    assert remembered(store, "advice", lambda: compute("again")) == {
+        "state": "ok",
+        "rows": ["advice"],
+    }
+    assert computed == ["panels", "advice"]
 
 
 def test_a_busy_answer_is_not_shared(tmp_path: Path, shared: Any):

@@ -60,7 +60,7 @@ def _evidence_cache_of_this_process_only() -> Iterator[None]:
     app shares through Django's cache: tests/integration/test_shared_cache.py)."""
     from riskatlas.evidence import evidence_cache
 
-    before = evidence_cache._shared
+    before, batch = evidence_cache._shared, evidence_cache._batch
     evidence_cache.share_with(None)
     yield
-    evidence_cache.share_with(before)
+    evidence_cache.share_with(before, batch=batch)
