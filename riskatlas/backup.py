@@ -104,8 +104,8 @@ def backup(archive: Path, step: Step = _quiet) -> dict[str, Any]:
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         step(f"writing {archive.name}")
         partial = archive.with_name(archive.name + ".partial")
-        mode = "w:gz" if archive.name.endswith((".gz", ".tgz")) else "w"
-        with tarfile.open(partial, mode) as tar:
+        gzipped = archive.name.endswith((".gz", ".tgz"))
+        with tarfile.open(partial, "w:gz" if gzipped else "w") as tar:
             for name in sorted(os.listdir(folder)):
                 tar.add(folder / name, arcname=name)
         os.replace(partial, archive)

@@ -44,7 +44,7 @@ class TripForm(forms.Form):
         return slug
 
 
-class SegmentForm(forms.ModelForm):  # type: ignore[type-arg]
+class SegmentForm(forms.ModelForm):
     via = forms.CharField(
         required=False,
         help_text="ISO codes of the areas crossed on the way, separated by spaces.",
@@ -108,7 +108,7 @@ def segment_from_form(cd: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-class TravellerForm(forms.ModelForm):  # type: ignore[type-arg]
+class TravellerForm(forms.ModelForm):
     training_text = forms.CharField(
         label="Training done",
         required=False,

@@ -42,7 +42,7 @@ class PartKind:
 
     @property
     def model(self) -> type[models.Model]:
-        return self.form._meta.model  # type: ignore[attr-defined,no-any-return]
+        return self.form._meta.model
 
 
 PART_KINDS: dict[str, PartKind] = {

@@ -115,7 +115,7 @@ def _differs(row: Model, values: dict[str, Any], position: int) -> bool:
         model_field = row._meta.get_field(name)
         if model_field.is_relation:
             wanted = value.pk if value is not None else None
-            if getattr(row, model_field.attname) != wanted:  # type: ignore[attr-defined]
+            if getattr(row, model_field.attname) != wanted:
                 return True
         elif getattr(row, name) != value:
             return True
