@@ -45,9 +45,17 @@ def pdf_pages(data: bytes) -> list[str]:
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
-@pytest.fixture(scope="session")
-def bolivia_pdf(bolivia: dict[str, Any]) -> bytes:
-    return render_pdf(bolivia)
+@pytest.fixture(scope="session", params=["weasyprint", "chromium"])
+def bolivia_pdf(request: pytest.FixtureRequest, bolivia: dict[str, Any]) -> bytes:
+    """Bolivia's PDF from each engine: Chromium, the default where there is one, and
+    WeasyPrint, what the default falls back to without one (and prints big reports with)."""
+    from riskatlas.reports.chromium import find_binary
+
+    if request.param == "chromium" and find_binary() is None:
+        pytest.skip("no Chromium on PATH (Debian: apt install chromium)")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RISKATLAS_PDF_ENGINE", request.param)
+        return render_pdf(bolivia)
 
 
 @pytest.fixture(scope="session")
