@@ -1,8 +1,10 @@
 """What the integration tests share: their people's password, a browser signed in, a home
-with no evidence store, a draft imported and changed, and the command run as a user runs it."""
+with no evidence store, a draft imported and changed, a published version with a draft after
+it, and the command run as a user runs it."""
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.accounts.users import ensure_team
 from riskatlas.apps.assessments import writer
 from riskatlas.apps.assessments.interchange import import_document
@@ -42,6 +45,19 @@ def import_draft(path: Path) -> AssessmentVersion:
     doc["assessment"]["status"] = "draft"
     version = import_document(doc, team=ensure_team("Field team")).version
     return AssessmentVersion.objects.get(pk=version.pk)
+
+
+def import_published_and_draft(path: Path, draft_title: str) -> Team:
+    """The document at ``path`` for the team "Field team": published as version 1, then again
+    as a draft (version 2) whose first risk is titled ``draft_title``. The team."""
+    team = ensure_team("Field team")
+    doc = load_document(path)
+    published = copy.deepcopy(doc)
+    published["assessment"]["status"] = "published"
+    import_document(published, team=team)
+    doc["risks"][0]["title"] = draft_title
+    import_document(doc, team=team)  # version 2, a draft
+    return team
 
 
 @pytest.fixture

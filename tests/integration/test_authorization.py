@@ -4,7 +4,6 @@ cannot fill fails the test, so nothing is left unchecked. (API routes: tests/int
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +14,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from riskatlas.apps.accounts.users import add_user, ensure_team
-from riskatlas.apps.assessments.interchange import import_document
+from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.assessments.models import Assessment
-from riskatlas.document import load_document
+from tests.integration.conftest import PASSWORD, import_published_and_draft
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-long-test-password-1"
 SKIP_PREFIXES = ("admin/", "api/", "static/", "accounts/login/", "accounts/logout/")
 SECRET_MARKERS = (
     "Testland security risk assessment",
@@ -44,14 +41,7 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def world(everything_yaml: Path) -> dict[str, Any]:
-    team = ensure_team("Field team")
-    doc = load_document(everything_yaml)
-    published = copy.deepcopy(doc)
-    published["assessment"]["status"] = "published"
-    import_document(published, team=team)
-    draft = copy.deepcopy(doc)
-    draft["risks"][0]["title"] = "Street crime in Lima, revised"
-    import_document(draft, team=team)  # draft version 2
+    team = import_published_and_draft(everything_yaml, "Street crime in Lima, revised")
     for name, team_name, role in (
         ("a-reader", "Field team", "reader"),
         ("a-analyst", "Field team", "analyst"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 from pathlib import Path
@@ -15,21 +14,14 @@ from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.report_files import REPORT_TYPES
 from riskatlas.document import load_document
-from tests.integration.conftest import PASSWORD, client_for
+from tests.integration.conftest import PASSWORD, client_for, import_published_and_draft
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def loaded(everything_yaml: Path) -> None:
-    team = ensure_team("Field team")
-    doc = load_document(everything_yaml)
-    published = copy.deepcopy(doc)
-    published["assessment"]["status"] = "published"
-    import_document(published, team=team)
-    draft = copy.deepcopy(doc)
-    draft["risks"][0]["title"] = "Street crime in Lima (draft edit)"
-    import_document(draft, team=team)  # becomes draft version 2
+    import_published_and_draft(everything_yaml, "Street crime in Lima (draft edit)")
     for name, team_name, role in (
         ("reader", "Field team", "reader"),
         ("analyst", "Field team", "analyst"),

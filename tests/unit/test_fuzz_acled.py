@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from riskatlas.evidence.catalogue import import_file
 from riskatlas.evidence.store import connect
+from tests.fuzzing import edited
 
 ACLED = Path(__file__).resolve().parents[1] / "fixtures" / "evidence" / "acled_peru.csv"
 SEED = ACLED.read_bytes()
@@ -105,21 +106,7 @@ def _peak_mib(reset: bool = False) -> float:
 
 @st.composite
 def mutated(draw: st.DrawFn) -> bytes:
-    data = bytearray(draw(st.sampled_from([SEED, HEADER])))
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["flip", "insert", "cut", "repeat", "truncate"]))
-        if action == "flip" and at < len(data):
-            data[at] = draw(st.integers(0, 255))
-        elif action == "insert":
-            data[at:at] = draw(PIECES)
-        elif action == "cut":
-            del data[at : at + draw(st.integers(1, 200))]
-        elif action == "repeat":
-            data[at:at] = data[at : at + draw(st.integers(1, 400))] * 3
-        else:
-            del data[at:]
-    return bytes(data)
+    return edited(draw, draw(st.sampled_from([SEED, HEADER])), PIECES, cut=200, repeat=400)
 
 
 @settings(

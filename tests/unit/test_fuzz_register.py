@@ -23,6 +23,7 @@ from riskatlas.document.register import (
     register_csv,
     register_xlsx,
 )
+from tests.fuzzing import edited
 
 EVERYTHING = Path(__file__).resolve().parents[1] / "fixtures" / "interchange" / "everything.yaml"
 DOC = load_document(EVERYTHING)
@@ -65,21 +66,8 @@ def _read_and_apply(content: bytes, suffix: str) -> None:
 
 @st.composite
 def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
-    data = bytearray(seed)
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["flip", "insert", "cut", "repeat", "truncate"]))
-        if action == "flip" and at < len(data):
-            data[at] = draw(st.integers(0, 255))
-        elif action == "insert":
-            data[at:at] = draw(CELL_TEXT).encode("utf-8", "surrogatepass")
-        elif action == "cut":
-            del data[at : at + draw(st.integers(1, 100))]
-        elif action == "repeat":
-            data[at:at] = data[at : at + draw(st.integers(1, 300))] * 3
-        else:
-            del data[at:]
-    return bytes(data)
+    pieces = CELL_TEXT.map(lambda text: text.encode("utf-8", "surrogatepass"))
+    return edited(draw, seed, pieces, cut=100, repeat=300)
 
 
 @FUZZ
