@@ -10,6 +10,9 @@ ask with fewer rows than ``samples`` reads every one of its rows' events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -44,9 +47,10 @@ def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, lis
         [samples],
     )
     try:
-        if _scalar(con, "SELECT count(*) FILTER (WHERE first_row IS NULL) FROM sample_days"):
+        rows = con.execute(f"SELECT {_SAMPLE_DAYS} FROM sample_days").fetchall()
+        if any(row[10] is None for row in rows):  # counted without row ids
             return _read_whole(con, samples)
-        return _read_by_row(con, samples)
+        return _read_by_row(con, [_Day(*row) for row in rows], samples)
     finally:
         con.execute("DROP TABLE IF EXISTS sample_days")
 
@@ -76,71 +80,127 @@ def _read_whole(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[
     return out
 
 
-_SINGLE = "s.events = 1 AND s.first_key IS NOT NULL"
-_PAIR = "s.events = 2"  # its two events are its first and last row ids
-_PAST_BAR = (
-    "(s.bar IS NULL OR coalesce(e.fatalities, 0) > s.bar"
-    " OR (coalesce(e.fatalities, 0) = s.bar AND e.event_date >= s.bar_date))"
+_SAMPLE_DAYS = (
+    "id, source, country_iso3, area_code, category, event_date, sub_type, events, reported,"
+    " most, first_row, last_row, first_key, bar, bar_date"
 )
 
 
-def _read_by_row(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
+def _read_by_row(
+    con: duckdb.DuckDBPyConnection, rows: list[_Day], samples: int
+) -> dict[int, list[tuple[Any, ...]]]:
     """The samples chosen first without their text — a row of one event is that event (its
     id, deaths and day are the row's); a row of two has only its two events' ids and deaths
     read, by its first and last row id (the rest is the row's); a row of more has its events
     read by row id — then only the chosen events' location and notes read, each by its row
-    id."""
-    several = f"SELECT {_KEYED} FROM events WHERE false"
-    others = f"NOT ({_SINGLE}) AND NOT ({_PAIR})"
-    if _scalar(con, f"SELECT count(*) FROM sample_days s WHERE {others}"):
-        several = _candidates(con, others.replace("s.", ""), _KEYED)
-    pairs = sorted(
-        {
-            int(row_id)
-            for first, last in con.execute(
-                f"SELECT first_row, last_row FROM sample_days s WHERE {_PAIR}"
+    id. The rows of ``sample_days`` are few: they are chosen among in Python (a query doing
+    it cost DuckDB several milliseconds to plan)."""
+    found: dict[int, list[tuple[Any, ...]]] = {}
+
+    def add(day: _Day, row_id: int, source: str, key: Any, when: Any, deaths: Any) -> None:
+        area = day.area_code if day.area_code is not None else day.country_iso3
+        found.setdefault(day.id, []).append((row_id, source, key, when, area, day.sub_type, deaths))
+
+    pairs, several = [], []
+    for day in rows:
+        if day.events == 1 and day.first_key is not None:
+            deaths = day.most if day.reported > 0 else None
+            add(day, day.first_row, day.source, day.first_key, day.event_date, deaths)
+        elif day.events == 2:
+            pairs.append(day)
+        else:
+            several.append(day)
+    if pairs:
+        wanted = sorted({int(r) for day in pairs for r in (day.first_row, day.last_row)})
+        events = {
+            row_id: (key, deaths)
+            for row_id, key, deaths in con.execute(
+                "SELECT rowid, event_key, fatalities FROM events SEMI JOIN"
+                " (SELECT unnest(?::BIGINT[]) AS wanted) w ON events.rowid = w.wanted",
+                [wanted],
             ).fetchall()
-            for row_id in (first, last)
         }
-    )
-    order = ORDER.replace("e.", "")
-    chosen = con.execute(
-        f"""
-        WITH found AS (
-            SELECT s.id, s.first_row AS row_id, s.source, s.first_key AS event_key,
-                   s.event_date, coalesce(s.area_code, s.country_iso3) AS area, s.sub_type,
-                   CASE WHEN s.reported > 0 THEN s.most END AS fatalities
-            FROM sample_days s WHERE {_SINGLE}
-            UNION ALL
-            SELECT s.id, e.row_id, s.source, e.event_key, s.event_date,
-                   coalesce(s.area_code, s.country_iso3), s.sub_type, e.fatalities
-            FROM (SELECT rowid AS row_id, event_key, fatalities
-                  FROM events SEMI JOIN (SELECT unnest(?::BIGINT[]) AS wanted) w
-                  ON events.rowid = w.wanted) e
-            JOIN sample_days s ON {_PAIR} AND e.row_id IN (s.first_row, s.last_row)
-             AND {_PAST_BAR.replace("e.event_date", "s.event_date")}
-            UNION ALL
-            SELECT s.id, e.row_id, e.source, e.event_key, e.event_date,
-                   coalesce(e.area_code, e.country_iso3), e.sub_type, e.fatalities
-            FROM ({several}) e
-            JOIN sample_days s ON e.event_date = s.event_date AND e.source = s.source
-             AND e.country_iso3 = s.country_iso3 AND e.category = s.category
-             AND e.area_code IS NOT DISTINCT FROM s.area_code
-             AND e.sub_type IS NOT DISTINCT FROM s.sub_type AND {others}
-             AND {_PAST_BAR}
-        )
-        SELECT * FROM found
-        QUALIFY row_number() OVER (PARTITION BY id ORDER BY {order}) <= ?
-        ORDER BY id, {order}
-        """,
-        [pairs, samples],
-    ).fetchall()
-    text = _text_by_row(con, sorted({row[1] for row in chosen}))
+        for day in pairs:
+            for row_id in dict.fromkeys((day.first_row, day.last_row)):
+                key, deaths = events[row_id]
+                if day.past_bar(deaths, day.event_date):
+                    add(day, row_id, day.source, key, day.event_date, deaths)
+    if several:
+        _add_several(con, several, add)
+    chosen = {ask: sorted(found[ask], key=_order)[:samples] for ask in sorted(found)}
+    text = _text_by_row(con, sorted({row[0] for rows in chosen.values() for row in rows}))
     out: dict[int, list[tuple[Any, ...]]] = {}
-    for ask, row_id, source, key, day, area, sub_type, deaths in chosen:
-        location, notes = text[row_id]
-        out.setdefault(ask, []).append((source, key, day, area, location, sub_type, deaths, notes))
+    for ask, picked in chosen.items():
+        for row_id, source, key, day, area, sub_type, deaths in picked:
+            location, notes = text[row_id]
+            out.setdefault(ask, []).append(
+                (source, key, day, area, location, sub_type, deaths, notes)
+            )
     return out
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A row of ``sample_days``: a day's count that may hold samples, and its ask's bar."""
+
+    id: int
+    source: str
+    country_iso3: str
+    area_code: str | None
+    category: str
+    event_date: date
+    sub_type: str | None
+    events: int
+    reported: int
+    most: int
+    first_row: int
+    last_row: int
+    first_key: str | None
+    bar: int | None
+    bar_date: date | None
+
+    def past_bar(self, deaths: int | None, when: date) -> bool:
+        """Whether an event of ``deaths`` on ``when`` is as deadly and late as the bar."""
+        if self.bar is None:
+            return True
+        dead = deaths or 0
+        assert self.bar_date is not None
+        return dead > self.bar or (dead == self.bar and when >= self.bar_date)
+
+    def holds(self, source: str, country: str, category: str, area: Any, sub_type: Any) -> bool:
+        return (source, country, category, area, sub_type) == (
+            self.source,
+            self.country_iso3,
+            self.category,
+            self.area_code,
+            self.sub_type,
+        )
+
+
+def _add_several(
+    con: duckdb.DuckDBPyConnection, several: list[_Day], add: Callable[..., None]
+) -> None:
+    """The events of rows holding more than two (or of one without its event id), read by
+    their row ids (``_candidates``), each added to the rows it belongs to when past the bar."""
+    others = "NOT (events = 1 AND first_key IS NOT NULL) AND NOT (events = 2)"
+    by_day: dict[tuple[Any, ...], list[_Day]] = {}
+    for day in several:
+        key = (day.event_date, day.source, day.country_iso3, day.category)
+        by_day.setdefault(key, []).append(day)
+    sql = _candidates(con, others, _KEYED)
+    for row_id, source, key, when, category, country, area, sub_type, deaths in con.execute(
+        sql
+    ).fetchall():
+        for day in by_day.get((when, source, country, category), []):
+            if day.holds(source, country, category, area, sub_type) and day.past_bar(deaths, when):
+                add(day, row_id, source, key, when, deaths)
+
+
+def _order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``ORDER`` in Python: most deaths first, then the latest, then by event id and source
+    (none last, as DuckDB orders them)."""
+    _, source, key, day, _, _, deaths = row
+    return (-(deaths or 0), -day.toordinal(), key is None, key or "", source)
 
 
 def _text_by_row(con: duckdb.DuckDBPyConnection, row_ids: list[int]) -> dict[int, tuple[Any, Any]]:
@@ -154,11 +214,6 @@ def _text_by_row(con: duckdb.DuckDBPyConnection, row_ids: list[int]) -> dict[int
         " SEMI JOIN (SELECT unnest(?::BIGINT[]) AS row_id) r ON e.rowid = r.row_id"
     )
     return {row[0]: (row[1], row[2]) for row in con.execute(sql, [row_ids]).fetchall()}
-
-
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, which: str, columns: str) -> str:
