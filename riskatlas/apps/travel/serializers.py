@@ -20,7 +20,18 @@ from riskatlas.apps.travel.models import (
 )
 
 
+@extend_schema_field(
+    {"type": "string", "nullable": True, "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"}
+)
+class TimeOfDay(serializers.TimeField):
+    """A time of day as stored, HH:MM:SS (JSON Schema's ``format: time`` asks for an offset,
+    which a local departure has not)."""
+
+
 class SegmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    departs = TimeOfDay(read_only=True, allow_null=True)
+    arrives = TimeOfDay(read_only=True, allow_null=True)
+
     class Meta:
         model = Segment
         fields = ["order", *SEGMENT_FIELDS]
@@ -37,6 +48,11 @@ class TravellerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
     id = serializers.CharField(source="key", read_only=True, help_text="The id in trip files")
     pk = serializers.IntegerField(read_only=True)
     team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group = serializers.CharField(
+        read_only=True,
+        help_text="The assessments' exposure group; empty for the default by staff "
+        "(national-staff or international-staff)",
+    )
     training = serializers.ListField(child=serializers.CharField(), read_only=True)
     email = serializers.SerializerMethodField(help_text="Null unless you may see it")
     phone = serializers.SerializerMethodField(help_text="Null unless you may see it")
@@ -136,8 +152,12 @@ class CheckInSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 class TripSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     travellers = TravellerSerializer(many=True, read_only=True)
     segments = SegmentSerializer(many=True, read_only=True)
     approvals = serializers.SerializerMethodField()
