@@ -21,6 +21,7 @@ from django.test import Client
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
 from riskatlas.apps.assessments.writer import save_part
 from riskatlas.cli import main
+from riskatlas.document import load_document
 from riskatlas.evidence import evidence_cache
 from riskatlas.evidence.evidence_cache import forget
 from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
@@ -145,6 +146,33 @@ def test_after_a_risk_changes_the_first_view_finds_its_evidence_kept(
 
     with django_capture_on_commit_callbacks(execute=True):
         save_part(version, move)
+    assert run_queue() == ["refresh_evidence_of_versions"]
+    page, reads = _first_view(reader)
+    assert reads == {"kept": 0, "shared": 2, "computed": 0}
+    assert "Open data: 1 event" in _unrest_row(page)
+
+
+def test_after_a_new_import_of_the_document_the_first_view_finds_its_evidence_kept(
+    reader: Client,
+    store: Path,
+    queue: Any,
+    tmp_path: Path,
+    peru_yaml: Path,
+    django_capture_on_commit_callbacks,
+):
+    """The document imported again with a risk moved (``writer.import_document``, as the
+    ``import`` command and the import page do) queues its version's refresh."""
+    from riskatlas.apps.accounts.users import ensure_team
+    from riskatlas.apps.assessments.writer import import_document
+
+    _import(_extract(tmp_path))
+    run_queue()
+    doc = load_document(peru_yaml)
+    doc["assessment"]["status"] = "draft"
+    risk = next(r for r in doc["risks"] if r["id"] == "protests-roadblocks")
+    risk["category"] = "ACI"  # from civil unrest to armed conflict: the attack in Ayacucho
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_document(doc, team=ensure_team("Field team")).action != "unchanged"
     assert run_queue() == ["refresh_evidence_of_versions"]
     page, reads = _first_view(reader)
     assert reads == {"kept": 0, "shared": 2, "computed": 0}
