@@ -57,9 +57,32 @@ TEAM = OpenApiParameter(
     description="The team's slug; needed only when you are an analyst in several",
 )
 BAD_FILE = OpenApiResponse(
-    description="The trip file has problems (or `team` names none of your teams): `problems` "
-    "lists each, `at` its place (`segments[1].start`), `path` the same as a list, and "
-    "`message`; nothing was saved"
+    response={
+        "type": "object",
+        "additionalProperties": True,
+        "minProperties": 1,
+        "properties": {
+            "detail": {"type": "string"},
+            "problems": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["at", "path", "message"],
+                    "properties": {
+                        "at": {"type": "string", "description": "segments[1].start"},
+                        "path": {
+                            "type": "array",
+                            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                        },
+                        "message": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    description="The trip file has problems: `problems` lists each, `at` its place "
+    "(`segments[1].start`), `path` the same as a list, and `message`; nothing was saved. "
+    "(Or `team` names none of your teams, or you are an analyst in several and named none.)",
 )
 
 

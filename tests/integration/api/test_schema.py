@@ -107,3 +107,22 @@ def test_every_date_field_states_the_days_it_accepts(description: dict):
     assert ("SourceRequest", "date") in {(n, p) for n, p, _ in dates}
     assert all(value.get("pattern") == r"^\d{4}-\d{2}-\d{2}$" for _, _, value in dates), dates
     assert not re.match(dates[0][2]["pattern"], "1923")
+
+
+def test_trips_are_made_and_replaced_with_the_trip_files_own_schema(description: dict):
+    from riskatlas.travel.files import schema
+
+    trip_file = schema("trip")
+    for path, method in [("/api/v1/trips/", "post"), ("/api/v1/trips/{id}/", "put")]:
+        operation = description["paths"][path][method]
+        body = operation["requestBody"]
+        assert body["required"], path
+        sent = body["content"]["application/json"]["schema"]
+        assert sent["required"] == trip_file["required"] and not sent["additionalProperties"]
+        assert sent["properties"]["riskatlas_trip"]["enum"] == [1]
+        segment = sent["properties"]["segments"]["items"]["properties"]
+        assert segment["area"]["pattern"] == trip_file["$defs"]["iso"]["pattern"]
+        problems = operation["responses"]["400"]["content"]["application/json"]["schema"]
+        assert problems["properties"]["problems"]["items"]["required"] == ["at", "path", "message"]
+    deleting = description["paths"]["/api/v1/trips/{id}/"]["delete"]["responses"]
+    assert {"204", "403", "404", "409"} <= set(deleting)
