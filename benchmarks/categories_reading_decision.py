@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/categories_reading_decision.py
 
 Reads the 720 development paragraphs labelled by reading (``categories_by_reading_dev.csv``
-and ``categories_by_reading_more.csv``; never the held-out ``categories_by_reading.csv``) from
+and ``categories_by_reading_more.csv``; not the held-out set unless ``--held-out``) from
 ``../shared/data/advisories``. For each paragraph it takes the engine's view held out by
 government (Canada, UK, Australia: a heading model trained on the other two; Ireland and the
 US: the shipped model): the main categories, the also-named rule, the heading model's
