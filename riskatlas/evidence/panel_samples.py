@@ -33,10 +33,11 @@ def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, lis
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE sample_days AS
-        WITH bars AS (
-            SELECT id, most AS bar, event_date AS bar_date FROM hits WHERE now
-            QUALIFY row_number() OVER (PARTITION BY id ORDER BY most DESC, event_date DESC) = ?
-        )
+        WITH tops AS (  -- the ``samples`` best rows' (most, day), best first
+            SELECT id, max({'m': most, 'd': event_date}, ?) AS top FROM hits WHERE now
+            GROUP BY id
+        ),
+        bars AS (SELECT id, top[-1].m AS bar, top[-1].d AS bar_date FROM tops WHERE len(top) = ?)
         SELECT h.id, h.source, h.country_iso3, h.area_code, h.category, h.event_date,
                h.sub_type, h.events, h.reported, h.most, h.first_row, h.last_row,
                h.first_key, b.bar, b.bar_date
@@ -44,7 +45,7 @@ def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, lis
         WHERE h.now AND (b.id IS NULL OR h.most > b.bar
                          OR (h.most = b.bar AND h.event_date >= b.bar_date))
         """,
-        [samples],
+        [samples, samples],
     )
     try:
         rows = con.execute(f"SELECT {_SAMPLE_DAYS} FROM sample_days").fetchall()

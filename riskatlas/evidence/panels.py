@@ -134,12 +134,11 @@ def _select_hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> None
     else:  # counted from the events: only those of the asked areas
         days = counted(f"{near} AND (area_code IN ? OR country_iso3 IN ?)", rows=False)
         params += [every, every]
-    con.execute("DROP TABLE IF EXISTS hits")
     # The asks as one list parameter (a VALUES row of six parameters per ask took 5 ms to
     # bind for 17 asks).
     con.execute(
         f"""
-        CREATE TEMP TABLE hits AS
+        CREATE OR REPLACE TEMP TABLE hits AS
         WITH asks AS (SELECT unnest(?::STRUCT(id INTEGER, category VARCHAR, codes VARCHAR[],
                                               previous_start DATE, start DATE, last DATE)[],
                                     recursive := true)),
