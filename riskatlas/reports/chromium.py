@@ -17,6 +17,7 @@ import select
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,11 @@ class Chromium:
         self._events: list[dict[str, Any]] = []
         self.usage: Any = None  # the browser's resource usage (``wait4``) once closed
         self._ended = False
+        # The page's session is opened beside the caller's work: the browser answers only once
+        # it has started (0.3-1 s, longer on a busy machine), and the page's renderer then.
+        self._attach_error: BaseException | None = None
+        self._attaching = threading.Thread(target=self._attach, name="chromium-attach", daemon=True)
+        self._attaching.start()
 
     # The protocol ------------------------------------------------------------------------
 
@@ -206,16 +212,33 @@ class Chromium:
         self.navigate(path)
         self.wait_loaded()
 
+    def _attach(self) -> None:
+        """The browser's page attached to and its events enabled (in a thread of its own, from
+        the start; ``_attached`` waits for it). Its error, if any, is kept for the caller."""
+        try:
+            targets = self.call("Target.getTargets")["targetInfos"]
+            page = next(t["targetId"] for t in targets if t["type"] == "page")
+            session = self.call("Target.attachToTarget", {"targetId": page, "flatten": True})
+            self._session = session["sessionId"]
+            self.call("Page.enable")
+        except BaseException as error:  # handed to the caller's thread
+            self._attach_error = error
+
+    def _attached(self) -> None:
+        """Wait for ``_attach`` (within the time limit) and raise what it raised."""
+        self._attaching.join(max(0.0, self.deadline - time.monotonic()))
+        if self._attaching.is_alive():
+            raise ChromiumError(
+                f"Chromium took longer than {self.time_limit:g} s (RISKATLAS_PDF_TIME_LIMIT)"
+            )
+        if self._attach_error is not None:
+            error, self._attach_error = self._attach_error, None
+            raise error
+
     def navigate(self, path: Path) -> None:
         """Start loading a local file in the browser's page and return while it loads (the
         caller can work meanwhile): ``wait_loaded`` waits for it."""
-        if self._session is None:
-            targets = self.call("Target.getTargets")["targetInfos"]
-            page = next(t["targetId"] for t in targets if t["type"] == "page")
-            self._session = self.call("Target.attachToTarget", {"targetId": page, "flatten": True})[
-                "sessionId"
-            ]
-            self.call("Page.enable")
+        self._attached()
         self._loading = self._send("Page.navigate", {"url": path.resolve().as_uri()})
 
     def wait_loaded(self) -> None:
@@ -256,11 +279,14 @@ class Chromium:
         if self._ended:
             return
         self._ended = True
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+        # The pipes are closed once the session's thread is done with them (the browser's end
+        # closes its side: the thread sees the end of the pipe and stops).
+        self._attaching.join()
         for fd in (self._to_child, self._from_child):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.pid, signal.SIGKILL)
 
     def close(self) -> None:
         """End the browser, wait for it, and remove its profile."""
