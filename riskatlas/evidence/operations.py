@@ -12,7 +12,7 @@ from riskatlas.evidence.baseline import baseline_index, baseline_scores, scores_
 from riskatlas.evidence.catalogue import import_file, status
 from riskatlas.evidence.coverage import Scope
 from riskatlas.evidence.importing import Advance, ImportResult, Step
-from riskatlas.evidence.store import connect, events_db_path
+from riskatlas.evidence.store import IMPORT_WAIT, connect, events_db_path
 
 
 def store_path(db: str | Path | None = None) -> Path:
@@ -38,10 +38,11 @@ def import_into_store(
     (event sources) records whether the file is a full extract or a sample, ``advance`` is told
     how far each step's pass over the file has got.
 
-    Raises ``StoreBusy`` while another process writes the store, FileNotFoundError or
+    Raises ``StoreBusy`` when another process still holds the store after ``IMPORT_WAIT``
+    seconds (a page's read ends well before), FileNotFoundError or
     ValueError for a missing file or unknown source, and DuckDB's own errors (which name the
     file, line and column) for a file it cannot parse."""
-    con = connect(store_path(db))
+    con = connect(store_path(db), wait=IMPORT_WAIT)
     try:
         return import_file(con, source, path, step, scope=scope, advance=advance)
     finally:

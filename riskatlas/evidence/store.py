@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -174,41 +175,51 @@ class StoreBusy(Exception):
     """Another process (an import, usually) holds the evidence store; try again later."""
 
 
-@contextmanager
-def busy_when_locked(path: Path) -> Iterator[None]:
-    """Opening or attaching the store at ``path`` in the block: DuckDB's refusal because another
-    process holds the file's lock becomes ``StoreBusy``; any other error is left as it is."""
-    try:
-        yield
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower():
-            raise
-        raise StoreBusy(
-            f"{path}: the evidence store is in use by another process (an import?);"
-            " try again when it has finished"
-        ) from exc
+#: How long an import waits for the store when another process holds it (a page reading it,
+#: usually, for well under a second) before it gives up with ``StoreBusy``.
+IMPORT_WAIT = 5.0
 
 
 def connect(
-    path: str | Path | None = None, *, read_only: bool = False
+    path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0
 ) -> duckdb.DuckDBPyConnection:
     """Open the evidence store (creating it and its tables unless ``read_only``).
 
-    DuckDB lets one process write a file at a time: while an import runs in another process,
-    this raises ``StoreBusy``.
+    DuckDB lets one process write a file at a time, and none write while others read it:
+    while another process holds the store, this tries again for ``wait`` seconds, then
+    raises ``StoreBusy``.
     """
     db = Path(path) if path is not None else events_db_path()
-    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit()}
     if read_only and not db.exists():
         raise FileNotFoundError(f"{db}: no evidence store yet; run `riskatlas data import`")
-    with busy_when_locked(db):
-        if read_only:
-            return duckdb.connect(str(db), read_only=True, config=config)
-        db.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(db), config=config)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = _open(db, read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                waited = f"; still in use after {wait:g} s" if wait else ""
+                raise StoreBusy(
+                    f"{db}: the evidence store is in use by another process (an import, or a"
+                    f" page reading it){waited}; try again when it has finished"
+                ) from exc
+            time.sleep(0.1)
+    if read_only:
+        return con
     con.execute(SCHEMA)
     _upgrade(con)
     return con
+
+
+def _open(db: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit()}
+    if read_only:
+        return duckdb.connect(str(db), read_only=True, config=config)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(db), config=config)
 
 
 def _upgrade(con: duckdb.DuckDBPyConnection) -> None:

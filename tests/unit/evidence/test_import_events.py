@@ -133,6 +133,59 @@ def test_store_held_by_another_process_is_reported_as_busy(store: Path):
         holder.communicate("", timeout=30)
 
 
+def _reader(store: Path, seconds: float):
+    """Another process holding ``store`` open read-only (as a page does) for ``seconds``, once
+    it has printed "ready"."""
+    import subprocess
+    import sys
+
+    reader = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time, duckdb; c = duckdb.connect(sys.argv[1], read_only=True);"
+         " print('ready', flush=True); time.sleep(float(sys.argv[2])); c.close()",
+         str(store), str(seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert reader.stdout is not None and reader.stdout.readline().strip() == "ready"
+    return reader
+
+
+def test_import_waits_for_a_page_reading_the_store(fixtures: Path, store: Path):
+    """An import started while another process reads the store waits for it to finish (a
+    page's read is short) instead of failing at once."""
+    from riskatlas.evidence.operations import import_into_store
+
+    connect(store).close()
+    reader = _reader(store, 1.0)
+    try:
+        result = import_into_store("acled", fixtures / "acled_peru.csv", store)
+    finally:
+        reader.wait(timeout=30)
+    assert result.rows_added > 0
+    with connect(store, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (result.rows_added,)
+
+
+def test_import_gives_up_on_a_store_held_too_long(fixtures: Path, store: Path):
+    """A store still held after the wait: the import says so, and nothing is written."""
+    import time
+
+    from riskatlas.evidence.store import StoreBusy
+
+    connect(store).close()
+    reader = _reader(store, 30.0)
+    try:
+        began = time.monotonic()
+        with pytest.raises(StoreBusy, match=r"in use by another process.*still in use after 0.5 s"):
+            connect(store, wait=0.5)
+        assert 0.5 <= time.monotonic() - began < 5
+    finally:
+        reader.kill()
+        reader.wait(timeout=30)
+    with connect(store, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
 def test_rejected_reasons_by_count_then_reason(fixtures: Path, tmp_path: Path):
     """Two reasons with two rows each, one with a single row: most frequent first, ties A–Z."""
     header, *rows = (fixtures / "acled_peru.csv").read_text(encoding="utf-8").splitlines()
