@@ -175,6 +175,23 @@ class StoreBusy(Exception):
     """Another process (an import, usually) holds the evidence store; try again later."""
 
 
+@contextmanager
+def busy_when_locked(path: Path, waited: float = 0.0) -> Iterator[None]:
+    """Opening or attaching the store at ``path`` in the block: DuckDB's refusal because another
+    process holds the file's lock becomes ``StoreBusy`` (saying how long it was ``waited``
+    for); any other error is left as it is."""
+    try:
+        yield
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        after = f"; still in use after {waited:g} s" if waited else ""
+        raise StoreBusy(
+            f"{path}: the evidence store is in use by another process (an import, or a page"
+            f" reading it){after}; try again when it has finished"
+        ) from exc
+
+
 #: How long an import waits for the store when another process holds it (a page reading it,
 #: usually, for well under a second) before it gives up with ``StoreBusy``.
 IMPORT_WAIT = 5.0
@@ -195,17 +212,12 @@ def connect(
     deadline = time.monotonic() + wait
     while True:
         try:
-            con = _open(db, read_only)
+            with busy_when_locked(db, wait):
+                con = _open(db, read_only)
             break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
+        except StoreBusy:
             if time.monotonic() >= deadline:
-                waited = f"; still in use after {wait:g} s" if wait else ""
-                raise StoreBusy(
-                    f"{db}: the evidence store is in use by another process (an import, or a"
-                    f" page reading it){waited}; try again when it has finished"
-                ) from exc
+                raise
             time.sleep(0.1)
     if read_only:
         return con

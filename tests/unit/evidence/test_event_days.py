@@ -254,3 +254,32 @@ def test_an_import_into_countries_already_counted_adds_only_its_own_events(
         == untouched
     )
     con.close()
+
+
+def test_new_events_not_the_last_row_ids_are_counted_again_by_country(
+    tmp_path: Path, store: Path
+):
+    """Events removed from the table leave their row ids unused, so the events an
+    import adds are no longer the last ``rows_added`` row ids: the countries they touch are
+    counted again from the events, and the table still equals a fresh count."""
+    first = full_year(LIMA, *YEAR, "protest", every=5)
+    first += [event(AYACUCHO, 300 + i, date(2022, 2, 1 + i), "attack", 1) for i in range(4)]
+    later = [event(LIMA, 700 + i, date(2022, 6, 30), "protest", 4) for i in range(3)]
+    full = Scope("full", "test")
+    con = connect(store)
+    import_file(con, "acled", write_extract(tmp_path / "a.csv", first), scope=full)
+    con.execute("DELETE FROM events WHERE rowid BETWEEN 10 AND 15")
+    con.close()
+    con = connect(store)  # out of step after the removal: counted whole on opening
+    _counts_equal_a_fresh_count(con)
+    held = con.execute("SELECT count(*), max(rowid) + 1 FROM events").fetchone()
+    assert held is not None and held[0] < held[1]  # the removed events' row ids stay unused
+    result = import_file(con, "acled", write_extract(tmp_path / "b.csv", later), scope=full)
+    assert result.rows_added == 3
+    _counts_equal_a_fresh_count(con)
+    before = [e for e in first if e["event_date"] == "2022-06-30"]
+    assert con.execute(
+        "SELECT events, deaths FROM event_days WHERE event_date = '2022-06-30'"
+        " AND area_code = 'PE-LIM' AND sub_type = 'Peaceful protest'"
+    ).fetchall() == [(len(before) + 3, sum(int(e["fatalities"]) for e in before) + 3 * 4)]
+    con.close()
