@@ -3,7 +3,10 @@ read from iCalendar (.ics) or CSV into segments.
 
 Every import is checked whole by the core's trip-file checks before anything is written, and
 then written in one transaction: a file with any problem saves nothing and says where each
-problem is (file, line, field).
+problem is (file, line, field). Contact details the importing user may not see are never wiped
+by a file that leaves them out (as the file such a user downloads does): the pages' import,
+the API's trip files and ``riskatlas demo`` all keep them (``keep_hidden_contacts``). A file
+identical to the stored trip writes nothing (no new segments, no audit entries).
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from riskatlas.apps.travel import access
 from riskatlas.apps.travel.models import SEGMENT_FIELDS, Segment, Traveller, Trip
 from riskatlas.document.problems import DocumentError, Problem
 from riskatlas.travel.trip_file import check_trip_bytes, check_trip_data, normalise_trip
 
+# A traveller's contact details in a trip file; shown only to those who may see them.
+CONTACT = ("email", "phone", "emergency_contact")
 # The CSV itinerary: one row per segment, in order; a header row naming these columns (place,
 # start and end required; the others may be left out or empty).
 CSV_COLUMNS = SEGMENT_FIELDS
@@ -108,7 +114,7 @@ def export_trip(trip: Trip, personal: bool = True) -> dict[str, Any]:
     travellers = [traveller_entry(t) for t in trip.travellers.order_by("name", "pk")]
     if not personal:
         for entry in travellers:
-            for name in ("email", "phone", "emergency_contact"):
+            for name in CONTACT:
                 entry.pop(name, None)
     return {
         "riskatlas_trip": 1,
@@ -133,6 +139,24 @@ def trip_for_check(trip: Trip, personal: bool = False) -> dict[str, Any]:
 
 def _time(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
+
+
+def keep_hidden_contacts(user: Any, team_id: int, data: dict[str, Any]) -> None:
+    """For a user who may not see the team's contact details: a traveller's email, phone or
+    emergency contact left out of the checked trip file ``data`` keeps its stored value (the
+    file they were given left it out). Those who may see them remove what they leave out."""
+    if access.sees_personal_data(user, team_id):
+        return
+    keys = [t["id"] for t in data["travellers"]]
+    stored = {t.key: t for t in Traveller.objects.filter(team_id=team_id, key__in=keys)}
+    for entry in data["travellers"]:
+        traveller = stored.get(entry["id"])
+        if traveller is None or access.sees_personal_data(user, team_id, traveller):
+            continue
+        kept = traveller_entry(traveller)
+        for name in CONTACT:
+            if name not in entry and name in kept:
+                entry[name] = kept[name]
 
 
 def _update_traveller(team: Any, entry: dict[str, Any]) -> Traveller:
@@ -184,12 +208,37 @@ def replace_segments(trip: Trip, segments: list[dict[str, Any]]) -> None:
         )
 
 
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """A trip file as stored: defaults filled in, empty values left out, travellers by id."""
+
+    def clean(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: clean(v) for k, v in node.items() if v not in ("", None, [], {})}
+        if isinstance(node, list):
+            return [clean(v) for v in node]
+        return node
+
+    normal = normalise_trip(data)
+    normal["travellers"] = sorted(normal["travellers"], key=lambda t: t["id"])
+    cleaned: dict[str, Any] = clean(normal)
+    return cleaned
+
+
+def same_as_stored(trip: Trip, data: dict[str, Any]) -> bool:
+    """Whether the checked trip file ``data`` says what is stored of ``trip`` already (its
+    head, travellers' profiles with their contact details, and itinerary)."""
+    return _comparable(export_trip(trip, personal=True)) == _comparable(data)
+
+
 def save_trip(team: Any, data: dict[str, Any], user: Any = None) -> Trip:
     """Store a checked trip file in the team: a new trip, or the trip with the same id
-    updated (its travellers and itinerary replaced). One transaction."""
+    updated (its travellers and itinerary replaced), or left as it is when the file says
+    what is stored already. One transaction."""
     head = data["trip"]
     with transaction.atomic():
         trip = Trip.objects.filter(team=team, slug=head["id"]).first()
+        if trip is not None and same_as_stored(trip, data):
+            return trip
         if trip is None:
             trip = Trip(team=team, slug=head["id"], requested_by=user)
         trip.title = head["title"]
@@ -203,9 +252,11 @@ def save_trip(team: Any, data: dict[str, Any], user: Any = None) -> Trip:
 
 
 def import_trip_file(team: Any, content: bytes, filename: str, user: Any = None) -> Trip:
-    """A TRIP.yaml upload stored in the team; raises DocumentError (every problem, located)
+    """A TRIP.yaml upload by ``user`` stored in the team (contact details they may not see
+    and the file leaves out kept as stored); raises DocumentError (every problem, located)
     and saves nothing when the file has any."""
     data = check_trip_bytes(content, filename).content()
+    keep_hidden_contacts(user, team.pk, data)
     return save_trip(team, data, user)
 
 

@@ -185,3 +185,57 @@ def test_the_trip_page_links_check_ins_and_calendar_for_those_who_follow_it(peru
     reader = _client(peru, "reader")
     assert "Check-ins</a>" not in reader.get(url).content.decode()
     assert reader.get(f"/care/trips/{peru.trip.pk}/").status_code == 404
+
+
+def _import_yaml(client: Client, name: str, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/trips/import/", {"file": SimpleUploadedFile(name, text.encode())})
+
+
+def test_an_analyst_importing_the_trip_file_they_downloaded_keeps_the_contact_details(
+    peru: Peru,
+):
+    import yaml
+
+    from riskatlas.apps.travel.models import Traveller
+
+    analyst = _client(peru, "analyst")
+    url = f"/trips/{peru.trip.pk}/trip.yaml"
+    downloaded = yaml.safe_load(analyst.get(url).content)
+    assert "email" not in downloaded["travellers"][0]  # not theirs to see
+    downloaded["trip"]["title"] = "Field visit, renamed offline"
+    response = _import_yaml(analyst, "peru.yaml", yaml.safe_dump(downloaded))
+    assert response.status_code == 302, _text(response)
+    assert Trip.objects.get(pk=peru.trip.pk).title == "Field visit, renamed offline"
+    rosa = Traveller.objects.get(team=peru.team, key="rosa-quispe")
+    assert (rosa.email, rosa.emergency_name) == ("rosa.quispe@example.org", "Julio Quispe")
+    assert rosa.phone
+    # Who may see the details changes them with the file: what they leave out is removed.
+    admin = _client(peru, "admin")
+    full = yaml.safe_load(admin.get(url).content)
+    del full["travellers"][0]["phone"]
+    assert _import_yaml(admin, "peru.yaml", yaml.safe_dump(full)).status_code == 302
+    rosa.refresh_from_db()
+    assert rosa.phone == "" and rosa.email == "rosa.quispe@example.org"
+
+
+def test_importing_the_trip_file_as_it_is_writes_nothing(peru: Peru):
+    import yaml
+
+    from riskatlas.apps.audit.models import AuditEntry
+    from riskatlas.apps.travel.models import Segment
+
+    analyst = _client(peru, "analyst")
+    text = analyst.get(f"/trips/{peru.trip.pk}/trip.yaml").content.decode()
+    segments = list(Segment.objects.filter(trip=peru.trip).values_list("pk", flat=True))
+    entries = AuditEntry.objects.count()
+    assert _import_yaml(analyst, "peru.yaml", text).status_code == 302
+    assert list(Segment.objects.filter(trip=peru.trip).values_list("pk", flat=True)) == segments
+    assert AuditEntry.objects.count() == entries
+    # One field changed is written: the itinerary anew and the change in the audit log.
+    changed = yaml.safe_load(text)
+    changed["segments"][1]["note"] = "Meet the driver at the hotel."
+    assert _import_yaml(analyst, "peru.yaml", yaml.safe_dump(changed)).status_code == 302
+    assert list(Segment.objects.filter(trip=peru.trip).values_list("pk", flat=True)) != segments
+    assert AuditEntry.objects.count() > entries
