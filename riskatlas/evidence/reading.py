@@ -60,6 +60,9 @@ def _attach(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
             # As ``store.connect``: within the memory limit, spilling beside the store.
             _set(instance, "memory_limit", memory_limit())
             _set(instance, "temp_directory", f"{literal}.tmp")
+            # One thread: a page's queries are small, and a second thread cost more in
+            # waking and waiting than it saved.
+            _set(instance, "threads", "1")
             with busy_when_locked(path):
                 instance.execute(f"ATTACH '{literal}' AS {alias} (READ_ONLY)")
         _attached[key] = (alias, readers + 1)
