@@ -5,28 +5,86 @@ stored as the pages store them (``apps.travel.interchange.save_trip``), under th
 
 A file with any problem saves nothing: the answer is a 400 listing every problem with its
 place in the file. Contact details the user may not see are never wiped by a file that leaves
-them out (as the trip file the API gives such a user does): they are kept as stored.
+them out (as the trip file the API gives such a user does): they are kept as stored, by the
+same rule as the pages' import (``interchange.keep_hidden_contacts``). A file that says what is
+stored already writes nothing.
+
+A trip read carries an ETag (``etag``: its row, segments, approvals and travellers' profiles
+as the user may see them); a PUT or DELETE whose If-Match names another is refused
+(``ChangedMeanwhile``, answered 409 with the trip as stored, as the document parts answer).
+Without If-Match (or with ``*``) the change is made, as for the document parts.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from rest_framework.exceptions import APIException, ValidationError
 
 from riskatlas.api.access import API, Conflict
+from riskatlas.apps.assessments.revisions import revision
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.travel import access, workflow
-from riskatlas.apps.travel.interchange import save_trip
+from riskatlas.apps.travel.interchange import keep_hidden_contacts, save_trip
 from riskatlas.apps.travel.models import Traveller, Trip
 from riskatlas.document.problems import Problem, format_path
 from riskatlas.travel.files import schema
 from riskatlas.travel.trip_file import check_trip_data
 
 FILENAME = "the request's trip file"
-CONTACT = ("email", "phone", "emergency_contact")
+# A traveller's profile as everyone in the team sees it (no contact details).
+PROFILE = tuple(
+    f.name
+    for f in Traveller._meta.concrete_fields
+    if f.name not in ("email", "phone", "emergency_name", "emergency_phone", "emergency_relation")
+)
+
+
+class ChangedMeanwhile(Exception):
+    """The trip changed since the ETag the client sent in If-Match; nothing was written."""
+
+    def __init__(self, trip: Trip, current: str) -> None:
+        self.trip = trip
+        self.current = current
+        super().__init__(
+            f"the trip {trip.slug!r} was changed by someone else after you read it "
+            "(its ETag is no longer the one in If-Match); nothing was saved"
+        )
+
+
+def etag(user: Any, trip: Trip) -> str:
+    """The trip's revision as the user reads it, as an HTTP entity tag: its row (which every
+    save and workflow step touches), segments and approvals, and its travellers' profiles
+    (their contact details only for a user who may see them)."""
+    sees = access.sees_personal_data(user, trip.team_id)
+    parts = [revision(trip)]
+    parts += [revision(s) for s in sorted(trip.segments.all(), key=lambda s: s.pk)]
+    parts += [revision(a) for a in sorted(trip.approvals.all(), key=lambda a: a.pk)]
+    for t in sorted(trip.travellers.all(), key=lambda t: t.pk):
+        whole = sees or t.user_id == user.pk
+        parts.append(revision(t, None if whole else PROFILE))
+    digest = hashlib.sha256("\n".join(parts).encode("ascii")).hexdigest()[:20]
+    return f'"{digest}"'
+
+
+def if_match(request: Any) -> list[str] | None:
+    """The entity tags of the request's If-Match header (None without one, or with ``*``)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    return [t.strip().removeprefix("W/").strip('"') for t in header.split(",") if t.strip()]
+
+
+def _unchanged(user: Any, trip: Trip, seen: list[str] | None) -> None:
+    """Refuse (ChangedMeanwhile) when the trip, locked, is not the one the client read."""
+    if seen is None:
+        return
+    current = etag(user, trip)
+    if current.strip('"') not in seen:
+        raise ChangedMeanwhile(trip, current)
 
 
 def trip_file_schema() -> dict[str, Any]:
@@ -87,31 +145,6 @@ def checked(body: Any) -> dict[str, Any]:
     return data
 
 
-def _keep_hidden_contacts(user: Any, team_id: int, data: dict[str, Any]) -> None:
-    """For a user who may not see the team's contact details: a traveller's email, phone or
-    emergency contact left out of the file keeps its stored value (the file they were given
-    left it out)."""
-    if access.sees_personal_data(user, team_id):
-        return
-    keys = [t["id"] for t in data["travellers"]]
-    stored = {t.key: t for t in Traveller.objects.filter(team_id=team_id, key__in=keys)}
-    for entry in data["travellers"]:
-        traveller = stored.get(entry["id"])
-        if traveller is None or access.sees_personal_data(user, team_id, traveller):
-            continue
-        if "email" not in entry and traveller.email:
-            entry["email"] = traveller.email
-        if "phone" not in entry and traveller.phone:
-            entry["phone"] = traveller.phone
-        if "emergency_contact" not in entry and traveller.emergency_name:
-            contact = {"name": traveller.emergency_name}
-            if traveller.emergency_phone:
-                contact["phone"] = traveller.emergency_phone
-            if traveller.emergency_relation:
-                contact["relation"] = traveller.emergency_relation
-            entry["emergency_contact"] = contact
-
-
 def _taken(trip: Trip) -> APIException:
     body = {
         "detail": f"the team already has a trip with the id {trip.slug!r} (trip {trip.pk}): "
@@ -128,7 +161,7 @@ def create(user: Any, team: Any, body: Any) -> Trip:
     existing = Trip.objects.filter(team=team, slug=data["trip"]["id"]).first()
     if existing is not None:
         raise _taken(existing)
-    _keep_hidden_contacts(user, team.pk, data)
+    keep_hidden_contacts(user, team.pk, data)
     try:
         with transaction.atomic(), acting_as(user, API):
             return save_trip(team, data, user)
@@ -139,9 +172,11 @@ def create(user: Any, team: Any, body: Any) -> Trip:
         raise _taken(made) from exc
 
 
-def replace(user: Any, trip: Trip, body: Any) -> Trip:
+def replace(user: Any, trip: Trip, body: Any, seen: list[str] | None = None) -> Trip:
     """The trip's title, purpose, travellers and itinerary replaced by the trip file ``body``
-    (its id must stay the trip's); 409 unless the trip is a draft or reopened."""
+    (its id must stay the trip's); 409 unless the trip is a draft or reopened;
+    ChangedMeanwhile when ``seen`` (If-Match) does not name its ETag. A file that says what is
+    stored already changes nothing."""
     why = workflow.why_not_replace(trip)
     if why:
         raise Conflict(why)
@@ -155,19 +190,23 @@ def replace(user: Any, trip: Trip, body: Any) -> Trip:
                 )
             ]
         )
-    _keep_hidden_contacts(user, trip.team_id, data)
     with transaction.atomic(), acting_as(user, API):
         locked = Trip.objects.select_for_update().get(pk=trip.pk)
         why = workflow.why_not_replace(locked)
         if why:  # requested or cancelled meanwhile
             raise Conflict(why)
+        _unchanged(user, locked, seen)
+        keep_hidden_contacts(user, locked.team_id, data)
         return save_trip(locked.team, data, user)
 
 
-def delete(user: Any, trip: Trip) -> None:
-    """Delete a draft trip; 409 for one ever requested (cancel it instead)."""
+def delete(user: Any, trip: Trip, seen: list[str] | None = None) -> None:
+    """Delete a draft trip; 409 for one ever requested (cancel it instead);
+    ChangedMeanwhile when ``seen`` (If-Match) does not name its ETag."""
     try:
-        with acting_as(user, API):
-            workflow.delete(trip, user)
+        with transaction.atomic(), acting_as(user, API):
+            locked = Trip.objects.select_for_update().get(pk=trip.pk)
+            _unchanged(user, locked, seen)
+            workflow.delete(locked, user)
     except workflow.TripWorkflowError as exc:
         raise Conflict(str(exc)) from exc

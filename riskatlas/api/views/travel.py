@@ -5,7 +5,8 @@ and deleted (DELETE, drafts) with a trip file (``riskatlas.api.trip_files``). Th
 as the pages (``apps.travel.access``): another team's trips are 404, contact details only for
 those who may see them, changing and requesting need the analyst role, deciding an approver
 role of the trip's team and its turn (409 when the trip's state or the four-eyes rule does
-not allow it)."""
+not allow it). A trip read (and its trip file) carries an ETag; a PUT or DELETE with an older
+one in If-Match is refused with 409, as the document parts' changes are."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from rest_framework.reverse import reverse
 
 from riskatlas.api import trip_files
 from riskatlas.api.access import API, Conflict, analyst_team
-from riskatlas.api.schema import ApiSchema
+from riskatlas.api.schema import STORED_ETAG, ApiSchema
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.travel import access, deciding, workflow
 from riskatlas.apps.travel.interchange import export_trip
@@ -86,6 +87,42 @@ BAD_FILE = OpenApiResponse(
 )
 
 
+TRIP_ETAG = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "The trip's revision as you read it; send it back in If-Match with a "
+        "PUT or DELETE",
+        "required": True,
+    }
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The trip's ETag as read (from the trip or its trip file); a trip changed "
+    "since is neither replaced nor deleted (409)",
+)
+CHANGED_MEANWHILE = (
+    "; or the trip changed since the ETag sent in If-Match (the body holds `stored`; nothing "
+    "was saved, and the ETag header is the trip's now)"
+)
+# The operations whose 200 answers one trip as you read it, with its ETag.
+SHOWS_TRIP = {"retrieve", "file", "update", "request_approval", "decide", "cancel"}
+
+
+class TripSchema(ApiSchema):
+    """The description's ETag headers of a trip's answers, and of a refused If-Match."""
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        action = getattr(self.view, "action", None)
+        if action in SHOWS_TRIP and "200" in responses:
+            responses["200"].setdefault("headers", {}).update(TRIP_ETAG)
+        if action in ("update", "destroy") and "409" in responses:
+            responses["409"].setdefault("headers", {}).update(STORED_ETAG)
+        return responses
+
+
 @extend_schema_view(
     list=extend_schema(summary="Trips of your teams"),
     retrieve=extend_schema(summary="One trip: segments, travellers, approvals, decision"),
@@ -109,7 +146,10 @@ BAD_FILE = OpenApiResponse(
     update=extend_schema(
         summary="Replace a trip's itinerary and travellers from a trip file (analysts)",
         description="While the trip is a draft or reopened; the file's `trip.id` is the "
-        "trip's. Contact details you may not see, left out of the file, stay as stored.",
+        "trip's. Contact details you may not see, left out of the file, stay as stored. "
+        "A file that says what is stored already changes nothing (200, the trip as it was). "
+        "Send the ETag you read in If-Match so as not to overwrite a change made meanwhile.",
+        parameters=[IF_MATCH],
         request={"application/json": TRIP_FILE},
         responses={
             200: TripSerializer,
@@ -117,29 +157,44 @@ BAD_FILE = OpenApiResponse(
             403: OpenApiResponse(description="You are not an analyst of the trip's team"),
             409: OpenApiResponse(
                 description="The trip is requested, decided or cancelled: what its approvals "
-                "rest on does not change here"
+                "rest on does not change here" + CHANGED_MEANWHILE
             ),
         },
     ),
     destroy=extend_schema(
         summary="Delete a draft trip (analysts)",
+        parameters=[IF_MATCH],
         responses={
             204: OpenApiResponse(description="Deleted, with its segments"),
             403: OpenApiResponse(description="You are not an analyst of the trip's team"),
             409: OpenApiResponse(
                 description="The trip was requested at least once: cancel it instead"
+                + CHANGED_MEANWHILE
             ),
         },
     ),
 )
 class TripViewSet(ReadOnly):
+    schema = TripSchema()
     serializer_class = TripSerializer
 
     def _shown(self, trip: Trip, status: int = 200) -> Response:
+        """The trip as stored now, with its ETag."""
         trip = self.get_queryset().get(pk=trip.pk)
         return Response(
-            TripSerializer(trip, context=self.get_serializer_context()).data, status=status
+            TripSerializer(trip, context=self.get_serializer_context()).data,
+            status=status,
+            headers={"ETag": trip_files.etag(self.request.user, trip)},
         )
+
+    def _changed_meanwhile(self, clash: trip_files.ChangedMeanwhile, **yours: Any) -> Response:
+        """409: the trip as stored now (and what was sent), its ETag now; nothing saved."""
+        stored = self._shown(clash.trip)
+        body = {"detail": str(clash), "stored": stored.data, **yours}
+        return Response(body, status=409, headers={"ETag": stored["ETag"]})
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._shown(self.get_object())
 
     def create(self, request: Request) -> Response:
         team = analyst_team(request.user, request.query_params.get("team"), "making a trip")
@@ -152,13 +207,20 @@ class TripViewSet(ReadOnly):
         trip = self.get_object()
         if not access.may_edit(request.user, trip.team_id):
             raise PermissionDenied("changing a trip needs the analyst role in its team")
-        return self._shown(trip_files.replace(request.user, trip, request.data))
+        seen = trip_files.if_match(request)
+        try:
+            return self._shown(trip_files.replace(request.user, trip, request.data, seen))
+        except trip_files.ChangedMeanwhile as clash:
+            return self._changed_meanwhile(clash, yours=request.data)
 
     def destroy(self, request: Request, pk: str) -> Response:
         trip = self.get_object()
         if not access.may_edit(request.user, trip.team_id):
             raise PermissionDenied("deleting a trip needs the analyst role in its team")
-        trip_files.delete(request.user, trip)
+        try:
+            trip_files.delete(request.user, trip, trip_files.if_match(request))
+        except trip_files.ChangedMeanwhile as clash:
+            return self._changed_meanwhile(clash)
         return Response(status=204)
 
     def get_queryset(self) -> QuerySet[Trip]:
@@ -193,14 +255,18 @@ class TripViewSet(ReadOnly):
 
     @extend_schema(
         summary="The trip as a trip file (riskatlas_trip: 1)",
-        description="Contact details only when you may see them.",
+        description="Contact details only when you may see them. Its ETag is the trip's: "
+        "send it in If-Match when you PUT the file back.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def file(self, request: Request, pk: str) -> Response:
         trip = self.get_object()
         personal = access.sees_personal_data(request.user, trip.team_id)
-        return Response(export_trip(trip, personal=personal))
+        return Response(
+            export_trip(trip, personal=personal),
+            headers={"ETag": trip_files.etag(request.user, trip)},
+        )
 
     @extend_schema(
         summary="Request approval",

@@ -126,3 +126,16 @@ def test_trips_are_made_and_replaced_with_the_trip_files_own_schema(description:
         assert problems["properties"]["problems"]["items"]["required"] == ["at", "path", "message"]
     deleting = description["paths"]["/api/v1/trips/{id}/"]["delete"]["responses"]
     assert {"204", "403", "404", "409"} <= set(deleting)
+
+
+def test_a_trip_read_gives_its_etag_and_its_changes_take_if_match(description: dict):
+    trip = description["paths"]["/api/v1/trips/{id}/"]
+    for path, method in [("/api/v1/trips/{id}/", "get"), ("/api/v1/trips/{id}/file/", "get")]:
+        headers = description["paths"][path][method]["responses"]["200"]["headers"]
+        assert headers["ETag"]["required"], path
+    for method in ("put", "delete"):
+        names = {p["name"] for p in trip[method]["parameters"] if p["in"] == "header"}
+        assert "If-Match" in names, method
+        refused = trip[method]["responses"]["409"]
+        assert "If-Match" in refused["description"] and "ETag" in refused["headers"], method
+    assert "headers" not in description["paths"]["/api/v1/trips/"]["get"]["responses"]["200"]

@@ -187,3 +187,75 @@ def test_the_team_is_named_when_the_analyst_has_several(world: World):
     }
     response = post(world, "a-analyst", copy.deepcopy(example()), "?team=other-team")
     assert response.status_code == 201 and response.json()["team"] == "other-team"
+
+
+def test_a_trip_changed_meanwhile_is_neither_replaced_nor_deleted(world: World):
+    made = post(world, "a-analyst", example())
+    pk = made.json()["id"]
+    client = world.client("a-analyst")
+    read = client.get(f"{TRIPS}{pk}/")
+    tag = read["ETag"]
+    assert tag.startswith('"') and client.get(f"{TRIPS}{pk}/file/")["ETag"] == tag
+    mine = trip_file(world, "a-analyst", pk)
+    mine["trip"]["title"] = "The analyst's title"
+    # The HR system replaces the trip after the analyst read it.
+    hr = world.client("a-admin")
+    theirs_read = hr.get(f"{TRIPS}{pk}/file/")
+    theirs = theirs_read.json()
+    theirs["trip"]["title"] = "The HR system's title"
+    replaced = hr.put(
+        f"{TRIPS}{pk}/",
+        json.dumps(theirs),
+        content_type="application/json",
+        HTTP_IF_MATCH=theirs_read["ETag"],
+    )
+    assert replaced.status_code == 200, replaced.content
+    assert replaced["ETag"] != theirs_read["ETag"]
+    now = client.get(f"{TRIPS}{pk}/")["ETag"]  # the analyst's, without contact details
+    assert now != tag
+    stale = client.put(
+        f"{TRIPS}{pk}/", json.dumps(mine), content_type="application/json", HTTP_IF_MATCH=tag
+    )
+    assert stale.status_code == 409, stale.content
+    body = stale.json()
+    assert "nothing was saved" in body["detail"]
+    assert body["stored"]["title"] == "The HR system's title"
+    assert body["yours"]["trip"]["title"] == "The analyst's title"
+    assert stale["ETag"] == now
+    assert client.delete(f"{TRIPS}{pk}/", HTTP_IF_MATCH=tag).status_code == 409
+    assert Trip.objects.get(pk=pk).title == "The HR system's title"
+    # With the trip's ETag now (or *), the change is made.
+    again = client.put(
+        f"{TRIPS}{pk}/", json.dumps(mine), content_type="application/json", HTTP_IF_MATCH=now
+    )
+    assert again.status_code == 200 and again.json()["title"] == "The analyst's title"
+    assert client.delete(f"{TRIPS}{pk}/", HTTP_IF_MATCH=again["ETag"]).status_code == 204
+
+
+def test_a_trips_etag_follows_only_what_its_reader_sees(world: World):
+    pk = post(world, "a-analyst", example()).json()["id"]
+    before = {u: world.client(u).get(f"{TRIPS}{pk}/")["ETag"] for u in ("a-analyst", "a-admin")}
+    Traveller.objects.filter(key="rosa-quispe").update(phone="+51 999 000 111")
+    after = {u: world.client(u).get(f"{TRIPS}{pk}/")["ETag"] for u in ("a-analyst", "a-admin")}
+    assert after["a-analyst"] == before["a-analyst"]  # no phone shown, no change to see
+    assert after["a-admin"] != before["a-admin"]
+    Traveller.objects.filter(key="rosa-quispe").update(experience="new-to-country")
+    assert world.client("a-analyst").get(f"{TRIPS}{pk}/")["ETag"] != after["a-analyst"]
+
+
+def test_a_trip_file_sent_back_unchanged_writes_nothing(world: World):
+    pk = post(world, "a-analyst", example()).json()["id"]
+    segments = list(Segment.objects.filter(trip_id=pk).values_list("pk", flat=True))
+    entries = AuditEntry.objects.count()
+    for user in ("a-analyst", "a-admin"):  # without and with the contact details
+        read = world.client(user).get(f"{TRIPS}{pk}/file/")
+        response = world.client(user).put(
+            f"{TRIPS}{pk}/",
+            json.dumps(read.json()),
+            content_type="application/json",
+            HTTP_IF_MATCH=read["ETag"],
+        )
+        assert response.status_code == 200, response.content
+        assert response["ETag"] == read["ETag"], user
+    assert list(Segment.objects.filter(trip_id=pk).values_list("pk", flat=True)) == segments
+    assert AuditEntry.objects.count() == entries

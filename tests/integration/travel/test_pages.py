@@ -173,7 +173,6 @@ def test_the_traveller_opens_her_brief_with_her_emergency_contact(peru: Peru):
     assert rosa.get(url + "docx").status_code == 404
 
 
-
 def test_the_trip_page_links_check_ins_and_calendar_for_those_who_follow_it(peru: Peru):
     """The trip page offers its check-ins and calendar to whoever the care pages serve (the
     traveller, the requester, reviewers, admins, approvers), never to a reader of the team."""
