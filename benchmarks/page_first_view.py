@@ -21,7 +21,8 @@ import; its time is reported apart: it is the worker's, not the page's), then th
 process memory emptied, so the GET is the first view of an app process that finds the
 answer in the shared cache (Django's cache, the site's database) — checked through
 ``evidence_cache.counts()``: nothing computed by that GET. Prints the medians and 95th
-percentiles in one line, with the ratios to the page without the store.
+percentiles in one line, with the ratios to the page without the store, then each case's median
+CPU time (this process, every thread) per GET.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True, help="evidence store (DuckDB)")
     parser.add_argument("--runs", type=int, default=9, help="measured rounds")
     parser.add_argument(
-        "--walls", action="store_true", help="also print every GET's wall time (ms) as JSON"
+        "--walls",
+        action="store_true",
+        help="also print every GET's wall time and CPU time (ms) as JSON",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
@@ -75,6 +78,7 @@ def main() -> None:
         else:
             cases["after refresh"] = (args.store, True)
         walls: dict[str, list[float]] = {case: [] for case in cases}
+        cpus: dict[str, list[float]] = {case: [] for case in cases}
         refreshes: list[float] = []
         for attempt in range(args.runs + 2):
             for case, (db, cold) in cases.items():
@@ -89,11 +93,14 @@ def main() -> None:
                     forget(shared=False)  # another app process: nothing in its own memory
                     gc.collect()  # the refresh's garbage is the worker's, in its own process
                     before = counts()
+                cpu = time.process_time()
                 wall = timed_get(client, url)
+                cpu = time.process_time() - cpu
                 if case == "after refresh" and counts()["computed"] != before["computed"]:
                     raise SystemExit("the page computed evidence after the refresh")
                 if attempt >= 2:
                     walls[case].append(wall)
+                    cpus[case].append(cpu)
         median = {case: statistics.median(w) * 1000 for case, w in walls.items()}
         top = {case: p95(w) * 1000 for case, w in walls.items()}
     code = Path(riskatlas.__file__).resolve().parent.parent
@@ -105,8 +112,24 @@ def main() -> None:
     if refreshes:
         line += f"; the refresh itself (worker) {statistics.median(refreshes[2:]) * 1000:.0f} ms"
     print(f"{code}: {line}; load {os.getloadavg()[0]:.1f}")
+    # CPU time of this process (every thread, DuckDB's too) per GET: what the page costs the
+    # machine, less moved by the other work on it than wall time (waits for the disk, such as
+    # a commit's, are not in it).
+    cpu_base = statistics.median(cpus["no store"])
+    print(
+        "cpu: "
+        + ", ".join(
+            f"{case} {statistics.median(c) * 1000:.0f} ms ({statistics.median(c) / cpu_base:.1f}x)"
+            for case, c in cpus.items()
+        )
+    )
     if args.walls:
         print(json.dumps({case: [round(w * 1000, 1) for w in ws] for case, ws in walls.items()}))
+        print(
+            json.dumps(
+                {f"{case} cpu": [round(c * 1000, 1) for c in cs] for case, cs in cpus.items()}
+            )
+        )
 
 
 if __name__ == "__main__":
