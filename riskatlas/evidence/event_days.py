@@ -56,12 +56,16 @@ def counted(where: str, *, rows: bool = True) -> str:
     ``rows``, no row ids (NULL: ``events`` may be a view, as over Parquet).
 
     Each event's conditions (``severity.CONDITIONS``) are computed first, in one projection,
-    then counted: the same figures as ``severity.FIGURES`` with each text lower-cased once."""
+    then counted: the same figures as ``severity.FIGURES`` with each text lower-cased once
+    (the notes in a projection of their own before it: DuckDB lower-cased them again for each
+    condition, about 15 % of the count's CPU time over 2.5 M events)."""
     figures = ", ".join(
         (f"count(*) FILTER (WHERE is_{key})" if key in CONDITIONS else sql) + f" AS {key}"
         for key, sql, *_ in FIGURES
     )
-    flags = ", ".join(f"({sql}) AS is_{key}" for key, sql in CONDITIONS.items())
+    flags = ", ".join(
+        f"({sql.replace(_NOTES, 'notes_lowered')}) AS is_{key}" for key, sql in CONDITIONS.items()
+    )
     first, last, key = (
         ("min(row_id)", "max(row_id)", "min(event_key)")
         if rows
@@ -71,9 +75,15 @@ def counted(where: str, *, rows: bool = True) -> str:
     return (
         f"SELECT {KEYS}, count(*) AS events, count(fatalities) AS reported, {figures},"
         f" max(coalesce(fatalities, 0)) AS most, {first} AS first_row, {last} AS last_row,"
-        f" {key} AS first_key FROM (SELECT {KEYS}, {row_id}event_key, event_type, fatalities,"
-        f" {flags} FROM events WHERE {where}) GROUP BY ALL"
+        f" {key} AS first_key FROM (SELECT {KEYS}, {'row_id, ' if rows else ''}event_key,"
+        f" event_type, fatalities, {flags}"
+        f" FROM (SELECT *, {row_id}{_NOTES} AS notes_lowered FROM events WHERE {where}))"
+        " GROUP BY ALL"
     )
+
+
+#: How ``severity`` reads the notes in its conditions (lower-cased, NULL as empty).
+_NOTES = "lower(coalesce(notes, ''))"
 
 
 def in_step(con: duckdb.DuckDBPyConnection) -> bool:
