@@ -19,6 +19,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -195,13 +196,22 @@ class Chromium:
                 return dict(message.get("result", {}))
             self._events.append(message)
 
-    def _wait_event(self, method: str) -> dict[str, Any]:
+    def _wait_event(
+        self, method: str, wanted: Callable[[dict[str, Any]], bool] | None = None
+    ) -> dict[str, Any]:
+        """The first event ``method`` (whose parameters pass ``wanted``), kept or to come."""
+
+        def fits(event: dict[str, Any]) -> bool:
+            return event.get("method") == method and (
+                wanted is None or wanted(event.get("params", {}))
+            )
+
         for index, event in enumerate(self._events):
-            if event.get("method") == method:
+            if fits(event):
                 return self._events.pop(index)
         while True:
             message = self._receive()
-            if message.get("method") == method:
+            if fits(message):
                 return message
             self._events.append(message)
 
@@ -221,6 +231,8 @@ class Chromium:
             session = self.call("Target.attachToTarget", {"targetId": page, "flatten": True})
             self._session = session["sessionId"]
             self.call("Page.enable")
+            # Each load event names the navigation it ends (``wait_loaded``).
+            self.call("Page.setLifecycleEventsEnabled", {"enabled": True})
         except BaseException as error:  # handed to the caller's thread
             self._attach_error = error
 
@@ -242,21 +254,29 @@ class Chromium:
         self._loading = self._send("Page.navigate", {"url": path.resolve().as_uri()})
 
     def wait_loaded(self) -> None:
-        """Wait for the page ``navigate`` started to have loaded."""
+        """Wait for the page ``navigate`` started to have loaded: the load event of that
+        navigation (its ``loaderId``), not of the page before it (the first page's load can
+        come after the attach, which now happens early)."""
         wanted, self._loading = self._loading, None
         if wanted is None:
             return
         while True:  # the navigation's answer, then its load event
             message = self._receive()
             if message.get("id") == wanted:
-                failed = message.get("error", {}).get("message") or message.get("result", {}).get(
-                    "errorText"
-                )
+                result = message.get("result", {})
+                failed = message.get("error", {}).get("message") or result.get("errorText")
                 if failed:
                     raise ChromiumError(f"Chromium: Page.navigate: {failed}")
                 break
             self._events.append(message)
-        self._wait_event("Page.loadEventFired")
+        loader = result.get("loaderId")
+        if loader is None:  # not a new document (Chromium names one for every file loaded)
+            self._wait_event("Page.loadEventFired")
+            return
+        self._wait_event(
+            "Page.lifecycleEvent",
+            lambda params: params.get("name") == "load" and params.get("loaderId") == loader,
+        )
 
     def print_pdf(self, page_ranges: str = "") -> bytes:
         """The loaded page printed as the page's own CSS sets the paper (``@page``); untagged
