@@ -256,9 +256,7 @@ def test_an_import_into_countries_already_counted_adds_only_its_own_events(
     con.close()
 
 
-def test_new_events_not_the_last_row_ids_are_counted_again_by_country(
-    tmp_path: Path, store: Path
-):
+def test_new_events_not_the_last_row_ids_are_counted_again_by_country(tmp_path: Path, store: Path):
     """Events removed from the table leave their row ids unused, so the events an
     import adds are no longer the last ``rows_added`` row ids: the countries they touch are
     counted again from the events, and the table still equals a fresh count."""
