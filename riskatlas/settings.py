@@ -153,8 +153,20 @@ TEMPLATES = [
 
 DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite in WAL mode with synchronous=NORMAL (docs/decisions/0008-sqlite-wal.md): readers
+    # never wait for a writer, and a commit appends to the log without a sync of its own (a
+    # power loss may lose the last commits, never corrupt the file). Transactions begin
+    # IMMEDIATE: a read-then-write transaction waits for the write lock at its start (up to
+    # the timeout) instead of failing with "database is locked" when another process wrote
+    # first. An in-memory database (the tests') stays in memory: the pragma answers "memory".
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
