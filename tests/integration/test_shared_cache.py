@@ -114,11 +114,12 @@ def test_a_shared_cache_that_is_down_is_a_miss_not_an_error(tmp_path: Path, capl
     store = tmp_path / "events.duckdb"
     store.write_bytes(b"a store")
     down = RedisCache("redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    batch = evidence_cache._batch  # the database cache's transaction, given back after
     evidence_cache.share_with(down)  # nothing listens on port 9
     try:
         forget(shared=False)
         answer = remembered(store, "k", lambda: {"state": "ok", "n": 1})
     finally:
-        evidence_cache.share_with(cache)
+        evidence_cache.share_with(cache, batch=batch)
     assert answer == {"state": "ok", "n": 1}
     assert "shared evidence cache unavailable" in caplog.text
