@@ -226,6 +226,10 @@ def brief(
 ) -> None:
     """Write the traveller brief of TRIP_FILE: levels on a map with the route, the risks for
     these travellers, the measures to follow, no-go areas, check-ins and contacts."""
+    if fmt == "pdf":  # a Chromium (RISKATLAS_PDF_ENGINE) starts while the trip is checked
+        from riskatlas.reports.pdf_chromium import start_early
+
+        start_early()
     from riskatlas.reports.brief import render_brief
 
     result = run_check(trip_file, assessments, policy_path, team, today.date() if today else None)

@@ -2,11 +2,13 @@
 (``riskatlas.travel.check``) — levels on a small map with the route, the risks that apply to
 these travellers worst first, the measures to follow (those the itinerary breaks marked), no-go
 areas, the check-in plan and emergency contacts. HTML, PDF and Markdown from the reports'
-template family (``templates/html/brief.html.j2``, ``templates/markdown/brief.md.j2``)."""
+template family (``templates/html/brief.html.j2``, ``templates/markdown/brief.md.j2``); the PDF
+by the reports' engine (``render.print_pdf``: Chromium or WeasyPrint, ``RISKATLAS_PDF_ENGINE``),
+in one pass. It has no contents, so Chromium's print needs no page numbers stamped in: its
+running footer (page N of M) is the ``@page`` rule's own, which both engines lay out."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from riskatlas.method.levels import security_level
@@ -18,6 +20,7 @@ from riskatlas.reports.render import (
     level_rules,
     markdown_environment,
     markdown_text,
+    print_pdf,
     stylesheet,
     tidy_markdown,
 )
@@ -135,12 +138,6 @@ def render_brief(check: Any, fmt: str, decision: dict[str, Any] | None = None) -
         return render_brief_html(check, decision).encode("utf-8")
     if fmt == "md":
         return render_brief_markdown(check, decision).encode("utf-8")
-    if fmt == "pdf":
-        from weasyprint import HTML
-
-        pdf = HTML(
-            string=render_brief_html(check, decision, "pdf"), base_url=str(Path.cwd())
-        ).write_pdf()
-        assert pdf is not None
-        return bytes(pdf)
+    if fmt == "pdf":  # the reports' engine (RISKATLAS_PDF_ENGINE), in one pass
+        return print_pdf(lambda: render_brief_html(check, decision, "pdf"), in_parts=False)
     raise ValueError(f"brief format must be one of {', '.join(BRIEF_FORMATS)}, not {fmt!r}")

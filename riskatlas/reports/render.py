@@ -8,6 +8,7 @@ import base64
 import contextlib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import fields
 from functools import cache
 from importlib import resources
@@ -210,20 +211,28 @@ def render_html(doc: dict[str, Any], open_data: dict[str, Any] | None = None) ->
 
 def render_pdf(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> bytes:
     """The report as an A4 PDF: cover, contents with page numbers, running header and footer;
-    a big report is laid out in parts and joined (``pdf_parts``). Printed by a headless
-    Chromium when one is found (``pdf_chromium``; it starts while the HTML is built), else by
-    WeasyPrint (``RISKATLAS_PDF_ENGINE``: ``auto``, the default, ``chromium`` or
-    ``weasyprint``); a report big enough to go in parts goes to WeasyPrint under ``auto``."""
+    a big report is laid out in parts and joined (``pdf_parts``), by :func:`print_pdf`."""
+    return print_pdf(lambda: _html(doc, "pdf", open_data))
+
+
+def print_pdf(build_html: Callable[[], str], in_parts: bool = True) -> bytes:
+    """The print HTML that ``build_html()`` makes as PDF, by the engine the setting picks
+    (``RISKATLAS_PDF_ENGINE``: ``auto``, the default, ``chromium`` or ``weasyprint``): printed
+    by a headless Chromium when one is found (``pdf_chromium``; it starts while the HTML is
+    built), else by WeasyPrint. ``in_parts``: a report, which WeasyPrint may lay out in parts
+    (``pdf_parts``) and which goes to WeasyPrint under ``auto`` when big enough to go in parts;
+    else (the traveller brief) one pass whatever its size."""
     from riskatlas.reports.pdf_chromium import engine, render_chromium_pdf, setting
 
     if engine() == "chromium":
         below: int | None = None
-        if setting() == "auto":  # a report big enough to go in parts goes to WeasyPrint
+        if in_parts and setting() == "auto":  # a report big enough for parts: WeasyPrint
             from riskatlas.reports.pdf_parts import PARTS_FROM as below
-        return render_chromium_pdf(lambda: _html(doc, "pdf", open_data), below)
-    from riskatlas.reports.pdf_parts import render_html_pdf
+        return render_chromium_pdf(build_html, below)
+    from riskatlas.reports.pdf_parts import render_html_pdf, render_single
 
-    return render_html_pdf(_html(doc, "pdf", open_data))
+    html = build_html()
+    return render_html_pdf(html) if in_parts else render_single(html)
 
 
 def render_markdown(doc: dict[str, Any], open_data: dict[str, Any] | None = None) -> str:
@@ -268,6 +277,7 @@ def write_report(
 __all__ = [
     "FORMATS",
     "inline_style_sources",
+    "print_pdf",
     "render_html",
     "render_markdown",
     "render_pdf",

@@ -3,23 +3,50 @@ the same in Markdown for e-mail; read back, not just produced."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from io import BytesIO
 
+import pytest
 from pypdf import PdfReader
 
 from riskatlas.reports.brief import render_brief
+from riskatlas.reports.chromium import find_binary
 
 from .conftest import check
 
+PRODUCERS = {"chromium": "Skia", "weasyprint": "WeasyPrint"}
 
-def test_the_pdf_brief_holds_the_decision(trip, peru_doc):
+
+def _unfolded(text: str) -> str:
+    """Ligatures as their letters (Chromium's text layer keeps ``ﬃ`` as one character, as the
+    report's does; a viewer's search unfolds it)."""
+    return re.sub("[\ufb00-\ufb06]", lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+@pytest.mark.parametrize("setting", ["auto", "chromium", "weasyprint"])
+def test_the_pdf_brief_holds_the_decision(trip, peru_doc, setting, monkeypatch):
+    """Printed by the reports' engine (``RISKATLAS_PDF_ENGINE``), read back the same from each:
+    the traveller, the segments and their levels, the measures, the running page numbers."""
+    if setting == "chromium" and find_binary() is None:
+        pytest.skip("no Chromium on PATH (Debian: apt install chromium)")
+    monkeypatch.setenv("RISKATLAS_PDF_ENGINE", setting)
     result = check(trip, peru_doc)
     reader = PdfReader(BytesIO(render_brief(result, "pdf")))
+    printer = setting if setting != "auto" else ("chromium" if find_binary() else "weasyprint")
+    assert PRODUCERS[printer] in str((reader.metadata or {}).get("/Producer"))
     assert 1 <= len(reader.pages) <= 2
-    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    pages = [" ".join(_unfolded(p.extract_text() or "").split()) for p in reader.pages]
+    for number, page in enumerate(pages, 1):  # the @page footer, Chromium's as WeasyPrint's
+        assert f"Traveller brief · page {number} of {len(pages)}" in page
+    text = " ".join(pages)
     for expected in (
-        "Traveller brief",
-        "Rosa Quispe",
+        "Rosa Quispe, Agronomist",
+        "highest level 4 · high",
+        "1 Lima Lima (Metropolitan Lima) 15 March 2027 start 4 · high",
+        "2 Andahuaylas Apurímac",
+        "by road, departs 19:00 after dark breaks: no road travel after dark 4 · high",
+        "3 Huancavelica",
         "Out of date: the review-by date 2010-05-31 has passed",
         "No road travel after dark",
         "the itinerary breaks this on segment 2",
@@ -30,6 +57,16 @@ def test_the_pdf_brief_holds_the_decision(trip, peru_doc):
         "Apurímac and Ene river valleys (VRAE)",
     ):
         assert expected in text, expected
+
+
+def test_the_pdf_brief_is_one_pass_when_reports_go_in_parts(trip, peru_doc, monkeypatch):
+    """Reports' WeasyPrint parts are cut at a report's sections; a brief has none and prints
+    in one pass whatever ``RISKATLAS_PDF_MODE`` says."""
+    monkeypatch.setenv("RISKATLAS_PDF_ENGINE", "weasyprint")
+    monkeypatch.setenv("RISKATLAS_PDF_MODE", "parts")
+    reader = PdfReader(BytesIO(render_brief(check(trip, peru_doc), "pdf")))
+    last = " ".join((reader.pages[-1].extract_text() or "").split())
+    assert "Julio Quispe" in last and f"page {len(reader.pages)} of {len(reader.pages)}" in last
 
 
 def test_the_markdown_brief_is_plain_text_with_the_same_points(trip, peru_doc):
