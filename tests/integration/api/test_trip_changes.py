@@ -220,6 +220,10 @@ def test_a_trip_changed_meanwhile_is_neither_replaced_nor_deleted(world: World):
     body = stale.json()
     assert "nothing was saved" in body["detail"]
     assert body["stored"]["title"] == "The HR system's title"
+    # The trip as stored, shown to someone who may not see contact details: without them.
+    rosa = next(t for t in body["stored"]["travellers"] if t["id"] == "rosa-quispe")
+    assert (rosa["email"], rosa["phone"], rosa["emergency_contact"]) == (None, None, None)
+    assert "rosa.quispe@example.org" not in stale.content.decode()
     assert body["yours"]["trip"]["title"] == "The analyst's title"
     assert stale["ETag"] == now
     assert client.delete(f"{TRIPS}{pk}/", HTTP_IF_MATCH=tag).status_code == 409
