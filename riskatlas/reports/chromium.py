@@ -122,6 +122,15 @@ class Chromium:
                 ],
                 setsid=True,
             )
+        except OSError as exc:  # found but not runnable: nothing of it is left behind
+            for fd in (self._to_child, self._from_child):
+                os.close(fd)
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise ChromiumError(
+                f"{args[0]}: Chromium could not be started ({exc.strerror or exc}): install it "
+                "(Debian: apt install chromium), set RISKATLAS_CHROMIUM to a working one, or "
+                "use RISKATLAS_PDF_ENGINE=weasyprint"
+            ) from exc
         finally:
             for fd in (devnull, log, to_child_r, from_child_w, *high):
                 os.close(fd)

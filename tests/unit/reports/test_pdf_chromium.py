@@ -156,6 +156,29 @@ def test_nothing_left_behind(bolivia: dict[str, Any]) -> None:
     assert ours() <= before
 
 
+def test_a_chromium_that_cannot_run_is_a_clear_error_that_leaves_nothing(
+    tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    """A browser found but not runnable (a broken install): a ChromiumError naming it, and
+    neither its profile folder nor the pipes to it left behind."""
+    import os
+
+    from riskatlas.reports import chromium
+
+    broken = tmp_path / "chromium"
+    broken.write_bytes(b"\x7fELF not a browser")
+    broken.chmod(0o755)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    environment.setenv("RISKATLAS_CHROMIUM", str(broken))
+    environment.setattr(chromium, "scratch_dir", lambda: str(scratch))
+    open_before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(ChromiumError, match=rf"{re.escape(str(broken))}: Chromium could not be"):
+        chromium.Chromium()
+    assert list(scratch.iterdir()) == []
+    assert len(os.listdir("/proc/self/fd")) == open_before
+
+
 def test_a_clear_error_without_chromium(
     bolivia: dict[str, Any], environment: pytest.MonkeyPatch
 ) -> None:
