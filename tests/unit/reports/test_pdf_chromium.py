@@ -6,7 +6,6 @@ errors a user gets without a Chromium or past the time limit."""
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
 from functools import partial
 from io import BytesIO
@@ -140,20 +139,21 @@ def test_the_page_references_nothing_outside_itself(bolivia: dict[str, Any]) -> 
 
 
 @needs_chromium
-def test_nothing_left_behind(bolivia: dict[str, Any]) -> None:
-    folders = [Path(scratch_dir() or tempfile.gettempdir()), Path(tempfile.gettempdir())]
+def test_nothing_left_behind(
+    bolivia: dict[str, Any], tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    """The browser's profile and the printed page's folder are removed after the print. They
+    go to a folder of this test's own (``scratch_dir``), so that another process printing
+    meanwhile on the same machine (into ``/dev/shm``) is not counted as left behind."""
+    from riskatlas.reports import chromium, pdf_chromium
 
-    def ours() -> set[Path]:
-        return {
-            p
-            for f in folders
-            for p in f.glob("riskatlas-*")
-            if "chromium" in p.name or "pdf" in p.name
-        }
-
-    before = ours()
+    assert scratch_dir() in (None, "/dev/shm")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    for module in (chromium, pdf_chromium):
+        environment.setattr(module, "scratch_dir", lambda: str(scratch))
     render_chromium_pdf(lambda: _html(bolivia, "pdf"))
-    assert ours() <= before
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_chromium_that_cannot_run_is_a_clear_error_that_leaves_nothing(
