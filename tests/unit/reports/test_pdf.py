@@ -70,3 +70,11 @@ def test_peru_report_holds_the_seed_points(peru_pdf: bytes) -> None:
         assert expected in text, expected
     assert "Paseo Millonario" in text or "Paseo Milionario" in text
     assert re.search(r"secure taxi", text, flags=re.I)
+
+
+def test_pdf_text_reads_as_typed_without_ligatures(bolivia_pdf: bytes) -> None:
+    """Copied or searched, the PDF's words are their letters: "staff", "traffic", never one
+    ligature character (Chromium's text layer keeps them unless the print CSS turns them off)."""
+    text = " ".join(pdf_pages(bolivia_pdf))
+    assert not re.search("[\ufb00-\ufb06]", text), re.findall(".{10}[\ufb00-\ufb06].{10}", text)[:5]
+    assert "staff" in text
