@@ -27,8 +27,10 @@ import html as html_lib
 import os
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -274,11 +276,44 @@ def _end_early(browser: Chromium) -> None:
         browser.close()
 
 
+def prints_at_once() -> int:
+    """How many Chromium prints one process runs at once (``RISKATLAS_PDF_PRINTS_AT_ONCE``,
+    default 2): each browser takes about 440 MB for the Peru report, so the prints of a busy
+    web process or worker beyond that wait their turn rather than run the machine out of
+    memory."""
+    value = os.environ.get("RISKATLAS_PDF_PRINTS_AT_ONCE", "").strip() or "2"
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(
+            f"RISKATLAS_PDF_PRINTS_AT_ONCE must be a whole number from 1, not {value!r}"
+        )
+    return int(value)
+
+
+_turns: dict[int, threading.BoundedSemaphore] = {}  # by the setting's value
+_turns_lock = threading.Lock()
+
+
+@contextmanager
+def _turn() -> Iterator[None]:
+    """Held while a browser prints: at most ``prints_at_once()`` in this process."""
+    size = prints_at_once()
+    with _turns_lock:
+        turns = _turns.setdefault(size, threading.BoundedSemaphore(size))
+    with turns:
+        yield
+
+
 def render_chromium_pdf(build_html: Callable[[], str], below: int | None = None) -> bytes:
     """The report printed by Chromium: the browser starts, ``build_html()`` builds the print
     HTML meanwhile, then the page is printed and its contents numbered (module docstring).
     With ``below``, HTML of that many characters or more goes to WeasyPrint instead (in parts:
-    Chromium lays a report out in one renderer, 2 GB at 1,800 risks)."""
+    Chromium lays a report out in one renderer, 2 GB at 1,800 risks). At most
+    ``prints_at_once()`` prints run at once in a process; the others wait their turn."""
+    with _turn():
+        return _print(build_html, below)
+
+
+def _print(build_html: Callable[[], str], below: int | None) -> bytes:
     with (
         _started_browser() or Chromium() as browser,
         tempfile.TemporaryDirectory(prefix="riskatlas-pdf-", dir=scratch_dir()) as folder,

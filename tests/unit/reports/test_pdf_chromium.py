@@ -294,3 +294,56 @@ def test_the_default_prints_with_chromium_where_there_is_one(
     assert "Skia" in str((reader.metadata or {}).get("/Producer"))
     pages = pdf_pages(out.read_bytes())
     assert f"page 2 of {len(pages)}" in pages[1]
+
+
+def _most_browsers_at_once(
+    bolivia: dict[str, Any], tmp_path: Path, environment: pytest.MonkeyPatch, prints: int
+) -> tuple[int, list[bytes]]:
+    """``prints`` Bolivia PDFs asked for at once from threads (as a busy web process would),
+    and the most browser profiles seen in the scratch folder at one time while they ran."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from riskatlas.reports import chromium, pdf_chromium
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    for module in (chromium, pdf_chromium):
+        environment.setattr(module, "scratch_dir", lambda: str(scratch))
+    html = _html(bolivia, "pdf")
+    most, done = 0, threading.Event()
+
+    def watch() -> None:
+        nonlocal most
+        while not done.is_set():
+            profiles = [p for p in scratch.iterdir() if not p.name.startswith("riskatlas-pdf-")]
+            most = max(most, len(profiles))
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(prints) as pool:
+            pdfs = list(pool.map(lambda _: render_chromium_pdf(partial(str, html)), range(prints)))
+    finally:
+        done.set()
+        watcher.join()
+    return most, pdfs
+
+
+def test_prints_beyond_the_setting_wait_their_turn(
+    bolivia: dict[str, Any], tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    """With ``RISKATLAS_PDF_PRINTS_AT_ONCE=1`` three PDFs asked for at once are all printed,
+    whole, but never by more than one browser at a time (each takes hundreds of MB)."""
+    environment.setenv("RISKATLAS_PDF_PRINTS_AT_ONCE", "1")
+    most, pdfs = _most_browsers_at_once(bolivia, tmp_path, environment, 3)
+    assert most == 1
+    assert [len(PdfReader(BytesIO(pdf)).pages) for pdf in pdfs] == [16, 16, 16]
+
+
+def test_a_wrong_prints_at_once_setting_is_a_clear_error(environment: pytest.MonkeyPatch) -> None:
+    environment.setenv("RISKATLAS_PDF_PRINTS_AT_ONCE", "none")
+    with pytest.raises(ValueError, match="RISKATLAS_PDF_PRINTS_AT_ONCE must be a whole number"):
+        render_chromium_pdf(lambda: "<html></html>")
