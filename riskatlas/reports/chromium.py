@@ -87,7 +87,7 @@ class Chromium:
 
     Started at construction, so that the caller can do other work while it starts."""
 
-    def __init__(self, time_limit: float = TIME_LIMIT, initial: str = "about:blank") -> None:
+    def __init__(self, time_limit: float = TIME_LIMIT) -> None:
         binary = find_binary()
         if binary is None:
             raise ChromiumError(
@@ -104,7 +104,7 @@ class Chromium:
         args = [_real_binary(binary), *FLAGS, f"--user-data-dir={self.profile}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--no-sandbox")  # Chromium's sandbox refuses to run as root
-        args.append(initial)
+        args.append("about:blank")
         devnull = os.open(os.devnull, os.O_RDWR)
         self.log = os.path.join(self.profile, "chromium.log")  # its messages, for an error
         log = os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
