@@ -7,7 +7,8 @@ arguments and shows progress. The archive holds:
 
 - ``manifest.json``: riskatlas version, database engine, when it was made, what it holds;
 - ``database.sqlite3``: an online backup (sqlite3 ``Connection.backup``: consistent while the
-  app keeps serving), or ``database.pgdump``: ``pg_dump --format=custom``;
+  app keeps serving, with what is still in the write-ahead log), or ``database.pgdump``:
+  ``pg_dump --format=custom``;
 - ``events/``: the evidence store as DuckDB ``EXPORT DATABASE`` (Parquet), read through a
   read-only connection, which DuckDB refuses while an import writes the store (``StoreBusy``).
 """
@@ -172,16 +173,21 @@ def _refuse_unless_empty(store: Path | None, force: bool) -> None:
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
-    """SQLite's online backup: a consistent copy even while the app writes."""
+    """SQLite's online backup: a consistent copy even while the app writes, with every commit
+    still in the write-ahead log (read through SQLite, never by copying the file). The copy is
+    put in rollback-journal mode: one file, whole by itself, that any SQLite opens read-only."""
     if not source.exists():
         raise BackupError(f"{source}: no database yet; nothing to back up")
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
 
 
 def _restore_sqlite(source: Path, target: Path) -> None:
     """The backup copied over the configured SQLite file, page by page (the same online
-    backup, in the other direction)."""
+    backup, in the other direction). Written through SQLite, never by replacing the file: the
+    target's write-ahead log (``-wal``, ``-shm``) is kept in step with it, so no old log is
+    left to be replayed over the restored pages."""
     from django.db import connections
 
     connections.close_all()

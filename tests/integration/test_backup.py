@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 import tarfile
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -147,6 +149,91 @@ def test_restore_refuses_a_database_that_is_not_empty_unless_forced(
     assert forced.returncode == 0, forced.stderr
     assert "2 assessments, 3 versions" in forced.stdout
     assert exports(target) == on_sqlite.before
+
+
+# Django started and a document imported by a process that is gone without closing the
+# database (killed, or the power lost): the commit is only in the write-ahead log.
+MIGRATE = "from riskatlas.django_setup import migrate, setup_django; setup_django(); migrate()"
+IMPORT_THEN_EXIT = """
+import os, sys
+from riskatlas.django_setup import setup_django
+setup_django()
+from riskatlas.apps.assessments.writer import import_document
+from riskatlas.document import load_document
+import_document(load_document(sys.argv[1]))
+os._exit(0)
+"""
+
+
+def python(env: dict[str, str], code: str, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def assessments_in_file_alone(db: Path) -> int:
+    """The assessments the main file holds by itself (a copy of it without its log)."""
+    alone = db.with_name("alone.sqlite3")
+    alone.write_bytes(db.read_bytes())
+    try:
+        with closing(sqlite3.connect(alone)) as con:
+            return int(con.execute("SELECT count(*) FROM assessments_assessment").fetchone()[0])
+    finally:
+        alone.unlink()
+
+
+def test_backup_and_restore_with_commits_only_in_the_write_ahead_log(
+    peru_yaml: Path, everything_yaml: Path, tmp_path: Path
+):
+    old, new = tmp_path / "old", tmp_path / "new"
+    archive = tmp_path / "backup.tar"
+    env = environment(old, f"sqlite:///{old / 'riskatlas.sqlite3'}")
+    python(env, MIGRATE)
+    python(env, IMPORT_THEN_EXIT, str(peru_yaml))
+    with closing(sqlite3.connect(old / "riskatlas.sqlite3")) as app:  # the server, still open
+        app.execute("SELECT count(*) FROM assessments_assessment").fetchone()
+        assert assessments_in_file_alone(old / "riskatlas.sqlite3") == 0  # in the log only
+        made = riskatlas(env, "backup", str(archive))
+        assert made.returncode == 0, made.stderr
+        assert "1 assessments" in made.stdout
+
+    # A new installation whose last process died with its own commits in the log: restoring
+    # must not leave that log to be replayed over the restored database.
+    target = environment(new, f"sqlite:///{new / 'riskatlas.sqlite3'}")
+    python(target, MIGRATE)
+    python(target, IMPORT_THEN_EXIT, str(everything_yaml))
+    assert (new / "riskatlas.sqlite3-wal").stat().st_size > 0
+    restored = riskatlas(target, "restore", "--force", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    assert sorted(exports(target)) == ["pe-2009@1"]
+    assert exports(target) == exports(env)
+    with closing(sqlite3.connect(new / "riskatlas.sqlite3")) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    with tarfile.open(archive) as tar:  # the archive's copy: one file, whole by itself
+        tar.extract("database.sqlite3", tmp_path, filter="data")
+    with closing(sqlite3.connect(tmp_path / "database.sqlite3")) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_the_database_copy_holds_commits_not_yet_written_back_from_the_log(tmp_path: Path):
+    from riskatlas.backup import _copy_sqlite
+
+    db, copy = tmp_path / "riskatlas.sqlite3", tmp_path / "copy.sqlite3"
+    with closing(sqlite3.connect(db)) as app:  # the app, still running: nothing written back
+        app.execute("PRAGMA journal_mode=WAL")
+        app.execute("CREATE TABLE saved (what TEXT)")
+        app.execute("INSERT INTO saved VALUES ('a change saved just now')")
+        app.commit()
+        alone = tmp_path / "alone.sqlite3"
+        alone.write_bytes(db.read_bytes())
+        with closing(sqlite3.connect(alone)) as con:  # the file by itself lacks it
+            assert con.execute("SELECT name FROM sqlite_master").fetchall() == []
+        _copy_sqlite(db, copy)
+    with closing(sqlite3.connect(copy)) as con:
+        assert con.execute("SELECT what FROM saved").fetchall() == [("a change saved just now",)]
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path: Path):
