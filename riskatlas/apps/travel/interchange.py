@@ -142,9 +142,12 @@ def _time(value: str | None) -> dt.time | None:
 
 
 def keep_hidden_contacts(user: Any, team_id: int, data: dict[str, Any]) -> None:
-    """For a user who may not see the team's contact details: a traveller's email, phone or
-    emergency contact left out of the checked trip file ``data`` keeps its stored value (the
-    file they were given left it out). Those who may see them remove what they leave out."""
+    """For a user who may not see the team's contact details: a stored traveller's email,
+    phone and emergency contact keep their stored values whatever the checked trip file
+    ``data`` says of them — left out (the file they were given left them out) or written in
+    (what they may not read they may not overwrite, nor probe by a guess that writes nothing
+    when right). Those who may see them remove what they leave out; a new traveller's
+    contacts are taken as written."""
     if access.sees_personal_data(user, team_id):
         return
     keys = [t["id"] for t in data["travellers"]]
@@ -155,8 +158,10 @@ def keep_hidden_contacts(user: Any, team_id: int, data: dict[str, Any]) -> None:
             continue
         kept = traveller_entry(traveller)
         for name in CONTACT:
-            if name not in entry and name in kept:
+            if name in kept:
                 entry[name] = kept[name]
+            else:
+                entry.pop(name, None)
 
 
 def _update_traveller(team: Any, entry: dict[str, Any]) -> Traveller:

@@ -263,3 +263,25 @@ def test_a_trip_file_sent_back_unchanged_writes_nothing(world: World):
         assert response["ETag"] == read["ETag"], user
     assert list(Segment.objects.filter(trip_id=pk).values_list("pk", flat=True)) == segments
     assert AuditEntry.objects.count() == entries
+
+
+def test_contact_details_one_may_not_see_are_neither_overwritten_nor_probed(world: World):
+    """An analyst who may not see Rosa's phone sends the file with a phone written in: a wrong
+    guess does not overwrite the stored one and a right guess is not told apart from it (the
+    same answer and ETag, nothing written either way)."""
+    pk = post(world, "a-analyst", example()).json()["id"]
+    stored = Traveller.objects.get(key="rosa-quispe").phone
+    assert stored
+    entries = AuditEntry.objects.count()
+    answers = []
+    for guess in ("+51 000 000 000", stored):
+        sent = trip_file(world, "a-analyst", pk)
+        sent["travellers"][0]["phone"] = guess
+        sent["travellers"][0]["emergency_contact"] = {"name": "Someone else", "phone": guess}
+        response = put(world, "a-analyst", pk, sent)
+        assert response.status_code == 200, response.content
+        answers.append((response["ETag"], response.json()))
+    assert answers[0] == answers[1]
+    rosa = Traveller.objects.get(key="rosa-quispe")
+    assert rosa.phone == stored and rosa.emergency_name == "Julio Quispe"
+    assert AuditEntry.objects.count() == entries
