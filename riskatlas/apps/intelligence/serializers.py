@@ -71,7 +71,11 @@ class NewIncidentSerializer(NewPart, IncidentSerializer):
 
 class StrengthSerializer(serializers.Serializer):
     estimate = serializers.CharField(
-        source="strength_estimate", max_length=300, required=False, allow_blank=True
+        source="strength_estimate",
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="The estimate in words; needed when fighters, as_of or source is given",
     )
     fighters = serializers.IntegerField(
         source="strength_fighters", min_value=0, required=False, allow_null=True

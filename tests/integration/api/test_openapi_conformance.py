@@ -128,6 +128,14 @@ def on_the_matrix(case: Any, part: Any, choose: st.DataObject) -> None:
                 rating[axis] = choose.draw(values, label=f"{which} {axis}")
 
 
+def estimated(strength: dict[str, Any]) -> None:
+    """An actor's strength given in fighters, a date or a source says the estimate in words
+    too (the field's description says so)."""
+    details = any(strength.get(k) for k in ("fighters", "as_of", "source"))
+    if details and not strength.get("estimate"):
+        strength["estimate"] = "Several hundred armed members."
+
+
 def naming_what_exists(case: Any, choose: st.DataObject) -> None:
     """A valid change of a part that exists names areas, places and actors of its version
     (which the description cannot list): other ids are refused with 400, rightly; its date,
@@ -164,6 +172,8 @@ def naming_what_exists(case: Any, choose: st.DataObject) -> None:
             case.body["not_assessed_reason"] = ""
     if kind == "risks":
         on_the_matrix(case, part, choose)
+    if kind == "actors" and isinstance(case.body.get("strength"), dict):
+        estimated(case.body["strength"])
     if kind == "sources" and case.body.get("kind", part.kind) == "analyst":
         # A named judgement says who made it and when (the kind's description says so).
         if not case.body.get("author", part.author):
