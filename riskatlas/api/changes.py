@@ -59,13 +59,21 @@ def etag(part: models.Model) -> str:
     return f'"{revision(part)}"'
 
 
-def if_match(request: Any, part: models.Model) -> Seen | None:
-    """What the client saw of ``part``, from its If-Match header (None without one; ``*``
-    matches any stored part)."""
+def if_match_tags(request: Any) -> list[str] | None:
+    """The entity tags of the request's If-Match header (None without one, or with ``*``,
+    which matches anything stored)."""
     header = request.headers.get("If-Match", "").strip()
     if not header or header == "*":
         return None
-    tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
+    return [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
+
+
+def if_match(request: Any, part: models.Model) -> Seen | None:
+    """What the client saw of ``part``, from its If-Match header (None without one; ``*``
+    matches any stored part)."""
+    tags = if_match_tags(request)
+    if tags is None:
+        return None
     current = revision(part)
     return Seen(part, current if current in tags else tags[0])
 

@@ -4,8 +4,8 @@ stored as the pages store them (``apps.travel.interchange.save_trip``), under th
 (``apps.travel.access``) and the workflow's (``apps.travel.workflow``).
 
 A file with any problem saves nothing: the answer is a 400 listing every problem with its
-place in the file. Contact details the user may not see are never wiped by a file that leaves
-them out (as the trip file the API gives such a user does): they are kept as stored, by the
+place in the file. Contact details the user may not see are kept as stored whatever the file
+says of them (left out, as in the trip file the API gives such a user, or written in), by the
 same rule as the pages' import (``interchange.keep_hidden_contacts``). A file that says what is
 stored already writes nothing.
 
@@ -68,14 +68,6 @@ def etag(user: Any, trip: Trip) -> str:
         parts.append(revision(t, None if whole else PROFILE))
     digest = hashlib.sha256("\n".join(parts).encode("ascii")).hexdigest()[:20]
     return f'"{digest}"'
-
-
-def if_match(request: Any) -> list[str] | None:
-    """The entity tags of the request's If-Match header (None without one, or with ``*``)."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
-        return None
-    return [t.strip().removeprefix("W/").strip('"') for t in header.split(",") if t.strip()]
 
 
 def _unchanged(user: Any, trip: Trip, seen: list[str] | None) -> None:

@@ -30,6 +30,7 @@ from rest_framework.reverse import reverse
 
 from riskatlas.api import trip_files
 from riskatlas.api.access import API, Conflict, analyst_team
+from riskatlas.api.changes import if_match_tags
 from riskatlas.api.schema import STORED_ETAG, ApiSchema
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.travel import access, deciding, workflow
@@ -123,6 +124,10 @@ class TripSchema(ApiSchema):
         return responses
 
 
+# What a trip file cannot change (interchange.keep_hidden_contacts).
+HIDDEN_CONTACTS = "Contact details you may not see stay as stored, whatever the file says of them."
+
+
 @extend_schema_view(
     list=extend_schema(summary="Trips of your teams"),
     retrieve=extend_schema(summary="One trip: segments, travellers, approvals, decision"),
@@ -131,7 +136,7 @@ class TripSchema(ApiSchema):
         description="The body is a trip file (`riskatlas_trip: 1`, as `riskatlas trip check` "
         "reads and the trip pages import), checked whole by the same checks. The trip is "
         "made as a draft in your team, with its travellers' profiles made or updated by their "
-        "`id`. Contact details you may not see, left out of the file, stay as stored.",
+        "`id`. " + HIDDEN_CONTACTS,
         parameters=[TEAM],
         request={"application/json": TRIP_FILE},
         responses={
@@ -146,7 +151,7 @@ class TripSchema(ApiSchema):
     update=extend_schema(
         summary="Replace a trip's itinerary and travellers from a trip file (analysts)",
         description="While the trip is a draft or reopened; the file's `trip.id` is the "
-        "trip's. Contact details you may not see, left out of the file, stay as stored. "
+        "trip's. " + HIDDEN_CONTACTS + " "
         "A file that says what is stored already changes nothing (200, the trip as it was). "
         "Send the ETag you read in If-Match so as not to overwrite a change made meanwhile.",
         parameters=[IF_MATCH],
@@ -207,7 +212,7 @@ class TripViewSet(ReadOnly):
         trip = self.get_object()
         if not access.may_edit(request.user, trip.team_id):
             raise PermissionDenied("changing a trip needs the analyst role in its team")
-        seen = trip_files.if_match(request)
+        seen = if_match_tags(request)
         try:
             return self._shown(trip_files.replace(request.user, trip, request.data, seen))
         except trip_files.ChangedMeanwhile as clash:
@@ -218,7 +223,7 @@ class TripViewSet(ReadOnly):
         if not access.may_edit(request.user, trip.team_id):
             raise PermissionDenied("deleting a trip needs the analyst role in its team")
         try:
-            trip_files.delete(request.user, trip, trip_files.if_match(request))
+            trip_files.delete(request.user, trip, if_match_tags(request))
         except trip_files.ChangedMeanwhile as clash:
             return self._changed_meanwhile(clash)
         return Response(status=204)
