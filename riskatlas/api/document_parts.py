@@ -25,6 +25,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from riskatlas.api.schema import inlined
 from riskatlas.apps.assessments.interchange.registry import PART_MAPPERS
 from riskatlas.apps.assessments.interchange.updating import IDENTITY_KEYS
 from riskatlas.apps.assessments.mapping import PartMapper
@@ -121,31 +122,16 @@ def _resolved(node: dict[str, Any]) -> dict[str, Any]:
     return _resolved(assessment_schema()["$defs"][name])
 
 
-def _inlined(node: Any) -> Any:
-    """``node`` with every reference replaced by what it names, in OpenAPI 3.0's terms: a
-    ``const`` is a one-value ``enum``; ``format`` is left out (the format does not check it,
-    so the description must not promise it)."""
-    if isinstance(node, list):
-        return [_inlined(n) for n in node]
-    if not isinstance(node, dict):
-        return node
-    if "$ref" in node:
-        return _inlined(_resolved(node))
-    out = {}
-    for key, value in node.items():
-        if key == "const":
-            out["enum"] = [value]
-        elif key != "format":
-            out[key] = _inlined(value)
-    return out
-
-
 @cache
 def _item_schema(section: tuple[str, ...]) -> dict[str, Any]:
     node: dict[str, Any] = {"type": "object", "properties": assessment_schema()["properties"]}
     for key in section:
         node = _resolved(_resolved(node)["properties"][key])
-    schema: dict[str, Any] = _inlined(node["items"])
+    # A format is left out: the format's checks do not check it, so the description must
+    # not promise it.
+    schema: dict[str, Any] = inlined(
+        node["items"], assessment_schema()["$defs"], keep_format=False, merge_siblings=False
+    )
     return schema
 
 

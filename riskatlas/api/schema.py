@@ -87,6 +87,45 @@ class ApiSchema(AutoSchema):
         return bool(getattr(self.view, "model", None)) and "{" in self.path
 
 
+# What the format's JSON Schemas hold that OpenAPI 3.0 has no place for in an inlined schema.
+NOT_OPENAPI = frozenset({"$schema", "$id", "$defs"})
+
+
+def inlined(
+    node: Any,
+    definitions: dict[str, Any],
+    *,
+    keep_format: bool,
+    merge_siblings: bool,
+) -> Any:
+    """A JSON Schema ``node`` in OpenAPI 3.0's terms: every ``#/$defs/`` reference replaced by
+    the definition it names (from ``definitions``), a ``const`` as a one-value ``enum``, no
+    ``$schema``, ``$id`` or ``$defs``. ``keep_format``: a ``format`` stays (else it is left
+    out, when the format's own checks do not check it and the description must not promise
+    it); ``merge_siblings``: what a reference says beside it (its own description) is kept
+    over the definition's (else the definition alone)."""
+
+    def inline(part: Any) -> Any:
+        if isinstance(part, list):
+            return [inline(p) for p in part]
+        if not isinstance(part, dict):
+            return part
+        if "$ref" in part:
+            named = definitions[part["$ref"].removeprefix("#/$defs/")]
+            if merge_siblings:
+                named = {**named, **{k: v for k, v in part.items() if k != "$ref"}}
+            return inline(named)
+        out = {}
+        for key, value in part.items():
+            if key == "const":
+                out["enum"] = [value]
+            elif key not in NOT_OPENAPI and (keep_format or key != "format"):
+                out[key] = inline(value)
+        return out
+
+    return inline(node)
+
+
 #: What the API's date fields accept (DRF's DateField, ISO 8601 days only). JSON Schema's
 #: ``format: date`` is only an annotation, so without the pattern "1923" would be a valid
 #: request by the description and refused by the API (schemathesis ST202).

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from rest_framework.exceptions import APIException, ValidationError
 
 from riskatlas.api.access import API, Conflict
+from riskatlas.api.schema import inlined
 from riskatlas.apps.assessments.revisions import revision
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.travel import access, workflow
@@ -80,30 +81,14 @@ def _unchanged(user: Any, trip: Trip, seen: list[str] | None) -> None:
 
 
 def trip_file_schema() -> dict[str, Any]:
-    """The trip file's JSON Schema in OpenAPI 3.0's terms: its definitions written in place
-    (beside what a reference adds, such as its own description), a ``const`` as a one-value
-    ``enum``, no ``$schema`` or ``$id``."""
+    """The trip file's JSON Schema in OpenAPI 3.0's terms (``schema.inlined``): its
+    definitions written in place, beside what a reference adds (such as its own
+    description), its formats kept."""
     source = schema("trip")
-    defs = source.get("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, list):
-            return [inline(n) for n in node]
-        if not isinstance(node, dict):
-            return node
-        if "$ref" in node:
-            named = defs[node["$ref"].removeprefix("#/$defs/")]
-            return inline({**named, **{k: v for k, v in node.items() if k != "$ref"}})
-        out = {}
-        for key, value in node.items():
-            if key == "const":
-                out["enum"] = [value]
-            elif key not in ("$schema", "$id", "$defs"):
-                out[key] = inline(value)
-        return out
-
-    inlined: dict[str, Any] = inline(source)
-    return inlined
+    trip_file: dict[str, Any] = inlined(
+        source, source.get("$defs", {}), keep_format=True, merge_siblings=True
+    )
+    return trip_file
 
 
 def problem_entry(problem: Problem) -> dict[str, Any]:
