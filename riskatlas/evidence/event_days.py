@@ -22,6 +22,8 @@ was counted from: a reader uses the table only while that is the number of event
 
 from __future__ import annotations
 
+import weakref
+
 import duckdb
 
 from riskatlas.evidence.severity import CONDITIONS, FIGURES
@@ -86,8 +88,31 @@ def counted(where: str, *, rows: bool = True) -> str:
 _NOTES = "lower(coalesce(notes, ''))"
 
 
+#: Read-only connections to a store no one writes meanwhile (``reading.Reading``), and
+#: whether its table was in step, once asked: a page asks it twice.
+_unchanging: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, bool | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def unchanging(con: duckdb.DuckDBPyConnection) -> None:
+    """Say that ``con`` reads a store that does not change while it is open (attached
+    read-only: an import waits meanwhile), so ``in_step`` is answered once for it."""
+    _unchanging[con] = None
+
+
 def in_step(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``event_days`` was counted from the events held now (False without it)."""
+    known = _unchanging.get(con)
+    if known is not None:
+        return known
+    steps = _in_step(con)
+    if con in _unchanging:
+        _unchanging[con] = steps
+    return steps
+
+
+def _in_step(con: duckdb.DuckDBPyConnection) -> bool:
     try:
         row = con.execute(
             "SELECT (SELECT count(*) FROM events)"

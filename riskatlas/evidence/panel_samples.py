@@ -10,6 +10,7 @@ ask with fewer rows than ``samples`` reads every one of its rows' events.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,35 +26,79 @@ _WHOLE = _COLUMNS + ", location, notes"  # the sample's text with it
 _KEYED = "rowid AS row_id, " + _COLUMNS  # the text read later, by row id
 
 
-def sample_events(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
+#: The columns of a row that may hold samples (``sample_days``) after its ask's id, source
+#: and sub-type: a ``_Day`` is (id, source, sub-type, *these).
+DAY_COLUMNS = (
+    "country_iso3",
+    "area_code",
+    "category",
+    "event_date",
+    "events",
+    "reported",
+    "most",
+    "first_row",
+    "last_row",
+    "first_key",
+    "bar",
+    "bar_date",
+)
+
+
+def sample_events(
+    con: duckdb.DuckDBPyConnection, candidates: list[tuple[Any, ...]], samples: int
+) -> dict[int, list[tuple[Any, ...]]]:
     """By ask id, the rows (source, event key, date, area, location, sub-type, deaths, notes)
-    of the ``samples`` deadliest events in the ask's period, most deadly first."""
+    of the ``samples`` deadliest events in the ask's period, most deadly first, from the rows
+    of ``sample_days`` (as ``_Day``)."""
     if samples <= 0:
         return {}
+    days = [_Day(*row) for row in candidates]
+    if not any(day.first_row is None or day.several for day in days):
+        return _read_by_row(con, days, samples)
+    # Events read again by the rows' days (counts without row ids, or rows of more than two
+    # events): the rows as a table they are joined with.
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE sample_days AS
-        WITH tops AS (  -- the ``samples`` best rows' (most, day), best first
-            SELECT id, max({'m': most, 'd': event_date}, ?) AS top FROM hits WHERE now
-            GROUP BY id
-        ),
-        bars AS (SELECT id, top[-1].m AS bar, top[-1].d AS bar_date FROM tops WHERE len(top) = ?)
-        SELECT h.id, h.source, h.country_iso3, h.area_code, h.category, h.event_date,
-               h.sub_type, h.events, h.reported, h.most, h.first_row, h.last_row,
-               h.first_key, b.bar, b.bar_date
-        FROM hits h LEFT JOIN bars b ON b.id = h.id
-        WHERE h.now AND (b.id IS NULL OR h.most > b.bar
-                         OR (h.most = b.bar AND h.event_date >= b.bar_date))
-        """,
-        [samples, samples],
+        f"CREATE OR REPLACE TEMP TABLE sample_days AS SELECT unnest(?::STRUCT({_TYPES})[],"
+        " recursive := true)",
+        [[dataclasses.asdict(day) for day in days]],
     )
     try:
-        rows = con.execute(f"SELECT {_SAMPLE_DAYS} FROM sample_days").fetchall()
-        if any(row[10] is None for row in rows):  # counted without row ids
+        if any(day.first_row is None for day in days):  # counted without row ids
             return _read_whole(con, samples)
-        return _read_by_row(con, [_Day(*row) for row in rows], samples)
+        return _read_by_row(con, days, samples)
     finally:
         con.execute("DROP TABLE IF EXISTS sample_days")
+
+
+def sample_days(keyed: bool) -> str:
+    """The query of the rows of ``hits`` that may hold an ask's samples (past its bar: the
+    ``samples``-th best row's most deaths and day; every row of an ask with fewer), with the
+    bar: id, source, sub_type, then ``DAY_COLUMNS``; two parameters, ``samples`` twice.
+    ``keyed``: ``hits`` holds each row's id in ``event_days`` (``day_row``), whose first
+    event id is read for these rows only (else none is known)."""
+    # The first event id by the row's id in ``event_days``: DuckDB reads the few blocks
+    # holding them (a correlated subquery instead took half a second).
+    first_key, days = (
+        ("d.first_key", "LEFT JOIN event_days d ON d.rowid = p.day_row")
+        if keyed
+        else ("NULL::VARCHAR", "")
+    )
+    return f"""
+        WITH tops AS (  -- the ``samples`` best rows' (most, day), best first
+            SELECT id, max({{'m': most, 'd': event_date}}, ?) AS top FROM hits WHERE now
+            GROUP BY id
+        ),
+        bars AS (SELECT id, top[-1].m AS bar, top[-1].d AS bar_date FROM tops WHERE len(top) = ?),
+        picked AS (
+            SELECT h.id, h.source, h.sub_type, h.country_iso3, h.area_code, h.category,
+                   h.event_date, h.events, h.reported, h.most, h.first_row, h.last_row,
+                   h.day_row, b.bar, b.bar_date
+            FROM hits h LEFT JOIN bars b ON b.id = h.id
+            WHERE h.now AND (b.id IS NULL OR h.most > b.bar
+                             OR (h.most = b.bar AND h.event_date >= b.bar_date))
+        )
+        SELECT p.* EXCLUDE (day_row), {first_key} AS first_key FROM picked p {days}
+        """
 
 
 def _read_whole(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[tuple[Any, ...]]]:
@@ -81,21 +126,26 @@ def _read_whole(con: duckdb.DuckDBPyConnection, samples: int) -> dict[int, list[
     return out
 
 
-_SAMPLE_DAYS = (
-    "id, source, country_iso3, area_code, category, event_date, sub_type, events, reported,"
-    " most, first_row, last_row, first_key, bar, bar_date"
+#: The types of ``_Day``'s fields, for ``sample_days`` made from them.
+_TYPES = (
+    "id INTEGER, source VARCHAR, sub_type VARCHAR, country_iso3 VARCHAR, area_code VARCHAR,"
+    " category VARCHAR, event_date DATE, events BIGINT, reported BIGINT, most INTEGER,"
+    " first_row BIGINT, last_row BIGINT, first_key VARCHAR, bar INTEGER, bar_date DATE"
 )
 
 
 def _read_by_row(
     con: duckdb.DuckDBPyConnection, rows: list[_Day], samples: int
 ) -> dict[int, list[tuple[Any, ...]]]:
-    """The samples chosen first without their text — a row of one event is that event (its
-    id, deaths and day are the row's); a row of two has only its two events' ids and deaths
-    read, by its first and last row id (the rest is the row's); a row of more has its events
-    read by row id — then only the chosen events' location and notes read, each by its row
-    id. The rows of ``sample_days`` are few: they are chosen among in Python (a query doing
-    it cost DuckDB several milliseconds to plan)."""
+    """The samples chosen first — a row of one event is that event (its id, deaths and day
+    are the row's); a row of two has its two events read by its first and last row id (the
+    rest is the row's); a row of more has its events read by row id — then the chosen
+    events' location and notes. The events of the rows of one and two are read in one query,
+    their location and notes with them: each read by row id scans the row ids of every part
+    of ``events`` it touches, whatever it reads there (about 10 ms for Peru's samples), so
+    one read instead of two (ids and deaths, then the chosen samples' text). The rows of
+    ``sample_days`` are few: they are chosen among in Python (a query doing it cost DuckDB
+    several milliseconds to plan)."""
     found: dict[int, list[tuple[Any, ...]]] = {}
 
     def add(day: _Day, row_id: int, source: str, key: Any, when: Any, deaths: Any) -> None:
@@ -104,32 +154,27 @@ def _read_by_row(
 
     pairs, several = [], []
     for day in rows:
-        if day.events == 1 and day.first_key is not None:
+        if day.single:
             deaths = day.most if day.reported > 0 else None
             add(day, day.first_row, day.source, day.first_key, day.event_date, deaths)
         elif day.events == 2:
             pairs.append(day)
         else:
             several.append(day)
-    if pairs:
-        wanted = sorted({int(r) for day in pairs for r in (day.first_row, day.last_row)})
-        events = {
-            row_id: (key, deaths)
-            for row_id, key, deaths in con.execute(
-                "SELECT rowid, event_key, fatalities FROM events SEMI JOIN"
-                " (SELECT unnest(?::BIGINT[]) AS wanted) w ON events.rowid = w.wanted",
-                [wanted],
-            ).fetchall()
-        }
-        for day in pairs:
-            for row_id in dict.fromkeys((day.first_row, day.last_row)):
-                key, deaths = events[row_id]
-                if day.past_bar(deaths, day.event_date):
-                    add(day, row_id, day.source, key, day.event_date, deaths)
+    wanted = {int(day.first_row) for day in rows if day.single}
+    wanted.update(int(r) for day in pairs for r in (day.first_row, day.last_row))
+    events = _by_row(con, sorted(wanted))
+    for day in pairs:
+        for row_id in dict.fromkeys((day.first_row, day.last_row)):
+            key, deaths, _, _ = events[row_id]
+            if day.past_bar(deaths, day.event_date):
+                add(day, row_id, day.source, key, day.event_date, deaths)
     if several:
         _add_several(con, several, add)
     chosen = {ask: sorted(found[ask], key=_order)[:samples] for ask in sorted(found)}
-    text = _text_by_row(con, sorted({row[0] for rows in chosen.values() for row in rows}))
+    text = {row_id: (event[2], event[3]) for row_id, event in events.items()}
+    unread = {row[0] for rows in chosen.values() for row in rows} - set(text)
+    text.update(_text_by_row(con, sorted(unread)))
     out: dict[int, list[tuple[Any, ...]]] = {}
     for ask, picked in chosen.items():
         for row_id, source, key, day, area, sub_type, deaths in picked:
@@ -140,17 +185,28 @@ def _read_by_row(
     return out
 
 
+def _by_row(con: duckdb.DuckDBPyConnection, row_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """(event id, deaths, location, notes) of each event by its row id (see ``_text_by_row``)."""
+    if not row_ids:
+        return {}
+    sql = (
+        "SELECT e.rowid, e.event_key, e.fatalities, e.location, e.notes FROM events e"
+        " SEMI JOIN (SELECT unnest(?::BIGINT[]) AS row_id) r ON e.rowid = r.row_id"
+    )
+    return {row[0]: tuple(row[1:]) for row in con.execute(sql, [row_ids]).fetchall()}
+
+
 @dataclass(frozen=True)
 class _Day:
     """A row of ``sample_days``: a day's count that may hold samples, and its ask's bar."""
 
     id: int
     source: str
+    sub_type: str | None
     country_iso3: str
     area_code: str | None
     category: str
     event_date: date
-    sub_type: str | None
     events: int
     reported: int
     most: int
@@ -159,6 +215,16 @@ class _Day:
     first_key: str | None
     bar: int | None
     bar_date: date | None
+
+    @property
+    def single(self) -> bool:
+        """A row of one event whose id is known: that event is the row."""
+        return self.events == 1 and self.first_key is not None
+
+    @property
+    def several(self) -> bool:
+        """A row whose events are read with ``_add_several``."""
+        return not self.single and self.events != 2
 
     def past_bar(self, deaths: int | None, when: date) -> bool:
         """Whether an event of ``deaths`` on ``when`` is as deadly and late as the bar."""

@@ -33,7 +33,7 @@ from riskatlas.evidence.analytics import (
 )
 from riskatlas.evidence.coverage import Held, Span, held_window
 from riskatlas.evidence.event_days import counted, in_step
-from riskatlas.evidence.panel_samples import sample_events
+from riskatlas.evidence.panel_samples import DAY_COLUMNS, sample_days, sample_events
 from riskatlas.evidence.severity import FIGURES, severity
 from riskatlas.method import default_taxonomy
 
@@ -95,21 +95,21 @@ def evidence_panels(
             )
         held = held_by_countries[countries]
         periods.append(_Period(list(codes), category, held, panel_days(held)[1]))
-    _select_hits(con, periods)
-    try:
-        seen, grave = _observe_all(con, periods, samples)
-    finally:
-        con.execute("DROP TABLE IF EXISTS hits")
+    hits, params, steps = _hits(con, periods)
+    sums, days = _read_hits(con, hits, params, samples, keyed=steps)
+    seen, grave = _observe_all(con, periods, samples, sums, days)
     return {
         ask: assemble_panel(period.codes, period.category, period.held, seen[i], grave[i])
         for i, (ask, period) in enumerate(zip(unique, periods, strict=True))
     }
 
 
-def _select_hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> None:
-    """Temporary table ``hits``: each ask's events counted by day (rows of ``event_days``, or
-    counted so from ``events`` when that table is not in step), by the ask's index ``id``, from
-    the start of the previous period to the end of the period, with ``now`` true inside it."""
+def _hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> tuple[str, list[Any], bool]:
+    """The query of ``hits`` and its parameters: each ask's events counted by day (rows of
+    ``event_days`` without their first event id, or counted so from ``events`` when that
+    table is not in step), by the ask's index ``id``, from the start of the previous period
+    to the end of the period, with ``now`` true inside it; and whether ``event_days`` was in
+    step (then ``day_row`` is each row's id in it, else NULL)."""
     asks = [
         {
             "id": i,
@@ -127,18 +127,23 @@ def _select_hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> None
     # The country first: a condition DuckDB reads the table's sorted blocks by.
     near = "country_iso3 IN ? AND event_date BETWEEN ? AND ?"
     params: list[Any] = [asks, _countries(every), first, last]
-    if in_step(con):
+    steps = in_step(con)
+    if steps:
         # No test of the areas here: the join below makes it, and a list of areas tested
-        # here cost a join of its own (a fifth of this query, cold).
-        days = f"SELECT * FROM event_days WHERE {near}"
-    else:  # counted from the events: only those of the asked areas
-        days = counted(f"{near} AND (area_code IN ? OR country_iso3 IN ?)", rows=False)
+        # here cost a join of its own (a fifth of this query, cold). The first event id is
+        # read later, for the few rows that may hold samples, by the row's id in the table
+        # (``day_row``): copying it for every row was a third of this query's time.
+        days = f"SELECT * EXCLUDE (first_key), rowid AS day_row FROM event_days WHERE {near}"
+    else:  # counted from the events: only those of the asked areas (no row ids, no event ids)
+        where = f"{near} AND (area_code IN ? OR country_iso3 IN ?)"
+        days = (
+            f"SELECT * EXCLUDE (first_key), NULL::BIGINT AS day_row"
+            f" FROM ({counted(where, rows=False)})"
+        )
         params += [every, every]
     # The asks as one list parameter (a VALUES row of six parameters per ask took 5 ms to
     # bind for 17 asks).
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE hits AS
+    hits = f"""
         WITH asks AS (SELECT unnest(?::STRUCT(id INTEGER, category VARCHAR, codes VARCHAR[],
                                               previous_start DATE, start DATE, last DATE)[],
                                     recursive := true)),
@@ -147,18 +152,52 @@ def _select_hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> None
         FROM near e JOIN asks a ON e.category = a.category
          AND e.event_date BETWEEN a.previous_start AND a.last
          AND (list_contains(a.codes, e.area_code) OR list_contains(a.codes, e.country_iso3))
-        """,
-        params,
+        """
+    return hits, params, steps
+
+
+def _read_hits(
+    con: duckdb.DuckDBPyConnection, hits: str, params: list[Any], samples: int, *, keyed: bool
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rows of the sums (``_sums``) and, with ``samples``, the rows of ``hits`` that may
+    hold samples (``panel_samples.sample_days``), from one statement in which ``hits`` is
+    selected once and kept in memory for both (written as a temporary table it cost about a
+    third more: the table's writing, and two statements more to plan and to drop it)."""
+    sums = ", ".join(f"sum({key})" for key in _SUMMED)
+    days = ", ".join(DAY_COLUMNS)
+    sql = (
+        f"WITH hits AS MATERIALIZED ({hits})"
+        f" SELECT true AS summed, id, now, source, sub_type, {sums},"
+        f" {', '.join(['NULL'] * len(DAY_COLUMNS))} FROM hits GROUP BY ALL"
     )
+    if samples > 0:
+        nulls = ", ".join(["NULL"] * len(_SUMMED))
+        sql += (
+            f" UNION ALL SELECT false, id, NULL, source, sub_type, {nulls}, {days}"
+            f" FROM ({sample_days(keyed)})"
+        )
+        params = [*params, samples, samples]
+    summed, candidates = [], []
+    width = 5 + len(_SUMMED)
+    for row in con.execute(sql, params).fetchall():
+        if row[0]:
+            summed.append(row[1:width])
+        else:
+            candidates.append((row[1], row[3], row[4], *row[width:]))
+    return summed, candidates
 
 
 def _observe_all(
-    con: duckdb.DuckDBPyConnection, periods: list[_Period], samples: int
+    con: duckdb.DuckDBPyConnection,
+    periods: list[_Period],
+    samples: int,
+    summed: list[tuple[Any, ...]],
+    candidates: list[tuple[Any, ...]],
 ) -> tuple[list[Observed], list[dict[str, Any]]]:
-    """``analytics.Observed`` and ``severity.severity`` of every ask, from ``hits``: its sums
-    (``_sums``), then the samples and the populations."""
-    totals, by_source, sub_types = _sums(con)
-    sample_rows = sample_events(con, samples)
+    """``analytics.Observed`` and ``severity.severity`` of every ask, from the rows of
+    ``_read_hits``: its sums (``_sums``), then the samples and the populations."""
+    totals, by_source, sub_types = _sums(summed)
+    sample_rows = sample_events(con, candidates, samples)
     people = populations(con, [(c, p.held.end.year) for p in periods for c in p.codes])
     observed, grave = [], []
     empty = [0] * (5 + len(FIGURES))
@@ -186,7 +225,7 @@ _SUMMED = ("events", "deaths", "reported", *(key for key, *_ in FIGURES if key !
 
 
 def _sums(
-    con: duckdb.DuckDBPyConnection,
+    summed: list[tuple[Any, ...]],
 ) -> tuple[dict[int, list[int]], dict[int, dict[str, int]], dict[int, dict[Any, list[int]]]]:
     """By ask id: its totals (events, deaths and reports in the period, events and deaths in
     the previous one, then each severity figure in the period), its period's events by
@@ -198,8 +237,7 @@ def _sums(
     totals: dict[int, list[int]] = {}
     by_source: dict[int, dict[str, int]] = {}
     sub_types: dict[int, dict[Any, list[int]]] = {}
-    sql = f"SELECT id, now, source, sub_type, {', '.join(f'sum({k})' for k in _SUMMED)} FROM hits"
-    for row in con.execute(f"{sql} GROUP BY ALL").fetchall():
+    for row in summed:  # id, now, source, sub_type, then the sums of _SUMMED
         ask, now, source, sub_type = row[:4]
         events, deaths = int(row[at["events"]]), int(row[at["deaths"]])
         total = totals.setdefault(ask, [0] * (5 + len(FIGURES)))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from riskatlas.evidence.event_days import unchanging
 from riskatlas.evidence.store import busy_when_locked, memory_limit
 
 _lock = threading.Lock()
@@ -69,6 +70,7 @@ def _attach(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
         cursor = instance.cursor()
     try:
         cursor.execute(f"USE {alias}")
+        unchanging(cursor)  # read-only: no import writes the store while it is attached
     except BaseException:
         cursor.close()
         _detach(key)

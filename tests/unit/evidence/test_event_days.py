@@ -17,8 +17,9 @@ from riskatlas.evidence.analytics import evidence_panel
 from riskatlas.evidence.assessment import risk_evidence
 from riskatlas.evidence.catalogue import import_file
 from riskatlas.evidence.coverage import Scope
-from riskatlas.evidence.event_days import KEYS, counted, in_step
+from riskatlas.evidence.event_days import KEYS, counted, in_step, unchanging
 from riskatlas.evidence.panels import evidence_panels, normalise_ask
+from riskatlas.evidence.reading import Reading
 from riskatlas.evidence.severity import FIGURES
 from riskatlas.evidence.store import EVENTS, connect
 from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
@@ -281,3 +282,24 @@ def test_new_events_not_the_last_row_ids_are_counted_again_by_country(tmp_path: 
         " AND area_code = 'PE-LIM' AND sub_type = 'Peaceful protest'"
     ).fetchall() == [(len(before) + 3, sum(int(e["fatalities"]) for e in before) + 3 * 4)]
     con.close()
+
+
+def test_a_connection_to_an_unchanging_store_is_asked_once_whether_the_counts_are_in_step(
+    tmp_path: Path, store: Path
+):
+    """A page asks ``in_step`` twice on its read-only reading (the country's dates, then the
+    panels' counts); the store cannot change meanwhile, so the second answer is the first."""
+    rows = full_year(LIMA, *YEAR, "protest", every=20)
+    con = connect(store)
+    try:
+        import_file(con, "acled", write_extract(tmp_path / "x.csv", rows), scope=Scope("full", "t"))
+        other = con.cursor()
+        unchanging(con)
+        assert in_step(con) and in_step(other)
+        con.execute("DELETE FROM event_days_made")  # as if another import had begun
+        assert in_step(con)  # answered once for the connection said to be unchanging
+        assert not in_step(other)  # asked again on any other
+    finally:
+        con.close()
+    with Reading(store) as reading:
+        assert not in_step(reading.connection())
