@@ -4,6 +4,7 @@ published one, else (for analysts and above) the newest one — as on the pages.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -168,7 +169,12 @@ class AssessmentSerializer(serializers.ModelSerializer):
         if version is None:
             return None
         version.assessment = assessment
-        return VersionSummarySerializer(version, context=self.context).data
+        return self._summary.to_representation(version)
+
+    @cached_property
+    def _summary(self) -> VersionSummarySerializer:
+        """One version serializer for every row of a list (its fields built once)."""
+        return VersionSummarySerializer(context=self.context)
 
     def get_url(self, assessment: Assessment) -> str:
         return reverse(

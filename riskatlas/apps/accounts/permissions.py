@@ -30,6 +30,17 @@ def roles_by_team(user: Any) -> dict[int, str]:
     return dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
 
 
+def request_roles(request: Any) -> dict[int, str]:
+    """``roles_by_team`` of the request's user, read once per request: a page's view and its
+    header (the admin's and the whereabouts links) ask the same. Ask it only before anything
+    in the request changes the user's memberships."""
+    roles: dict[int, str] | None = getattr(request, "_riskatlas_roles", None)
+    if roles is None:
+        roles = roles_by_team(request.user)
+        request._riskatlas_roles = roles
+    return roles
+
+
 def holds(roles: dict[int, str], team_id: int, role: str, user: Any = None) -> bool:
     """``can`` from roles read once with ``roles_by_team``."""
     if getattr(user, "is_superuser", False):

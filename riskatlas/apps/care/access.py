@@ -13,7 +13,7 @@ from riskatlas.apps.accounts.models import Membership, Role, Team
 from riskatlas.apps.travel.access import follows_trip, sees_travellers
 from riskatlas.apps.travel.models import ApproverRole, Trip
 
-__all__ = ["sees_travellers", "teams_seeing_travellers", "trip_for"]
+__all__ = ["sees_any_travellers", "sees_travellers", "teams_seeing_travellers", "trip_for"]
 
 
 def teams_seeing_travellers(user: Any) -> QuerySet[Team]:
@@ -30,6 +30,15 @@ def teams_seeing_travellers(user: Any) -> QuerySet[Team]:
         )
     )
     return Team.objects.filter(pk__in=ids)
+
+
+def sees_any_travellers(user: Any, roles: dict[int, str]) -> bool:
+    """Whether ``teams_seeing_travellers`` holds a team for a user who is not a superuser,
+    from their role in each team (``roles_by_team``): a reviewer or admin anywhere does, else
+    an approver role in one of their teams (one query, none for reviewers and admins)."""
+    if any(role in (Role.REVIEWER, Role.ADMIN) for role in roles.values()):
+        return True
+    return bool(roles) and ApproverRole.objects.filter(user=user, team_id__in=list(roles)).exists()
 
 
 def trip_for(user: Any, pk: int) -> Trip:

@@ -4,11 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from riskatlas.apps.care.access import teams_seeing_travellers
+from riskatlas.apps.accounts.permissions import request_roles
+from riskatlas.apps.care.access import sees_any_travellers, teams_seeing_travellers
 
 
 def whereabouts(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"sees_travellers": False}
-    return {"sees_travellers": teams_seeing_travellers(user).exists()}
+    if user.is_superuser:
+        return {"sees_travellers": teams_seeing_travellers(user).exists()}
+    return {"sees_travellers": sees_any_travellers(user, request_roles(request))}

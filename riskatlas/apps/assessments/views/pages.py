@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.permissions import (
-    can,
-    holds,
-    require,
-    roles_by_team,
-    visible,
-)
+from riskatlas.apps.accounts.permissions import holds, request_roles, visible
 from riskatlas.apps.assessments.forms.starting import CountryForm
 from riskatlas.apps.assessments.interchange import ensure_summary, read_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
@@ -29,9 +26,9 @@ from riskatlas.apps.assessments.summary import (
     level_of,
     top_risk_of,
 )
+from riskatlas.apps.assessments.views.page_sections import FORMATS, page_sections
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel
-from riskatlas.method.matrix import Matrix
 from riskatlas.reports.context import build_context
 
 
@@ -80,7 +77,7 @@ def _list_row(assessment: Assessment, analyst: bool, today: dt.date) -> Assessme
 @require_safe
 def assessment_list(request: HttpRequest) -> HttpResponse:
     today = dt.date.today()
-    roles = roles_by_team(request.user)
+    roles = request_roles(request)
     assessments = visible(Assessment.objects.all(), request.user).prefetch_related("versions")
     rows = [
         row
@@ -112,7 +109,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     )
     # Analysts start an assessment where they land: the country chosen here shows the
     # new-assessment form below it (docs/authoring.md); without scripts a button opens it.
-    picker = CountryForm(auto_id="pick_%s") if can_import else None
+    picker = country_picker() if can_import else None
     return render(
         request,
         "assessments/list.html",
@@ -120,69 +117,56 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache
+def country_picker() -> SafeString:
+    """The list's country picker as HTML: the same for everyone who may start an assessment
+    (an empty choice of the ISO countries), so rendered once per process. Rendering its 250
+    options through Django's widget templates on every view was most of the list's time."""
+    field = CountryForm(auto_id="pick_%s")["country"]
+    return render_to_string("assessments/edit/_field.html", {"field": field})
+
+
 def readable_version(request: HttpRequest, slug: str, number: int | None) -> AssessmentVersion:
     """The version a page or download asks for (the current one without a number), if the user
     may read it: 404 outside the team, and drafts for analysts and up only."""
     assessment = get_object_or_404(Assessment, slug=slug)
-    require(request.user, assessment.team_id)
+    roles = request_roles(request)  # read once for the page and its header
+    if not holds(roles, assessment.team_id, Role.READER, request.user):
+        raise Http404("not found")  # another team's assessment does not exist
     if number is None:
         version = assessment.current_version()
         if version is None:
             raise Http404("no versions")
     else:
-        version = get_object_or_404(AssessmentVersion, assessment=assessment, number=number)
-    if version.status != Status.PUBLISHED:
-        # Readers see published versions only; drafts are the analysts' and reviewers'.
-        require(request.user, assessment.team_id, Role.ANALYST)
+        version = get_object_or_404(assessment.versions, number=number)
+    if version.status != Status.PUBLISHED and not holds(
+        roles, assessment.team_id, Role.ANALYST, request.user
+    ):
+        raise Http404("not found")  # readers see published versions only
     return version
 
 
 @login_required
 @require_safe
 def assessment_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
-    from riskatlas.evidence import events_db_path
-    from riskatlas.reports.charts import timeline_svg
-    from riskatlas.reports.open_data import gather
-
     version = readable_version(request, slug, number)
-    doc = read_version(version)
-    ctx = build_context(doc)
+    analyst = holds(request_roles(request), version.assessment.team_id, Role.ANALYST, request.user)
     versions = version.assessment.versions.order_by("number")
-    if not can(request.user, version.assessment.team_id, Role.ANALYST):
+    if not analyst:
         versions = versions.filter(status=Status.PUBLISHED)
-    inherent, residual = ctx.heat_maps
-    open_data = gather(doc, events_db_path(), ctx)
-    nothing = {"state": "no-store", "panels": {}, "governments": [], "rows": []}
+    can_edit = not version.is_locked and analyst
+    # The sections (summary to sources) are the same for every reader of the version, and
+    # kept while it reads the same; the page around them is this reader's.
+    sections = page_sections(request, version, can_edit)
     context: dict[str, Any] = {
-        "can_edit": not version.is_locked
-        and can(request.user, version.assessment.team_id, Role.ANALYST),
-        "evidence": open_data.get("evidence", nothing),
-        "advice": open_data.get("advice", nothing),
+        "can_edit": can_edit,
         "version": version,
         "versions": versions,
-        "ctx": ctx,
-        "overall": ctx.overall.level,
-        "matrices": [
-            ("residual", _matrix_rows(residual, ctx.matrix)),
-            ("inherent", _matrix_rows(inherent, ctx.matrix)),
-        ],
-        "likelihood_names": [p.name for p in ctx.glossary.likelihood],
-        "categories": sorted({r.category for r in ctx.risks}, key=lambda c: c.code),
-        "risk_areas": sorted({(r.area, r.area_name) for r in ctx.risks}),
-        "timeline": timeline_svg(ctx.incidents),
-        "formats": ["pdf", "html", "md", "docx", "yaml", "csv", "xlsx"],
-        "map_url": reverse("assessments:map", args=[slug, version.number]),
+        "country_name": sections.country_name,
+        "sections": sections.html,
+        "formats": FORMATS,
     }
     return render(request, "assessments/detail.html", context)
-
-
-def _matrix_rows(heat: Any, matrix: Matrix) -> list[dict[str, Any]]:
-    """The heat map as table rows, impact descending, with the risk labels in each cell."""
-    rows = []
-    for impact in sorted(heat.impact_values, reverse=True):
-        cells = [heat.cell(likelihood, impact) for likelihood in sorted(heat.likelihood_values)]
-        rows.append({"impact": impact, "cells": cells})
-    return rows
 
 
 @login_required
