@@ -137,15 +137,14 @@ _TYPES = (
 def _read_by_row(
     con: duckdb.DuckDBPyConnection, rows: list[_Day], samples: int
 ) -> dict[int, list[tuple[Any, ...]]]:
-    """The samples chosen first — a row of one event is that event (its id, deaths and day
-    are the row's); a row of two has its two events read by its first and last row id (the
-    rest is the row's); a row of more has its events read by row id — then the chosen
-    events' location and notes. The events of the rows of one and two are read in one query,
-    their location and notes with them: each read by row id scans the row ids of every part
-    of ``events`` it touches, whatever it reads there (about 10 ms for Peru's samples), so
-    one read instead of two (ids and deaths, then the chosen samples' text). The rows of
-    ``sample_days`` are few: they are chosen among in Python (a query doing it cost DuckDB
-    several milliseconds to plan)."""
+    """The samples chosen first without their text — a row of one event is that event (its
+    id, deaths and day are the row's); a row of two has only its two events' ids and deaths
+    read, by its first and last row id (the rest is the row's); a row of more has its events
+    read by row id — then only the chosen events' location and notes read, each by its row
+    id. The rows of ``sample_days`` are few: they are chosen among in Python (a query doing
+    it cost DuckDB several milliseconds to plan). (Reading the text of every candidate with
+    the pairs' ids and deaths, in one read, cost more than the two: each column read cold
+    costs about the same per block it touches.)"""
     found: dict[int, list[tuple[Any, ...]]] = {}
 
     def add(day: _Day, row_id: int, source: str, key: Any, when: Any, deaths: Any) -> None:
@@ -161,20 +160,25 @@ def _read_by_row(
             pairs.append(day)
         else:
             several.append(day)
-    wanted = {int(day.first_row) for day in rows if day.single}
-    wanted.update(int(r) for day in pairs for r in (day.first_row, day.last_row))
-    events = _by_row(con, sorted(wanted))
-    for day in pairs:
-        for row_id in dict.fromkeys((day.first_row, day.last_row)):
-            key, deaths, _, _ = events[row_id]
-            if day.past_bar(deaths, day.event_date):
-                add(day, row_id, day.source, key, day.event_date, deaths)
+    if pairs:
+        wanted = sorted({int(r) for day in pairs for r in (day.first_row, day.last_row)})
+        events = {
+            row_id: (key, deaths)
+            for row_id, key, deaths in con.execute(
+                "SELECT rowid, event_key, fatalities FROM events SEMI JOIN"
+                " (SELECT unnest(?::BIGINT[]) AS wanted) w ON events.rowid = w.wanted",
+                [wanted],
+            ).fetchall()
+        }
+        for day in pairs:
+            for row_id in dict.fromkeys((day.first_row, day.last_row)):
+                key, deaths = events[row_id]
+                if day.past_bar(deaths, day.event_date):
+                    add(day, row_id, day.source, key, day.event_date, deaths)
     if several:
         _add_several(con, several, add)
     chosen = {ask: sorted(found[ask], key=_order)[:samples] for ask in sorted(found)}
-    text = {row_id: (event[2], event[3]) for row_id, event in events.items()}
-    unread = {row[0] for rows in chosen.values() for row in rows} - set(text)
-    text.update(_text_by_row(con, sorted(unread)))
+    text = _text_by_row(con, sorted({row[0] for rows in chosen.values() for row in rows}))
     out: dict[int, list[tuple[Any, ...]]] = {}
     for ask, picked in chosen.items():
         for row_id, source, key, day, area, sub_type, deaths in picked:
@@ -183,17 +187,6 @@ def _read_by_row(
                 (source, key, day, area, location, sub_type, deaths, notes)
             )
     return out
-
-
-def _by_row(con: duckdb.DuckDBPyConnection, row_ids: list[int]) -> dict[int, tuple[Any, ...]]:
-    """(event id, deaths, location, notes) of each event by its row id (see ``_text_by_row``)."""
-    if not row_ids:
-        return {}
-    sql = (
-        "SELECT e.rowid, e.event_key, e.fatalities, e.location, e.notes FROM events e"
-        " SEMI JOIN (SELECT unnest(?::BIGINT[]) AS row_id) r ON e.rowid = r.row_id"
-    )
-    return {row[0]: tuple(row[1:]) for row in con.execute(sql, [row_ids]).fetchall()}
 
 
 @dataclass(frozen=True)
