@@ -9,8 +9,9 @@ it (wall time, start to exit), Markdown, ``RISKATLAS_PDF_ENGINE=weasyprint``, ``
 engine set (``auto``) interleaved, with a throwaway ``RISKATLAS_HOME``; one Markdown process
 first compiles the templates. In one process: ``render_brief(…, "pdf")`` called again and again
 in this process, the engines interleaved, as a web app's worker renders ``trips/<id>/brief.pdf``
-(wall time, and this process's own CPU: the browser's runs in its own processes). The load
-average is printed beside each line (the machine is shared).
+(wall time, and this process's own CPU: the browser's runs in its own processes); ``kept``:
+Chromium with the browser kept between prints (``chromium_kept``, as ``riskatlas serve`` and
+``worker`` do). The load average is printed beside each line (the machine is shared).
 """
 
 from __future__ import annotations
@@ -78,17 +79,22 @@ def in_process(runs: int) -> None:
     covering = Covering(load_document(ASSESSMENT), "pe-2009 v1")
     check = check_trip(load_trip(TRIP), [covering], default_policy(), dt.date(2026, 12, 3))
     render_brief(check, "md")
-    wall: dict[str, list[float]] = {name: [] for name in ENGINES[:2]}
-    cpu: dict[str, list[float]] = {name: [] for name in ENGINES[:2]}
+    from riskatlas.reports.chromium_kept import keep_browsers
+
+    names = (*ENGINES[:2], "kept")  # kept: Chromium, the browser kept between prints
+    wall: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
     loads = [_load()]
     for _ in range(runs + 1):
         for name in wall:
-            os.environ["RISKATLAS_PDF_ENGINE"] = name
+            os.environ["RISKATLAS_PDF_ENGINE"] = "chromium" if name == "kept" else name
+            keep_browsers(name == "kept")
             start, start_cpu = time.perf_counter(), time.process_time()
             render_brief(check, "pdf")
             wall[name].append(time.perf_counter() - start)
             cpu[name].append(time.process_time() - start_cpu)
         loads.append(_load())
+    keep_browsers(False)
     print(f"in one process, the first call apart (load {' '.join(loads)}):")
     for name in wall:
         first = f"  first {wall[name][0]:.2f} s; this process's CPU median "

@@ -14,7 +14,9 @@ Markdown interleaved so that a change in the machine's load hits both alike.
 The PDF runs once for each of ``--pdf single,parts,chromium``: in one WeasyPrint pass, in parts
 (forced with ``RISKATLAS_PDF_MODE``; ``riskatlas/reports/pdf_parts.py``) and printed by a
 headless Chromium (``RISKATLAS_PDF_ENGINE=chromium``; ``riskatlas/reports/pdf_chromium.py``),
-in the same run; ``default`` runs with no engine set (``auto``: Chromium when one is found). The
+in the same run; ``default`` runs with no engine set (``auto``: Chromium when one is found);
+``desktop`` with Chromium's desktop browser (``RISKATLAS_CHROMIUM=chromium``), which the
+headless shell, found first where both are installed, replaced. The
 processes get a temporary folder (``TMPDIR``) of the run's own: the first of each format
 compiles the report's templates and keeps them there (Jinja's cache), as a first report does
 on a machine.
@@ -180,6 +182,7 @@ KINDS = {
     "parts": "PDF in parts",
     "chromium": "PDF, Chromium",
     "default": "PDF, default engine",
+    "desktop": "PDF, Chromium's desktop browser",
 }
 
 
@@ -223,7 +226,8 @@ def main() -> None:
         default="single,parts",
         help="the PDF paths to run: single (WeasyPrint, one pass), parts (WeasyPrint in parts), "
         "chromium (RISKATLAS_PDF_ENGINE=chromium), default (no engine set: auto, Chromium "
-        "when found); comma-separated",
+        "when found), desktop (the desktop browser, RISKATLAS_CHROMIUM=chromium, where the "
+        "headless shell is found first); comma-separated",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -237,6 +241,7 @@ def main() -> None:
         env.pop("RISKATLAS_EVENTS_DB", None)
         env.pop("DATABASE_URL", None)
         env.pop("RISKATLAS_PDF_ENGINE", None)
+        env.pop("RISKATLAS_CHROMIUM", None)
         # A temporary folder of the run's own, so that Jinja's compiled templates (kept in its
         # per-user folder there) are made by the run's first process of each format, not found
         # from before.
@@ -252,6 +257,9 @@ def main() -> None:
                         run_env = {**env, "RISKATLAS_PDF_ENGINE": "chromium"}
                     elif kind == "default":
                         run_env = env
+                    elif kind == "desktop":
+                        run_env = {**env, "RISKATLAS_PDF_ENGINE": "chromium"}
+                        run_env["RISKATLAS_CHROMIUM"] = "chromium"
                     elif fmt == "pdf":
                         run_env = {**env, "RISKATLAS_PDF_ENGINE": "weasyprint"}
                         run_env["RISKATLAS_PDF_MODE"] = kind

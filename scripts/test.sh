@@ -19,11 +19,13 @@ run_pytest() {
   if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi
 }
 
-# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool); the
+# PDFs are printed by its headless shell, found first.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromium-headless-shell >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "==> installing Chromium for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "==> installing Chromium and its headless shell for the browser tests and the PDFs"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+      chromium-headless-shell >/dev/null
   else
     echo "warning: Chromium not installed; the browser tests will be skipped" >&2
   fi

@@ -183,8 +183,10 @@ def _serve(
     from django.conf import settings
     from waitress import serve
 
+    from riskatlas.reports.chromium_kept import keep_browsers
     from riskatlas.wsgi import application
 
+    keep_browsers()  # the app's PDFs printed by browsers kept between prints
     options = serving_options(threads)
     processes = processes or settings.SERVE_PROCESSES
     if settings.PRODUCTION and not settings.TRUSTED_PROXY:

@@ -36,6 +36,10 @@ def worker(threads: int | None) -> None:
     from django.conf import settings
     from huey.contrib.djhuey import HUEY
 
+    from riskatlas.reports.chromium_kept import keep_browsers
+
+    keep_browsers()  # the reports' PDFs printed by browsers kept between jobs
+
     # The modules that register tasks with the queue: jobs, notifications, duty of care, the
     # feeds' hourly refresh and the evidence beside assessments.
     import riskatlas.apps.assessments.tasks

@@ -2,10 +2,14 @@
 JSON messages on file descriptors 3 and 4, no port opened): start it, load a local file, print it
 to PDF, and end it, all within a time limit.
 
-The binary: ``RISKATLAS_CHROMIUM`` (a path or a command name), else the first of ``chromium``,
-``chromium-browser``, ``google-chrome`` on ``PATH``. The browser runs with a throwaway profile,
-no background networking, and host names resolving to nothing, so that a page it prints cannot
-reach the network (the pages printed here reference nothing outside themselves anyway)."""
+The binary: ``RISKATLAS_CHROMIUM`` (a path or a command name), else the first of
+``chromium-headless-shell``, ``chromium``, ``chromium-browser``, ``google-chrome`` on ``PATH``:
+the headless shell (Chromium's old headless mode, a browser without the desktop one's window
+machinery; Debian's ``chromium-headless-shell``) first, as it prints the same page from the same
+engine but starts in about half the time and a quarter of the CPU. The browser runs with a
+throwaway profile, no background networking, and host names resolving to nothing, so that a
+page it prints cannot reach the network (the pages printed here reference nothing outside
+themselves anyway)."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+CANDIDATES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
 TIME_LIMIT = 60.0  # seconds for the whole print, from the browser's start
 
 
@@ -51,17 +55,22 @@ def scratch_dir() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
-DEBIAN_LAUNCHER = "/usr/bin/chromium"
-DEBIAN_BROWSER = "/usr/lib/chromium/chromium"
+# Debian's launchers (shell scripts) and the browsers they run.
+DEBIAN_BROWSERS = {
+    "/usr/bin/chromium": "/usr/lib/chromium/chromium",
+    "/usr/bin/chromium-headless-shell": "/usr/lib/chromium/chromium-headless-shell",
+}
 
 
 def _real_binary(path: str) -> str:
-    """Debian's ``/usr/bin/chromium`` is a shell script that execs the browser: run the browser
-    itself (one process less, and no noise from the script). Any other path runs as given."""
-    if os.path.realpath(path) == DEBIAN_LAUNCHER and os.access(DEBIAN_BROWSER, os.X_OK):
+    """Debian's ``/usr/bin/chromium`` and ``/usr/bin/chromium-headless-shell`` are shell scripts
+    that run the browser: run the browser itself (one process less, and no noise from the
+    script). Any other path runs as given."""
+    browser = DEBIAN_BROWSERS.get(os.path.realpath(path))
+    if browser is not None and os.access(browser, os.X_OK):
         with contextlib.suppress(OSError), open(path, "rb") as script:
             if script.read(2) == b"#!":
-                return DEBIAN_BROWSER
+                return browser
     return path
 
 
@@ -91,7 +100,8 @@ class Chromium:
         binary = find_binary()
         if binary is None:
             raise ChromiumError(
-                "no Chromium found for the PDF: install it (Debian: apt install chromium) "
+                "no Chromium found for the PDF: install it (Debian: apt install "
+                "chromium-headless-shell, or chromium) "
                 "or set RISKATLAS_CHROMIUM to its path, or use RISKATLAS_PDF_ENGINE=weasyprint"
             )
         self.deadline = time.monotonic() + time_limit
@@ -128,7 +138,8 @@ class Chromium:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise ChromiumError(
                 f"{args[0]}: Chromium could not be started ({exc.strerror or exc}): install it "
-                "(Debian: apt install chromium), set RISKATLAS_CHROMIUM to a working one, or "
+                "(Debian: apt install chromium-headless-shell, or chromium), set "
+                "RISKATLAS_CHROMIUM to a working one, or "
                 "use RISKATLAS_PDF_ENGINE=weasyprint"
             ) from exc
         finally:
@@ -142,6 +153,8 @@ class Chromium:
         self._events: list[dict[str, Any]] = []
         self.usage: Any = None  # the browser's resource usage (``wait4``) once closed
         self._ended = False
+        self.keep = False  # kept between prints (``chromium_kept``): ``finished`` leaves it
+        self._context: str | None = None  # the browser context of ``new_page``'s page
         # The page's session is opened beside the caller's work: the browser answers only once
         # it has started (0.3-1 s, longer on a busy machine), and the page's renderer then.
         self._attach_error: BaseException | None = None
@@ -300,6 +313,50 @@ class Chromium:
             "pageRanges": page_ranges,
         }
         return base64.b64decode(self.call("Page.printToPDF", params)["data"])
+
+    # A browser kept between prints (``chromium_kept``) -------------------------------------
+
+    def new_page(self) -> None:
+        """A fresh page, in a browser context of its own (no cache, cookies or storage of a
+        page printed before it), attached to and its events enabled: the page the next
+        ``navigate`` loads. ``close_page`` closes it with its context."""
+        self._attached()
+        self.close_page()
+        context = self.call("Target.createBrowserContext", {"disposeOnDetach": True})
+        self._context = context["browserContextId"]
+        target = self.call(
+            "Target.createTarget", {"url": "about:blank", "browserContextId": self._context}
+        )
+        session = self.call(
+            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+        )
+        self._session = session["sessionId"]
+        self.call("Page.enable")
+        self.call("Page.setLifecycleEventsEnabled", {"enabled": True})
+
+    def close_page(self) -> None:
+        """Close ``new_page``'s page and its browser context, if any."""
+        self._session, self._loading = None, None
+        context, self._context = self._context, None
+        if context is not None:
+            self.call("Target.disposeBrowserContext", {"browserContextId": context})
+        self._events.clear()
+
+    def alive(self) -> bool:
+        """Whether the browser is still running (one that died is reaped here)."""
+        if self._ended or self.usage is not None:
+            return False
+        pid, _, usage = os.wait4(self.pid, os.WNOHANG)
+        if pid == 0:
+            return True
+        self.usage = usage
+        return False
+
+    def finished(self) -> None:
+        """The print is done with the browser: it is ended (and exits while the caller goes
+        on), unless it is kept for the next print."""
+        if not self.keep:
+            self.end()
 
     def end(self) -> None:
         """End the browser and everything it started (its process group: the profile is

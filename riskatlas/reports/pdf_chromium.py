@@ -313,14 +313,29 @@ def render_chromium_pdf(build_html: Callable[[], str], below: int | None = None)
         return _print(build_html, below)
 
 
+@contextmanager
+def _browser() -> Iterator[Chromium]:
+    """The browser for a print: the one ``start_early`` started, a kept one in a process that
+    keeps them (``chromium_kept``), else a new one; ended after the print unless kept."""
+    from riskatlas.reports.chromium_kept import keeping, kept_browser
+
+    early = _started_browser()
+    if early is None and keeping():
+        with kept_browser(prints_at_once()) as browser:
+            yield browser
+        return
+    with early or Chromium() as browser:
+        yield browser
+
+
 def _print(build_html: Callable[[], str], below: int | None) -> bytes:
     with (
-        _started_browser() or Chromium() as browser,
+        _browser() as browser,
         tempfile.TemporaryDirectory(prefix="riskatlas-pdf-", dir=scratch_dir()) as folder,
     ):
         html = build_html()
         if below is not None and len(html) >= below:
-            browser.end()
+            browser.finished()
             from riskatlas.reports.pdf_parts import render_html_pdf
 
             return render_html_pdf(html)
@@ -338,7 +353,7 @@ def _print(build_html: Callable[[], str], below: int | None) -> bytes:
         browser.wait_loaded()
         pdf = browser.print_pdf()
         if not anchors:
-            browser.end()
+            browser.finished()
             return stamp(pdf, b"", [], outline=headings)
         return _numbered(browser, pdf, anchors, headings, Path(folder), _right_margin(html))
 
@@ -352,9 +367,11 @@ def _numbered(
     right_margin: float,
 ) -> bytes:
     """The printed report with its contents' leaders and numbers stamped in and its outline:
-    the numbers' page is printed by ``browser``, which is ended then."""
+    drawn in the report's own font (``pdf_leaders``), or, if it lacks a glyph, a page of them
+    printed by ``browser``; the browser is ended then."""
     from pypdf import PdfReader
 
+    from riskatlas.reports.pdf_leaders import leaders
     from riskatlas.reports.pdf_stamp import stamp
 
     reader = PdfReader(BytesIO(pdf))
@@ -365,12 +382,16 @@ def _numbered(
         )
     first = reader.pages[0].mediabox
     width, height = float(first.width), float(first.height)
+    places = [(line.page, line.top, line.top + line.height) for line in lines]
+    drawings = leaders(reader, lines, width - right_margin)
+    if drawings is not None:
+        browser.finished()
+        return stamp(pdf, b"", places, reader, outline=headings, drawings=drawings)
     sheet = folder / "numbers.html"
     sheet.write_text(numbers_html(lines, (width, height), width - right_margin), encoding="utf-8")
     browser.open(sheet)
     overlay = browser.print_pdf()
-    browser.end()  # it exits while the numbers are stamped in
-    places = [(line.page, line.top, line.top + line.height) for line in lines]
+    browser.finished()  # it exits while the numbers are stamped in
     return stamp(pdf, overlay, places, reader, outline=headings)
 
 

@@ -132,14 +132,17 @@ def stamp(
     places: list[tuple[int, float, float]],
     reader: PdfReader | None = None,
     outline: list[tuple[int, str, str]] | None = None,
+    drawings: list[tuple[bytes, Any]] | None = None,
 ) -> bytes:
     """``pdf`` with each page of ``overlay`` drawn on a page of it: ``places`` gives, for each
     overlay page in order, the page (from 0) and a band of that page (top and bottom, points
-    from the page's top). The overlay page goes into the page's drawing after the last text
-    whose baseline lies in the band (at the end if none does), so that text read out of the
-    PDF comes in reading order. ``reader`` is ``pdf`` already read, if it is at hand.
-    ``outline``: (level, title, named destination) of each heading, in order, written as the
-    document's outline (a heading under the last one above it of a lower level), all open."""
+    from the page's top). ``drawings`` instead of ``overlay``: for each place, a drawing in the
+    page's coordinates and its resources (which may refer to ``pdf``'s own objects). The
+    overlay goes into the page's drawing after the last text whose baseline lies in the band
+    (at the end if none does), so that text read out of the PDF comes in reading order.
+    ``reader`` is ``pdf`` already read, if it is at hand. ``outline``: (level, title, named
+    destination) of each heading, in order, written as the document's outline (a heading
+    under the last one above it of a lower level), all open."""
     from pypdf.generic import ContentStream
 
     found = _STARTXREF.search(pdf[-1024:])
@@ -148,10 +151,7 @@ def stamp(
     reader = reader or PdfReader(BytesIO(pdf))
     trailer = reader.trailer
     objects = _Objects(int(str(trailer["/Size"])))
-    sheets = PdfReader(BytesIO(overlay)).pages if places else []
-    if len(sheets) != len(places):
-        raise ValueError(f"{len(sheets)} overlay pages for {len(places)} places")
-    by_page = _forms_by_page(objects, places, sheets)
+    by_page = _forms_by_page(objects, places, _sheets(objects, reader, overlay, places, drawings))
     for number, forms in by_page.items():
         page = reader.pages[number]
         reference = page.indirect_reference
@@ -196,23 +196,48 @@ def stamp(
     return _appended(pdf, objects, trailer, int(found.group(1)))
 
 
+def _sheets(
+    objects: _Objects,
+    reader: PdfReader,
+    overlay: bytes,
+    places: list[tuple[int, float, float]],
+    drawings: list[tuple[bytes, Any]] | None,
+) -> list[tuple[bytes, Any, Any]]:
+    """What goes on each place: (drawing, box, resources), from ``drawings`` (on the page's
+    own box) or from the overlay's pages (their resources copied over)."""
+    sheets: list[tuple[bytes, Any, Any]] = []
+    if drawings is not None:
+        sheets = [
+            (data, reader.pages[number].mediabox, resources)
+            for (number, _, _), (data, resources) in zip(places, drawings, strict=True)
+        ]
+    elif places:
+        for sheet in PdfReader(BytesIO(overlay)).pages:
+            drawing = sheet.get_contents()  # a stream: empty of keys, so test it against None
+            resources = objects.copy(sheet.get(NameObject("/Resources"), DictionaryObject()))
+            sheets.append(
+                (drawing.get_data() if drawing is not None else b"", sheet.mediabox, resources)
+            )
+    if len(sheets) != len(places):
+        raise ValueError(f"{len(sheets)} overlay pages for {len(places)} places")
+    return sheets
+
+
 def _forms_by_page(
-    objects: _Objects, places: list[tuple[int, float, float]], sheets: Any
+    objects: _Objects, places: list[tuple[int, float, float]], sheets: list[tuple[bytes, Any, Any]]
 ) -> dict[int, list[tuple[float, float, IndirectObject]]]:
-    """Each overlay page as a form XObject added to ``objects``, by the page it goes on."""
+    """Each drawing (its data, box and resources) as a form XObject added to ``objects``, by
+    the page it goes on."""
     by_page: dict[int, list[tuple[float, float, IndirectObject]]] = {}
-    for (number, top, bottom), sheet in zip(places, sheets, strict=True):
-        drawing = sheet.get_contents()  # a stream: empty of keys, so test it against None
+    for (number, top, bottom), (data, box, resources) in zip(places, sheets, strict=True):
         form = objects.add(
             _stream(
-                drawing.get_data() if drawing is not None else b"",
+                data,
                 {
                     "/Type": NameObject("/XObject"),
                     "/Subtype": NameObject("/Form"),
-                    "/BBox": ArrayObject(FloatObject(float(v)) for v in sheet.mediabox),
-                    "/Resources": objects.copy(
-                        sheet.get(NameObject("/Resources"), DictionaryObject())
-                    ),
+                    "/BBox": ArrayObject(FloatObject(float(v)) for v in box),
+                    "/Resources": resources,
                 },
             )
         )

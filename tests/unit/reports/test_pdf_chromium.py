@@ -347,3 +347,91 @@ def test_a_wrong_prints_at_once_setting_is_a_clear_error(environment: pytest.Mon
     environment.setenv("RISKATLAS_PDF_PRINTS_AT_ONCE", "none")
     with pytest.raises(ValueError, match="RISKATLAS_PDF_PRINTS_AT_ONCE must be a whole number"):
         render_chromium_pdf(lambda: "<html></html>")
+
+
+@pytest.mark.skipif(
+    not all(Path(p).is_file() for p in ("/usr/bin/chromium", "/usr/bin/chromium-headless-shell")),
+    reason="needs Debian's chromium and chromium-headless-shell (scripts/test.sh installs them)",
+)
+def test_the_headless_shell_is_preferred_and_runs_as_itself(
+    bolivia: dict[str, Any], tmp_path: Path, environment: pytest.MonkeyPatch
+) -> None:
+    """Where both are installed, the headless shell prints (it starts in about half the time,
+    for a quarter of the CPU), run as the browser itself rather than through Debian's launcher
+    script; its PDF is read back as the desktop browser's is."""
+    import os
+
+    from riskatlas.reports import chromium
+
+    path = tmp_path / "bin"
+    path.mkdir()
+    for name in ("chromium", "chromium-headless-shell"):
+        (path / name).symlink_to(f"/usr/bin/{name}")
+    environment.setenv("PATH", str(path))
+    environment.delenv("RISKATLAS_CHROMIUM", raising=False)
+    assert find_binary() == str(path / "chromium-headless-shell")
+    with chromium.Chromium() as browser:
+        running = os.readlink(f"/proc/{browser.pid}/exe")
+    assert running == "/usr/lib/chromium/chromium-headless-shell"
+    reader = PdfReader(BytesIO(render_chromium_pdf(lambda: _html(bolivia, "pdf"))))
+    assert "Skia" in str((reader.metadata or {}).get("/Producer"))
+    assert "Bolivia" in reader.pages[0].extract_text()
+
+
+def _font_names(pdf: bytes) -> list[str]:
+    """The base name (subset prefix dropped) of each font object in the file."""
+    reader = PdfReader(BytesIO(pdf))
+    names = []
+    for number in range(1, int(str(reader.trailer["/Size"]))):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # a free entry
+            continue
+        if hasattr(obj, "get") and obj.get("/Type") == "/Font" and obj.get("/Subtype") == "/Type0":
+            names.append(str(obj["/BaseFont"]).split("+")[-1])
+    return names
+
+
+@needs_chromium
+def test_the_contents_numbers_are_drawn_in_the_reports_own_font(
+    printed: dict[str, tuple[bytes, bytes]],
+) -> None:
+    """The leaders and numbers are drawn with the DejaVu Sans the report already embeds, not
+    printed on a page of their own by a second load and print (which brought its own copy of
+    the font in: a second DejaVu Sans)."""
+    names = _font_names(printed["peru"][1])
+    assert names.count("DejaVuSans") == 1, names
+
+
+CONTENTS_WITHOUT_DOTS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 22mm 17mm 20mm 17mm; }
+body { font-family: "DejaVu Sans", sans-serif; }
+h2 { break-before: page; }
+.toc a::after { content: leader(dotted) " " target-counter(attr(href), page); }
+</style></head><body>
+<nav class="toc"><ul style="list-style: none">
+<li><a href="#alpha">Alpha</a></li><li><a href="#beta">Beta</a></li></ul></nav>
+<h2 id="alpha">Alpha</h2><p>one</p><h2 id="beta">Beta</h2><p>two</p>
+</body></html>
+"""
+
+
+@needs_chromium
+def test_contents_numbers_without_the_glyphs_in_the_report_are_printed(tmp_path: Path) -> None:
+    """A report whose text has no dot and no digit (its font in the PDF lacks them): the
+    leaders and numbers cannot be drawn in it, and are printed by the browser instead."""
+    from riskatlas.reports.chromium import Chromium
+    from riskatlas.reports.pdf_chromium import contents_lines
+    from riskatlas.reports.pdf_leaders import leaders
+
+    page = tmp_path / "page.html"
+    page.write_text(chromium_html(CONTENTS_WITHOUT_DOTS), encoding="utf-8")
+    with Chromium() as browser:
+        browser.open(page)
+        raw = PdfReader(BytesIO(browser.print_pdf()))
+    lines = contents_lines(raw, ["alpha", "beta"])
+    assert [line.number for line in lines] == [2, 3]
+    assert leaders(raw, lines, 500.0) is None
+    pages = pdf_pages(render_chromium_pdf(partial(str, CONTENTS_WITHOUT_DOTS)))
+    assert re.search(r"Alpha ?\.{5,} ?2 Beta ?\.{5,} ?3", pages[0]), pages[0]
