@@ -4,13 +4,14 @@ stored as the pages store them (``apps.travel.interchange.save_trip``), under th
 (``apps.travel.access``) and the workflow's (``apps.travel.workflow``).
 
 A file with any problem saves nothing: the answer is a 400 listing every problem with its
-place in the file. Contact details the user may not see are kept as stored whatever the file
-says of them (left out, as in the trip file the API gives such a user, or written in), by the
-same rule as the pages' import (``interchange.keep_hidden_contacts``). A file that says what is
-stored already writes nothing.
+place in the file. A stored traveller's contact details the user may not see are ignored in
+the file (left out, as in the trip file the API gives such a user, or written in): neither
+written nor told apart, by the same rule as the pages (``interchange.save_trip``). A file that
+says what is stored already writes nothing. A file replaces only a draft or reopened trip
+(``interchange.why_not_replace``, as on the pages).
 
-A trip read carries an ETag (``etag``: its row, segments, approvals and travellers' profiles
-as the user may see them); a PUT or DELETE whose If-Match names another is refused
+A trip read carries an ETag (``etag``: what the user sees of its row, segments, approvals and
+travellers' profiles); a PUT or DELETE whose If-Match names another is refused
 (``ChangedMeanwhile``, answered 409 with the trip as stored, as the document parts answer).
 Without If-Match (or with ``*``) the change is made, as for the document parts.
 """
@@ -29,8 +30,8 @@ from riskatlas.api.schema import inlined
 from riskatlas.apps.assessments.revisions import revision
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.travel import access, workflow
-from riskatlas.apps.travel.interchange import keep_hidden_contacts, save_trip
-from riskatlas.apps.travel.models import Traveller, Trip
+from riskatlas.apps.travel.interchange import save_trip, why_not_replace
+from riskatlas.apps.travel.models import Segment, Traveller, Trip
 from riskatlas.document.problems import Problem, format_path
 from riskatlas.travel.files import schema
 from riskatlas.travel.trip_file import check_trip_data
@@ -42,6 +43,11 @@ PROFILE = tuple(
     for f in Traveller._meta.concrete_fields
     if f.name not in ("email", "phone", "emergency_name", "emergency_phone", "emergency_relation")
 )
+# A trip's row as its ETag covers it: not the time of its last save, which a save of contact
+# details alone also sets (and no reader sees).
+TRIP_SEEN = tuple(f.name for f in Trip._meta.concrete_fields if f.name != "updated_at")
+# A segment by what it says, not by the row holding it (a changed itinerary is written anew).
+SEGMENT_SEEN = tuple(f.name for f in Segment._meta.concrete_fields if f.name != "id")
 
 
 class ChangedMeanwhile(Exception):
@@ -57,12 +63,13 @@ class ChangedMeanwhile(Exception):
 
 
 def etag(user: Any, trip: Trip) -> str:
-    """The trip's revision as the user reads it, as an HTTP entity tag: its row (which every
-    save and workflow step touches), segments and approvals, and its travellers' profiles
-    (their contact details only for a user who may see them)."""
+    """The trip's revision as the user reads it, as an HTTP entity tag: what they see of it,
+    its row (status, decision, check; ``TRIP_SEEN``), segments in order (``SEGMENT_SEEN``),
+    approvals and travellers' profiles, with their contact details only when the user may see
+    them. A change the user cannot see (a contact detail) leaves their tag as it was."""
     sees = access.sees_personal_data(user, trip.team_id)
-    parts = [revision(trip)]
-    parts += [revision(s) for s in sorted(trip.segments.all(), key=lambda s: s.pk)]
+    parts = [revision(trip, TRIP_SEEN)]
+    parts += [revision(s, SEGMENT_SEEN) for s in sorted(trip.segments.all(), key=lambda s: s.order)]
     parts += [revision(a) for a in sorted(trip.approvals.all(), key=lambda a: a.pk)]
     for t in sorted(trip.travellers.all(), key=lambda t: t.pk):
         whole = sees or t.user_id == user.pk
@@ -135,12 +142,11 @@ def create(user: Any, team: Any, body: Any) -> Trip:
     """A new draft trip of ``team`` from the trip file ``body``; 400 for a bad file, 409 when
     the team has a trip with its id already."""
     data = checked(body)
-    existing = Trip.objects.filter(team=team, slug=data["trip"]["id"]).first()
-    if existing is not None:
-        raise _taken(existing)
-    keep_hidden_contacts(user, team.pk, data)
     try:
         with transaction.atomic(), acting_as(user, API):
+            existing = Trip.objects.filter(team=team, slug=data["trip"]["id"]).first()
+            if existing is not None:
+                raise _taken(existing)
             return save_trip(team, data, user)
     except IntegrityError as exc:  # the same id stored by another request meanwhile
         made = Trip.objects.filter(team=team, slug=data["trip"]["id"]).first()
@@ -154,7 +160,7 @@ def replace(user: Any, trip: Trip, body: Any, seen: list[str] | None = None) -> 
     (its id must stay the trip's); 409 unless the trip is a draft or reopened;
     ChangedMeanwhile when ``seen`` (If-Match) does not name its ETag. A file that says what is
     stored already changes nothing."""
-    why = workflow.why_not_replace(trip)
+    why = why_not_replace(trip)
     if why:
         raise Conflict(why)
     data = checked(body)
@@ -169,11 +175,10 @@ def replace(user: Any, trip: Trip, body: Any, seen: list[str] | None = None) -> 
         )
     with transaction.atomic(), acting_as(user, API):
         locked = Trip.objects.select_for_update().get(pk=trip.pk)
-        why = workflow.why_not_replace(locked)
+        why = why_not_replace(locked)
         if why:  # requested or cancelled meanwhile
             raise Conflict(why)
         _unchanged(user, locked, seen)
-        keep_hidden_contacts(user, locked.team_id, data)
         return save_trip(locked.team, data, user)
 
 

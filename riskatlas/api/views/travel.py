@@ -34,7 +34,7 @@ from riskatlas.api.changes import if_match_tags
 from riskatlas.api.schema import STORED_ETAG, ApiSchema
 from riskatlas.apps.audit.context import acting_as
 from riskatlas.apps.travel import access, deciding, workflow
-from riskatlas.apps.travel.interchange import export_trip
+from riskatlas.apps.travel.interchange import export_for
 from riskatlas.apps.travel.models import Approval, CheckIn, Traveller, Trip
 from riskatlas.apps.travel.serializers import (
     ApprovalSerializer,
@@ -124,8 +124,12 @@ class TripSchema(ApiSchema):
         return responses
 
 
-# What a trip file cannot change (interchange.keep_hidden_contacts).
-HIDDEN_CONTACTS = "Contact details you may not see stay as stored, whatever the file says of them."
+# What a trip file cannot change (interchange.save_trip).
+HIDDEN_CONTACTS = (
+    "A stored traveller's contact details you may not see are ignored in the file (left out "
+    "or written in: they stay as stored, and the answer is the same either way); a new "
+    "traveller's are taken as written."
+)
 
 
 @extend_schema_view(
@@ -150,7 +154,8 @@ HIDDEN_CONTACTS = "Contact details you may not see stay as stored, whatever the 
     ),
     update=extend_schema(
         summary="Replace a trip's itinerary and travellers from a trip file (analysts)",
-        description="While the trip is a draft or reopened; the file's `trip.id` is the "
+        description="While the trip is a draft or reopened (as the pages' import); the file's "
+        "`trip.id` is the "
         "trip's. " + HIDDEN_CONTACTS + " "
         "A file that says what is stored already changes nothing (200, the trip as it was). "
         "Send the ETag you read in If-Match so as not to overwrite a change made meanwhile.",
@@ -260,16 +265,16 @@ class TripViewSet(ReadOnly):
 
     @extend_schema(
         summary="The trip as a trip file (riskatlas_trip: 1)",
-        description="Contact details only when you may see them. Its ETag is the trip's: "
+        description="Contact details only when you may see them (a traveller's own, or all "
+        "for the team's approvers and admins). Its ETag is the trip's: "
         "send it in If-Match when you PUT the file back.",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def file(self, request: Request, pk: str) -> Response:
         trip = self.get_object()
-        personal = access.sees_personal_data(request.user, trip.team_id)
         return Response(
-            export_trip(trip, personal=personal),
+            export_for(request.user, trip),
             headers={"ETag": trip_files.etag(request.user, trip)},
         )
 

@@ -9,6 +9,7 @@ travel policy, and the official advice held in the evidence store; then the pure
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +39,18 @@ def policy_of(team: Any) -> dict[str, Any]:
 
 
 def check(
-    trip: Trip, today: dt.date | None = None, db_path: Path | None = None, personal: bool = False
+    trip: Trip,
+    today: dt.date | None = None,
+    db_path: Path | None = None,
+    personal: bool = False,
+    hidden: Iterable[str] = (),
 ) -> TripCheck:
     """The trip checked now against the team's published assessments and policy (with the
-    travellers' contact details when ``personal``: for the brief of someone who may see them)."""
+    travellers' contact details when ``personal``, but those of the travellers ``hidden``:
+    for the brief of someone who may see them)."""
     from riskatlas.evidence.store import events_db_path
 
-    data = trip_for_check(trip, personal)
+    data = trip_for_check(trip, personal, hidden)
     countries = trip_countries(data)
     coverings = published_coverings(countries, trip.team)
     advice = official_advice(db_path if db_path is not None else events_db_path())

@@ -23,9 +23,6 @@ from riskatlas.apps.travel.models import Approval, ApproverRole, Trip
 Status = Trip.Status
 Decision = Approval.Decision
 OPEN = (Status.REQUESTED, *Trip.DECIDED)  # a check is held and may go out of date
-# Where a trip file may replace the trip's itinerary and travellers through the API: before it
-# is requested, or once reopened (its approvals set aside, to be requested again).
-REPLACEABLE = (Status.DRAFT, Status.REOPENED)
 
 
 class TripWorkflowError(Exception):
@@ -191,20 +188,6 @@ def cancel(trip: Trip, user: Any) -> Trip:
             step.superseded = True
             step.save(update_fields=["superseded"])
     return trip
-
-
-def why_not_replace(trip: Trip) -> str:
-    """Why a trip file may not replace the trip's itinerary and travellers now ("" when it
-    may): a requested or decided trip keeps what its approvals rest on."""
-    if trip.status in REPLACEABLE:
-        return ""
-    state = trip.get_status_display().lower()
-    if trip.status == Status.CANCELLED:
-        return "the trip is cancelled"
-    return (
-        f"the trip is {state}: its itinerary and travellers are what the approvals rest on; "
-        "change it on its page (which reopens the decision), or cancel it"
-    )
 
 
 def delete(trip: Trip, user: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.contrib.auth import get_user_model
 
 from riskatlas.apps.accounts.models import Membership
 from riskatlas.apps.accounts.users import ensure_team
@@ -285,3 +286,73 @@ def test_contact_details_one_may_not_see_are_neither_overwritten_nor_probed(worl
     rosa = Traveller.objects.get(key="rosa-quispe")
     assert rosa.phone == stored and rosa.emergency_name == "Julio Quispe"
     assert AuditEntry.objects.count() == entries
+
+
+def test_a_change_to_contact_details_leaves_the_etag_of_those_who_may_not_see_them(world: World):
+    """The admin changes only Rosa's phone with the trip file: the analyst, who sees no phone,
+    reads the same ETag as before and replaces the trip with the one they read (no 409 that
+    would tell them something changed); the admin's own ETag follows the change."""
+    pk = post(world, "a-analyst", example()).json()["id"]
+    analyst = world.client("a-analyst")
+    read = analyst.get(f"{TRIPS}{pk}/file/")
+    admin_read = world.client("a-admin").get(f"{TRIPS}{pk}/file/")
+    full = admin_read.json()
+    full["travellers"][0]["phone"] = "+51 1 555 0999"
+    changed = world.client("a-admin").put(
+        f"{TRIPS}{pk}/",
+        json.dumps(full),
+        content_type="application/json",
+        HTTP_IF_MATCH=admin_read["ETag"],
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed["ETag"] != admin_read["ETag"]
+    assert Traveller.objects.get(key="rosa-quispe").phone == "+51 1 555 0999"
+    assert analyst.get(f"{TRIPS}{pk}/")["ETag"] == read["ETag"]
+    mine = read.json()
+    mine["trip"]["title"] = "The analyst's title"
+    response = analyst.put(
+        f"{TRIPS}{pk}/",
+        json.dumps(mine),
+        content_type="application/json",
+        HTTP_IF_MATCH=read["ETag"],
+    )
+    assert response.status_code == 200, response.content
+    assert Traveller.objects.get(key="rosa-quispe").phone == "+51 1 555 0999"
+
+
+def test_a_decided_trip_is_not_replaced_by_a_file(world: World):
+    """As the pages' import: a trip file replaces a draft or reopened trip only."""
+    pk = post(world, "a-analyst", example()).json()["id"]
+    Trip.objects.filter(pk=pk).update(status=Trip.Status.APPROVED)
+    sent = trip_file(world, "a-analyst", pk)
+    sent["trip"]["title"] = "Changed after the decision"
+    refused = put(world, "a-analyst", pk, sent)
+    assert refused.status_code == 409, refused.content
+    assert refused.json()["detail"].startswith("the trip is approved: ")
+    trip = Trip.objects.get(pk=pk)
+    assert trip.status == Trip.Status.APPROVED and trip.title != sent["trip"]["title"]
+
+
+def test_a_traveller_reads_her_own_contact_details_in_the_trip_file(world: World):
+    """Rosa (a reader of the team, her profile linked to her account) gets her own contact
+    details in the trip file, as in the trip itself; not a co-traveller's."""
+    sent = example()
+    sent["travellers"].append(
+        {
+            "id": "tomas-rojas",
+            "name": "Tomás Rojas",
+            "staff": "national",
+            "email": "tomas.rojas@example.org",
+            "emergency_contact": {"name": "Elena Rojas", "phone": "+51 1 555 0188"},
+        }
+    )
+    pk = post(world, "a-admin", sent, "?team=field-team").json()["id"]
+    reader = get_user_model().objects.get(username="a-reader")
+    Traveller.objects.filter(key="rosa-quispe").update(user=reader)
+    got = {t["id"]: t for t in trip_file(world, "a-reader", pk)["travellers"]}
+    assert got["rosa-quispe"]["email"] == "rosa.quispe@example.org"
+    assert got["rosa-quispe"]["emergency_contact"]["name"] == "Julio Quispe"
+    assert "email" not in got["tomas-rojas"] and "emergency_contact" not in got["tomas-rojas"]
+    shown = {t["id"]: t for t in world.client("a-reader").get(f"{TRIPS}{pk}/").json()["travellers"]}
+    assert shown["rosa-quispe"]["email"] == got["rosa-quispe"]["email"]
+    assert shown["tomas-rojas"]["email"] is None

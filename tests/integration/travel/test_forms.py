@@ -161,3 +161,28 @@ def test_an_admin_gives_and_takes_approver_roles(peru: Peru):
     assert "rosa.quispe@example.org" in trip_page
     admin.post(f"{url}{held.pk}/remove/")
     assert not ApproverRole.objects.filter(user=reader).exists()
+
+
+def test_an_analyst_enters_a_new_travellers_contact_details_once(peru: Peru):
+    """Whoever makes a profile enters its contact details, as in a trip file's new traveller;
+    afterwards an analyst neither sees nor changes them."""
+    analyst = _client(peru, "analyst")
+    assert 'name="email"' in _text(analyst.get("/travellers/new/?team=field-team"))
+    response = analyst.post(
+        "/travellers/new/",
+        {
+            "team": "field-team",
+            "key": "tomas-rojas",
+            "name": "Tomás Rojas",
+            "staff": "national",
+            "experience": "experienced",
+            "email": "tomas.rojas@example.org",
+            "emergency_name": "Elena Rojas",
+            "emergency_phone": "+51 1 555 0188",
+        },
+    )
+    assert response.status_code == 302, _text(response)[:3000]
+    tomas = Traveller.objects.get(team=peru.team, key="tomas-rojas")
+    assert (tomas.email, tomas.emergency_name) == ("tomas.rojas@example.org", "Elena Rojas")
+    page = _text(analyst.get(f"/travellers/{tomas.pk}/"))
+    assert 'name="email"' not in page and "tomas.rojas@example.org" not in page

@@ -6,13 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from riskatlas.apps.travel.interchange import (
-    dump_trip,
-    export_trip,
-    import_trip_file,
-    segments_from_csv,
-    segments_from_ics,
-)
+from riskatlas.apps.travel.interchange import dump_trip, export_trip, import_trip_file
+from riskatlas.apps.travel.itineraries import segments_from_csv, segments_from_ics
 from riskatlas.apps.travel.models import Segment, Traveller, Trip
 from riskatlas.document.problems import DocumentError
 

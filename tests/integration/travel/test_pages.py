@@ -238,3 +238,109 @@ def test_importing_the_trip_file_as_it_is_writes_nothing(peru: Peru):
     assert _import_yaml(analyst, "peru.yaml", yaml.safe_dump(changed)).status_code == 302
     assert list(Segment.objects.filter(trip=peru.trip).values_list("pk", flat=True)) != segments
     assert AuditEntry.objects.count() > entries
+
+
+def test_an_analyst_cannot_probe_contact_details_with_an_import(peru: Peru):
+    """The analyst, who may not see Rosa's phone, imports her trip file with a phone written
+    in: a wrong guess and a right one get the same answer, and neither writes anything."""
+    import yaml
+
+    from riskatlas.apps.audit.models import AuditEntry
+    from riskatlas.apps.travel.models import Segment, Traveller
+
+    analyst = _client(peru, "analyst")
+    url = f"/trips/{peru.trip.pk}/trip.yaml"
+    stored = Traveller.objects.get(team=peru.team, key="rosa-quispe").phone
+    assert stored
+    segments = list(Segment.objects.filter(trip=peru.trip).values_list("pk", flat=True))
+    entries = AuditEntry.objects.count()
+    answers = []
+    for guess in ("+51 1 555 0000", stored):
+        sent = yaml.safe_load(analyst.get(url).content)
+        sent["travellers"][0]["phone"] = guess
+        sent["travellers"][0]["email"] = "someone.else@example.org"
+        response = _import_yaml(analyst, "peru.yaml", yaml.safe_dump(sent))
+        shown = analyst.get(response["Location"])
+        answers.append(
+            (
+                response.status_code,
+                response["Location"],
+                [str(m) for m in shown.context["messages"]],
+                analyst.get(url).content,
+            )
+        )
+    assert answers[0] == answers[1]
+    rosa = Traveller.objects.get(team=peru.team, key="rosa-quispe")
+    assert (rosa.phone, rosa.email) == (stored, "rosa.quispe@example.org")
+    assert list(Segment.objects.filter(trip=peru.trip).values_list("pk", flat=True)) == segments
+    assert AuditEntry.objects.count() == entries
+
+
+def test_an_import_does_not_replace_a_requested_or_decided_trip(peru: Peru):
+    """As the API's PUT: an import (trip file, or an itinerary naming the trip's id) replaces
+    a draft or reopened trip only; a requested or decided one is changed on its form, which
+    reopens it."""
+    import yaml
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    analyst = _client(peru, "analyst")
+    pk = peru.trip.pk
+    changed = yaml.safe_load(analyst.get(f"/trips/{pk}/trip.yaml").content)
+    changed["trip"]["title"] = "Renamed by an import"
+    title = peru.trip.title
+    assert analyst.post(f"/trips/{pk}/request/").status_code == 302
+    for status in (Trip.Status.REQUESTED, Trip.Status.APPROVED, Trip.Status.CANCELLED):
+        Trip.objects.filter(pk=pk).update(status=status)
+        page = _text(_import_yaml(analyst, "peru.yaml", yaml.safe_dump(changed)))
+        assert "Nothing was imported" in page, status
+        assert "peru.yaml:?: trip.id: the trip is " in page, status
+        csv = b"place,area,start,end\nLima,PE-LMA,2027-04-01,2027-04-01\n"
+        upload = SimpleUploadedFile("lima.csv", csv)
+        page = _text(
+            analyst.post(
+                "/trips/import/",
+                {
+                    "file": upload,
+                    "slug": peru.trip.slug,
+                    "title": "Renamed by a CSV",
+                    "travellers": [peru.trip.travellers.first().pk],
+                },
+            )
+        )
+        assert "lima.csv:?: trip.id: the trip is " in page, status
+        trip = Trip.objects.get(pk=pk)
+        assert (trip.status, trip.title, trip.segments.count()) == (status, title, 3)
+    Trip.objects.filter(pk=pk).update(status=Trip.Status.REOPENED)
+    assert _import_yaml(analyst, "peru.yaml", yaml.safe_dump(changed)).status_code == 302
+    assert Trip.objects.get(pk=pk).title == "Renamed by an import"
+
+
+def test_a_traveller_reads_her_own_contact_details_only(peru: Peru):
+    """Rosa downloads the trip file and the brief with her own contact details and emergency
+    contact, not her colleague's; the admin gets both."""
+    import yaml
+
+    from riskatlas.apps.travel.interchange import CONTACT
+
+    admin = _client(peru, "admin")
+    url = f"/trips/{peru.trip.pk}/"
+    full = yaml.safe_load(admin.get(url + "trip.yaml").content)
+    full["travellers"].append(
+        {
+            "id": "tomas-rojas",
+            "name": "Tomás Rojas",
+            "staff": "national",
+            "email": "tomas.rojas@example.org",
+            "emergency_contact": {"name": "Elena Rojas", "phone": "+51 1 555 0188"},
+        }
+    )
+    assert _import_yaml(admin, "peru.yaml", yaml.safe_dump(full)).status_code == 302
+    rosa = _client(peru, "rosa")
+    mine = {t["id"]: t for t in yaml.safe_load(rosa.get(url + "trip.yaml").content)["travellers"]}
+    assert mine["rosa-quispe"]["email"] == "rosa.quispe@example.org"
+    assert mine["rosa-quispe"]["emergency_contact"]["name"] == "Julio Quispe"
+    assert not set(CONTACT) & set(mine["tomas-rojas"])
+    brief = rosa.get(url + "brief.md").content.decode()
+    assert "Julio Quispe" in brief and "Elena Rojas" not in brief
+    admin_brief = admin.get(url + "brief.md").content.decode()
+    assert "Julio Quispe" in admin_brief and "Elena Rojas" in admin_brief

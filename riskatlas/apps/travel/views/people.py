@@ -1,5 +1,6 @@
 """Traveller profiles: the team's list, and a profile's form (contact details shown and
-changed only by those who may see them: ``access.sees_personal_data``)."""
+changed only by those who may see them: ``access.sees_personal_data``; entered by whoever
+makes a new profile, as in a trip file)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,11 @@ def traveller_list(request: HttpRequest) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, traveller: Traveller) -> HttpResponse:
-    personal = access.sees_personal_data(request.user, traveller.team_id, traveller)
+    # A new traveller's contact details are entered by whoever makes the profile (as a trip
+    # file's new traveller's are); afterwards only those who may see them see and change them.
+    personal = traveller.pk is None or access.sees_personal_data(
+        request.user, traveller.team_id, traveller
+    )
     form = TravellerForm(
         request.POST or None, instance=traveller, team=traveller.team, personal=personal
     )

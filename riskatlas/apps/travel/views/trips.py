@@ -24,13 +24,15 @@ from riskatlas.apps.travel.forms import (
     segment_from_form,
 )
 from riskatlas.apps.travel.interchange import (
-    dump_trip,
+    contacts_hidden,
+    dump,
+    export_for,
+    import_trip,
     import_trip_file,
     save_trip,
-    segments_from_csv,
-    segments_from_ics,
     traveller_entry,
 )
+from riskatlas.apps.travel.itineraries import segments_from_csv, segments_from_ics
 from riskatlas.apps.travel.models import Trip
 from riskatlas.apps.travel.views.common import team_for, teams_where, with_colours
 from riskatlas.document.problems import DocumentError
@@ -158,10 +160,8 @@ def trip_import(request: HttpRequest) -> HttpResponse:
                 trip = _import(team, form, content, name, request.user)
             except DocumentError as exc:
                 problems = [p.format(exc.filename) for p in exc.problems]
-            else:
+            else:  # a new trip, or a draft or reopened one replaced: nothing to reopen
                 messages.success(request, f"Imported {name}.")
-                if workflow.reopen_if_changed(trip):
-                    messages.warning(request, f"The decision is reopened: {trip.reopened_because}.")
                 return redirect("travel:trip", trip=trip.pk)
     return render(
         request, "travel/trip_import.html", {"form": form, "team": team, "problems": problems}
@@ -185,7 +185,7 @@ def _import(team: Any, form: ImportForm, content: bytes, name: str, user: Any) -
         "segments": segments,
     }
     check_trip_data(data, name).content()
-    return save_trip(team, data, user)
+    return import_trip(team, data, name, user)
 
 
 @login_required
@@ -287,11 +287,11 @@ def trip_cancel(request: HttpRequest, trip: int) -> HttpResponse:
 @login_required
 @require_safe
 def trip_file(request: HttpRequest, trip: int) -> HttpResponse:
-    """The trip as a trip file (contact details only for those who may see them)."""
+    """The trip as a trip file (each traveller's contact details only for those who may see
+    them: a traveller sees their own)."""
     found = access.get_trip(request.user, trip)
-    personal = access.sees_personal_data(request.user, found.team_id)
     response = HttpResponse(
-        dump_trip(found, personal=personal), content_type="application/yaml; charset=utf-8"
+        dump(export_for(request.user, found)), content_type="application/yaml; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{found.slug}.yaml"'
     return response
@@ -316,10 +316,11 @@ def trip_brief(request: HttpRequest, trip: int, fmt: str) -> HttpResponse:
         raise Http404("the trip has no itinerary yet")
     from riskatlas.reports.brief import render_brief
 
-    personal = access.sees_personal_data(request.user, found.team_id) or any(
-        t.user_id == request.user.pk for t in found.travellers.all()
-    )
-    checked = deciding.check(found, personal=personal)
+    # Each traveller's contacts only for those who may see them: a traveller her own.
+    travellers = list(found.travellers.all())
+    hidden = contacts_hidden(request.user, found.team_id, travellers)
+    personal = len(hidden) < len(travellers)
+    checked = deciding.check(found, personal=personal, hidden=hidden)
     content = render_brief(checked, fmt, deciding.decision_for_brief(found))
     response = HttpResponse(content, content_type=BRIEF_TYPES[fmt])
     if fmt == "html":  # its <style> elements, allowed by hash (as the reports' downloads)
