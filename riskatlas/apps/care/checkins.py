@@ -22,6 +22,7 @@ from django.utils import timezone
 from riskatlas.apps.care.people import approvers_of
 from riskatlas.apps.notifications.notifying import notify
 from riskatlas.apps.notifications.sending import absolute
+from riskatlas.apps.travel.access import sees_personal_data
 from riskatlas.apps.travel.models import CheckIn, Trip
 from riskatlas.geography import country_code_of
 from riskatlas.geography.timezones import zone_of
@@ -206,15 +207,35 @@ def escalate(now: dt.datetime | None = None) -> list[CheckIn]:
             escalated_at=now
         ):
             continue  # another worker took it
-        trip, traveller = check_in.trip, check_in.traveller
-        due = when(local_due(check_in))
-        notify(
-            approvers_of(trip), "check-in-missed", f"check-in:{check_in.pk}:missed",
-            f"Missed check-in: {traveller.name} on {trip.title}",
-            f"{traveller.name} did not check in at {due} "
-            f"(grace period {settings.CHECK_IN_GRACE_MINUTES} minutes). "
-            f"Phone: {traveller.phone or 'not given'}. Follow your missed check-in procedure.",
-            _trip_link(trip), team=trip.team,
-        )  # fmt: skip
+        _tell_missed(check_in)
         out.append(check_in)
     return out
+
+
+def _tell_missed(check_in: CheckIn) -> None:
+    """Tell the trip's approvers and the team's webhooks of a missed check-in. The traveller's
+    phone (to call her) goes only to those who may see her contact details
+    (``travel.access.sees_personal_data``: the approver roles' holders, the team's admins): a
+    former approver who signed the trip and the webhooks (whose readers are not known) get
+    the same message without it."""
+    trip, traveller = check_in.trip, check_in.traveller
+    due = when(local_due(check_in))
+    key = f"check-in:{check_in.pk}:missed"
+    subject = f"Missed check-in: {traveller.name} on {trip.title}"
+    said = (
+        f"{traveller.name} did not check in at {due} "
+        f"(grace period {settings.CHECK_IN_GRACE_MINUTES} minutes)."
+    )
+    then = " Follow your missed check-in procedure."
+    approvers = approvers_of(trip)
+    seeing = [u for u in approvers if sees_personal_data(u, trip.team_id, traveller)]
+    phone = f" Phone: {traveller.phone or 'not given'}."
+    notify(
+        seeing, "check-in-missed", key, subject, said + phone + then, _trip_link(trip),
+        team=trip.team, webhooks=False,
+    )  # fmt: skip
+    notify(
+        [u for u in approvers if u not in seeing], "check-in-missed", key, subject,
+        said + " The traveller's phone is shown to the team's approvers and admins." + then,
+        _trip_link(trip), team=trip.team,
+    )  # fmt: skip

@@ -40,10 +40,12 @@ def notify(
     link: str = "",
     team: Any = None,
     enqueue: Callable[[list[int]], Any] | None = None,
+    webhooks: bool = True,
 ) -> list[Notification]:
     """One message per recipient (a user or an email address) for the event ``key``, and one
-    per active webhook of ``team``; those already told about ``key`` are skipped. Returns the
-    messages made now. Email and webhooks are queued for a worker after the commit."""
+    per active webhook of ``team`` (unless not ``webhooks``: a text only for its recipients);
+    those already told about ``key`` are skipped. Returns the messages made now. Email and
+    webhooks are queued for a worker after the commit."""
     made: list[Notification] = []
     common = {"kind": kind, "subject": subject[:300], "body": body, "link": link, "team": team}
     with transaction.atomic():
@@ -68,7 +70,7 @@ def notify(
             )
             if created:
                 made.append(message)
-        if team is not None:
+        if team is not None and webhooks:
             for hook in Webhook.objects.filter(team=team, active=True):
                 message, created = Notification.objects.get_or_create(
                     recipient=f"webhook:{hook.pk}", key=key[:300],

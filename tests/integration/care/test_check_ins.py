@@ -6,6 +6,7 @@ file; and who may see any of it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,10 @@ from icalendar import Calendar
 
 from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.care import checkins
-from riskatlas.apps.notifications.models import Notification
-from riskatlas.apps.travel.models import CheckIn
+from riskatlas.apps.notifications.models import Notification, Webhook
+from riskatlas.apps.travel.models import ApproverRole, CheckIn
 
-from .peru_trip import approve, run_queue, set_up_team
+from .peru_trip import PASSWORD, approve, run_queue, set_up_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,6 +121,39 @@ def test_a_missed_check_in_escalates_to_the_approver_once(approved: dict[str, An
     page = _client(approved["marta"]).get(f"/care/trips/{trip.pk}/").content.decode()
     assert "missed — escalated" in page and "checked in" in page
     assert Notification.objects.filter(kind="check-in-missed").count() == 1
+
+
+def test_a_missed_check_ins_phone_goes_only_to_who_may_see_it(
+    approved: dict[str, Any], webhook_server: Any
+) -> None:
+    """The escalation gives the traveller's phone to the approver roles' holders (they call
+    her), not to one who signed the trip but holds no approver role any more, nor to the
+    team's webhook: by the rule of the trip file (``access.sees_personal_data``)."""
+    trip, smtp, marta = approved["trip"], approved["smtp"], approved["marta"]
+    add_user("jorge", "Field team", "reader", PASSWORD)
+    get_user_model().objects.filter(username="jorge").update(email="jorge@example.org")
+    jorge = get_user_model().objects.get(username="jorge")
+    ApproverRole.objects.filter(user=marta).update(user=jorge)  # marta signed, jorge holds
+    Webhook.objects.create(team=approved["team"], url=webhook_server.url, secret="s3cret")
+    smtp.received.clear()
+    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=LIMA)
+    CheckIn.objects.filter(trip=trip, due_at__lt=second_due).update(done_at=second_due)
+    assert len(checkins.escalate(second_due + dt.timedelta(minutes=61))) == 1
+    run_queue()
+    phone = "+51 1 555 0142"
+    [to_jorge] = smtp.to("jorge@example.org")
+    assert f"Phone: {phone}." in to_jorge.get_content()
+    [to_marta] = smtp.to("marta@example.org")
+    assert to_marta["Subject"] == f"Missed check-in: Rosa Quispe on {trip.title}"
+    assert "did not check in at Mon 15 Mar 2027 20:00" in to_marta.get_content()
+    assert phone not in to_marta.get_content() and "555" not in to_marta.get_content()
+    [payload] = webhook_server.bodies()
+    assert payload["kind"] == "check-in-missed" and "555" not in json.dumps(payload)
+    for message in Notification.objects.filter(kind="check-in-missed"):
+        assert (phone in message.body) == (message.user == jorge), message.recipient
+    # Marta's in-app list and the webhook's text say whom to ask, not the number.
+    listed = _client(marta).get("/notifications/").content.decode()
+    assert "Missed check-in" in listed and phone not in listed
 
 
 def test_the_traveller_checks_in_from_the_web_app(approved: dict[str, Any]) -> None:
