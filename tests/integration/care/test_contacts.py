@@ -2,8 +2,9 @@
 ``travel.access.sees_personal_data``): those who follow a trip's whereabouts without that right
 — the trip's requester (an analyst), a reviewer holding no approver role — see the traveller's
 name, never her email, phone or emergency contact, on the check-ins page, its calendar file,
-who is where (page, CSV, map points) and in their notifications. These tests pin the rule: a
-contact field added to what they see fails them."""
+who is where (page, CSV, map points) and in their notifications; the audit log, which holds
+them, is the team's admins'. These tests pin the rule: a contact field added to what they see
+fails them."""
 
 from __future__ import annotations
 
@@ -111,3 +112,20 @@ def test_a_travellers_own_check_in_plan_is_hers(approved: dict[str, Any]) -> Non
     checkins.escalate(second.due_at.astimezone(ZoneInfo("UTC")) + dt.timedelta(minutes=61))
     for message in Notification.objects.exclude(user=approved["marta"]):
         assert not any(value in message.body + message.subject for value in CONTACTS[1:])
+
+
+def test_the_audit_log_holds_contacts_for_the_teams_admins_only(approved: dict[str, Any]) -> None:
+    """A profile's entry keeps its contact details as changed: the team's admin reads them in
+    the audit log; an analyst, a reviewer and an approver without the admin role get 403, and
+    another team's admin does not see the entry."""
+    rosa = approved["trip"].travellers.get()
+    rosa.phone = "+51 1 555 0199"
+    rosa.save()
+    add_user("boss", "Field team", "admin", PASSWORD)
+    boss = get_user_model().objects.get(username="boss")
+    log = _client(boss).get("/audit/", {"type": "traveller"}).content.decode()
+    assert "555 0142" in log and "555 0199" in log
+    for who in ("ana", "rene", "marta", "rosa"):
+        assert _client(approved[who]).get("/audit/").status_code == 403, who
+    theirs = _client(approved["outsider"]).get("/audit/").content.decode()
+    assert "555 01" not in theirs and "Rosa Quispe" not in theirs
