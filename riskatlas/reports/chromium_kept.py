@@ -13,7 +13,8 @@ during a print is ended rather than kept. They are ended when the process exits,
 their own). A process killed outright (SIGKILL) runs no exit code, and Chromium does not end
 when its pipe closes: each kept browser has a watchdog (a shell waiting on a pipe that only this
 process writes to) that ends the browser's process group once the pipe is closed.
-``RISKATLAS_PDF_KEEP_BROWSER=0`` turns it off (each idle browser holds about 100 MB)."""
+``RISKATLAS_PDF_KEEP_BROWSER=0`` turns it off (an idle browser holds about 190 MB, PSS of its
+processes, after Peru's PDF)."""
 
 from __future__ import annotations
 
