@@ -22,7 +22,11 @@ process of 4 threads (the default) and as gunicorn with 2 app processes of 4 thr
 Wall time of each request from the client's side (``requests``, a session per user, keep-alive);
 median and 95th percentile (nearest rank). An error is any answer other than 200 or any
 exception. The client runs on the same machine as the server and takes CPU from it: on a
-2-core machine this is part of what is measured.
+2-core machine this is part of what is measured. Beside them, the server's CPU time (user +
+system, from ``/proc``: the server process and every process under it — gunicorn's workers,
+the task worker beside them) divided by the requests answered meanwhile: the mean server CPU
+per request, one user and N users, and what it predicts for N requests always in flight on the
+machine's cores (each waits for about N ÷ cores others: N ÷ cores × the mean).
 """
 
 from __future__ import annotations
@@ -107,18 +111,24 @@ class Tally:
         return [t for name in PAGES for t in self.times.get(name, [])]
 
 
-def one_user(base: str, session: requests.Session, rounds: int) -> Tally:
+def one_user(base: str, session: requests.Session, rounds: int, pid: int) -> tuple[Tally, float]:
+    """The requests' times, and the server's CPU seconds per request after the warm-up."""
     tally = Tally()
     for path in PAGES.values():  # warm-up, not counted
         session.get(base + path, timeout=120)
+    cpu = tree_cpu(pid)
     for _ in range(rounds):
         for name, path in PAGES.items():
             tally.get(session, base, name, path)
-    return tally
+    return tally, (tree_cpu(pid) - cpu) / len(tally.every_page())
 
 
 def many_users(
-    base: str, sessions: list[requests.Session], rounds: int, pdf: str, think: float
+    base: str,
+    sessions: list[requests.Session],
+    rounds: int,
+    pdf: tuple[requests.Session, str],
+    think: float,
 ) -> tuple[Tally, list[float]]:
     tally = Tally()
     start = threading.Barrier(len(sessions) + 1)
@@ -139,15 +149,38 @@ def many_users(
     ]
     for thread in threads:
         thread.start()
-    pdf_session = login(base)
+    pdf_session, pdf_path = pdf
     pdf_tally = Tally()
     start.wait()
     time.sleep(1.0)  # the users are under way
     for _ in range(5):
-        pdf_tally.get(pdf_session, base, "pdf", pdf)
+        pdf_tally.get(pdf_session, base, "pdf", pdf_path)
     for thread in threads:
         thread.join()
     return tally, pdf_tally.times["pdf"]
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and every process under it,
+    the children it has waited for included (Linux ``/proc``)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
 
 
 def serve(home: str, shape: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -207,14 +240,20 @@ def main() -> None:
                 peru = next(a for a in entries if a.get("slug") == "pe-2009")
                 number = peru.get("current_version", {}).get("number") or peru.get("version") or 1
                 pdf = PDF.format(number=number)
-                alone = one_user(base, session, args.rounds)
+                alone, cpu_alone = one_user(base, session, args.rounds, server.pid)
                 session.get(base + pdf, timeout=300)  # renders and keeps the file
                 pdf_tally = Tally()
                 for _ in range(5):
                     pdf_tally.get(session, base, "pdf", pdf)
                 pdf_alone = pdf_tally.times["pdf"]
                 sessions = [login(base) for _ in range(args.users)]
-                loaded, pdf_loaded = many_users(base, sessions, args.rounds, pdf, args.think)
+                pdf_session = login(base)
+                cpu = tree_cpu(server.pid)  # from here only the requests counted below
+                loaded, pdf_loaded = many_users(
+                    base, sessions, args.rounds, (pdf_session, pdf), args.think
+                )
+                answered = len(loaded.every_page()) + len(pdf_loaded)
+                cpu_loaded = (tree_cpu(server.pid) - cpu) / answered
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -233,6 +272,11 @@ def main() -> None:
             print(row("PDF, alone", shape_name, pdf_alone, 0, None))
             print(row(f"PDF, beside {args.users} users", shape_name, pdf_loaded, 0,
                       p95(pdf_alone)))  # fmt: skip
+            waits = args.users / (os.cpu_count() or 1)  # requests ahead of each, with no pause
+            mean = cpu_loaded * 1000
+            print(f"| {shape_name} | server CPU per request (mean): one user "
+                  f"{cpu_alone * 1000:.1f} ms, {args.users} users {mean:.1f} ms;"
+                  f" {waits:.0f} × that = {waits * mean:.0f} ms | | | | | |")  # fmt: skip
             if loaded.errors:
                 print(f"\nerrors ({shape_name}): {sorted(set(loaded.errors))}\n")
         print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")

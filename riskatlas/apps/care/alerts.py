@@ -20,7 +20,7 @@ from django.utils import timezone
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.published import published_coverings
 from riskatlas.apps.care.models import AdviceSeen
-from riskatlas.apps.care.people import approvers_of, travellers_of
+from riskatlas.apps.care.people import approvers_now, travellers_of
 from riskatlas.apps.notifications.notifying import notify
 from riskatlas.apps.travel import deciding, workflow
 from riskatlas.apps.travel.interchange import trip_for_check
@@ -66,7 +66,8 @@ def level_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
 
 
 def _everyone(trip: Trip) -> list[Any]:
-    return travellers_of(trip) + approvers_of(trip)
+    """The trip's travellers and those who hold its approver roles now (and are members)."""
+    return travellers_of(trip) + approvers_now(trip)
 
 
 def after_publication(version_id: int, today: dt.date | None = None) -> list[Trip]:

@@ -10,15 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
+from riskatlas.apps.accounts.models import Membership
+from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.assessments import workflow as versions
 from riskatlas.apps.assessments.writer import import_document
 from riskatlas.apps.care import alerts
 from riskatlas.apps.notifications.models import Notification
-from riskatlas.apps.travel.models import Trip
+from riskatlas.apps.travel.models import ApproverRole, Trip
 
-from .peru_trip import TODAY, approve, raised_huancavelica, run_queue, set_up_team
+from .peru_trip import PASSWORD, TODAY, approve, raised_huancavelica, run_queue, set_up_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -130,3 +133,28 @@ def test_an_assessment_overdue_when_decided_is_not_told_again(
     run_queue()
     smtp.received.clear()
     assert alerts.overdue_assessments(TODAY) == 0
+
+
+def test_trip_alerts_go_only_to_who_holds_an_approver_role_now(
+    team: dict[str, Any], smtp: Any
+) -> None:
+    """Marta signed the trip, then handed her approver roles to Jorge; Leo holds one too but
+    has left the team: the overdue alert goes to Rosa and Jorge only (a real SMTP server)."""
+    trip = approve(team["trip"], team["ana"], team["marta"], today=dt.date(2010, 4, 30))
+    run_queue()
+    smtp.received.clear()
+    users = get_user_model().objects
+    for name in ("jorge", "leo"):
+        add_user(name, "Field team", "reader", PASSWORD)
+        users.filter(username=name).update(email=f"{name}@example.org")
+    jorge, leo = users.get(username="jorge"), users.get(username="leo")
+    ApproverRole.objects.filter(user=team["marta"]).update(user=jorge)
+    role = trip.approvals.filter(superseded=False).values_list("role", flat=True).first()
+    ApproverRole.objects.create(team=team["team"], user=leo, role=role)
+    Membership.objects.filter(user=leo).delete()
+    assert alerts.overdue_assessments(TODAY) == 2
+    run_queue()
+    told = sorted(address for rcpts, _ in smtp.received for address in rcpts)
+    assert told == ["jorge@example.org", "rosa.quispe@example.org"], told
+    assert {m["Subject"] for _, m in smtp.received} == {f"pe-2009 v1 is overdue: {trip.title}"}
+    assert not Notification.objects.filter(user__in=[team["marta"], leo]).exists()
