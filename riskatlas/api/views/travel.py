@@ -3,7 +3,8 @@ check-ins of your teams; a trip's check, its trip file, and the workflow steps (
 decide, cancel) as actions. Trips are made (POST), replaced (PUT, drafts and reopened trips)
 and deleted (DELETE, drafts) with a trip file (``riskatlas.api.trip_files``). The same rules
 as the pages (``apps.travel.access``): another team's trips are 404, contact details only for
-those who may see them, changing and requesting need the analyst role, deciding an approver
+those who may see them, check-ins only to whoever the care pages show them
+(``access.check_ins_for``), changing and requesting need the analyst role, deciding an approver
 role of the trip's team and its turn (409 when the trip's state or the four-eyes rule does
 not allow it). A trip read (and its trip file) carries an ETag; a PUT or DELETE with an older
 one in If-Match is refused with 409, as the document parts' changes are."""
@@ -352,16 +353,22 @@ class ApprovalViewSet(ReadOnly):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Check-ins of your teams' trips"),
-    retrieve=extend_schema(summary="One check-in"),
+    list=extend_schema(
+        summary="Check-ins you may follow",
+        description=(
+            "The care pages' rule: every check-in of your teams' trips where you are a "
+            "reviewer, an admin or hold an approver role, of the trips you requested, and "
+            "your own as a traveller. A reader or an analyst sees no one else's."
+        ),
+    ),
+    retrieve=extend_schema(summary="One check-in (404 if you may not follow it)"),
 )
 class CheckInViewSet(ReadOnly):
     serializer_class = CheckInSerializer
 
     def get_queryset(self) -> QuerySet[CheckIn]:
-        trips = access.trips_for(self.request.user).values("pk")
         return (
-            CheckIn.objects.filter(trip__in=trips)
+            access.check_ins_for(self.request.user)
             .select_related("traveller")
             .order_by("due_at", "trip_id", "pk")
         )

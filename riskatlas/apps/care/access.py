@@ -1,6 +1,7 @@
 """Who sees travellers' whereabouts and check-ins: the traveller, the trip's requester, and
 in the trip's team its reviewers, admins and approvers (anyone holding an approver role).
-Everyone else, readers and other teams included, gets 404."""
+Everyone else, readers and other teams included, gets 404. Which check-ins each reads
+(``check_ins_for``: all of the trip's, or a traveller her own) is the API's rule too."""
 
 from __future__ import annotations
 
@@ -10,10 +11,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from riskatlas.apps.accounts.models import Membership, Role, Team
-from riskatlas.apps.travel.access import follows_trip, sees_travellers
+from riskatlas.apps.travel.access import check_ins_for, follows_trip, sees_travellers
 from riskatlas.apps.travel.models import ApproverRole, Trip
 
-__all__ = ["sees_any_travellers", "sees_travellers", "teams_seeing_travellers", "trip_for"]
+__all__ = [
+    "check_ins_for",
+    "sees_any_travellers",
+    "sees_travellers",
+    "teams_seeing_travellers",
+    "trip_for",
+]
 
 
 def teams_seeing_travellers(user: Any) -> QuerySet[Team]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riskatlas.apps.care import checkins, who_is_where
-from riskatlas.apps.care.access import sees_travellers, teams_seeing_travellers, trip_for
+from riskatlas.apps.care.access import check_ins_for, teams_seeing_travellers, trip_for
 from riskatlas.apps.care.calendar_file import trip_calendar
 from riskatlas.apps.travel.models import CheckIn
 
@@ -66,11 +66,12 @@ def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
     trip = trip_for(request.user, pk)
-    everyone = sees_travellers(request.user, trip.team) or trip.requested_by_id == request.user.pk
-    rows = trip.check_ins.select_related("traveller").order_by("due_at", "traveller__name")
-    if not everyone:
-        rows = rows.filter(traveller__user=request.user)
-    rows = list(rows)
+    rows = list(
+        check_ins_for(request.user)
+        .filter(trip=trip)
+        .select_related("traveller")
+        .order_by("due_at", "traveller__name")
+    )
     for row in rows:
         row.due_text = _local(row, "due_at")  # type: ignore[attr-defined]
         row.done_text = _local(row, "done_at")  # type: ignore[attr-defined]
@@ -108,9 +109,8 @@ def check_in_here(request: HttpRequest, pk: int, check_in: int) -> HttpResponse:
 @require_safe
 def trip_ics(request: HttpRequest, pk: int) -> HttpResponse:
     trip = trip_for(request.user, pk)
-    rows = trip.check_ins.select_related("traveller").order_by("due_at")
-    if not (sees_travellers(request.user, trip.team) or trip.requested_by_id == request.user.pk):
-        rows = rows.filter(traveller__user=request.user)
+    rows = check_ins_for(request.user).filter(trip=trip).select_related("traveller")
+    rows = rows.order_by("due_at")
     response = HttpResponse(
         trip_calendar(trip, rows, request.get_host().split(":")[0]),
         content_type="text/calendar; charset=utf-8",

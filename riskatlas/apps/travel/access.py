@@ -6,20 +6,21 @@
 - a traveller's personal data (email, phone, emergency contact) only to that traveller (the
   linked user), to the team's approvers (anyone holding an approver role) and its admins;
 - the travel policy and the approver roles are edited by the team's admins;
-- whereabouts and check-ins (the care app's pages) are followed by the traveller, the trip's
-  requester, and the team's reviewers, admins and approvers.
+- whereabouts and check-ins (the care app's pages, and the API's check-ins by
+  ``check_ins_for``) are followed by the traveller (her own), the trip's requester, and the
+  team's reviewers, admins and approvers; its readers and analysts otherwise see none.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.permissions import can, visible
-from riskatlas.apps.travel.models import ApproverRole, Traveller, Trip
+from riskatlas.apps.accounts.permissions import can, teams_of, visible
+from riskatlas.apps.travel.models import ApproverRole, CheckIn, Traveller, Trip
 
 
 def sees_personal_data(user: Any, team_id: int, traveller: Traveller | None = None) -> bool:
@@ -82,4 +83,17 @@ def follows_trip(user: Any, trip: Trip) -> bool:
         sees_travellers(user, trip.team_id)
         or trip.requested_by_id == user.pk
         or trip.travellers.filter(user=user).exists()
+    )
+
+
+def check_ins_for(user: Any) -> QuerySet[CheckIn]:
+    """The check-ins the user may read, by the care pages' rule (``follows_trip``): every
+    check-in of a trip of a team where ``sees_travellers`` holds or that the user requested,
+    and a traveller's own; none for anyone else (a reader or an analyst of the team)."""
+    if not getattr(user, "is_authenticated", False):
+        return CheckIn.objects.none()
+    teams = [t.pk for t in teams_of(user) if sees_travellers(user, t.pk)]
+    return CheckIn.objects.filter(
+        Q(trip__team_id__in=teams) | Q(trip__requested_by=user) | Q(traveller__user=user),
+        trip__in=trips_for(user).values("pk"),
     )

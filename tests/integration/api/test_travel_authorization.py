@@ -2,8 +2,8 @@
 resolver) × every role: team A's reader, analyst, reviewer (an approver) and admin, team B's
 reader, and nobody. Another team's trip is 404, lists hold only the user's teams' objects, a
 traveller's contact details reach only the traveller, the team's approvers and its admins,
-requesting needs the analyst role and deciding an approver role (403), and the workflow's
-state or four eyes answers 409."""
+check-ins reach only whoever the care pages show them, requesting needs the analyst role and
+deciding an approver role (403), and the workflow's state or four eyes answers 409."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from riskatlas.apps.accounts.users import ensure_team
@@ -27,6 +28,10 @@ ROLES: list[str | None] = [None, *USERS]
 TEAM_OF = {name: team for name, (team, _) in USERS.items()}
 EMAIL = "zz-walker@example.org"
 SEES_CONTACT = {"a-reviewer", "a-admin"}  # the approver and the admin of team A
+# Check-ins (with the traveller's shared location and note) follow the care pages' rule:
+# the team's reviewers, admins and approvers; a reader or an analyst who neither requested
+# the trip nor travels on it gets none (an empty list, 404 for one), as on the care pages.
+SEES_CHECK_INS = {"a-reviewer", "a-admin"}
 
 
 def _trip(team_name: str, slug: str, email: str) -> Trip:
@@ -120,7 +125,10 @@ def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]
                     continue
                 results = response.json()["results"]
                 teams = {_team_of_body(item, travel_world) for item in results}
-                if teams != {TEAM_OF[user]}:
+                if route.name == "api:check-in-list" and user not in SEES_CHECK_INS:
+                    if results:
+                        problems.append(f"{user}: GET {route.template} holds check-ins")
+                elif teams != {TEAM_OF[user]}:
                     problems.append(f"{user}: GET {route.template} holds {teams}")
                 if EMAIL in response.content.decode():
                     seen_contact.add(user)
@@ -130,7 +138,9 @@ def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]
                 response = client.get(url)
                 if user is None:
                     want = 401
-                elif TEAM_OF[user] != team:
+                elif TEAM_OF[user] != team or (
+                    route.name == "api:check-in-detail" and user not in SEES_CHECK_INS
+                ):
                     want = 404
                 else:
                     want = 200
@@ -265,3 +275,40 @@ def test_trip_files_by_every_role(world: World, travel_world: dict[str, Trip]):
         )
     )
     assert titles == {"a-trip": "By a-admin", "b-trip": "Trip b-trip"}
+
+
+def test_check_ins_follow_the_care_pages_rule(world: World, travel_world: dict[str, Trip]):
+    """A reader of the team gets no check-ins (the care pages give her 404), unless she is
+    the traveller: then her own, with her shared location and note, not a co-traveller's.
+    The analyst who requested the trip sees all of its check-ins; one who did not, none."""
+    trip = travel_world["Field team"]
+    users = get_user_model().objects
+    wanda = trip.travellers.get()
+    CheckIn.objects.filter(traveller=wanda).update(
+        lat=-12.05, lon=-77.04, note="At the Lima office"
+    )
+    co = Traveller.objects.create(team=trip.team, key="a-trip-co", name="Carl Co", staff="national")
+    trip.travellers.add(co)
+    theirs = CheckIn.objects.create(
+        trip=trip, traveller=co, due_at=timezone.make_aware(dt.datetime(2027, 3, 16, 9))
+    )
+    reader = world.client("a-reader")
+    assert reader.get("/api/v1/check-ins/").json()["results"] == []
+    assert reader.get(f"/api/v1/check-ins/{theirs.pk}/").status_code == 404
+    pages = Client()
+    pages.force_login(users.get(username="a-reader"))
+    assert pages.get(f"/care/trips/{trip.pk}/").status_code == 404  # the care pages agree
+
+    wanda.user = users.get(username="a-reader")
+    wanda.save()
+    [own] = reader.get("/api/v1/check-ins/").json()["results"]
+    assert own["traveller"] == wanda.key and own["note"] == "At the Lima office"
+    assert reader.get(f"/api/v1/check-ins/{theirs.pk}/").status_code == 404
+
+    analyst = world.client("a-analyst")
+    assert analyst.get("/api/v1/check-ins/").json()["results"] == []
+    Trip.objects.filter(pk=trip.pk).update(requested_by=users.get(username="a-analyst"))
+    listed = analyst.get("/api/v1/check-ins/").json()["results"]
+    assert sorted(c["id"] for c in listed) == sorted(trip.check_ins.values_list("pk", flat=True))
+    assert analyst.get(f"/api/v1/check-ins/{theirs.pk}/").status_code == 200
+    assert world.client("b-reader").get(f"/api/v1/check-ins/{theirs.pk}/").status_code == 404
