@@ -131,6 +131,11 @@ def gunicorn_options(host: str, port: int, processes: int, threads: int) -> dict
         "threads": threads,
         "timeout": 120,  # a report rendered in the request (md, docx) may take seconds
         "graceful_timeout": 20,
+        # Idle kept-alive connections held as long as waitress holds them (its channel_timeout):
+        # at gunicorn's 2 s a request sent by a client pausing about 2 s met the connection
+        # closing and failed (the load benchmark's users with pauses: a ConnectionError or
+        # five in 600). gthread's worker keeps idle connections in its poller, not in a thread.
+        "keepalive": 120,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",

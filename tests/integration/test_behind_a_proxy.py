@@ -244,3 +244,25 @@ def test_lock_out_counts_the_forwarded_client_address(site: Site):
             " WHERE username = 'mallory'"
         ).fetchall()
     assert rows == [(CLIENT, 2)], "counted for the client, not for the proxy"
+
+
+def test_a_kept_alive_connection_stays_open_through_a_pause(site: Site):
+    """A client pausing a few seconds between requests on its kept-alive connection (a
+    person reading a page, the load benchmark's users) finds it open on either server:
+    gunicorn closed idle connections after 2 s, and a request sent as it closed failed."""
+    conn = http.client.HTTPConnection("127.0.0.1", site.app_port, timeout=30)
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": PUBLIC_HOST}  # as the proxy
+    conn.request("GET", "/accounts/login/", headers=proxied)
+    assert conn.getresponse().read()
+    time.sleep(3)
+    assert conn.sock is not None
+    conn.sock.setblocking(False)
+    try:
+        closed = conn.sock.recv(1) == b""  # a connection the server closed reads as empty
+    except BlockingIOError:
+        closed = False  # open, nothing to read
+    conn.sock.setblocking(True)
+    assert not closed
+    conn.request("GET", "/accounts/login/", headers=proxied)
+    assert conn.getresponse().status == 200
+    conn.close()
