@@ -125,6 +125,9 @@ def test_the_audit_log_holds_contacts_for_the_teams_admins_only(approved: dict[s
     boss = get_user_model().objects.get(username="boss")
     log = _client(boss).get("/audit/", {"type": "traveller"}).content.decode()
     assert "555 0142" in log and "555 0199" in log
+    # The page's intro says it holds travel records too, not only assessments.
+    intro = log.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+    assert "traveller profiles with their contact details" in intro, intro
     for who in ("ana", "rene", "marta", "rosa"):
         assert _client(approved[who]).get("/audit/").status_code == 403, who
     theirs = _client(approved["outsider"]).get("/audit/").content.decode()
