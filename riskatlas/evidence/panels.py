@@ -2,10 +2,11 @@
 ``analytics.evidence_panel`` gives one by one, from a handful of grouped queries.
 
 The store's events counted by day (``event_days``: per source, country, area, category, day
-and sub-type) of every (areas, category, period) asked are selected in one pass into a
-temporary table ``hits`` (one row per day's count and panel, marked as in the period or in
-the previous one); counts, deaths, severity, sources and sub-types of every panel are sums
-over ``hits``, and only the few sample events are read from ``events`` (``panel_samples``).
+and sub-type) of every (areas, category, period) asked are selected in one pass as ``hits``
+(one row per day's count and panel, marked as in the period or in the previous one), kept in
+memory for one statement that gives the sums over ``hits`` — counts, deaths, severity,
+sources and sub-types of every panel — and the few rows that may hold its sample events;
+only those events are read from ``events`` (``panel_samples``).
 When the counts are not in step with the events (a store from before them, opened
 read-only; events as a view over Parquet), the same rows are counted from the events. The
 coverage of each country is read once, and identical asks (two risks on the same area and
