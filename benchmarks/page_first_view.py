@@ -14,7 +14,10 @@ As ``page_bench.py`` (a throwaway site, the Peru example, an analyst logged in w
 test client), but only the 18-risk page and in one short process, so that two versions can
 take turns: per round, a GET with the evidence forgotten (**first view**: computed cold, as
 when nothing refreshed it), one with it kept (**again**) and one without a store (**no
-store**); two warm-up rounds. With code that has the background refresh
+store**); with code that keeps the page's sections per process (``page_sections``), a case
+**no store, first view**: the page without a store with its sections forgotten first, so
+rendered afresh as the first view's are (the like-for-like reference; the kept "no store"
+page renders none of them). Two warm-up rounds. With code that has the background refresh
 (``apps.assessments.evidence_refresh``), a fourth case per round, **after refresh**: the
 evidence forgotten everywhere, the refresh task's work run (as a worker runs it after an
 import; its time is reported apart: it is the worker's, not the page's), then the page's
@@ -71,6 +74,12 @@ def main() -> None:
             "no store": (missing, False),
         }
         try:
+            from riskatlas.apps.assessments.views import page_sections
+        except ImportError:  # code from before the kept sections
+            page_sections = None
+        else:
+            cases["no store, first view"] = (missing, True)
+        try:
             from riskatlas.apps.assessments import evidence_refresh
             from riskatlas.evidence.evidence_cache import counts
         except ImportError:  # code from before the background refresh
@@ -85,6 +94,8 @@ def main() -> None:
                 os.environ["RISKATLAS_EVENTS_DB"] = str(db)
                 if cold:
                     forget()
+                    if case == "no store, first view":
+                        page_sections.forget()  # the store's cases keep none
                 if case == "after refresh":
                     assert evidence_refresh is not None
                     started = time.perf_counter()
@@ -109,6 +120,12 @@ def main() -> None:
         f"{case} {median[case]:.0f} ms (p95 {top[case]:.0f}, {median[case] / base:.1f}x)"
         for case in cases
     )
+    if "no store, first view" in median:
+        fresh = median["no store, first view"]
+        line += (
+            f"; first view {median['first view'] / fresh:.1f}x the page without a store"
+            " rendered afresh"
+        )
     if refreshes:
         line += f"; the refresh itself (worker) {statistics.median(refreshes[2:]) * 1000:.0f} ms"
     print(f"{code}: {line}; load {os.getloadavg()[0]:.1f}")
