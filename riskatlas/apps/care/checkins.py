@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from riskatlas.apps.care.people import approvers_of
+from riskatlas.apps.care.people import approvers_now
 from riskatlas.apps.notifications.notifying import notify
 from riskatlas.apps.notifications.sending import absolute
 from riskatlas.apps.travel.access import sees_personal_data
@@ -213,11 +213,12 @@ def escalate(now: dt.datetime | None = None) -> list[CheckIn]:
 
 
 def _tell_missed(check_in: CheckIn) -> None:
-    """Tell the trip's approvers and the team's webhooks of a missed check-in. The traveller's
-    phone (to call her) goes only to those who may see her contact details
-    (``travel.access.sees_personal_data``: the approver roles' holders, the team's admins): a
-    former approver who signed the trip and the webhooks (whose readers are not known) get
-    the same message without it."""
+    """Tell the trip's approvers now (``people.approvers_now``, as the trip alerts) and the
+    team's webhooks of a missed check-in. The approvers get the traveller's phone (to call
+    her), being among those who may see her contact details
+    (``travel.access.sees_personal_data``: the approver roles' holders, the team's admins;
+    none else is told); the webhooks (whose readers are not known) get the message without
+    it. One who signed the trip and has lost the role or left the team is not told."""
     trip, traveller = check_in.trip, check_in.traveller
     due = when(local_due(check_in))
     key = f"check-in:{check_in.pk}:missed"
@@ -227,15 +228,14 @@ def _tell_missed(check_in: CheckIn) -> None:
         f"(grace period {settings.CHECK_IN_GRACE_MINUTES} minutes)."
     )
     then = " Follow your missed check-in procedure."
-    approvers = approvers_of(trip)
-    seeing = [u for u in approvers if sees_personal_data(u, trip.team_id, traveller)]
+    seeing = [u for u in approvers_now(trip) if sees_personal_data(u, trip.team_id, traveller)]
     phone = f" Phone: {traveller.phone or 'not given'}."
     notify(
         seeing, "check-in-missed", key, subject, said + phone + then, _trip_link(trip),
         team=trip.team, webhooks=False,
     )  # fmt: skip
     notify(
-        [u for u in approvers if u not in seeing], "check-in-missed", key, subject,
+        [], "check-in-missed", key, subject,
         said + " The traveller's phone is shown to the team's approvers and admins." + then,
         _trip_link(trip), team=trip.team,
     )  # fmt: skip

@@ -1,7 +1,6 @@
 """Who hears about a trip: its travellers (their account, else their address) and its
-approvers: for the trip alerts, the team's members who hold a role the approval chain asks or
-signed in now (``approvers_now``); for a missed check-in's escalation, also whoever signed
-(``approvers_of``)."""
+approvers: for the trip alerts and a missed check-in's escalation, the team's members who hold
+now a role the approval chain asks or the one they signed in (``approvers_now``)."""
 
 from __future__ import annotations
 
@@ -19,25 +18,6 @@ def travellers_of(trip: Trip) -> list[Any]:
             out.append(traveller.user)
         elif traveller.email:
             out.append(traveller.email)
-    return out
-
-
-def approvers_of(trip: Trip) -> list[Any]:
-    """The users who signed an approval of the trip, then those holding one of the roles of
-    its current approval chain (the notifications app keeps one message per person)."""
-    approvals = list(trip.approvals.select_related("user"))
-    signed = [a.user for a in approvals if a.user is not None]
-    roles = {a.role for a in approvals if not a.superseded}
-    holders = [
-        r.user
-        for r in ApproverRole.objects.filter(team_id=trip.team_id, role__in=roles)
-        .select_related("user")
-        .order_by("role", "user_id")
-    ]
-    out: list[Any] = []
-    for user in signed + holders:
-        if user not in out:
-            out.append(user)
     return out
 
 
