@@ -8,7 +8,7 @@ from the version's document (its report context), the evidence and advice beside
 thing about the reader, whether they may edit it (``can_edit``: the import hints). Without an
 evidence store they are kept under what ``read_version`` keeps the document under (the content
 hash the single writer stores on every change, the status and review-by date that workflow
-steps change, the day) with the slug, number and ``can_edit``; a change is read afresh at
+steps change, the day) with the version's pk and ``can_edit``; a change is read afresh at
 once. With a store the evidence and advice are read as before and the sections rendered for
 the request. What differs by reader — the versions they may see, the edit and review links,
 the header, the forms' CSRF tokens — is the page around them (``detail.html``), rendered per
@@ -61,9 +61,14 @@ def page_sections(request: HttpRequest, version: AssessmentVersion, can_edit: bo
     store = events_db_path()
     key = None
     if version.content_hash and not settings.DEBUG and not store.is_file():
+        # The pk stands for the assessment (its slug) and the number: neither ever changes.
         key = (
-            *(version.pk, version.content_hash, version.status, version.review_by),
-            *(version.assessment.slug, version.number, can_edit, dt.date.today()),
+            version.pk,
+            version.content_hash,
+            version.status,
+            version.review_by,
+            can_edit,
+            dt.date.today(),
         )
         with _lock:
             kept = _kept.get(key)
