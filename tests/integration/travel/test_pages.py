@@ -344,3 +344,15 @@ def test_a_traveller_reads_her_own_contact_details_only(peru: Peru):
     assert "Julio Quispe" in brief and "Elena Rojas" not in brief
     admin_brief = admin.get(url + "brief.md").content.decode()
     assert "Julio Quispe" in admin_brief and "Elena Rojas" in admin_brief
+
+
+def test_requesting_says_who_decides_first_and_the_steps_read_as_words(peru: Peru):
+    url = f"/trips/{peru.trip.pk}/"
+    analyst = _client(peru, "analyst")
+    page = _text(analyst.post(url + "request/", follow=True))
+    # The confirmation says what happens next, not "Requested: requested."
+    assert "Requested: requested" not in page
+    assert "Approval requested from 3 approvers in turn; the Line manager decides first." in page
+    # Each step of the chain reads "Name: state", with no space before the colon.
+    assert "Line manager</strong>: <em>waiting</em>" in page
+    assert "Country security focal point</strong>: <span class=\"muted\">to come</span>" in page

@@ -250,8 +250,19 @@ def trip_request(request: HttpRequest, trip: int) -> HttpResponse:
         request,
         found,
         lambda: workflow.request(found, request.user),
-        lambda: f"Requested: {found.get_status_display().lower()}.",
+        lambda: _requested(found),
     )
+
+
+def _requested(found: Trip) -> str:
+    """What a request did: who decides first, or that the policy approved it at once."""
+    if found.status == Trip.Status.APPROVED:
+        return f"Approved at once: {found.reason[:1].lower()}{found.reason[1:]}"
+    steps = list(found.approvals.filter(superseded=False).order_by("step"))
+    first = steps[0].role_name or steps[0].role
+    if len(steps) == 1:
+        return f"Approval requested from the {first}."
+    return f"Approval requested from {len(steps)} approvers in turn; the {first} decides first."
 
 
 @login_required
