@@ -64,24 +64,30 @@ def kept_browser(keep_at_most: int) -> Iterator[Chromium]:
 
 
 def _take() -> Chromium:
+    """An idle browser (a dead one ended), else a new one, with a fresh page; if opening the
+    page fails (say the idle one died meanwhile), once more with a new browser."""
     with _lock:
         browser = _idle.pop() if _idle else None
-    for attempt in (1, 2):  # an idle browser that died meanwhile is replaced
-        if browser is None or not browser.alive():
-            if browser is not None:
-                _close(browser)
-            browser = _started()
-        browser.time_limit = TIME_LIMIT
-        browser.deadline = time.monotonic() + TIME_LIMIT
-        try:
-            browser.new_page()
-            return browser
-        except ChromiumError:
+    if browser is None or not browser.alive():
+        if browser is not None:
             _close(browser)
-            browser = None
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+        browser = _started()
+    try:
+        return _with_page(browser)
+    except ChromiumError:
+        return _with_page(_started())
+
+
+def _with_page(browser: Chromium) -> Chromium:
+    """The browser with a fresh page and the print's time limit; ended if that fails."""
+    browser.time_limit = TIME_LIMIT
+    browser.deadline = time.monotonic() + TIME_LIMIT
+    try:
+        browser.new_page()
+    except ChromiumError:
+        _close(browser)
+        raise
+    return browser
 
 
 def _give(browser: Chromium, keep_at_most: int) -> None:

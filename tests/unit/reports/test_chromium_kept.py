@@ -5,6 +5,7 @@ process exits."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -74,6 +75,25 @@ def test_a_killed_browser_is_replaced(kept: list[Any], html: str) -> None:
     assert _pages(render_chromium_pdf(partial(str, html))) == 16
     assert len(kept) == 1 and kept[0] is not killed and kept[0].alive()
     assert not killed.alive()
+
+
+def test_a_kept_browser_that_does_not_answer_is_replaced(
+    kept: list[Any], html: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept browser still running but not answering (stopped here) fails to open the next
+    print's page within the time limit: it is ended and a new browser takes the print."""
+    render_chromium_pdf(partial(str, html))
+    stuck = kept[0]
+    os.killpg(stuck.pid, signal.SIGSTOP)
+    assert stuck.alive()
+    monkeypatch.setattr(chromium_kept, "TIME_LIMIT", 3)
+    try:
+        with chromium_kept.kept_browser(1) as browser:
+            assert browser is not stuck and browser.alive()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(stuck.pid, signal.SIGCONT)
+    assert kept == [browser] and not stuck.alive()
 
 
 def test_no_more_kept_than_prints_at_once(
