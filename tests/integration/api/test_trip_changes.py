@@ -38,10 +38,18 @@ def post(world: World, user: str, body: Any, query: str = "") -> Any:
     return world.client(user).post(TRIPS + query, json.dumps(body), content_type="application/json")
 
 
-def put(world: World, user: str, pk: int, body: Any) -> Any:
+def put(world: World, user: str, pk: int, body: Any, if_match: str | None = None) -> Any:
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
     return world.client(user).put(
-        f"{TRIPS}{pk}/", json.dumps(body), content_type="application/json"
+        f"{TRIPS}{pk}/", json.dumps(body), content_type="application/json", **headers
     )
+
+
+def replaced(world: World, user: str, pk: int, body: Any, if_match: str) -> Any:
+    """The trip replaced with the file ``body`` by ``user``, who read it as ``if_match``."""
+    response = put(world, user, pk, body, if_match)
+    assert response.status_code == 200, response.content
+    return response
 
 
 def trip_file(world: World, user: str, pk: int) -> dict[str, Any]:
@@ -204,19 +212,11 @@ def test_a_trip_changed_meanwhile_is_neither_replaced_nor_deleted(world: World):
     theirs_read = hr.get(f"{TRIPS}{pk}/file/")
     theirs = theirs_read.json()
     theirs["trip"]["title"] = "The HR system's title"
-    replaced = hr.put(
-        f"{TRIPS}{pk}/",
-        json.dumps(theirs),
-        content_type="application/json",
-        HTTP_IF_MATCH=theirs_read["ETag"],
-    )
-    assert replaced.status_code == 200, replaced.content
-    assert replaced["ETag"] != theirs_read["ETag"]
+    by_hr = replaced(world, "a-admin", pk, theirs, theirs_read["ETag"])
+    assert by_hr["ETag"] != theirs_read["ETag"]
     now = client.get(f"{TRIPS}{pk}/")["ETag"]  # the analyst's, without contact details
     assert now != tag
-    stale = client.put(
-        f"{TRIPS}{pk}/", json.dumps(mine), content_type="application/json", HTTP_IF_MATCH=tag
-    )
+    stale = put(world, "a-analyst", pk, mine, tag)
     assert stale.status_code == 409, stale.content
     body = stale.json()
     assert "nothing was saved" in body["detail"]
@@ -230,10 +230,8 @@ def test_a_trip_changed_meanwhile_is_neither_replaced_nor_deleted(world: World):
     assert client.delete(f"{TRIPS}{pk}/", HTTP_IF_MATCH=tag).status_code == 409
     assert Trip.objects.get(pk=pk).title == "The HR system's title"
     # With the trip's ETag now (or *), the change is made.
-    again = client.put(
-        f"{TRIPS}{pk}/", json.dumps(mine), content_type="application/json", HTTP_IF_MATCH=now
-    )
-    assert again.status_code == 200 and again.json()["title"] == "The analyst's title"
+    again = replaced(world, "a-analyst", pk, mine, now)
+    assert again.json()["title"] == "The analyst's title"
     assert client.delete(f"{TRIPS}{pk}/", HTTP_IF_MATCH=again["ETag"]).status_code == 204
 
 
@@ -254,13 +252,7 @@ def test_a_trip_file_sent_back_unchanged_writes_nothing(world: World):
     entries = AuditEntry.objects.count()
     for user in ("a-analyst", "a-admin"):  # without and with the contact details
         read = world.client(user).get(f"{TRIPS}{pk}/file/")
-        response = world.client(user).put(
-            f"{TRIPS}{pk}/",
-            json.dumps(read.json()),
-            content_type="application/json",
-            HTTP_IF_MATCH=read["ETag"],
-        )
-        assert response.status_code == 200, response.content
+        response = replaced(world, user, pk, read.json(), read["ETag"])
         assert response["ETag"] == read["ETag"], user
     assert list(Segment.objects.filter(trip_id=pk).values_list("pk", flat=True)) == segments
     assert AuditEntry.objects.count() == entries
@@ -298,25 +290,13 @@ def test_a_change_to_contact_details_leaves_the_etag_of_those_who_may_not_see_th
     admin_read = world.client("a-admin").get(f"{TRIPS}{pk}/file/")
     full = admin_read.json()
     full["travellers"][0]["phone"] = "+51 1 555 0999"
-    changed = world.client("a-admin").put(
-        f"{TRIPS}{pk}/",
-        json.dumps(full),
-        content_type="application/json",
-        HTTP_IF_MATCH=admin_read["ETag"],
-    )
-    assert changed.status_code == 200, changed.content
+    changed = replaced(world, "a-admin", pk, full, admin_read["ETag"])
     assert changed["ETag"] != admin_read["ETag"]
     assert Traveller.objects.get(key="rosa-quispe").phone == "+51 1 555 0999"
     assert analyst.get(f"{TRIPS}{pk}/")["ETag"] == read["ETag"]
     mine = read.json()
     mine["trip"]["title"] = "The analyst's title"
-    response = analyst.put(
-        f"{TRIPS}{pk}/",
-        json.dumps(mine),
-        content_type="application/json",
-        HTTP_IF_MATCH=read["ETag"],
-    )
-    assert response.status_code == 200, response.content
+    replaced(world, "a-analyst", pk, mine, read["ETag"])
     assert Traveller.objects.get(key="rosa-quispe").phone == "+51 1 555 0999"
 
 
