@@ -61,3 +61,22 @@ def test_each_measure_reads_as_its_name_then_its_reasons(
         )
         if viewport is PHONE:
             page.locator("#measures").screenshot(path=str(SHOTS / "phone-trip-measures.png"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_decision_form_has_fields_to_write_in(
+    browser: Any, live_server: Any, viewport: dict[str, int]
+) -> None:
+    for page in _trip_page(browser, live_server, viewport):
+        form = page.locator("#decide-form")
+        form.scroll_into_view_if_needed()
+        width = form.bounding_box()["width"]
+        for field in ("#id_decision", "#id_reason", "#id_conditions"):
+            box = page.locator(field).bounding_box()
+            size = page.locator(field).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            # As wide as the form (up to a comfortable line), in the page's own type size:
+            # not the browser's default 20-column box in 13 px type.
+            assert box["width"] >= min(0.9 * width, 600), (field, box["width"], width)
+            assert size >= 15, (field, size)
+        if viewport is PHONE:
+            form.screenshot(path=str(SHOTS / "phone-trip-decision-form.png"))
