@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
+import re
 
 import pytest
 
@@ -85,6 +86,43 @@ def test_the_review_page_says_what_is_missing_before_anyone_clicks(
     step(workspace.base(), "reviewer", "submit")
     page = html.unescape(client_for("reviewer").get(f"{workspace.base()}review/").content.decode())
     assert "<li>you submitted this version: another reviewer must approve it</li>" in page
+
+
+def _step_buttons(page: str) -> dict[str, bool]:
+    """Each workflow button on a review page: its label -> whether it can be pressed."""
+    found = re.findall(
+        r"<button type=\"submit\" class=\"button[^\"]*\"([^>]*)>([^<]+)</button>", page
+    )
+    return {label: "disabled" not in attrs for attrs, label in found}
+
+
+def test_a_step_the_gates_refuse_is_not_offered_as_a_button_to_press(
+    workspace: Workspace, incomplete: AssessmentVersion
+):
+    step("/assessments/zz-gates/v1/", "analyst", "submit")
+    page = html.unescape(
+        client_for("reviewer").get("/assessments/zz-gates/v1/review/").content.decode()
+    )
+    assert "Before it can be approved:" in page
+    # Approving would be refused: both approving buttons are off and point at the reasons;
+    # returning the version to draft, the way forward, stays on.
+    assert _step_buttons(page) == {
+        "Approve (freezes it)": False,
+        "Approve and publish": False,
+        "Return to draft": True,
+        "Add comment only": True,
+    }
+    assert page.count('aria-describedby="gate-reasons"') == 2
+    assert 'id="gate-reasons"' in page
+    # A version with nothing to put right offers them.
+    step(workspace.base(), "analyst", "submit")
+    page = client_for("reviewer").get(f"{workspace.base()}review/").content.decode()
+    assert _step_buttons(html.unescape(page)) == {
+        "Approve (freezes it)": True,
+        "Approve and publish": True,
+        "Return to draft": True,
+        "Add comment only": True,
+    }
 
 
 def test_a_reason_makes_an_area_pass(incomplete: AssessmentVersion):

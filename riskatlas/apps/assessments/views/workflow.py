@@ -85,6 +85,11 @@ def review(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "form": CommentForm(),
         **_gates_ahead(version, user),
     }
+    # A step the gates would refuse now is shown off, pointing at the reasons, not offered.
+    gated = {Status.IN_REVIEW: {"approve", "approve-and-publish"}, Status.APPROVED: {"publish"}}
+    context["refused_steps"] = (
+        gated.get(Status(version.status), set()) if context.get("gate_reasons") else set()
+    )
     return render(request, "assessments/workflow/review.html", context)
 
 
