@@ -84,12 +84,11 @@ def default_output(doc: dict[str, Any], fmt: str) -> Path:
 def report(assessment: str, fmt: str, output: str | None) -> None:
     """Write the assessment report (ASSESSMENT id or slug, or FILE.yaml) as HTML, PDF,
     Markdown or Word (docx)."""
-    from riskatlas.document import DocumentError
-
-    if fmt == "pdf":  # a Chromium (RISKATLAS_PDF_ENGINE) starts while the assessment is read
+    if fmt == "pdf":  # a Chromium (RISKATLAS_PDF_ENGINE) starts first, while the rest is read
         from riskatlas.reports.pdf_chromium import start_early
 
         start_early()
+    from riskatlas.document import DocumentError
     from riskatlas.reports.render import render, write_report
 
     try:

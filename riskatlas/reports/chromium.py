@@ -207,9 +207,17 @@ class Chromium:
             said = ""
         return said or "it wrote nothing"
 
-    def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Send a command and wait for its answer (events on the way are kept)."""
+    def call(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        meanwhile: Callable[[], object] | None = None,
+    ) -> dict[str, Any]:
+        """Send a command and wait for its answer (events on the way are kept); ``meanwhile()``
+        runs between the two, while the browser works."""
         wanted = self._send(method, params)
+        if meanwhile is not None:
+            meanwhile()
         while True:
             message = self._receive()
             if message.get("id") == wanted:
@@ -300,10 +308,13 @@ class Chromium:
             lambda params: params.get("name") == "load" and params.get("loaderId") == loader,
         )
 
-    def print_pdf(self, page_ranges: str = "") -> bytes:
+    def print_pdf(
+        self, page_ranges: str = "", meanwhile: Callable[[], object] | None = None
+    ) -> bytes:
         """The loaded page printed as the page's own CSS sets the paper (``@page``); untagged
         and without Chromium's outline (which it builds only for a tagged PDF, and tags cost a
-        quarter of the print's time: ``pdf_chromium`` writes the outline itself)."""
+        quarter of the print's time: ``pdf_chromium`` writes the outline itself).
+        ``meanwhile()`` runs while the browser prints."""
         params: dict[str, Any] = {
             "printBackground": True,
             "preferCSSPageSize": True,
@@ -312,7 +323,7 @@ class Chromium:
             "generateDocumentOutline": False,
             "pageRanges": page_ranges,
         }
-        return base64.b64decode(self.call("Page.printToPDF", params)["data"])
+        return base64.b64decode(self.call("Page.printToPDF", params, meanwhile)["data"])
 
     # A browser kept between prints (``chromium_kept``) -------------------------------------
 

@@ -17,7 +17,7 @@ report:
 The browser starts first and the HTML is built while it starts (two processes, two cores).
 ``RISKATLAS_PDF_ENGINE``: ``auto`` (the default: Chromium when one is found, else WeasyPrint,
 silently; and WeasyPrint in parts for a report big enough to go in parts,
-``pdf_parts.PARTS_FROM``, for its memory), ``chromium`` (an error if there is no Chromium) or
+``pdf_split.PARTS_FROM``, for its memory), ``chromium`` (an error if there is no Chromium) or
 ``weasyprint``."""
 
 from __future__ import annotations
@@ -345,17 +345,22 @@ def _print(build_html: Callable[[], str], below: int | None) -> bytes:
         body, headings = with_heading_targets(html.split("</head>", 1)[-1])
         page.write_text(chromium_html(html, body), encoding="utf-8")
         browser.navigate(page)
-        # While the browser loads the page: what the numbers and the outline need from Python
-        # (pypdf alone takes about 0.1 s to import).
         anchors = contents_anchors(html)
+        browser.wait_loaded()
+        # While the browser prints: what the numbers and the outline need from Python (pypdf
+        # takes 0.1-0.2 s to import; before the HTML, it delayed the print by as much).
+        pdf = browser.print_pdf(meanwhile=_import_stamping)
         from riskatlas.reports.pdf_stamp import stamp
 
-        browser.wait_loaded()
-        pdf = browser.print_pdf()
         if not anchors:
             browser.finished()
             return stamp(pdf, b"", [], outline=headings)
         return _numbered(browser, pdf, anchors, headings, Path(folder), _right_margin(html))
+
+
+def _import_stamping() -> None:
+    import riskatlas.reports.pdf_leaders
+    import riskatlas.reports.pdf_stamp  # noqa: F401
 
 
 def _numbered(

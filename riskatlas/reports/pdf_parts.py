@@ -23,6 +23,7 @@ from typing import Any
 from riskatlas.reports.pdf_join import RenderedPart, join
 from riskatlas.reports.pdf_split import (
     ANCHOR_SCHEME,
+    PARTS_FROM,
     RISKS_PER_PART,
     SplitReport,
     contents_anchors,
@@ -30,10 +31,6 @@ from riskatlas.reports.pdf_split import (
     split,
 )
 
-# Characters of print HTML from which the report goes in parts. The Peru example (18 risks,
-# 341,000) stays in one pass: in parts it took 12-23 % more CPU and, on the shared 2-core
-# machine, no less wall time (docs/benchmarks.md); 180 risks (3.4 M) is quicker in parts.
-PARTS_FROM = 1_000_000
 PX = 0.75  # WeasyPrint's CSS pixel in PDF points
 Task = tuple[Callable[[str], Any], str]
 

@@ -26,6 +26,12 @@ PAGE_SECTIONS = frozenset(
     {"summary", "method", "context", "threats", "register", "mitigation", "levels", "annexes"}
 )
 RISKS_PER_PART = 40
+# Characters of print HTML from which the report goes in parts (``pdf_parts``). The Peru
+# example (18 risks, 341,000) stays in one pass: in parts it took 12-23 % more CPU and, on the
+# shared 2-core machine, no less wall time (docs/benchmarks.md); 180 risks (3.4 M) is quicker
+# in parts. Here, not in ``pdf_parts``, so that Chromium's print can read it without loading
+# pypdf before the HTML is built (about 0.15 s on the cold command's path).
+PARTS_FROM = 1_000_000
 ANCHOR_SCHEME = "riskatlas-anchor:"
 
 _SECTION = re.compile(r'<section class="section section-([a-z0-9-]+)">')

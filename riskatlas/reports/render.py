@@ -227,7 +227,7 @@ def print_pdf(build_html: Callable[[], str], in_parts: bool = True) -> bytes:
     if engine() == "chromium":
         below: int | None = None
         if in_parts and setting() == "auto":  # a report big enough for parts: WeasyPrint
-            from riskatlas.reports.pdf_parts import PARTS_FROM as below
+            from riskatlas.reports.pdf_split import PARTS_FROM as below  # not pypdf yet
         return render_chromium_pdf(build_html, below)
     from riskatlas.reports.pdf_parts import render_html_pdf, render_single
 

@@ -356,3 +356,9 @@ def test_requesting_says_who_decides_first_and_the_steps_read_as_words(peru: Per
     # Each step of the chain reads "Name: state", with no space before the colon.
     assert "Line manager</strong>: <em>waiting</em>" in page
     assert "Country security focal point</strong>: <span class=\"muted\">to come</span>" in page
+
+
+def test_missing_training_names_the_traveller_not_her_id(peru: Peru):
+    page = _text(_client(peru, "manager").get(f"/trips/{peru.trip.pk}/"))
+    assert "Training still needed: Rosa Quispe: specialised-awareness" in page
+    assert "rosa-quispe:" not in page
