@@ -206,9 +206,12 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
         }
         for t in found.travellers.all()
     ]
+    names = {row["traveller"].key: row["traveller"].name for row in travellers}
+    missing = check["training"].get("missing", {}) if check else {}
     context = {
         "trip": found,
         "check": check,
+        "training_missing": [(names.get(key, key), courses) for key, courses in missing.items()],
         "changed": bool(
             check and decided_check and check["fingerprint"] != decided_check.get("fingerprint")
         ),
