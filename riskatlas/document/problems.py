@@ -58,10 +58,17 @@ class Checked:
     filename: str
     data: Any
     problems: list[Problem] = field(default_factory=list)
+    #: The line of each value read from the file, by path (none for data not read from one).
+    lines: dict[Path, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def refused(self, problems: list[Problem]) -> DocumentError:
+        """The file refused for ``problems`` found in its sound data after the check (say, by
+        what is stored), each at the line of its field."""
+        return DocumentError(self.filename, located(problems, self.lines))
 
     def sound(self) -> Any:
         """The data; raises DocumentError listing every problem."""

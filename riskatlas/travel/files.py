@@ -55,7 +55,7 @@ def check_text(text: str, filename: str, schema_name: str, references: Reference
     problems = problems_against(_validator(schema_name), data)
     if not problems:
         problems = references(data)
-    return FileCheck(filename, data, located(problems, lines))
+    return FileCheck(filename, data, located(problems, lines), lines)
 
 
 def check_bytes(

@@ -304,5 +304,9 @@ def import_trip_file(team: Any, content: bytes, filename: str, user: Any = None)
     """A TRIP.yaml upload by ``user`` stored in the team (``import_trip``: contact details
     they may not see ignored); raises DocumentError (every problem, located) and saves
     nothing when the file has any, or when it would replace a requested or decided trip."""
-    data = check_trip_bytes(content, filename).content()
-    return import_trip(team, data, filename, user)
+    checked = check_trip_bytes(content, filename)
+    data = checked.content()
+    try:
+        return import_trip(team, data, filename, user)
+    except DocumentError as exc:  # a refusal by what is stored: at its field's line
+        raise checked.refused(exc.problems) from None

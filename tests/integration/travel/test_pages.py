@@ -288,12 +288,17 @@ def test_an_import_does_not_replace_a_requested_or_decided_trip(peru: Peru):
     changed = yaml.safe_load(analyst.get(f"/trips/{pk}/trip.yaml").content)
     changed["trip"]["title"] = "Renamed by an import"
     title = peru.trip.title
+    text = yaml.safe_dump(changed)
+    lines = text.splitlines()
+    head = lines.index("trip:")
+    line = head + 1 + lines[head:].index(f"  id: {peru.trip.slug}")  # 1-based
     assert analyst.post(f"/trips/{pk}/request/").status_code == 302
     for status in (Trip.Status.REQUESTED, Trip.Status.APPROVED, Trip.Status.CANCELLED):
         Trip.objects.filter(pk=pk).update(status=status)
-        page = _text(_import_yaml(analyst, "peru.yaml", yaml.safe_dump(changed)))
+        page = _text(_import_yaml(analyst, "peru.yaml", text))
         assert "Nothing was imported" in page, status
-        assert "peru.yaml:?: trip.id: the trip is " in page, status
+        # The file, the line of the trip's id in it and the field.
+        assert f"peru.yaml:{line}: trip.id: the trip is " in page, status
         csv = b"place,area,start,end\nLima,PE-LMA,2027-04-01,2027-04-01\n"
         upload = SimpleUploadedFile("lima.csv", csv)
         page = _text(
@@ -307,6 +312,7 @@ def test_an_import_does_not_replace_a_requested_or_decided_trip(peru: Peru):
                 },
             )
         )
+        # The id is the form's, not the file's: no line to show.
         assert "lima.csv:?: trip.id: the trip is " in page, status
         trip = Trip.objects.get(pk=pk)
         assert (trip.status, trip.title, trip.segments.count()) == (status, title, 3)
@@ -355,7 +361,7 @@ def test_requesting_says_who_decides_first_and_the_steps_read_as_words(peru: Per
     assert "Approval requested from 3 approvers in turn; the Line manager decides first." in page
     # Each step of the chain reads "Name: state", with no space before the colon.
     assert "Line manager</strong>: <em>waiting</em>" in page
-    assert "Country security focal point</strong>: <span class=\"muted\">to come</span>" in page
+    assert 'Country security focal point</strong>: <span class="muted">to come</span>' in page
 
 
 def test_missing_training_names_the_traveller_not_her_id(peru: Peru):
