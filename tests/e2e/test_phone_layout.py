@@ -90,3 +90,23 @@ def test_section_menu_folds_on_a_phone_and_stays_open_on_a_desktop(
     for _, page in visit(browser, live_server.url, stops, {"width": 1366, "height": 900}):
         assert page.locator("nav.subnav").get_by_role("link", name="Register").is_visible()
         assert not page.locator("nav.subnav summary").is_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_download_buttons_line_up(peru_yaml: Path, browser: Any, live_server: Any, width: int):
+    stops = [s for s in build_site(peru_yaml) if s.name == "assessment"]
+    for _, page in visit(browser, live_server.url, stops, {"width": width, "height": 900}):
+        left = page.locator(".downloads").bounding_box()["x"]
+        boxes = page.locator(".downloads > a, .downloads > form > button").evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [e.textContent.trim(), r.x, r.y, r.height]; })"
+        )
+        assert [b[0] for b in boxes][:3] == ["PDF", "HTML", "MD"]
+        # The PDF (a form's button) is as tall as the links and on their line...
+        assert {round(b[3]) for b in boxes} == {round(boxes[1][3])}, boxes
+        assert abs(boxes[0][2] - boxes[1][2]) <= 1, boxes
+        # ...and every row starts at the same left edge (no indent on a wrapped row).
+        rows: dict[int, float] = {}
+        for _, x, y, _ in boxes:
+            rows[round(y)] = min(rows.get(round(y), x), x)
+        assert all(abs(x - left) <= 1 for x in rows.values()), (left, rows)
