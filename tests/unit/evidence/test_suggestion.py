@@ -12,7 +12,7 @@ import pytest
 from riskatlas.evidence.analytics import evidence_panel
 from riskatlas.evidence.assessment import risk_evidence
 from riskatlas.evidence.catalogue import import_file, status
-from riskatlas.evidence.coverage import Scope, scope_for
+from riskatlas.evidence.coverage import Scope, country_spans, scope_for
 from riskatlas.evidence.store import connect
 from riskatlas.evidence.suggestion import poisson_interval, suggest
 from tests.acled_extract import ARAUCA, event, full_year, write_extract
@@ -154,6 +154,27 @@ def test_a_store_from_before_coverage_was_recorded(fixtures: Path, store: Path):
     _import(store, fixtures / "acled_peru.csv", Scope("full", "test"))
     panel = evidence_panel(store, ["PER"], "UNR", date(2022, 3, 10), date(2022, 6, 28))
     assert panel["coverage"]["problems"] == []
+
+
+def test_a_source_no_recorded_file_covers_is_said_beside_a_recorded_one(
+    fixtures: Path, store: Path
+):
+    # Peru's events from two sources: ACLED's file recorded, UCDP's record dropped (as a file
+    # imported by an earlier version): only UCDP gets a span over its own events' dates.
+    _import(store, fixtures / "acled_peru.csv", Scope("full", "test"))
+    con = connect(store)
+    import_file(con, "ucdp-ged", fixtures / "ucdp_ged.csv", scope=Scope("full", "test"))
+    con.execute("DELETE FROM coverage WHERE source = 'ucdp-ged'")
+    ucdp = con.execute(
+        "SELECT min(event_date), max(event_date) FROM events"
+        " WHERE source = 'ucdp-ged' AND country_iso3 = 'PER'"
+    ).fetchone()
+    spans = country_spans(con, "PER")
+    con.close()
+    assert ucdp is not None and ucdp[0] is not None
+    unstated = [(s.source, s.first, s.last) for s in spans if s.scope == "unstated"]
+    assert unstated == [("ucdp-ged", ucdp[0], ucdp[1])]
+    assert {s.source for s in spans if s.scope == "full"} == {"acled"}
 
 
 def test_gaps_between_full_extracts_and_uncovered_countries_are_said(tmp_path: Path, store: Path):
