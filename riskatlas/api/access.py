@@ -14,7 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 
 from riskatlas.apps.accounts.models import ROLE_RANK, Role, Team
-from riskatlas.apps.accounts.permissions import can, teams_of
+from riskatlas.apps.accounts.permissions import can, roles_by_team, teams_holding, teams_of
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
 
 API = "api"  # how a change came, in the audit log
@@ -63,19 +63,28 @@ def analyst_team(user: Any, slug: str | None, doing: str) -> Team:
     raise PermissionDenied(f"{doing} needs the analyst role in a team")
 
 
-def visible_versions(user: Any) -> QuerySet[AssessmentVersion]:
-    """Every version the user may read."""
-    analyst_teams = teams_with(user, Role.ANALYST).values("pk")
-    reader_teams = teams_of(user).values("pk")
+def visible_versions(user: Any, roles: dict[int, str] | None = None) -> QuerySet[AssessmentVersion]:
+    """Every version the user may read: all of a team's where the user is an analyst or
+    stronger, the published ones of the other teams they are in (the pages' rule, ``holds``);
+    all for a superuser, none for the anonymous. ``roles`` are the user's roles by team
+    (``roles_by_team``) when already read, else they are read now (one query): the versions'
+    query then names the teams rather than nesting the memberships' queries, which cost more
+    to build than to run (issue 13)."""
+    if not getattr(user, "is_authenticated", False):
+        return AssessmentVersion.objects.none()
+    if user.is_superuser:
+        return AssessmentVersion.objects.all()
+    roles = roles_by_team(user) if roles is None else roles
     return AssessmentVersion.objects.filter(
-        Q(assessment__team__in=analyst_teams)
-        | Q(assessment__team__in=reader_teams, status=Status.PUBLISHED)
+        Q(assessment__team_id__in=teams_holding(roles, Role.ANALYST))
+        | Q(assessment__team_id__in=list(roles), status=Status.PUBLISHED)
     )
 
 
-def visible_assessments(user: Any) -> QuerySet[Assessment]:
+def visible_assessments(user: Any, roles: dict[int, str] | None = None) -> QuerySet[Assessment]:
     """Assessments with at least one version the user may read."""
-    return Assessment.objects.filter(pk__in=visible_versions(user).values("assessment"))
+    versions = visible_versions(user, roles)
+    return Assessment.objects.filter(pk__in=versions.values("assessment"))
 
 
 def visible_parts(model: type[Model], user: Any) -> QuerySet[Any]:

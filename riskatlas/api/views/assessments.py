@@ -39,6 +39,7 @@ from riskatlas.api.serializers.assessments import (
 )
 from riskatlas.api.serializers.starting import NewAssessmentSerializer
 from riskatlas.api.starting import start_from_api
+from riskatlas.apps.accounts.permissions import roles_by_team
 from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.interchange import export_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion
@@ -89,9 +90,11 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["slug"]
 
     def get_queryset(self) -> QuerySet[Assessment]:
-        readable = visible_versions(self.request.user).order_by("-number")
+        user = self.request.user
+        roles = roles_by_team(user)  # once for both: the assessments and their versions
+        readable = visible_versions(user, roles).order_by("-number")
         return (
-            visible_assessments(self.request.user)
+            visible_assessments(user, roles)
             .select_related("team")
             .prefetch_related(Prefetch("versions", readable, to_attr="readable_versions"))
         )
@@ -163,7 +166,8 @@ class VersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[AssessmentVersion]:
         user = self.request.user
         if self.request.method in SAFE_METHODS:
-            assessments, versions = visible_assessments(user), visible_versions(user)
+            roles = roles_by_team(user)
+            assessments, versions = visible_assessments(user, roles), visible_versions(user, roles)
         else:  # every member finds it, so that a weak role is told 403 rather than 404
             assessments = team_assessments(user)
             versions = AssessmentVersion.objects.filter(assessment__in=assessments)

@@ -49,6 +49,12 @@ def holds(roles: dict[int, str], team_id: int, role: str, user: Any = None) -> b
     return held is not None and ROLE_RANK[Role(held)] >= ROLE_RANK[Role(role)]
 
 
+def teams_holding(roles: dict[int, str], role: str) -> list[int]:
+    """The teams (ids) in which ``roles`` (read with ``roles_by_team``) hold ``role`` or a
+    stronger one: ``holds`` for each."""
+    return [team_id for team_id in roles if holds(roles, team_id, role)]
+
+
 def can(user: Any, team: Team | int | None, role: str) -> bool:
     """Whether the user holds ``role`` or a stronger one in the team."""
     held = role_in(user, team)
