@@ -50,7 +50,7 @@ def validate_text(
         problems += check_quotes(data, source_texts)
     if provenance:
         problems += unattributed(data)
-    return Validation(filename, data, located(problems, lines))
+    return Validation(filename, data, located(problems, lines), lines)
 
 
 def validate_bytes(content: bytes, filename: str, **options: Any) -> Validation:

@@ -52,8 +52,12 @@ def test_the_upload_page_names_each_field(everything_yaml: Path):
     upload = SimpleUploadedFile("long.yaml", text.encode())
     page = _client("analyst").post("/import/", {"file": upload, "team": team.pk})
     body = page.content.decode()
-    for message in EXPECTED:
-        assert f"long.yaml: {message}" in body, body[-2000:]
+    # Each at the line of its field in the file: file, line, field and message.
+    lines = text.splitlines()
+    at = [next(i + 1 for i, line in enumerate(lines) if value in line)
+          for value in ("T" * 400, "killed: 1000000000000", "R" * 301)]  # fmt: skip
+    for line, message in zip(at, EXPECTED, strict=True):
+        assert f"long.yaml:{line}: {message}" in body, body[-2000:]
     assert not Assessment.objects.exists()
 
 

@@ -87,8 +87,8 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
                 stored = import_document(doc, team=team)
             except TeamMismatch as exc:
                 problems = [f"{name}: {exc}"]
-            except ChangeRefused as exc:
-                problems = [f"{name}: {describe(p)}" for p in exc.problems]
+            except ChangeRefused as exc:  # what the database cannot hold: at its line
+                problems = [p.format(name) for p in result.refused(exc.problems).problems]
             except VersionLockedError as exc:
                 problems, status = [f"{name}: {exc}"], 409
             else:
