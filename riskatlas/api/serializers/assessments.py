@@ -41,6 +41,30 @@ class FieldsBuiltOnce(serializers.ModelSerializer):
         return copy.deepcopy(built)
 
 
+# A slug and a version number that the API's routes take, written into a link reversed once
+# and then replaced by each row's own (a slug is letters, digits, "-" and "_": nothing that
+# reverse would quote). Reversing every link of every row was a quarter of a long list's time.
+SLUG_MARK = "0slug0mark0"
+NUMBER_MARK = "987654321"
+
+
+class Links:
+    """The API's links of one serializer's rows: each route reversed once (issue 13)."""
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self.reversed: dict[str, str] = {}
+
+    def to(self, route: str, slug: str, number: int | None = None) -> str:
+        link = self.reversed.get(route)
+        if link is None:
+            args = [SLUG_MARK] if number is None else [SLUG_MARK, NUMBER_MARK]
+            link = self.reversed[route] = reverse(route, args=args, request=self.request)
+        if number is not None:  # first: a slug may hold the number's mark, not the reverse
+            link = link.replace(NUMBER_MARK, str(number))
+        return link.replace(SLUG_MARK, slug)
+
+
 class VersionSummarySerializer(FieldsBuiltOnce):
     overdue = serializers.SerializerMethodField(help_text="The review-by date has passed")
     stale = serializers.SerializerMethodField(
@@ -78,11 +102,11 @@ class VersionSummarySerializer(FieldsBuiltOnce):
         return {"value": level.value, "name": level.name, "colour": level.colour}
 
     def get_url(self, version: AssessmentVersion) -> str:
-        return reverse(
-            "api:version-detail",
-            args=[version.assessment.slug, version.number],
-            request=self.context.get("request"),
-        )
+        return self._links.to("api:version-detail", version.assessment.slug, version.number)
+
+    @cached_property
+    def _links(self) -> Links:
+        return Links(self.context.get("request"))
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -194,14 +218,14 @@ class AssessmentSerializer(FieldsBuiltOnce):
         return VersionSummarySerializer(context=self.context)
 
     def get_url(self, assessment: Assessment) -> str:
-        return reverse(
-            "api:assessment-detail", args=[assessment.slug], request=self.context.get("request")
-        )
+        return self._links.to("api:assessment-detail", assessment.slug)
 
     def get_versions_url(self, assessment: Assessment) -> str:
-        return reverse(
-            "api:version-list", args=[assessment.slug], request=self.context.get("request")
-        )
+        return self._links.to("api:version-list", assessment.slug)
+
+    @cached_property
+    def _links(self) -> Links:
+        return Links(self.context.get("request"))
 
 
 class CommentSerializer(serializers.Serializer):

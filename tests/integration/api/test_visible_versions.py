@@ -14,7 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from rest_framework.reverse import reverse
+from rest_framework.test import APIClient, APIRequestFactory
 
 from riskatlas.apps.accounts.models import Membership, Role
 from riskatlas.apps.accounts.users import add_user, ensure_team
@@ -123,3 +124,23 @@ def test_the_api_list_works_out_its_fields_once(
     built.clear()
     assert analyst.get(LIST).json() == first
     assert built == []  # not again from the model for each request
+
+
+def test_the_list_links_are_the_routes_own(
+    both_drafted: World, documents: dict[str, dict[str, Any]]
+):
+    # Each route is reversed once for the list and the row's slug and number written in: the
+    # links must be those reversed for each row, whatever its slug holds.
+    odd = copy.deepcopy(documents[B_SLUG])
+    odd["assessment"]["slug"] = "x-987654321-0slug0mark-987654321"
+    import_document(odd, team=ensure_team("Other team"))
+    listed = both_drafted.client("b-reader").get(LIST, {"format": "json"}).json()["results"]
+    request = APIRequestFactory().get(LIST, {"format": "json"})
+    assert [row["slug"] for row in listed] == [B_SLUG, odd["assessment"]["slug"]]
+    for row in listed:
+        slug, number = row["slug"], row["current_version"]["number"]
+        assert row["url"] == reverse("api:assessment-detail", args=[slug], request=request)
+        assert row["versions_url"] == reverse("api:version-list", args=[slug], request=request)
+        version = reverse("api:version-detail", args=[slug, number], request=request)
+        assert row["current_version"]["url"] == version
+        assert version.endswith(f"/api/v1/assessments/{slug}/versions/{number}/?format=json")
