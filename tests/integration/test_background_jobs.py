@@ -58,6 +58,9 @@ def test_the_pdf_is_queued_then_offered_when_ready(loaded: None, home: Path) -> 
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     waiting = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "Waiting for a worker" in waiting and 'hx-trigger="every 1s"' in waiting
+    assert "queued just now" in waiting and "0\xa0minutes ago" not in waiting
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=3))
+    assert "queued 3\xa0minutes ago" in client.get(f"/jobs/{job.pk}/").content.decode()
 
     done = running.run(job.pk)
     assert done is not None and (done.state, done.attempts) == ("done", 1)
@@ -93,7 +96,7 @@ def test_a_failed_job_says_why_and_offers_another_try(loaded: None) -> None:
     assert failed is not None and failed.state == "failed"
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "could not be prepared" in page and "No space left on device" in page
-    assert "Try again" in page
+    assert '<button type="submit" class="button">Try again</button>' in page
 
 
 def test_another_team_cannot_see_the_job(loaded: None) -> None:

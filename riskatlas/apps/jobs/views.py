@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST, require_safe
 
 from riskatlas.apps.assessments.models import AssessmentVersion
@@ -44,6 +48,14 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "version": version,
         "download": _download_url(version, job.fmt) if job.state == Job.State.DONE else "",
+        "since": _since(job.created_at),
     }
     template = "jobs/_job.html" if request.headers.get("HX-Request") else "jobs/job.html"
     return render(request, template, context)
+
+
+def _since(moment: dt.datetime) -> str:
+    """How long ago, in words: "just now" in the first minute, not "0 minutes ago"."""
+    if timezone.now() - moment < dt.timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"
