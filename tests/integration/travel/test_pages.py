@@ -368,3 +368,21 @@ def test_missing_training_names_the_traveller_not_her_id(peru: Peru):
     page = _text(_client(peru, "manager").get(f"/trips/{peru.trip.pk}/"))
     assert "Training still needed: Rosa Quispe: specialised-awareness" in page
     assert "rosa-quispe:" not in page
+
+
+def test_each_decision_says_what_comes_next(peru: Peru):
+    url = f"/trips/{peru.trip.pk}/"
+    _client(peru, "analyst").post(url + "request/")
+    said = []
+    for who in ("manager", "focal", "regional"):
+        page = _text(
+            _client(peru, who).post(
+                url + "decide/", {"decision": "approve", "reason": "Needed."}, follow=True
+            )
+        )
+        said.append(re.search(r"Your decision is recorded[^<]*", page).group(0))
+    assert said == [
+        "Your decision is recorded; the Country security focal point decides next.",
+        "Your decision is recorded; the Regional security manager decides next.",
+        "Your decision is recorded: the trip is approved.",
+    ]

@@ -285,8 +285,18 @@ def trip_decide(request: HttpRequest, trip: int) -> HttpResponse:
         lambda: workflow.decide(
             found, request.user, cd["decision"], cd["reason"], cd["conditions"]
         ),
-        lambda: "Your decision is recorded.",
+        lambda: _decided(found),
     )
+
+
+def _decided(found: Trip) -> str:
+    """What a decision did: who decides next, or how the trip is decided."""
+    if found.status in Trip.DECIDED:
+        return f"Your decision is recorded: the trip is {found.get_status_display().lower()}."
+    step = workflow.next_step(found)
+    if step is None:
+        return "Your decision is recorded."
+    return f"Your decision is recorded; the {step.role_name or step.role} decides next."
 
 
 @login_required
