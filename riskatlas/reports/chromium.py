@@ -131,6 +131,7 @@ class Chromium:
                     (os.POSIX_SPAWN_DUP2, high[1], 4),
                 ],
                 setsid=True,
+                setsigmask=(),  # no signal its starter holds back (``start_early``)
             )
         except OSError as exc:  # found but not runnable: nothing of it is left behind
             for fd in (self._to_child, self._from_child):

@@ -26,6 +26,7 @@ import atexit
 import html as html_lib
 import os
 import re
+import signal
 import tempfile
 import threading
 import time
@@ -256,11 +257,38 @@ def start_early() -> None:
     """Start the browser now if the next PDF is Chromium's, so that it starts while the caller
     reads the assessment as well as while the HTML is built (the ``report`` command calls this
     first). Nothing if the engine is WeasyPrint or no Chromium is found (the print then says
-    so); a browser no print took is ended when the process exits."""
+    so); a browser no print took is ended when the process exits, also when it is ended by
+    SIGTERM or SIGHUP (``_exit_on_signals``)."""
     if not _early and engine() == "chromium" and find_binary():
-        browser = Chromium()
-        _early.append(browser)
-        atexit.register(_end_early, browser)
+        _exit_on_signals()
+        # Held back until the browser is known to ``atexit``, not lost in between.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
+        try:
+            browser = Chromium()
+            _early.append(browser)
+            atexit.register(_end_early, browser)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _exit_on_signals() -> None:
+    """SIGTERM and SIGHUP, where they would end the process outright, end it as an exit
+    instead (status 128 + the signal's number, as the shell reports a process killed by it):
+    the print's ``with`` blocks and ``atexit`` then end the browser and remove its profile,
+    which would otherwise stay in ``/dev/shm``. Only in the main thread (the only one that
+    may set handlers), and not over a handler the program set."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in ENDING_SIGNALS:
+        if signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _exit_for_signal)
+
+
+def _exit_for_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 def _started_browser() -> Chromium | None:

@@ -131,3 +131,27 @@ def test_a_failed_html_ends_the_browser_started_early(
     assert _gone(browser.pid)
     assert not Path(browser.profile).exists()
     assert pdf_chromium._early == []
+
+
+def test_a_command_ended_by_sigterm_leaves_no_browser_nor_profile(tmp_path: Path) -> None:
+    """``kill`` (SIGTERM) while the browser runs: the command ends as a process killed by it
+    is reported (143), and neither the browser nor its profile in ``/dev/shm`` stays behind
+    (the profile did, when SIGTERM ended the process outright)."""
+    import signal
+
+    env = {**os.environ, "RISKATLAS_PDF_ENGINE": "auto"}
+    env.pop("RISKATLAS_PDF_KEEP_BROWSER", None)
+    out = tmp_path / "report.pdf"
+    args = [str(DOCUMENTS / "bolivia-fixture.yaml"), "--format", "pdf", "-o", str(out)]
+    process = subprocess.Popen(
+        [sys.executable, "-c", WATCHED, *args], stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert process.stderr is not None
+    started = json.loads(process.stderr.readline())
+    assert started["event"] == "started"
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert not out.exists()
+    assert _gone(started["pid"]), "the browser is still running"
+    assert not Path(started["profile"]).exists(), "the browser's profile was left behind"
