@@ -64,3 +64,18 @@ def test_accept_all_shown_asks_then_decides_the_shown_items(
     assert set(decided.values_list("kind", flat=True)) == {"category"}
     assert page.url.endswith(url + "?kind=category&status=proposed")
     screenshot(page, "drafts-bulk-review-done")
+
+
+def test_the_risk_menus_are_in_the_page_type(document: SourceDocument, new_page, live_server):
+    page = new_page("analyst")
+    version = document.version
+    url = f"/assessments/{version.assessment.slug}/v{version.number}/drafts/{document.pk}/"
+    page.goto(live_server.url + url)
+    sizes = page.locator(".draft-bulk select, .draft-item select").evaluate_all(
+        "els => els.map(e => [getComputedStyle(e).fontSize,"
+        " getComputedStyle(e.parentElement).fontSize])"
+    )
+    assert len(sizes) >= 2
+    # Each risk menu reads in the type of the words around it ("under risk", the bulk
+    # buttons' line), not in the browser's default 13.3 px.
+    assert [menu for menu, around in sizes if menu != around] == [], sizes
