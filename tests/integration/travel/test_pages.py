@@ -386,3 +386,12 @@ def test_each_decision_says_what_comes_next(peru: Peru):
         "Your decision is recorded; the Regional security manager decides next.",
         "Your decision is recorded: the trip is approved.",
     ]
+
+
+def test_the_policy_page_names_the_policy_then_its_version(peru: Peru):
+    url = f"/teams/{peru.team.slug}/travel-policy/"
+    page = _text(_client(peru, "admin").get(url))
+    assert (
+        "Default travel policy</strong> — the default policy: the team has not changed it." in page
+    )
+    assert "changed it). Default travel policy" not in page
