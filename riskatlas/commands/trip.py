@@ -106,6 +106,8 @@ def run_check(
 
 
 def _table(result: dict[str, Any]) -> str:
+    from riskatlas.travel.policy import reasons_in_words
+
     lines = [
         f"{result['trip']['title']} ({result['trip']['start']} – {result['trip']['end']}): "
         f"highest level {result['level']} ({result['level_name']})"
@@ -126,7 +128,7 @@ def _table(result: dict[str, Any]) -> str:
             lines.append(f"   rule {rule['id']}: because {rule['because']}")
     lines.append("\nApprovals, in order:")
     lines += [
-        f"   {i}. {a['name']}: {'; '.join(a['reasons'])}"
+        f"   {i}. {a['name']}: {reasons_in_words(a['reasons'])}"
         for i, a in enumerate(result["approvals"], 1)
     ]
     lines.append("Measures:")

@@ -7,6 +7,7 @@ and each level appears once.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -113,3 +114,21 @@ def describe_when(when: dict[str, Any]) -> str:
         else:
             parts.append(words.format(value))
     return " and ".join(parts)
+
+
+def reasons_in_words(reasons: Any) -> str:
+    """Why a trip needs an approval or a measure, as one line: the reasons joined by "; ",
+    each without its sentence-ending full stop ("…a journey plan; rule off-road: …") — a
+    rule's reason is written as a sentence, and is stored and fingerprinted as written. A text
+    already joined (an approval recorded before) has the stops before each "; " taken out."""
+    if isinstance(reasons, str):
+        reasons = reasons.split("; ")
+    return "; ".join(_without_stop(str(r)) for r in reasons if r)
+
+
+def _without_stop(reason: str) -> str:
+    """``reason`` without a final full stop; an abbreviation ("U.S.") or "..." keeps it."""
+    reason = reason.strip()
+    if reason.endswith(".") and not re.search(r"(?:\b[A-Za-z]\.|\.\.)$", reason):
+        return reason[:-1]
+    return reason

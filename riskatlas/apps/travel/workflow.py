@@ -19,6 +19,7 @@ from riskatlas.apps.accounts.permissions import role_in
 from riskatlas.apps.audit.context import acting_as, current_actor
 from riskatlas.apps.travel import deciding
 from riskatlas.apps.travel.models import Approval, ApproverRole, Trip
+from riskatlas.travel.policy import reasons_in_words
 
 Status = Trip.Status
 Decision = Approval.Decision
@@ -33,7 +34,7 @@ def _approval_reason(entry: dict[str, Any]) -> str:
     reasons = entry.get("reasons")
     if reasons is None:
         reasons = [entry.get("reason", "")]
-    return "; ".join(str(r) for r in reasons if r)
+    return reasons_in_words(reasons)
 
 
 def current_approvals(trip: Trip) -> list[Approval]:

@@ -42,3 +42,12 @@ def stale_warning(review_by: Any) -> str:
     from riskatlas.method.staleness import stale_warning as _warning
 
     return _warning(review_by)
+
+
+@register.filter
+def reasons(value: Any) -> str:
+    """``entry.reasons|reasons``: why, as one line ("…a journey plan; rule off-road: …"), the
+    same words as the command line (``travel.policy.reasons_in_words``)."""
+    from riskatlas.travel.policy import reasons_in_words
+
+    return reasons_in_words(value)
