@@ -3,6 +3,7 @@ made of several subdivisions, and named places with coordinates. Pure Python."""
 
 from riskatlas.geography.iso import (
     IsoArea,
+    area_label,
     country_code_of,
     is_country_code,
     is_iso_code,
@@ -12,6 +13,7 @@ from riskatlas.geography.iso import (
 
 __all__ = [
     "IsoArea",
+    "area_label",
     "country_code_of",
     "is_country_code",
     "is_iso_code",

@@ -71,3 +71,12 @@ def subdivisions_of(country: str) -> tuple[IsoArea, ...]:
             key=lambda a: a.code,
         )
     )
+
+
+def area_label(name: str, code: str) -> str:
+    """An area as a reader sees it: an ISO 3166 area's name with its code, which helps
+    ("Huancavelica (PE-HUV)"); a custom area's name alone, its id being the analyst's own
+    ("Apurímac and Ene river valleys (VRAE)", not "… (vraem)"); the code when there is no name."""
+    if not name:
+        return code
+    return f"{name} ({code})" if is_iso_code(code) else name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from riskatlas.apps.assessments.models.assessments import VersionPart
-from riskatlas.geography import iso_area
+from riskatlas.geography import area_label, iso_area
 
 
 class AssessmentArea(VersionPart):
@@ -30,7 +30,7 @@ class AssessmentArea(VersionPart):
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_area")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return area_label(self.name, self.code)
 
     @property
     def is_custom(self) -> bool:

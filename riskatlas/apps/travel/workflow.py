@@ -19,6 +19,7 @@ from riskatlas.apps.accounts.permissions import role_in
 from riskatlas.apps.audit.context import acting_as, current_actor
 from riskatlas.apps.travel import deciding
 from riskatlas.apps.travel.models import Approval, ApproverRole, Trip
+from riskatlas.geography import area_label
 from riskatlas.travel.policy import reasons_in_words
 
 Status = Trip.Status
@@ -224,7 +225,7 @@ def what_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
 
     def levels(check: dict[str, Any]) -> dict[str, tuple[str, Any]]:
         return {
-            a["code"]: (a.get("name") or a["code"], a.get("level"))
+            a["code"]: (a.get("name") or "", a.get("level"))
             for s in check.get("segments", [])
             for a in s.get("areas", [])
         }
@@ -236,7 +237,7 @@ def what_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
     for code, (name, level) in after.items():
         was = before.get(code, (name, None))[1]
         if code in before and was != level:
-            said.append(f"{name} ({code}): level {was or 'none'} → {level or 'none'}")
+            said.append(f"{area_label(name, code)}: level {was or 'none'} → {level or 'none'}")
     if [t.get("id") for t in old.get("travellers", [])] != [
         t.get("id") for t in new.get("travellers", [])
     ]:

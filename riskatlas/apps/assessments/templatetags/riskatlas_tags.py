@@ -51,3 +51,14 @@ def reasons(value: Any) -> str:
     from riskatlas.travel.policy import reasons_in_words
 
     return reasons_in_words(value)
+
+
+@register.filter
+def area_label(area: Any) -> str:
+    """``area|area_label``: an area (``name`` and ``code``) as ``geography.area_label`` words
+    it: an ISO code in brackets after the name, a custom area's name alone."""
+    from riskatlas.geography import area_label as _label
+
+    if hasattr(area, "get"):
+        return _label(str(area.get("name") or ""), str(area.get("code") or ""))
+    return _label(str(getattr(area, "name", "") or ""), str(getattr(area, "code", "") or ""))
