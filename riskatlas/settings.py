@@ -212,9 +212,11 @@ else:
 RISKATLAS_SITE_URL = os.environ.get("RISKATLAS_SITE_URL", "http://localhost:8000")
 WEBHOOK_TIMEOUT_SECONDS = 10
 # Check-ins (riskatlas/apps/care): a check-in not done this long after it was due is escalated
-# to the trip's approvers; its emailed link records it until this many hours after it was due,
+# to the trip's approvers; it opens (the link and the web app record it) this many minutes
+# before it is due, its emailed link records it until this many hours after it was due,
 # and no link signed more than this many days ago is accepted.
 CHECK_IN_GRACE_MINUTES = int(os.environ.get("RISKATLAS_CHECK_IN_GRACE_MINUTES", "60"))
+CHECK_IN_EARLY_MINUTES = max(0, int(os.environ.get("RISKATLAS_CHECK_IN_EARLY_MINUTES", "60")))
 CHECK_IN_OPEN_HOURS = int(os.environ.get("RISKATLAS_CHECK_IN_OPEN_HOURS", "48"))
 CHECK_IN_LINK_DAYS = int(os.environ.get("RISKATLAS_CHECK_IN_LINK_DAYS", "90"))
 # Alerts on trips: this many imported events in an area of an upcoming trip over the last

@@ -68,8 +68,12 @@ def trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_inbox: list[Any])
 
 def test_check_in_from_the_emailed_link_on_a_phone_and_escalation(
     trip: Any, smtp_inbox: list[Any], browser: Any, live_server: Any, new_page: Any,
-    screenshot: Any,
+    screenshot: Any, monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
+    from django.utils import timezone
+
+    opened = dt.datetime(2027, 3, 15, 8, 5, tzinfo=ZoneInfo("America/Lima"))
+    monkeypatch.setattr(timezone, "now", lambda: opened)  # the first check-in is open
     [plan] = smtp_inbox
     assert plan["To"] == "rosa.quispe@example.org"
     first = LINK.findall(plan.get_content())[0]

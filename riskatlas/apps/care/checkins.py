@@ -121,14 +121,29 @@ def from_token(value: str) -> CheckIn:
     return check_in
 
 
+def opens_at(check_in: CheckIn) -> dt.datetime:
+    """When the check-in may first be recorded: ``CHECK_IN_EARLY_MINUTES`` before it is due,
+    in the local time of where the traveller is (a link tapped sooner says so, records
+    nothing: a check-in is news of the traveller at its time, not months before)."""
+    early = dt.timedelta(minutes=settings.CHECK_IN_EARLY_MINUTES)
+    return (check_in.due_at - early).astimezone(local_due(check_in).tzinfo)
+
+
 def closed(check_in: CheckIn, now: dt.datetime | None = None) -> str:
-    """Why the check-in can no longer be recorded from its link ('' when it can)."""
+    """Why the check-in cannot be recorded now, from its link or the web app ('' when it
+    can): done already, the trip over, not open yet, or closed."""
     now = now or timezone.now()
     if check_in.done_at is not None:
         done = check_in.done_at.astimezone(local_due(check_in).tzinfo)
         return f"You checked in already, at {when(done)}."
     if check_in.trip.status in OVER:
         return f"The trip is {check_in.trip.get_status_display().lower()}."
+    if now < opens_at(check_in):
+        return (
+            f"This check-in opens at {when(opens_at(check_in))}, "
+            f"{settings.CHECK_IN_EARLY_MINUTES} minutes before it is due: "
+            "nothing is recorded before then; check in from then on."
+        )
     if now > check_in.due_at + dt.timedelta(hours=settings.CHECK_IN_OPEN_HOURS):
         return "This check-in has closed; call your focal point."
     return ""

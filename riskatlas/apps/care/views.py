@@ -78,11 +78,16 @@ def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
         row.escalated_text = _local(row, "escalated_at")  # type: ignore[attr-defined]
     mine = [c for c in rows if c.traveller.user_id == request.user.pk and c.done_at is None]
     next_open = next((c for c in mine if not checkins.closed(c)), None)
+    now = timezone.now()
+    waiting = [c for c in mine if now < checkins.opens_at(c)]
+    next_opens = None if next_open or not waiting else waiting[0]
     context = {
         "trip": trip,
         "check_ins": rows,
         "next_open": next_open,
-        "now": timezone.now(),
+        "next_opens": next_opens,
+        "opens_text": checkins.when(checkins.opens_at(next_opens)) if next_opens else "",
+        "now": now,
         "grace": settings.CHECK_IN_GRACE_MINUTES,
     }
     return render(request, "care/trip_check_ins.html", context)

@@ -3,12 +3,13 @@ and an HTTP server that keeps the webhook requests it receives."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -106,3 +107,15 @@ def queue(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setattr(HUEY, "storage", SqliteStorage("riskatlas", str(tmp_path / "queue.db")))
     return HUEY
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
+    """Sets the time the web app reads (``django.utils.timezone.now``) to a moment of this
+    test's choosing: check-ins open and close by it, and the Peru trip is in March 2027."""
+    from django.utils import timezone
+
+    def set_to(moment: dt.datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_to

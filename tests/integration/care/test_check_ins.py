@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -67,7 +68,10 @@ def test_approval_plans_the_check_ins_and_emails_the_links(approved: dict[str, A
     assert len(approved["smtp"].to("rosa.quispe@example.org")) == 1
 
 
-def test_one_check_in_per_link_without_signing_in(approved: dict[str, Any]) -> None:
+def test_one_check_in_per_link_without_signing_in(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(dt.datetime(2027, 3, 15, 8, 5, tzinfo=LIMA))  # the first check-in is open
     [message] = approved["smtp"].to("rosa.quispe@example.org")
     first, second = LINK.findall(message.get_content())[:2]
     phone = _client()
@@ -158,7 +162,10 @@ def test_a_missed_check_in_goes_to_the_approvers_now_with_the_phone(
     assert "Missed check-in" not in listed and "Rosa Quispe" not in listed
 
 
-def test_the_traveller_checks_in_from_the_web_app(approved: dict[str, Any]) -> None:
+def test_the_traveller_checks_in_from_the_web_app(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(dt.datetime(2027, 3, 15, 8, 5, tzinfo=LIMA))  # the first check-in is open
     trip = approved["trip"]
     rosa = _client(approved["rosa"])
     page = rosa.get(f"/care/trips/{trip.pk}/").content.decode()

@@ -1,0 +1,123 @@
+"""A check-in opens ``CHECK_IN_EARLY_MINUTES`` (60) before it is due: the Peru trip's first
+check-in, due Mon 15 Mar 2027 08:00 in Lima, cannot be recorded on 4 Dec 2026 from its
+emailed link, the web app or the API (nothing is recorded, nothing audited), and its page says
+when it opens; from 07:00 it records as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from riskatlas.apps.audit.models import AuditEntry
+from riskatlas.apps.travel.models import CheckIn
+
+from .peru_trip import approve, run_queue, set_up_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LIMA = ZoneInfo("America/Lima")
+LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
+DUE = dt.datetime(2027, 3, 15, 8, tzinfo=LIMA)
+OPENS = "This check-in opens at Mon 15 Mar 2027 07:00 (America/Lima), 60 minutes before it is due"
+BUTTON = "I am safe"
+
+
+@pytest.fixture
+def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
+    team = set_up_team()
+    team["trip"] = approve(team["trip"], team["ana"], team["marta"])
+    run_queue()
+    [message] = smtp.to("rosa.quispe@example.org")
+    team["first_link"] = LINK.findall(message.get_content())[0]
+    team["first"] = CheckIn.objects.get(trip=team["trip"], due_at=DUE)
+    return team
+
+
+def _rosa(team: dict[str, Any]) -> Client:
+    client = Client()
+    client.force_login(team["rosa"])
+    return client
+
+
+def test_a_link_tapped_months_early_records_nothing(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.UTC))
+    audited = AuditEntry.objects.count()
+    page = Client().get(approved["first_link"]).content.decode()
+    assert OPENS in page and BUTTON not in page
+    posted = Client().post(approved["first_link"], {"note": "safe", "lat": "-12", "lon": "-77"})
+    text = posted.content.decode()
+    assert OPENS in text and "Thank you" not in text and BUTTON not in text
+    # Nor from the web app, whose page offers no button yet and says when it opens.
+    trip = approved["trip"]
+    rosa = _rosa(approved)
+    mine = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
+    assert "Check in now" not in mine
+    assert "Your next check-in, due Mon 15 Mar 2027 08:00 (America/Lima), opens at " in mine
+    url = f"/care/trips/{trip.pk}/check-in/{approved['first'].pk}"
+    refused = rosa.post(url, {"note": "safe"}, follow=True).content.decode()
+    assert OPENS in refused and "Checked in at" not in refused
+    # The API lists check-ins, records none.
+    api = rosa.post(f"/api/v1/check-ins/{approved['first'].pk}/", {"done_at": "2026-12-04"})
+    assert api.status_code == 405
+    assert list(CheckIn.objects.filter(done_at__isnull=False)) == []
+    assert AuditEntry.objects.count() == audited
+
+
+def test_a_minute_before_it_opens_is_still_early(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(DUE - dt.timedelta(minutes=61))
+    text = Client().post(approved["first_link"], {"note": "early"}).content.decode()
+    assert OPENS in text
+    approved["first"].refresh_from_db()
+    assert approved["first"].done_at is None
+
+
+@pytest.mark.parametrize(
+    "after_opening", [dt.timedelta(0), dt.timedelta(minutes=59), dt.timedelta(hours=49)]
+)
+def test_inside_the_window_the_link_records_as_before(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None], after_opening: dt.timedelta
+) -> None:
+    """From 07:00 (opening) through 08:00 (due) to 48 hours after (closing: unchanged)."""
+    now = DUE - dt.timedelta(hours=1) + after_opening
+    clock(now)
+    page = Client().get(approved["first_link"]).content.decode()
+    assert BUTTON in page and "opens at" not in page
+    done = Client().post(approved["first_link"], {"note": "Arrived"}).content.decode()
+    assert "your check-in for Mon 15 Mar 2027 08:00 (America/Lima) is recorded" in done
+    approved["first"].refresh_from_db()
+    assert (approved["first"].done_at, approved["first"].note) == (now, "Arrived")
+
+
+def test_after_closing_the_link_is_refused_as_before(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(DUE + dt.timedelta(hours=48, minutes=1))
+    text = Client().post(approved["first_link"]).content.decode()
+    assert "This check-in has closed; call your focal point." in text and BUTTON not in text
+    approved["first"].refresh_from_db()
+    assert approved["first"].done_at is None
+
+
+def test_the_web_app_checks_in_once_open(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(DUE - dt.timedelta(minutes=30))
+    trip = approved["trip"]
+    rosa = _rosa(approved)
+    page = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
+    assert "Check in now (due Mon 15 Mar 2027 08:00" in page
+    url = f"/care/trips/{trip.pk}/check-in/{approved['first'].pk}"
+    assert "Checked in at" in rosa.post(url, follow=True).content.decode()
+    approved["first"].refresh_from_db()
+    assert approved["first"].source == "web"
