@@ -33,3 +33,15 @@ def stale_warning(review_by: dt.date | str | None, today: dt.date | None = None)
         f"Out of date: the review-by date {date.isoformat()} has passed. "
         "The situation may have changed since; check before relying on this assessment."
     )
+
+
+def review_by_to_renew(review_by: dt.date | str | None, today: dt.date | None = None) -> str:
+    """What to tell the analyst of a draft whose review-by date approval would refuse (the
+    publication gate asks for a date after today): "" when the date is ahead or not set."""
+    date = _as_date(review_by)
+    today = today or dt.date.today()
+    if date is None or date > today:
+        return ""
+    if date == today:
+        return "this date is today; set a later one before submitting"
+    return "this date has passed; set a new one before submitting"

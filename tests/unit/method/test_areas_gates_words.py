@@ -18,7 +18,7 @@ from riskatlas.method.grading import parse_grade
 from riskatlas.method.levels import area_level
 from riskatlas.method.matrix import default_matrix
 from riskatlas.method.register import rate_risks
-from riskatlas.method.staleness import stale_warning
+from riskatlas.method.staleness import review_by_to_renew, stale_warning
 
 
 def test_an_area_is_named_by_its_own_name_else_its_iso_name_else_its_code():
@@ -187,3 +187,14 @@ def test_a_derived_area_level_says_it_was_not_set_by_hand():
     set_by_hand = area_level([("road", m.level(4, 4))], override=2, reason="calm")
     assert set_by_hand.driving_risks == ("road",)
     assert set_by_hand.overridden is True
+
+
+def test_a_review_by_date_the_gate_would_refuse_is_to_renew_as_the_gate_judges_it():
+    day = dt.date(2026, 12, 4)
+    assert review_by_to_renew("2010-05-31", day) == (
+        "this date has passed; set a new one before submitting"
+    )
+    # The gate refuses a date that is today as well (it asks for one after today).
+    assert review_by_to_renew(day, day) == "this date is today; set a later one before submitting"
+    assert review_by_to_renew(day + dt.timedelta(days=1), day) == ""
+    assert review_by_to_renew(None, day) == ""

@@ -62,3 +62,12 @@ def area_label(area: Any) -> str:
     if hasattr(area, "get"):
         return _label(str(area.get("name") or ""), str(area.get("code") or ""))
     return _label(str(getattr(area, "name", "") or ""), str(getattr(area, "code", "") or ""))
+
+
+@register.filter
+def review_by_to_renew(review_by: Any) -> str:
+    """``version.review_by|review_by_to_renew``: "this date has passed; set a new one before
+    submitting" for a draft's review-by date approval would refuse, else ""."""
+    from riskatlas.method.staleness import review_by_to_renew as _to_renew
+
+    return _to_renew(review_by)
