@@ -125,8 +125,7 @@ def opens_at(check_in: CheckIn) -> dt.datetime:
     """When the check-in may first be recorded: ``CHECK_IN_EARLY_MINUTES`` before it is due,
     in the local time of where the traveller is (a link tapped sooner says so, records
     nothing: a check-in is news of the traveller at its time, not months before)."""
-    early = dt.timedelta(minutes=settings.CHECK_IN_EARLY_MINUTES)
-    return (check_in.due_at - early).astimezone(local_due(check_in).tzinfo)
+    return check_in.opens_at.astimezone(local_due(check_in).tzinfo)
 
 
 def closed(check_in: CheckIn, now: dt.datetime | None = None) -> str:

@@ -7,6 +7,7 @@ with another fingerprint reopens it (``workflow.reopen_if_changed``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -318,3 +319,8 @@ class CheckIn(TripOwned):
 
     def __str__(self) -> str:
         return f"check-in {self.traveller_id} {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def opens_at(self) -> dt.datetime:
+        """When it may first be recorded: ``CHECK_IN_EARLY_MINUTES`` before it is due."""
+        return self.due_at - dt.timedelta(minutes=settings.CHECK_IN_EARLY_MINUTES)

@@ -132,6 +132,9 @@ class ApprovalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class CheckInSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     trip = serializers.PrimaryKeyRelatedField(read_only=True)
     traveller = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    opens_at = serializers.DateTimeField(
+        read_only=True, help_text="When it may first be recorded (before it is due)."
+    )
 
     class Meta:
         model = CheckIn
@@ -139,6 +142,7 @@ class CheckInSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "id",
             "trip",
             "traveller",
+            "opens_at",
             "due_at",
             "done_at",
             "source",

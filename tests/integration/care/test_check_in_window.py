@@ -65,9 +65,11 @@ def test_a_link_tapped_months_early_records_nothing(
     url = f"/care/trips/{trip.pk}/check-in/{approved['first'].pk}"
     refused = rosa.post(url, {"note": "safe"}, follow=True).content.decode()
     assert OPENS in refused and "Checked in at" not in refused
-    # The API lists check-ins, records none.
-    api = rosa.post(f"/api/v1/check-ins/{approved['first'].pk}/", {"done_at": "2026-12-04"})
-    assert api.status_code == 405
+    # The API says when each check-in opens, and records none.
+    api = f"/api/v1/check-ins/{approved['first'].pk}/"
+    opens = dt.datetime.fromisoformat(rosa.get(api).json()["opens_at"])
+    assert opens == DUE - dt.timedelta(hours=1)
+    assert rosa.post(api, {"done_at": "2026-12-04"}).status_code == 405
     assert list(CheckIn.objects.filter(done_at__isnull=False)) == []
     assert AuditEntry.objects.count() == audited
 
