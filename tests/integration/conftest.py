@@ -1,6 +1,12 @@
 """What the integration tests share: their people's password, a browser signed in, a home
 with no evidence store, a draft imported and changed, a published version with a draft after
-it, and the command run as a user runs it."""
+it, and the command run as a user runs it.
+
+The folder runs twice in CI: on SQLite, then on PostgreSQL (scripts/test.sh). A test whose
+work never reaches the test database (`riskatlas` processes on SQLite files of its own, an
+output rendered from the document alone) is marked ``sqlite_only(reason=...)`` and skipped on
+PostgreSQL with its reason, where it would do again what it did on SQLite; docs/testing.md
+lists them."""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,6 +29,32 @@ from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.document import load_document
 
 PASSWORD = "a-long-test-password-1"
+
+
+def on_postgresql() -> bool:
+    """Whether this run's database is PostgreSQL (DATABASE_URL, as the settings read it)."""
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On PostgreSQL, tests marked ``sqlite_only`` are skipped with their marker's reason."""
+    if not on_postgresql():
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            if "reason" not in marker.kwargs:
+                raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs reason=...")
+            reason = marker.kwargs["reason"]
+            item.add_marker(pytest.mark.skip(reason=f"run on the SQLite stage only: {reason}"))
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Users' passwords hashed with MD5 in these tests: Argon2 is deliberately slow (about
+    0.2 s of CPU a password; the trip fixtures make up to nine users a test). The settings'
+    Argon2 is used by the processes these tests start and by the browser tests (tests/e2e)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def client_for(username: str) -> Client:
@@ -82,6 +115,12 @@ def retitle_first_risk(version: AssessmentVersion, title: str) -> Risk:
 
     writer.save_part(version, retitle)
     return risk
+
+
+# `riskatlas` processes on SQLite files of the test's own (run_riskatlas): alike on both stages.
+own_sqlite_files = pytest.mark.sqlite_only(
+    reason="riskatlas processes on SQLite files of the test's own (run_riskatlas)"
+)
 
 
 def run_riskatlas(

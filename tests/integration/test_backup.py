@@ -21,6 +21,10 @@ import pytest
 
 from riskatlas.evidence.store import connect
 
+on_sqlite_files = pytest.mark.sqlite_only(
+    reason="backup and restore of SQLite files of the test's own, by riskatlas processes"
+)
+
 # Every stored version as `riskatlas export` writes it (export_version, then dump).
 EXPORT_ALL = """
 import json
@@ -117,6 +121,7 @@ def on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     )  # fmt: skip
 
 
+@on_sqlite_files
 def test_backup_and_restore_round_trip_on_sqlite(on_sqlite: Installation, tmp_path: Path):
     new = tmp_path / "new"  # not made yet: a new installation
     on_sqlite.restore_into(new, f"sqlite:///{new / 'riskatlas.sqlite3'}")
@@ -132,6 +137,7 @@ def test_backup_and_restore_round_trip_on_sqlite(on_sqlite: Installation, tmp_pa
     assert manifest["events"]["indicators"] == 2
 
 
+@on_sqlite_files
 def test_restore_refuses_a_database_that_is_not_empty_unless_forced(
     on_sqlite: Installation, peru_yaml: Path, tmp_path: Path
 ):
@@ -183,6 +189,7 @@ def assessments_in_file_alone(db: Path) -> int:
         alone.unlink()
 
 
+@on_sqlite_files
 def test_backup_and_restore_with_commits_only_in_the_write_ahead_log(
     peru_yaml: Path, everything_yaml: Path, tmp_path: Path
 ):
@@ -217,6 +224,7 @@ def test_backup_and_restore_with_commits_only_in_the_write_ahead_log(
         assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
+@on_sqlite_files
 def test_the_database_copy_holds_commits_not_yet_written_back_from_the_log(tmp_path: Path):
     from riskatlas.backup import _copy_sqlite
 
@@ -236,6 +244,7 @@ def test_the_database_copy_holds_commits_not_yet_written_back_from_the_log(tmp_p
         assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
+@on_sqlite_files
 def test_restore_refuses_what_is_not_a_backup(tmp_path: Path):
     env = environment(tmp_path, f"sqlite:///{tmp_path / 'riskatlas.sqlite3'}")
     junk = tmp_path / "junk.tar"

@@ -22,6 +22,10 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="riskatlas serve on a SQLite file of its own; no query of the test database"
+)
+
 PUBLIC_HOST = "riskatlas.example.org"
 PASSWORD = "a-long-test-password-1"
 PROXY, CLIENT, FORGER = "127.0.0.1", "127.0.0.2", "127.0.0.3"  # all loopback addresses

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from riskatlas.document.yaml_lines import load_with_lines
-from tests.integration.conftest import run_riskatlas
+from tests.integration.conftest import own_sqlite_files, run_riskatlas
+
+pytestmark = own_sqlite_files
 
 
 @pytest.fixture

@@ -8,6 +8,12 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_only(
+    reason="Django's deployment check of the settings; no database query"
+)
+
 
 def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

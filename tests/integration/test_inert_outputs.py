@@ -92,11 +92,16 @@ def hostile_document() -> dict[str, Any]:
     return doc
 
 
+# The outputs rendered from the document itself, with no database: the same on both stages.
+from_the_document = pytest.mark.sqlite_only(reason="outputs rendered from the document alone")
+
+
 @pytest.fixture(scope="module")
 def hostile() -> dict[str, Any]:
     return hostile_document()
 
 
+@from_the_document
 def test_html_report_shows_the_payloads_as_text(hostile):
     html = render_html(hostile)
     for live in LIVE:
@@ -106,6 +111,7 @@ def test_html_report_shows_the_payloads_as_text(hostile):
     assert "<script" not in html and "style=" not in html
 
 
+@from_the_document
 def test_markdown_report_shows_the_payloads_as_text(hostile):
     text = render_markdown(hostile)
     for live in LIVE:
@@ -116,11 +122,13 @@ def test_markdown_report_shows_the_payloads_as_text(hostile):
     assert f"Testland security risk assessment {PAYLOADS[0]}".replace("<", "&lt;") in text
 
 
+@from_the_document
 def test_markdown_report_keeps_a_web_address_as_a_link():
     doc = load_document(FIXTURE)
     assert "<https://example.org/news>" in render_markdown(doc)
 
 
+@from_the_document
 def test_registers_keep_the_payloads_as_text(hostile):
     rows = list(csv.reader(io.StringIO(register_csv(hostile))))
     cells = [cell for row in rows for cell in row]
@@ -136,6 +144,7 @@ def test_registers_keep_the_payloads_as_text(hostile):
     assert all(cell.data_type == "s" for cell in sheet_cells)
 
 
+@from_the_document
 def test_workbook_and_word_report_keep_the_payloads_as_text(hostile, tmp_path: Path):
     path = tmp_path / "hostile.xlsx"
     path.write_bytes(workbook_xlsx(hostile))

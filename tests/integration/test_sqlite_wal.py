@@ -11,7 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.integration.test_backup import environment, riskatlas
+
+pytestmark = pytest.mark.sqlite_only(
+    reason="SQLite's write-ahead log, in riskatlas processes on a SQLite file of their own"
+)
 
 # Three processes, each saving rows in transactions that read first (as Django's database
 # cache and the app's writers do), with a little work between the read and the write.

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.integration.conftest import run_riskatlas
+from tests.integration.conftest import own_sqlite_files, run_riskatlas
+
+pytestmark = own_sqlite_files
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIP = ROOT / "examples" / "trips" / "peru-andahuaylas.yaml"

@@ -10,7 +10,9 @@ from pathlib import Path
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.integration.conftest import run_riskatlas
+from tests.integration.conftest import own_sqlite_files, run_riskatlas
+
+pytestmark = own_sqlite_files
 
 
 def test_export_workbook_then_import_it_elsewhere(everything_yaml: Path, tmp_path: Path):

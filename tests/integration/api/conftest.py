@@ -58,12 +58,6 @@ def fresh_throttles() -> Any:
     cache.clear()
 
 
-@pytest.fixture
-def fast_passwords(settings: Any) -> None:
-    # Argon2 is deliberately slow; the tests make many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="session")
 def documents(everything_yaml: Path, peru_yaml: Path) -> dict[str, dict[str, Any]]:
     """The two documents, read and checked once (reading is the slow part)."""

@@ -13,7 +13,7 @@ from riskatlas.apps.assessments.models import AssessmentVersion, VersionLockedEr
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.services import accept, read_into
 from riskatlas.apps.intelligence.models import Incident
-from tests.integration.conftest import client_for, run_riskatlas
+from tests.integration.conftest import client_for, own_sqlite_files, run_riskatlas
 from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,7 @@ def test_a_version_in_review_takes_no_report_and_no_accepted_item(
     assert Incident.objects.filter(version=version).count() == incidents + 1
 
 
+@own_sqlite_files
 def test_extract_into_a_version_in_review_is_refused(tmp_path: Path, everything_yaml: Path):
     db = tmp_path / "riskatlas.sqlite3"
     in_review = tmp_path / "in-review.yaml"

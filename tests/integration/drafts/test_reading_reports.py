@@ -11,7 +11,7 @@ from riskatlas.apps.drafts.models import SourceDocument
 from riskatlas.apps.drafts.services import counts, read_into
 from riskatlas.apps.intelligence.models import Evidence, Source
 from riskatlas.extraction import extract
-from tests.integration.conftest import run_riskatlas
+from tests.integration.conftest import own_sqlite_files, run_riskatlas
 from tests.integration.drafts.conftest import FIELD_NOTES
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,7 @@ def test_a_frozen_version_refuses_a_report(version: AssessmentVersion):
     assert not SourceDocument.objects.exists()
 
 
+@own_sqlite_files
 def test_extract_into_stores_the_report_for_review(tmp_path: Path, everything_yaml: Path):
     db = tmp_path / "riskatlas.sqlite3"
     notes = tmp_path / "notes.txt"
@@ -94,6 +95,7 @@ def test_extract_into_stores_the_report_for_review(tmp_path: Path, everything_ya
     assert missing.returncode == 1 and "no assessment 'nowhere'" in missing.stderr
 
 
+@own_sqlite_files
 def test_without_into_extract_prints_the_draft_as_before(tmp_path: Path):
     notes = tmp_path / "notes.txt"
     notes.write_text(FIELD_NOTES, encoding="utf-8")
