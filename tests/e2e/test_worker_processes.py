@@ -161,7 +161,10 @@ def _free_port() -> int:
 
 
 def test_the_demo_prepares_a_pdf_in_the_background(
-    tmp_path: Path, browser, workers: list, screenshot  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    browser,
+    workers: list,
+    screenshot,  # type: ignore[no-untyped-def]
 ) -> None:
     """As a reader would: the demo (which starts its own worker), the PDF button, a page that
     waits and then offers the file."""

@@ -19,7 +19,10 @@ class Job(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     version = models.ForeignKey(
-        "assessments.AssessmentVersion", null=True, blank=True, on_delete=models.CASCADE,
+        "assessments.AssessmentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     fmt = models.CharField("format", max_length=10, blank=True)
@@ -28,7 +31,10 @@ class Job(models.Model):
     message = models.TextField(blank=True, help_text="Why it failed, or what it made.")
     file = models.CharField(max_length=500, blank=True, help_text="The file it made.")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)

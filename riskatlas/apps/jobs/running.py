@@ -107,8 +107,7 @@ def recover(enqueue: Callable[[int], Any], now: dt.datetime | None = None) -> li
                 state=State.FAILED,
                 finished_at=timezone.now(),
                 message=(
-                    f"The worker running it stopped, {job.attempts} times; "
-                    "it was not tried again."
+                    f"The worker running it stopped, {job.attempts} times; it was not tried again."
                 ),
             )
     return again

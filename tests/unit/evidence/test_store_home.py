@@ -24,9 +24,7 @@ def test_without_riskatlas_home_the_store_and_the_database_share_one_home(
     assert database_url() == f"sqlite:///{expected / 'riskatlas.sqlite3'}"
 
 
-def test_riskatlas_home_and_events_db_are_honoured(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-):
+def test_riskatlas_home_and_events_db_are_honoured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("RISKATLAS_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("RISKATLAS_EVENTS_DB", raising=False)
     assert events_db_path() == tmp_path / "data" / "events.duckdb"
