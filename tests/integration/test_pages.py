@@ -141,3 +141,15 @@ def test_an_area_left_unassessed_shows_why():
     add_user("analyst", "Field team", "analyst", PASSWORD)
     page = client_for("analyst").get("/assessments/minimal-fixture/").content.decode()
     assert re.search(r"not assessed<div class=\"muted\">" + re.escape(REASON), page)
+
+
+def test_no_key_recommendations_reads_as_a_sentence_not_an_empty_heading():
+    """Under Top risks, an assessment with no essential or high-priority recommendations says
+    so, in the report's words, instead of a heading over an empty list."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
+    import_document(load_document(fixtures / "minimal.yaml"), team=ensure_team("Field team"))
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    page = client_for("analyst").get("/assessments/minimal-fixture/").content.decode()
+    summary = page.split('<section id="summary"', 1)[1].split("</section>", 1)[0]
+    assert "No essential or high-priority recommendations were recorded." in summary
+    assert '<ul class="recs"></ul>' not in summary
