@@ -67,6 +67,10 @@ def test_the_pdf_is_queued_then_offered_when_ready(loaded: None, home: Path) -> 
     assert Path(done.file).parent == home / "reports"
     page = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "Download the PDF" in page and "hx-trigger" not in page  # polling stops
+    # The file's size as people read it ("607.2 KB"), not a count of bytes.
+    size = Path(done.file).stat().st_size
+    assert size > 1024 and "bytes" not in page
+    assert f"ready ({size / 1024:.1f} KB)" in page or f"ready ({size / 1024**2:.1f} MB)" in page
 
     pdf = client.get("/assessments/zz-test/v1/report.pdf")
     assert pdf["Content-Type"] == "application/pdf"

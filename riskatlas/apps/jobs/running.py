@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from riskatlas.apps.jobs.models import Job
+from riskatlas.document.archives import size_text
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,8 @@ def _work(job: Job) -> tuple[str, str]:
         from riskatlas.apps.assessments.report_files import render_report_file
 
         path = render_report_file(job.version, job.fmt)
-        size = path.stat().st_size
-        return str(path), f"{job.fmt.upper()} of {job.version} ready ({size:,} bytes)"
+        size = size_text(path.stat().st_size)  # as people read it: 212.6 KB
+        return str(path), f"{job.fmt.upper()} of {job.version} ready ({size})"
     raise ValueError(f"unknown kind of job: {job.kind}")
 
 
