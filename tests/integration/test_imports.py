@@ -60,6 +60,20 @@ def test_invalid_yaml_lists_every_problem_and_stores_nothing(people: None, every
     assert not Assessment.objects.exists()
 
 
+def test_a_refused_upload_answers_400_with_the_page(people: None, everything_yaml: Path):
+    """As the app's other invalid forms: the page again with what is wrong, as a 400."""
+    team = Team.objects.get(slug="field-team")
+    client = _client("analyst")
+    nothing = client.post("/import/", {"team": team.pk})
+    assert nothing.status_code == 400 and "This field is required." in nothing.content.decode()
+    import_document(load_document(everything_yaml), team=ensure_team("Other team"))
+    upload = SimpleUploadedFile("zz.yaml", everything_yaml.read_bytes())
+    theirs = client.post("/import/", {"file": upload, "team": team.pk})
+    assert theirs.status_code == 400
+    assert "Nothing was imported: 1 problem." in theirs.content.decode()
+    assert Assessment.objects.get(slug="zz-test").team.name == "Other team"
+
+
 def test_a_reader_cannot_import(people: None):
     assert _client("reader").get("/import/").status_code == 404
 
@@ -83,11 +97,9 @@ def test_register_upload_updates_a_draft(draft: dict):
 def test_register_upload_with_bad_rows_changes_nothing(draft: dict):
     text = register_csv(draft).replace("Road accident,TRN,PE,,,4,5", "Road accident,TRN,PE,,,4,7")
     upload = SimpleUploadedFile("register.csv", text.encode())
-    page = (
-        _client("analyst")
-        .post("/assessments/zz-test/v1/register/import/", {"file": upload})
-        .content.decode()
-    )
+    response = _client("analyst").post("/assessments/zz-test/v1/register/import/", {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 400
     assert "Nothing was changed: 1 problem." in page
     assert "register.csv: row 3, column &#x27;inherent impact&#x27;: 7 is above the maximum" in page
     assert Risk.objects.get(key="road").inherent_impact == 5

@@ -51,6 +51,7 @@ def test_the_upload_page_names_each_field(everything_yaml: Path):
     text = yaml.safe_dump(_too_big(everything_yaml), sort_keys=False)
     upload = SimpleUploadedFile("long.yaml", text.encode())
     page = _client("analyst").post("/import/", {"file": upload, "team": team.pk})
+    assert page.status_code == 400  # refused by the writer: as the file's other problems
     body = page.content.decode()
     # Each at the line of its field in the file: file, line, field and message.
     lines = text.splitlines()

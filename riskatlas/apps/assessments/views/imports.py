@@ -79,9 +79,7 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
         else:
             result = validate_bytes(upload.read(), name)
             problems = [p.format(name) for p in result.problems]
-        if problems:
-            status = 400  # the file's problems, each as FILE:LINE: field: message
-        else:
+        if not problems:
             doc, said = as_draft(result.document())
             try:
                 stored = import_document(doc, team=team)
@@ -101,6 +99,8 @@ def import_assessment(request: HttpRequest) -> HttpResponse:
                 return redirect(
                     "assessments:version", stored.assessment.slug, stored.version.number
                 )
+    if status == 200 and (problems or form.errors):
+        status = 400  # refused, as the app's other forms: each problem as FILE:LINE: message
     return render(
         request, "assessments/import.html", {"form": form, "problems": problems}, status=status
     )
@@ -154,5 +154,5 @@ def import_register(request: HttpRequest, slug: str, number: int) -> HttpRespons
         request,
         "assessments/register_import.html",
         {"form": form, "problems": problems, "version": version},
-        status=409 if version.is_locked else 200,
+        status=409 if version.is_locked else 400 if problems or form.errors else 200,
     )
