@@ -70,3 +70,33 @@ def test_no_warning_before_the_review_by_date(peru: AssessmentVersion):
     assert "Out of date" not in _page("/assessments/pe-2009/v1/")
     assert "Out of date" not in _page("/")
     assert _api("/api/v1/assessments/pe-2009/versions/1/")["stale"] is False
+
+
+NEW_VERSION = 'action="/assessments/pe-2009/new-version/"'
+
+
+def test_an_analyst_may_start_a_new_version_where_the_warning_is(peru: AssessmentVersion):
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    analyst = client_for("analyst")
+    head = _page_as(analyst, "/assessments/pe-2009/v1/").split('<nav class="subnav"', 1)[0]
+    assert WARNING in head and NEW_VERSION in head and ">New version</button>" in head
+    assert NEW_VERSION not in _page("/assessments/pe-2009/v1/")  # a reader may not
+
+    response = analyst.post("/assessments/pe-2009/new-version/")  # the button's own POST
+    assert response.status_code == 302 and response["Location"] == "/assessments/pe-2009/v2/edit/"
+    head = _page_as(analyst, "/assessments/pe-2009/v1/").split('<nav class="subnav"', 1)[0]
+    assert NEW_VERSION not in head  # one draft at a time: the page points at it instead
+    assert 'Version 2 (draft) is under way: <a href="/assessments/pe-2009/v2/">' in head
+
+
+def test_no_new_version_offered_before_the_review_by_date(peru: AssessmentVersion):
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    ahead = dt.date.today() + dt.timedelta(days=1)
+    AssessmentVersion.objects.filter(pk=peru.pk).update(review_by=ahead)
+    assert NEW_VERSION not in _page_as(client_for("analyst"), "/assessments/pe-2009/v1/")
+
+
+def _page_as(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())

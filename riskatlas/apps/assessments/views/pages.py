@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import holds, request_roles, visible
+from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.forms.starting import CountryForm
 from riskatlas.apps.assessments.interchange import ensure_summary, read_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
@@ -29,6 +30,7 @@ from riskatlas.apps.assessments.summary import (
 from riskatlas.apps.assessments.views.page_sections import FORMATS, page_sections
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel
+from riskatlas.method.staleness import is_stale
 from riskatlas.reports.context import build_context
 
 
@@ -165,8 +167,21 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
         "country_name": sections.country_name,
         "sections": sections.html,
         "formats": FORMATS,
+        **_renewal(version, analyst),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _renewal(version: AssessmentVersion, analyst: bool) -> dict[str, Any]:
+    """Beside the out-of-date warning, for analysts: the "New version" button when this is
+    the version it would copy (the latest frozen one), or the draft already under way."""
+    if not (analyst and version.is_frozen and is_stale(version.review_by)):
+        return {}
+    under_way = workflow.open_version(version.assessment)
+    if under_way is not None:
+        return {"renewing": under_way}
+    copied = version.assessment.versions.filter(frozen_at__isnull=False).order_by("-number")
+    return {"can_new_version": copied.values_list("pk", flat=True).first() == version.pk}
 
 
 @login_required
