@@ -31,7 +31,5 @@ def test_a_marked_test_is_skipped_on_postgresql_with_its_reason_and_run_on_sqlit
     # No server at this address: the marked test is skipped before it could need one.
     on_postgresql = _pytest("postgres://postgres@127.0.0.1:9/nowhere")
     assert "1 skipped" in on_postgresql and "passed" not in on_postgresql
-    assert (
-        "run on the SQLite stage only: outputs rendered from the document alone" in on_postgresql
-    )
+    assert "run on the SQLite stage only: outputs rendered from the document alone" in on_postgresql
     assert "1 passed" in _pytest(None)
