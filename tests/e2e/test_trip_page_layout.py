@@ -37,7 +37,10 @@ def _trip_page(browser: Any, live_server: Any, viewport: dict[str, int]) -> Iter
         context.close()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+AT_BOTH_WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+
+
+@AT_BOTH_WIDTHS
 def test_each_measure_reads_as_its_name_then_its_reasons(
     browser: Any, live_server: Any, viewport: dict[str, int]
 ) -> None:
@@ -63,7 +66,7 @@ def test_each_measure_reads_as_its_name_then_its_reasons(
             page.locator("#measures").screenshot(path=str(SHOTS / "phone-trip-measures.png"))
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@AT_BOTH_WIDTHS
 def test_the_decision_form_has_fields_to_write_in(
     browser: Any, live_server: Any, viewport: dict[str, int]
 ) -> None:

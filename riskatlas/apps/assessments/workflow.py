@@ -183,6 +183,11 @@ def open_version(assessment: Assessment) -> AssessmentVersion | None:
     )
 
 
+def copied_by_new_version(assessment: Assessment) -> AssessmentVersion | None:
+    """The version a new version copies: the latest frozen (approved or published) one."""
+    return assessment.versions.filter(frozen_at__isnull=False).order_by("-number").first()
+
+
 def new_version(assessment: Assessment, user: Any) -> AssessmentVersion:
     """Clone the latest frozen version into a new draft numbered after the latest version."""
     require_role(user, assessment.team_id, Role.ANALYST)
@@ -192,7 +197,7 @@ def new_version(assessment: Assessment, user: Any) -> AssessmentVersion:
             f"version {still_open.number} is still {still_open.get_status_display().lower()}; "
             "change that one instead of making another"
         )
-    base = assessment.versions.filter(frozen_at__isnull=False).order_by("-number").first()
+    base = copied_by_new_version(assessment)
     if base is None:
         raise WorkflowError(f"{assessment.slug} has no approved or published version to copy")
     latest = assessment.latest_version()

@@ -180,8 +180,8 @@ def _renewal(version: AssessmentVersion, analyst: bool) -> dict[str, Any]:
     under_way = workflow.open_version(version.assessment)
     if under_way is not None:
         return {"renewing": under_way}
-    copied = version.assessment.versions.filter(frozen_at__isnull=False).order_by("-number")
-    return {"can_new_version": copied.values_list("pk", flat=True).first() == version.pk}
+    copied = workflow.copied_by_new_version(version.assessment)
+    return {"can_new_version": copied is not None and copied.pk == version.pk}
 
 
 @login_required
