@@ -60,7 +60,9 @@ def test_a_trip_entered_on_the_form(peru: Peru):
         "transport": "none",
     }
     cusco = {"place": "Cusco", "start": "2027-04-02", "end": "2027-04-05", "transport": "air"}
-    page = _text(analyst.post("/trips/new/", {**head, **_segments(lima, cusco)}))
+    response = analyst.post("/trips/new/", {**head, **_segments(lima, cusco)})
+    assert response.status_code == 400  # refused: the form again, with its problems
+    page = _text(response)
     assert "Nothing was saved: 1 problem" in page
     assert "segments[1].area: 'Cusco' is not an ISO 3166-2 code" in page
     assert not Trip.objects.filter(slug="cusco-visit").exists()

@@ -13,7 +13,7 @@ from django.test import Client
 
 from riskatlas.apps.travel.models import Trip
 
-from .conftest import Peru
+from .conftest import TRIP_FILE, Peru
 
 pytestmark = pytest.mark.django_db
 
@@ -107,19 +107,41 @@ def test_a_csv_import_with_a_bad_row_saves_nothing_and_names_the_line(peru: Peru
         b"Cusco,PE-CUS,2027-04-02,2027-04-0x,air\n"
     )
     before = Trip.objects.count()
-    page = _text(
-        _client(peru, "analyst").post(
-            "/trips/import/",
-            {
-                "file": SimpleUploadedFile("cusco.csv", csv),
-                "slug": "cusco",
-                "title": "Cusco",
-                "travellers": [peru.trip.travellers.first().pk],
-            },
-        )
+    response = _client(peru, "analyst").post(
+        "/trips/import/",
+        {
+            "file": SimpleUploadedFile("cusco.csv", csv),
+            "slug": "cusco",
+            "title": "Cusco",
+            "travellers": [peru.trip.travellers.first().pk],
+        },
     )
+    assert response.status_code == 400  # refused, as the assessment upload
+    page = _text(response)
     assert "Nothing was imported" in page
     assert "cusco.csv:3: segments[1].end:" in page
+    assert Trip.objects.count() == before
+
+
+def test_a_refused_trip_file_answers_400_saying_where(peru: Peru):
+    """A trip file with a bad date, and an upload with no file, are refused with 400 (as the
+    assessment upload), the problem shown at its line and field, nothing saved."""
+    analyst = _client(peru, "analyst")
+    text = TRIP_FILE.read_text().replace("peru-andahuaylas", "peru-again", 1)
+    lines = text.splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if t.strip().startswith("start:"))
+    bad = "\n".join(
+        t.replace(t.split("start:")[1], " 2027-02-30") if i == line else t
+        for i, t in enumerate(lines, 1)
+    )
+    before = Trip.objects.count()
+    response = _import_yaml(analyst, "again.yaml", bad)
+    assert response.status_code == 400
+    page = _text(response)
+    assert "Nothing was imported: 1 problem." in page
+    assert f"again.yaml:{line}: segments[0].start:" in page
+    assert analyst.post("/trips/import/", {}).status_code == 400
+    assert analyst.get("/trips/import/").status_code == 200
     assert Trip.objects.count() == before
 
 
@@ -139,7 +161,9 @@ def test_the_policy_page_lists_the_rules_in_words_and_refuses_a_bad_policy(peru:
         1,
     )
     assert bad != text
-    page = _text(admin.post("/teams/field-team/travel-policy/", {"text": bad}))
+    response = admin.post("/teams/field-team/travel-policy/", {"text": bad})
+    assert response.status_code == 400
+    page = _text(response)
     line = bad.splitlines().index("    approvals: [line-manager, the-ceo]") + 1
     assert f"policy.yaml:{line}: levels[0].approvals[1]: 'the-ceo' is not one of the policy" in page
     from riskatlas.apps.travel.models import TravelPolicy

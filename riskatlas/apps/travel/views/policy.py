@@ -30,7 +30,7 @@ def _team(request: HttpRequest, slug: str, role: str = Role.READER) -> Team:
     return team
 
 
-def _page(request: HttpRequest, team: Team, **extra: Any) -> HttpResponse:
+def _page(request: HttpRequest, team: Team, status: int = 200, **extra: Any) -> HttpResponse:
     policy = policy_of(team)
     is_admin = can(request.user, team, Role.ADMIN)
     context = {
@@ -44,7 +44,7 @@ def _page(request: HttpRequest, team: Team, **extra: Any) -> HttpResponse:
         "problems": [],
         **extra,
     }
-    return render(request, "travel/policy.html", context)
+    return render(request, "travel/policy.html", context, status=status)
 
 
 @login_required
@@ -55,12 +55,12 @@ def policy_page(request: HttpRequest, team: str) -> HttpResponse:
     found = _team(request, team, Role.ADMIN)
     form = PolicyForm(request.POST)
     if not form.is_valid():
-        return _page(request, found, form=form)
+        return _page(request, found, 400, form=form)
     try:
         save_policy(found, form.cleaned_data["text"], request.user)
     except DocumentError as exc:
         problems = [p.format(exc.filename) for p in exc.problems]
-        return _page(request, found, form=form, problems=problems)
+        return _page(request, found, 400, form=form, problems=problems)
     messages.success(request, "The travel policy is saved as a new version.")
     return redirect("travel:policy", team=found.slug)
 

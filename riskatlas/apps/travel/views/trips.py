@@ -123,6 +123,7 @@ def _edit(request: HttpRequest, trip: Trip | None) -> HttpResponse:
         request,
         "travel/trip_form.html",
         {"form": form, "formset": formset, "trip": trip, "team": team, "problems": problems},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -163,8 +164,12 @@ def trip_import(request: HttpRequest) -> HttpResponse:
             else:  # a new trip, or a draft or reopened one replaced: nothing to reopen
                 messages.success(request, f"Imported {name}.")
                 return redirect("travel:trip", trip=trip.pk)
+    # A refused upload (the form's or the file's problems) answers 400, nothing saved.
     return render(
-        request, "travel/trip_import.html", {"form": form, "team": team, "problems": problems}
+        request,
+        "travel/trip_import.html",
+        {"form": form, "team": team, "problems": problems},
+        status=400 if request.method == "POST" else 200,
     )
 
 
