@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from riskatlas.apps.travel.models import SEGMENT_FIELDS, Segment, Traveller, Trip
 from riskatlas.geography import is_iso_code
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # as a date input reads it
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

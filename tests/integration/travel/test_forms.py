@@ -188,3 +188,68 @@ def test_an_analyst_enters_a_new_travellers_contact_details_once(peru: Peru):
     assert (tomas.email, tomas.emergency_name) == ("tomas.rojas@example.org", "Elena Rojas")
     page = _text(analyst.get(f"/travellers/{tomas.pk}/"))
     assert 'name="email"' not in page and "tomas.rojas@example.org" not in page
+
+
+def _as_a_browser_sends(page: str) -> dict[str, Any]:
+    """The form's fields as a browser submits them unchanged: a date input keeps its value
+    only when it is YYYY-MM-DD (any other it shows empty, and sends empty)."""
+    from html.parser import HTMLParser
+
+    data: dict[str, Any] = {}
+
+    class Fields(HTMLParser):
+        select: str | None = None
+        textarea: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = {k: v or "" for k, v in attrs}
+            name = a.get("name", "")
+            if tag == "input" and name:
+                kind = a.get("type", "text")
+                value = a.get("value", "")
+                if kind == "checkbox":
+                    if "checked" in a:
+                        data.setdefault(name, []).append(value or "on")
+                elif kind == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    data[name] = ""
+                else:
+                    data[name] = value
+            elif tag == "select":
+                self.select = name
+            elif tag == "option" and self.select and "selected" in a:
+                data[self.select] = a.get("value", "")
+            elif tag == "textarea":
+                self.textarea = name
+                data[name] = ""
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("select", "textarea"):
+                self.select = self.textarea = None
+
+        def handle_data(self, text: str) -> None:
+            if self.textarea:
+                data[self.textarea] += text.lstrip("\n") if not data[self.textarea] else text
+
+    Fields().feed(page)
+    return data
+
+
+def test_an_analyst_renames_a_trip_on_its_form_as_the_browser_shows_it(peru: Peru):
+    """The edit form shows each segment's dates in its date fields (a date input reads only
+    YYYY-MM-DD: '15/03/2027' is shown empty), so saving the form as shown, with a new title,
+    keeps the itinerary instead of refusing every segment's start and end."""
+    analyst = _client(peru, "analyst")
+    url = f"/trips/{peru.trip.pk}/edit/"
+    page = analyst.get(url).content.decode()
+    assert re.search(r'type="date" name="segments-0-start" value="2027-03-15"', page)
+    data = _as_a_browser_sends(page)
+    data["title"] = "Andahuaylas and Huancavelica"
+    response = analyst.post(url, data)
+    assert response.status_code == 302, _text(response)[:2000]
+    trip = Trip.objects.get(pk=peru.trip.pk)
+    assert trip.title == "Andahuaylas and Huancavelica"
+    assert [(str(s.start), str(s.end)) for s in trip.segments.all()] == [
+        ("2027-03-15", "2027-03-15"),
+        ("2027-03-15", "2027-03-16"),
+        ("2027-03-17", "2027-03-17"),
+    ]
