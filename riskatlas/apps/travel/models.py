@@ -296,6 +296,18 @@ class Approval(TripOwned):
     def __str__(self) -> str:
         return f"{self.step}. {self.role_name or self.role}"
 
+    # A signed step as it reads after the fact: "Approved by …", not the form's "Approve".
+    DONE = {
+        Decision.APPROVE: "Approved",
+        Decision.APPROVE_WITH_CONDITIONS: "Approved with conditions",
+        Decision.REFUSE: "Refused",
+    }
+
+    @property
+    def decision_done(self) -> str:
+        """The decision taken, in the past tense ("" while the step waits)."""
+        return self.DONE.get(self.decision, "")
+
 
 class CheckIn(TripOwned):
     class Source(models.TextChoices):

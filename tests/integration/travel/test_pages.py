@@ -28,6 +28,11 @@ def _text(response) -> str:
     return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
 
 
+def _words(response) -> str:
+    """The page as read: its text without the tags."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())))
+
+
 def test_the_trip_page_shows_levels_why_and_the_broken_measure(peru: Peru):
     page = _text(_client(peru, "analyst").get(f"/trips/{peru.trip.pk}/"))
     assert "Huancavelica (PE-HUV)" in page and "(PE-LMA)" in page and "(PE-APU)" in page
@@ -66,6 +71,38 @@ def test_request_and_approve_with_conditions_through_the_pages(peru: Peru):
     page = _text(analyst.get(url))
     assert "Decision: approved with conditions" in page
     assert "No overnight bus: travel by day." in page
+    # Each step as signed, in the past tense (not the form's "Approve").
+    words = _words(analyst.get(url))
+    assert "Line manager: Approved by manager" in words
+    assert "Country security focal point: Approved with conditions by focal" in words
+    assert ": Approve by" not in words
+
+
+def test_the_trip_page_says_what_editing_does_to_the_approval(peru: Peru):
+    """Where the analyst decides to edit a requested or approved trip, the page says that a
+    change reopens it and sets the approvals aside; the form says it again. A draft's page,
+    and a reader's, say nothing of it."""
+    url = f"/trips/{peru.trip.pk}/"
+    analyst = _client(peru, "analyst")
+    assert "reopens" not in _text(analyst.get(url))
+    analyst.post(url + "request/")
+    page = _text(analyst.get(url))
+    said = (
+        "Editing this requested trip reopens the request if its title, purpose, travellers or "
+        "itinerary change: the approvals given so far are set aside and approval must be "
+        "requested again."
+    )
+    assert said in page
+    assert said in _text(analyst.get(url + "edit/"))
+    for user in ("manager", "focal", "regional"):
+        _client(peru, user).post(url + "decide/", {"decision": "approve", "reason": "Fine."})
+    said = (
+        "Editing this trip, approved, reopens the decision if its title, purpose, travellers or "
+        "itinerary change: the approvals are set aside and approval must be requested again."
+    )
+    assert said in _text(analyst.get(url))
+    assert said in _text(analyst.get(url + "edit/"))
+    assert "reopens the decision" not in _text(_client(peru, "reader").get(url))
 
 
 def test_personal_data_only_for_the_traveller_approvers_and_admins(peru: Peru):
