@@ -50,14 +50,8 @@ def _review_by(doc: dict[str, Any], today: dt.date) -> list[str]:
     return []
 
 
-def _rated(doc: dict[str, Any]) -> list[Any]:
-    """The register, also for a stored risk whose rationale is empty (left out on export)."""
-    risks = [{"rationale": "", **risk} for risk in doc.get("risks") or []]
-    return rate_risks({**doc, "risks": risks})
-
-
 def _areas_assessed(doc: dict[str, Any], today: dt.date) -> list[str]:
-    risks = _rated(doc)
+    risks = rate_risks(doc)
     parts = parts_of(doc)
     out = []
     country = doc["assessment"]["country"]
@@ -78,7 +72,7 @@ def _areas_assessed(doc: dict[str, Any], today: dt.date) -> list[str]:
 def _risk_rationale(doc: dict[str, Any], today: dt.date) -> list[str]:
     return [
         f"risk {risk.label} ({risk.id}) has no rationale"
-        for risk in _rated(doc)
+        for risk in rate_risks(doc)
         if not (risk.rationale or "").strip()
     ]
 

@@ -106,7 +106,7 @@ def _rated(
         residual=scores.residual,
         trend=risk.get("trend", ""),
         confidence=risk.get("confidence", ""),
-        rationale=risk["rationale"],
+        rationale=risk.get("rationale") or "",  # a stored empty one is left out on export
         owner=risk.get("owner", ""),
         measures=[measures.get(c, Measure(c, c)) for c in risk.get("measures") or []],
     )

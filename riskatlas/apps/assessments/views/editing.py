@@ -32,6 +32,7 @@ from riskatlas.apps.assessments.forms.risks import (
     suggested_measures,
     unprefixed,
 )
+from riskatlas.apps.assessments.interchange import read_version
 from riskatlas.apps.assessments.models import (
     Assessment,
     AssessmentVersion,
@@ -45,6 +46,7 @@ from riskatlas.apps.intelligence.forms import CiteSourceForm
 from riskatlas.extraction.categories import score_categories
 from riskatlas.method.matrix import Matrix
 from riskatlas.method.mitigations import find_mitigation, search_mitigations
+from riskatlas.method.register import rate_risks
 from riskatlas.method.scoring import RiskScores
 from riskatlas.method.taxonomy import default_taxonomy
 
@@ -146,10 +148,10 @@ def _submitted(request: HttpRequest, version: AssessmentVersion) -> HttpResponse
     return redirect("assessments:review", **_urls(version))
 
 
-def _worst_residual_first(row: tuple[Any, list[Any], Any]) -> tuple[int, int, int]:
-    part, _, levels = row
-    inherent, residual = levels
-    return (-residual.rank, -inherent.rank, part.position)
+def register_numbers(version: AssessmentVersion) -> dict[str, int]:
+    """Each risk's number in the register by its id: R1 the worst, as the assessment page and
+    the report number them (``method.register.rate_risks``)."""
+    return {risk.id: risk.number for risk in rate_risks(read_version(version))}
 
 
 @editable
@@ -157,17 +159,18 @@ def part_list(request: HttpRequest, version: AssessmentVersion, kind: str) -> Ht
     part_kind = _kind(kind)
     rows = []
     matrix = Matrix.from_dict(version.matrix) if kind == "risks" else None
+    numbers = register_numbers(version) if matrix else {}
     for part in part_kind.model.objects.filter(version=version):
         cells = []
         for attr, _ in part_kind.columns:
             value = getattr(part, attr)
             cells.append(value() if callable(value) else value)
-        # Risks show their inherent and residual levels, highest residual first (as the
-        # register on the assessment page and in the report).
+        # Risks show their register number and their inherent and residual levels, in the
+        # register's order (as on the assessment page and in the report).
         levels = (part.inherent_level(matrix), part.residual_level(matrix)) if matrix else None
-        rows.append((part, cells, levels))
+        rows.append((part, cells, levels, numbers.get(part.key) if matrix else None))
     if matrix is not None:
-        rows.sort(key=_worst_residual_first)
+        rows.sort(key=lambda row: row[3] or 0)
     return render(
         request, "assessments/edit/list.html", _context(version, kind=part_kind, rows=rows)
     )
@@ -276,6 +279,7 @@ def _risk_edit(
                 return redirect("assessments:edit_metadata", **_urls(version))
             return redirect("assessments:edit_part", **_urls(version), kind="risks", pk=made[0].pk)
     context = _context(version, kind=part_kind, form=form, part=instance, clash=clash, cite=cite)
+    context["number"] = register_numbers(version).get(instance.key) if instance else None
     context.update(_risk_panel(form.matrix, form.scores()))
     context["measures"] = _risk_measures(version, instance) if instance else []
     context["suggestions"] = _suggestions(request.POST if form.is_bound else None, instance)
