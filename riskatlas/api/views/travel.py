@@ -370,5 +370,6 @@ class CheckInViewSet(ReadOnly):
         return (
             access.check_ins_for(self.request.user)
             .select_related("traveller")
+            .prefetch_related("help_calls__handled_by")
             .order_by("due_at", "trip_id", "pk")
         )

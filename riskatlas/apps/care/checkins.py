@@ -19,10 +19,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from riskatlas.apps.care.people import approvers_now
+from riskatlas.apps.care.people import tell_approvers
 from riskatlas.apps.notifications.notifying import notify
 from riskatlas.apps.notifications.sending import absolute
-from riskatlas.apps.travel.access import sees_personal_data
 from riskatlas.apps.travel.models import CheckIn, Trip
 from riskatlas.geography import country_code_of
 from riskatlas.geography.timezones import zone_of
@@ -227,29 +226,17 @@ def escalate(now: dt.datetime | None = None) -> list[CheckIn]:
 
 
 def _tell_missed(check_in: CheckIn) -> None:
-    """Tell the trip's approvers now (``people.approvers_now``, as the trip alerts) and the
-    team's webhooks of a missed check-in. The approvers get the traveller's phone (to call
-    her), being among those who may see her contact details
-    (``travel.access.sees_personal_data``: the approver roles' holders, the team's admins;
-    none else is told); the webhooks (whose readers are not known) get the message without
-    it. One who signed the trip and has lost the role or left the team is not told."""
+    """Tell the trip's approvers now, with the traveller's phone, and the team's webhooks,
+    without it, of a missed check-in (``people.tell_approvers``). One who signed the trip and
+    has lost the role or left the team is not told."""
     trip, traveller = check_in.trip, check_in.traveller
     due = when(local_due(check_in))
-    key = f"check-in:{check_in.pk}:missed"
-    subject = f"Missed check-in: {traveller.name} on {trip.title}"
     said = (
         f"{traveller.name} did not check in at {due} "
         f"(grace period {settings.CHECK_IN_GRACE_MINUTES} minutes)."
     )
-    then = " Follow your missed check-in procedure."
-    seeing = [u for u in approvers_now(trip) if sees_personal_data(u, trip.team_id, traveller)]
-    phone = f" Phone: {traveller.phone or 'not given'}."
-    notify(
-        seeing, "check-in-missed", key, subject, said + phone + then, _trip_link(trip),
-        team=trip.team, webhooks=False,
-    )  # fmt: skip
-    notify(
-        [], "check-in-missed", key, subject,
-        said + " The traveller's phone is shown to the team's approvers and admins." + then,
-        _trip_link(trip), team=trip.team,
+    tell_approvers(
+        trip, traveller, "check-in-missed", f"check-in:{check_in.pk}:missed",
+        f"Missed check-in: {traveller.name} on {trip.title}", said,
+        " Follow your missed check-in procedure.", _trip_link(trip),
     )  # fmt: skip

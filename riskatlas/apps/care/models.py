@@ -1,10 +1,14 @@
-"""What duty of care remembers between scheduled checks: the official advice last seen for
-each area of a trip, so that a raised level is told once, and a lowered one silently noted."""
+"""What duty of care remembers: the official advice last seen for each area of a trip (between
+scheduled checks, so that a raised level is told once, and a lowered one silently noted), and
+the travellers' calls for help."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from riskatlas.apps.travel.models import TripOwned
 
 
 class AdviceSeen(models.Model):
@@ -27,3 +31,47 @@ class AdviceSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.government} {self.code}: level {self.level}"
+
+
+class HelpCall(TripOwned):
+    """A traveller saying "I need help" from a check-in link (``care.help``): what she wrote,
+    where she said she was and where the trip's plan put her then. Open until someone who may
+    act on it marks it handled, with a note; every change is audited (``audit_where``)."""
+
+    trip = models.ForeignKey("travel.Trip", on_delete=models.CASCADE, related_name="help_calls")
+    traveller = models.ForeignKey(
+        "travel.Traveller", on_delete=models.CASCADE, related_name="help_calls"
+    )
+    check_in = models.ForeignKey(
+        "travel.CheckIn", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="help_calls", help_text="The check-in whose link was used.",
+    )  # fmt: skip
+    at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(blank=True, help_text="The traveller's words (optional).")
+    where = models.CharField(
+        max_length=300, blank=True, help_text="Where the traveller says she is (optional)."
+    )
+    expected = models.CharField(
+        max_length=300, blank=True, help_text="Where the trip's plan put her at the time."
+    )
+    alerted = models.PositiveSmallIntegerField(
+        default=0, help_text="People alerted by this call (0 when an open call had already)."
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    handled_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["trip", "at", "pk"]
+        indexes = [models.Index(fields=["trip", "handled_at"])]
+
+    def __str__(self) -> str:
+        return f"help call {self.traveller_id} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def title(self) -> str:
+        """The audit log's name for it: whose call, when (UTC)."""
+        return f"{self.traveller.name} needs help, {self.at:%Y-%m-%d %H:%M} UTC"

@@ -1,5 +1,6 @@
-"""Pages of duty of care: checking in from a signed link (no sign-in) or in the web app, a
-trip's check-ins and its calendar file, and who is where."""
+"""Pages of duty of care: checking in, or saying "I need help", from a signed link (no
+sign-in), checking in in the web app, marking a call for help handled, a trip's check-ins and
+its calendar file, and who is where."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from riskatlas.apps.care import checkins, who_is_where
+from riskatlas.apps.care import checkins, help_calls, who_is_where
 from riskatlas.apps.care.access import check_ins_for, teams_seeing_travellers, trip_for
 from riskatlas.apps.care.calendar_file import trip_calendar
-from riskatlas.apps.travel.models import CheckIn
+from riskatlas.apps.travel.models import CheckIn, Traveller
 
 
 def _local(check_in: CheckIn, field: str) -> str:
@@ -38,28 +39,86 @@ def _coordinate(value: str | None, limit: float) -> float | None:
     return number if number is not None and -limit <= number <= limit else None
 
 
+def _link_page(request: HttpRequest, check_in: CheckIn, **more: Any) -> HttpResponse:
+    """The link's page: "I am safe" while the check-in is open (else why not), and "I need
+    help" whatever the check-in's state (``help_calls``'s note says why)."""
+    context = {
+        "check_in": check_in, "why_not": checkins.closed(check_in), "trip": check_in.trip,
+        "due": checkins.when(checkins.local_due(check_in)), "token": more.pop("token"),
+        "message_chars": help_calls.MESSAGE_CHARS, "where_chars": help_calls.WHERE_CHARS, **more,
+    }  # fmt: skip
+    return render(request, "care/check_in_link.html", context)
+
+
+def _refused(request: HttpRequest, refused: checkins.LinkRefused) -> HttpResponse:
+    return render(request, "care/check_in_link.html", {"refused": str(refused)}, status=410)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """The page an emailed check-in link opens: one button, on a phone, without signing in."""
     try:
         check_in = checkins.from_token(token)
     except checkins.LinkRefused as refused:
-        return render(request, "care/check_in_link.html", {"refused": str(refused)}, status=410)
-    why_not = checkins.closed(check_in)
-    if request.method == "POST" and not why_not:
+        return _refused(request, refused)
+    if request.method == "POST" and not checkins.closed(check_in):
         lat = _coordinate(request.POST.get("lat"), 90)
         lon = _coordinate(request.POST.get("lon"), 180)
         note = request.POST.get("note", "").strip()
         if checkins.record(check_in, CheckIn.Source.LINK, lat, lon, note):
-            context = {"check_in": check_in, "done": True, "due": _local(check_in, "due_at"),
-                       "at": _local(check_in, "done_at")}  # fmt: skip
-            return render(request, "care/check_in_link.html", context)
-        why_not = checkins.closed(check_in)
-    context = {
-        "check_in": check_in, "why_not": why_not, "trip": check_in.trip,
-        "due": checkins.when(checkins.local_due(check_in)),
-    }  # fmt: skip
-    return render(request, "care/check_in_link.html", context)
+            return _link_page(request, check_in, token=token, done=True,
+                              at=_local(check_in, "done_at"))  # fmt: skip
+    return _link_page(request, check_in, token=token)
+
+
+def _help_said(answer: help_calls.Answer) -> str:
+    """What the traveller reads after pressing "I need help"."""
+    first, trip = answer.first, answer.call.trip
+    since = help_calls.local_time(trip, first.at)
+    if answer.alerted_now:
+        if not first.alerted:
+            return (f"Your call for help is recorded at {since}, but no approver of this trip "
+                    "could be alerted: call your focal point now.")  # fmt: skip
+        people = f"{first.alerted} {'person' if first.alerted == 1 else 'people'}"
+        phone = " and have your phone number" if answer.call.traveller.phone else ""
+        return (f"Your call for help is sent: the trip's approvers ({people}) were alerted at "
+                f"{since}{phone}.")  # fmt: skip
+    if not answer.recorded:
+        return f"Your call for help is already recorded; the approvers were alerted at {since}."
+    return (f"Your message is added to your call for help. The approvers were alerted at "
+            f"{since} and see it on the trip's page (no second alert).")  # fmt: skip
+
+
+@require_POST
+def help_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Saying "I need help" from a check-in link, without signing in (``help_calls``: when it
+    is taken, who hears)."""
+    try:
+        check_in = checkins.from_token(token)
+    except checkins.LinkRefused as refused:
+        return _refused(request, refused)
+    answer = help_calls.call_for_help(
+        check_in, request.POST.get("message", ""), request.POST.get("where", "")
+    )
+    return _link_page(request, check_in, token=token, helped=_help_said(answer))
+
+
+@login_required
+@require_POST
+def help_handled(request: HttpRequest, pk: int, traveller: int) -> HttpResponse:
+    """Mark a traveller's open calls for help on the trip handled, with a note."""
+    trip = trip_for(request.user, pk)
+    if not help_calls.may_handle(request.user, trip):
+        raise PermissionDenied("only the trip's approvers and the team's admins mark it handled")
+    person = get_object_or_404(Traveller, pk=traveller, team_id=trip.team_id)
+    try:
+        count = help_calls.mark_handled(trip, person, request.user, request.POST.get("note", ""))
+    except help_calls.NotHandled as refused:
+        messages.error(request, str(refused))
+    else:
+        said = "call" if count == 1 else f"{count} calls"
+        messages.success(request, f"{person.name}'s {said} for help marked handled.")
+    return redirect("travel:trip", trip=trip.pk)
 
 
 @login_required

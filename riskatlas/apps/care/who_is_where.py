@@ -1,5 +1,6 @@
 """Who is where on a day: each traveller's stays on that date (from the segments of trips
-that are asked for, approved or reopened), and who is within N km of a place or incident.
+that are asked for, approved or reopened), and who is within N km of a place or incident;
+those whose call for help is open are marked "needs help" (``help_calls``).
 
 Distances are great-circle (haversine) from the segment's coordinates, else from the centre
 of its area (the built map boundaries); a place is named by its coordinates ("-13.65,
@@ -19,6 +20,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from riskatlas.apps.care import help_calls
+from riskatlas.apps.care.models import HelpCall
 from riskatlas.apps.geography.models import Place
 from riskatlas.apps.intelligence.models import Incident
 from riskatlas.apps.travel.models import Segment, Trip
@@ -53,6 +56,7 @@ class Stay:
     distance_km: float | None = None
     coordinates: tuple[float, float] | None = None
     located: str = ""  # "coordinates", "area centre" or ""
+    needs_help: str = ""  # since when and the latest words of the open calls for help
 
 
 def _point(segment: Segment) -> tuple[tuple[float, float] | None, str]:
@@ -125,11 +129,29 @@ def stays(day: dt.date, teams: Any) -> list[Stay]:
         .order_by("trip__title", "order")
     )
     out = []
+    helps = _needs_help({s.trip_id for s in segments})
     for segment in segments:
         point, located = _point(segment)
         for traveller in segment.trip.travellers.all():
-            out.append(Stay(day, traveller, segment.trip, segment, None, point, located))
+            help_text = helps.get((segment.trip_id, traveller.pk), "")
+            out.append(Stay(day, traveller, segment.trip, segment, None, point, located, help_text))
     return sorted(out, key=lambda x: (x.traveller.name, x.trip.title, x.segment.order))
+
+
+def _needs_help(trip_ids: set[int]) -> dict[tuple[int, int], str]:
+    """(trip, traveller) → 'since Mon 15 Mar 2027 09:10 (America/Lima): "the latest words"'
+    for the travellers whose calls for help are open (``help_calls``)."""
+    first: dict[tuple[int, int], Any] = {}
+    words: dict[tuple[int, int], str] = {}
+    calls = HelpCall.objects.filter(trip_id__in=trip_ids, handled_at__isnull=True)
+    for call in calls.select_related("trip").order_by("at", "pk"):
+        key = (call.trip_id, call.traveller_id)
+        first.setdefault(key, call)
+        words[key] = f': "{call.message}"' if call.message else words.get(key, "")
+    return {
+        key: f"since {help_calls.local_time(call.trip, call.at)}{words[key]}"
+        for key, call in first.items()
+    }
 
 
 def within(day: dt.date, lat: float, lon: float, km: float, teams: Any) -> list[Stay]:
@@ -144,14 +166,14 @@ def within(day: dt.date, lat: float, lon: float, km: float, teams: Any) -> list[
         if distance <= km:
             near.append(
                 Stay(day, stay.traveller, stay.trip, stay.segment, round(distance, 1), where,
-                     stay.located)
+                     stay.located, stay.needs_help)
             )  # fmt: skip
     return sorted(near, key=lambda s: (s.distance_km or 0.0, s.traveller.name))
 
 
 CSV_COLUMNS = [
     "date", "traveller", "trip", "trip_status", "place", "area", "lat", "lon", "located",
-    "distance_km", "transport", "night_travel", "accommodation",
+    "distance_km", "transport", "night_travel", "accommodation", "needs_help",
 ]  # fmt: skip
 
 
@@ -165,7 +187,7 @@ def as_csv(rows: list[Stay]) -> str:
             r.day.isoformat(), r.traveller.name, r.trip.title, r.trip.status, s.place, s.area,
             *(r.coordinates or ("", "")), r.located,
             "" if r.distance_km is None else r.distance_km, s.transport,
-            "yes" if s.night_travel else "no", s.accommodation,
+            "yes" if s.night_travel else "no", s.accommodation, r.needs_help,
         ])  # fmt: skip
     return out.getvalue()
 
@@ -182,6 +204,6 @@ def as_features(rows: list[Stay]) -> dict[str, Any]:
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {"traveller": r.traveller.name, "trip": r.trip.title,
                            "place": r.segment.place, "area": r.segment.area,
-                           "distance_km": r.distance_km},
+                           "distance_km": r.distance_km, "needs_help": r.needs_help},
         })  # fmt: skip
     return {"type": "FeatureCollection", "features": features}

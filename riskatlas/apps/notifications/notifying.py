@@ -41,11 +41,14 @@ def notify(
     team: Any = None,
     enqueue: Callable[[list[int]], Any] | None = None,
     webhooks: bool = True,
+    urgent: bool = False,
 ) -> list[Notification]:
     """One message per recipient (a user or an email address) for the event ``key``, and one
     per active webhook of ``team`` (unless not ``webhooks``: a text only for its recipients);
     those already told about ``key`` are skipped. Returns the messages made now. Email and
-    webhooks are queued for a worker after the commit."""
+    webhooks are queued for a worker after the commit. An ``urgent`` one (a traveller asking
+    for help) is emailed at once to those who take a daily digest too (not to those who turned
+    email off: they have it in the app)."""
     made: list[Notification] = []
     common = {"kind": kind, "subject": subject[:300], "body": body, "link": link, "team": team}
     with transaction.atomic():
@@ -62,7 +65,7 @@ def notify(
                 wanted = preference(user)
                 fields["channel"] = Channel.IN_APP
                 fields["deliver"] = wanted.email and bool(user.email)
-                fields["digest"] = wanted.digest == Preference.Digest.DAILY
+                fields["digest"] = not urgent and wanted.digest == Preference.Digest.DAILY
             else:
                 fields.update(channel=Channel.EMAIL, deliver=True)
             message, created = Notification.objects.get_or_create(

@@ -129,12 +129,35 @@ class ApprovalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = fields
 
 
+class HelpCallSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A traveller's "I need help" from a check-in's link (the care app's ``HelpCall``)."""
+
+    at = serializers.DateTimeField(read_only=True)
+    message = serializers.CharField(read_only=True, help_text="The traveller's words")
+    where = serializers.CharField(read_only=True, help_text="Where the traveller says she is")
+    expected = serializers.CharField(
+        read_only=True, help_text="Where the trip's plan put the traveller at the time"
+    )
+    alerted = serializers.IntegerField(
+        read_only=True, help_text="Approvers alerted by this call (0: an open call had)"
+    )
+    handled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    handled_by = serializers.CharField(
+        source="handled_by.username", read_only=True, allow_null=True, help_text="Username"
+    )
+    handled_note = serializers.CharField(read_only=True)
+
+
 class CheckInSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     trip = serializers.PrimaryKeyRelatedField(read_only=True)
     traveller = serializers.SlugRelatedField(slug_field="key", read_only=True)
     opens_at = serializers.DateTimeField(
         read_only=True, help_text="When it may first be recorded (before it is due)."
     )
+    help_calls = HelpCallSerializer(
+        many=True, read_only=True, help_text="'I need help' pressed on this check-in's link, "
+        "oldest first; open until handled (handled_at)."
+    )  # fmt: skip
 
     class Meta:
         model = CheckIn
@@ -150,6 +173,7 @@ class CheckInSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "lon",
             "note",
             "escalated_at",
+            "help_calls",
         ]
         read_only_fields = fields
 

@@ -1,0 +1,205 @@
+"""'I need help' from the Peru trip's check-in link (no sign-in): the approver is emailed at once
+(a real SMTP server), with the traveller, the trip, where the plan puts her, her words and a
+link to the trip, and nobody else is; a second press records its words without a second
+email; the trip page, the check-ins page, who is where and the API show the traveller as
+needing help until the approver marks it handled with a note; a forged or expired link is
+refused and records nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from riskatlas.apps.accounts.users import add_user
+from riskatlas.apps.audit.models import AuditEntry
+from riskatlas.apps.care.models import HelpCall
+from riskatlas.apps.notifications.models import Notification, Preference
+from riskatlas.apps.travel.models import CheckIn
+
+from .peru_trip import PASSWORD, approve, run_queue, set_up_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LIMA = ZoneInfo("America/Lima")
+LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
+#: Before the first check-in opens (07:00 on the 15th): "I am safe" is not offered yet.
+EARLY = dt.datetime(2027, 3, 15, 3, 30, tzinfo=LIMA)
+SUBJECT = "Needs help: Rosa Quispe on Field visit to the Andahuaylas project and the " \
+    "Huancavelica partner"  # fmt: skip
+
+
+@pytest.fixture
+def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
+    team = set_up_team()
+    team["trip"] = approve(team["trip"], team["ana"], team["marta"], "Daylight road travel only.")
+    run_queue()
+    [plan] = smtp.to("rosa.quispe@example.org")
+    team["links"] = LINK.findall(plan.get_content())
+    add_user("reader", "Field team", "reader", PASSWORD)
+    users = get_user_model().objects
+    users.filter(username="ana").update(email="ana@example.org")
+    users.filter(username="reader").update(email="reader@example.org")
+    users.filter(username="outsider").update(email="outsider@example.org")
+    team["reader"] = users.get(username="reader")
+    smtp.received.clear()
+    team["smtp"] = smtp
+    return team
+
+
+def _client(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _everyone(smtp: Any) -> list[str]:
+    return sorted(address for rcpts, _ in smtp.received for address in rcpts)
+
+
+def test_i_need_help_emails_the_approver_at_once_and_once(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(EARLY)  # before the check-in opens: a call for help is taken all the same
+    smtp, trip = approved["smtp"], approved["trip"]
+    # Marta takes a daily digest: a call for help is emailed at once all the same.
+    Preference.objects.create(user=approved["marta"], digest=Preference.Digest.DAILY)
+    phone = _client()
+    first_link = approved["links"][0]
+    page = phone.get(first_link).content.decode()
+    assert "This check-in opens at" in page and "I am safe" not in page
+    assert "I need help" in page
+    sent = phone.post(
+        first_link + "help/",
+        {"message": "Road blocked by a strike, crowd is angry", "where": "Bus terminal, Ica"},
+    ).content.decode()
+    assert "Your call for help is sent: the trip&#x27;s approvers (1 person) were alerted at " \
+        "Mon 15 Mar 2027 03:30 (America/Lima) and have your phone number." in sent  # fmt: skip
+    run_queue()
+    assert _everyone(smtp) == ["marta@example.org"]  # not Rosa, Ana (requester), a reader...
+    [email] = smtp.to("marta@example.org")
+    assert email["Subject"] == SUBJECT
+    text = email.get_content()
+    assert 'Rosa Quispe pressed "I need help" at Mon 15 Mar 2027 03:30 (America/Lima)' in text
+    assert "Message: Road blocked by a strike, crowd is angry" in text
+    assert "Where: Bus terminal, Ica." in text
+    assert (
+        "Expected at: Lima (PE-LMA), 15 Mar 2027 or Andahuaylas (PE-APU), 15 Mar – 16 Mar 2027,"
+        " by road after dark." in text
+    )
+    assert "Phone: +51 1 555 0142." in text
+    assert f"http://localhost:8000/trips/{trip.pk}/" in text
+
+    # A second press, with new words, from another link: recorded, nobody emailed again.
+    again = phone.post(
+        approved["links"][3] + "help/", {"message": "Now hiding in a shop", "where": ""}
+    ).content.decode()
+    assert "Your message is added to your call for help" in again
+    # The same words again (a double tap): nothing more.
+    phone.post(approved["links"][3] + "help/", {"message": "Now hiding in a shop"})
+    run_queue()
+    assert len(smtp.received) == 1
+    assert [c.message for c in HelpCall.objects.order_by("at", "pk")] == [
+        "Road blocked by a strike, crowd is angry", "Now hiding in a shop",
+    ]  # fmt: skip
+    assert Notification.objects.filter(kind="help-needed", user=approved["marta"]).count() == 1
+    audited = AuditEntry.objects.filter(object_type="help call", action="created")
+    assert audited.count() == 2 and audited.first().team_id == approved["team"].pk
+    assert not CheckIn.objects.filter(done_at__isnull=False).exists()  # nobody is "safe"
+
+
+def test_needs_help_shows_until_the_approver_marks_it_handled(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(dt.datetime(2027, 3, 16, 10, 15, tzinfo=LIMA))
+    trip, smtp = approved["trip"], approved["smtp"]
+    link = approved["links"][2]  # due 16 Mar 08:00: open, and Rosa checks in first
+    phone = _client()
+    phone.post(link, {"note": "fine so far"})
+    phone.post(link + "help/", {"message": "Car accident, driver hurt", "where": "km 40"})
+    marta, ana, reader = (_client(approved[n]) for n in ("marta", "ana", "reader"))
+    page = marta.get(f"/trips/{trip.pk}/").content.decode()
+    assert "Rosa Quispe needs help" in page
+    assert "since Tue 16 Mar 2027 10:15 (America/Lima)" in page
+    assert "“Car accident, driver hurt”" in page and "where: km 40" in page
+    assert "Expected at: Andahuaylas (PE-APU), 15 Mar – 16 Mar 2027" in page
+    assert "Mark handled" in page
+    assert "Rosa Quispe needs help" in marta.get(f"/care/trips/{trip.pk}/").content.decode()
+    who = marta.get("/care/who-is-where/", {"date": "2027-03-16"}).content.decode()
+    assert 'needs help</span><div class="small needs-help-since">since Tue 16 Mar 2027 10:15' in who
+    csv = marta.get("/care/who-is-where/", {"date": "2027-03-16", "format": "csv"})
+    header, row = csv.content.decode().splitlines()[:2]
+    assert header.endswith(",needs_help")
+    assert row.endswith(
+        ',"since Tue 16 Mar 2027 10:15 (America/Lima): ""Car accident, driver hurt"""'
+    )
+    # Ana requested the trip: she follows it and sees the call, but marks nothing handled; a
+    # reader of the team sees nothing of it.
+    assert "Rosa Quispe needs help" in ana.get(f"/trips/{trip.pk}/").content.decode()
+    url = f"/care/trips/{trip.pk}/help/{trip.travellers.get().pk}/handled"
+    assert ana.post(url, {"note": "ok"}).status_code == 403
+    assert "needs help" not in reader.get(f"/trips/{trip.pk}/").content.decode()
+    # The API: the check-in carries the call.
+    api = marta.get(f"/api/v1/check-ins/{CheckIn.objects.get(note='fine so far').pk}/").json()
+    [call] = api["help_calls"]
+    assert (call["message"], call["where"], call["alerted"], call["handled_at"]) == (
+        "Car accident, driver hurt", "km 40", 1, None,
+    )  # fmt: skip
+    # Handled needs a note; with one, the call is closed, and the page no longer shows it.
+    refused = marta.post(url, {"note": " "}, follow=True).content.decode()
+    assert "Say what was done" in refused and "Rosa Quispe needs help" in refused
+    done = marta.post(url, {"note": "Called Rosa: ambulance on its way"}, follow=True)
+    assert "Rosa Quispe&#x27;s call for help marked handled." in done.content.decode()
+    assert "needs help" not in done.content.decode()
+    call = marta.get(f"/api/v1/check-ins/{api['id']}/").json()["help_calls"][0]
+    assert (call["handled_by"], call["handled_note"]) == (
+        "marta", "Called Rosa: ambulance on its way"
+    )  # fmt: skip
+    handled = AuditEntry.objects.get(object_type="help call", action="changed")
+    assert handled.username == "marta" and handled.after["handled_note"].startswith("Called")
+    # A new call after it was handled alerts again.
+    run_queue()
+    smtp.received.clear()
+    phone.post(link + "help/", {"message": "Police stopped us"})
+    run_queue()
+    assert [m["Subject"] for m in smtp.to("marta@example.org")] == [SUBJECT]
+
+
+def test_help_after_the_trip_when_the_check_in_has_closed(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(dt.datetime(2027, 3, 20, 9, 0, tzinfo=LIMA))  # every check-in closed
+    page = _client().get(approved["links"][0]).content.decode()
+    assert "This check-in has closed" in page and "I need help" in page
+    _client().post(approved["links"][0] + "help/", {"message": "Passport stolen"})
+    run_queue()
+    [email] = approved["smtp"].to("marta@example.org")
+    text = email.get_content()
+    assert "Expected at: no segment planned on 20 Mar 2027 (the trip runs 15 Mar – 17 Mar 2027)." \
+        in text  # fmt: skip
+
+
+def test_a_forged_or_expired_link_raises_no_alert(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None], settings: Any
+) -> None:
+    clock(EARLY)
+    first = approved["links"][0]
+    forged = first.replace("/check-in/", "/check-in/x")
+    response = _client().post(forged + "help/", {"message": "help"})
+    assert response.status_code == 410 and "not a valid check-in link" in response.content.decode()
+    settings.CHECK_IN_LINK_DAYS = -1
+    expired = _client().post(first + "help/", {"message": "help"})
+    assert expired.status_code == 410 and "has expired" in expired.content.decode()
+    run_queue()
+    assert not HelpCall.objects.exists()
+    assert not Notification.objects.filter(kind="help-needed").exists()
+    assert approved["smtp"].received == []
+    assert _client().get(first + "help/").status_code == 405
