@@ -188,6 +188,15 @@ def copied_by_new_version(assessment: Assessment) -> AssessmentVersion | None:
     return assessment.versions.filter(frozen_at__isnull=False).order_by("-number").first()
 
 
+def new_version_copies(version: AssessmentVersion) -> bool:
+    """Whether "New version" would now start a draft copy of ``version``: it is the latest
+    frozen version and no draft or in-review version is under way."""
+    if open_version(version.assessment) is not None:
+        return False
+    copied = copied_by_new_version(version.assessment)
+    return copied is not None and copied.pk == version.pk
+
+
 def new_version(assessment: Assessment, user: Any) -> AssessmentVersion:
     """Clone the latest frozen version into a new draft numbered after the latest version."""
     require_role(user, assessment.team_id, Role.ANALYST)

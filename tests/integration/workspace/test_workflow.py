@@ -70,6 +70,32 @@ def test_submit_approve_publish_and_new_version(workspace: Workspace):
     assert "version 2 is still draft" in page.content.decode()
 
 
+NEW_VERSION_FORM = 'class="new-version-form"'
+
+
+def test_the_review_page_offers_a_new_version_only_of_the_version_it_copies(
+    workspace: Workspace,
+):
+    """The review page's "New version" is the form the assessment and history pages use, on
+    the version it would copy (the latest frozen one), not on an older one."""
+    ws = workspace
+    step(ws, "analyst", "submit")
+    step(ws, "reviewer", "approve-and-publish")
+    analyst = client_for("analyst")
+    v1_review = analyst.get(f"{ws.base(1)}review/").content.decode()
+    assert (
+        NEW_VERSION_FORM in v1_review and "Starts a draft copy of this frozen version." in v1_review
+    )
+    analyst.post(f"/assessments/{ws.slug}/new-version/")
+    assert NEW_VERSION_FORM not in analyst.get(f"{ws.base(1)}review/").content.decode()
+    step(ws, "analyst", "submit", number=2)
+    step(ws, "reviewer", "approve-and-publish", number=2)
+    # Version 2 is what a new version would copy now: offered there, no longer on version 1.
+    assert NEW_VERSION_FORM in analyst.get(f"{ws.base(2)}review/").content.decode()
+    assert NEW_VERSION_FORM not in analyst.get(f"{ws.base(1)}review/").content.decode()
+    assert NEW_VERSION_FORM not in client_for("reader").get(f"{ws.base(2)}review/").content.decode()
+
+
 def test_approve_and_publish_in_one_step_or_not_at_all(workspace: Workspace):
     """**Approve and publish**: both steps with their gates and four eyes, or neither — a
     version the gates refuse stays in review, not approved."""

@@ -180,8 +180,7 @@ def _renewal(version: AssessmentVersion, analyst: bool) -> dict[str, Any]:
     under_way = workflow.open_version(version.assessment)
     if under_way is not None:
         return {"renewing": under_way}
-    copied = workflow.copied_by_new_version(version.assessment)
-    return {"can_new_version": copied is not None and copied.pk == version.pk}
+    return {"can_new_version": workflow.new_version_copies(version)}
 
 
 @login_required

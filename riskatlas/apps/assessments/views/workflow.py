@@ -79,9 +79,7 @@ def review(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "steps": steps,
         "can_comment": can(user, team, Role.ANALYST),
         "can_edit": can(user, team, Role.ANALYST) and not version.is_locked,
-        "can_new_version": can(user, team, Role.ANALYST)
-        and version.is_frozen
-        and workflow.open_version(assessment) is None,
+        "can_new_version": can(user, team, Role.ANALYST) and workflow.new_version_copies(version),
         "form": CommentForm(),
         **_gates_ahead(version, user),
     }
