@@ -19,6 +19,7 @@ from typing import Any
 from riskatlas.method._data import load_data
 from riskatlas.method.areas import level_of, overall_level, parts_of, risks_in
 from riskatlas.method.register import rate_risks
+from riskatlas.method.staleness import review_by_standing
 
 STEPS = ("approve", "publish")
 GATES_FILE = "publication_gates.yaml"
@@ -39,14 +40,14 @@ def _summary(doc: dict[str, Any], today: dt.date) -> list[str]:
 
 
 def _review_by(doc: dict[str, Any], today: dt.date) -> list[str]:
-    text = doc["assessment"].get("review_by")
-    if not text:
+    review_by = doc["assessment"].get("review_by")
+    standing = review_by_standing(review_by, today)
+    if standing == "unset":
         return ["no review-by date"]
-    review_by = dt.date.fromisoformat(str(text))
-    if review_by < today:
-        return [f"review-by date {review_by.isoformat()} is past"]
-    if review_by == today:
-        return [f"review-by date {review_by.isoformat()} is today; it must be in the future"]
+    if standing == "past":
+        return [f"review-by date {review_by} is past"]
+    if standing == "today":
+        return [f"review-by date {review_by} is today; it must be in the future"]
     return []
 
 

@@ -17,10 +17,22 @@ def _as_date(review_by: dt.date | str | None) -> dt.date | None:
     return dt.date.fromisoformat(review_by)
 
 
+def review_by_standing(review_by: dt.date | str | None, today: dt.date | None = None) -> str:
+    """Where a review-by date stands against today: "unset", "past", "today" or "ahead". The
+    one rule for both uses: a version is out of date once it is "past"; approval and
+    publication ask for one "ahead" (the publication gate ``review-by``)."""
+    date = _as_date(review_by)
+    if date is None:
+        return "unset"
+    today = today or dt.date.today()
+    if date < today:
+        return "past"
+    return "today" if date == today else "ahead"
+
+
 def is_stale(review_by: dt.date | str | None, today: dt.date | None = None) -> bool:
     """True when the review-by date has passed (a version without one is never stale)."""
-    date = _as_date(review_by)
-    return date is not None and date < (today or dt.date.today())
+    return review_by_standing(review_by, today) == "past"
 
 
 def stale_warning(review_by: dt.date | str | None, today: dt.date | None = None) -> str:
@@ -35,13 +47,13 @@ def stale_warning(review_by: dt.date | str | None, today: dt.date | None = None)
     )
 
 
+_TO_RENEW = {
+    "today": "this date is today; set a later one before submitting",
+    "past": "this date has passed; set a new one before submitting",
+}
+
+
 def review_by_to_renew(review_by: dt.date | str | None, today: dt.date | None = None) -> str:
     """What to tell the analyst of a draft whose review-by date approval would refuse (the
     publication gate asks for a date after today): "" when the date is ahead or not set."""
-    date = _as_date(review_by)
-    today = today or dt.date.today()
-    if date is None or date > today:
-        return ""
-    if date == today:
-        return "this date is today; set a later one before submitting"
-    return "this date has passed; set a new one before submitting"
+    return _TO_RENEW.get(review_by_standing(review_by, today), "")

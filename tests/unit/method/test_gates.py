@@ -12,7 +12,12 @@ import pytest
 
 from riskatlas.document import load_document
 from riskatlas.method.gates import COPIED, TO_WRITE, publication_gates, read_gates, refusals
-from riskatlas.method.staleness import is_stale, stale_warning
+from riskatlas.method.staleness import (
+    is_stale,
+    review_by_standing,
+    review_by_to_renew,
+    stale_warning,
+)
 
 TODAY = dt.date(2026, 12, 3)
 
@@ -136,6 +141,25 @@ def test_review_by_date(ready: dict[str, Any], review_by: str | None, reason: st
     if review_by:
         doc["assessment"]["review_by"] = review_by
     assert refusals(doc, "approve", today=TODAY) == [reason]
+
+
+@pytest.mark.parametrize(
+    "review_by", [None, "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"]
+)
+def test_the_draft_is_told_to_renew_exactly_the_dates_the_gate_refuses(
+    ready: dict[str, Any], review_by: str | None
+):
+    """One rule (``review_by_standing``): what the editor tells the analyst of a draft
+    (``review_by_to_renew``) and what the gate refuses agree on every date; only a missing
+    date is the gate's alone (the editor asks for it as a field)."""
+    doc = copy.deepcopy(ready)
+    doc["assessment"]["review_by"] = review_by
+    refused = refusals(doc, "approve", today=TODAY)
+    standing = review_by_standing(review_by, TODAY)
+    told = review_by_to_renew(review_by, TODAY)
+    assert bool(refused) == (standing != "ahead")
+    assert bool(told) == (standing in ("past", "today"))
+    assert is_stale(review_by, TODAY) == (standing == "past")
 
 
 def test_gates_switched_off_are_skipped(ready: dict[str, Any]):
