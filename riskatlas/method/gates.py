@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from riskatlas.geography import area_label, iso_area
 from riskatlas.method._data import load_data
-from riskatlas.method.areas import level_of, overall_level, parts_of, risks_in
+from riskatlas.method.areas import area_names, level_of, overall_level, parts_of, risks_in
 from riskatlas.method.register import rate_risks
 from riskatlas.method.staleness import review_by_standing
 
@@ -54,18 +55,20 @@ def _review_by(doc: dict[str, Any], today: dt.date) -> list[str]:
 def _areas_assessed(doc: dict[str, Any], today: dt.date) -> list[str]:
     risks = rate_risks(doc)
     parts = parts_of(doc)
+    names = area_names(doc)  # named as readers see them: "Ayacucho (PE-AYA)", "VRAEM"
     out = []
     country = doc["assessment"]["country"]
-    codes = set()
     for area in doc.get("areas") or []:
-        codes.add(area["code"])
         level = level_of(area, risks_in(area["code"], risks, parts)).level
         if level is None and not (area.get("not_assessed_reason") or "").strip():
-            out.append(f"area {area['code']}: not assessed without a reason")
-    if country not in codes and overall_level(doc, risks).level is None:
+            label = area_label(names[area["code"]], area["code"])
+            out.append(f"area {label}: not assessed without a reason")
+    if country not in names and overall_level(doc, risks).level is None:
+        iso = iso_area(country)
         out.append(
-            f"country {country}: no overall level (no country-wide risk), and no area "
-            f"{country} with a level or a reason it is not assessed"
+            f"country {area_label(iso.name if iso else '', country)}: no overall level (no "
+            "country-wide risk), and no area of its own with a level or a reason it is not "
+            "assessed"
         )
     return out
 

@@ -39,8 +39,8 @@ def test_each_gate_refuses_with_its_reason(world: World):
     for reason in (
         "no executive summary",
         "review-by date 2010-06-30 is past",
-        "area PE: not assessed without a reason",
-        "area PE-AYA: not assessed without a reason",
+        "area Peru (PE): not assessed without a reason",
+        "area Ayacucho (PE-AYA): not assessed without a reason",
         "(crime-lima) has no rationale",
     ):
         assert reason in detail

@@ -59,9 +59,9 @@ def test_approving_refuses_with_every_reason(incomplete: AssessmentVersion):
     for reason in (
         "no executive summary",
         "review-by date 2010-06-30 is past",
-        "area PE: not assessed without a reason",
-        "area PE-AYA: not assessed without a reason",
-        "area PE-LOR: not assessed without a reason",
+        "area Peru (PE): not assessed without a reason",
+        "area Ayacucho (PE-AYA): not assessed without a reason",
+        "area Loreto (PE-LOR): not assessed without a reason",
         "(crime-lima) has no rationale",
     ):
         assert reason in page
@@ -77,7 +77,7 @@ def test_the_review_page_says_what_is_missing_before_anyone_clicks(
     assert "Before it can be approved:" in page
     assert "<li>no executive summary</li>" in page
     assert "<li>review-by date 2010-06-30 is past</li>" in page
-    assert "<li>area PE-LOR: not assessed without a reason</li>" in page
+    assert "<li>area Loreto (PE-LOR): not assessed without a reason</li>" in page
     # A complete version has nothing to put right; once in review, four eyes shows.
     assert (
         "Before it can be"
@@ -136,7 +136,8 @@ def test_a_reason_makes_an_area_pass(incomplete: AssessmentVersion):
     assert area.not_assessed_reason == "No project activity; not visited."
     step(base, "analyst", "submit")
     page = step(base, "reviewer", "approve")
-    assert "area PE-LOR" not in page and "area PE-AYA: not assessed without a reason" in page
+    assert "(PE-LOR)" not in page
+    assert "area Ayacucho (PE-AYA): not assessed without a reason" in page
 
 
 def test_publishing_checks_again(workspace: Workspace):

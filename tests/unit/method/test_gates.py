@@ -95,9 +95,9 @@ def test_every_refusal_at_once_each_naming_what_is_missing(ready: dict[str, Any]
     assert reasons == [
         "no executive summary",
         "review-by date 2010-06-30 is past",
-        "area PE: not assessed without a reason",
-        "area PE-AYA: not assessed without a reason",
-        "area PE-LOR: not assessed without a reason",
+        "area Peru (PE): not assessed without a reason",
+        "area Ayacucho (PE-AYA): not assessed without a reason",
+        "area Loreto (PE-LOR): not assessed without a reason",
         "risk R1 (crime-lima) has no rationale",
     ]
 
@@ -106,6 +106,21 @@ def test_a_stored_risk_without_any_rationale(ready: dict[str, Any]):
     doc = copy.deepcopy(ready)
     del doc["risks"][1]["rationale"]  # an empty stored rationale is left out on export
     assert refusals(doc, "approve", today=TODAY) == ["risk R1 (road) has no rationale"]
+
+
+def test_a_custom_area_not_assessed_is_named_as_readers_see_it(ready: dict[str, Any]):
+    """By its name ("VRAEM"), not by the id the analyst gave it (``vraem``); an ISO area by
+    its name and code, as everywhere in the pages and the report."""
+    doc = copy.deepcopy(ready)
+    doc["risks"] = []
+    for area in doc["areas"]:
+        area.pop("level", None)
+        area.pop("level_reason", None)
+        area["not_assessed_reason"] = "" if area["code"] in ("vraem", "PE-AYA") else "Not visited."
+    assert refusals(doc, "approve", today=TODAY) == [
+        "area Ayacucho (PE-AYA): not assessed without a reason",
+        "area VRAEM: not assessed without a reason",
+    ]
 
 
 def test_an_area_not_assessed_with_a_reason_passes(ready: dict[str, Any]):
@@ -122,8 +137,8 @@ def test_the_country_needs_an_overall_level_even_without_its_own_area(ready: dic
     doc["risks"] = [r for r in doc["risks"] if r["area"] != "PE"]
     doc["areas"] = [a for a in doc["areas"] if a["code"] == "PE-LMA"]
     assert refusals(doc, "approve", today=TODAY) == [
-        "country PE: no overall level (no country-wide risk), and no area PE with a level or "
-        "a reason it is not assessed"
+        "country Peru (PE): no overall level (no country-wide risk), and no area of its own "
+        "with a level or a reason it is not assessed"
     ]
 
 
