@@ -88,6 +88,19 @@ def test_the_review_page_says_what_is_missing_before_anyone_clicks(
     assert "<li>you submitted this version: another reviewer must approve it</li>" in page
 
 
+def test_an_analyst_who_submitted_is_not_told_another_reviewer_must_approve(
+    workspace: Workspace,
+):
+    """Four eyes is the reviewer's rule: the analyst who submitted a complete version approves
+    nothing, so their review page has nothing to put right; the reviewer has the buttons."""
+    step(workspace.base(), "analyst", "submit")
+    page = html.unescape(client_for("analyst").get(f"{workspace.base()}review/").content.decode())
+    assert 'Status: <span class="status status-in_review">In review</span>' in page
+    assert "another reviewer must approve it" not in page and "Before it can be" not in page
+    review = client_for("reviewer").get(f"{workspace.base()}review/").content.decode()
+    assert _step_buttons(review)["Approve (freezes it)"] is True
+
+
 def _step_buttons(page: str) -> dict[str, bool]:
     """Each workflow button on a review page: its label -> whether it can be pressed."""
     found = re.findall(

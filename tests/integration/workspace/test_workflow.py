@@ -96,6 +96,22 @@ def test_the_review_page_offers_a_new_version_only_of_the_version_it_copies(
     assert NEW_VERSION_FORM not in client_for("reader").get(f"{ws.base(2)}review/").content.decode()
 
 
+def test_the_review_page_links_to_the_changes_since_the_version_before(workspace: Workspace):
+    """A reviewer of version 2 reads what changed since version 1 in one click."""
+    ws = workspace
+    step(ws, "analyst", "submit")
+    step(ws, "reviewer", "approve-and-publish")
+    assert (
+        "Changes since" not in client_for("reviewer").get(f"{ws.base(1)}review/").content.decode()
+    )
+    client_for("analyst").post(f"/assessments/{ws.slug}/new-version/")
+    step(ws, "analyst", "submit", number=2)
+    review = client_for("reviewer").get(f"{ws.base(2)}review/").content.decode()
+    link = f'<a href="/assessments/{ws.slug}/diff/1/2/">Changes since v1</a>'
+    assert link in review
+    assert client_for("reviewer").get(f"/assessments/{ws.slug}/diff/1/2/").status_code == 200
+
+
 def test_approve_and_publish_in_one_step_or_not_at_all(workspace: Workspace):
     """**Approve and publish**: both steps with their gates and four eyes, or neither — a
     version the gates refuse stays in review, not approved."""

@@ -81,6 +81,8 @@ def review(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "can_edit": can(user, team, Role.ANALYST) and not version.is_locked,
         "can_new_version": can(user, team, Role.ANALYST) and workflow.new_version_copies(version),
         "form": CommentForm(),
+        # What a reviewer reads first: the changes since the version before this one.
+        "previous": workflow.versions_for(user, assessment).filter(number__lt=number).last(),
         **_gates_ahead(version, user),
     }
     # A step the gates would refuse now is shown off, pointing at the reasons, not offered.
@@ -99,7 +101,9 @@ def _gates_ahead(version: AssessmentVersion, user: Any) -> dict[str, Any]:
     if ahead is None or not can(user, version.assessment.team_id, Role.ANALYST):
         return {}
     reasons = gating.step_refusals(version, user, ahead)
-    if version.status == Status.DRAFT:
+    if version.status == Status.DRAFT or not can(user, version.assessment.team_id, Role.REVIEWER):
+        # Four eyes is for the reviewer who would approve: not for a draft, nor for an analyst
+        # (who approves nothing, and would read "another reviewer must approve it").
         reasons = [r for r in reasons if r != gating.SELF_APPROVAL]
     done = {"approve": "approved", "publish": "published"}[ahead]
     return {"gate_reasons": reasons, "gate_step": done}
