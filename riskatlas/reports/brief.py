@@ -83,6 +83,17 @@ def _decision(decision: dict[str, Any]) -> dict[str, Any]:
     return {"status": "", "conditions": "", **decision, "approvers": approvers}
 
 
+def _training_missing(check: Any, result: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Who still needs which course, as people read them: the traveller's name, the course's
+    name from the policy (its id when the policy names none)."""
+    who = {t["id"]: t["name"] for t in check.trip["travellers"]}
+    courses = {c["course"]: c.get("name") or c["course"] for c in result["training"]["required"]}
+    return [
+        (who.get(key, key), [courses.get(c, c) for c in lacking])
+        for key, lacking in (result["training"].get("missing") or {}).items()
+    ]
+
+
 def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[str, Any]:
     """The brief's template variables. ``decision``: what the approvers decided, if anything
     (``status``, ``conditions``, ``approvers``: [{role, name, email, phone}])."""
@@ -98,6 +109,7 @@ def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[st
         "level": _level(result["level"]),
         "segments": [{**s, "level_view": _level(s["level"])} for s in result["segments"]],
         "top_risks": _top_risks(result),
+        "training_missing": _training_missing(check, result),
         "contacts": contacts,
         "travellers": [{"role": "", **t} for t in check.trip["travellers"]],
         "decision": _decision(decision or {}),

@@ -28,7 +28,7 @@ from riskatlas.travel.exposure import (
     rate,
     segment_exposure,
 )
-from riskatlas.travel.policy import describe_when, level_rule
+from riskatlas.travel.policy import course_names, describe_when, level_rule
 from riskatlas.travel.schedule import check_in_times
 from riskatlas.travel.trip_file import TRANSPORT_NAMES
 
@@ -127,8 +127,16 @@ class TripCheck:
 
 
 def fingerprint(result: dict[str, Any]) -> str:
-    """A hash of everything a decision rests on (the check without its date and fingerprint)."""
+    """A hash of everything a decision rests on (the check without its date and fingerprint).
+    A course's name is words for people: renaming one, or a check that names them where an
+    older one did not, decides nothing, and reopens nothing."""
     basis = {k: v for k, v in result.items() if k not in ("fingerprint", "checked_on")}
+    if "training" in basis:
+        training = dict(basis["training"])
+        training["required"] = [
+            {k: v for k, v in c.items() if k != "name"} for c in training.get("required") or []
+        ]
+        basis["training"] = training
     text = json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -319,8 +327,11 @@ def _gather(result: TripCheck, needs: _Needs, measures_by_id: dict[str, dict[str
         for m, reasons in needs.measures.items()
     ]
     required = list(needs.training)
+    courses = course_names(policy)
     result.training = {
-        "required": [{"course": c, "reasons": needs.training[c]} for c in required],
+        "required": [
+            {"course": c, "name": courses.get(c, c), "reasons": needs.training[c]} for c in required
+        ],
         "missing": {
             t["id"]: [c for c in required if c not in t["training"]]
             for t in result.trip["travellers"]

@@ -34,7 +34,9 @@ def _references(data: dict[str, Any]) -> list[Problem]:
         "approvals": {a["id"] for a in data["approvers"]},
         "measures": {m["id"] for m in data["measures"]},
     }
-    for kind in ("approvers", "measures", "rules"):
+    if "courses" in data:  # a policy naming its courses names every one it asks for
+        defined["training"] = {c["id"] for c in data["courses"]}
+    for kind in ("approvers", "courses", "measures", "rules"):
         seen: set[str] = set()
         for i, item in enumerate(data.get(kind) or []):
             if item["id"] in seen:
@@ -52,7 +54,7 @@ def _references(data: dict[str, Any]) -> list[Problem]:
             for field, known in defined.items():
                 for j, ref in enumerate(item.get(field) or []):
                     if ref not in known:
-                        where = "approvers" if field == "approvals" else "measures"
+                        where = {"approvals": "approvers", "training": "courses"}.get(field, field)
                         problems.append(
                             Problem(
                                 (kind, i, field, j), f"{ref!r} is not one of the policy's {where}"
@@ -88,6 +90,13 @@ def default_policy() -> dict[str, Any]:
     import copy
 
     return copy.deepcopy(_default_policy())
+
+
+def course_names(policy: dict[str, Any]) -> dict[str, str]:
+    """The policy's training courses by id: the name people read ("Basic security training");
+    a policy without ``courses`` (written before it could name them) gives none, and a course
+    reads as its id."""
+    return {c["id"]: c["name"] for c in policy.get("courses") or []}
 
 
 def level_rule(policy: dict[str, Any], level: int) -> dict[str, Any]:

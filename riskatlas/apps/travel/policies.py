@@ -11,7 +11,12 @@ from django.utils import timezone
 from riskatlas.apps.audit.context import acting_as, current_actor
 from riskatlas.apps.travel.deciding import current_policy_row
 from riskatlas.apps.travel.models import ApproverRole, TravelPolicy
-from riskatlas.travel.policy import check_policy_text, default_policy_text, describe_when
+from riskatlas.travel.policy import (
+    check_policy_text,
+    course_names,
+    default_policy_text,
+    describe_when,
+)
 
 
 def policy_text(team: Any) -> str:
@@ -40,16 +45,18 @@ def save_policy(team: Any, text: str, user: Any) -> TravelPolicy:
 
 
 def described(policy: dict[str, Any]) -> dict[str, Any]:
-    """The policy for the page: each level's and rule's approvals and measures by name, and
-    each rule's conditions in words."""
+    """The policy for the page: each level's and rule's approvals, measures and training by
+    name, and each rule's conditions in words."""
     approvers = {a["id"]: a["name"] for a in policy["approvers"]}
     measures = {m["id"]: m["name"] for m in policy["measures"]}
+    courses = course_names(policy)
 
     def named(entry: dict[str, Any]) -> dict[str, Any]:
         return {
             **entry,
             "approval_names": [approvers.get(a, a) for a in entry.get("approvals") or []],
             "measure_names": [measures.get(m, m) for m in entry.get("measures") or []],
+            "training_names": [courses.get(c, c) for c in entry.get("training") or []],
         }
 
     return {

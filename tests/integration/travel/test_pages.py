@@ -427,7 +427,7 @@ def test_requesting_says_who_decides_first_and_the_steps_read_as_words(peru: Per
 
 def test_missing_training_names_the_traveller_not_her_id(peru: Peru):
     page = _text(_client(peru, "manager").get(f"/trips/{peru.trip.pk}/"))
-    assert "Training still needed: Rosa Quispe: specialised-awareness" in page
+    assert "Training still needed: Rosa Quispe: Specialised security-awareness training" in page
     assert "rosa-quispe:" not in page
 
 
@@ -456,3 +456,21 @@ def test_the_policy_page_names_the_policy_then_its_version(peru: Peru):
         "Default travel policy</strong> — the default policy: the team has not changed it." in page
     )
     assert "changed it). Default travel policy" not in page
+
+
+def test_training_reads_as_the_courses_names(peru: Peru):
+    """The trip page's training, what the traveller still needs, her profile's courses and
+    the policy page name the courses as the policy does, not by their ids."""
+    response = _client(peru, "analyst").get(f"/trips/{peru.trip.pk}/")
+    page, words = _text(response), _words(response)
+    assert re.search(
+        r"<h3>Training</h3>\s*<ul>\s*<li>Basic security training</li>\s*"
+        r"<li>Specialised security-awareness training</li>",
+        page,
+    )
+    assert "Training still needed: Rosa Quispe: Specialised security-awareness training" in words
+    assert "<td>Basic security training</td>" in page  # her profile's courses
+    assert "specialised-awareness" not in words and "basic-security" not in words
+    policy = _words(_client(peru, "reader").get("/teams/field-team/travel-policy/"))
+    assert "Training: Specialised security-awareness training" in policy  # the rule's
+    assert "specialised-awareness" not in policy.split("The policy as YAML")[0]

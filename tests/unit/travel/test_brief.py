@@ -86,3 +86,27 @@ def test_a_decision_is_shown_on_the_brief(trip, peru_doc):
     text = render_brief(check(trip, peru_doc), "md", decision).decode("utf-8")
     assert "**Decision: Approved with conditions** — conditions: Take the day bus" in text
     assert "- Ana Torres (Regional security manager): +51 1 555 0100" in text
+
+
+def test_the_markdown_brief_lists_one_measure_and_one_contact_a_line(trip, peru_doc):
+    """Each measure, approver and emergency contact is its own list item in the e-mailed
+    brief (they ran together into one bullet: '...before departure- Security briefing...'),
+    and the training still needed names the traveller and the course, not their ids."""
+    decision = {
+        "status": "Approved",
+        "approvers": [
+            {"name": "Ana Torres", "role": "Line manager", "phone": "+51 1 555 0100"},
+            {"name": "Luis Paz", "role": "Regional security manager"},
+        ],
+    }
+    text = render_brief(check(trip, peru_doc), "md", decision).decode("utf-8")
+    lines = text.splitlines()
+    assert "- Register the trip and its itinerary before departure" in lines
+    assert "- Security briefing for the destination before departure" in lines
+    assert "departure- " not in text
+    assert "- Ana Torres (Line manager): +51 1 555 0100" in lines
+    assert "- Luis Paz (Regional security manager)" in lines
+    assert "Training still needed: Rosa Quispe: Specialised security-awareness training" in lines
+    assert "rosa-quispe" not in text and "specialised-awareness" not in text
+    html = render_brief(check(trip, peru_doc), "html").decode("utf-8")
+    assert "Rosa Quispe: Specialised security-awareness training" in html

@@ -159,3 +159,18 @@ def test_a_team_policy_changes_what_fires(trip, peru_doc):
     result = check(trip, peru_doc, policy=policy).as_dict()
     assert "security-focal-point" not in [a["role"] for a in result["approvals"]]
     assert all(r["id"] != "new-to-region" for s in result["segments"] for r in s["rules"])
+
+
+def test_training_is_named_and_the_names_leave_the_fingerprint_as_it_was(trip, peru_doc):
+    """The check names each course from the policy; a policy that names none gives the same
+    fingerprint (a decided trip is not reopened by its courses being named or renamed)."""
+    result = check(trip, peru_doc).as_dict()
+    assert [(t["course"], t["name"]) for t in result["training"]["required"]] == [
+        ("basic-security", "Basic security training"),
+        ("specialised-awareness", "Specialised security-awareness training"),
+    ]
+    unnamed = default_policy()
+    del unnamed["courses"]
+    before = check(trip, peru_doc, policy=unnamed).as_dict()
+    assert before["training"]["required"][0]["name"] == "basic-security"
+    assert before["fingerprint"] == result["fingerprint"]

@@ -36,6 +36,7 @@ from riskatlas.apps.travel.itineraries import segments_from_csv, segments_from_i
 from riskatlas.apps.travel.models import Trip
 from riskatlas.apps.travel.views.common import team_for, teams_where, with_colours
 from riskatlas.document.problems import DocumentError
+from riskatlas.travel.policy import course_names
 from riskatlas.travel.trip_file import check_trip_data
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -199,8 +200,11 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
     found = access.get_trip(request.user, trip)
     user = request.user
     check = None
+    policy = None
     if deciding.has_itinerary(found):
-        check = with_colours(deciding.check(found).as_dict())
+        checked = deciding.check(found)
+        check, policy = with_colours(checked.as_dict()), checked.policy
+    courses = course_names(policy if policy is not None else deciding.policy_of(found.team))
     decided_check = found.check_result
     step = workflow.next_step(found)
     personal = access.sees_personal_data(user, found.team_id)
@@ -208,6 +212,7 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
         {
             "traveller": t,
             "personal": personal or access.sees_personal_data(user, found.team_id, t),
+            "training": [courses.get(c, c) for c in t.training or []],
         }
         for t in found.travellers.all()
     ]
@@ -216,7 +221,10 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
     context = {
         "trip": found,
         "check": check,
-        "training_missing": [(names.get(key, key), courses) for key, courses in missing.items()],
+        "training_missing": [
+            (names.get(key, key), [courses.get(c, c) for c in lacking])
+            for key, lacking in missing.items()
+        ],
         "changed": bool(
             check and decided_check and check["fingerprint"] != decided_check.get("fingerprint")
         ),
