@@ -11,19 +11,21 @@ the store, for comparing two versions of the code in alternation on a loaded mac
     done
 
 As ``page_bench.py`` (a throwaway site, the Peru example, an analyst logged in with Django's
-test client), but only the 18-risk page and in one short process, so that two versions can
-take turns: per round, a GET with the evidence forgotten (**first view**: computed cold, as
-when nothing refreshed it), one with it kept (**again**) and one without a store (**no
-store**); with code that keeps the page's sections per process (``page_sections``), a case
-**no store, first view**: the page without a store with its sections forgotten first, so
-rendered afresh as the first view's are (the like-for-like reference; the kept "no store"
-page renders none of them). Two warm-up rounds. With code that has the background refresh
-(``apps.assessments.evidence_refresh``), a fourth case per round, **after refresh**: the
-evidence forgotten everywhere, the refresh task's work run (as a worker runs it after an
-import; its time is reported apart: it is the worker's, not the page's), then the page's
-process memory emptied, so the GET is the first view of an app process that finds the
-answer in the shared cache (Django's cache, the site's database) — checked through
-``evidence_cache.counts()``: nothing computed by that GET. Prints the medians and 95th
+test client), but only the 18-risk page and in one short process, so that two versions can take
+turns: per round, a GET with the evidence forgotten (**first view**: computed cold, as when
+nothing refreshed it), one with it kept (**again**) and one without a store (**no store**);
+with code that keeps the page's sections per process (``page_sections``), a case **no store,
+first view**: the page without a store with its sections forgotten first, so rendered afresh as
+the first view's are (the like-for-like reference; the kept "no store" page renders none of
+them). Every cold case forgets the kept sections too (since they are kept with a store as well,
+"again" is then the kept page with the store), and the kept cases ("again", "no store") are GET
+once unmeasured first, so that they are kept whatever ran before. Two warm-up rounds. With code
+that has the background refresh (``apps.assessments.evidence_refresh``), a fourth case per
+round, **after refresh**: the evidence forgotten everywhere, the refresh task's work run (as a
+worker runs it after an import; its time is reported apart: it is the worker's, not the
+page's), then the page's process memory emptied, so the GET is the first view of an app process
+that finds the answer in the shared cache (Django's cache, the site's database) — checked
+through ``evidence_cache.counts()``: nothing computed by that GET. Prints the medians and 95th
 percentiles in one line, with the ratios to the page without the store, then each case's median
 CPU time (this process, every thread) per GET.
 """
@@ -94,16 +96,19 @@ def main() -> None:
                 os.environ["RISKATLAS_EVENTS_DB"] = str(db)
                 if cold:
                     forget()
-                    if case == "no store, first view":
-                        page_sections.forget()  # the store's cases keep none
+                    if page_sections is not None:  # nor the page's sections, where kept
+                        page_sections.forget()
                 if case == "after refresh":
                     assert evidence_refresh is not None
                     started = time.perf_counter()
                     evidence_refresh.refresh_versions(evidence_refresh.versions_to_refresh())
                     refreshes.append(time.perf_counter() - started)
                     forget(shared=False)  # another app process: nothing in its own memory
+                    page_sections.forget()
                     gc.collect()  # the refresh's garbage is the worker's, in its own process
                     before = counts()
+                if not cold and page_sections is not None:  # kept, whatever ran before
+                    timed_get(client, url)
                 cpu = time.process_time()
                 wall = timed_get(client, url)
                 cpu = time.process_time() - cpu

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from django.test import Client
 
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
+from riskatlas.apps.assessments.views import page_sections
 from riskatlas.apps.assessments.writer import save_part
 from riskatlas.cli import main
 from riskatlas.document import load_document
@@ -96,6 +97,7 @@ def _first_view(client: Client) -> tuple[str, dict[str, int]]:
     """The page as another app process first shows it (nothing in its own memory), and how
     its evidence reads were answered."""
     forget(shared=False)
+    page_sections.forget()  # nor the page's sections
     before = evidence_cache.counts()
     page = client.get(PAGE).content.decode()
     after = evidence_cache.counts()

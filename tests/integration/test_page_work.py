@@ -6,6 +6,7 @@ they should whoever came first, and an edit or a workflow step shows at once."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.views import page_sections
 from riskatlas.apps.travel.models import ApproverRole
+from tests.acled_extract import LIMA, event, full_year, write_extract
 from tests.integration.conftest import (
     PASSWORD,
     client_for,
@@ -146,3 +148,84 @@ def test_the_header_links_by_role_from_one_read_of_the_memberships(team: None):
     with connection.execute_wrapper(counted):
         assert analyst.get(url).status_code == 200
     assert len([sql for sql in read if '"accounts_membership"' in sql]) == 1
+
+
+# With an evidence store (issue 13: the page with the store no slower than a few times the
+# page without): the sections are kept too, under the store's state, and an editor's evidence
+# forms carry each reader's own CSRF token.
+
+PERU = "/assessments/pe-2009/v1/"
+JUDGE = PERU + "risks/protests-roadblocks/open-data/"
+
+
+def _import_protests(store: Path, csv: Path, rows: list[dict[str, str]]) -> None:
+    from riskatlas.evidence import connect, import_file
+    from riskatlas.evidence.coverage import Scope
+
+    con = connect(store)
+    try:
+        import_file(con, "acled", write_extract(csv, rows), scope=Scope("full", "test"))
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def peru_with_store(
+    peru_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """The Peru example as a draft with two analysts; a store holding a year of Lima protests."""
+    from tests.integration.conftest import import_draft
+
+    store = tmp_path / "events.duckdb"
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(store))
+    import_draft(peru_yaml)
+    for name in ("analyst", "analyst2"):
+        add_user(name, "Field team", "analyst", PASSWORD)
+    year = full_year(LIMA, date(2021, 7, 1), date(2022, 6, 30), "protest", every=14)
+    _import_protests(store, tmp_path / "lima.csv", year)
+    return store, tmp_path
+
+
+def _unrest_row(page: str) -> str:
+    register = page.index('id="register-table"')
+    start = page.index("Staff caught in protests, strikes or roadblocks", register)
+    return page[start : page.index("</tr>", start)]
+
+
+def test_with_a_store_the_sections_are_kept_until_the_store_changes(
+    peru_with_store: tuple[Path, Path],
+):
+    from riskatlas.evidence import evidence_cache
+
+    store, folder = peru_with_store
+    analyst = client_for("analyst")
+    first, templates = _rendered(analyst, PERU)
+    assert SECTIONS in templates and "Open data: 27 events" in _unrest_row(first)
+    asked = evidence_cache.counts()
+    again, templates = _rendered(client_for("analyst2"), PERU)
+    assert SECTIONS not in templates  # kept: neither rendered nor the evidence asked again
+    assert evidence_cache.counts() == asked
+    assert "Open data: 27 events" in _unrest_row(again)
+    # An import changes the store's files: the next view reads the evidence afresh.
+    more = [event(LIMA, 70000 + n, date(2022, 3, 1 + n), "protest") for n in range(10)]
+    _import_protests(store, folder / "more.csv", more)
+    page, templates = _rendered(analyst, PERU)
+    assert SECTIONS in templates and "Open data: 37 events" in _unrest_row(page)
+
+
+def test_kept_evidence_forms_carry_each_readers_own_token(peru_with_store: tuple[Path, Path]):
+    from riskatlas.apps.assessments.models import Risk
+
+    client_for("analyst").get(PERU)  # rendered and kept with the first analyst
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(get_user_model().objects.get(username="analyst2"))
+    page = second.get(PERU).content.decode()
+    form = page[page.index(f'action="{JUDGE}"') :]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert page_sections.TOKEN not in page and len(token) == 64
+    response = second.post(
+        JUDGE, {"csrfmiddlewaretoken": token, "action": "override", "rationale": "we know"}
+    )
+    assert response.status_code == 302  # the token is this reader's: accepted
+    risk = Risk.objects.get(key="protests-roadblocks")
+    assert "we know" in risk.rationale

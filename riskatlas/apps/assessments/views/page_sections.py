@@ -1,18 +1,22 @@
 """The assessment page's sections — summary, context, threats, exposure, matrix and map,
 register, areas, incidents, actors, recommendations, watch items, official advice and
-sources — as HTML, kept per process while the version reads the same (issue 13: less work per
-request).
+sources — as HTML, kept per process while the version and what is read beside it stay the
+same (issue 13: less work per request).
 
 They are the page's bulk and the same for everyone who sees the version: what they show comes
 from the version's document (its report context), the evidence and advice beside it, and one
-thing about the reader, whether they may edit it (``can_edit``: the import hints). Without an
-evidence store they are kept under what ``read_version`` keeps the document under (the content
-hash the single writer stores on every change, the status and review-by date that workflow
-steps change, the day) with the version's pk and ``can_edit``; a change is read afresh at
-once. With a store the evidence and advice are read as before and the sections rendered for
-the request. What differs by reader — the versions they may see, the edit and review links,
-the header, the forms' CSRF tokens — is the page around them (``detail.html``), rendered per
-request. Nothing is kept in DEBUG mode, where templates are read afresh.
+thing about the reader, whether they may edit it (``can_edit``: the import hints and the
+evidence panels' forms). They are kept under what ``read_version`` keeps the document under
+(the content hash the single writer stores on every change, the status and review-by date that
+workflow steps change, the day) with the version's pk and ``can_edit``, and under what the
+evidence and advice are read from: the evidence store's state (its path, and the size and
+modification time of its files: any import changes them, ``evidence_cache.store_state``) and
+how old advice may be before it is flagged. A change to any of them is read afresh at once.
+Sections rendered while an import was writing (the panels "busy") or while the store changed
+under them are not kept. The evidence panels' forms carry the reader's own CSRF token: the kept
+HTML holds a placeholder, replaced for each request. What differs by reader — the versions they
+may see, the edit and review links, the header — is the page around them (``detail.html``),
+rendered per request. Nothing is kept in DEBUG mode, where templates are read afresh.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpRequest
-from django.template.context_processors import csrf
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from riskatlas.apps.assessments.interchange import read_version
 from riskatlas.apps.assessments.models import AssessmentVersion
@@ -42,6 +46,8 @@ KEPT = 32
 KEPT_CHARACTERS = 64_000_000
 FORMATS = ["pdf", "html", "md", "docx", "yaml", "csv", "xlsx"]
 NOTHING = {"state": "no-store", "panels": {}, "governments": [], "rows": []}
+#: Stands for the reader's CSRF token in the kept HTML (letters only: rendered as it is).
+TOKEN = "riskatlasKeptSectionsToken"
 
 _kept: OrderedDict[tuple[Any, ...], Sections] = OrderedDict()
 _lock = threading.Lock()
@@ -57,10 +63,12 @@ class Sections:
 def page_sections(request: HttpRequest, version: AssessmentVersion, can_edit: bool) -> Sections:
     """The version's sections for the request's reader, who may (or may not) edit it."""
     from riskatlas.evidence import events_db_path
+    from riskatlas.evidence.advice_dates import advice_max_age_days
+    from riskatlas.evidence.evidence_cache import store_state
 
     store = events_db_path()
     key = None
-    if version.content_hash and not settings.DEBUG and not store.is_file():
+    if version.content_hash and not settings.DEBUG:
         # The pk stands for the assessment (its slug) and the number: neither ever changes.
         key = (
             version.pk,
@@ -69,16 +77,29 @@ def page_sections(request: HttpRequest, version: AssessmentVersion, can_edit: bo
             version.review_by,
             can_edit,
             dt.date.today(),
+            store_state(store),
+            advice_max_age_days(),
         )
         with _lock:
             kept = _kept.get(key)
             if kept is not None:
                 _kept.move_to_end(key)
-                return kept
-    sections, open_data = _render(request, version, can_edit, store)
-    if key is not None and not open_data:  # no store appeared meanwhile
+        if kept is not None:
+            return _for_reader(request, kept)
+    sections, open_data = _render(version, can_edit, store, token=TOKEN)
+    busy = any(part.get("state") == "busy" for part in open_data.values())
+    if key is not None and not busy and store_state(store) == key[6]:
         _keep(key, sections)
-    return sections
+    return _for_reader(request, sections)
+
+
+def _for_reader(request: HttpRequest, sections: Sections) -> Sections:
+    """The sections with the reader's CSRF token in their forms (an editor's evidence panels)."""
+    if TOKEN not in sections.html:
+        return sections
+    html = sections.html.replace(TOKEN, get_token(request))
+    # The kept HTML was escaped when rendered; a CSRF token is letters and digits.
+    return Sections(sections.country_name, mark_safe(html))
 
 
 def _keep(key: tuple[Any, ...], sections: Sections) -> None:
@@ -106,7 +127,7 @@ setting_changed.connect(_forget_on_change)
 
 
 def _render(
-    request: HttpRequest, version: AssessmentVersion, can_edit: bool, store: Any
+    version: AssessmentVersion, can_edit: bool, store: Any, token: str
 ) -> tuple[Sections, dict[str, Any]]:
     from riskatlas.reports.charts import timeline_svg
     from riskatlas.reports.open_data import gather
@@ -131,9 +152,9 @@ def _render(
         "risk_areas": sorted({(r.area, r.area_name) for r in ctx.risks}),
         "timeline": timeline_svg(ctx.incidents),
         "map_url": reverse("assessments:map", args=[version.assessment.slug, version.number]),
-        # An evidence panel's form (analysts accept a suggested likelihood there); none
-        # without a store, so the sections kept hold no token.
-        **csrf(request),
+        # An evidence panel's form (analysts accept a suggested likelihood there): the
+        # placeholder, replaced by each reader's token (``_for_reader``).
+        "csrf_token": token,
     }
     html = render_to_string("assessments/_sections.html", context)
     return Sections(ctx.meta.country_name, html), open_data
