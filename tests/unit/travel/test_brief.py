@@ -3,6 +3,7 @@ the same in Markdown for e-mail; read back, not just produced."""
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pytest
@@ -49,6 +50,15 @@ def test_the_pdf_brief_holds_the_decision(trip, peru_doc, setting, monkeypatch):
         "Apurímac and Ene river valleys (VRAE)",
     ):
         assert expected in text, expected
+
+
+def test_the_brief_footer_reads_as_a_sentence(trip, peru_doc):
+    """The footer names the assessment and the policy with a space between them (the line
+    break after the loop over assessments was trimmed away: "out of date)and the policy")."""
+    html = render_brief(check(trip, peru_doc), "html").decode()
+    footer = html[html.index('<footer class="brief-foot') : html.index("</footer>")]
+    text = " ".join(re.sub(r"<[^>]+>", "", footer).split())
+    assert "(review by 31 May 2010, out of date) and the policy “Default travel policy”" in text
 
 
 def test_the_pdf_brief_is_one_pass_when_reports_go_in_parts(trip, peru_doc, monkeypatch):
