@@ -238,11 +238,37 @@ def what_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
         was = before.get(code, (name, None))[1]
         if code in before and was != level:
             said.append(f"{area_label(name, code)}: level {was or 'none'} → {level or 'none'}")
-    if [t.get("id") for t in old.get("travellers", [])] != [
-        t.get("id") for t in new.get("travellers", [])
-    ]:
+    said += _head_changes(old.get("trip") or {}, new.get("trip") or {})
+    before_people = {t.get("id"): t for t in old.get("travellers", [])}
+    after_people = {t.get("id"): t for t in new.get("travellers", [])}
+    if list(before_people) != list(after_people):
         said.append("the travellers changed")
+    else:  # the same people: whose profile (experience, training, staff…) changed
+        said += [
+            f"{t.get('name') or key}'s profile changed"
+            for key, t in after_people.items()
+            if before_people[key] != t
+        ]
     return "; ".join(said) or "the policy or an assessment behind the decision changed"
+
+
+def _head_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What the trip's own details that a decision rests on changed to, in words."""
+    said = [
+        words
+        for key, words in (
+            ("title", "the trip's title changed"),
+            ("purpose", "the trip's purpose changed"),
+        )
+        if (old.get(key) or "") != (new.get(key) or "")
+    ]
+    if bool(old.get("essential")) != bool(new.get("essential")):
+        said.append(
+            "the trip is now marked essential"
+            if new.get("essential")
+            else "the trip is no longer marked essential"
+        )
+    return said
 
 
 def reopen_if_changed(trip: Trip, today: dt.date | None = None) -> bool:

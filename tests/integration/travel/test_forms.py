@@ -253,3 +253,29 @@ def test_an_analyst_renames_a_trip_on_its_form_as_the_browser_shows_it(peru: Per
         ("2027-03-15", "2027-03-16"),
         ("2027-03-17", "2027-03-17"),
     ]
+
+
+def test_a_renamed_or_retrained_trip_is_reopened_saying_what_changed(peru: Peru):
+    """Renaming an approved trip on its form reopens it saying so, not 'the policy or an
+    assessment behind the decision changed' (neither did); so does a change to a
+    traveller's profile, naming her."""
+    today = dt.date.fromisoformat(TODAY)
+    trip = workflow.request(peru.trip, peru.users["analyst"], today)
+    for user in ("manager", "focal", "regional"):
+        workflow.decide(trip, peru.users[user], "approve", "ok", today=today)
+    analyst = _client(peru, "analyst")
+    url = f"/trips/{trip.pk}/edit/"
+    data = _as_a_browser_sends(analyst.get(url).content.decode())
+    data["title"] = "Andahuaylas and Huancavelica"
+    data["essential"] = "on"
+    page = _text(analyst.post(url, data, follow=True))
+    assert (
+        "The decision is reopened: the trip's title changed; the trip is now marked essential."
+        in page
+    )
+    trip.refresh_from_db()
+    workflow.request(trip, peru.users["analyst"], today)
+    Traveller.objects.filter(key="rosa-quispe").update(training=[])  # her basic-security course struck off
+    assert workflow.reopen_if_changed(trip, today)
+    trip.refresh_from_db()
+    assert trip.reopened_because == "Rosa Quispe's profile changed"
