@@ -275,7 +275,8 @@ def test_a_renamed_or_retrained_trip_is_reopened_saying_what_changed(peru: Peru)
     )
     trip.refresh_from_db()
     workflow.request(trip, peru.users["analyst"], today)
-    Traveller.objects.filter(key="rosa-quispe").update(training=[])  # her basic-security course struck off
+    # Her basic-security course struck off her profile.
+    Traveller.objects.filter(key="rosa-quispe").update(training=[])
     assert workflow.reopen_if_changed(trip, today)
     trip.refresh_from_db()
     assert trip.reopened_because == "Rosa Quispe's profile changed"
