@@ -36,46 +36,64 @@ class Gate:
     steps: tuple[str, ...]
 
 
+class Reason(str):
+    """A gate's reason in words, which also says what it is about, so that a page can lead to
+    where it is put right: ``section`` "details" (``key`` the field), "context" (``key`` the
+    section's number, from 1), "areas" (an area's code; "" for the country) or "risks" (a
+    risk's id)."""
+
+    section: str
+    key: str
+
+    def __new__(cls, text: str, section: str, key: str = "") -> Reason:
+        reason = super().__new__(cls, text)
+        reason.section, reason.key = section, key
+        return reason
+
+
 def _summary(doc: dict[str, Any], today: dt.date) -> list[str]:
-    return [] if (doc["assessment"].get("summary") or "").strip() else ["no executive summary"]
+    if (doc["assessment"].get("summary") or "").strip():
+        return []
+    return [Reason("no executive summary", "details", "summary")]
 
 
 def _review_by(doc: dict[str, Any], today: dt.date) -> list[str]:
     review_by = doc["assessment"].get("review_by")
+    reasons = {
+        "unset": "no review-by date",
+        "past": f"review-by date {review_by} is past",
+        "today": f"review-by date {review_by} is today; it must be in the future",
+    }
     standing = review_by_standing(review_by, today)
-    if standing == "unset":
-        return ["no review-by date"]
-    if standing == "past":
-        return [f"review-by date {review_by} is past"]
-    if standing == "today":
-        return [f"review-by date {review_by} is today; it must be in the future"]
-    return []
+    return [Reason(reasons[standing], "details", "review_by")] if standing in reasons else []
 
 
 def _areas_assessed(doc: dict[str, Any], today: dt.date) -> list[str]:
     risks = rate_risks(doc)
     parts = parts_of(doc)
     names = area_names(doc)  # named as readers see them: "Ayacucho (PE-AYA)", "VRAEM"
-    out = []
+    out: list[str] = []
     country = doc["assessment"]["country"]
     for area in doc.get("areas") or []:
-        level = level_of(area, risks_in(area["code"], risks, parts)).level
+        code = area["code"]
+        level = level_of(area, risks_in(code, risks, parts)).level
         if level is None and not (area.get("not_assessed_reason") or "").strip():
-            label = area_label(names[area["code"]], area["code"])
-            out.append(f"area {label}: not assessed without a reason")
+            label = area_label(names[code], code)
+            out.append(Reason(f"area {label}: not assessed without a reason", "areas", code))
     if country not in names and overall_level(doc, risks).level is None:
         iso = iso_area(country)
-        out.append(
+        text = (
             f"country {area_label(iso.name if iso else '', country)}: no overall level (no "
             "country-wide risk), and no area of its own with a level or a reason it is not "
             "assessed"
         )
+        out.append(Reason(text, "areas"))
     return out
 
 
 def _risk_rationale(doc: dict[str, Any], today: dt.date) -> list[str]:
     return [
-        f"risk {risk.label} ({risk.id}) has no rationale"
+        Reason(f"risk {risk.label} ({risk.id}) has no rationale", "risks", risk.id)
         for risk in rate_risks(doc)
         if not (risk.rationale or "").strip()
     ]
@@ -100,21 +118,23 @@ def guidance_left(doc: dict[str, Any], guidance: Collection[str] = ()) -> list[s
     section whose text is one of ``guidance`` (the team template's "To cover: …") or says it
     is to be written, a risk whose rationale says it was copied and is to be reassessed."""
     texts = {t.strip() for t in guidance if t and t.strip()}
-    out = []
+    out: list[str] = []
     for number, section in enumerate(doc.get("context") or [], start=1):
         text = (section.get("text") or "").strip()
         if text in texts or _MARKS[0].match(text):
-            out.append(
+            said = (
                 f"context section {number} “{section.get('title', '')}”: its text is still the "
                 f"template's guidance (“{_shown(text)}”); write it or delete the section"
             )
+            out.append(Reason(said, "context", str(number)))
     for risk in doc.get("risks") or []:
         rationale = risk.get("rationale") or ""
         if _MARKS[1].match(rationale):
-            out.append(
+            said = (
                 f"risk {risk['title']} ({risk['id']}): its rationale is still the copy's "
                 f"(“{_shown(rationale)}”); reassess it here and say why"
             )
+            out.append(Reason(said, "risks", risk["id"]))
     return out
 
 

@@ -12,9 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
+
 from riskatlas.apps.assessments.interchange import export_version
-from riskatlas.apps.assessments.models import AssessmentVersion, ReviewComment
+from riskatlas.apps.assessments.models import (
+    AssessmentVersion,
+    ContextSection,
+    ReviewComment,
+    Risk,
+)
 from riskatlas.apps.assessments.models.templates import template_of
+from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.document.starting import default_template
 from riskatlas.method.gates import refusals
 
@@ -37,6 +45,29 @@ def guidance_of(team: Any) -> list[str]:
     with)."""
     texts = [str(s.get("text") or "") for s in template_of(team).context]
     return texts + [str(s.get("text") or "") for s in default_template().context]
+
+
+def where_put_right(version: AssessmentVersion, reason: str) -> str:
+    """The editor's page where a gate's ``reason`` (``method.gates.Reason``) is put right: the
+    details' field, the context section, the area or the risk it names; "" for a reason of
+    no part (four eyes) or a part no longer there."""
+    section, key = getattr(reason, "section", ""), getattr(reason, "key", "")
+    where = {"slug": version.assessment.slug, "number": version.number}
+    part: Any = None
+    if section == "details":
+        return reverse("assessments:edit_metadata", kwargs=where) + f"#id_{key}"
+    if section == "context" and key.isdigit():
+        sections = ContextSection.objects.filter(version=version).order_by("position", "pk")
+        part = sections[int(key) - 1 : int(key)].first()
+    elif section == "areas" and not key:  # the country, which has no area of its own
+        return reverse("assessments:edit_parts", kwargs={**where, "kind": "areas"})
+    elif section == "areas":
+        part = AssessmentArea.objects.filter(version=version, code=key).first()
+    elif section == "risks":
+        part = Risk.objects.filter(version=version, key=key).first()
+    if part is None:
+        return ""
+    return reverse("assessments:edit_part", kwargs={**where, "kind": section, "pk": part.pk})
 
 
 def step_refusals(

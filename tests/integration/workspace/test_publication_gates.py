@@ -15,8 +15,9 @@ import pytest
 from riskatlas.apps.accounts.users import ensure_team
 from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.interchange import import_document
-from riskatlas.apps.assessments.models import AssessmentVersion, Status
+from riskatlas.apps.assessments.models import AssessmentVersion, ContextSection, Risk, Status
 from riskatlas.apps.geography.models import AssessmentArea
+from riskatlas.method.gates import TO_WRITE
 from tests.integration.conftest import client_for
 from tests.integration.workspace.conftest import TEAM, Workspace
 
@@ -72,12 +73,26 @@ def test_approving_refuses_with_every_reason(incomplete: AssessmentVersion):
 def test_the_review_page_says_what_is_missing_before_anyone_clicks(
     workspace: Workspace, incomplete: AssessmentVersion
 ):
+    section = ContextSection.objects.filter(version=incomplete).order_by("position").first()
+    assert section is not None
+    section.text = TO_WRITE.format(title="Peru 2009", country="Peru")
+    section.save()
     page = client_for("analyst").get("/assessments/zz-gates/v1/review/").content.decode()
     page = html.unescape(page)
     assert "Before it can be approved:" in page
-    assert "<li>no executive summary</li>" in page
-    assert "<li>review-by date 2010-06-30 is past</li>" in page
-    assert "<li>area Loreto (PE-LOR): not assessed without a reason</li>" in page
+    # Each reason leads to where the draft is put right.
+    edit = "/assessments/zz-gates/v1/edit/"
+    loreto = AssessmentArea.objects.get(version=incomplete, code="PE-LOR")
+    crime = Risk.objects.get(version=incomplete, key="crime-lima")
+    for url, reason in (
+        ("metadata/#id_summary", "no executive summary"),
+        ("metadata/#id_review_by", "review-by date 2010-06-30 is past"),
+        (f"areas/{loreto.pk}/", "area Loreto (PE-LOR): not assessed without a reason"),
+        (f"risks/{crime.pk}/", "risk R2 (crime-lima) has no rationale"),
+        (f"context/{section.pk}/", "context section 1 “Government”: its text is still"),
+    ):
+        assert f'<li><a href="{edit}{url}">{reason}' in page
+    assert "Loreto" in client_for("analyst").get(f"{edit}areas/{loreto.pk}/").content.decode()
     # A complete version has nothing to put right; once in review, four eyes shows.
     assert (
         "Before it can be"
@@ -86,6 +101,10 @@ def test_the_review_page_says_what_is_missing_before_anyone_clicks(
     step(workspace.base(), "reviewer", "submit")
     page = html.unescape(client_for("reviewer").get(f"{workspace.base()}review/").content.decode())
     assert "<li>you submitted this version: another reviewer must approve it</li>" in page
+    # Locked in review: the reasons are said, not linked to an editor that would refuse.
+    step(f"/assessments/zz-gates/v{incomplete.number}/", "analyst", "submit")
+    page = client_for("reviewer").get("/assessments/zz-gates/v1/review/").content.decode()
+    assert "<li>no executive summary</li>" in page and "/edit/metadata/#" not in page
 
 
 def test_an_analyst_who_submitted_is_not_told_another_reviewer_must_approve(

@@ -106,7 +106,10 @@ def _gates_ahead(version: AssessmentVersion, user: Any) -> dict[str, Any]:
         # (who approves nothing, and would read "another reviewer must approve it").
         reasons = [r for r in reasons if r != gating.SELF_APPROVAL]
     done = {"approve": "approved", "publish": "published"}[ahead]
-    return {"gate_reasons": reasons, "gate_step": done}
+    # Each reason leads to where it is put right, while the version can be edited.
+    editable = not version.is_locked
+    reasons_at = [(r, gating.where_put_right(version, r) if editable else "") for r in reasons]
+    return {"gate_reasons": reasons_at, "gate_step": done}
 
 
 @login_required
