@@ -1,7 +1,8 @@
 """The traveller's side of the Peru trip in a real browser: the check-in link from the email
 (a real SMTP server) opened on a phone without signing in, one tap, checked in; the same link
 again says so; a missed check-in escalates and the approver sees it on the trip's page and
-under the header's bell."""
+under the header's bell; "I need help" on the phone reaches the approver, who sees it on the
+trip's page and marks it handled."""
 
 from __future__ import annotations
 
@@ -115,6 +116,50 @@ def test_check_in_from_the_emailed_link_on_a_phone_and_escalation(
     assert "checked in" in approver.locator("tr", has_text="08:00").first.inner_text()
     screenshot(approver, "check-ins-escalated")
     assert missed.due_at == second_due
+
+
+def test_i_need_help_on_a_phone_and_the_approver_sees_it_on_the_trip_page(
+    trip: Any, smtp_inbox: list[Any], browser: Any, live_server: Any, new_page: Any,
+    screenshot: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from django.utils import timezone
+
+    now = dt.datetime(2027, 3, 16, 10, 15, tzinfo=ZoneInfo("America/Lima"))
+    monkeypatch.setattr(timezone, "now", lambda: now)  # on the road, the third check-in open
+    link = LINK.findall(smtp_inbox[0].get_content())[2]
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        page.set_default_timeout(30000)
+        page.goto(live_server.url + link)
+        button = page.locator("button:has-text('I need help')")
+        box = button.bounding_box()
+        assert box is not None and box["width"] > 300  # as large as "I am safe"
+        page.fill("textarea[name=message]", "Car accident, the driver is hurt")
+        page.fill("input[name=where]", "Km 40 on the road to Chincheros")
+        screenshot(page, "need-help-phone", full_page=True)
+        button.click()
+        sent = page.locator("#help-sent")
+        assert sent.inner_text().startswith("Your call for help is sent: the trip's approvers")
+        screenshot(page, "need-help-phone-sent", full_page=True)
+    finally:
+        phone.close()
+    run_queue()  # the worker's part: the email
+    [alert] = smtp_inbox[1:]
+    assert alert["To"] == "marta@example.org"
+    assert alert["Subject"] == f"Needs help: Rosa Quispe on {trip.title}"
+
+    approver = new_page("marta")
+    approver.goto(f"{live_server.url}/trips/{trip.pk}/")
+    panel = approver.locator("#needs-help")
+    text = panel.inner_text()
+    assert "Rosa Quispe needs help — since Tue 16 Mar 2027 10:15 (America/Lima)" in text
+    assert "Car accident, the driver is hurt" in text and "Km 40 on the road" in text
+    screenshot(approver, "needs-help-trip-page")
+    panel.locator("input[name=note]").fill("Called Rosa; ambulance on its way")
+    panel.locator("button:has-text('Mark handled')").click()
+    approver.wait_for_selector("text=call for help marked handled")
+    assert approver.locator("#needs-help").count() == 0
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riskatlas.apps.care import checkins, help_calls, who_is_where
 from riskatlas.apps.care.access import check_ins_for, teams_seeing_travellers, trip_for
 from riskatlas.apps.care.calendar_file import trip_calendar
+from riskatlas.apps.care.models import HelpCall
 from riskatlas.apps.travel.models import CheckIn, Traveller
 
 
@@ -140,9 +141,16 @@ def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     waiting = [c for c in mine if now < checkins.opens_at(c)]
     next_opens = None if next_open or not waiting else waiting[0]
+    calls = [
+        (help_calls.local_time(trip, c.at), c)
+        for c in HelpCall.objects.filter(trip=trip, handled_at__isnull=False)
+        .select_related("traveller", "handled_by")
+        .order_by("-at", "-pk")
+    ]
     context = {
         "trip": trip,
         "check_ins": rows,
+        "handled_calls": calls,
         "next_open": next_open,
         "next_opens": next_opens,
         "opens_text": checkins.when(checkins.opens_at(next_opens)) if next_opens else "",

@@ -14,12 +14,16 @@
       .then(function (data) {
         const layer = L.geoJSON(data, {
           pointToLayer: function (feature, latlng) {
+            if (feature.properties.needs_help) {  // a traveller whose call for help is open
+              return L.circleMarker(latlng, { radius: 9, color: "#7a271a", weight: 2, fillColor: "#b42318", fillOpacity: 1 });
+            }
             return L.circleMarker(latlng, { radius: 6, color: "#102a43", weight: 1.5, fillColor: "#f0b429", fillOpacity: 1 });
           },
           onEachFeature: function (feature, marker) {
             const p = feature.properties;
             const text = document.createElement("span");
-            text.textContent = p.traveller + " — " + p.place + " (" + p.trip + ")";
+            text.textContent = p.traveller + " — " + p.place + " (" + p.trip + ")"
+              + (p.needs_help ? " — needs help " + p.needs_help : "");
             marker.bindTooltip(text);
           },
         }).addTo(map);

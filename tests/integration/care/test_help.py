@@ -163,6 +163,9 @@ def test_needs_help_shows_until_the_approver_marks_it_handled(
     assert (call["handled_by"], call["handled_note"]) == (
         "marta", "Called Rosa: ambulance on its way"
     )  # fmt: skip
+    listed = marta.get(f"/care/trips/{trip.pk}/").content.decode()
+    assert "Calls for help handled" in listed and "needs help" not in listed
+    assert "Called Rosa: ambulance on its way" in listed and "Car accident, driver hurt" in listed
     handled = AuditEntry.objects.get(object_type="help call", action="changed")
     assert handled.username == "marta" and handled.after["handled_note"].startswith("Called")
     # A new call after it was handled alerts again.
