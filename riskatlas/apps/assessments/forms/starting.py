@@ -113,9 +113,12 @@ class NewAssessmentForm(forms.Form):
             self.fields["team"].required = False
         self.only_team = teams.first() if teams.count() == 1 else None
         self.fields["country"].initial = country
-        self.fields["areas"].choices = [
-            (a.code, f"{a.name} ({a.code})") for a in subdivisions_of(country)
-        ]
+        regions = list(subdivisions_of(country))
+        self.fields["areas"].choices = [(a.code, f"{a.name} ({a.code})") for a in regions]
+        if country != "PE":  # the example in the country's own codes, not Peru's VRAEM
+            example = ", ".join(a.code for a in regions[:2])
+            placeholder = f"A name: {example}" if example else ""
+            self.fields["custom_areas"].widget.attrs["placeholder"] = placeholder
         self.fields["source"].choices = [
             ("", "—"),
             *[
