@@ -230,4 +230,5 @@ class DecisionForm(forms.Form):
 
         decision = self.fields["decision"]
         assert isinstance(decision, forms.ChoiceField)
-        decision.choices = Approval.Decision.choices
+        # Nothing chosen at first: a decision is taken, never sent by default.
+        decision.choices = [("", "Choose…"), *Approval.Decision.choices]

@@ -474,3 +474,26 @@ def test_training_reads_as_the_courses_names(peru: Peru):
     policy = _words(_client(peru, "reader").get("/teams/field-team/travel-policy/"))
     assert "Training: Specialised security-awareness training" in policy  # the rule's
     assert "specialised-awareness" not in policy.split("The policy as YAML")[0]
+
+
+def test_no_decision_is_chosen_for_the_approver_and_cancelling_says_it_is_final(peru: Peru):
+    """The approver's decision starts unchosen (a browser sends the first option: it used to
+    be 'Approve'), and sent so it records nothing; cancelling the trip, one click from the
+    decision button, is asked again with what it does."""
+    url = f"/trips/{peru.trip.pk}/"
+    _client(peru, "analyst").post(url + "request/")
+    manager = _client(peru, "manager")
+    page = manager.get(url).content.decode()
+    select = re.search(r'<select name="decision"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    first = re.search(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))
+    assert first is not None and first.groups() == ("", "Choose…")
+    response = manager.post(url + "decide/", {"decision": "", "reason": "Looks fine."})
+    assert "Choose a decision and give its reason." in _text(manager.get(response.url))
+    assert not Trip.objects.get(pk=peru.trip.pk).approvals.exclude(decision="").exists()
+    words = _words(_client(peru, "analyst").get(url))
+    assert re.search(
+        r"Cancel the trip…\s*A cancelled trip cannot be edited or requested again, and its "
+        r"approvals still to come are set aside\.\s*Yes, cancel the trip",
+        words,
+    )
