@@ -3,11 +3,12 @@ be laid out a part at a time (WeasyPrint keeps every laid-out page of a document
 it: memory follows the largest part, not the whole report) and two parts at a time on two
 cores. ``pdf_parts.py`` renders the parts and joins their PDFs.
 
-The cuts: the front (cover, contents and the first section, which follows the contents on the
-same page) is one part; then each section that starts a new page (``PAGE_SECTIONS``, the
-sections ``print.css`` breaks before) starts a part, with the sections after it that share its
-pages; a long risk register is cut between risks (``RISKS_PER_PART``), each piece a table
-with its header repeated, as the single-pass table repeats it on every page.
+The cuts: the front (cover, contents and the sections before the first page break: section 1,
+which follows the contents on the same page, and the executive summary after it) is one part;
+then each section that starts a new page (``PAGE_SECTIONS``, the sections ``print.css`` breaks
+before) starts a part, with the sections after it that share its pages; a long risk register
+is cut between risks (``RISKS_PER_PART``), each piece a table with its header repeated, as the
+single-pass table repeats it on every page.
 
 Each part is a whole HTML document: the report's head (styles), the running title and marking
 (for the page headers) and its share of ``<main>``. Links to an anchor in another part are
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 # The sections print.css starts on a new page (``break-before: page``); a test holds them equal.
 PAGE_SECTIONS = frozenset(
-    {"summary", "method", "context", "threats", "register", "mitigation", "levels", "annexes"}
+    {"method", "context", "threats", "register", "mitigation", "levels", "annexes"}
 )
 RISKS_PER_PART = 40
 # Characters of print HTML from which the report goes in parts (``pdf_parts``). The Peru
