@@ -80,7 +80,14 @@ def _decision(decision: dict[str, Any]) -> dict[str, Any]:
         {"name": "", "role": "", "phone": "", "email": "", **a}
         for a in decision.get("approvers") or []
     ]
-    return {"status": "", "conditions": "", **decision, "approvers": approvers}
+    return {
+        "status": "",
+        "outcome": "",
+        "reason": "",
+        "conditions": "",
+        **decision,
+        "approvers": approvers,
+    }
 
 
 def _training_missing(check: Any, result: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -96,7 +103,9 @@ def _training_missing(check: Any, result: dict[str, Any]) -> list[tuple[str, lis
 
 def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[str, Any]:
     """The brief's template variables. ``decision``: what the approvers decided, if anything
-    (``status``, ``conditions``, ``approvers``: [{role, name, email, phone}])."""
+    (``status``; ``outcome``: approved, refused, cancelled or pending, which the brief tells
+    the traveller to travel on or not; a refusal's ``reason``; ``conditions``; ``approvers``:
+    [{role, name, email, phone}])."""
     result = check.as_dict()
     contacts = []
     for t in check.trip["travellers"]:

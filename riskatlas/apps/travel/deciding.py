@@ -63,11 +63,21 @@ def has_itinerary(trip: Trip) -> bool:
 
 
 def decision_for_brief(trip: Trip) -> dict[str, Any]:
-    """What the brief says of the decision: its state, conditions and who signed (role, name,
-    email: whom the traveller can reach)."""
+    """What the brief says of the decision: its state, whether the traveller may go on it
+    (``outcome``: approved, refused, cancelled or pending), a refusal's reason, the
+    conditions and who signed (role, name, email: whom the traveller can reach)."""
     signed = trip.approvals.filter(superseded=False).exclude(decision="").select_related("user")
+    Status = Trip.Status
+    outcome = {
+        Status.APPROVED: "approved",
+        Status.APPROVED_WITH_CONDITIONS: "approved",
+        Status.REFUSED: "refused",
+        Status.CANCELLED: "cancelled",
+    }.get(trip.status, "pending")
     return {
         "status": trip.get_status_display(),
+        "outcome": outcome,
+        "reason": trip.reason if outcome == "refused" else "",
         "conditions": trip.conditions,
         "approvers": [
             {

@@ -497,3 +497,21 @@ def test_no_decision_is_chosen_for_the_approver_and_cancelling_says_it_is_final(
         r"approvals still to come are set aside\.\s*Yes, cancel the trip",
         words,
     )
+
+
+def test_the_brief_of_a_refused_trip_says_not_to_travel_and_why(peru: Peru):
+    url = f"/trips/{peru.trip.pk}/"
+    rosa = _client(peru, "rosa")
+    assert (
+        "not approved yet: do not travel until it is."
+        in rosa.get(url + "brief.md").content.decode()
+    )
+    _client(peru, "analyst").post(url + "request/")
+    _client(peru, "manager").post(
+        url + "decide/", {"decision": "refuse", "reason": "Night road travel: replan by day."}
+    )
+    text = rosa.get(url + "brief.md").content.decode()
+    assert (
+        "**Decision: Refused** — Night road travel: replan by day. Do not travel on this itinerary."
+        in text
+    )

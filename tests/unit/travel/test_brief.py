@@ -120,3 +120,21 @@ def test_the_markdown_brief_lists_one_measure_and_one_contact_a_line(trip, peru_
     assert "rosa-quispe" not in text and "specialised-awareness" not in text
     html = render_brief(check(trip, peru_doc), "html").decode("utf-8")
     assert "Rosa Quispe: Specialised security-awareness training" in html
+
+
+def test_the_brief_tells_the_traveller_whether_to_travel(trip, peru_doc):
+    """A refused trip's brief gives the refusal's reason and says not to travel; one not yet
+    approved says to wait; an approved one adds nothing. A risk or no-go area on one segment
+    reads 'segment 1', not 'segments 1'."""
+    result = check(trip, peru_doc)
+    refused = {"status": "Refused", "outcome": "refused", "reason": "Replan by day."}
+    text = render_brief(result, "md", refused).decode("utf-8")
+    assert "**Decision: Refused** — Replan by day. Do not travel on this itinerary." in text
+    html = render_brief(result, "html", refused).decode("utf-8")
+    assert "Replan by day. Do not travel on this itinerary." in html
+    pending = {"status": "Requested", "outcome": "pending"}
+    text = render_brief(result, "md", pending).decode("utf-8")
+    assert "**Decision: Requested** — not approved yet: do not travel until it is." in text
+    approved = render_brief(result, "md", {"status": "Approved", "outcome": "approved"})
+    assert "travel" not in approved.decode("utf-8").split("**Decision: Approved**")[1][:40]
+    assert "(segment 1) |" in text and "(segments 1) |" not in text
