@@ -8,6 +8,7 @@ refused and records nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,7 @@ from django.test import Client
 from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.audit.models import AuditEntry
 from riskatlas.apps.care.models import HelpCall
-from riskatlas.apps.notifications.models import Notification, Preference
+from riskatlas.apps.notifications.models import Notification, Preference, Webhook
 from riskatlas.apps.travel.models import CheckIn
 
 from .peru_trip import PASSWORD, approve, run_queue, set_up_team
@@ -177,8 +178,10 @@ def test_needs_help_shows_until_the_approver_marks_it_handled(
 
 
 def test_help_after_the_trip_when_the_check_in_has_closed(
-    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None], webhook_server: Any
 ) -> None:
+    """Taken after the check-in closed; the team's webhook is told too, without the phone."""
+    Webhook.objects.create(team=approved["team"], url=webhook_server.url, secret="s3cret")
     clock(dt.datetime(2027, 3, 20, 9, 0, tzinfo=LIMA))  # every check-in closed
     page = _client().get(approved["links"][0]).content.decode()
     assert "This check-in has closed" in page and "I need help" in page
@@ -188,6 +191,10 @@ def test_help_after_the_trip_when_the_check_in_has_closed(
     text = email.get_content()
     assert "Expected at: no segment planned on 20 Mar 2027 (the trip runs 15 Mar – 17 Mar 2027)." \
         in text  # fmt: skip
+    assert "Phone: +51 1 555 0142." in text
+    [payload] = webhook_server.bodies()
+    assert payload["kind"] == "help-needed" and payload["subject"] == SUBJECT
+    assert "Passport stolen" in payload["body"] and "555" not in json.dumps(payload)
 
 
 def test_a_forged_or_expired_link_raises_no_alert(
