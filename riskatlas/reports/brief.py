@@ -85,6 +85,7 @@ def _decision(decision: dict[str, Any]) -> dict[str, Any]:
         "outcome": "",
         "reason": "",
         "conditions": "",
+        "contacts_withheld": False,
         **decision,
         "approvers": approvers,
     }
@@ -105,7 +106,8 @@ def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[st
     """The brief's template variables. ``decision``: what the approvers decided, if anything
     (``status``; ``outcome``: approved, refused, cancelled or pending, which the brief tells
     the traveller to travel on or not; a refusal's ``reason``; ``conditions``; ``approvers``:
-    [{role, name, email, phone}])."""
+    [{role, name, email, phone}]; ``contacts_withheld``: the reader may not see some
+    travellers' emergency contacts, said as left out rather than missing)."""
     result = check.as_dict()
     contacts = []
     for t in check.trip["travellers"]:

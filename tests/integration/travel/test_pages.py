@@ -515,3 +515,17 @@ def test_the_brief_of_a_refused_trip_says_not_to_travel_and_why(peru: Peru):
         "**Decision: Refused** — Night road travel: replan by day. Do not travel on this itinerary."
         in text
     )
+
+
+def test_a_brief_without_the_emergency_contact_says_it_is_left_out_not_missing(peru: Peru):
+    """An analyst's copy of the brief leaves Rosa's emergency contact out and says so; it does
+    not tell them to add one (she has one), and her own copy carries it."""
+    url = f"/trips/{peru.trip.pk}/brief."
+    said = "Emergency contacts are left out of this copy: they are shown to the traveller"
+    analyst = _client(peru, "analyst")
+    for fmt in ("md", "html"):
+        text = _words(analyst.get(url + fmt))
+        assert said in text, fmt
+        assert "No contacts recorded" not in text and "Julio Quispe" not in text, fmt
+    mine = _words(_client(peru, "rosa").get(url + "md"))
+    assert "Julio Quispe" in mine and said not in mine

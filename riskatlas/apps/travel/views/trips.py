@@ -358,7 +358,10 @@ def trip_brief(request: HttpRequest, trip: int, fmt: str) -> HttpResponse:
     hidden = contacts_hidden(request.user, found.team_id, travellers)
     personal = len(hidden) < len(travellers)
     checked = deciding.check(found, personal=personal, hidden=hidden)
-    content = render_brief(checked, fmt, deciding.decision_for_brief(found))
+    decision = deciding.decision_for_brief(found)
+    # Whether or not they have one: what the reader may not see is not told apart.
+    decision["contacts_withheld"] = bool(hidden)
+    content = render_brief(checked, fmt, decision)
     response = HttpResponse(content, content_type=BRIEF_TYPES[fmt])
     if fmt == "html":  # its <style> elements, allowed by hash (as the reports' downloads)
         from riskatlas.reports.render import inline_style_sources
