@@ -105,23 +105,33 @@ def run_check(
     return check_trip(trip, coverings, policy or default_policy(), today, _advice())
 
 
+def _level(level: int | None, name: str | None, unassessed: str) -> str:
+    """'level 4 (high)', or ``unassessed`` where no assessment gives a level."""
+    return unassessed if level is None else f"level {level} ({name})"
+
+
 def _table(result: dict[str, Any]) -> str:
     from riskatlas.travel.policy import reasons_in_words
 
+    highest = _level(result["level"], result["level_name"], "no area on it assessed")
     lines = [
         f"{result['trip']['title']} ({result['trip']['start']} – {result['trip']['end']}): "
-        f"highest level {result['level']} ({result['level_name']})"
+        + (f"highest {highest}" if result["level"] is not None else highest)
     ]
     for s in result["segments"]:
         lines.append(
             f"\n{s['index']}. {s['place']} [{s['area']}] {s['start']}–{s['end']}, "
             f"{s['transport_name']}{', after dark' if s['night_travel'] else ''}: "
-            f"level {s['level']} ({s['level_name']})"
+            + _level(s["level"], s["level_name"], "not assessed")
         )
         for a in s["areas"]:
-            where = a["assessment"] or "not assessed"
             stale = ", OUT OF DATE" if a["stale"] else ""
-            lines.append(f"   area {a['code']} {a['name']}: level {a['level']} ({where}{stale})")
+            where = a["assessment"] or "not assessed"
+            if a["level"] is not None:
+                where = f"level {a['level']} ({where}{stale})"
+            elif a["assessment"]:
+                where = f"no level ({where}{stale})"
+            lines.append(f"   area {a['code']} {a['name']}: {where}")
         for r in s["risks"]:
             lines.append(f"   - {r['residual_name']:<9} {r['title']} ({'; '.join(r['why'])})")
         for rule in s["rules"]:

@@ -65,6 +65,12 @@ def test_check_without_a_published_assessment_says_so(tmp_path: Path):
         w["text"] for w in result["warnings"]
     )
     assert [a["role"] for a in result["approvals"]] == ["head-of-security"]
+    table = run_riskatlas(["trip", "check", str(TRIP)], tmp_path / "db.sqlite3", tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert "None" not in table.stdout  # no level is written in words, not as Python's None
+    assert "(2027-03-15 – 2027-03-17): no area on it assessed" in table.stdout
+    assert "area PE-APU Apurímac: not assessed" in table.stdout
+    assert "by road, after dark: not assessed" in table.stdout
 
 
 def test_check_with_an_assessment_file_and_a_bad_trip(peru_yaml: Path, tmp_path: Path):
