@@ -73,20 +73,26 @@ _WORDS = re.compile(r"[A-Za-z']+")
 
 
 @cache
-def _trend_exceptions() -> tuple[frozenset[str], frozenset[str]]:
+def _trend_exceptions() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = load_lexicon("statements.yaml")
-    return (
-        frozenset(str(w).lower() for w in data["not_threat_objects"]),
-        frozenset(str(w).lower() for w in data["conditional"]),
-    )
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in data[key])
+
+    return words("not_threat_objects"), words("conditional"), words("not_threat_subjects")
 
 
 def _not_a_threat_trend(text: str, sentence: Sentence, start: int, end: int) -> bool:
-    """True when the cue is about something other than a threat or only conditional."""
-    objects, conditional = _trend_exceptions()
+    """True when the cue is about something other than a threat (what follows it, or what
+    just precedes it: "the economic situation declining") or only conditional."""
+    objects, conditional, subjects = _trend_exceptions()
     after = [w.lower() for w in _WORDS.findall(text[end : sentence.end])[:2]]
     before = [w.lower() for w in _WORDS.findall(text[sentence.start : start])[-6:]]
-    return any(w in objects for w in after) or any(w in conditional for w in before)
+    return (
+        any(w in objects for w in after)
+        or any(w in conditional for w in before)
+        or any(w in subjects for w in before[-2:])
+    )
 
 
 def find_trends(text: str, sentence: Sentence, codes: list[str]) -> list[dict[str, object]]:

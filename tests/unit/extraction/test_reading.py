@@ -252,6 +252,16 @@ def test_trends_about_threats_only() -> None:
     assert [(t["trend"], t["text"]) for t in trends] == [("rising", "rising")]
 
 
+def test_a_falling_economy_is_not_a_falling_threat() -> None:
+    # The seed report: one sentence was proposed as both a falling and a rising trend of crime.
+    text = (
+        "The current government is slowly becoming increasingly popular, despite of the "
+        "economic situation declining and local crime rising."
+    )
+    trends = extract(text)["trends"]
+    assert [(t["trend"], t["text"]) for t in trends] == [("rising", "rising")]
+
+
 def test_months_and_manners_of_speaking_are_not_likelihood() -> None:
     def found(text: str) -> list[int]:
         return [int(x["likelihood"]) for x in extract(text)["likelihood"]]
