@@ -529,3 +529,16 @@ def test_a_brief_without_the_emergency_contact_says_it_is_left_out_not_missing(p
         assert "No contacts recorded" not in text and "Julio Quispe" not in text, fmt
     mine = _words(_client(peru, "rosa").get(url + "md"))
     assert "Julio Quispe" in mine and said not in mine
+
+
+def test_the_trip_list_gives_the_level_as_checked_when_requested(peru: Peru):
+    """The list's level is the one checked at the request, named as on the trip page ('4 ·
+    high'); a draft, whose page shows a level the list has not got, says it is not requested
+    yet rather than '—'."""
+    analyst = _client(peru, "analyst")
+    words = _words(analyst.get("/trips/"))
+    assert "Level when requested" in words and "not requested yet" in words
+    analyst.post(f"/trips/{peru.trip.pk}/request/")
+    words = _words(analyst.get("/trips/"))
+    assert re.search(r"Requested\s*4 · high", words)
+    assert "not requested yet" not in words

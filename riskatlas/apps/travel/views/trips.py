@@ -34,7 +34,7 @@ from riskatlas.apps.travel.interchange import (
 )
 from riskatlas.apps.travel.itineraries import segments_from_csv, segments_from_ics
 from riskatlas.apps.travel.models import Trip
-from riskatlas.apps.travel.views.common import team_for, teams_where, with_colours
+from riskatlas.apps.travel.views.common import level_badge, team_for, teams_where, with_colours
 from riskatlas.document.problems import DocumentError
 from riskatlas.travel.policy import course_names
 from riskatlas.travel.trip_file import check_trip_data
@@ -55,7 +55,8 @@ def trip_list(request: HttpRequest) -> HttpResponse:
                 "start": min((s.start for s in segments), default=None),
                 "end": max((s.end for s in segments), default=None),
                 "places": " → ".join(s.place for s in sorted(segments, key=lambda s: s.order)),
-                "level": (trip.check_result or {}).get("level"),
+                # The level checked when approval was last requested (a draft has none yet).
+                "level": level_badge((trip.check_result or {}).get("level")),
             }
         )
     return render(
