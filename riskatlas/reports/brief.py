@@ -91,6 +91,19 @@ def _decision(decision: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _segment(seg: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """A segment for the itinerary table: its level, the areas crossed on the way by name
+    ("Ica, Ayacucho", not "PE-ICA, PE-AYA") and the measures it breaks by their names."""
+    names = {a["code"]: a.get("name") or a["code"] for a in seg["areas"]}
+    measures = {m["id"]: m["name"] for m in result["measures"]}
+    return {
+        **seg,
+        "level_view": _level(seg["level"]),
+        "via_names": [names.get(code, code) for code in seg["via"]],
+        "breaks": [measures.get(b["measure"], b["measure"]) for b in seg["breaches"]],
+    }
+
+
 def _training_missing(check: Any, result: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """Who still needs which course, as people read them: the traveller's name, the course's
     name from the policy (its id when the policy names none)."""
@@ -118,7 +131,7 @@ def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[st
         "result": result,
         "trip": result["trip"],
         "level": _level(result["level"]),
-        "segments": [{**s, "level_view": _level(s["level"])} for s in result["segments"]],
+        "segments": [_segment(s, result) for s in result["segments"]],
         "top_risks": _top_risks(result),
         "training_missing": _training_missing(check, result),
         "contacts": contacts,

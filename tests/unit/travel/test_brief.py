@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from riskatlas.reports.brief import render_brief
 from riskatlas.reports.chromium import find_binary
+from riskatlas.travel.policy import default_policy
 
 from .conftest import check
 
@@ -38,7 +39,7 @@ def test_the_pdf_brief_holds_the_decision(trip, peru_doc, setting, monkeypatch):
         "highest level 4 · high",
         "1 Lima Lima (Metropolitan Lima) 15 March 2027 start 4 · high",
         "2 Andahuaylas Apurímac",
-        "by road, departs 19:00 after dark breaks: no road travel after dark 4 · high",
+        "by road, departs 19:00 after dark breaks: No road travel after dark 4 · high",
         "3 Huancavelica",
         "Out of date: the review-by date 2010-05-31 has passed",
         "No road travel after dark",
@@ -75,7 +76,7 @@ def test_the_markdown_brief_is_plain_text_with_the_same_points(trip, peru_doc):
     text = render_brief(check(trip, peru_doc), "md").decode("utf-8")
     assert text.startswith("# Traveller brief — Field visit to the Andahuaylas project")
     assert "**the itinerary breaks this on segment 2" in text
-    assert "| 2 | Andahuaylas (Apurímac; via PE-ICA, PE-AYA) |" in text
+    assert "| 2 | Andahuaylas (Apurímac; via Ica, Ayacucho) |" in text
     assert "&#" not in text and "<" not in text
 
 
@@ -138,3 +139,18 @@ def test_the_brief_tells_the_traveller_whether_to_travel(trip, peru_doc):
     approved = render_brief(result, "md", {"status": "Approved", "outcome": "approved"})
     assert "travel" not in approved.decode("utf-8").split("**Decision: Approved**")[1][:40]
     assert "(segment 1) |" in text and "(segments 1) |" not in text
+
+
+def test_the_brief_names_the_areas_crossed_and_the_measure_broken(trip, peru_doc):
+    """The itinerary reads the areas crossed by name and the broken measure as the policy
+    names it (a measure's id with its dashes taken out read 'vetted transport' for 'Vetted
+    drivers and roadworthy vehicles…')."""
+    policy = default_policy()
+    for measure in policy["measures"]:
+        if measure["id"] == "no-road-travel-after-dark":
+            measure["name"] = "No road journeys between dusk and dawn"
+    result = check(trip, peru_doc, policy=policy)
+    for fmt in ("md", "html"):
+        text = render_brief(result, fmt).decode("utf-8")
+        assert "via Ica, Ayacucho" in text and "PE-ICA" not in text, fmt
+        assert "breaks: No road journeys between dusk and dawn" in text, fmt
