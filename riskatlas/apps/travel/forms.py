@@ -9,8 +9,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from riskatlas.apps.travel.deciding import policy_of
 from riskatlas.apps.travel.models import SEGMENT_FIELDS, Segment, Traveller, Trip
 from riskatlas.geography import is_iso_code
+from riskatlas.travel.policy import course_names
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # as a date input reads it
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -145,6 +147,12 @@ class TravellerForm(forms.ModelForm):
                 del self.fields[name]
         if not self.is_bound:
             self.initial["training_text"] = " ".join(self.instance.training or [])
+        if courses := course_names(policy_of(team)):
+            self.fields["training_text"].help_text = (
+                "Course ids, separated by spaces. The team's policy asks for: "
+                + "; ".join(f"{key} ({name})" for key, name in courses.items())
+                + "."
+            )
 
     def clean_training_text(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["training_text"].split() if t.strip()]

@@ -280,3 +280,28 @@ def test_a_renamed_or_retrained_trip_is_reopened_saying_what_changed(peru: Peru)
     assert workflow.reopen_if_changed(trip, today)
     trip.refresh_from_db()
     assert trip.reopened_because == "Rosa Quispe's profile changed"
+
+
+def test_a_profile_edit_says_beforehand_and_after_that_it_reopens_her_trip(peru: Peru):
+    """Rosa's profile, while her trip is approved, says a change reopens it; saved with her
+    role corrected, the page says the decision on the trip is reopened (it was reopened
+    silently). The training field names the policy's courses."""
+    today = dt.date.fromisoformat(TODAY)
+    trip = workflow.request(peru.trip, peru.users["analyst"], today)
+    for user in ("manager", "focal", "regional"):
+        workflow.decide(trip, peru.users[user], "approve", "ok", today=today)
+    rosa = Traveller.objects.get(key="rosa-quispe")
+    analyst = _client(peru, "analyst")
+    page = _text(analyst.get(f"/travellers/{rosa.pk}/"))
+    assert "Rosa Quispe is on a requested or decided trip (" in page
+    assert "a change to this profile's id, name, role, staff, group, experience or training" in (
+        page
+    )
+    assert "basic-security (Basic security training)" in page
+    data = _as_a_browser_sends(analyst.get(f"/travellers/{rosa.pk}/").content.decode())
+    data["role"] = "Senior agronomist"
+    page = _text(analyst.post(f"/travellers/{rosa.pk}/", data, follow=True))
+    assert "Rosa Quispe's profile is saved." in page
+    assert f"The decision is reopened on 1 trip: {trip.title}. Request approval again." in page
+    trip.refresh_from_db()
+    assert trip.status == Trip.Status.REOPENED

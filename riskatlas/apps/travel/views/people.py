@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.travel import access
+from riskatlas.apps.travel import access, workflow
 from riskatlas.apps.travel.forms import TravellerForm
 from riskatlas.apps.travel.models import Traveller
 from riskatlas.apps.travel.views.common import team_for, teams_where
@@ -55,16 +55,29 @@ def _edit(request: HttpRequest, traveller: Traveller) -> HttpResponse:
         else:
             saved = form.save()
             messages.success(request, f"{saved.name}'s profile is saved.")
-            from riskatlas.apps.travel.workflow import reopen_if_changed
-
-            for trip in saved.trips.all():
-                reopen_if_changed(trip)
+            reopened = [trip for trip in saved.trips.all() if workflow.reopen_if_changed(trip)]
+            if reopened:  # said, as the trip form says it: the approvals are set aside
+                titles = "; ".join(t.title for t in reopened)
+                messages.warning(
+                    request,
+                    f"The decision is reopened on {_trips(len(reopened))}: {titles}. "
+                    "Request approval again.",
+                )
             return redirect("travel:travellers")
+    open_trips = (
+        list(traveller.trips.filter(status__in=workflow.OPEN).order_by("title"))
+        if traveller.pk
+        else []
+    )
     return render(
         request,
         "travel/traveller_form.html",
-        {"form": form, "traveller": traveller, "personal": personal},
+        {"form": form, "traveller": traveller, "personal": personal, "open_trips": open_trips},
     )
+
+
+def _trips(n: int) -> str:
+    return "1 trip" if n == 1 else f"{n} trips"
 
 
 @login_required
