@@ -14,6 +14,9 @@ from riskatlas.evidence.coverage import Scope
 from riskatlas.evidence.importing import Advance, ImportResult, Step
 from riskatlas.evidence.store import IMPORT_WAIT, connect, events_db_path
 
+#: The quarantined rows an import lists by line (``import_into_store``); the counts cover all.
+QUARANTINE_SHOWN = 200
+
 
 def store_path(db: str | Path | None = None) -> Path:
     """The evidence store: ``db`` when given, else the configured one (``events_db_path``)."""
@@ -33,10 +36,12 @@ def import_into_store(
     step: Step | None = None,
     scope: Scope | None = None,
     advance: Advance | None = None,
+    quarantined: list[tuple[int | None, str]] | None = None,
 ) -> ImportResult:
     """Import ``path`` as ``source`` into the store (created if new), all or nothing; ``scope``
     (event sources) records whether the file is a full extract or a sample, ``advance`` is told
-    how far each step's pass over the file has got.
+    how far each step's pass over the file has got. ``quarantined``, when given, receives the
+    file's quarantined rows as (line, reason), first lines first (at most QUARANTINE_SHOWN).
 
     Raises ``StoreBusy`` when another process still holds the store after ``IMPORT_WAIT``
     seconds (a page's read ends well before), FileNotFoundError or
@@ -44,7 +49,17 @@ def import_into_store(
     file, line and column) for a file it cannot parse."""
     con = connect(store_path(db), wait=IMPORT_WAIT)
     try:
-        return import_file(con, source, path, step, scope=scope, advance=advance)
+        result = import_file(con, source, path, step, scope=scope, advance=advance)
+        if quarantined is not None:
+            quarantined.extend(
+                (None if line is None else int(line), str(reason))
+                for line, reason in con.execute(
+                    "SELECT record, reason FROM quarantine WHERE source = ? AND path = ?"
+                    " ORDER BY record NULLS LAST LIMIT ?",
+                    [source, str(path), QUARANTINE_SHOWN],
+                ).fetchall()
+            )
+        return result
     finally:
         con.close()
 

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.feeds.concerns import ChangeRows, assessed_countries
+from riskatlas.apps.jobs.importing import may_import
 from riskatlas.evidence.changes import KINDS
 from riskatlas.evidence.store import StoreBusy
 
@@ -35,6 +36,7 @@ def changes_page(request: HttpRequest) -> HttpResponse:
         "kinds": KIND_NAMES,
         "countries": countries,
         "busy": False,
+        "may_import": may_import(request),
     }
     try:
         rows = ChangeRows(countries, [kind] if kind else None)

@@ -10,6 +10,7 @@ from django.utils import timezone
 class Job(models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
+        IMPORT = "import", "Open-data import"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting for a worker"
@@ -30,6 +31,18 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     message = models.TextField(blank=True, help_text="Why it failed, or what it made.")
     file = models.CharField(max_length=500, blank=True, help_text="The file it made.")
+    source = models.CharField(
+        max_length=30, blank=True, help_text="An import's source (acled, ucdp-ged…)."
+    )
+    upload = models.CharField(
+        max_length=500, blank=True, help_text="The file an import reads, as uploaded."
+    )
+    scope = models.CharField(
+        max_length=10, blank=True, help_text="An import's coverage as stated: full, sample or ''."
+    )
+    outcome = models.JSONField(
+        default=dict, blank=True, help_text="What an import did: rows by outcome, quarantined rows."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -48,7 +61,13 @@ class Job(models.Model):
         indexes = [models.Index(fields=["state", "heartbeat_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.fmt} ({self.state})"
+        what = self.source if self.kind == self.Kind.IMPORT else self.fmt
+        return f"{self.get_kind_display()} {what} ({self.state})"
+
+    @property
+    def upload_name(self) -> str:
+        """The uploaded file's name (an import's), without the folder it is kept in."""
+        return self.upload.replace("\\", "/").rsplit("/", 1)[-1]
 
     @property
     def finished(self) -> bool:

@@ -13,6 +13,7 @@ from django.db import close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
+from riskatlas.apps.jobs.importing import ImportRefused as Refused
 from riskatlas.apps.jobs.models import Job
 from riskatlas.document.archives import size_text
 
@@ -64,6 +65,10 @@ def _work(job: Job) -> tuple[str, str]:
         path = render_report_file(job.version, job.fmt)
         size = size_text(path.stat().st_size)  # as people read it: 212.6 KB
         return str(path), f"{job.fmt.upper()} of {job.version} ready ({size})"
+    if job.kind == Job.Kind.IMPORT:
+        from riskatlas.apps.jobs.importing import run_import
+
+        return run_import(job)
     raise ValueError(f"unknown kind of job: {job.kind}")
 
 
@@ -78,6 +83,8 @@ def run(job_id: int, work: Callable[[Job], tuple[str, str]] = _work) -> Job | No
         with Heartbeat(job.pk, every=max(settings.JOB_STALL_SECONDS / 4, 0.5)):
             job.file, job.message = work(job)
         job.state = State.DONE
+    except Refused as error:  # the file's own fault: the message says what and where
+        job.state, job.message = State.FAILED, str(error)[:2000]
     except Exception as error:  # the page must say why, never wait for ever
         log.exception("job %s failed", job.pk)
         job.state, job.message = State.FAILED, f"{type(error).__name__}: {error}"[:2000]

@@ -12,6 +12,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from riskatlas.apps.jobs import running
+from riskatlas.apps.jobs.importing import EVENT_FILES, SCOPES, keep_upload
 from riskatlas.apps.jobs.models import Job
 
 
@@ -39,5 +40,23 @@ def start_report(version: Any, fmt: str, user: Any = None) -> Job:
         fmt=fmt,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    transaction.on_commit(lambda: run_job(job.pk))
+    return job
+
+
+def start_import(source: str, upload: Any, scope: str, user: Any = None) -> Job:
+    """Keep the uploaded events file and queue its import into the evidence store (as
+    ``source``, its coverage ``scope``: full, sample or "") once the transaction commits."""
+    if source not in EVENT_FILES:
+        raise ValueError(f"{source!r}: not an events source ({', '.join(EVENT_FILES)})")
+    if scope not in SCOPES:
+        raise ValueError(f"{scope!r}: expected 'full', 'sample' or nothing")
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        source=source,
+        scope=scope,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    keep_upload(job, upload)
     transaction.on_commit(lambda: run_job(job.pk))
     return job

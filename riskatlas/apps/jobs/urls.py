@@ -11,4 +11,5 @@ urlpatterns = [
         name="prepare-report",
     ),
     path("jobs/<int:pk>/", views.job_page, name="job"),
+    path("open-data/import/", views.import_events, name="import-events"),
 ]

@@ -1,4 +1,5 @@
-"""Reports prepared in the background: start one, watch its state, fetch the file."""
+"""Work done in the background: reports prepared (start one, watch its state, fetch the file)
+and events files imported into the evidence store (upload one, watch it, read its outcome)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.report_files import REPORT_TYPES, cached_report
 from riskatlas.apps.assessments.views.pages import readable_version
+from riskatlas.apps.jobs.forms import EventsFileForm
+from riskatlas.apps.jobs.importing import EVENT_FILES, may_import
 from riskatlas.apps.jobs.models import Job
-from riskatlas.apps.jobs.tasks import start_report
+from riskatlas.apps.jobs.tasks import start_import, start_report
 
 
 def _download_url(version: AssessmentVersion, fmt: str) -> str:
@@ -41,6 +44,8 @@ def prepare_report(request: HttpRequest, slug: str, number: int, fmt: str) -> Ht
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's state; while it waits or runs the page asks again every second (HTMX)."""
     job = get_object_or_404(Job.objects.select_related("version__assessment"), pk=pk)
+    if job.kind == Job.Kind.IMPORT:
+        return _import_job_page(request, job)
     if job.version is None:
         raise Http404("no such job")
     version = readable_version(request, job.version.assessment.slug, job.version.number)
@@ -59,3 +64,37 @@ def _since(moment: dt.datetime) -> str:
     if timezone.now() - moment < dt.timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment)} ago"
+
+
+@login_required
+def import_events(request: HttpRequest) -> HttpResponse:
+    """Upload an events file: its import runs in the background (the job's page follows it)."""
+    if not may_import(request):
+        raise Http404("not found")
+    form = EventsFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = start_import(data["source"], data["file"], data["scope"] or "", request.user)
+        return redirect("jobs:job", pk=job.pk)
+    recent = Job.objects.filter(kind=Job.Kind.IMPORT)[:10]
+    return render(
+        request,
+        "jobs/import.html",
+        {"form": form, "recent": recent, "sources": EVENT_FILES},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _import_job_page(request: HttpRequest, job: Job) -> HttpResponse:
+    if not may_import(request):
+        raise Http404("no such job")
+    context = {
+        "job": job,
+        "since": _since(job.created_at),
+        "source_title": EVENT_FILES.get(job.source, job.source),
+        "shown": len(job.outcome.get("quarantined", [])),
+    }
+    template = (
+        "jobs/_import_job.html" if request.headers.get("HX-Request") else "jobs/import_job.html"
+    )
+    return render(request, template, context)
