@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from riskatlas.evidence.coverage import Scope, record_coverage, scope_for
+from riskatlas.evidence.csv_rows import unsplit_row
 from riskatlas.evidence.event_days import refresh as refresh_days
 from riskatlas.evidence.import_mapping import (
     _NAME_JOIN,
@@ -247,6 +248,12 @@ def _open_rows(con: duckdb.DuckDBPyConnection, source: EventSource, path: Path, 
     except duckdb.Error as exc:  # the file cannot be parsed: DuckDB names the line and column
         raise ValueError(f"{path}: cannot be read as {source.name}: {exc}") from exc
     missing = _missing_columns(con, source, present)
+    if missing and names is not None:  # line 1 has them: the rows do not split as it does
+        where = unsplit_row(path)
+        line, why = where if where else (2, "its rows do not split into them")
+        raise ValueError(
+            f"{path}: line {line}: this row does not split into the columns of line 1: {why}"
+        )
     if missing:
         raise ValueError(f"{path}: missing {source.name} column(s) {', '.join(map(repr, missing))}")
     select = ", ".join(f"{source.columns.get(c, 'NULL')} AS {c}" for c in STANDARD_COLUMNS)

@@ -50,6 +50,26 @@ def test_a_file_without_the_acled_columns_is_refused_naming_them(tmp_path: Path)
     )
 
 
+def test_a_quote_left_open_is_refused_naming_its_line_not_missing_columns(
+    tmp_path: Path,
+) -> None:
+    """Line 1 names every column; a quote opened on line 4 made DuckDB read the file as one
+    column, and the message said every ACLED column was missing, naming no line."""
+    lines = SEED.split(b"\n")
+    path = tmp_path / "acled.csv"
+    path.write_bytes(b"\n".join([*lines[:3], b'PER8000,"2022-06-01,2022', *lines[3:]]))
+    try:
+        import_file(connect(tmp_path / "events.duckdb"), "acled", path)
+    except ValueError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a file with a quote left open was imported")
+    assert message.startswith(
+        f"{path}: line 4: this row does not split into the columns of line 1: a quote left open"
+    )
+    assert "missing" not in message
+
+
 def test_a_header_naming_the_columns_with_semicolons_reaches_duckdb(tmp_path: Path) -> None:
     """The header check reads every delimiter DuckDB might find: a semicolon file is not
     refused for missing columns before DuckDB has read it."""

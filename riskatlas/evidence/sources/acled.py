@@ -6,6 +6,7 @@ import csv
 import re
 from pathlib import Path
 
+from riskatlas.evidence.csv_rows import DELIMITERS as _DELIMITERS
 from riskatlas.evidence.importing import EventSource
 
 #: The columns of ACLED's standard CSV export, in its order (test extracts and benchmark
@@ -38,8 +39,6 @@ def read_csv_text(path: Path, work: Path | None = None) -> str:
 
 #: The longest header line read; a first line longer than this names no columns of ours.
 HEADER_LIMIT = 1 << 20
-#: Delimiters DuckDB's sniffer may find in a CSV file with a header.
-_DELIMITERS = (",", ";", "\t", "|")
 
 
 def header_names(path: Path) -> list[str]:
