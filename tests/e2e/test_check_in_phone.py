@@ -127,7 +127,10 @@ def test_i_need_help_on_a_phone_and_the_approver_sees_it_on_the_trip_page(
     now = dt.datetime(2027, 3, 16, 10, 15, tzinfo=ZoneInfo("America/Lima"))
     monkeypatch.setattr(timezone, "now", lambda: now)  # on the road, the third check-in open
     link = LINK.findall(smtp_inbox[0].get_content())[2]
-    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, permissions=["geolocation"],
+        geolocation={"latitude": -13.52012, "longitude": -73.72345},
+    )  # fmt: skip
     try:
         page = phone.new_page()
         page.set_default_timeout(30000)
@@ -137,6 +140,11 @@ def test_i_need_help_on_a_phone_and_the_approver_sees_it_on_the_trip_page(
         assert box is not None and box["width"] > 300  # as large as "I am safe"
         page.fill("textarea[name=message]", "Car accident, the driver is hurt")
         page.fill("input[name=where]", "Km 40 on the road to Chincheros")
+        form = page.locator("#help-form")
+        form.get_by_label("Share my location with the call for help").check()
+        page.wait_for_function(
+            "document.querySelector('#help-form input[name=lat]').value !== ''"
+        )  # the phone's position, asked for when the box is ticked
         screenshot(page, "need-help-phone", full_page=True)
         button.click()
         sent = page.locator("#help-sent")
@@ -155,6 +163,10 @@ def test_i_need_help_on_a_phone_and_the_approver_sees_it_on_the_trip_page(
     text = panel.inner_text()
     assert "Rosa Quispe needs help — since Tue 16 Mar 2027 10:15 (America/Lima)" in text
     assert "Car accident, the driver is hurt" in text and "Km 40 on the road" in text
+    location = panel.locator("a.help-location")
+    assert location.inner_text() == "-13.52012, -73.72345 (map)"
+    assert "mlat=-13.52012&mlon=-73.72345" in (location.get_attribute("href") or "")
+    assert "Her phone's location: -13.52012, -73.72345" in alert.get_content()
     screenshot(approver, "needs-help-trip-page")
     panel.locator("input[name=note]").fill("Called Rosa; ambulance on its way")
     panel.locator("button:has-text('Mark handled')").click()
@@ -201,3 +213,35 @@ def test_duty_of_care_pages_have_no_serious_axe_violation(
     finally:
         context.close()
     assert found == {}, found
+
+
+def test_rosa_signed_in_on_her_phone_calls_for_help_from_the_check_ins_page(
+    trip: Any, smtp_inbox: list[Any], new_page: Any, live_server: Any, screenshot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The web app's check-ins page has the link page's "I need help", location included."""
+    from django.utils import timezone
+
+    now = dt.datetime(2027, 3, 16, 10, 15, tzinfo=ZoneInfo("America/Lima"))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    page = new_page(
+        "rosa",
+        permissions=["geolocation"],
+        geolocation={"latitude": -13.6556, "longitude": -73.3872},
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/care/trips/{trip.pk}/")
+    form = page.locator("#help-form")
+    form.locator("textarea[name=message]").fill("Car accident near Chincheros")
+    form.get_by_label("Share my location with the call for help").check()
+    page.wait_for_function("document.querySelector('#help-form input[name=lat]').value !== ''")
+    screenshot(page, "need-help-check-ins-phone", full_page=True)
+    form.locator("button:has-text('I need help')").click()
+    page.wait_for_selector("text=Your call for help is sent")
+    assert "Rosa Quispe needs help" in page.locator("#needs-help").inner_text()
+    assert page.locator("a.help-location").inner_text() == "-13.65560, -73.38720 (map)"
+    assert page.locator("#help-form button").inner_text() == "Add to my call for help"
+    screenshot(page, "need-help-check-ins-phone-sent", full_page=True)
+    run_queue()
+    [alert] = smtp_inbox[1:]
+    assert alert["Subject"] == f"Needs help: Rosa Quispe on {trip.title}"

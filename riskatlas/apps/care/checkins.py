@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -19,10 +20,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from riskatlas.apps.audit.models import AuditEntry
 from riskatlas.apps.care.people import tell_approvers
 from riskatlas.apps.notifications.notifying import notify
 from riskatlas.apps.notifications.sending import absolute
-from riskatlas.apps.travel.models import CheckIn, Trip
+from riskatlas.apps.travel.models import CheckIn, Traveller, Trip
 from riskatlas.geography import country_code_of
 from riskatlas.geography.timezones import zone_of
 
@@ -97,7 +99,10 @@ def schedule(trip: Trip) -> list[CheckIn]:
 
 
 def token(check_in: CheckIn) -> str:
-    return signing.TimestampSigner(salt=SALT).sign(str(check_in.pk))
+    """The check-in's number, its trip's and its traveller's, signed: a link whose check-in was
+    removed when the schedule changed still says whose it was (``link_for``)."""
+    value = f"{check_in.pk}.{check_in.trip_id}.{check_in.traveller_id}"
+    return signing.TimestampSigner(salt=SALT).sign(value)
 
 
 def link(check_in: CheckIn) -> str:
@@ -105,19 +110,96 @@ def link(check_in: CheckIn) -> str:
     return reverse("care:check-in-link", args=[token(check_in)])
 
 
-def from_token(value: str) -> CheckIn:
-    """The check-in a link is for, or ``LinkRefused`` saying why not."""
+#: Why "I am safe" is refused on the link of a check-in the trip's schedule removed.
+RESCHEDULED = (
+    "This check-in was rescheduled: the trip's schedule changed and it is no longer planned."
+)
+
+
+def _unsigned(value: str) -> list[int]:
+    """The numbers a link was signed for (the check-in's; its trip's and traveller's since
+    links carry them), or ``LinkRefused`` for a forged or expired link."""
     max_age = dt.timedelta(days=settings.CHECK_IN_LINK_DAYS)
     try:
-        pk = int(signing.TimestampSigner(salt=SALT).unsign(value, max_age=max_age))
+        numbers = [
+            int(n)
+            for n in signing.TimestampSigner(salt=SALT).unsign(value, max_age=max_age).split(".")
+        ]
     except signing.SignatureExpired as error:
         raise LinkRefused("This check-in link has expired.") from error
     except (signing.BadSignature, ValueError) as error:
         raise LinkRefused("This is not a valid check-in link.") from error
-    check_in = CheckIn.objects.select_related("trip", "traveller").filter(pk=pk).first()
+    if len(numbers) not in (1, 3):
+        raise LinkRefused("This is not a valid check-in link.")
+    return numbers
+
+
+def from_token(value: str) -> CheckIn:
+    """The check-in a link is for, or ``LinkRefused`` saying why not."""
+    check_in = link_for(value).check_in
     if check_in is None:
-        raise LinkRefused("This check-in is no longer planned: the trip's schedule changed.")
+        raise LinkRefused(RESCHEDULED)
     return check_in
+
+
+@dataclass(frozen=True)
+class Link:
+    """Whose a valid link is: its check-in, or, when the trip's schedule changed and removed
+    it, the trip and traveller it was for (``check_in`` None): good for "I need help", not
+    for "I am safe"."""
+
+    trip: Trip
+    traveller: Traveller
+    check_in: CheckIn | None
+
+
+def link_for(value: str) -> Link:
+    """Whose the link is, or ``LinkRefused``: forged, expired, or its check-in removed and
+    its trip or traveller gone (deleted) or not known (a link made before links said whose
+    they were, for a check-in of which the audit log keeps no deletion)."""
+    pk, *whose = _unsigned(value)
+    check_in = CheckIn.objects.select_related("trip", "traveller").filter(pk=pk).first()
+    if check_in is not None:
+        return Link(check_in.trip, check_in.traveller, check_in)
+    if not whose:
+        whose = _whose_removed(pk)
+    trip = Trip.objects.filter(pk=whose[0]).first() if whose else None
+    traveller = Traveller.objects.filter(pk=whose[1]).first() if whose else None
+    if trip is None or traveller is None:
+        raise LinkRefused(RESCHEDULED)
+    return Link(trip, traveller, None)
+
+
+def _whose_removed(pk: int) -> list[int]:
+    """The trip and traveller of a removed check-in, from the audit log's record of its
+    deletion (for links sent before they carried them); [] when there is none."""
+    before = (
+        AuditEntry.objects.filter(object_type="check-in", object_id=pk, action="deleted")
+        .values_list("before", flat=True)
+        .first()
+    )
+    if not before or not before.get("trip_id") or not before.get("traveller_id"):
+        return []
+    return [int(before["trip_id"]), int(before["traveller_id"])]
+
+
+def next_check_in(
+    trip: Trip, traveller: Traveller, now: dt.datetime | None = None
+) -> CheckIn | None:
+    """The traveller's next check-in on the trip, not done yet and not closed (due within
+    the last ``CHECK_IN_OPEN_HOURS`` or later), if any and the trip is not over."""
+    if trip.status in OVER:
+        return None
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=settings.CHECK_IN_OPEN_HOURS)
+    return (
+        CheckIn.objects.filter(
+            trip=trip, traveller=traveller, done_at__isnull=True, due_at__gte=since
+        )
+        .select_related("trip", "traveller")
+        .order_by("due_at")
+        .first()
+    )
 
 
 def opens_at(check_in: CheckIn) -> dt.datetime:

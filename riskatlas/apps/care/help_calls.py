@@ -1,13 +1,18 @@
-"""A traveller in trouble says so: "I need help" on the page of a check-in link.
+"""A traveller in trouble says so: "I need help" on the page of a check-in link, or signed
+in, on the trip's check-ins page.
 
-**When it is taken.** Whenever the link itself is accepted (``checkins.from_token``: signed
-for this purpose, not older than ``CHECK_IN_LINK_DAYS``, for a check-in still planned), that
-is before the check-in opens, after it was done or closed, whatever the trip's status. The
+**When it is taken.** Whenever the link itself is genuine (``checkins.link_for``: signed for
+this purpose, not older than ``CHECK_IN_LINK_DAYS``), that is before the check-in opens, after
+it was done or closed, whatever the trip's status, and also when the trip's schedule changed
+and removed the check-in (the link says whose it was: its trip and traveller, if they still
+exist). In the web app the traveller signed in says it from the trip's check-ins page. The
 check-in's window guards "I am safe", which is news of the traveller at the check-in's time
 (a tap months early would make it false and silence the escalation); a call for help is news
 at the moment it is made, cannot be early or late, and the traveller in trouble holds the link
 of whichever check-in she finds first: refusing it for the schedule's sake would silence the
-one message that matters. A forged or expired link is refused as for checking in (410).
+one message that matters. A forged or expired link is refused as for checking in (410). She
+may share her phone's position with the call (``HelpCall.lat``/``lon``): the alert and the
+pages give it with a map link.
 
 **Who hears, how often.** The trip's approvers now, with the traveller's phone, and the team's
 webhooks without it (``people.tell_approvers``, as a missed check-in), at once: also those who
@@ -104,6 +109,7 @@ def _alert(trip: Trip, traveller: Traveller, call: HelpCall) -> int:
         f"on {trip.title} ({trip.get_status_display().lower()})."
         + (f" Message: {call.message}" if call.message else " No message.")
         + (f" Where: {call.where}." if call.where else "")
+        + (f" Her phone's location: {call.location} ({call.map_link})." if call.map_link else "")
         + f" Expected at: {call.expected}."
     )
     told = tell_approvers(
@@ -123,22 +129,28 @@ def open_calls(trip: Trip, traveller: Traveller | None = None) -> Any:
 
 
 def call_for_help(
-    check_in: CheckIn, message: str = "", where: str = "", now: dt.datetime | None = None
-) -> Answer:
-    """Record "I need help" from the check-in's link, and alert unless a call of the
-    traveller on the trip is open already (see the module's note)."""
+    trip: Trip, traveller: Traveller, message: str = "", where: str = "",
+    position: tuple[float, float] | None = None, check_in: CheckIn | None = None,
+    now: dt.datetime | None = None,
+) -> Answer:  # fmt: skip
+    """Record "I need help" from the traveller on the trip (from a check-in's link, or one
+    whose check-in was removed, or the web app: ``check_in`` None), with her words, where she
+    says she is and the position her phone shared (latitude, longitude), if any; alert unless
+    a call of hers on the trip is open already (see the module's note)."""
     now = now or timezone.now()
     message, where = message.strip()[:MESSAGE_CHARS], where.strip()[:WHERE_CHARS]
-    trip, traveller = check_in.trip, check_in.traveller
+    lat, lon = position if position is not None else (None, None)
     with transaction.atomic():
         # One press at a time per traveller (PostgreSQL; SQLite's writes are one at a time).
         Traveller.objects.select_for_update().filter(pk=traveller.pk).first()
         calls = list(open_calls(trip, traveller))
-        if calls and (calls[-1].message, calls[-1].where) == (message, where):
+        if calls and (calls[-1].message, calls[-1].where, calls[-1].lat, calls[-1].lon) == (
+            message, where, lat, lon,
+        ):  # fmt: skip
             return Answer(calls[-1], calls[0], recorded=False)
         call = HelpCall(
             trip=trip, traveller=traveller, check_in=check_in, at=now, message=message,
-            where=where, expected=expected_where(trip, now),
+            where=where, lat=lat, lon=lon, expected=expected_where(trip, now),
         )  # fmt: skip
         if not calls:
             call.alerted = _alert(trip, traveller, call)

@@ -33,10 +33,15 @@ class AdviceSeen(models.Model):
         return f"{self.government} {self.code}: level {self.level}"
 
 
+#: Where a shared position is shown on a map (a link, for the approvers).
+MAP_LINK = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+
+
 class HelpCall(TripOwned):
-    """A traveller saying "I need help" from a check-in link (``care.help``): what she wrote,
-    where she said she was and where the trip's plan put her then. Open until someone who may
-    act on it marks it handled, with a note; every change is audited (``audit_where``)."""
+    """A traveller saying "I need help" (``care.help_calls``): what she wrote, where she said
+    she was, the position her phone shared and where the trip's plan put her then. Open until
+    someone who may act on it marks it handled, with a note; every change is audited
+    (``audit_where``)."""
 
     trip = models.ForeignKey("travel.Trip", on_delete=models.CASCADE, related_name="help_calls")
     traveller = models.ForeignKey(
@@ -51,6 +56,10 @@ class HelpCall(TripOwned):
     where = models.CharField(
         max_length=300, blank=True, help_text="Where the traveller says she is (optional)."
     )
+    lat = models.FloatField(
+        null=True, blank=True, help_text="Latitude her phone shared with the call (optional)."
+    )
+    lon = models.FloatField(null=True, blank=True)
     expected = models.CharField(
         max_length=300, blank=True, help_text="Where the trip's plan put her at the time."
     )
@@ -70,6 +79,20 @@ class HelpCall(TripOwned):
 
     def __str__(self) -> str:
         return f"help call {self.traveller_id} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def location(self) -> str:
+        """The position her phone shared: '-13.65432, -73.38765' ('' when none)."""
+        if self.lat is None or self.lon is None:
+            return ""
+        return f"{self.lat:.5f}, {self.lon:.5f}"
+
+    @property
+    def map_link(self) -> str:
+        """A map of the position her phone shared ('' when none)."""
+        if self.lat is None or self.lon is None:
+            return ""
+        return MAP_LINK.format(lat=round(self.lat, 5), lon=round(self.lon, 5))
 
     @property
     def title(self) -> str:

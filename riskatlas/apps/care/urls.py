@@ -9,6 +9,7 @@ urlpatterns = [
     path("check-in/<str:token>/help/", views.help_link, name="help-link"),
     path("care/trips/<int:pk>/", views.trip_check_ins, name="trip"),
     path("care/trips/<int:pk>/check-in/<int:check_in>", views.check_in_here, name="check-in"),
+    path("care/trips/<int:pk>/help", views.help_here, name="help"),
     path(
         "care/trips/<int:pk>/help/<int:traveller>/handled",
         views.help_handled,

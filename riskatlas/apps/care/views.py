@@ -1,5 +1,5 @@
 """Pages of duty of care: checking in, or saying "I need help", from a signed link (no
-sign-in), checking in in the web app, marking a call for help handled, a trip's check-ins and
+sign-in) or in the web app, marking a call for help handled, a trip's check-ins and
 its calendar file, and who is where."""
 
 from __future__ import annotations
@@ -40,12 +40,28 @@ def _coordinate(value: str | None, limit: float) -> float | None:
     return number if number is not None and -limit <= number <= limit else None
 
 
-def _link_page(request: HttpRequest, check_in: CheckIn, **more: Any) -> HttpResponse:
-    """The link's page: "I am safe" while the check-in is open (else why not), and "I need
-    help" whatever the check-in's state (``help_calls``'s note says why)."""
+def _position(post: Any) -> tuple[float, float] | None:
+    """The position a phone shared with a form (hidden lat and lon), if both are numbers in
+    range."""
+    lat, lon = _coordinate(post.get("lat"), 90), _coordinate(post.get("lon"), 180)
+    return (lat, lon) if lat is not None and lon is not None else None
+
+
+def _link_page(request: HttpRequest, link: checkins.Link, **more: Any) -> HttpResponse:
+    """The link's page: "I am safe" while the check-in is open (else why not: for one the
+    schedule removed, that and the traveller's next check-in), and "I need help" whatever the
+    check-in's state (``help_calls``'s note says why)."""
+    check_in, after = link.check_in, None
+    if check_in is not None:
+        why_not, due = checkins.closed(check_in), checkins.when(checkins.local_due(check_in))
+    else:
+        why_not, due = checkins.RESCHEDULED, ""
+        after = checkins.next_check_in(link.trip, link.traveller)
     context = {
-        "check_in": check_in, "why_not": checkins.closed(check_in), "trip": check_in.trip,
-        "due": checkins.when(checkins.local_due(check_in)), "token": more.pop("token"),
+        "check_in": check_in, "trip": link.trip, "traveller": link.traveller, "due": due,
+        "why_not": why_not, "token": more.pop("token"),
+        "next_due": checkins.when(checkins.local_due(after)) if after else "",
+        "next_link": checkins.link(after) if after else "",
         "message_chars": help_calls.MESSAGE_CHARS, "where_chars": help_calls.WHERE_CHARS, **more,
     }  # fmt: skip
     return render(request, "care/check_in_link.html", context)
@@ -59,17 +75,18 @@ def _refused(request: HttpRequest, refused: checkins.LinkRefused) -> HttpRespons
 def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """The page an emailed check-in link opens: one button, on a phone, without signing in."""
     try:
-        check_in = checkins.from_token(token)
+        link = checkins.link_for(token)
     except checkins.LinkRefused as refused:
         return _refused(request, refused)
-    if request.method == "POST" and not checkins.closed(check_in):
+    check_in = link.check_in
+    if request.method == "POST" and check_in is not None and not checkins.closed(check_in):
         lat = _coordinate(request.POST.get("lat"), 90)
         lon = _coordinate(request.POST.get("lon"), 180)
         note = request.POST.get("note", "").strip()
         if checkins.record(check_in, CheckIn.Source.LINK, lat, lon, note):
-            return _link_page(request, check_in, token=token, done=True,
+            return _link_page(request, link, token=token, done=True,
                               at=_local(check_in, "done_at"))  # fmt: skip
-    return _link_page(request, check_in, token=token)
+    return _link_page(request, link, token=token)
 
 
 def _help_said(answer: help_calls.Answer) -> str:
@@ -92,16 +109,37 @@ def _help_said(answer: help_calls.Answer) -> str:
 
 @require_POST
 def help_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Saying "I need help" from a check-in link, without signing in (``help_calls``: when it
-    is taken, who hears)."""
+    """Saying "I need help" from a check-in link, without signing in, also when the trip's
+    schedule removed the link's check-in (``help_calls``: when it is taken, who hears)."""
     try:
-        check_in = checkins.from_token(token)
+        link = checkins.link_for(token)
     except checkins.LinkRefused as refused:
         return _refused(request, refused)
-    answer = help_calls.call_for_help(
-        check_in, request.POST.get("message", ""), request.POST.get("where", "")
+    answer = _call_for_help(request, link.trip, link.traveller, link.check_in)
+    return _link_page(request, link, token=token, helped=_help_said(answer))
+
+
+def _call_for_help(
+    request: HttpRequest, trip: Any, traveller: Traveller, check_in: CheckIn | None = None
+) -> help_calls.Answer:
+    post = request.POST
+    return help_calls.call_for_help(
+        trip, traveller, post.get("message", ""), post.get("where", ""), _position(post), check_in
     )
-    return _link_page(request, check_in, token=token, helped=_help_said(answer))
+
+
+@login_required
+@require_POST
+def help_here(request: HttpRequest, pk: int) -> HttpResponse:
+    """Saying "I need help" in the web app, from the trip's check-ins page: the traveller
+    herself (signed in), as from her check-in link."""
+    trip = trip_for(request.user, pk)
+    traveller = trip.travellers.filter(user=request.user).first()
+    if traveller is None:
+        raise PermissionDenied("only the trip's travellers call for help here")
+    said = _help_said(_call_for_help(request, trip, traveller))
+    messages.warning(request, said, extra_tags="help-sent")
+    return redirect("care:trip", pk=trip.pk)
 
 
 @login_required
@@ -141,6 +179,7 @@ def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     waiting = [c for c in mine if now < checkins.opens_at(c)]
     next_opens = None if next_open or not waiting else waiting[0]
+    me = trip.travellers.filter(user=request.user).first()
     calls = [
         (help_calls.local_time(trip, c.at), c)
         for c in HelpCall.objects.filter(trip=trip, handled_at__isnull=False)
@@ -151,6 +190,10 @@ def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
         "trip": trip,
         "check_ins": rows,
         "handled_calls": calls,
+        "me": me,
+        "my_call_open": me is not None and help_calls.open_calls(trip, me).exists(),
+        "message_chars": help_calls.MESSAGE_CHARS,
+        "where_chars": help_calls.WHERE_CHARS,
         "next_open": next_open,
         "next_opens": next_opens,
         "opens_text": checkins.when(checkins.opens_at(next_opens)) if next_opens else "",

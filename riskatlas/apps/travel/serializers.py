@@ -135,6 +135,12 @@ class HelpCallSerializer(serializers.Serializer):  # type: ignore[type-arg]
     at = serializers.DateTimeField(read_only=True)
     message = serializers.CharField(read_only=True, help_text="The traveller's words")
     where = serializers.CharField(read_only=True, help_text="Where the traveller says she is")
+    lat = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Latitude her phone shared (optional)"
+    )
+    lon = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Longitude her phone shared (optional)"
+    )
     expected = serializers.CharField(
         read_only=True, help_text="Where the trip's plan put the traveller at the time"
     )

@@ -17,13 +17,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.test import Client
 
 from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.audit.models import AuditEntry
+from riskatlas.apps.care import checkins
 from riskatlas.apps.care.models import HelpCall
 from riskatlas.apps.notifications.models import Notification, Preference, Webhook
-from riskatlas.apps.travel.models import CheckIn
+from riskatlas.apps.travel.models import CheckIn, Trip
 
 from .peru_trip import PASSWORD, approve, run_queue, set_up_team
 
@@ -165,7 +167,7 @@ def test_needs_help_shows_until_the_approver_marks_it_handled(
         "marta", "Called Rosa: ambulance on its way"
     )  # fmt: skip
     listed = marta.get(f"/care/trips/{trip.pk}/").content.decode()
-    assert "Calls for help handled" in listed and "needs help" not in listed
+    assert listed.count("Calls for help handled") == 1 and "needs help" not in listed
     assert "Called Rosa: ambulance on its way" in listed and "Car accident, driver hurt" in listed
     handled = AuditEntry.objects.get(object_type="help call", action="changed")
     assert handled.username == "marta" and handled.after["handled_note"].startswith("Called")
@@ -213,3 +215,103 @@ def test_a_forged_or_expired_link_raises_no_alert(
     assert not Notification.objects.filter(kind="help-needed").exists()
     assert approved["smtp"].received == []
     assert _client().get(first + "help/").status_code == 405
+
+
+def _token(link: str) -> str:
+    return link.split("/")[2]
+
+
+def test_the_link_of_a_check_in_the_schedule_removed_still_takes_i_need_help(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(dt.datetime(2027, 3, 15, 8, 10, tzinfo=LIMA))  # the first check-in is open...
+    trip, smtp, links = approved["trip"], approved["smtp"], approved["links"]
+    second = checkins.from_token(_token(links[1]))
+    # ... when the trip's schedule changes: its two check-ins of the 15th are no longer planned.
+    plan = trip.check_result["check_in"]
+    plan["times"] = plan["times"][2:]
+    Trip.objects.filter(pk=trip.pk).update(check_result=trip.check_result)
+    trip.refresh_from_db()
+    checkins.schedule(trip)
+    assert CheckIn.objects.filter(trip=trip).count() == 4
+    phone = _client()
+    page = phone.get(links[0])
+    text = page.content.decode()
+    assert page.status_code == 200 and "I need help" in text and "I am safe" not in text
+    assert "This check-in was rescheduled: the trip&#x27;s schedule changed" in text
+    assert "Your next check-in is due <strong>Tue 16 Mar 2027 08:00 (America/Lima)</strong>" \
+        in text  # fmt: skip
+    [next_link] = re.findall(r'href="(/check-in/[^"]+/)">its link', text)
+    assert checkins.from_token(_token(next_link)).due_at == dt.datetime(2027, 3, 16, 8, tzinfo=LIMA)
+    # "I am safe" sent all the same (a page open since before the change) records nothing.
+    safe = phone.post(links[0], {"note": "fine"}).content.decode()
+    assert "This check-in was rescheduled" in safe
+    assert not CheckIn.objects.filter(done_at__isnull=False).exists()
+    sent = phone.post(
+        links[0] + "help/",
+        {"message": "Robbed at the terminal", "lat": "-12.0464", "lon": "-77.0428"},
+    ).content.decode()
+    assert "Your call for help is sent: the trip&#x27;s approvers (1 person) were alerted" in sent
+    run_queue()
+    [email] = smtp.to("marta@example.org")
+    assert email["Subject"] == SUBJECT
+    assert "Message: Robbed at the terminal" in email.get_content()
+    call = HelpCall.objects.get()
+    assert (call.trip, call.traveller, call.check_in) == (trip, trip.travellers.get(), None)
+    # A link sent before links said whose they were (the check-in's number alone) is known by
+    # the audit log's record of the removal: it takes "I need help" too.
+    old_link = "/check-in/" + signing.TimestampSigner(salt=checkins.SALT).sign(str(second.pk)) + "/"
+    assert "This check-in was rescheduled" in phone.get(old_link).content.decode()
+    phone.post(old_link + "help/", {"message": "Still at the terminal"})
+    assert [c.message for c in HelpCall.objects.order_by("pk")][-1] == "Still at the terminal"
+    # The trip deleted: the link is refused, nothing is recorded.
+    trip.delete()
+    gone = phone.post(links[0] + "help/", {"message": "help"})
+    assert gone.status_code == 410 and "no longer planned" in gone.content.decode()
+    assert not HelpCall.objects.exists()
+
+
+MAP = "https://www.openstreetmap.org/?mlat=-13.65432&amp;mlon=-73.38765#map=16/-13.65432/-73.38765"
+
+
+def test_rosa_signed_in_says_she_needs_help_on_the_check_ins_page_with_her_location(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(dt.datetime(2027, 3, 16, 10, 15, tzinfo=LIMA))
+    trip, smtp = approved["trip"], approved["smtp"]
+    url = f"/care/trips/{trip.pk}/"
+    rosa, marta = _client(approved["rosa"]), _client(approved["marta"])
+    page = rosa.get(url).content.decode()
+    assert f'action="{url}help"' in page and ">I need help</button>" in page
+    assert "Share my location with the call for help" in page
+    # Her approver follows the page but is no traveller of the trip: no button, refused.
+    assert ">I need help</button>" not in marta.get(url).content.decode()
+    assert marta.post(url + "help", {"message": "x"}).status_code == 403
+    # Without the form's CSRF token (another site's form): refused, nothing recorded.
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(approved["rosa"])
+    assert forged.post(url + "help", {"message": "x"}).status_code == 403
+    assert not HelpCall.objects.exists()
+    done = rosa.post(
+        url + "help",
+        {"message": "Car accident", "where": "km 40", "lat": "-13.654321", "lon": "-73.387654"},
+        follow=True,
+    ).content.decode()
+    assert "Your call for help is sent: the trip&#x27;s approvers (1 person) were alerted at " \
+        "Tue 16 Mar 2027 10:15 (America/Lima) and have your phone number." in done  # fmt: skip
+    assert "Rosa Quispe needs help" in done and ">Add to my call for help</button>" in done
+    run_queue()
+    [email] = smtp.to("marta@example.org")
+    text = email.get_content()
+    assert "Message: Car accident" in text and "Where: km 40." in text
+    assert "Her phone's location: -13.65432, -73.38765 (" + MAP.replace("&amp;", "&") + ")." \
+        in text  # fmt: skip
+    trip_page = marta.get(f"/trips/{trip.pk}/").content.decode()
+    assert f'<a href="{MAP}" rel="noopener noreferrer" target="_blank" class="help-location">' \
+        "-13.65432, -73.38765 (map)</a>" in trip_page  # fmt: skip
+    # Out of range, the position is left out; the call is recorded with her words.
+    rosa.post(url + "help", {"message": "Moved to the clinic", "lat": "95", "lon": "10"})
+    assert [(c.message, c.lat, c.lon) for c in HelpCall.objects.order_by("pk")] == [
+        ("Car accident", -13.654321, -73.387654), ("Moved to the clinic", None, None),
+    ]  # fmt: skip
+    assert HelpCall.objects.get(message="Car accident").check_in is None
