@@ -40,6 +40,15 @@ LEVEL_NAMES = {
 FEED_ONLY_GOVERNMENTS = {"germany": "Germany (Federal Foreign Office)"}
 
 
+def government_name(government: str) -> str:
+    """The name people know a government's advice by ("Canada (Global Affairs)" for
+    ``canada``), else the id itself."""
+    names = load_yaml("advice_levels.yaml")["governments"]
+    return str(
+        names.get(government, {}).get("name") or FEED_ONLY_GOVERNMENTS.get(government, government)
+    )
+
+
 @dataclass
 class CountryAdvice:
     government: str
@@ -258,7 +267,6 @@ def official_advice(
     which never stands for a whole ISO 3166-2 area. Read on ``con`` when given (left open),
     else on a connection of its own.
     """
-    names = load_yaml("advice_levels.yaml")["governments"]
     own = con is None
     if con is None:
         con = connect(db_path, read_only=True)
@@ -279,8 +287,7 @@ def official_advice(
             result.append(
                 {
                     "government": government,
-                    "government_name": names.get(government, {}).get("name")
-                    or FEED_ONLY_GOVERNMENTS.get(government, government),
+                    "government_name": government_name(government),
                     "level": level,
                     "level_name": LEVEL_NAMES.get(level) if level else None,
                     "level_text": level_text,

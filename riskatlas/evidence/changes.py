@@ -26,7 +26,12 @@ from typing import Any
 
 import duckdb
 
-from riskatlas.evidence.advice import LEVEL_NAMES, CountryAdvice, store_country_advice
+from riskatlas.evidence.advice import (
+    LEVEL_NAMES,
+    CountryAdvice,
+    government_name,
+    store_country_advice,
+)
 from riskatlas.evidence.areas import area_name, country_alpha2
 from riskatlas.evidence.feeds import ADVICE_FEEDS, FeedReading, Hazard, read_feed
 from riskatlas.evidence.importing import ImportResult, log_import
@@ -213,7 +218,8 @@ def _advice_changes(
                     before_words,
                     after_words,
                     _direction(held[0], item.level),
-                    f"{item.government}: {area_name(alpha2)} {before_words} → {after_words}",
+                    f"{government_name(item.government)}: {area_name(alpha2)}"
+                    f" {before_words} → {after_words}",
                     item.url,
                     _date(item.updated),
                 )
@@ -253,7 +259,7 @@ def _advice_changes(
                     before_words,
                     after_words,
                     _direction(before, after),
-                    f"{item.government}: {name} {before_words} → {after_words}",
+                    f"{government_name(item.government)}: {name} {before_words} → {after_words}",
                     item.url,
                     _date(item.updated),
                 )

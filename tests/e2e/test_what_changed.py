@@ -41,7 +41,9 @@ def test_the_traveller_sees_perus_raised_level(
     page.get_by_role("link", name="What changed").click()
     page.wait_for_url(live_server.url + "/changes/")
     row = page.locator("#changes tbody tr").first
-    expect(row).to_contain_text("canada: Peru level 2 (increased caution) → level 3")
+    expect(row).to_contain_text(
+        "Canada (Global Affairs): Peru level 2 (increased caution) → level 3"
+    )
     expect(row.locator("td[data-label=After]")).to_contain_text("raised")
     expect(page.locator("#changes")).to_contain_text("1 change about the countries")
     screenshot(page, "what-changed", full_page=True)
@@ -50,7 +52,7 @@ def test_the_traveller_sees_perus_raised_level(
     expect(page.locator("#changes")).to_contain_text("0 changes about")
     expect(page).to_have_url(re.compile(r"/changes/\?scope=ours&kind=outbreak$"))
     page.select_option("#change-kind", "")
-    expect(page.locator("#changes tbody tr").first).to_contain_text("canada: Peru")
+    expect(page.locator("#changes tbody tr").first).to_contain_text("Canada (Global Affairs): Peru")
 
 
 def test_no_serious_or_critical_axe_violation(

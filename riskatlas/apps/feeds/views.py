@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from riskatlas.apps.feeds.concerns import ChangeRows, assessed_countries
 from riskatlas.apps.jobs.importing import may_import
+from riskatlas.evidence.areas import area_name
 from riskatlas.evidence.changes import KINDS
 from riskatlas.evidence.store import StoreBusy
 
@@ -21,6 +22,16 @@ KIND_NAMES = {
     "advice-level": "Official advice level",
     "hazard-alert": "Hazard alert (orange or red)",
     "outbreak": "Disease outbreak",
+}
+
+SOURCE_NAMES = {
+    "us-advice": "US State Department",
+    "canada-advice": "Global Affairs Canada",
+    "australia-advice": "Smartraveller (Australia)",
+    "germany-advice": "Federal Foreign Office (Germany)",
+    "gdacs": "GDACS (disaster alerts)",
+    "usgs": "USGS (earthquakes)",
+    "who-don": "WHO Disease Outbreak News",
 }
 
 
@@ -35,12 +46,16 @@ def changes_page(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "kinds": KIND_NAMES,
         "countries": countries,
+        "country_names": [area_name(code) for code in countries or []],
         "busy": False,
         "may_import": may_import(request),
     }
     try:
         rows = ChangeRows(countries, [kind] if kind else None)
-        context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        for change in page.object_list:
+            change["source_name"] = SOURCE_NAMES.get(str(change["source"]), change["source"])
+        context["page"] = page
     except StoreBusy:
         context["busy"] = True  # an import holds the store: say so, list nothing
     partial = bool(request.headers.get("HX-Request"))

@@ -88,8 +88,11 @@ def test_the_scheduled_refresh_records_the_change(refreshed: dict[str, str]):
 
 def test_what_changed_page_shows_perus_level_raised(refreshed: dict[str, str]):
     page = _client("reader", "Field team").get("/changes/").content.decode()
-    assert "1 change about the countries of your teams' assessments (PER)" in page
-    assert "canada: Peru level 2 (increased caution) → level 3" in page
+    assert "1 change about the countries of your teams' assessments (Peru)" in page
+    # The government and the source by their names, not the store's ids.
+    assert "Canada (Global Affairs): Peru level 2 (increased caution) → level 3" in page
+    assert '<td data-label="Source">Global Affairs Canada</td>' in page
+    assert "canada:" not in page and "canada-advice" not in page
     assert '<td data-label="Where">Peru <span class="muted">(PE)</span></td>' in page
     assert '<td data-label="Before">level 2 (increased caution)</td>' in page
     assert "<strong>level 3 (reconsider travel / avoid non-essential travel)</strong>" in page
@@ -104,7 +107,10 @@ def test_a_team_without_assessments_sees_it_only_among_every_country(refreshed: 
     assert "your teams' assessments: your teams have none yet" in ours
     assert "Peru level 2" not in ours
     every = other.get("/changes/?scope=all").content.decode()
-    assert "1 change." in every and "canada: Peru level 2 (increased caution)" in every
+    assert (
+        "1 change." in every
+        and "Canada (Global Affairs): Peru level 2 (increased caution)" in every
+    )
 
 
 def test_the_filter_answers_htmx_with_the_list_alone(refreshed: dict[str, str]):
