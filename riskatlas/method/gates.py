@@ -19,7 +19,7 @@ from typing import Any
 from riskatlas.geography import area_label, iso_area
 from riskatlas.method._data import load_data
 from riskatlas.method.areas import area_names, level_of, overall_level, parts_of, risks_in
-from riskatlas.method.register import rate_risks
+from riskatlas.method.register import RatedRisk, rate_risks
 from riskatlas.method.staleness import review_by_standing
 
 STEPS = ("approve", "publish")
@@ -91,9 +91,15 @@ def _areas_assessed(doc: dict[str, Any], today: dt.date) -> list[str]:
     return out
 
 
+def risk_named(risk: RatedRisk) -> str:
+    """A risk as the gates name it: its number in the register (R1 the worst) and its title,
+    as the register shows it: 'risk R2 “Street crime in Lima”'."""
+    return f"risk {risk.label} “{risk.title}”"
+
+
 def _risk_rationale(doc: dict[str, Any], today: dt.date) -> list[str]:
     return [
-        Reason(f"risk {risk.label} ({risk.id}) has no rationale", "risks", risk.id)
+        Reason(f"{risk_named(risk)} has no rationale", "risks", risk.id)
         for risk in rate_risks(doc)
         if not (risk.rationale or "").strip()
     ]
@@ -113,28 +119,35 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def is_guidance(text: str, guidance: Collection[str] = ()) -> bool:
+    """Whether a context section's ``text`` is still the guidance it started with: one of
+    ``guidance`` (the team template's "To cover: …") or the note that it is to be written."""
+    text = (text or "").strip()
+    texts = {t.strip() for t in guidance if t and t.strip()}
+    return bool(text) and (text in texts or _MARKS[0].match(text) is not None)
+
+
 def guidance_left(doc: dict[str, Any], guidance: Collection[str] = ()) -> list[str]:
     """Each part that still holds the guidance a new assessment started with: a context
     section whose text is one of ``guidance`` (the team template's "To cover: …") or says it
-    is to be written, a risk whose rationale says it was copied and is to be reassessed."""
-    texts = {t.strip() for t in guidance if t and t.strip()}
+    is to be written, a risk whose rationale says it was copied and is to be reassessed (in
+    the register's order)."""
     out: list[str] = []
     for number, section in enumerate(doc.get("context") or [], start=1):
         text = (section.get("text") or "").strip()
-        if text in texts or _MARKS[0].match(text):
+        if is_guidance(text, guidance):
             said = (
                 f"context section {number} “{section.get('title', '')}”: its text is still the "
                 f"template's guidance (“{_shown(text)}”); write it or delete the section"
             )
             out.append(Reason(said, "context", str(number)))
-    for risk in doc.get("risks") or []:
-        rationale = risk.get("rationale") or ""
-        if _MARKS[1].match(rationale):
+    for risk in rate_risks(doc) if doc.get("risks") else []:
+        if _MARKS[1].match(risk.rationale):
             said = (
-                f"risk {risk['title']} ({risk['id']}): its rationale is still the copy's "
-                f"(“{_shown(rationale)}”); reassess it here and say why"
+                f"{risk_named(risk)}: its rationale is still the copy's "
+                f"(“{_shown(risk.rationale)}”); reassess it here and say why"
             )
-            out.append(Reason(said, "risks", risk["id"]))
+            out.append(Reason(said, "risks", risk.id))
     return out
 
 

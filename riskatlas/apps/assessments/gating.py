@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -24,7 +25,7 @@ from riskatlas.apps.assessments.models import (
 from riskatlas.apps.assessments.models.templates import template_of
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.document.starting import default_template
-from riskatlas.method.gates import refusals
+from riskatlas.method.gates import is_guidance, refusals
 
 SELF_APPROVAL = "you submitted this version: another reviewer must approve it"
 
@@ -47,10 +48,27 @@ def guidance_of(team: Any) -> list[str]:
     return texts + [str(s.get("text") or "") for s in default_template().context]
 
 
-def where_put_right(version: AssessmentVersion, reason: str) -> str:
+def still_guidance(version: AssessmentVersion) -> set[int]:
+    """The context sections of ``version`` (their pks) whose text is still the guidance it
+    started with, as the guidance gate finds them: what is left to write."""
+    guidance = guidance_of(version.assessment.team)
+    sections = ContextSection.objects.filter(version=version).only("pk", "text")
+    return {s.pk for s in sections if is_guidance(s.text, guidance)}
+
+
+def where_put_right(version: AssessmentVersion, reason: str, back: str = "") -> str:
     """The editor's page where a gate's ``reason`` (``method.gates.Reason``) is put right: the
     details' field, the context section, the area or the risk it names; "" for a reason of
-    no part (four eyes) or a part no longer there."""
+    no part (four eyes) or a part no longer there. With ``back`` (the page the reason is
+    read on), saving there returns to it (``next``)."""
+    url = _where(version, reason)
+    if not url or not back:
+        return url
+    path, hash_, field = url.partition("#")
+    return f"{path}?{urlencode({'next': back})}{hash_}{field}"
+
+
+def _where(version: AssessmentVersion, reason: str) -> str:
     section, key = getattr(reason, "section", ""), getattr(reason, "key", "")
     where = {"slug": version.assessment.slug, "number": version.number}
     part: Any = None

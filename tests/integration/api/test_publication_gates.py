@@ -41,7 +41,7 @@ def test_each_gate_refuses_with_its_reason(world: World):
         "review-by date 2010-06-30 is past",
         "area Peru (PE): not assessed without a reason",
         "area Ayacucho (PE-AYA): not assessed without a reason",
-        "(crime-lima) has no rationale",
+        "risk R2 “Street crime in Lima DRAFTMARK” has no rationale",
     ):
         assert reason in detail
     assert _v2().status == "in_review"

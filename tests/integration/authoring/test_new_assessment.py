@@ -4,6 +4,7 @@ team's template or another assessment; problems shown by field and nothing half 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import yaml
 from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.accounts.users import add_user
 from riskatlas.apps.assessments.interchange import export_version, import_document
-from riskatlas.apps.assessments.models import Assessment, TeamTemplate
+from riskatlas.apps.assessments.models import Assessment, ContextSection, TeamTemplate
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.document import load_document
 from riskatlas.method.matrix import default_matrix
@@ -292,3 +293,33 @@ def test_the_draft_made_opens_its_risks_page_and_a_last_risk_leads_to_the_summar
     }
     saved = client.post("/assessments/co-2026/v1/edit/risks/new/", data)
     assert saved["Location"] == "/assessments/co-2026/v1/edit/metadata/"
+
+
+def _marked(page: str) -> list[str]:
+    """The context list's sections marked as still holding the template's guidance."""
+    rows = re.findall(r'<tr class="still-guidance">(.*?)</tr>', page, re.S)
+    return [
+        re.findall(r"<td[^>]*>([^<]+)<span class=\"badge-guidance\">", row)[0].strip()
+        for row in rows
+        if "still the template's guidance</span>" in row
+    ]
+
+
+def test_the_context_list_marks_the_sections_still_to_write(people: None):
+    """A draft started from the template has context sections that say what to cover: the
+    context list marks each "still the template's guidance" and counts them, until the
+    analyst writes it (the guidance gate refuses them at approval)."""
+    client = _client("analyst")
+    assert client.post("/new/", _details()).status_code == 302
+    url = "/assessments/co-2026/v1/edit/context/"
+    page = html.unescape(client.get(url).content.decode())
+    assert "5 of 5 sections still hold the template's guidance" in page
+    titles = ["Politics", "Economy", "Society", "Security forces", "International relations"]
+    assert _marked(page) == titles
+    economy = ContextSection.objects.get(version__assessment__slug="co-2026", title="Economy")
+    form = {"topic": economy.topic, "title": economy.title, "text": "Coca is the main trade."}
+    assert client.post(f"{url}{economy.pk}/", form).status_code == 302
+    page = html.unescape(client.get(url).content.decode())
+    assert "4 of 5 sections still hold the template's guidance" in page
+    assert _marked(page) == ["Politics", "Society", "Security forces", "International relations"]
+    assert "Economy" in page

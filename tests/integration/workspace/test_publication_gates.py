@@ -18,6 +18,7 @@ from riskatlas.apps.assessments.interchange import import_document
 from riskatlas.apps.assessments.models import AssessmentVersion, ContextSection, Risk, Status
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.method.gates import TO_WRITE
+from tests.integration.browser_form import form_as_sent
 from tests.integration.conftest import client_for
 from tests.integration.workspace.conftest import TEAM, Workspace
 
@@ -63,7 +64,7 @@ def test_approving_refuses_with_every_reason(incomplete: AssessmentVersion):
         "area Peru (PE): not assessed without a reason",
         "area Ayacucho (PE-AYA): not assessed without a reason",
         "area Loreto (PE-LOR): not assessed without a reason",
-        "(crime-lima) has no rationale",
+        "risk R2 “Street crime in Lima” has no rationale",
     ):
         assert reason in page
     incomplete.refresh_from_db()
@@ -80,16 +81,17 @@ def test_the_review_page_says_what_is_missing_before_anyone_clicks(
     page = client_for("analyst").get("/assessments/zz-gates/v1/review/").content.decode()
     page = html.unescape(page)
     assert "Before it can be approved:" in page
-    # Each reason leads to where the draft is put right.
+    # Each reason leads to where the draft is put right, and saving there comes back here.
     edit = "/assessments/zz-gates/v1/edit/"
+    back = "?next=%2Fassessments%2Fzz-gates%2Fv1%2Freview%2F%23gate-reasons"
     loreto = AssessmentArea.objects.get(version=incomplete, code="PE-LOR")
     crime = Risk.objects.get(version=incomplete, key="crime-lima")
     for url, reason in (
-        ("metadata/#id_summary", "no executive summary"),
-        ("metadata/#id_review_by", "review-by date 2010-06-30 is past"),
-        (f"areas/{loreto.pk}/", "area Loreto (PE-LOR): not assessed without a reason"),
-        (f"risks/{crime.pk}/", "risk R2 (crime-lima) has no rationale"),
-        (f"context/{section.pk}/", "context section 1 “Government”: its text is still"),
+        (f"metadata/{back}#id_summary", "no executive summary"),
+        (f"metadata/{back}#id_review_by", "review-by date 2010-06-30 is past"),
+        (f"areas/{loreto.pk}/{back}", "area Loreto (PE-LOR): not assessed without a reason"),
+        (f"risks/{crime.pk}/{back}", "risk R2 “Street crime in Lima” has no rationale"),
+        (f"context/{section.pk}/{back}", "context section 1 “Government”: its text is still"),
     ):
         assert f'<li><a href="{edit}{url}">{reason}' in page
     assert "Loreto" in client_for("analyst").get(f"{edit}areas/{loreto.pk}/").content.decode()
@@ -105,6 +107,75 @@ def test_the_review_page_says_what_is_missing_before_anyone_clicks(
     step(f"/assessments/zz-gates/v{incomplete.number}/", "analyst", "submit")
     page = client_for("reviewer").get("/assessments/zz-gates/v1/review/").content.decode()
     assert "<li>no executive summary</li>" in page and "/edit/metadata/#" not in page
+
+
+def _reason_links(page: str) -> dict[str, str]:
+    """The review page's reasons that are links: the reason's words -> where it leads."""
+    return {
+        text: html.unescape(url) for url, text in re.findall(r'<li><a href="([^"]+)">([^<]+)', page)
+    }
+
+
+def test_saving_where_a_reason_led_comes_back_to_the_review_page(
+    incomplete: AssessmentVersion,
+):
+    """A reason on the review page leads to where it is put right (the details, the context
+    section, the risk); saving the form there, as the browser sends it, comes back to the
+    review page's reasons, where the reason put right is gone."""
+    section = ContextSection.objects.filter(version=incomplete).order_by("position").first()
+    assert section is not None
+    section.text = TO_WRITE.format(title="Peru 2009", country="Peru")
+    section.save()
+    review = "/assessments/zz-gates/v1/review/"
+    client = client_for("analyst")
+    for starts, change in (
+        # (the fixture's review-by date, before its as-of date, is put right with it)
+        ("no executive summary", {"summary": "Crime in Lima.", "review_by": "2099-06-30"}),
+        ("context section 1 “Government”", {"text": "A coalition government since 2022."}),
+        ("risk R2 “Street crime in Lima”", {"rationale": "Robberies of foreigners rise."}),
+    ):
+        page = html.unescape(client.get(review).content.decode())
+        links = _reason_links(page)
+        [(reason, link)] = [(r, url) for r, url in links.items() if r.startswith(starts)]
+        form_page = client.get(link)
+        assert form_page.status_code == 200
+        sent = {**form_as_sent(form_page.content.decode()), **change}
+        assert sent["next"] == [f"{review}#gate-reasons"]  # carried by the form
+        saved = client.post(link.split("#")[0], sent)
+        assert saved.status_code == 302, (saved.context["form"].errors, sent)
+        assert saved["Location"] == f"{review}#gate-reasons"
+        after = html.unescape(client.get(saved["Location"]).content.decode())
+        assert reason not in after and "Before it can be approved:" in after
+    # Without a reason to come back to, saving goes where it always went.
+    form = form_as_sent(client.get(link.split("?")[0]).content.decode())
+    assert "next" not in form
+    crime = Risk.objects.get(version=incomplete, key="crime-lima")
+    assert client.post(link.split("?")[0], form)["Location"] == (
+        f"/assessments/zz-gates/v1/edit/risks/{crime.pk}/"
+    )
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "https://elsewhere.example/",
+        "//elsewhere.example/",
+        "/\\elsewhere.example/",
+        "/\t/elsewhere.example/",
+        "javascript:alert(1)",
+        "elsewhere.example",
+    ],
+)
+def test_a_next_off_the_site_is_not_followed(incomplete: AssessmentVersion, elsewhere: str):
+    """Only a path of this site is gone back to: the details saved from a link that says to
+    go elsewhere land on the editor's overview, and the form does not carry it."""
+    url = "/assessments/zz-gates/v1/edit/metadata/"
+    client = client_for("analyst")
+    page = client.get(url, {"next": elsewhere}).content.decode()
+    assert "elsewhere" not in page
+    sent = {**form_as_sent(page), "review_by": "2099-06-30", "next": elsewhere}
+    saved = client.post(url, sent)
+    assert saved.status_code == 302 and saved["Location"] == "/assessments/zz-gates/v1/edit/"
 
 
 def test_an_analyst_who_submitted_is_not_told_another_reviewer_must_approve(

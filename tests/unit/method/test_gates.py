@@ -66,9 +66,9 @@ def test_template_guidance_left_unchanged_is_refused_naming_the_part(ready: dict
         "context section 2 “Economy”: its text is still the template's guidance "
         "(“To write for this assessment (in Peru 2009 this section was…”); write it or delete "
         "the section",
-        f"risk {doc['risks'][0]['title']} ({doc['risks'][0]['id']}): its rationale is still "
-        "the copy's (“Copied from pe-2009; to be reassessed here. Armed groups on…”); "
-        "reassess it here and say why",
+        # Named as the register names it (R-number and title), as the rationale gate does.
+        "risk R2 “Street crime in Lima”: its rationale is still the copy's (“Copied from "
+        "pe-2009; to be reassessed here. Armed groups on…”); reassess it here and say why",
     ]
     # Once written (or the gate switched off by the team), nothing is said.
     doc["context"][0]["text"] = "A coalition government since 2022."
@@ -98,14 +98,14 @@ def test_every_refusal_at_once_each_naming_what_is_missing(ready: dict[str, Any]
         "area Peru (PE): not assessed without a reason",
         "area Ayacucho (PE-AYA): not assessed without a reason",
         "area Loreto (PE-LOR): not assessed without a reason",
-        "risk R1 (crime-lima) has no rationale",
+        "risk R1 “Street crime in Lima” has no rationale",
     ]
 
 
 def test_a_stored_risk_without_any_rationale(ready: dict[str, Any]):
     doc = copy.deepcopy(ready)
     del doc["risks"][1]["rationale"]  # an empty stored rationale is left out on export
-    assert refusals(doc, "approve", today=TODAY) == ["risk R1 (road) has no rationale"]
+    assert refusals(doc, "approve", today=TODAY) == ["risk R1 “Road accident” has no rationale"]
 
 
 def test_a_custom_area_not_assessed_is_named_as_readers_see_it(ready: dict[str, Any]):

@@ -53,7 +53,7 @@ class NewAssessmentForm(forms.Form):
     country = forms.ChoiceField(choices=country_choices, widget=forms.HiddenInput)
     areas = forms.MultipleChoiceField(
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),  # even columns
         label="Areas",
         help_text="The country itself is always an area; tick the regions you assess.",
     )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can
-from riskatlas.apps.assessments import workflow, writer
+from riskatlas.apps.assessments import gating, workflow, writer
 from riskatlas.apps.assessments.citations import asked, file_quote, reused_message, source_named
 from riskatlas.apps.assessments.deleting import references_to
 from riskatlas.apps.assessments.forms import PART_KINDS, MetadataForm, PartKind, RiskForm
@@ -41,6 +41,7 @@ from riskatlas.apps.assessments.models import (
     Risk,
 )
 from riskatlas.apps.assessments.revisions import EditedMeanwhile
+from riskatlas.apps.assessments.views.came_from import came_from
 from riskatlas.apps.assessments.workflow import require_role
 from riskatlas.apps.intelligence.forms import CiteSourceForm
 from riskatlas.extraction.categories import score_categories
@@ -130,8 +131,8 @@ def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
             messages.success(request, "Saved the assessment's details.")
             if request.POST.get("then") == "submit":  # one click for the last step of a draft
                 return _submitted(request, version)
-            return redirect("assessments:edit", **_urls(version))
-    context = _context(version, form=form, on_metadata=True, clash=clash)
+            return redirect(came_from(request) or edit_url(version))
+    context = _context(version, form=form, on_metadata=True, clash=clash, back=came_from(request))
     return render(request, "assessments/edit/metadata.html", context, status=409 if clash else 200)
 
 
@@ -160,6 +161,8 @@ def part_list(request: HttpRequest, version: AssessmentVersion, kind: str) -> Ht
     rows = []
     matrix = Matrix.from_dict(version.matrix) if kind == "risks" else None
     numbers = register_numbers(version) if matrix else {}
+    # Context sections still holding the guidance a new assessment starts with: left to write.
+    to_write = gating.still_guidance(version) if kind == "context" else set()
     for part in part_kind.model.objects.filter(version=version):
         cells = []
         for attr, _ in part_kind.columns:
@@ -168,12 +171,12 @@ def part_list(request: HttpRequest, version: AssessmentVersion, kind: str) -> Ht
         # Risks show their register number and their inherent and residual levels, in the
         # register's order (as on the assessment page and in the report).
         levels = (part.inherent_level(matrix), part.residual_level(matrix)) if matrix else None
-        rows.append((part, cells, levels, numbers.get(part.key) if matrix else None))
+        number = numbers.get(part.key) if matrix else None
+        rows.append((part, cells, levels, number, part.pk in to_write))
     if matrix is not None:
         rows.sort(key=lambda row: row[3] or 0)
-    return render(
-        request, "assessments/edit/list.html", _context(version, kind=part_kind, rows=rows)
-    )
+    context = _context(version, kind=part_kind, rows=rows, to_write=len(to_write))
+    return render(request, "assessments/edit/list.html", context)
 
 
 def _risk_panel(matrix: Matrix, scores: RiskScores | None) -> dict[str, Any]:
@@ -231,8 +234,13 @@ def part_edit(
             clash = show_clash(form, meanwhile)
         else:
             messages.success(request, f"Saved {part_kind.singular} “{part}”.")
-            return redirect("assessments:edit_parts", **_urls(version), kind=kind)
-    context = _context(version, kind=part_kind, form=form, part=instance, clash=clash)
+            back = came_from(request)  # the review page whose reason led here, say
+            return redirect(
+                back or reverse("assessments:edit_parts", kwargs=_urls(version) | {"kind": kind})
+            )
+    context = _context(
+        version, kind=part_kind, form=form, part=instance, clash=clash, back=came_from(request)
+    )
     return render(request, "assessments/edit/form.html", context, status=409 if clash else 200)
 
 
@@ -277,8 +285,11 @@ def _risk_edit(
                 return redirect("assessments:edit_part_new", **_urls(version), kind="risks")
             if request.POST.get("then") == "summary":  # the risks written: summary and submit
                 return redirect("assessments:edit_metadata", **_urls(version))
+            if came_from(request):  # the review page whose reason led here, say
+                return redirect(came_from(request))
             return redirect("assessments:edit_part", **_urls(version), kind="risks", pk=made[0].pk)
     context = _context(version, kind=part_kind, form=form, part=instance, clash=clash, cite=cite)
+    context["back"] = came_from(request)
     context["number"] = register_numbers(version).get(instance.key) if instance else None
     context.update(_risk_panel(form.matrix, form.scores()))
     context["measures"] = _risk_measures(version, instance) if instance else []

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
@@ -106,9 +107,14 @@ def _gates_ahead(version: AssessmentVersion, user: Any) -> dict[str, Any]:
         # (who approves nothing, and would read "another reviewer must approve it").
         reasons = [r for r in reasons if r != gating.SELF_APPROVAL]
     done = {"approve": "approved", "publish": "published"}[ahead]
-    # Each reason leads to where it is put right, while the version can be edited.
+    # Each reason leads to where it is put right, while the version can be edited; saving
+    # there comes back here, to the reasons left.
     editable = not version.is_locked
-    reasons_at = [(r, gating.where_put_right(version, r) if editable else "") for r in reasons]
+    back = reverse("assessments:review", args=[version.assessment.slug, version.number])
+    back += "#gate-reasons"
+    reasons_at = [
+        (r, gating.where_put_right(version, r, back=back) if editable else "") for r in reasons
+    ]
     return {"gate_reasons": reasons_at, "gate_step": done}
 
 
