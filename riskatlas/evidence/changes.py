@@ -118,9 +118,12 @@ def import_feed(
     reading = read_feed(source, path.read_bytes())
     now = now or datetime.now(UTC)
     result = FeedImportResult(source=source, path=str(path))
-    result.rows_seen = len(reading.advice) + len(reading.hazards) + len(reading.rejected)
     result.skipped_reasons = dict(reading.skipped)
     result.rows_skipped = sum(n for reason, n in reading.skipped.items() if "(kept" not in reason)
+    # Every item read, so that added, present, quarantined and skipped add up to it.
+    result.rows_seen = (
+        len(reading.advice) + len(reading.hazards) + len(reading.rejected) + result.rows_skipped
+    )
     with transaction(con):
         if reading.advice:
             changes = _advice_changes(con, source, reading.advice)
@@ -160,7 +163,9 @@ def import_feed(
             )
             result.rejected_reasons[reason] = result.rejected_reasons.get(reason, 0) + 1
         result.rows_rejected = len(reading.rejected)
-        result.rows_present = result.rows_seen - result.rows_added - result.rows_rejected
+        result.rows_present = (
+            result.rows_seen - result.rows_added - result.rows_rejected - result.rows_skipped
+        )
         log_import(con, result)
     return result
 

@@ -76,6 +76,18 @@ def test_us_rss_gives_national_level_and_the_areas_its_text_names(
 ):
     result = _import(store, "us-advice", "us-advisories.xml")
     assert result.skipped_reasons == {"item without a level (not a travel advisory)": 1}
+    # Every item read is counted: added, present, quarantined and skipped add up to it.
+    assert (
+        result.rows_seen,
+        result.rows_added,
+        result.rows_present,
+        result.rows_rejected,
+        result.rows_skipped,
+    ) == (3, 2, 0, 0, 1)
+    again = _import(store, "us-advice", "us-advisories.xml")
+    assert (again.rows_seen, again.rows_added, again.rows_present, again.rows_skipped) == (
+        3, 0, 2, 1
+    )  # fmt: skip
     assert _advice(store, "unitedstates") == [("ISL", 1, "2026-07-21"), ("PER", 2, "2026-11-02")]
     areas = store.execute(
         "SELECT area_code, level, place FROM advisory_areas WHERE government = 'unitedstates'"
