@@ -251,7 +251,7 @@ def timeline_svg(incidents: list[IncidentView]) -> str:
             lanes.append(0.0)
             lane = len(lanes) - 1
         lanes[lane] = start + text_w
-        placed.append((inc, x, start, lane, label, title))
+        placed.append((inc, x, start, lane, label, title, text_w))
     height = axis_y + 24 + len(lanes) * 26 + 6
     body = [
         f'<line x1="{left}" y1="{axis_y}" x2="{width - right}" y2="{axis_y}" '
@@ -265,7 +265,7 @@ def timeline_svg(incidents: list[IncidentView]) -> str:
             f'stroke="{MUTED}"/>'
         )
         body.append(_text(x, axis_y - 8, str(year), 8, text_anchor="middle", fill=MUTED))
-    for inc, x, start, lane, label, title in placed:
+    for inc, x, _, lane, *_ in placed:
         y = axis_y + 20 + lane * 26
         body.append(
             f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{y - 8}" '
@@ -278,6 +278,14 @@ def timeline_svg(incidents: list[IncidentView]) -> str:
             )
         else:
             body.append(f'<circle cx="{x:.1f}" cy="{axis_y}" r="4" fill="#1d4e89"/>')
+    # The labels over the lines, each on a white ground: a later incident's line, on its way to
+    # a lower lane, passes behind an earlier label instead of striking through its words.
+    for _, _, start, lane, label, title, text_w in placed:
+        y = axis_y + 20 + lane * 26
+        body.append(
+            f'<rect x="{start - 1:.1f}" y="{y - 8}" width="{text_w + 2:.1f}" height="20" '
+            f'fill="#ffffff"/>'
+        )
         body.append(_text(start, y, label, 7.5, font_weight="bold"))
         body.append(_text(start, y + 9, title, 7.5, fill=MUTED))
     return _svg(width, height, body, f"timeline of {len(incidents)} incidents")
