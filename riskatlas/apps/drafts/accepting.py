@@ -23,7 +23,7 @@ from riskatlas.apps.assessments.part_form import free_key
 from riskatlas.apps.drafts.models import DraftItem, SourceDocument
 from riskatlas.apps.drafts.proposals import categories_of
 from riskatlas.apps.geography.models import AssessmentArea, Place
-from riskatlas.apps.intelligence.matching import looks_like_url, same_source
+from riskatlas.apps.intelligence.matching import looks_like_url, normal_title, same_source
 from riskatlas.apps.intelligence.models import Actor, Evidence, Incident, Source
 from riskatlas.geography import iso_area
 
@@ -246,8 +246,10 @@ def _named_place(
 def _actor(item: DraftItem, version: AssessmentVersion, **_: Any) -> Actor:
     found = item.payload
     figure = next((f for f in found.get("figures", []) if f["kind"] == "strength"), None)
-    actor = _same_actor(version, found["name"])
-    if actor is None:
+    actor = _same_actor(version, found["name"], found.get("aliases", []))
+    if actor is not None:  # already in the version: the report becomes its evidence
+        actor.matched = True  # type: ignore[attr-defined]
+    else:
         actor = Actor(
             version=version,
             position=_position(Actor, version),
@@ -270,9 +272,14 @@ def _actor(item: DraftItem, version: AssessmentVersion, **_: Any) -> Actor:
     return actor
 
 
-def _same_actor(version: AssessmentVersion, name: str) -> Actor | None:
+def _same_actor(
+    version: AssessmentVersion, name: str, aliases: list[str] | tuple[str, ...] = ()
+) -> Actor | None:
+    """The version's actor known by ``name`` or one of ``aliases`` (its name or one of its
+    aliases, case, accents and punctuation set aside: "Túpac Amaru" is "Tupac Amaru")."""
+    wanted = {normal_title(n) for n in (name, *aliases)} - {""}
     for actor in Actor.objects.filter(version=version):
-        if actor.name.casefold() == name.casefold() or name in actor.aliases:
+        if wanted & {normal_title(n) for n in (actor.name, *actor.aliases)}:
             return actor
     return None
 

@@ -194,3 +194,40 @@ def test_a_long_report_lists_its_items_a_page_at_a_time(version: AssessmentVersi
     assert second.count('class="draft-item ') == total - ITEMS_PER_PAGE
     # The whole text stays highlighted on every page.
     assert second.count('data-items="') == first.count('data-items="')
+
+
+def test_an_actor_already_in_the_version_under_another_spelling_is_not_added_again(
+    version: AssessmentVersion,
+):
+    """The seed report's "Tupac Amaru" is proposed as the Túpac Amaru Revolutionary Movement;
+    the version has it as "Tupac Amaru Revolutionary Movement" (alias "Tupac Amaru").
+    Accepting it made a second actor, and the page said "Accepted: actor …"."""
+    from riskatlas.apps.intelligence.models import Actor
+
+    mrta = Actor.objects.create(
+        version=version,
+        position=9,
+        key="mrta",
+        name="Tupac Amaru Revolutionary Movement",
+        aliases=["Tupac Amaru", "MRTA"],
+        type="insurgent",
+    )
+    text = (
+        "Regarding the terrorism groups who used to frighten Peru, Shining Path and Tupac "
+        "Amaru, both have been almost successfully fought in the Eighties."
+    )
+    document = read_into(version, "Blog 2009", text)
+    item = next(i for i in document.items.filter(kind="actor") if "Amaru" in i.payload["name"])
+    assert item.payload["name"] != mrta.name  # spelt otherwise: Túpac
+    client = client_for("analyst")
+    page = client.post(
+        f"{BASE}{document.pk}/items/{item.pk}/", {"action": "accept"}, follow=True
+    ).content.decode()
+    assert Actor.objects.filter(version=version).count() == 3  # the fixture's two, and MRTA
+    assert (
+        "Already in the version: actor “Tupac Amaru Revolutionary Movement”; the report&#x27;s "
+        "sentence is kept as its evidence." in page
+    )
+    assert Evidence.objects.filter(
+        subject_kind="actor", subject_id=mrta.pk, source__title="Blog 2009"
+    ).exists()
