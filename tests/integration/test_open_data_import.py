@@ -69,7 +69,7 @@ def test_an_analyst_imports_an_events_file_and_reads_its_quarantined_rows(
     with duckdb.connect(str(store), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM events").fetchone() == (5,)
     listed = client.get(PAGE).content.decode()
-    assert "acled_peru.csv" in listed and "5 added, 3 quarantined" in listed
+    assert "acled_peru.csv" in listed and "5 added, 0 already present, 3 quarantined" in listed
 
 
 def test_a_file_that_cannot_be_imported_says_which_and_where(store: Path) -> None:

@@ -76,7 +76,9 @@ def import_events(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         job = start_import(data["source"], data["file"], data["scope"] or "", request.user)
         return redirect("jobs:job", pk=job.pk)
-    recent = Job.objects.filter(kind=Job.Kind.IMPORT)[:10]
+    recent = list(Job.objects.filter(kind=Job.Kind.IMPORT).select_related("created_by")[:10])
+    for job in recent:
+        job.source_title = EVENT_FILES.get(job.source, job.source)
     return render(
         request,
         "jobs/import.html",
