@@ -136,7 +136,9 @@ def _area(
     version: AssessmentVersion, code: str, name: str, parts: list[str] | None = None
 ) -> AssessmentArea:
     area = AssessmentArea.objects.filter(version=version, code=code).first()
-    if area is None:
+    if area is not None:
+        area.matched = True  # type: ignore[attr-defined]
+    else:
         area = AssessmentArea.objects.create(
             version=version,
             position=_position(AssessmentArea, version),
@@ -167,6 +169,24 @@ def containing_area(version: AssessmentVersion, code: str) -> AssessmentArea | N
     return None
 
 
+def _region_code(place: dict[str, Any]) -> str:
+    """A region's area code: its acronym ("VRAEM"), else its name made a slug."""
+    acronym = re.search(r"\(([A-Z]{2,})\)", place["name"])
+    return acronym.group(1) if acronym else slugify(place["name"])
+
+
+def area_held(areas: list[AssessmentArea], place: dict[str, Any]) -> AssessmentArea | None:
+    """The version's area (of ``areas``) that a proposed place already is: a region of the
+    same code or name, else the area of the place's ISO 3166 code; None when there is none."""
+    if place.get("kind") == "region":
+        names = {place["name"].casefold(), _region_code(place).casefold()}
+        return next(
+            (a for a in areas if a.code.casefold() in names or a.name.casefold() in names), None
+        )
+    iso = place.get("iso_3166") or ""
+    return next((a for a in areas if iso and a.code == iso), None)
+
+
 def _place(item: DraftItem, version: AssessmentVersion, **choices: Any) -> Model:
     """A place, or an area when the analyst ticks "add as an assessment area": accepting
     never adds an area on its own, so a report naming fourteen departments in passing does
@@ -176,15 +196,13 @@ def _place(item: DraftItem, version: AssessmentVersion, **choices: Any) -> Model
     place = item.payload
     add_area = bool(choices.get("add_area"))
     iso = place.get("iso_3166") or ""
+    held = area_held(list(AssessmentArea.objects.filter(version=version)), place)
     if place.get("kind") == "region":
-        acronym = re.search(r"\(([A-Z]{2,})\)", place["name"])
-        code = acronym.group(1) if acronym else slugify(place["name"])
-        names = {place["name"].casefold(), code.casefold()}
-        for area in AssessmentArea.objects.filter(version=version):
-            if area.code.casefold() in names or area.name.casefold() in names:
-                return area
+        if held is not None:
+            held.matched = True  # type: ignore[attr-defined]
+            return held
         if add_area:
-            return _area(version, code, place["name"], list(place.get("subdivisions", [])))
+            return _area(version, _region_code(place), place["name"], place.get("subdivisions"))
         return _named_place(item, version, "valley", place.get("country") or "")
     if not iso:
         raise DraftError(
@@ -197,10 +215,9 @@ def _place(item: DraftItem, version: AssessmentVersion, **choices: Any) -> Model
         if place.get("kind") == "subdivision":
             return area
         return _named_place(item, version, "city", iso, area)
-    if place.get("kind") == "subdivision":
-        same = AssessmentArea.objects.filter(version=version, code=iso).first()
-        if same is not None:
-            return same
+    if place.get("kind") == "subdivision" and held is not None:
+        held.matched = True  # type: ignore[attr-defined]
+        return held
     return _named_place(item, version, PLACE_KINDS.get(place.get("kind", ""), "other"), iso)
 
 
@@ -217,6 +234,7 @@ def _named_place(
     spellings = [place["text"]] if place["text"] != place["name"] else []
     existing = Place.objects.filter(version=version, name=place["name"]).first()
     if existing is not None:
+        existing.matched = True  # type: ignore[attr-defined]
         new = [s for s in spellings if s not in existing.spellings]
         if new:
             existing.spellings = [*existing.spellings, *new]

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 from riskatlas.apps.assessments.models import AssessmentVersion, Risk
 from riskatlas.apps.assessments.views.editing import analyst_version, editable
 from riskatlas.apps.drafts import services
+from riskatlas.apps.drafts.accepting import area_held
 from riskatlas.apps.drafts.background import start_reading, stopped_if_stale
 from riskatlas.apps.drafts.forms import ReadReportForm
 from riskatlas.apps.drafts.highlight import Span, highlighted_html
 from riskatlas.apps.drafts.links import review_url
 from riskatlas.apps.drafts.models import DraftItem, Reading, SourceDocument
 from riskatlas.apps.drafts.services import UNDER_RISK
+from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.method import default_taxonomy
 
 
@@ -205,6 +207,7 @@ def review(
     only_proposed = request.GET.get("status") == "proposed"
     page = Paginator(_shown(items, request.GET), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
+    areas = list(AssessmentArea.objects.filter(version=version))
     rows: list[dict[str, Any]] = []
     for item in shown:
         matched = services.matching_risks(item, risks) if item.kind in UNDER_RISK else []
@@ -216,6 +219,7 @@ def review(
                 "risks": choices,
                 "suggested": bool(matched),
                 "became": _target_label(item),
+                "area_held": area_held(areas, item.payload) if item.kind == "place" else None,
             }
         )
     to_decide = [i for i in shown if i.status == DraftItem.Status.PROPOSED]
@@ -267,10 +271,11 @@ def decide(
             if draft.kind in UNDER_RISK:
                 messages.success(request, f"Filed as evidence under the risk “{made}”.")
             elif getattr(made, "matched", False):
+                # A place keeps no evidence; the other kinds file the sentence as evidence.
+                kept = "; the report's sentence is kept as its evidence"
+                kept = "" if draft.kind == "place" else kept
                 messages.success(
-                    request,
-                    f"Already in the version: {made._meta.verbose_name} “{made}”; the report's "
-                    "sentence is kept as its evidence.",
+                    request, f"Already in the version: {made._meta.verbose_name} “{made}”{kept}."
                 )
             elif made is not None:
                 messages.success(request, f"Accepted: {made._meta.verbose_name} “{made}”.")

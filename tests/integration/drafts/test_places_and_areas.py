@@ -88,7 +88,9 @@ def test_a_place_outside_every_area_is_refused_with_what_to_do(
 def test_the_review_page_offers_the_choice_off_by_default(document: SourceDocument):
     client = client_for("analyst")
     page = client.get(f"{BASE}{document.pk}/?kind=place").content.decode()
-    assert page.count('name="add_area"') == 6
+    # Lima and its district Miraflores: PE-LMA is an area already, nothing to add.
+    assert page.count('name="add_area"') == 4
+    assert page.count("Lima is already an area of this version.") == 2
     assert 'name="add_area" value="1" checked' not in page
     assert "add PE-LOR as an assessment area" in page
     loreto, amazonas = _place(document, "Loreto"), _place(document, "Amazonas")
@@ -97,3 +99,24 @@ def test_the_review_page_offers_the_choice_off_by_default(document: SourceDocume
     assert _codes(document.version) == before
     client.post(f"{BASE}{document.pk}/items/{loreto.pk}/", {"action": "accept", "add_area": "1"})
     assert _codes(document.version) == sorted([*before, "PE-LOR"])
+
+
+def test_a_place_that_is_already_an_area_is_said_to_be(version: AssessmentVersion):
+    """Accepting Ayacucho, an area of the version already, said "Accepted: assessment area"
+    as if it were added, and the review page offered to add it."""
+    document = read_into(
+        version, "Notes", "Shining Path remnants still attack patrols in Ayacucho.", use_model=False
+    )
+    ayacucho = document.items.get(kind="place", payload__iso_3166="PE-AYA")
+    client = client_for("analyst")
+    page = client.get(f"{BASE}{document.pk}/?kind=place").content.decode()
+    form = page[page.index(f'id="item-{ayacucho.pk}"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="add_area"' not in form and "is already an area of this version." in form
+    before = _codes(version)
+    done = client.post(
+        f"{BASE}{document.pk}/items/{ayacucho.pk}/", {"action": "accept"}, follow=True
+    ).content.decode()
+    assert _codes(version) == before
+    assert "Already in the version: assessment area" in done
+    assert "Accepted: assessment area" not in done and "kept as its evidence" not in done
