@@ -37,3 +37,16 @@ def p95(values: list[float]) -> float:
     """The 95th percentile (nearest rank) of ``values``."""
     ordered = sorted(values)
     return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+def kept_sections() -> Any:
+    """The module that keeps the assessment page's sections (``page_sections``), wherever the
+    code being measured has it, or None for code from before it."""
+    try:
+        from riskatlas.apps.assessments import page_sections
+    except ImportError:
+        try:  # where it was until 5 December 2026
+            from riskatlas.apps.assessments.views import page_sections  # type: ignore[no-redef]
+        except ImportError:
+            return None
+    return page_sections

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _web import analyst_client, p95, timed_get
+from _web import analyst_client, kept_sections, p95, timed_get
 
 from riskatlas.django_setup import throwaway_site
 
@@ -65,10 +65,7 @@ def run(store: Path, runs: int) -> list[tuple[int, str, float, float]]:
     from riskatlas.document import load_document
     from riskatlas.evidence.evidence_cache import forget
 
-    try:
-        from riskatlas.apps.assessments.views import page_sections
-    except ImportError:  # code from before the kept sections
-        page_sections = None
+    page_sections = kept_sections()
     team, client = analyst_client()
     doc = load_document(ROOT / "examples" / "peru-2009.yaml")
     for times in SIZES:

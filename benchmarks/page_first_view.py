@@ -41,7 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _web import analyst_client, p95, timed_get
+from _web import analyst_client, kept_sections, p95, timed_get
 
 from riskatlas.django_setup import throwaway_site
 
@@ -75,11 +75,8 @@ def main() -> None:
             "again": (args.store, False),
             "no store": (missing, False),
         }
-        try:
-            from riskatlas.apps.assessments.views import page_sections
-        except ImportError:  # code from before the kept sections
-            page_sections = None
-        else:
+        page_sections = kept_sections()
+        if page_sections is not None:
             cases["no store, first view"] = (missing, True)
         try:
             from riskatlas.apps.assessments import evidence_refresh

@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 from django.test import Client
 
+from riskatlas.apps.assessments import page_sections
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
-from riskatlas.apps.assessments.views import page_sections
 from riskatlas.apps.assessments.writer import save_part
 from riskatlas.cli import main
 from riskatlas.document import load_document
@@ -93,15 +93,23 @@ def _import(path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+SECTIONS = "assessments/_sections.html"
+#: A first view that found the page's sections prepared by the refresh (in the shared cache):
+#: it renders none and reads no evidence at all.
+PREPARED = {"kept": 0, "shared": 0, "computed": 0, "sections rendered": 0}
+
+
 def _first_view(client: Client) -> tuple[str, dict[str, int]]:
-    """The page as another app process first shows it (nothing in its own memory), and how
-    its evidence reads were answered."""
+    """The page as another app process first shows it (nothing in its own memory), how its
+    evidence reads were answered, and whether it rendered the page's sections itself."""
     forget(shared=False)
     page_sections.forget()  # nor the page's sections
     before = evidence_cache.counts()
-    page = client.get(PAGE).content.decode()
+    response = client.get(PAGE)
     after = evidence_cache.counts()
-    return page, {how: after[how] - before[how] for how in after}
+    reads = {how: after[how] - before[how] for how in after}
+    reads["sections rendered"] = int(SECTIONS in [t.name for t in response.templates])
+    return response.content.decode(), reads
 
 
 def _unrest_row(page: str) -> str:
@@ -118,17 +126,19 @@ def test_after_an_import_the_first_view_finds_the_evidence_kept(
     forget()  # nothing kept anywhere: only what the queued refresh computes
     assert run_queue() == ["refresh_evidence_after_import"]
     page, reads = _first_view(reader)
-    assert reads == {"kept": 0, "shared": 2, "computed": 0}  # the panels and the advice
+    assert reads == PREPARED
     assert "Open data: 27 events" in _unrest_row(page)
+    # The analyst's evidence forms carry her own token, not the prepared HTML's placeholder.
+    assert page_sections.TOKEN not in page and 'name="csrfmiddlewaretoken" value="' in page
 
     # A second import makes every kept answer stale; its refresh computes them again.
     _import(_more(tmp_path))
     stale_page, stale = _first_view(reader)
-    assert stale["computed"] == 2  # without the refresh: read from the store
+    assert stale["computed"] == 2 and stale["sections rendered"]  # without the refresh
     forget()
     run_queue()
     page, reads = _first_view(reader)
-    assert reads == {"kept": 0, "shared": 2, "computed": 0}
+    assert reads == PREPARED
     assert _unrest_row(page) == _unrest_row(stale_page)  # the same as computed for the page
     assert "Open data: 37 events" in _unrest_row(page)
 
@@ -150,7 +160,7 @@ def test_after_a_risk_changes_the_first_view_finds_its_evidence_kept(
         save_part(version, move)
     assert run_queue() == ["refresh_evidence_of_versions"]
     page, reads = _first_view(reader)
-    assert reads == {"kept": 0, "shared": 2, "computed": 0}
+    assert reads == PREPARED
     assert "Open data: 1 event" in _unrest_row(page)
 
 
@@ -177,7 +187,7 @@ def test_after_a_new_import_of_the_document_the_first_view_finds_its_evidence_ke
         assert import_document(doc, team=ensure_team("Field team")).action != "unchanged"
     assert run_queue() == ["refresh_evidence_of_versions"]
     page, reads = _first_view(reader)
-    assert reads == {"kept": 0, "shared": 2, "computed": 0}
+    assert reads == PREPARED
     assert "Open data: 1 event" in _unrest_row(page)
 
 
@@ -206,7 +216,7 @@ def test_after_publication_the_first_view_finds_the_evidence_kept(
     assert version.status == Status.PUBLISHED
     assert "refresh_evidence_of_versions" in run_queue()  # beside the readers' notice
     page, reads = _first_view(reader)
-    assert reads == {"kept": 0, "shared": 2, "computed": 0}  # the panels and the advice
+    assert reads == PREPARED
     assert "Open data: 27 events" in _unrest_row(page)
 
 
@@ -244,7 +254,7 @@ def test_the_refresh_leaves_the_store_to_an_import_writing_it(
         holder.kill()
         holder.wait()
     _, reads = _first_view(reader)
-    assert reads == {"kept": 0, "shared": 0, "computed": 2}
+    assert reads == {"kept": 0, "shared": 0, "computed": 2, "sections rendered": 1}
 
 
 HOLD = (

@@ -17,9 +17,8 @@ from django.test import Client
 
 from riskatlas.apps.accounts.models import Team
 from riskatlas.apps.accounts.users import add_user
-from riskatlas.apps.assessments import workflow
+from riskatlas.apps.assessments import page_sections, workflow
 from riskatlas.apps.assessments.models import AssessmentVersion
-from riskatlas.apps.assessments.views import page_sections
 from riskatlas.apps.travel.models import ApproverRole
 from tests.acled_extract import LIMA, event, full_year, write_extract
 from tests.integration.conftest import (

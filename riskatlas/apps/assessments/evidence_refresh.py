@@ -81,11 +81,13 @@ def versions_to_refresh(first: Iterable[str] = ()) -> list[int]:
 
 def refresh_versions(version_ids: Iterable[int]) -> int:
     """Compute each version's evidence as its page reads it (``gather``), kept in this
-    process and the shared cache; returns how many were read (a version gone is skipped).
+    process and the shared cache, and the page's sections rendered with it into the shared
+    cache (``page_sections.prepare``); returns how many were read (a version gone is skipped).
 
     Stops when an import writes the store meanwhile (an answer is "busy", or the store
     changed since the first): that import queues a refresh of its own when it commits, and
     the store is left to it rather than attached again for every remaining version."""
+    from riskatlas.apps.assessments import page_sections
     from riskatlas.apps.assessments.interchange.exporting import read_version
     from riskatlas.apps.assessments.models import AssessmentVersion
     from riskatlas.evidence.evidence_cache import store_state
@@ -106,5 +108,6 @@ def refresh_versions(version_ids: Iterable[int]) -> int:
         if answer.get("evidence", {}).get("state") == "busy" or store_state(db) != state:
             log.info("evidence refresh stopped: the store is being written")
             return done
+        page_sections.prepare(version)  # the page's sections too, for every app process
         done += 1
     return done

@@ -21,13 +21,13 @@ from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.forms.starting import CountryForm
 from riskatlas.apps.assessments.interchange import ensure_summary, read_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
+from riskatlas.apps.assessments.page_sections import FORMATS, page_sections
 from riskatlas.apps.assessments.summary import (
     TopRisk,
     TopRiskLevel,
     level_of,
     top_risk_of,
 )
-from riskatlas.apps.assessments.views.page_sections import FORMATS, page_sections
 from riskatlas.geography import iso_area
 from riskatlas.method.levels import SecurityLevel
 from riskatlas.method.staleness import is_stale

@@ -14,17 +14,24 @@ modification time of its files: any import changes them, ``evidence_cache.store_
 how old advice may be before it is flagged. A change to any of them is read afresh at once.
 Sections rendered while an import was writing (the panels "busy") or while the store changed
 under them are not kept. The evidence panels' forms carry the reader's own CSRF token: the kept
-HTML holds a placeholder, replaced for each request. What differs by reader — the versions they
-may see, the edit and review links, the header — is the page around them (``detail.html``),
-rendered per request. Nothing is kept in DEBUG mode, where templates are read afresh.
+HTML holds a placeholder, replaced for each request. After an import the worker that refreshes
+the evidence also renders the sections into the shared cache (``prepare``), so that the first
+view in any app process finds them; a page only reads that cache (a write there would cost its
+first view a commit), and keeps what it renders in its own process. What differs by reader —
+the versions they may see, the edit and review links, the header — is the page around them
+(``detail.html``, ``views/pages.py``), rendered per request. Nothing is kept in DEBUG mode,
+where templates are read afresh.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +56,11 @@ NOTHING = {"state": "no-store", "panels": {}, "governments": [], "rows": []}
 #: Stands for the reader's CSRF token in the kept HTML (letters only: rendered as it is).
 TOKEN = "riskatlasKeptSectionsToken"
 
+#: How long the worker's prepared sections stay in the shared cache (their key changes with
+#: the version, the store and the day anyway).
+_SHARED_SECONDS = 24 * 3600
+logger = logging.getLogger(__name__)
+
 _kept: OrderedDict[tuple[Any, ...], Sections] = OrderedDict()
 _lock = threading.Lock()
 _size = [0]  # the characters kept
@@ -61,36 +73,107 @@ class Sections:
 
 
 def page_sections(request: HttpRequest, version: AssessmentVersion, can_edit: bool) -> Sections:
-    """The version's sections for the request's reader, who may (or may not) edit it."""
+    """The version's sections for the request's reader, who may (or may not) edit it: kept in
+    this process, else prepared by the worker (``prepare``, in the shared cache), else rendered
+    here and kept in this process."""
     from riskatlas.evidence import events_db_path
-    from riskatlas.evidence.advice_dates import advice_max_age_days
-    from riskatlas.evidence.evidence_cache import store_state
 
     store = events_db_path()
-    key = None
-    if version.content_hash and not settings.DEBUG:
-        # The pk stands for the assessment (its slug) and the number: neither ever changes.
-        key = (
-            version.pk,
-            version.content_hash,
-            version.status,
-            version.review_by,
-            can_edit,
-            dt.date.today(),
-            store_state(store),
-            advice_max_age_days(),
-        )
+    key = _key(version, can_edit, store)
+    if key is not None:
         with _lock:
             kept = _kept.get(key)
             if kept is not None:
                 _kept.move_to_end(key)
+        if kept is None:
+            kept = _prepared(key)
+            if kept is not None:
+                _keep(key, kept)
         if kept is not None:
             return _for_reader(request, kept)
-    sections, open_data = _render(version, can_edit, store, token=TOKEN)
-    busy = any(part.get("state") == "busy" for part in open_data.values())
-    if key is not None and not busy and store_state(store) == key[6]:
+    sections, keep = _rendered(version, can_edit, store, key)
+    if keep and key is not None:
         _keep(key, sections)
     return _for_reader(request, sections)
+
+
+def prepare(version: AssessmentVersion) -> int:
+    """Render the version's sections for its readers (and its editors, while it may be edited)
+    and put them in the shared cache (Django's: the database or Redis), for the first view of
+    every app process; the evidence refresh's worker calls it once the evidence is computed.
+    How many it put there (none in DEBUG, without a content hash, or when the store changed)."""
+    from django.core.cache import cache
+
+    from riskatlas.evidence import events_db_path
+
+    store = events_db_path()
+    put = 0
+    for can_edit in (False,) if version.is_locked else (False, True):
+        key = _key(version, can_edit, store)
+        if key is None or _prepared(key) is not None:
+            continue
+        sections, keep = _rendered(version, can_edit, store, key)
+        if not keep:
+            return put
+        try:
+            cache.set(
+                _shared_key(key), (sections.country_name, str(sections.html)), _SHARED_SECONDS
+            )
+        except Exception as exc:  # any backend's error: the pages render them instead
+            logger.warning("shared cache unavailable (%s); sections not prepared", exc)
+            return put
+        put += 1
+    return put
+
+
+def _key(version: AssessmentVersion, can_edit: bool, store: Path) -> tuple[Any, ...] | None:
+    """What the sections are kept under (None: not kept)."""
+    from riskatlas.evidence.advice_dates import advice_max_age_days
+    from riskatlas.evidence.evidence_cache import store_state
+
+    if not version.content_hash or settings.DEBUG:
+        return None
+    # The pk stands for the assessment (its slug) and the number: neither ever changes.
+    return (
+        version.pk,
+        version.content_hash,
+        version.status,
+        version.review_by,
+        can_edit,
+        dt.date.today(),
+        store_state(store),
+        advice_max_age_days(),
+    )
+
+
+def _rendered(
+    version: AssessmentVersion, can_edit: bool, store: Path, key: tuple[Any, ...] | None
+) -> tuple[Sections, bool]:
+    """The sections rendered afresh, and whether they may be kept under ``key``: not when an
+    import was writing (the panels "busy") or the store changed meanwhile."""
+    from riskatlas.evidence.evidence_cache import store_state
+
+    sections, open_data = _render(version, can_edit, store, token=TOKEN)
+    busy = any(part.get("state") == "busy" for part in open_data.values())
+    return sections, key is not None and not busy and store_state(store) == key[6]
+
+
+def _shared_key(key: tuple[Any, ...]) -> str:
+    return "riskatlas-sections:" + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+
+def _prepared(key: tuple[Any, ...]) -> Sections | None:
+    """The sections the worker prepared under ``key``, if any (a cache that fails is a miss)."""
+    from django.core.cache import cache
+
+    try:
+        found = cache.get(_shared_key(key))
+    except Exception as exc:  # any backend's error
+        logger.warning("shared cache unavailable (%s); rendering the sections", exc)
+        return None
+    if not (isinstance(found, tuple) and len(found) == 2):
+        return None
+    return Sections(found[0], mark_safe(found[1]))  # rendered (escaped) by ``prepare``
 
 
 def _for_reader(request: HttpRequest, sections: Sections) -> Sections:
