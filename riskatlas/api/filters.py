@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from riskatlas.api.access import visible_versions
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Risk, Status
+from riskatlas.apps.care.models import HelpCall
 from riskatlas.apps.geography.models import AssessmentArea
 from riskatlas.apps.intelligence.models import Actor, Incident, Source
 from riskatlas.method import Matrix, default_taxonomy
@@ -220,3 +221,16 @@ class SourceFilter(PartFilter):
     class Meta:
         model = Source
         fields = ["assessment", "version", "current", "kind", "reliability"]
+
+
+class HelpCallFilter(StrictFilters):
+    trip = IntegerFilter(field_name="trip", help_text="The trip's id")
+    open = filters.BooleanFilter(
+        field_name="handled_at",
+        lookup_expr="isnull",
+        help_text="true: only the calls not yet marked handled; false: only handled ones",
+    )
+
+    class Meta:
+        model = HelpCall
+        fields = ["trip", "open"]

@@ -26,6 +26,7 @@ from riskatlas.api.views.tokens import TokenView
 from riskatlas.api.views.travel import (
     ApprovalViewSet,
     CheckInViewSet,
+    HelpCallViewSet,
     TravellerViewSet,
     TripViewSet,
 )
@@ -43,6 +44,7 @@ router.register("trips", TripViewSet, basename="trip")
 router.register("travellers", TravellerViewSet, basename="traveller")
 router.register("approvals", ApprovalViewSet, basename="approval")
 router.register("check-ins", CheckInViewSet, basename="check-in")
+router.register("help-calls", HelpCallViewSet, basename="help-call")
 
 versions = [
     path("", VersionViewSet.as_view({"get": "list", "post": "create"}), name="version-list"),

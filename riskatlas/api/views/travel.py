@@ -1,19 +1,21 @@
-"""Trips (with their segments, travellers and approvals), travellers, approvals and
-check-ins of your teams; a trip's check, its trip file, and the workflow steps (request,
-decide, cancel) as actions. Trips are made (POST), replaced (PUT, drafts and reopened trips)
-and deleted (DELETE, drafts) with a trip file (``riskatlas.api.trip_files``). The same rules
-as the pages (``apps.travel.access``): another team's trips are 404, contact details only for
-those who may see them, check-ins only to whoever the care pages show them
-(``access.check_ins_for``), changing and requesting need the analyst role, deciding an approver
-role of the trip's team and its turn (409 when the trip's state or the four-eyes rule does
-not allow it). A trip read (and its trip file) carries an ETag; a PUT or DELETE with an older
-one in If-Match is refused with 409, as the document parts' changes are."""
+"""Trips (with their segments, travellers and approvals), travellers, approvals, check-ins
+and calls for help of your teams; a trip's check, its trip file, and the workflow steps
+(request, decide, cancel) as actions. Trips are made (POST), replaced (PUT, drafts and
+reopened trips) and deleted (DELETE, drafts) with a trip file (``riskatlas.api.trip_files``).
+The same rules as the pages (``apps.travel.access``): another team's trips are 404, contact
+details only for those who may see them, check-ins and calls for help only to whoever the
+care pages show them (``access.check_ins_for``, ``care.access.help_calls_for``), changing
+and requesting need the analyst role, deciding an approver role of the trip's team and its
+turn (409 when the trip's state or the four-eyes rule does not allow it). A trip read (and
+its trip file) carries an ETag; a PUT or DELETE with an older one in If-Match is refused
+with 409, as the document parts' changes are."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,8 +34,11 @@ from rest_framework.reverse import reverse
 from riskatlas.api import trip_files
 from riskatlas.api.access import API, Conflict, analyst_team
 from riskatlas.api.changes import if_match_tags
+from riskatlas.api.filters import HelpCallFilter
 from riskatlas.api.schema import STORED_ETAG, ApiSchema
 from riskatlas.apps.audit.context import acting_as
+from riskatlas.apps.care.access import help_calls_for
+from riskatlas.apps.care.models import HelpCall
 from riskatlas.apps.travel import access, deciding, workflow
 from riskatlas.apps.travel.interchange import export_for
 from riskatlas.apps.travel.models import Approval, CheckIn, Traveller, Trip
@@ -41,6 +46,7 @@ from riskatlas.apps.travel.serializers import (
     ApprovalSerializer,
     CheckInSerializer,
     DecisionSerializer,
+    HelpCallSerializer,
     TravellerSerializer,
     TripSerializer,
 )
@@ -370,6 +376,32 @@ class CheckInViewSet(ReadOnly):
         return (
             access.check_ins_for(self.request.user)
             .select_related("traveller")
-            .prefetch_related("help_calls__handled_by")
+            .prefetch_related("help_calls__handled_by", "help_calls__traveller")
             .order_by("due_at", "trip_id", "pk")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Calls for help you may follow",
+        description=(
+            "Every call for help ('I need help') of the trips whose check-ins you follow (the "
+            "check-ins' rule), newest first: from a check-in's link, from the link of a check-in "
+            "the schedule removed or in the web app (`check_in` null). `open=true` gives "
+            "those not yet marked handled, `trip` one trip's. The traveller's `phone` is null "
+            "unless you may see her contact details."
+        ),
+    ),
+    retrieve=extend_schema(summary="One call for help (404 if you may not follow it)"),
+)
+class HelpCallViewSet(ReadOnly):
+    serializer_class = HelpCallSerializer
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = HelpCallFilter
+
+    def get_queryset(self) -> QuerySet[HelpCall]:
+        return (
+            help_calls_for(self.request.user)
+            .select_related("traveller", "handled_by")
+            .order_by("-at", "-pk")
         )

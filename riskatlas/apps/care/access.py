@@ -1,7 +1,8 @@
 """Who sees travellers' whereabouts and check-ins: the traveller, the trip's requester, and
 in the trip's team its reviewers, admins and approvers (anyone holding an approver role).
 Everyone else, readers and other teams included, gets 404. Which check-ins each reads
-(``check_ins_for``: all of the trip's, or a traveller her own) is the API's rule too."""
+(``check_ins_for``: all of the trip's, or a traveller her own) is the API's rule too, for
+check-ins and for calls for help (``help_calls_for``)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,25 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from riskatlas.apps.accounts.models import Membership, Role, Team
-from riskatlas.apps.travel.access import check_ins_for, follows_trip, sees_travellers
+from riskatlas.apps.care.models import HelpCall
+from riskatlas.apps.travel.access import check_ins_for, followed_by, follows_trip, sees_travellers
 from riskatlas.apps.travel.models import ApproverRole, Trip
 
 __all__ = [
     "check_ins_for",
+    "help_calls_for",
     "sees_any_travellers",
     "sees_travellers",
     "teams_seeing_travellers",
     "trip_for",
 ]
+
+
+def help_calls_for(user: Any) -> QuerySet[HelpCall]:
+    """The calls for help the user may read, by the check-ins' rule (``check_ins_for``):
+    every call of a trip the user follows as a reviewer, admin, approver or its requester,
+    and a traveller's own, whether or not it was made from a check-in's link."""
+    return followed_by(user, HelpCall.objects.all())
 
 
 def teams_seeing_travellers(user: Any) -> QuerySet[Team]:

@@ -91,13 +91,19 @@ def check_ins_for(user: Any) -> QuerySet[CheckIn]:
     check-in of a trip of a team where ``sees_travellers`` holds or that the user requested,
     and a traveller's own; none for anyone else (a reader or an analyst of the team). One
     query however many teams the user is in (the teams are subqueries)."""
+    return followed_by(user, CheckIn.objects.all())
+
+
+def followed_by(user: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Of ``rows`` of a trip and a traveller (check-ins, calls for help: ``trip`` and
+    ``traveller`` fields), those the user may read by ``check_ins_for``'s rule."""
     if not getattr(user, "is_authenticated", False):
-        return CheckIn.objects.none()
+        return rows.none()
     if user.is_superuser:  # an admin of every team
-        return CheckIn.objects.all()
+        return rows
     member = Membership.objects.filter(user=user)
     strong = [role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.REVIEWER]]
-    return CheckIn.objects.filter(
+    return rows.filter(
         Q(trip__team_id__in=member.filter(role__in=strong).values("team_id"))
         | Q(trip__team_id__in=ApproverRole.objects.filter(user=user).values("team_id"))
         | Q(trip__requested_by=user)

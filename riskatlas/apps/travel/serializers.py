@@ -44,6 +44,17 @@ class EmergencyContactSerializer(serializers.Serializer):  # type: ignore[type-a
     relation = serializers.CharField()
 
 
+def sees_personal(context: dict[str, Any], traveller: Traveller) -> bool:
+    """Whether the request's user sees the traveller's contact details (asked once a
+    serialization, kept in its context)."""
+    user = getattr(context.get("request"), "user", None)
+    cache: dict[Any, bool] = context.setdefault("personal", {})
+    key = (traveller.team_id, traveller.pk)
+    if key not in cache:
+        cache[key] = access.sees_personal_data(user, traveller.team_id, traveller)
+    return cache[key]
+
+
 class TravellerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     id = serializers.CharField(source="key", read_only=True, help_text="The id in trip files")
     pk = serializers.IntegerField(read_only=True)
@@ -79,13 +90,7 @@ class TravellerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
         read_only_fields = fields
 
     def _personal(self, traveller: Traveller) -> bool:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        cache: dict[Any, bool] = self.context.setdefault("personal", {})
-        key = (traveller.team_id, traveller.pk)
-        if key not in cache:
-            cache[key] = access.sees_personal_data(user, traveller.team_id, traveller)
-        return cache[key]
+        return sees_personal(self.context, traveller)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_email(self, traveller: Traveller) -> str | None:
@@ -130,8 +135,23 @@ class ApprovalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class HelpCallSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """A traveller's "I need help" from a check-in's link (the care app's ``HelpCall``)."""
+    """A traveller's "I need help" (the care app's ``HelpCall``): from a check-in's link,
+    from the link of a check-in the schedule removed or in the web app (``check_in`` null).
+    Her phone only for those who may see it, as her profile's."""
 
+    id = serializers.IntegerField(read_only=True)
+    trip = serializers.IntegerField(source="trip_id", read_only=True)
+    traveller = serializers.CharField(
+        source="traveller.key", read_only=True, help_text="The traveller's id in trip files"
+    )
+    phone = serializers.SerializerMethodField(
+        help_text="The traveller's phone, to call her back; null unless you may see it"
+    )
+    check_in = serializers.IntegerField(
+        source="check_in_id", read_only=True, allow_null=True,
+        help_text="The check-in whose link was used; null for a call made in the web app or "
+        "from the link of a check-in the schedule removed",
+    )  # fmt: skip
     at = serializers.DateTimeField(read_only=True)
     message = serializers.CharField(read_only=True, help_text="The traveller's words")
     where = serializers.CharField(read_only=True, help_text="Where the traveller says she is")
@@ -152,6 +172,11 @@ class HelpCallSerializer(serializers.Serializer):  # type: ignore[type-arg]
         source="handled_by.username", read_only=True, allow_null=True, help_text="Username"
     )
     handled_note = serializers.CharField(read_only=True)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_phone(self, call: Any) -> str | None:
+        traveller = call.traveller
+        return traveller.phone if sees_personal(self.context, traveller) else None
 
 
 class CheckInSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

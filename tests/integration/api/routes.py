@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# The travel routes (trips, travellers, approvals, check-ins) are walked by
+# The travel routes (trips, travellers, approvals, check-ins, calls for help) are walked by
 # test_travel_authorization.py, which knows their objects; test_authorization.py the others.
-TRAVEL_ROUTES = ("api:trip-", "api:traveller-", "api:approval-", "api:check-in-")
+TRAVEL_ROUTES = ("api:trip-", "api:traveller-", "api:approval-", "api:check-in-", "api:help-call-")
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 

@@ -1,9 +1,10 @@
-"""Every travel route of the API (trips, travellers, approvals, check-ins; read from the URL
-resolver) × every role: team A's reader, analyst, reviewer (an approver) and admin, team B's
-reader, and nobody. Another team's trip is 404, lists hold only the user's teams' objects, a
-traveller's contact details reach only the traveller, the team's approvers and its admins,
-check-ins reach only whoever the care pages show them, requesting needs the analyst role and
-deciding an approver role (403), and the workflow's state or four eyes answers 409."""
+"""Every travel route of the API (trips, travellers, approvals, check-ins, calls for help;
+read from the URL resolver) × every role: team A's reader, analyst, reviewer (an approver) and
+admin, team B's reader, and nobody. Another team's trip is 404, lists hold only the user's
+teams' objects, a traveller's contact details reach only the traveller, the team's approvers
+and its admins, check-ins and calls for help reach only whoever the care pages show them,
+requesting needs the analyst role and deciding an approver role (403), and the workflow's
+state or four eyes answers 409."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from riskatlas.apps.accounts.users import ensure_team
+from riskatlas.apps.care import help_calls
+from riskatlas.apps.care.models import HelpCall
 from riskatlas.apps.travel.interchange import export_trip, save_trip
 from riskatlas.apps.travel.models import Approval, ApproverRole, CheckIn, Traveller, Trip
 from tests.integration.api.conftest import USERS, World
@@ -28,10 +32,12 @@ ROLES: list[str | None] = [None, *USERS]
 TEAM_OF = {name: team for name, (team, _) in USERS.items()}
 EMAIL = "zz-walker@example.org"
 SEES_CONTACT = {"a-reviewer", "a-admin"}  # the approver and the admin of team A
-# Check-ins (with the traveller's shared location and note) follow the care pages' rule:
-# the team's reviewers, admins and approvers; a reader or an analyst who neither requested
-# the trip nor travels on it gets none (an empty list, 404 for one), as on the care pages.
+# Check-ins and calls for help (with the traveller's shared location and note) follow the
+# care pages' rule: the team's reviewers, admins and approvers; a reader or an analyst who
+# neither requested the trip nor travels on it gets none (an empty list, 404 for one), as on
+# the care pages.
 SEES_CHECK_INS = {"a-reviewer", "a-admin"}
+FOLLOWED = ("api:check-in-", "api:help-call-")
 
 
 def _trip(team_name: str, slug: str, email: str) -> Trip:
@@ -74,6 +80,7 @@ def travel_world(world: World) -> dict[str, Trip]:
             due_at=timezone.make_aware(dt.datetime(2027, 3, 15, 9)),
         )
         Approval.objects.create(trip=trip, step=1, role="line-manager", superseded=True)
+        help_calls.call_for_help(trip, trip.travellers.get(), "Car broke down", "Km 40")
     return trips
 
 
@@ -87,6 +94,8 @@ def _object_of(name: str, trip: Trip) -> int:
         return Approval.objects.filter(trip=trip).first().pk  # type: ignore[union-attr]
     if kind == "check-in":
         return CheckIn.objects.get(trip=trip).pk
+    if kind == "help-call":
+        return HelpCall.objects.get(trip=trip).pk
     raise AssertionError(f"the travel walk does not know {name}")
 
 
@@ -106,7 +115,7 @@ def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]
     routes = [r for r in api_routes() if r.name.startswith(TRAVEL_ROUTES)]
     names = {r.name for r in routes}
     assert {"api:trip-list", "api:trip-detail", "api:traveller-list", "api:approval-list"} <= names
-    assert "api:check-in-list" in names and "api:trip-decide" in names
+    assert {"api:check-in-list", "api:help-call-list", "api:trip-decide"} <= names
     problems: list[str] = []
     seen_contact: set[str] = set()
     a_trip = travel_world["Field team"]
@@ -125,9 +134,9 @@ def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]
                     continue
                 results = response.json()["results"]
                 teams = {_team_of_body(item, travel_world) for item in results}
-                if route.name == "api:check-in-list" and user not in SEES_CHECK_INS:
+                if route.name.startswith(FOLLOWED) and user not in SEES_CHECK_INS:
                     if results:
-                        problems.append(f"{user}: GET {route.template} holds check-ins")
+                        problems.append(f"{user}: GET {route.template} holds {results}")
                 elif teams != {TEAM_OF[user]}:
                     problems.append(f"{user}: GET {route.template} holds {teams}")
                 if EMAIL in response.content.decode():
@@ -139,7 +148,7 @@ def test_every_travel_route_and_role(world: World, travel_world: dict[str, Trip]
                 if user is None:
                     want = 401
                 elif TEAM_OF[user] != team or (
-                    route.name == "api:check-in-detail" and user not in SEES_CHECK_INS
+                    route.name.startswith(FOLLOWED) and user not in SEES_CHECK_INS
                 ):
                     want = 404
                 else:
@@ -312,3 +321,81 @@ def test_check_ins_follow_the_care_pages_rule(world: World, travel_world: dict[s
     assert sorted(c["id"] for c in listed) == sorted(trip.check_ins.values_list("pk", flat=True))
     assert analyst.get(f"/api/v1/check-ins/{theirs.pk}/").status_code == 200
     assert world.client("b-reader").get(f"/api/v1/check-ins/{theirs.pk}/").status_code == 404
+
+
+def test_every_call_for_help_is_in_the_api_by_the_check_ins_rule(
+    world: World, travel_world: dict[str, Trip]
+):
+    """A call for help made in the web app (no check-in) and one from a check-in's link are
+    both listed, newest first, with the position her phone shared, to whoever the care pages
+    show them; her phone only to those who may see her contact details. A reader gets none,
+    as the trip's page shows her none; the traveller her own, not a co-traveller's."""
+    trip = travel_world["Field team"]
+    users = get_user_model().objects
+    wanda = trip.travellers.get()
+    Traveller.objects.filter(pk=wanda.pk).update(phone="+51 999 000 111")
+    wanda.refresh_from_db()
+    link = CheckIn.objects.get(trip=trip)
+    help_calls.call_for_help(trip, wanda, "Stopped at a road block", check_in=link)
+    co = Traveller.objects.create(team=trip.team, key="a-trip-co", name="Carl Co", staff="national")
+    trip.travellers.add(co)
+    help_calls.call_for_help(trip, co, "Lost", position=(-13.65432, -73.38765))
+    # The fixture's call (web app, no check-in) and these two.
+    reviewer = world.client("a-reviewer")
+    listed = reviewer.get("/api/v1/help-calls/").json()["results"]
+    assert [(c["traveller"], c["message"], c["check_in"]) for c in listed] == [
+        ("a-trip-co", "Lost", None),
+        (wanda.key, "Stopped at a road block", link.pk),
+        (wanda.key, "Car broke down", None),
+    ]
+    assert (listed[0]["lat"], listed[0]["lon"]) == (-13.65432, -73.38765)
+    assert listed[1]["phone"] == "+51 999 000 111" and listed[2]["where"] == "Km 40"
+    assert all(c["trip"] == trip.pk and c["handled_at"] is None for c in listed)
+    one = reviewer.get(f"/api/v1/help-calls/{listed[2]['id']}/").json()
+    assert one == listed[2]
+
+    # One trip's open calls; handled ones drop out of open=true and are in open=false.
+    help_calls.mark_handled(trip, wanda, users.get(username="a-reviewer"), "Called her.")
+    assert [c["traveller"] for c in reviewer.get(
+        f"/api/v1/help-calls/?trip={trip.pk}&open=true"
+    ).json()["results"]] == ["a-trip-co"]  # fmt: skip
+    handled = reviewer.get(f"/api/v1/help-calls/?trip={trip.pk}&open=false").json()["results"]
+    assert [(c["handled_by"], c["handled_note"]) for c in handled] == [
+        ("a-reviewer", "Called her.")
+    ] * 2
+    other = travel_world["Other team"]
+    assert reviewer.get(f"/api/v1/help-calls/?trip={other.pk}").json()["results"] == []
+    assert reviewer.get("/api/v1/help-calls/?open=yes").status_code == 400
+
+    # A reader of the team: none, and the trip's page shows her no call either.
+    reader = world.client("a-reader")
+    assert reader.get("/api/v1/help-calls/").json()["results"] == []
+    assert reader.get(f"/api/v1/help-calls/{listed[0]['id']}/").status_code == 404
+    pages = Client()
+    pages.force_login(users.get(username="a-reader"))
+    shown = pages.get(reverse("travel:trip", kwargs={"trip": trip.pk}))
+    page = shown.content.decode()
+    assert shown.status_code == 200 and "Wanda Walker" in page
+    assert "Carl Co needs help" not in page and "Lost" not in page
+
+    # The analyst who requested the trip follows it: the calls and where her phone put
+    # Carl, as the trip's page shows her, but not his phone (his contact details).
+    Traveller.objects.filter(pk=co.pk).update(phone="+51 999 000 222")
+    Trip.objects.filter(pk=trip.pk).update(requested_by=users.get(username="a-analyst"))
+    analyst = world.client("a-analyst")
+    [carl, *_] = analyst.get("/api/v1/help-calls/").json()["results"]
+    assert carl["phone"] is None and (carl["lat"], carl["lon"]) == (-13.65432, -73.38765)
+    pages.force_login(users.get(username="a-analyst"))
+    page = pages.get(reverse("travel:trip", kwargs={"trip": trip.pk})).content.decode()
+    assert "Carl Co needs help" in page and "-13.65432, -73.38765" in page
+    assert "+51 999 000 222" not in page
+    assert reviewer.get(f"/api/v1/help-calls/{carl['id']}/").json()["phone"] == "+51 999 000 222"
+
+    # The traveller signed in (a reader): her own calls, with her phone, not Carl's.
+    wanda.user = users.get(username="a-reader")
+    wanda.save()
+    own = reader.get("/api/v1/help-calls/").json()["results"]
+    assert {c["traveller"] for c in own} == {wanda.key} and len(own) == 2
+    assert own[0]["phone"] == "+51 999 000 111"
+    assert reader.get(f"/api/v1/help-calls/{carl['id']}/").status_code == 404
+    assert world.client("b-reader").get(f"/api/v1/help-calls/{carl['id']}/").status_code == 404
