@@ -192,6 +192,17 @@ else:
 #: A running job whose worker has given no sign of life for this long is taken as stopped.
 JOB_STALL_SECONDS = int(os.environ.get("RISKATLAS_JOB_STALL_SECONDS", "60"))
 JOB_ATTEMPTS = 2
+#: An events file uploaded on Import open data may hold at most this many MB: a bigger one is
+#: refused as it arrives, nothing kept (`riskatlas data import` reads files of any size).
+_OPEN_DATA_UPLOAD_MAX_MB = os.environ.get("RISKATLAS_OPEN_DATA_UPLOAD_MAX_MB", "100").strip()
+if not _OPEN_DATA_UPLOAD_MAX_MB.isdigit() or int(_OPEN_DATA_UPLOAD_MAX_MB) < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"RISKATLAS_OPEN_DATA_UPLOAD_MAX_MB: {_OPEN_DATA_UPLOAD_MAX_MB!r} is not a whole number"
+        " of MB from 1"
+    )
+OPEN_DATA_UPLOAD_MAX_MB = int(_OPEN_DATA_UPLOAD_MAX_MB)
 
 # Email (notifications, check-in links): SMTP when EMAIL_HOST is set, otherwise each message is
 # written as a file in RISKATLAS_HOME/outbox (the demo). Sent by the worker, never a request.

@@ -5,15 +5,18 @@ imported, naming the file and its line. The job runs here through the function a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
 from riskatlas.apps.accounts.users import add_user
-from riskatlas.apps.jobs import running
+from riskatlas.apps.jobs import running, tasks
 from riskatlas.apps.jobs.models import Job
 from tests.integration.conftest import client_for
 
@@ -102,3 +105,92 @@ def test_a_missing_file_or_unknown_source_is_refused_on_the_form(store: Path) ->
     )
     response = _upload(client, "x.csv", b"a\n", source="nonsense")
     assert response.status_code == 400 and not Job.objects.exists()
+
+
+def _kept(store: Path, job: Job) -> Path:
+    return store.parent / "uploads" / str(job.pk)
+
+
+def test_the_uploaded_file_is_removed_once_its_import_has_ended(
+    store: Path, fixtures_dir: Path
+) -> None:
+    client = client_for("analyst")
+    content = (fixtures_dir / "evidence" / "acled_peru.csv").read_bytes()
+    _upload(client, "acled_peru.csv", content)
+    _upload(client, "broken.csv", b"a,b\n1,2\n")
+    imported, refused = Job.objects.order_by("pk")
+    assert (_kept(store, imported) / "acled_peru.csv").is_file()  # kept for the worker
+    for job, state in ((imported, "done"), (refused, "failed")):
+        ended = running.run(job.pk)
+        assert ended is not None and ended.state == state
+        assert not _kept(store, job).exists()
+        page = " ".join(client.get(f"/jobs/{job.pk}/").content.decode().split())
+        assert ended.upload_name in page  # the page still names the file
+    assert "acled_peru.csv" in client.get(PAGE).content.decode()
+
+
+def test_an_import_whose_worker_stopped_too_often_leaves_no_file(store: Path) -> None:
+    client = client_for("analyst")
+    _upload(client, "events.csv", b"a,b\n1,2\n")
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(
+        state="running", attempts=2, heartbeat_at=job.created_at - dt.timedelta(hours=1)
+    )
+    assert running.recover(lambda pk: None) == []
+    job.refresh_from_db()
+    assert job.state == "failed" and not _kept(store, job).exists()
+
+
+def test_an_import_that_cannot_be_queued_leaves_no_file(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def queue_down(job_id: int) -> None:
+        raise ConnectionError("the queue is not answering")
+
+    monkeypatch.setattr(tasks, "run_job", queue_down)
+    client = client_for("analyst")
+    response = _upload(client, "events.csv", b"a,b\n1,2\n")
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.state == "failed"
+    assert not _kept(store, job).exists()
+    page = " ".join(client.get(f"/jobs/{job.pk}/").content.decode().split())
+    assert "Nothing was imported from events.csv" in page
+    assert "could not be queued (ConnectionError: the queue is not answering)" in page
+
+
+class Keeping(TemporaryFileUploadHandler):
+    """Django's handler that keeps a big upload in a temporary file, noting what reaches it."""
+
+    received: list[int] = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received.append(start + len(raw_data))
+        return super().receive_data_chunk(raw_data, start)
+
+
+def test_a_file_over_the_limit_is_refused_as_it_arrives(store: Path, settings: Any) -> None:
+    settings.OPEN_DATA_UPLOAD_MAX_MB = 1
+    settings.FILE_UPLOAD_HANDLERS = [f"{__name__}.Keeping"]
+    Keeping.received = []
+    client = client_for("analyst")
+    response = _upload(client, "acled_all.csv", b"x" * (3 * 1024 * 1024))
+    assert response.status_code == 400
+    text = " ".join(response.content.decode().split())
+    assert (
+        "Nothing was imported: Events file: acled_all.csv is larger than 1 MB, the most an"
+        " events file uploaded here may hold" in text
+    )
+    assert "This field is required" not in text
+    # The bytes past the limit reached no handler that keeps them.
+    assert Keeping.received and max(Keeping.received) <= 1024 * 1024
+    assert not Job.objects.exists() and not (store.parent / "uploads").exists()
+    # At the limit it is taken.
+    assert _upload(client, "acled_1mb.csv", b"x" * (1024 * 1024)).status_code == 302
+    assert "at most 1 MB" in client.get(PAGE).content.decode()
+
+
+def test_an_upload_without_the_forms_csrf_token_is_refused(store: Path) -> None:
+    client = client_for("analyst")
+    client.handler.enforce_csrf_checks = True
+    assert _upload(client, "events.csv", b"a,b\n1,2\n").status_code == 403
+    assert not Job.objects.exists() and not (store.parent / "uploads").exists()

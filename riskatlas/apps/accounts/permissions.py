@@ -55,6 +55,14 @@ def teams_holding(roles: dict[int, str], role: str) -> list[int]:
     return [team_id for team_id in roles if holds(roles, team_id, role)]
 
 
+def may_import_open_data(request: Any) -> bool:
+    """Analysts (and stronger roles) of any team import open data (events files on the web):
+    it is public, and shared by every team."""
+    if getattr(request.user, "is_superuser", False):
+        return True
+    return bool(teams_holding(request_roles(request), Role.ANALYST))
+
+
 def can(user: Any, team: Team | int | None, role: str) -> bool:
     """Whether the user holds ``role`` or a stronger one in the team."""
     held = role_in(user, team)

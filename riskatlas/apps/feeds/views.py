@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from riskatlas.apps.accounts.permissions import may_import_open_data
 from riskatlas.apps.feeds.concerns import ChangeRows, assessed_countries
-from riskatlas.apps.jobs.importing import may_import
 from riskatlas.evidence.areas import area_name
 from riskatlas.evidence.changes import KINDS
 from riskatlas.evidence.store import StoreBusy
@@ -48,7 +48,7 @@ def changes_page(request: HttpRequest) -> HttpResponse:
         "countries": countries,
         "country_names": [area_name(code) for code in countries or []],
         "busy": False,
-        "may_import": may_import(request),
+        "may_import": may_import_open_data(request),
     }
     try:
         rows = ChangeRows(countries, [kind] if kind else None)

@@ -4,14 +4,15 @@ on the job: rows by outcome, the quarantined rows' lines and reasons, or why it 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.text import get_valid_filename
 
-from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.permissions import request_roles, teams_holding
 from riskatlas.apps.jobs.models import Job
 
 #: The event files the web imports, as analysts know them (``riskatlas.evidence.catalogue``).
@@ -28,13 +29,6 @@ SCOPES = {
 }
 
 
-def may_import(request: Any) -> bool:
-    """Analysts (and stronger roles) of any team import open data: it is public, and shared."""
-    if getattr(request.user, "is_superuser", False):
-        return True
-    return bool(teams_holding(request_roles(request), Role.ANALYST))
-
-
 def uploads_folder() -> Path:
     """Where uploaded files are kept: ``uploads`` beside the evidence store (the store keeps
     each file's path: its coverage and quarantined rows name it)."""
@@ -43,16 +37,62 @@ def uploads_folder() -> Path:
     return store_path().parent / "uploads"
 
 
+def upload_name(upload: UploadedFile) -> str:
+    """The name the uploaded file is kept under (and its job's page shows)."""
+    return get_valid_filename(Path(upload.name or "").name) or "events.csv"
+
+
 def keep_upload(job: Job, upload: UploadedFile) -> None:
-    """Keep the uploaded file for the job's import, in a folder of its own."""
+    """Keep the uploaded file for the job's import, in a folder of its own (until the import
+    has ended: ``discard_upload``)."""
     folder = uploads_folder() / str(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (get_valid_filename(Path(upload.name or "").name) or "events.csv")
+    path = folder / upload_name(upload)
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
     job.upload = str(path)
     job.save(update_fields=["upload"])
+
+
+def discard_upload(job: Job) -> None:
+    """Remove the job's uploaded file and its folder: its import has ended (done or failed),
+    or it could not be queued. ``job.upload`` keeps the file's name for the job's page."""
+    shutil.rmtree(uploads_folder() / str(job.pk), ignore_errors=True)
+
+
+def upload_limit_mb() -> int:
+    """The most MB an uploaded events file may hold (``RISKATLAS_OPEN_DATA_UPLOAD_MAX_MB``)."""
+    return int(settings.OPEN_DATA_UPLOAD_MAX_MB)
+
+
+def too_large(name: str) -> str:
+    """Why an uploaded file is refused for its size, naming it and the limit."""
+    return (
+        f"{name} is larger than {upload_limit_mb()} MB, the most an events file uploaded here"
+        " may hold (RISKATLAS_OPEN_DATA_UPLOAD_MAX_MB); nothing was kept. Split the file, or"
+        " import it on the command line (riskatlas data import)."
+    )
+
+
+class SizeLimit(FileUploadHandler):
+    """The first of a request's upload handlers: an events file over the limit is dropped as
+    it arrives, so that the bytes past the limit reach no handler that keeps them (in memory
+    or in a temporary file); ``refused`` names the file."""
+
+    def __init__(self, request: Any = None) -> None:
+        super().__init__(request)
+        self.limit = upload_limit_mb() * 1024 * 1024
+        self.refused = ""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            self.refused = Path(self.file_name or "").name or "The file"
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler makes the file
 
 
 def run_import(job: Job) -> tuple[str, str]:

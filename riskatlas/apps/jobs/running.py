@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from riskatlas.apps.jobs.importing import ImportRefused as Refused
+from riskatlas.apps.jobs.importing import discard_upload
 from riskatlas.apps.jobs.models import Job
 from riskatlas.document.archives import size_text
 
@@ -90,6 +91,8 @@ def run(job_id: int, work: Callable[[Job], tuple[str, str]] = _work) -> Job | No
         job.state, job.message = State.FAILED, f"{type(error).__name__}: {error}"[:2000]
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "file", "message", "finished_at"])
+    if job.kind == Job.Kind.IMPORT:
+        discard_upload(job)  # imported or refused: the store holds what it took
     log.info("job %s: %s — %s", job.pk, job.state, job.message)
     return job
 
@@ -111,11 +114,13 @@ def recover(enqueue: Callable[[int], Any], now: dt.datetime | None = None) -> li
                 again.append(job.pk)
                 enqueue(job.pk)
         else:
-            Job.objects.filter(pk=job.pk, state=State.RUNNING).update(
+            failed = Job.objects.filter(pk=job.pk, state=State.RUNNING).update(
                 state=State.FAILED,
                 finished_at=timezone.now(),
                 message=(
                     f"The worker running it stopped, {job.attempts} times; it was not tried again."
                 ),
             )
+            if failed and job.kind == Job.Kind.IMPORT:
+                discard_upload(job)  # it has ended: nothing will read the file
     return again

@@ -11,13 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from riskatlas.apps.accounts.permissions import may_import_open_data
 from riskatlas.apps.assessments.models import AssessmentVersion
 from riskatlas.apps.assessments.report_files import REPORT_TYPES, cached_report
 from riskatlas.apps.assessments.views.pages import readable_version
 from riskatlas.apps.jobs.forms import EventsFileForm
-from riskatlas.apps.jobs.importing import EVENT_FILES, may_import
+from riskatlas.apps.jobs.importing import EVENT_FILES, SizeLimit
 from riskatlas.apps.jobs.models import Job
 from riskatlas.apps.jobs.tasks import start_import, start_report
 
@@ -66,15 +68,27 @@ def _since(moment: dt.datetime) -> str:
     return f"{timesince(moment)} ago"
 
 
+@csrf_exempt  # checked by ``_import_events``, once the size limit watches the upload
 @login_required
 def import_events(request: HttpRequest) -> HttpResponse:
-    """Upload an events file: its import runs in the background (the job's page follows it)."""
-    if not may_import(request):
+    """Upload an events file: its import runs in the background (the job's page follows it).
+    A file over the size limit is dropped as it arrives (``SizeLimit``), before the form."""
+    if not may_import_open_data(request):
         raise Http404("not found")
-    form = EventsFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        job = start_import(data["source"], data["file"], data["scope"] or "", request.user)
+    limit = SizeLimit(request)
+    request.upload_handlers.insert(0, limit)
+    return _import_events(request, limit)
+
+
+@csrf_protect
+def _import_events(request: HttpRequest, limit: SizeLimit) -> HttpResponse:
+    posted = request.method == "POST"  # the upload read through ``limit``
+    form = EventsFileForm(
+        request.POST if posted else None, request.FILES if posted else None, refused=limit.refused
+    )
+    if posted and form.is_valid():
+        fields = form.cleaned_data
+        job = start_import(fields["source"], fields["file"], fields["scope"] or "", request.user)
         return redirect("jobs:job", pk=job.pk)
     recent = list(Job.objects.filter(kind=Job.Kind.IMPORT).select_related("created_by")[:10])
     for job in recent:
@@ -88,7 +102,7 @@ def import_events(request: HttpRequest) -> HttpResponse:
 
 
 def _import_job_page(request: HttpRequest, job: Job) -> HttpResponse:
-    if not may_import(request):
+    if not may_import_open_data(request):
         raise Http404("no such job")
     context = {
         "job": job,
