@@ -68,6 +68,24 @@ def test_without_open_data_the_page_says_how_to_import(
     assert "No open data imported yet" in page
 
 
+def test_without_open_data_an_analyst_is_led_to_the_import_page(
+    reader: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
+):
+    # The published example is locked (no edit hints), yet its team's analysts may import.
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(tmp_path / "none.duckdb"))
+    add_user("analyst", "Field team", "analyst", PASSWORD)
+    analyst = Client()
+    analyst.force_login(get_user_model().objects.get(username="analyst"))
+    page = analyst.get("/assessments/pe-2009/").content.decode()
+    assert "No open data imported yet" in page
+    assert '<a href="/open-data/import/">Import open data</a>' in page
+    assert analyst.get("/open-data/import/").status_code == 200  # the link leads somewhere
+    assert "/open-data/import/" not in reader.get("/assessments/pe-2009/").content.decode()
+    # With open data imported, no offer.
+    _store(tmp_path, monkeypatch, fixtures_dir / "evidence" / "acled_peru.csv")
+    assert "/open-data/import/" not in analyst.get("/assessments/pe-2009/").content.decode()
+
+
 def test_fixture_events_appear_beside_the_unrest_risk(
     reader: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
 ):

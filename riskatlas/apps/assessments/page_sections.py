@@ -55,6 +55,8 @@ FORMATS = ["pdf", "html", "md", "docx", "yaml", "csv", "xlsx"]
 NOTHING = {"state": "no-store", "panels": {}, "governments": [], "rows": []}
 #: Stands for the reader's CSRF token in the kept HTML (letters only: rendered as it is).
 TOKEN = "riskatlasKeptSectionsToken"
+#: Marks the register's note "No open data imported yet" (``_sections.html``).
+NO_OPEN_DATA = 'id="no-open-data"'
 
 #: How long the worker's prepared sections stay in the shared cache (their key changes with
 #: the version, the store and the day anyway).
@@ -70,6 +72,12 @@ _size = [0]  # the characters kept
 class Sections:
     country_name: str
     html: SafeString
+
+    @property
+    def without_open_data(self) -> bool:
+        """Whether the register says that no open data is imported yet (the page around the
+        sections then offers the import to those who may import, ``detail.html``)."""
+        return NO_OPEN_DATA in self.html
 
 
 def page_sections(request: HttpRequest, version: AssessmentVersion, can_edit: bool) -> Sections:

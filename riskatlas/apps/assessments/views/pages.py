@@ -16,7 +16,12 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.models import Role
-from riskatlas.apps.accounts.permissions import holds, request_roles, visible
+from riskatlas.apps.accounts.permissions import (
+    holds,
+    may_import_open_data,
+    request_roles,
+    visible,
+)
 from riskatlas.apps.assessments import workflow
 from riskatlas.apps.assessments.forms.starting import CountryForm
 from riskatlas.apps.assessments.interchange import ensure_summary, read_version
@@ -166,6 +171,9 @@ def assessment_detail(request: HttpRequest, slug: str, number: int | None = None
         "versions": versions,
         "country_name": sections.country_name,
         "sections": sections.html,
+        # Who may import is not ``can_edit`` (any team's analysts, whatever the version's
+        # state), so the link to the import page is the page's, not the kept sections'.
+        "offer_import": sections.without_open_data and may_import_open_data(request),
         "formats": FORMATS,
         **_renewal(version, analyst),
     }
