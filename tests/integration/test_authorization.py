@@ -187,9 +187,9 @@ def test_another_teams_users_never_see_team_a(world: dict[str, Any]):
     assert leaks == []
 
 
-# Routes that work without signing in: the emailed check-in link (a signed, single-purpose,
-# expiring token; a forged one is refused to everyone alike).
-PUBLIC_ROUTES = {"check-in-link"}
+# Routes that work without signing in: the emailed check-in link and its "I need help" (a
+# signed, single-purpose, expiring token; a forged one is refused to everyone alike).
+PUBLIC_ROUTES = {"check-in-link", "help-link"}
 # Routes that change only the user's own settings, never the team's data: the notifications
 # (marked read, email preferences).
 OWN_ROUTES = {"read-all", "preferences"}
@@ -199,7 +199,8 @@ def test_anonymous_users_are_sent_to_the_login_page(world: dict[str, Any]):
     client = _client(None)
     for url, name in [("/", "list"), *_urls(world)]:
         if name in PUBLIC_ROUTES:
-            assert client.get(url).status_code == 410, url
+            assert client.post(url).status_code == 410, url
+            assert client.get(url).status_code in (405, 410), url  # "I need help" is a POST
             continue
         for method in ("get", "post"):
             response = getattr(client, method)(url)
