@@ -15,11 +15,12 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from riskatlas.apps.assessments.models import AssessmentVersion, FrozenVersionError
@@ -107,10 +108,26 @@ def _reason(reading: Reading, error: Exception) -> str:
 
 
 def _finish(reading: Reading, state: str, message: str) -> None:
+    """Record how the reading ended. A write refused because the table is locked is tried
+    again a few times: left unrecorded, the reading would show "reading" until its page calls
+    it stopped. (SQLite in shared-cache mode, as Django's in-memory test database, refuses at
+    once while another connection reads the table, instead of waiting as a database file
+    does.)"""
     reading.state = state
     reading.message = message
     reading.finished_at = timezone.now()
-    reading.save()
+    for attempt in range(_TRIES):
+        try:
+            reading.save()
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == _TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+#: How often ``_finish`` tries to record a reading's end against a locked table.
+_TRIES = 20
 
 
 def stopped_if_stale(reading: Reading) -> Reading:

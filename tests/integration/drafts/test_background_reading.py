@@ -105,3 +105,40 @@ def test_an_uploaded_report_has_the_assessments_regions_coded(version: Assessmen
     assert reading.state == "done" and reading.document is not None
     places = reading.document.items.filter(kind="place")
     assert [(p.payload["text"], p.payload["iso_3166"]) for p in places] == [("Huánuco", "PE-HUC")]
+
+
+@pytest.mark.sqlite_only(reason="the table lock of SQLite's shared cache (Django's test database)")
+def test_a_reading_ends_recorded_even_while_its_table_is_being_read(version: AssessmentVersion):
+    """The page polls the reading while the thread records its end; SQLite's shared cache (the
+    in-memory test database) refuses a write at once while another connection reads the table.
+    The end is recorded once the read is over, not lost (the page said "reading" for ever)."""
+    import threading
+
+    from django.db import connection
+
+    from riskatlas.apps.drafts.background import _finish
+
+    reading = Reading.objects.create(version=version, title="polled", file_name="notes.txt")
+    for n in range(3):  # rows still to read keep the read open
+        Reading.objects.create(version=version, title=f"other {n}", file_name="other.txt")
+    errors: list[Exception] = []
+
+    def finish() -> None:
+        try:
+            _finish(Reading.objects.get(pk=reading.pk), Reading.State.FAILED, "stopped")
+        except Exception as error:  # what the thread would have died of
+            errors.append(error)
+        finally:
+            from django.db import connection as own
+
+            own.close()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM drafts_reading")  # a read left open: the table is locked
+        cursor.fetchone()
+        worker = threading.Thread(target=finish)
+        worker.start()
+        time.sleep(0.3)
+    worker.join(10)
+    assert errors == []
+    assert Reading.objects.get(pk=reading.pk).state == Reading.State.FAILED
