@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from riskatlas.apps.care import checkins
 from riskatlas.apps.travel.models import CheckIn
@@ -142,9 +143,9 @@ def test_i_need_help_on_a_phone_and_the_approver_sees_it_on_the_trip_page(
         page.fill("input[name=where]", "Km 40 on the road to Chincheros")
         form = page.locator("#help-form")
         form.get_by_label("Share my location with the call for help").check()
-        page.wait_for_function(
-            "document.querySelector('#help-form input[name=lat]').value !== ''"
-        )  # the phone's position, asked for when the box is ticked
+        # The phone's position, asked for when the box is ticked. (Waited for through a locator:
+        # a script string to evaluate may be refused by the page's Content Security Policy.)
+        expect(form.locator("input[name=lat]")).not_to_have_value("", timeout=30000)
         screenshot(page, "need-help-phone", full_page=True)
         button.click()
         sent = page.locator("#help-sent")
@@ -234,7 +235,7 @@ def test_rosa_signed_in_on_her_phone_calls_for_help_from_the_check_ins_page(
     form = page.locator("#help-form")
     form.locator("textarea[name=message]").fill("Car accident near Chincheros")
     form.get_by_label("Share my location with the call for help").check()
-    page.wait_for_function("document.querySelector('#help-form input[name=lat]').value !== ''")
+    expect(form.locator("input[name=lat]")).not_to_have_value("", timeout=30000)
     screenshot(page, "need-help-check-ins-phone", full_page=True)
     form.locator("button:has-text('I need help')").click()
     page.wait_for_selector("text=Your call for help is sent")
