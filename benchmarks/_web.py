@@ -50,3 +50,19 @@ def kept_sections() -> Any:
         except ImportError:
             return None
     return page_sections
+
+
+def count_peru(store: Any) -> None:
+    """Have ``store`` count Peru's events by day, as the import command does when the Peru
+    assessment is in its database (decision 0009; ``riskatlas data import ... --db`` run with
+    another database counts nothing, and the page would count from the events). Code from
+    before counted every country at import, and has nothing to do."""
+    import sys
+
+    try:
+        from riskatlas.evidence.operations import count_by_day
+    except ImportError:
+        return
+    counted = count_by_day(["PER"], store)
+    if counted:
+        print(f"({store}: the events of {', '.join(counted)} counted by day)", file=sys.stderr)

@@ -3,13 +3,18 @@
     .venv/bin/python benchmarks/evidence_generate.py          # writes /tmp/acled_synthetic.csv
     .venv/bin/python benchmarks/import_bench.py [FILE] [--repeat 3]
 
-Each measurement runs in a fresh process into a fresh DuckDB file in /tmp, alternating the two:
+Each measurement runs in a fresh process into a fresh DuckDB file in /tmp, alternating them:
 
 - riskatlas: ``import_file(con, "acled", path)`` into a new evidence store (the store's default
   memory limit, ``RISKATLAS_EVIDENCE_MEMORY`` or 512MB): read, map countries, ISO 3166-2 areas
-  and categories, quarantine, write with the natural-key primary key, in one transaction;
+  and categories, quarantine, write, in one transaction (a new store counts no country by day:
+  none is asked for);
 - bare: ``CREATE TABLE t AS SELECT * FROM read_csv_auto(path)`` with DuckDB's defaults (no
-  mapping, no key, nothing checked), the reference the issue compares against.
+  mapping, no key, nothing checked), the reference the issue compares against;
+- with ``--assessed ISO3,...`` a third, **riskatlas + counted**: the import as the import
+  command makes it when those countries have assessments in its database
+  (``import_into_store(..., count=[...])``: their events counted by day once the import has
+  committed, decision 0009). Without an assessment's country nothing is counted by day.
 
 Peak memory is each process's VmHWM (the high-water mark of its resident memory). Prints one
 line per run, then the medians and the ratio riskatlas / bare.
@@ -38,6 +43,14 @@ if sys.argv[2] == "riskatlas":
     con = connect(folder / "events.duckdb")
     began = time.perf_counter()
     rows = import_file(con, "acled", path).rows_added
+elif sys.argv[2] == "counted":
+    from riskatlas.evidence.operations import import_into_store
+    from riskatlas.evidence.store import connect
+    connect(folder / "events.duckdb").close()
+    began = time.perf_counter()
+    rows = import_into_store("acled", path, folder / "events.duckdb",
+                             count=sys.argv[3].split(",")).rows_added
+    con = connect(folder / "events.duckdb", read_only=True)
 else:
     import duckdb
     con = duckdb.connect(str(folder / "bare.duckdb"))
@@ -52,9 +65,9 @@ print(json.dumps({"rows": rows, "seconds": spent, "peak_mib": peak / 1024}))
 """
 
 
-def run(path: str, what: str) -> dict[str, float]:
+def run(path: str, what: str, assessed: str = "") -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, path, what],
+        [sys.executable, "-c", CHILD, path, what, assessed],
         env=os.environ,
         capture_output=True,
         text=True,
@@ -69,13 +82,19 @@ def main() -> None:
         "file", nargs="?", default=str(Path(tempfile.gettempdir()) / "acled_synthetic.csv")
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--assessed", default="", help="countries with an assessment (ISO alpha-3, commas)"
+    )
     args = parser.parse_args()
     results: dict[str, list[dict[str, float]]] = {"riskatlas": [], "bare": []}
+    if args.assessed:
+        results["counted"] = []
     print("| run | what | rows | seconds | peak memory (MiB) | load average (1 min) |")
     print("|---:|---|---:|---:|---:|---:|")
     for n in range(1, args.repeat + 1):
-        for what in ("riskatlas", "bare") if n % 2 else ("bare", "riskatlas"):
-            row = run(args.file, what)
+        order = list(results)
+        for what in order if n % 2 else order[::-1]:
+            row = run(args.file, what, args.assessed)
             results[what].append(row)
             load = os.getloadavg()[0]
             print(
@@ -93,6 +112,9 @@ def main() -> None:
     for what, (seconds, peak) in medians.items():
         print(f"median {what}: {seconds:.1f} s, {peak:,.0f} MiB")
     print(f"riskatlas / bare: {medians['riskatlas'][0] / medians['bare'][0]:.2f}× the time")
+    if "counted" in medians:
+        ratio = medians["counted"][0] / medians["bare"][0]
+        print(f"riskatlas + {args.assessed} counted / bare: {ratio:.2f}× the time")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ import time
 from pathlib import Path
 
 import requests
-from _web import p95
+from _web import count_peru, p95
 
 ROOT = Path(__file__).resolve().parents[1]
 RISKATLAS = str(Path(sys.executable).with_name("riskatlas"))
@@ -223,6 +223,8 @@ def main() -> None:
         env["RISKATLAS_EVENTS_DB"] = str(args.store or Path(home) / "no-events.duckdb")
         subprocess.run([RISKATLAS, "demo", "--no-serve"], env=env, check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
+        if args.store:
+            count_peru(args.store)
         store = args.store or "none"
         print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f} at the start; {args.users} users × {args.rounds} rounds "

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _web import analyst_client, kept_sections, p95, timed_get
+from _web import analyst_client, count_peru, kept_sections, p95, timed_get
 
 from riskatlas.django_setup import throwaway_site
 
@@ -151,6 +151,7 @@ def main() -> None:
     before = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
         throwaway_site(home)
+        count_peru(args.store)
         rows = run(args.store, args.runs)
         alone = evidence_alone(args.store, max(3, args.runs // 3))
     after = ", ".join(f"{n:.1f}" for n in os.getloadavg())

@@ -41,7 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _web import analyst_client, kept_sections, p95, timed_get
+from _web import analyst_client, count_peru, kept_sections, p95, timed_get
 
 from riskatlas.django_setup import throwaway_site
 
@@ -58,6 +58,7 @@ def main() -> None:
         help="also print every GET's wall time and CPU time (ms) as JSON",
     )
     args = parser.parse_args()
+    count_peru(args.store)
     with tempfile.TemporaryDirectory(prefix="riskatlas-bench-") as home:
         throwaway_site(home)
         import riskatlas

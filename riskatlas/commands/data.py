@@ -41,7 +41,7 @@ SOURCES = (
     "usgs",
     "who-don",
 )
-IMPORT_STEPS = 5
+IMPORT_STEPS = 6
 
 
 @click.group("data")
@@ -122,7 +122,8 @@ def import_command(
             progress.update(task, completed=max(begun[0] - 1, 0) + share)
 
         try:
-            result = import_into_store(source, path, db, step, scope, advance)
+            count = _assessed_countries() if source in EVENT_SOURCES else []
+            result = import_into_store(source, path, db, step, scope, advance, count=count)
         except StoreBusy as exc:
             raise click.ClickException(str(exc)) from exc
         except (FileNotFoundError, ValueError) as exc:
@@ -144,6 +145,30 @@ def import_command(
     if hasattr(result, "changes_recorded"):
         n = result.changes_recorded
         click.echo(f"  {n} change{'' if n == 1 else 's'} recorded (the What changed page)")
+
+
+def _assessed_countries() -> list[str]:
+    """The countries of the assessments in the database (ISO alpha-3), whose events the import
+    counts by day for their pages. None when there is no database yet (an SQLite file is not
+    made for the asking) or it cannot be read: their pages then count from the events, and
+    the worker's refresh of the evidence counts them (``evidence_refresh.count_by_day``)."""
+    import logging
+
+    from riskatlas.django_setup import setup_django
+
+    try:
+        setup_django()
+        from django.conf import settings
+
+        database = settings.DATABASES["default"]
+        if database["ENGINE"].endswith("sqlite3") and not Path(database["NAME"]).is_file():
+            return []
+        from riskatlas.apps.assessments.evidence_refresh import assessed_countries
+
+        return assessed_countries()
+    except Exception as exc:  # not migrated, unreachable, or no access (as under tests)
+        logging.getLogger(__name__).info("the assessments' countries were not read: %s", exc)
+        return []
 
 
 def _queue_evidence_refresh(path: Path, db: Path | None) -> None:

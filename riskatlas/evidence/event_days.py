@@ -11,18 +11,28 @@ months: a panel's period is clipped to the day to the data held, so every figure
 counted from the events. A panel's few sample events are then read from ``events`` by row
 id, from the few rows where the deadliest can be (``panel_samples``).
 
-The import counts the events it added once its transaction has given them their row ids
-(``refresh``, in a transaction of its own): they are the last row ids, and their counts are
-added to the rows with the same keys (the countries' events are not counted again); a store
-made before the table existed is counted whole when first opened for writing
-(``store.connect``). ``event_days_made`` holds how many events the table
-was counted from: a reader uses the table only while that is the number of events held
-(``in_step``), and counts from the events otherwise (a store from before, opened read-only).
+Only the countries asked for are counted (``count_countries``; decision 0009): those of the
+assessments, asked by the import's caller and by the worker that refreshes the pages'
+evidence. ``event_days_countries`` lists them; every event of a listed country, of every
+source, is counted. A country not listed is read from the events, to the same figures
+(slower: about 110 against 30 ms for Peru's panels over 2.5 M events), until it is asked for.
+Counting every country at each import was most of its time beyond DuckDB's own load
+(docs/benchmarks.md): on a file of many countries the table is nearly one row per event.
+
+The import counts the events it added to listed countries once its transaction has given them
+their row ids (``refresh``, in a transaction of its own): they are the last row ids, and their
+counts are added to the rows with the same keys (the countries' events are not counted again).
+``event_days_made`` holds how many events the store held when the table was last brought in
+step: a reader uses the table only while that is the number of events held and its countries
+are listed (``in_step``), and counts from the events otherwise (a store from before, opened
+read-only). A store from before the list counted every country: its countries are listed
+when it is first opened for writing (``store.connect``).
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 
 import duckdb
 
@@ -47,6 +57,7 @@ CREATE TABLE IF NOT EXISTS event_days (
 -- Added after the table's first version: NULL there, and read as unknown.
 ALTER TABLE event_days ADD COLUMN IF NOT EXISTS first_key VARCHAR;
 CREATE TABLE IF NOT EXISTS event_days_made (events BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS event_days_countries (country_iso3 VARCHAR NOT NULL);
 """
 
 #: The columns a row of ``event_days`` is grouped by.
@@ -89,38 +100,49 @@ _NOTES = "lower(coalesce(notes, ''))"
 
 
 #: Read-only connections to a store no one writes meanwhile (``reading.Reading``), and
-#: whether its table was in step, once asked: a page asks it twice.
-_unchanging: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, bool | None] = (
-    weakref.WeakKeyDictionary()
-)
+#: what ``_listing`` found on them, once asked: a page asks it twice.
+_unchanging: weakref.WeakKeyDictionary[
+    duckdb.DuckDBPyConnection, tuple[bool, frozenset[str]] | None
+] = weakref.WeakKeyDictionary()
 
 
 def unchanging(con: duckdb.DuckDBPyConnection) -> None:
     """Say that ``con`` reads a store that does not change while it is open (attached
-    read-only: an import waits meanwhile), so ``in_step`` is answered once for it."""
+    read-only: an import waits meanwhile), so ``in_step`` reads the store once for it."""
     _unchanging[con] = None
 
 
-def in_step(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether ``event_days`` was counted from the events held now (False without it)."""
+def in_step(con: duckdb.DuckDBPyConnection, countries: Iterable[str] = ()) -> bool:
+    """Whether ``event_days`` was counted from the events held now and counts every event of
+    ``countries`` (ISO alpha-3; False without the table)."""
     known = _unchanging.get(con)
-    if known is not None:
-        return known
-    steps = _in_step(con)
-    if con in _unchanging:
-        _unchanging[con] = steps
-    return steps
+    if known is None:
+        known = _listing(con)
+        if con in _unchanging:
+            _unchanging[con] = known
+    made, listed = known
+    return made and listed.issuperset(countries)
 
 
-def _in_step(con: duckdb.DuckDBPyConnection) -> bool:
+def _listing(con: duckdb.DuckDBPyConnection) -> tuple[bool, frozenset[str]]:
+    """Whether the table was last brought in step with the events held now, and the countries
+    it counts."""
     try:
         row = con.execute(
             "SELECT (SELECT count(*) FROM events)"
-            " = (SELECT coalesce(max(events), 0) FROM event_days_made)"
+            " = (SELECT coalesce(max(events), 0) FROM event_days_made),"
+            " (SELECT list(country_iso3) FROM event_days_countries)"
         ).fetchone()
     except duckdb.CatalogException:  # a store from before the table, opened read-only
-        return False
-    return bool(row and row[0])
+        return False, frozenset()
+    if not row:
+        return False, frozenset()
+    return bool(row[0]), frozenset(row[1] or ())
+
+
+def listed(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The countries whose events the table counts, in order."""
+    return sorted(_listing(con)[1])
 
 
 def _made(con: duckdb.DuckDBPyConnection) -> None:
@@ -128,17 +150,53 @@ def _made(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO event_days_made SELECT count(*) FROM events")
 
 
-def count_all(con: duckdb.DuckDBPyConnection) -> None:
-    """Count every event into ``event_days`` afresh (inside the caller's transaction)."""
-    con.execute("DELETE FROM event_days")
-    con.execute(f"INSERT INTO event_days {counted('true')} ORDER BY country_iso3, event_date")
+def _count(con: duckdb.DuckDBPyConnection, countries: list[str]) -> None:
+    """Count every event of ``countries`` afresh (their rows replaced)."""
+    con.execute("DELETE FROM event_days WHERE country_iso3 IN ?", [countries])
+    con.execute(
+        f"INSERT INTO event_days {counted('country_iso3 IN ?')} ORDER BY country_iso3, event_date",
+        [countries],
+    )
+
+
+def count_countries(con: duckdb.DuckDBPyConnection, countries: Iterable[str]) -> list[str]:
+    """Count the events of ``countries`` (ISO alpha-3) not yet counted, and list them, so
+    that readers of those countries read the table from now on (inside the caller's
+    transaction; a table out of step is brought in step first). The countries it counted."""
+    made, have = _listing(con)
+    new = sorted(set(countries) - have)
+    if made and not new:
+        return []
+    if not made:
+        recount(con)
+    if new:
+        _count(con, new)
+        con.execute("INSERT INTO event_days_countries SELECT unnest(?::VARCHAR[])", [new])
     _made(con)
+    return new
+
+
+def recount(con: duckdb.DuckDBPyConnection) -> None:
+    """Count every event of the listed countries afresh (inside the caller's transaction)."""
+    have = listed(con)
+    con.execute("DELETE FROM event_days")
+    if have:
+        _count(con, have)
+    _made(con)
+
+
+def list_counted(con: duckdb.DuckDBPyConnection) -> None:
+    """List the countries of a table made before the list, which counted every country
+    (``store.connect``, when the list is new)."""
+    con.execute(
+        "INSERT INTO event_days_countries SELECT DISTINCT country_iso3 FROM events ORDER BY 1"
+    )
 
 
 def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], added: int) -> None:
     """After ``added`` events of ``source`` in ``countries`` were written and committed (row ids
-    are given at commit): count those events into the table. A table that was not in step
-    before them is counted whole.
+    are given at commit): count those of them in listed countries into the table. A table that
+    was not in step before them is counted again (its listed countries).
 
     Events are only ever added, so the new ones are the last ``added`` row ids. When the
     table holds no rows of the source in those countries they are counted straight in;
@@ -151,28 +209,27 @@ def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], a
         [added],
     ).fetchone()
     if not (row and row[0] == row[1]):
-        count_all(con)
+        recount(con)
         return
     before = int(row[0])
+    have = set(listed(con))
+    countries = sorted(have.intersection(countries))
+    if not countries:  # nothing listed among them: their events are read from the events
+        _made(con)
+        return
     new = f"rowid >= {before} AND source = ? AND country_iso3 IN ?"
+    last = con.execute("SELECT count(*) FROM events WHERE rowid >= ?", [before]).fetchone()
     held = (
-        (added, False)  # a store that held no events: every one is new, nothing is counted
-        if before == 0
-        else con.execute(
+        con.execute(
             f"SELECT (SELECT count(*) FROM events WHERE {new}),"
             " EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
             [source, countries, source, countries],
         ).fetchone()
+        if last and last[0] == added
+        else None
     )
-    if not (held and held[0] == added):  # not the last row ids: count the countries again
-        con.execute(
-            "DELETE FROM event_days WHERE source = ? AND country_iso3 IN ?", [source, countries]
-        )
-        con.execute(
-            f"INSERT INTO event_days {counted('source = ? AND country_iso3 IN ?')}"
-            " ORDER BY country_iso3, event_date",
-            [source, countries],
-        )
+    if held is None:  # not the last row ids: count the countries again
+        _count(con, countries)
     elif held[1]:
         _merge(con, new, [source, countries])
     else:

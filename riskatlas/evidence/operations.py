@@ -6,13 +6,15 @@ arguments, shows progress and prints (``riskatlas/commands/data.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from riskatlas.evidence.baseline import baseline_index, baseline_scores, scores_csv
 from riskatlas.evidence.catalogue import import_file, status
 from riskatlas.evidence.coverage import Scope
+from riskatlas.evidence.event_days import count_countries, in_step
 from riskatlas.evidence.importing import Advance, ImportResult, Step
-from riskatlas.evidence.store import IMPORT_WAIT, connect, events_db_path
+from riskatlas.evidence.store import IMPORT_WAIT, connect, events_db_path, transaction
 
 #: The quarantined rows an import lists by line (``import_into_store``); the counts cover all.
 QUARANTINE_SHOWN = 200
@@ -37,11 +39,15 @@ def import_into_store(
     scope: Scope | None = None,
     advance: Advance | None = None,
     quarantined: list[tuple[int | None, str]] | None = None,
+    count: Iterable[str] = (),
 ) -> ImportResult:
     """Import ``path`` as ``source`` into the store (created if new), all or nothing; ``scope``
     (event sources) records whether the file is a full extract or a sample, ``advance`` is told
     how far each step's pass over the file has got. ``quarantined``, when given, receives the
     file's quarantined rows as (line, reason), first lines first (at most QUARANTINE_SHOWN).
+    ``count``: countries (ISO alpha-3) whose events the pages read, counted by day once the
+    import has committed if they are not yet (``event_days.count_countries``; the countries
+    already counted are kept in step by the import itself).
 
     Raises ``StoreBusy`` when another process still holds the store after ``IMPORT_WAIT``
     seconds (a page's read ends well before), FileNotFoundError or
@@ -50,6 +56,12 @@ def import_into_store(
     con = connect(store_path(db), wait=IMPORT_WAIT)
     try:
         result = import_file(con, source, path, step, scope=scope, advance=advance)
+        wanted = list(count)
+        if wanted and not in_step(con, wanted):
+            if step:
+                step("counting by day the countries assessed")
+            with transaction(con):
+                count_countries(con, wanted)
         if quarantined is not None:
             quarantined.extend(
                 (None if line is None else int(line), str(reason))
@@ -90,3 +102,30 @@ def baseline_csv(db: str | Path | None = None) -> str:
     store = existing_store(db)
     index = baseline_index()
     return scores_csv(baseline_scores(store, index), index.domains)
+
+
+def count_by_day(
+    countries: Iterable[str], db: str | Path | None = None, wait: float = 0.0
+) -> list[str]:
+    """Count by day the events of ``countries`` (ISO alpha-3) in the store, those not yet
+    counted (``event_days.count_countries``): the pages of those countries then read the
+    counts. Returns the countries counted now; nothing when the store does not exist yet.
+    Raises ``StoreBusy`` when another process holds the store after ``wait`` seconds."""
+    store = store_path(db)
+    wanted = list(countries)
+    if not store.exists() or not wanted:
+        return []
+    # Asked first without writing (opened for writing, the store's files change), and not
+    # waited for: only an import holds the store so, and it keeps counted countries in step.
+    con = connect(store, read_only=True)
+    try:
+        if in_step(con, wanted):
+            return []
+    finally:
+        con.close()
+    con = connect(store, wait=wait)
+    try:
+        with transaction(con):
+            return count_countries(con, wanted)
+    finally:
+        con.close()

@@ -8,7 +8,8 @@ memory for one statement that gives the sums over ``hits`` — counts, deaths, s
 sources and sub-types of every panel — and the few rows that may hold its sample events;
 only those events are read from ``events`` (``panel_samples``).
 When the counts are not in step with the events (a store from before them, opened
-read-only; events as a view over Parquet), the same rows are counted from the events. The
+read-only; events as a view over Parquet) or do not count the asked countries (only those
+asked for are: ``event_days.count_countries``), the same rows are counted from the events. The
 coverage of each country is read once, and identical asks (two risks on the same area and
 category) share one panel.
 
@@ -127,8 +128,9 @@ def _hits(con: duckdb.DuckDBPyConnection, periods: list[_Period]) -> tuple[str, 
     last = max(p.held.end for p in periods)
     # The country first: a condition DuckDB reads the table's sorted blocks by.
     near = "country_iso3 IN ? AND event_date BETWEEN ? AND ?"
-    params: list[Any] = [asks, _countries(every), first, last]
-    steps = in_step(con)
+    countries = _countries(every)
+    params: list[Any] = [asks, countries, first, last]
+    steps = in_step(con, countries)
     if steps:
         # No test of the areas here: the join below makes it, and a list of areas tested
         # here cost a join of its own (a fifth of this query, cold). The first event id is

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from riskatlas.config import events_db
-from riskatlas.evidence.event_days import TABLES, count_all, in_step
+from riskatlas.evidence.event_days import TABLES, in_step, list_counted, recount
 
 # Events are unique by (source, event_key): the import keeps a file's repeated ids and the
 # events already held out itself, so the table carries no key for DuckDB to check row by row
@@ -221,9 +221,23 @@ def connect(
             time.sleep(0.1)
     if read_only:
         return con
+    unlisted = _counted_unlisted(con)
     con.execute(SCHEMA)
-    _upgrade(con)
+    _upgrade(con, unlisted)
     return con
+
+
+def _counted_unlisted(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store counts events by day without listing its countries (a store from
+    before the list, which counted every country)."""
+    tables = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+            " AND schema_name = 'main'"
+        ).fetchall()
+    }
+    return "event_days" in tables and "event_days_countries" not in tables
 
 
 def _open(db: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -234,9 +248,13 @@ def _open(db: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(db), config=config)
 
 
-def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring a store made by an earlier release up to date: ``events`` without its key, and
-    the events counted by day (``event_days``) when they are not in step with the events."""
+def _upgrade(con: duckdb.DuckDBPyConnection, unlisted: bool = False) -> None:
+    """Bring a store made by an earlier release up to date: ``events`` without its key, the
+    countries a table from before the list counted (every one: ``unlisted``) listed, and the
+    events of the listed countries counted by day again when they are not in step."""
+    if unlisted:
+        with transaction(con):
+            list_counted(con)
     keyed = con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database()"
         " AND schema_name = 'main' AND table_name = 'events' AND constraint_type = 'PRIMARY KEY'"
@@ -250,7 +268,7 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("DELETE FROM event_days_made")  # new row ids: counted again below
     if not in_step(con):
         with transaction(con):
-            count_all(con)
+            recount(con)
 
 
 @contextmanager

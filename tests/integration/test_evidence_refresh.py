@@ -25,7 +25,7 @@ from riskatlas.cli import main
 from riskatlas.document import load_document
 from riskatlas.evidence import evidence_cache
 from riskatlas.evidence.evidence_cache import forget
-from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
+from tests.acled_extract import ARAUCA, AYACUCHO, LIMA, event, full_year, write_extract
 from tests.integration.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +261,46 @@ HOLD = (
     "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]);"
     " print('held', flush=True); time.sleep(60)"
 )
+
+
+def _listed(store: Path) -> list[str]:
+    from riskatlas.evidence.event_days import listed
+    from riskatlas.evidence.store import connect
+
+    con = connect(store, read_only=True)
+    try:
+        return listed(con)
+    finally:
+        con.close()
+
+
+def test_the_assessed_countries_are_counted_by_day_for_their_pages(
+    reader: Client, store: Path, queue: Any, tmp_path: Path
+):
+    """The store counts by day the events of the assessments' countries only: the import
+    command asks for them, and the worker's refresh counts those an import did not (here one
+    made without asking, as by another tool); the page reads the same figures either way."""
+    from riskatlas.apps.assessments import evidence_refresh
+    from riskatlas.evidence.operations import import_into_store
+
+    arauca = [event(ARAUCA, 70000 + i, date(2022, 3, 1 + i), "clash") for i in range(3)]
+    import_into_store("acled", write_extract(tmp_path / "colombia.csv", arauca), store)
+    import_into_store("acled", _extract(tmp_path), store)
+    assert _listed(store) == []  # nothing asked for: the page counts from the events
+    forget()
+    from_events, reads = _first_view(reader)
+    assert reads["computed"] == 2
+    assert "Open data: 27 events" in _unrest_row(from_events)
+
+    forget()
+    assert evidence_refresh.refresh_versions(evidence_refresh.versions_to_refresh()) == 1
+    assert _listed(store) == ["PER"]  # Peru's events counted; Colombia's are read from events
+    forget()
+    from_days, _ = _first_view(reader)
+    assert _unrest_row(from_days) == _unrest_row(from_events)
+
+    _import(_more(tmp_path))  # the command keeps Peru counted
+    assert _listed(store) == ["PER"]
+    forget()
+    page, _ = _first_view(reader)
+    assert "Open data: 37 events" in _unrest_row(page)

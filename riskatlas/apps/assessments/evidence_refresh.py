@@ -63,6 +63,37 @@ def covered_countries(path: str | None) -> list[str]:
     return list(row[0] or []) if row else []
 
 
+def assessed_countries(version_ids: Iterable[int] | None = None) -> list[str]:
+    """ISO alpha-3 codes of the countries of every assessment (of the versions ``version_ids``
+    when given): the countries whose events the store counts by day for their pages."""
+    from riskatlas.apps.assessments.models import Assessment
+    from riskatlas.evidence.areas import country_iso3
+
+    assessments = Assessment.objects.all()
+    if version_ids is not None:
+        assessments = assessments.filter(versions__pk__in=list(version_ids))
+    names = set(assessments.values_list("country", flat=True))
+    return sorted({code for code in map(country_iso3, names) if code})
+
+
+def count_by_day(version_ids: list[int]) -> list[str]:
+    """Have the store count by day the events of the versions' countries, those it does not
+    count yet (``evidence.operations.count_by_day``), so that their pages read the counts.
+    The countries counted now (none while another process holds the store: the pages count
+    from the events meanwhile, and the next refresh asks again)."""
+    from riskatlas.evidence.operations import count_by_day as count
+    from riskatlas.evidence.store import IMPORT_WAIT, StoreBusy
+
+    try:
+        counted = count(assessed_countries(version_ids), store(), wait=IMPORT_WAIT)
+    except StoreBusy as exc:
+        log.info("countries not counted by day: %s", exc)
+        return []
+    if counted:
+        log.info("counted by day: %s", ", ".join(counted))
+    return counted
+
+
 def versions_to_refresh(first: Iterable[str] = ()) -> list[int]:
     """Ids of every assessment's current version (the newest published, else the newest)
     and newest version, those of the countries ``first`` (ISO alpha-3) before the others."""
@@ -97,6 +128,8 @@ def refresh_versions(version_ids: Iterable[int]) -> int:
     db = store()
     if not db.is_file():
         return 0
+    version_ids = list(version_ids)
+    count_by_day(version_ids)
     state = store_state(db)
     done = 0
     for pk in version_ids:

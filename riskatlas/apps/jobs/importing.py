@@ -98,6 +98,7 @@ class SizeLimit(FileUploadHandler):
 def run_import(job: Job) -> tuple[str, str]:
     """Import the job's file (in a worker); keep what it did on ``job.outcome`` and queue the
     assessments' evidence to be computed again. Returns ("", the outcome in one sentence)."""
+    from riskatlas.apps.assessments.evidence_refresh import assessed_countries
     from riskatlas.apps.assessments.tasks import evidence_store_changed
     from riskatlas.evidence.coverage import Scope, scope_for
     from riskatlas.evidence.operations import import_into_store
@@ -106,7 +107,9 @@ def run_import(job: Job) -> tuple[str, str]:
     scope = Scope(job.scope, "stated when the file was uploaded") if job.scope else scope_for(path)
     quarantined: list[tuple[int | None, str]] = []
     try:
-        result = import_into_store(job.source, path, scope=scope, quarantined=quarantined)
+        result = import_into_store(
+            job.source, path, scope=scope, quarantined=quarantined, count=assessed_countries()
+        )
     except (FileNotFoundError, ValueError) as error:  # they name the file (and line)
         raise ImportRefused(_named(str(error), path)) from error
     except Exception as error:  # DuckDB's own errors name the line and column, not the file

@@ -1,6 +1,7 @@
-"""The events counted by day (``event_days``): kept in step by every import, the panels read
-from them are the panels counted from the events, and a store made by an earlier release
-(``events`` with a primary key, no counts) is brought up to date when opened for writing."""
+"""The events counted by day (``event_days``): only the countries asked for are counted, every
+import keeps them in step, the panels read from them are the panels counted from the events,
+and a store made by an earlier release (``events`` with a primary key, no counts; counts of
+every country without the list) is brought up to date when opened for writing."""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ from riskatlas.evidence.analytics import evidence_panel
 from riskatlas.evidence.assessment import risk_evidence
 from riskatlas.evidence.catalogue import import_file
 from riskatlas.evidence.coverage import Scope
-from riskatlas.evidence.event_days import KEYS, counted, in_step, unchanging
+from riskatlas.evidence.event_days import (
+    KEYS,
+    count_countries,
+    counted,
+    in_step,
+    listed,
+    unchanging,
+)
 from riskatlas.evidence.panels import evidence_panels, normalise_ask
 from riskatlas.evidence.reading import Reading
 from riskatlas.evidence.severity import FIGURES
@@ -65,10 +73,19 @@ def _not_in_step(store: Path) -> None:
 
 
 def _counts_equal_a_fresh_count(con: duckdb.DuckDBPyConnection) -> None:
+    """The table holds the listed countries' events counted afresh, and nothing else."""
+    countries = listed(con)
+    assert countries
     kept = con.execute("SELECT * FROM event_days ORDER BY ALL").fetchall()
-    fresh = con.execute(f"{counted('true')} ORDER BY ALL").fetchall()
+    fresh = con.execute(f"{counted('country_iso3 IN ?')} ORDER BY ALL", [countries]).fetchall()
     assert kept == fresh
-    assert in_step(con)
+    assert in_step(con, countries)
+
+
+def _count(con: duckdb.DuckDBPyConnection, *countries: str) -> None:
+    con.execute("BEGIN")
+    count_countries(con, countries)
+    con.execute("COMMIT")
 
 
 def test_panels_from_the_counts_by_day_equal_panels_from_the_events(
@@ -78,10 +95,12 @@ def test_panels_from_the_counts_by_day_equal_panels_from_the_events(
     first = tmp_path / "first.csv"
     first.write_text("".join(whole.read_text().splitlines(keepends=True)[:12001]))
     con = connect(store)
+    _count(con, "PER", "COL")  # asked for before any event: the imports keep them counted
     import_file(con, "acled", first, scope=Scope("full", "stated at import with --full"))
     again = import_file(con, "acled", whole, scope=Scope("full", "stated at import with --full"))
     assert again.rows_added == 8000 and again.rows_present == 12000
     _counts_equal_a_fresh_count(con)
+    assert listed(con) == ["COL", "PER"]
     asks = _asks(con)
     con.close()
 
@@ -125,6 +144,8 @@ def test_a_store_from_before_is_upgraded_when_opened_for_writing(fixtures: Path,
     assert before["panels"]["unrest"]["events"] >= 1
 
     con = connect(old)
+    assert listed(con) == [] and in_step(con) and not in_step(con, ["PER"])
+    _count(con, "PER")
     keys = con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'events'"
         " AND constraint_type = 'PRIMARY KEY'"
@@ -143,10 +164,13 @@ def test_a_store_from_before_is_upgraded_when_opened_for_writing(fixtures: Path,
 def test_each_import_keeps_the_counts_in_step(fixtures: Path, tmp_path: Path, store: Path):
     con = connect(store)
     import_file(con, "acled", fixtures / "acled_peru.csv")
+    _count(con, "PER")
     _counts_equal_a_fresh_count(con)
     import_file(con, "ucdp-ged", fixtures / "ucdp_ged.csv")
     import_file(con, "gdelt", fixtures / "gdelt.export.CSV")
     import_file(con, "gtd", fixtures / "gtd.csv")
+    _counts_equal_a_fresh_count(con)
+    import_file(con, "acled", fixtures / "acled_peru.csv")  # nothing new: still in step
     _counts_equal_a_fresh_count(con)
     assert (
         con.execute("SELECT sum(events) FROM event_days").fetchone()
@@ -167,6 +191,7 @@ def test_sample_events_on_one_crowded_day_are_the_deadliest_then_by_event_id(
     rest = full_year(LIMA, *YEAR, "protest", every=9)
     full = Scope("full", "test")
     con = connect(store)
+    _count(con, "PER")
     import_file(con, "acled", write_extract(tmp_path / "a.csv", first + rest), scope=full)
     import_file(con, "acled", write_extract(tmp_path / "b.csv", later + first[:3]), scope=full)
     con.close()
@@ -233,6 +258,7 @@ def test_an_import_into_countries_already_counted_adds_only_its_own_events(
     later += [event(LIMA, 800, date(2022, 7, 1), "attack", 2), *first[:2]]  # two already held
     full = Scope("full", "test")
     con = connect(store)
+    _count(con, "PER")
     import_file(con, "acled", write_extract(tmp_path / "a.csv", first), scope=full)
     untouched = con.execute(
         "SELECT * FROM event_days WHERE area_code = 'PE-AYA' ORDER BY ALL"
@@ -267,6 +293,7 @@ def test_new_events_not_the_last_row_ids_are_counted_again_by_country(tmp_path: 
     full = Scope("full", "test")
     con = connect(store)
     import_file(con, "acled", write_extract(tmp_path / "a.csv", first), scope=full)
+    _count(con, "PER")
     con.execute("DELETE FROM events WHERE rowid BETWEEN 10 AND 15")
     con.close()
     con = connect(store)  # out of step after the removal: counted whole on opening
@@ -293,13 +320,91 @@ def test_a_connection_to_an_unchanging_store_is_asked_once_whether_the_counts_ar
     con = connect(store)
     try:
         import_file(con, "acled", write_extract(tmp_path / "x.csv", rows), scope=Scope("full", "t"))
+        _count(con, "PER")
         other = con.cursor()
         unchanging(con)
-        assert in_step(con) and in_step(other)
+        assert in_step(con, ["PER"]) and in_step(other, ["PER"])
+        assert not in_step(con, ["PER", "COL"])  # a country not counted
         con.execute("DELETE FROM event_days_made")  # as if another import had begun
-        assert in_step(con)  # answered once for the connection said to be unchanging
-        assert not in_step(other)  # asked again on any other
+        assert in_step(con, ["PER"])  # answered once for the connection said to be unchanging
+        assert not in_step(other, ["PER"])  # asked again on any other
     finally:
         con.close()
     with Reading(store) as reading:
         assert not in_step(reading.connection())
+
+
+def test_only_the_countries_asked_for_are_counted_and_the_others_read_the_same_panels(
+    tmp_path: Path, store: Path
+):
+    """An import counts by day only the listed countries (none at first); a country not
+    listed reads its panels from the events, and the same panels once it is counted; a later
+    import keeps the listed country counted and leaves the others out."""
+    whole = _synthetic(tmp_path, 20000)
+    lines = whole.read_text().splitlines(keepends=True)
+    first = tmp_path / "first.csv"
+    first.write_text("".join(lines[:15001]))
+    con = connect(store)
+    import_file(con, "acled", first, scope=Scope("full", "test"))
+    assert listed(con) == []
+    assert con.execute("SELECT count(*) FROM event_days").fetchone() == (0,)
+    asks = _asks(con)
+    con.close()
+    from_events = _panels(store, asks)
+    assert sum(p["events"] for p in from_events.values()) > 100
+
+    con = connect(store)
+    _count(con, "PER", "COL")
+    _counts_equal_a_fresh_count(con)
+    con.close()
+    assert _panels(store, asks) == from_events
+
+    con = connect(store)
+    result = import_file(con, "acled", whole, scope=Scope("full", "test"))
+    assert result.rows_added == 5000
+    _counts_equal_a_fresh_count(con)
+    others = con.execute(
+        "SELECT count(*) FROM events WHERE rowid >= 15000 AND country_iso3 NOT IN ('PER', 'COL')"
+    ).fetchone()
+    assert others is not None and others[0] > 1000  # added, and left to be read from events
+    assert listed(con) == ["COL", "PER"]
+    con.close()
+
+
+def test_a_store_that_counted_every_country_before_the_list_has_them_all_listed(
+    tmp_path: Path, store: Path
+):
+    whole = _synthetic(tmp_path, 3000)
+    con = connect(store)
+    import_file(con, "acled", whole, scope=Scope("full", "test"))
+    every = [r[0] for r in con.execute("SELECT DISTINCT country_iso3 FROM events").fetchall()]
+    assert len(every) > 20
+    _count(con, *every)
+    con.execute("DROP TABLE event_days_countries")  # as an earlier release left it
+    con.close()
+    with Reading(store) as reading:  # read-only: the table is read as in step, nothing listed
+        assert not in_step(reading.connection(), ["PER"])
+    con = connect(store)
+    assert listed(con) == sorted(every)
+    _counts_equal_a_fresh_count(con)
+    con.close()
+
+
+def test_counting_countries_already_counted_leaves_the_store_as_it_was(
+    fixtures: Path, tmp_path: Path, store: Path
+):
+    """The worker asks for the assessments' countries at every refresh: when they are counted
+    the store is not opened for writing, so what pages keep under its state stays valid."""
+    from riskatlas.evidence.evidence_cache import store_state
+    from riskatlas.evidence.operations import count_by_day, import_into_store
+
+    result = import_into_store("acled", fixtures / "acled_peru.csv", store, count=["PER"])
+    assert result.rows_added == 5
+    con = connect(store, read_only=True)
+    assert listed(con) == ["PER"] and in_step(con, ["PER"])
+    con.close()
+    state = store_state(store)
+    assert count_by_day(["PER"], store) == []
+    assert store_state(store) == state
+    assert count_by_day(["PER", "COL"], store) == ["COL"]
+    assert store_state(store) != state
