@@ -15,9 +15,11 @@ process of 4 threads (the default) and as gunicorn with 2 app processes of 4 thr
   requests (``--think 0``, the default: every user always waiting on the server, the
   hardest case) or a pause drawn at random around ``--think`` seconds (exponential, as people
   reading pages between clicks);
-* **PDF**: the Peru report's PDF (``report.pdf``) downloaded 5 times alone (the first
-  download renders it and keeps it; the figures are the kept file's) and 5 times while the N
-  users run.
+* **PDF**: the Peru report's PDF (``report.pdf``) rendered afresh ``PDF_RENDERS`` times
+  alone and as many times while the N users run (the kept file removed from the throwaway
+  home's ``reports`` folder before each GET, so the server renders it in the request: Chromium
+  beside the app), then the kept file downloaded ``PDF_DOWNLOADS`` times alone and as many
+  times while the N users run (after the renders; the users' rounds must last that long).
 
 Wall time of each request from the client's side (``requests``, a session per user, keep-alive);
 median and 95th percentile (nearest rank). An error is any answer other than 200 or any
@@ -57,6 +59,8 @@ PAGES = {
     "API list": "/api/v1/assessments/",
 }
 PDF = "/assessments/pe-2009/v{number}/report.pdf"
+PDF_RENDERS = 3
+PDF_DOWNLOADS = 20
 SHAPES = {
     "waitress, 1 process × 4 threads": ["--threads", "4"],
     "gunicorn, 2 processes × 4 threads": ["--processes", "2", "--threads", "4"],
@@ -123,13 +127,31 @@ def one_user(base: str, session: requests.Session, rounds: int, pid: int) -> tup
     return tally, (tree_cpu(pid) - cpu) / len(tally.every_page())
 
 
+def forget_pdfs(home: str) -> None:
+    """Remove the kept PDFs, so that the next GET renders the report afresh."""
+    for kept in (Path(home) / "reports").glob("*.pdf"):
+        kept.unlink()
+
+
+def pdfs(session: requests.Session, base: str, path: str, home: str) -> Tally:
+    """``PDF_RENDERS`` GETs of the PDF rendered afresh ("pdf, rendered"), then
+    ``PDF_DOWNLOADS`` of the kept file ("pdf, kept")."""
+    tally = Tally()
+    for _ in range(PDF_RENDERS):
+        forget_pdfs(home)
+        tally.get(session, base, "pdf, rendered", path)
+    for _ in range(PDF_DOWNLOADS):
+        tally.get(session, base, "pdf, kept", path)
+    return tally
+
+
 def many_users(
     base: str,
     sessions: list[requests.Session],
     rounds: int,
-    pdf: tuple[requests.Session, str],
+    pdf: tuple[requests.Session, str, str],
     think: float,
-) -> tuple[Tally, list[float]]:
+) -> tuple[Tally, Tally, float]:
     tally = Tally()
     start = threading.Barrier(len(sessions) + 1)
 
@@ -149,15 +171,14 @@ def many_users(
     ]
     for thread in threads:
         thread.start()
-    pdf_session, pdf_path = pdf
-    pdf_tally = Tally()
+    pdf_session, pdf_path, home = pdf
     start.wait()
     time.sleep(1.0)  # the users are under way
-    for _ in range(5):
-        pdf_tally.get(pdf_session, base, "pdf", pdf_path)
+    pdf_tally = pdfs(pdf_session, base, pdf_path, home)
+    users_left = sum(thread.is_alive() for thread in threads)
     for thread in threads:
         thread.join()
-    return tally, pdf_tally.times["pdf"]
+    return tally, pdf_tally, users_left / len(threads)
 
 
 def tree_cpu(pid: int) -> float:
@@ -243,18 +264,15 @@ def main() -> None:
                 number = peru.get("current_version", {}).get("number") or peru.get("version") or 1
                 pdf = PDF.format(number=number)
                 alone, cpu_alone = one_user(base, session, args.rounds, server.pid)
-                session.get(base + pdf, timeout=300)  # renders and keeps the file
-                pdf_tally = Tally()
-                for _ in range(5):
-                    pdf_tally.get(session, base, "pdf", pdf)
-                pdf_alone = pdf_tally.times["pdf"]
+                session.get(base + pdf, timeout=300)  # the first render: Chromium started
+                pdf_alone = pdfs(session, base, pdf, home)
                 sessions = [login(base) for _ in range(args.users)]
                 pdf_session = login(base)
                 cpu = tree_cpu(server.pid)  # from here only the requests counted below
-                loaded, pdf_loaded = many_users(
-                    base, sessions, args.rounds, (pdf_session, pdf), args.think
+                loaded, pdf_loaded, still = many_users(
+                    base, sessions, args.rounds, (pdf_session, pdf, home), args.think
                 )
-                answered = len(loaded.every_page()) + len(pdf_loaded)
+                answered = len(loaded.every_page()) + sum(map(len, pdf_loaded.times.values()))
                 cpu_loaded = (tree_cpu(server.pid) - cpu) / answered
             finally:
                 server.terminate()
@@ -271,9 +289,15 @@ def main() -> None:
                           p95(alone.times[name])))  # fmt: skip
             print(row(f"all three, {args.users} users", shape_name, loaded.every_page(),
                       len(loaded.errors), reference))  # fmt: skip
-            print(row("PDF, alone", shape_name, pdf_alone, 0, None))
-            print(row(f"PDF, beside {args.users} users", shape_name, pdf_loaded, 0,
-                      p95(pdf_alone)))  # fmt: skip
+            for name in ("pdf, rendered", "pdf, kept"):
+                failed = sum(e.startswith(name + ":") for e in pdf_alone.errors)
+                print(row(f"{name}, alone", shape_name, pdf_alone.times[name], failed, None))
+                failed = sum(e.startswith(name + ":") for e in pdf_loaded.errors)
+                print(row(f"{name}, beside {args.users} users", shape_name,
+                          pdf_loaded.times[name], failed, p95(pdf_alone.times[name])))  # fmt: skip
+            if still < 1:
+                print(f"| {shape_name} | note: {1 - still:.0%} of the users had finished before"
+                      " the PDFs were done | | | | | |")  # fmt: skip
             waits = args.users / (os.cpu_count() or 1)  # requests ahead of each, with no pause
             mean = cpu_loaded * 1000
             print(f"| {shape_name} | server CPU per request (mean): one user "
