@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from riskatlas.apps.accounts.users import add_user, ensure_team
 from riskatlas.apps.assessments.interchange import export_version, import_document
@@ -22,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "a-long-test-password-1"
 TODAY = dt.date(2027, 3, 1)
 ROLES = ("line-manager", "security-focal-point", "regional-security-manager", "head-of-security")
+LIMA = ZoneInfo("America/Lima")
+#: A check-in's link in an email, as the site writes it for the tests' host.
+LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
 
 
 def set_up_team() -> dict[str, Any]:
@@ -57,6 +63,23 @@ def approve(
         workflow.decide(trip, approver, decision, "Needed for the project.", conditions, today)
     trip.refresh_from_db()
     return trip
+
+
+def approved_trip(conditions: str = "") -> dict[str, Any]:
+    """``set_up_team``'s team with its trip approved by Marta (with ``conditions``, if any) and
+    the queue run: the check-ins planned and their links emailed."""
+    team = set_up_team()
+    team["trip"] = approve(team["trip"], team["ana"], team["marta"], conditions)
+    run_queue()
+    return team
+
+
+def browser(user: Any = None) -> Client:
+    """A browser (Django's test client) signed in as ``user``, or anonymous without one."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def raised_huancavelica(version: Any) -> dict[str, Any]:

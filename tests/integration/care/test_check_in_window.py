@@ -6,11 +6,9 @@ when it opens; from 07:00 it records as before."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -18,12 +16,10 @@ from django.test import Client
 from riskatlas.apps.audit.models import AuditEntry
 from riskatlas.apps.travel.models import CheckIn
 
-from .peru_trip import approve, run_queue, set_up_team
+from .peru_trip import LIMA, LINK, approved_trip, browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LIMA = ZoneInfo("America/Lima")
-LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
 DUE = dt.datetime(2027, 3, 15, 8, tzinfo=LIMA)
 OPENS = "This check-in opens at Mon 15 Mar 2027 07:00 (America/Lima), 60 minutes before it is due"
 BUTTON = "I am safe"
@@ -31,19 +27,11 @@ BUTTON = "I am safe"
 
 @pytest.fixture
 def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
-    team = set_up_team()
-    team["trip"] = approve(team["trip"], team["ana"], team["marta"])
-    run_queue()
+    team = approved_trip()
     [message] = smtp.to("rosa.quispe@example.org")
     team["first_link"] = LINK.findall(message.get_content())[0]
     team["first"] = CheckIn.objects.get(trip=team["trip"], due_at=DUE)
     return team
-
-
-def _rosa(team: dict[str, Any]) -> Client:
-    client = Client()
-    client.force_login(team["rosa"])
-    return client
 
 
 def test_a_link_tapped_months_early_records_nothing(
@@ -58,7 +46,7 @@ def test_a_link_tapped_months_early_records_nothing(
     assert OPENS in text and "Thank you" not in text and BUTTON not in text
     # Nor from the web app, whose page offers no button yet and says when it opens.
     trip = approved["trip"]
-    rosa = _rosa(approved)
+    rosa = browser(approved["rosa"])
     mine = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
     assert "Check in now" not in mine
     assert "Your next check-in, due Mon 15 Mar 2027 08:00 (America/Lima), opens at " in mine
@@ -116,7 +104,7 @@ def test_the_web_app_checks_in_once_open(
 ) -> None:
     clock(DUE - dt.timedelta(minutes=30))
     trip = approved["trip"]
-    rosa = _rosa(approved)
+    rosa = browser(approved["rosa"])
     page = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
     assert "Check in now (due Mon 15 Mar 2027 08:00" in page
     url = f"/care/trips/{trip.pk}/check-in/{approved['first'].pk}"

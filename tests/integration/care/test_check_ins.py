@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.test import Client
 from icalendar import Calendar
 
 from riskatlas.apps.accounts.users import add_user
@@ -24,28 +21,16 @@ from riskatlas.apps.care import checkins
 from riskatlas.apps.notifications.models import Notification, Webhook
 from riskatlas.apps.travel.models import ApproverRole, CheckIn
 
-from .peru_trip import PASSWORD, approve, run_queue, set_up_team
+from .peru_trip import LIMA, LINK, PASSWORD, approved_trip, browser, run_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-LIMA = ZoneInfo("America/Lima")
-LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
 
 
 @pytest.fixture
 def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
-    team = set_up_team()
-    team["trip"] = approve(team["trip"], team["ana"], team["marta"], "Daylight road travel only.")
-    run_queue()
+    team = approved_trip("Daylight road travel only.")
     team["smtp"] = smtp
     return team
-
-
-def _client(user: Any = None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_approval_plans_the_check_ins_and_emails_the_links(approved: dict[str, Any]) -> None:
@@ -74,7 +59,7 @@ def test_one_check_in_per_link_without_signing_in(
     clock(dt.datetime(2027, 3, 15, 8, 5, tzinfo=LIMA))  # the first check-in is open
     [message] = approved["smtp"].to("rosa.quispe@example.org")
     first, second = LINK.findall(message.get_content())[:2]
-    phone = _client()
+    phone = browser()
     page = phone.get(first)
     assert page.status_code == 200
     assert "Rosa Quispe, check-in due" in page.content.decode()
@@ -101,7 +86,7 @@ def test_an_expired_link_is_refused(approved: dict[str, Any], settings: Any) -> 
     [message] = approved["smtp"].to("rosa.quispe@example.org")
     first = LINK.findall(message.get_content())[0]
     settings.CHECK_IN_LINK_DAYS = -1
-    response = _client().post(first)
+    response = browser().post(first)
     assert response.status_code == 410 and "has expired" in response.content.decode()
     assert not CheckIn.objects.filter(done_at__isnull=False).exists()
 
@@ -122,7 +107,7 @@ def test_a_missed_check_in_escalates_to_the_approver_once(approved: dict[str, An
     assert email["Subject"] == f"Missed check-in: Rosa Quispe on {trip.title}"
     assert "did not check in at Mon 15 Mar 2027 20:00 (America/Lima)" in email.get_content()
     assert smtp.to("rosa.quispe@example.org") == []
-    page = _client(approved["marta"]).get(f"/care/trips/{trip.pk}/").content.decode()
+    page = browser(approved["marta"]).get(f"/care/trips/{trip.pk}/").content.decode()
     assert "missed — escalated" in page and "checked in" in page
     assert Notification.objects.filter(kind="check-in-missed").count() == 1
 
@@ -158,7 +143,7 @@ def test_a_missed_check_in_goes_to_the_approvers_now_with_the_phone(
         (jorge, False, True), (None, True, False)
     ]  # fmt: skip
     # Marta's in-app list has nothing of it.
-    listed = _client(marta).get("/notifications/").content.decode()
+    listed = browser(marta).get("/notifications/").content.decode()
     assert "Missed check-in" not in listed and "Rosa Quispe" not in listed
 
 
@@ -167,7 +152,7 @@ def test_the_traveller_checks_in_from_the_web_app(
 ) -> None:
     clock(dt.datetime(2027, 3, 15, 8, 5, tzinfo=LIMA))  # the first check-in is open
     trip = approved["trip"]
-    rosa = _client(approved["rosa"])
+    rosa = browser(approved["rosa"])
     page = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
     assert "Check in now (due Mon 15 Mar 2027 08:00 (America/Lima))" in page
     first = CheckIn.objects.filter(trip=trip).order_by("due_at").first()
@@ -179,13 +164,13 @@ def test_the_traveller_checks_in_from_the_web_app(
     # The approver sees it but does not check in for her.
     second = CheckIn.objects.filter(trip=trip, done_at__isnull=True).order_by("due_at").first()
     assert second is not None
-    marta = _client(approved["marta"])
+    marta = browser(approved["marta"])
     assert marta.post(f"/care/trips/{trip.pk}/check-in/{second.pk}").status_code == 403
 
 
 def test_the_trip_calendar(approved: dict[str, Any]) -> None:
     trip = approved["trip"]
-    response = _client(approved["rosa"]).get(f"/care/trips/{trip.pk}/calendar.ics")
+    response = browser(approved["rosa"]).get(f"/care/trips/{trip.pk}/calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
     stays = [e for e in events if not str(e["SUMMARY"]).startswith("Check in")]
@@ -205,12 +190,12 @@ def test_travellers_are_invisible_to_readers_and_other_teams(approved: dict[str,
     reader = get_user_model().objects.get(username="reader")
     trip = approved["trip"]
     for user in (reader, approved["outsider"]):
-        client = _client(user)
+        client = browser(user)
         for url in (f"/care/trips/{trip.pk}/", f"/care/trips/{trip.pk}/calendar.ics"):
             assert client.get(url).status_code == 404, (user, url)
-    assert _client(reader).get("/care/who-is-where/").status_code == 404
-    assert "Who is where" not in _client(reader).get("/notifications/").content.decode()
+    assert browser(reader).get("/care/who-is-where/").status_code == 404
+    assert "Who is where" not in browser(reader).get("/notifications/").content.decode()
     # The other team's admin sees their own team's travellers: nobody.
-    theirs = _client(approved["outsider"]).get("/care/who-is-where/?date=2027-03-16")
+    theirs = browser(approved["outsider"]).get("/care/who-is-where/?date=2027-03-16")
     assert "Rosa" not in theirs.content.decode() and "Nobody" in theirs.content.decode()
-    assert _client().get(f"/care/trips/{trip.pk}/").status_code == 302  # to sign in
+    assert browser().get(f"/care/trips/{trip.pk}/").status_code == 302  # to sign in

@@ -22,7 +22,7 @@ from riskatlas.apps.care import checkins
 from riskatlas.apps.notifications.models import Notification
 from riskatlas.apps.travel.models import CheckIn
 
-from .peru_trip import PASSWORD, approve, run_queue, set_up_team
+from .peru_trip import PASSWORD, approved_trip, browser, run_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,19 +32,11 @@ CONTACTS = ("rosa.quispe@example.org", "555 0142", "555 0177", "Julio Quispe", "
 
 @pytest.fixture
 def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
-    team = set_up_team()
-    team["trip"] = approve(team["trip"], team["ana"], team["marta"])
-    run_queue()
+    team = approved_trip()
     add_user("rene", "Field team", "reviewer", PASSWORD)
     team["rene"] = get_user_model().objects.get(username="rene")
     team["smtp"] = smtp
     return team
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _care_pages(client: Client, trip: Any) -> dict[str, str]:
@@ -75,9 +67,9 @@ def test_contacts_are_stored_and_shown_to_an_approver(approved: dict[str, Any]) 
     assert (rosa.email, rosa.phone, rosa.emergency_name) == (
         "rosa.quispe@example.org", "+51 1 555 0142", "Julio Quispe",
     )  # fmt: skip
-    page = _client(approved["marta"]).get(f"/trips/{trip.pk}/").content.decode()
+    page = browser(approved["marta"]).get(f"/trips/{trip.pk}/").content.decode()
     assert [value for value in CONTACTS if value not in page] == []
-    analyst = _client(approved["ana"]).get(f"/trips/{trip.pk}/").content.decode()
+    analyst = browser(approved["ana"]).get(f"/trips/{trip.pk}/").content.decode()
     assert not any(value in analyst for value in CONTACTS)
 
 
@@ -91,7 +83,7 @@ def test_care_pages_show_no_contacts_to_followers_who_may_not_see_them(
     checkins.record(first, "web", -13.65, -73.38, "At the office.")
     checkins.escalate(second.due_at + dt.timedelta(minutes=61))
     run_queue()
-    pages = _care_pages(_client(approved[who]), trip)
+    pages = _care_pages(browser(approved[who]), trip)
     expected = {f"/care/trips/{trip.pk}/?{{}}", f"/care/trips/{trip.pk}/calendar.ics?{{}}"}
     assert expected <= set(pages)
     if who == "rene":  # a reviewer follows who is where; the requester her trip only
@@ -123,12 +115,12 @@ def test_the_audit_log_holds_contacts_for_the_teams_admins_only(approved: dict[s
     rosa.save()
     add_user("boss", "Field team", "admin", PASSWORD)
     boss = get_user_model().objects.get(username="boss")
-    log = _client(boss).get("/audit/", {"type": "traveller"}).content.decode()
+    log = browser(boss).get("/audit/", {"type": "traveller"}).content.decode()
     assert "555 0142" in log and "555 0199" in log
     # The page's intro says it holds travel records too, not only assessments.
     intro = log.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
     assert "traveller profiles with their contact details" in intro, intro
     for who in ("ana", "rene", "marta", "rosa"):
-        assert _client(approved[who]).get("/audit/").status_code == 403, who
-    theirs = _client(approved["outsider"]).get("/audit/").content.decode()
+        assert browser(approved[who]).get("/audit/").status_code == 403, who
+    theirs = browser(approved["outsider"]).get("/audit/").content.decode()
     assert "555 01" not in theirs and "Rosa Quispe" not in theirs

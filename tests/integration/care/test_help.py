@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,12 +26,10 @@ from riskatlas.apps.care.models import HelpCall
 from riskatlas.apps.notifications.models import Notification, Preference, Webhook
 from riskatlas.apps.travel.models import CheckIn, Trip
 
-from .peru_trip import PASSWORD, approve, run_queue, set_up_team
+from .peru_trip import LIMA, LINK, PASSWORD, approved_trip, browser, run_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LIMA = ZoneInfo("America/Lima")
-LINK = re.compile(r"http://localhost:8000(/check-in/[^/\s]+/)")
 #: Before the first check-in opens (07:00 on the 15th): "I am safe" is not offered yet.
 EARLY = dt.datetime(2027, 3, 15, 3, 30, tzinfo=LIMA)
 SUBJECT = "Needs help: Rosa Quispe on Field visit to the Andahuaylas project and the " \
@@ -41,9 +38,7 @@ SUBJECT = "Needs help: Rosa Quispe on Field visit to the Andahuaylas project and
 
 @pytest.fixture
 def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
-    team = set_up_team()
-    team["trip"] = approve(team["trip"], team["ana"], team["marta"], "Daylight road travel only.")
-    run_queue()
+    team = approved_trip("Daylight road travel only.")
     [plan] = smtp.to("rosa.quispe@example.org")
     team["links"] = LINK.findall(plan.get_content())
     add_user("reader", "Field team", "reader", PASSWORD)
@@ -57,13 +52,6 @@ def approved(home_without_store: Path, smtp: Any, queue: Any) -> dict[str, Any]:
     return team
 
 
-def _client(user: Any = None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def _everyone(smtp: Any) -> list[str]:
     return sorted(address for rcpts, _ in smtp.received for address in rcpts)
 
@@ -75,7 +63,7 @@ def test_i_need_help_emails_the_approver_at_once_and_once(
     smtp, trip = approved["smtp"], approved["trip"]
     # Marta takes a daily digest: a call for help is emailed at once all the same.
     Preference.objects.create(user=approved["marta"], digest=Preference.Digest.DAILY)
-    phone = _client()
+    phone = browser()
     first_link = approved["links"][0]
     page = phone.get(first_link).content.decode()
     assert "This check-in opens at" in page and "I am safe" not in page
@@ -125,10 +113,10 @@ def test_needs_help_shows_until_the_approver_marks_it_handled(
     clock(dt.datetime(2027, 3, 16, 10, 15, tzinfo=LIMA))
     trip, smtp = approved["trip"], approved["smtp"]
     link = approved["links"][2]  # due 16 Mar 08:00: open, and Rosa checks in first
-    phone = _client()
+    phone = browser()
     phone.post(link, {"note": "fine so far"})
     phone.post(link + "help/", {"message": "Car accident, driver hurt", "where": "km 40"})
-    marta, ana, reader = (_client(approved[n]) for n in ("marta", "ana", "reader"))
+    marta, ana, reader = (browser(approved[n]) for n in ("marta", "ana", "reader"))
     page = marta.get(f"/trips/{trip.pk}/").content.decode()
     assert "Rosa Quispe needs help" in page
     assert "since Tue 16 Mar 2027 10:15 (America/Lima)" in page
@@ -185,9 +173,9 @@ def test_help_after_the_trip_when_the_check_in_has_closed(
     """Taken after the check-in closed; the team's webhook is told too, without the phone."""
     Webhook.objects.create(team=approved["team"], url=webhook_server.url, secret="s3cret")
     clock(dt.datetime(2027, 3, 20, 9, 0, tzinfo=LIMA))  # every check-in closed
-    page = _client().get(approved["links"][0]).content.decode()
+    page = browser().get(approved["links"][0]).content.decode()
     assert "This check-in has closed" in page and "I need help" in page
-    _client().post(approved["links"][0] + "help/", {"message": "Passport stolen"})
+    browser().post(approved["links"][0] + "help/", {"message": "Passport stolen"})
     run_queue()
     [email] = approved["smtp"].to("marta@example.org")
     text = email.get_content()
@@ -205,16 +193,16 @@ def test_a_forged_or_expired_link_raises_no_alert(
     clock(EARLY)
     first = approved["links"][0]
     forged = first.replace("/check-in/", "/check-in/x")
-    response = _client().post(forged + "help/", {"message": "help"})
+    response = browser().post(forged + "help/", {"message": "help"})
     assert response.status_code == 410 and "not a valid check-in link" in response.content.decode()
     settings.CHECK_IN_LINK_DAYS = -1
-    expired = _client().post(first + "help/", {"message": "help"})
+    expired = browser().post(first + "help/", {"message": "help"})
     assert expired.status_code == 410 and "has expired" in expired.content.decode()
     run_queue()
     assert not HelpCall.objects.exists()
     assert not Notification.objects.filter(kind="help-needed").exists()
     assert approved["smtp"].received == []
-    assert _client().get(first + "help/").status_code == 405
+    assert browser().get(first + "help/").status_code == 405
 
 
 def _token(link: str) -> str:
@@ -234,7 +222,7 @@ def test_the_link_of_a_check_in_the_schedule_removed_still_takes_i_need_help(
     trip.refresh_from_db()
     checkins.schedule(trip)
     assert CheckIn.objects.filter(trip=trip).count() == 4
-    phone = _client()
+    phone = browser()
     page = phone.get(links[0])
     text = page.content.decode()
     assert page.status_code == 200 and "I need help" in text and "I am safe" not in text
@@ -280,7 +268,7 @@ def test_rosa_signed_in_says_she_needs_help_on_the_check_ins_page_with_her_locat
     clock(dt.datetime(2027, 3, 16, 10, 15, tzinfo=LIMA))
     trip, smtp = approved["trip"], approved["smtp"]
     url = f"/care/trips/{trip.pk}/"
-    rosa, marta = _client(approved["rosa"]), _client(approved["marta"])
+    rosa, marta = browser(approved["rosa"]), browser(approved["marta"])
     page = rosa.get(url).content.decode()
     assert f'action="{url}help"' in page and ">I need help</button>" in page
     assert "Share my location with the call for help" in page
