@@ -139,14 +139,11 @@ def _key(version: AssessmentVersion, can_edit: bool, store: Path) -> tuple[Any, 
     from riskatlas.evidence.advice_dates import advice_max_age_days
     from riskatlas.evidence.evidence_cache import store_state
 
-    if not version.content_hash or settings.DEBUG:
+    state = version.state
+    if state is None or settings.DEBUG:
         return None
-    # The pk stands for the assessment (its slug) and the number: neither ever changes.
     return (
-        version.pk,
-        version.content_hash,
-        version.status,
-        version.review_by,
+        *state,
         can_edit,
         dt.date.today(),
         store_state(store),

@@ -45,12 +45,12 @@ def _evidence_state() -> str:
 
 
 def version_state(version: Any) -> str:
-    """What a version's files depend on, read from the row: the content hash the single
-    writer stores on every change (apps/assessments/writer.py), with the status and review-by
-    date that workflow steps change beside it; a version without a stored hash is exported."""
-    if not version.content_hash:
+    """What a version's files depend on (``AssessmentVersion.state``, read from the row); a
+    version without a stored hash is exported."""
+    state = version.state
+    if state is None:
         return content_hash(export_version(version))
-    return f"{version.pk}:{version.content_hash}:{version.status}:{version.review_by}"
+    return ":".join(map(str, state))
 
 
 def report_key(state: str, fmt: str, today: dt.date | None = None) -> str:

@@ -48,9 +48,10 @@ def read_version(version: AssessmentVersion) -> dict[str, Any]:
     steps change beside it, so a changed version is read afresh. A version without a stored
     hash is always exported. The caller gets its own copy. Writers must use
     :func:`export_version` (they compute that hash from it)."""
-    if not version.content_hash:
+    state = version.state
+    if state is None:
         return export_version(version)
-    key = (version.pk, version.content_hash, version.status, version.review_by, dt.date.today())
+    key = (*state, dt.date.today())
     with _read_lock:
         kept = _read.get(key)
         if kept is not None:

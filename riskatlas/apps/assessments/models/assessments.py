@@ -124,6 +124,17 @@ class AssessmentVersion(models.Model):
         return f"{self.assessment.slug} v{self.number} ({self.get_status_display().lower()})"
 
     @property
+    def state(self) -> tuple[Any, ...] | None:
+        """What everything made from the version (its document read, page sections, report
+        files) depends on, read from the row: the content hash the single writer stores on every
+        change, with the status and review-by date that workflow steps change beside it; the pk
+        stands for the assessment and the number, which never change. None without a stored
+        hash (the version must then be exported to know its state)."""
+        if not self.content_hash:
+            return None
+        return (self.pk, self.content_hash, self.status, self.review_by)
+
+    @property
     def is_frozen(self) -> bool:
         """Approved or published: never changes again."""
         return self.frozen_at is not None
