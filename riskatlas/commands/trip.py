@@ -149,12 +149,31 @@ def _table(result: dict[str, Any]) -> str:
             else ""
         )
         lines.append(f"   - {m['name']}{broken}")
+    lines += _training(result)
     if result["check_in"]["interval_hours"]:
         lines.append(f"Check-ins every {result['check_in']['interval_hours']} h")
     if result["warnings"]:
         lines.append("Warnings:")
         lines += [f"   ! {w['text']}" for w in result["warnings"]]
     return "\n".join(lines)
+
+
+def _training(result: dict[str, Any]) -> list[str]:
+    """The courses the trip needs and why, and who has not done them (flagged: the decision
+    should not be made before they have)."""
+    from riskatlas.travel.policy import reasons_in_words
+
+    required = (result.get("training") or {}).get("required") or []
+    if not required:
+        return []
+    lines = ["Training required:"]
+    lines += [f"   - {t['name']}: because {reasons_in_words(t['reasons'])}" for t in required]
+    names = {t["id"]: t.get("name") or t["id"] for t in result.get("travellers") or []}
+    courses = {t["course"]: t["name"] for t in required}
+    for who, missing in (result["training"].get("missing") or {}).items():
+        undone = ", ".join(courses.get(c, c) for c in missing)
+        lines.append(f"   ! not done by {names.get(who, who)}: {undone}")
+    return lines
 
 
 def _options(function: Any) -> Any:

@@ -41,6 +41,8 @@ def test_check_against_the_published_assessment_in_the_database(peru_yaml: Path,
 
     table = run_riskatlas(["trip", "check", str(TRIP)], db, tmp_path)
     assert "No road travel after dark  <- BROKEN by segment 2" in table.stdout
+    assert "   - Basic security training: because level 4 (high)\n" in table.stdout
+    assert "   ! not done by Rosa Quispe: Specialised security-awareness training\n" in table.stdout
 
     pdf = tmp_path / "brief.pdf"
     made = run_riskatlas(

@@ -431,6 +431,19 @@ def test_missing_training_names_the_traveller_not_her_id(peru: Peru):
     assert "rosa-quispe:" not in page
 
 
+def test_the_approver_is_told_before_deciding_that_required_training_is_not_done(peru: Peru):
+    url = f"/trips/{peru.trip.pk}/"
+    before = _text(_client(peru, "manager").get(url))
+    assert "Before you decide" not in before  # nothing to decide yet
+    _client(peru, "analyst").post(url + "request/")
+    page = _text(_client(peru, "manager").get(url))
+    form = page[page.index('id="decide-form"') :]
+    assert (
+        "Before you decide: training the policy requires is not done — Rosa Quispe:"
+        " Specialised security-awareness training" in form[: form.index("</form>")]
+    )
+
+
 def test_each_decision_says_what_comes_next(peru: Peru):
     url = f"/trips/{peru.trip.pk}/"
     _client(peru, "analyst").post(url + "request/")
