@@ -122,7 +122,7 @@ def import_command(
             progress.update(task, completed=max(begun[0] - 1, 0) + share)
 
         try:
-            count = _assessed_countries() if source in EVENT_SOURCES else []
+            count = _assessed_countries if source in EVENT_SOURCES else ()
             result = import_into_store(source, path, db, step, scope, advance, count=count)
         except StoreBusy as exc:
             raise click.ClickException(str(exc)) from exc
@@ -142,6 +142,16 @@ def import_command(
     )
     for reason, n in {**result.rejected_reasons, **result.skipped_reasons}.items():
         click.echo(f"  {n} × {reason}")
+    counted = getattr(result, "counted", [])
+    if counted:
+        click.echo(f"  counted by day for the assessments' pages: {', '.join(counted)}")
+    if getattr(result, "count_failed", ""):
+        click.echo(
+            f"note: the import stands, but the assessed countries were not counted by day"
+            f" ({result.count_failed}); their pages count from the events until the worker"
+            " counts them",
+            err=True,
+        )
     if hasattr(result, "changes_recorded"):
         n = result.changes_recorded
         click.echo(f"  {n} change{'' if n == 1 else 's'} recorded (the What changed page)")

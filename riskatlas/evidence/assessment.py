@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from riskatlas.evidence.analytics import _countries
 from riskatlas.evidence.areas import country_iso3
 from riskatlas.evidence.coverage import country_spans
 from riskatlas.evidence.evidence_cache import remembered
@@ -39,6 +40,18 @@ def _asks(doc: dict[str, Any]) -> dict[str, Ask]:
         risk["id"]: normalise_ask(_risk_areas(doc, risk["area"]), risk["category"])
         for risk in doc.get("risks") or []
     }
+
+
+def countries_read(doc: dict[str, Any]) -> list[str]:
+    """The countries (ISO alpha-3) whose events the document's panels read: its own, and those
+    of its risks' areas (a custom area's parts may lie across a border)."""
+    own = country_iso3(doc["assessment"]["country"])
+    try:
+        codes = [code for codes, _category in _asks(doc).values() for code in codes]
+    except ValueError:  # a risk without a known category has no panel
+        codes = []
+    found = {c for c in _countries(codes) if len(c) == 3 and c.isalpha() and c.isupper()}
+    return sorted(found | ({own} if own else set()))
 
 
 def risk_evidence(

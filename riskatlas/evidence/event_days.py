@@ -25,8 +25,9 @@ counts are added to the rows with the same keys (the countries' events are not c
 ``event_days_made`` holds how many events the store held when the table was last brought in
 step: a reader uses the table only while that is the number of events held and its countries
 are listed (``in_step``), and counts from the events otherwise (a store from before, opened
-read-only). A store from before the list counted every country: its countries are listed
-when it is first opened for writing (``store.connect``).
+read-only). A store from before the list counted every country: its counts are dropped when it
+is first opened for writing (``store.connect``), and the countries assessed are counted again
+when asked for (by the import that opened it, or the worker).
 """
 
 from __future__ import annotations
@@ -185,14 +186,6 @@ def recount(con: duckdb.DuckDBPyConnection) -> None:
     _made(con)
 
 
-def list_counted(con: duckdb.DuckDBPyConnection) -> None:
-    """List the countries of a table made before the list, which counted every country
-    (``store.connect``, when the list is new)."""
-    con.execute(
-        "INSERT INTO event_days_countries SELECT DISTINCT country_iso3 FROM events ORDER BY 1"
-    )
-
-
 def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], added: int) -> None:
     """After ``added`` events of ``source`` in ``countries`` were written and committed (row ids
     are given at commit): count those of them in listed countries into the table. A table that
@@ -219,18 +212,13 @@ def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], a
         return
     new = f"rowid >= {before} AND source = ? AND country_iso3 IN ?"
     last = con.execute("SELECT count(*) FROM events WHERE rowid >= ?", [before]).fetchone()
-    held = (
-        con.execute(
-            f"SELECT (SELECT count(*) FROM events WHERE {new}),"
-            " EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
-            [source, countries, source, countries],
-        ).fetchone()
-        if last and last[0] == added
-        else None
-    )
-    if held is None:  # not the last row ids: count the countries again
+    held = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
+        [source, countries],
+    ).fetchone()
+    if not (last and last[0] == added):  # not the last row ids: count the countries again
         _count(con, countries)
-    elif held[1]:
+    elif held and held[0]:
         _merge(con, new, [source, countries])
     else:
         con.execute(

@@ -6,8 +6,11 @@ arguments, shows progress and prints (``riskatlas/commands/data.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+import duckdb
 
 from riskatlas.evidence.baseline import baseline_index, baseline_scores, scores_csv
 from riskatlas.evidence.catalogue import import_file, status
@@ -15,6 +18,8 @@ from riskatlas.evidence.coverage import Scope
 from riskatlas.evidence.event_days import count_countries, in_step
 from riskatlas.evidence.importing import Advance, ImportResult, Step
 from riskatlas.evidence.store import IMPORT_WAIT, connect, events_db_path, transaction
+
+log = logging.getLogger(__name__)
 
 #: The quarantined rows an import lists by line (``import_into_store``); the counts cover all.
 QUARANTINE_SHOWN = 200
@@ -39,15 +44,18 @@ def import_into_store(
     scope: Scope | None = None,
     advance: Advance | None = None,
     quarantined: list[tuple[int | None, str]] | None = None,
-    count: Iterable[str] = (),
+    count: Iterable[str] | Callable[[], Iterable[str]] = (),
 ) -> ImportResult:
     """Import ``path`` as ``source`` into the store (created if new), all or nothing; ``scope``
     (event sources) records whether the file is a full extract or a sample, ``advance`` is told
     how far each step's pass over the file has got. ``quarantined``, when given, receives the
     file's quarantined rows as (line, reason), first lines first (at most QUARANTINE_SHOWN).
-    ``count``: countries (ISO alpha-3) whose events the pages read, counted by day once the
-    import has committed if they are not yet (``event_days.count_countries``; the countries
-    already counted are kept in step by the import itself).
+    ``count``: countries (ISO alpha-3) whose events the pages read, or a function giving them
+    (asked once the import has committed), counted by day if they are not yet
+    (``event_days.count_countries``; countries already counted are kept in step by the import
+    itself). The count does not undo the import: when it fails, the result's ``count_failed``
+    says why (the pages count from the events, and the worker's refresh counts them later);
+    ``counted`` names the countries it counted.
 
     Raises ``StoreBusy`` when another process still holds the store after ``IMPORT_WAIT``
     seconds (a page's read ends well before), FileNotFoundError or
@@ -56,12 +64,7 @@ def import_into_store(
     con = connect(store_path(db), wait=IMPORT_WAIT)
     try:
         result = import_file(con, source, path, step, scope=scope, advance=advance)
-        wanted = list(count)
-        if wanted and not in_step(con, wanted):
-            if step:
-                step("counting by day the countries assessed")
-            with transaction(con):
-                count_countries(con, wanted)
+        _count_after(con, result, count, step)
         if quarantined is not None:
             quarantined.extend(
                 (None if line is None else int(line), str(reason))
@@ -74,6 +77,29 @@ def import_into_store(
         return result
     finally:
         con.close()
+
+
+def _count_after(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    count: Iterable[str] | Callable[[], Iterable[str]],
+    step: Step | None,
+) -> None:
+    """Count by day the countries ``count`` gives, after the import committed (see
+    ``import_into_store``); a failure is kept on the result, not raised."""
+    if not callable(count) and not count:
+        return
+    result.counted, result.count_failed = [], ""
+    try:
+        wanted = list(count() if callable(count) else count)
+        if wanted and not in_step(con, wanted):
+            if step:
+                step("counting by day the countries assessed")
+            with transaction(con):
+                result.counted = count_countries(con, wanted)
+    except Exception as exc:  # the import stands; the pages count from the events meanwhile
+        log.warning("%s: imported, but not counted by day: %s", result.path, exc)
+        result.count_failed = str(exc)
 
 
 def store_status(db: str | Path | None = None) -> tuple[Path, list[dict[str, object]]]:

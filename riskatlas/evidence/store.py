@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from riskatlas.config import events_db
-from riskatlas.evidence.event_days import TABLES, in_step, list_counted, recount
+from riskatlas.evidence.event_days import TABLES, in_step, recount
 
 # Events are unique by (source, event_key): the import keeps a file's repeated ids and the
 # events already held out itself, so the table carries no key for DuckDB to check row by row
@@ -178,17 +178,24 @@ class StoreBusy(Exception):
 @contextmanager
 def busy_when_locked(path: Path, waited: float = 0.0) -> Iterator[None]:
     """Opening or attaching the store at ``path`` in the block: DuckDB's refusal because another
-    process holds the file's lock becomes ``StoreBusy`` (saying how long it was ``waited``
-    for); any other error is left as it is."""
+    process holds the file's lock, or another thread of this process holds it open in a way
+    that excludes this one (a writer beside a page's reading: "Unique file handle conflict"),
+    becomes ``StoreBusy`` (saying how long it was ``waited`` for); any other error is left as
+    it is."""
     try:
         yield
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower():
+    except duckdb.Error as exc:
+        text = str(exc).lower()
+        if "file handle conflict" in text:
+            holder = "another thread of this process (a page reading it, or a worker writing it)"
+        elif isinstance(exc, duckdb.IOException) and "lock" in text:
+            holder = "another process (an import, or a page reading it)"
+        else:
             raise
         after = f"; still in use after {waited:g} s" if waited else ""
         raise StoreBusy(
-            f"{path}: the evidence store is in use by another process (an import, or a page"
-            f" reading it){after}; try again when it has finished"
+            f"{path}: the evidence store is in use by {holder}{after}; try again when it has"
+            " finished"
         ) from exc
 
 
@@ -250,11 +257,12 @@ def _open(db: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 def _upgrade(con: duckdb.DuckDBPyConnection, unlisted: bool = False) -> None:
     """Bring a store made by an earlier release up to date: ``events`` without its key, the
-    countries a table from before the list counted (every one: ``unlisted``) listed, and the
+    counts by day of a table from before the list of countries counted (every country's:
+    ``unlisted``) dropped — the countries assessed are counted again when asked for — and the
     events of the listed countries counted by day again when they are not in step."""
     if unlisted:
         with transaction(con):
-            list_counted(con)
+            con.execute("DELETE FROM event_days")
     keyed = con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database()"
         " AND schema_name = 'main' AND table_name = 'events' AND constraint_type = 'PRIMARY KEY'"

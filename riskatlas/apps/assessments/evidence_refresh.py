@@ -28,6 +28,7 @@ its own refresh.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -64,16 +65,19 @@ def covered_countries(path: str | None) -> list[str]:
 
 
 def assessed_countries(version_ids: Iterable[int] | None = None) -> list[str]:
-    """ISO alpha-3 codes of the countries of every assessment (of the versions ``version_ids``
-    when given): the countries whose events the store counts by day for their pages."""
-    from riskatlas.apps.assessments.models import Assessment
-    from riskatlas.evidence.areas import country_iso3
+    """ISO alpha-3 codes of the countries whose events the pages of the versions
+    ``version_ids`` read (default: every assessment's current and newest version): each
+    version's country and its risks' areas' (``evidence.assessment.countries_read``). The
+    countries the store counts by day for those pages."""
+    from riskatlas.apps.assessments.interchange.exporting import read_version
+    from riskatlas.apps.assessments.models import AssessmentVersion
+    from riskatlas.evidence.assessment import countries_read
 
-    assessments = Assessment.objects.all()
-    if version_ids is not None:
-        assessments = assessments.filter(versions__pk__in=list(version_ids))
-    names = set(assessments.values_list("country", flat=True))
-    return sorted({code for code in map(country_iso3, names) if code})
+    ids = versions_to_refresh() if version_ids is None else list(version_ids)
+    found: set[str] = set()
+    for version in AssessmentVersion.objects.filter(pk__in=ids).select_related("assessment"):
+        found.update(countries_read(read_version(version)))
+    return sorted(found)
 
 
 def count_by_day(version_ids: list[int]) -> list[str]:
@@ -117,7 +121,27 @@ def refresh_versions(version_ids: Iterable[int]) -> int:
 
     Stops when an import writes the store meanwhile (an answer is "busy", or the store
     changed since the first): that import queues a refresh of its own when it commits, and
-    the store is left to it rather than attached again for every remaining version."""
+    the store is left to it rather than attached again for every remaining version.
+
+    First the countries those versions' pages read are counted by day where the store does not
+    count them yet (``count_by_day``); when it counted any, the store changed, so every
+    version is refreshed, not only those asked."""
+    db = store()
+    if not db.is_file():
+        return 0
+    with _refreshing:
+        version_ids = list(version_ids)
+        if count_by_day(version_ids):  # the store changed: every version's kept answer is stale
+            version_ids = list(dict.fromkeys([*version_ids, *versions_to_refresh()]))
+        return _refresh(db, version_ids)
+
+
+#: One refresh at a time in a process: the worker's threads would otherwise hold the store
+#: against each other (a count writing it beside another's reading: DuckDB refuses both).
+_refreshing = threading.Lock()
+
+
+def _refresh(db: Path, version_ids: list[int]) -> int:
     from riskatlas.apps.assessments import page_sections
     from riskatlas.apps.assessments.interchange.exporting import read_version
     from riskatlas.apps.assessments.models import AssessmentVersion
@@ -125,11 +149,6 @@ def refresh_versions(version_ids: Iterable[int]) -> int:
     from riskatlas.reports.context import build_context
     from riskatlas.reports.open_data import gather
 
-    db = store()
-    if not db.is_file():
-        return 0
-    version_ids = list(version_ids)
-    count_by_day(version_ids)
     state = store_state(db)
     done = 0
     for pk in version_ids:

@@ -108,7 +108,7 @@ def run_import(job: Job) -> tuple[str, str]:
     quarantined: list[tuple[int | None, str]] = []
     try:
         result = import_into_store(
-            job.source, path, scope=scope, quarantined=quarantined, count=assessed_countries()
+            job.source, path, scope=scope, quarantined=quarantined, count=assessed_countries
         )
     except (FileNotFoundError, ValueError) as error:  # they name the file (and line)
         raise ImportRefused(_named(str(error), path)) from error

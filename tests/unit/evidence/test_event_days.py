@@ -371,23 +371,34 @@ def test_only_the_countries_asked_for_are_counted_and_the_others_read_the_same_p
     con.close()
 
 
-def test_a_store_that_counted_every_country_before_the_list_has_them_all_listed(
+def test_a_store_that_counted_every_country_before_the_list_counts_only_those_asked_for(
     tmp_path: Path, store: Path
 ):
+    """Its counts of every country are dropped when it is first opened for writing (so that its
+    imports no longer count them all); the panels read the same figures from the events until a
+    country is asked for, and from the counts after."""
     whole = _synthetic(tmp_path, 3000)
     con = connect(store)
     import_file(con, "acled", whole, scope=Scope("full", "test"))
     every = [r[0] for r in con.execute("SELECT DISTINCT country_iso3 FROM events").fetchall()]
     assert len(every) > 20
     _count(con, *every)
+    asks = _asks(con)
     con.execute("DROP TABLE event_days_countries")  # as an earlier release left it
     con.close()
-    with Reading(store) as reading:  # read-only: the table is read as in step, nothing listed
+    before = _panels(store, asks)
+    with Reading(store) as reading:  # read-only: nothing listed, read from the events
         assert not in_step(reading.connection(), ["PER"])
     con = connect(store)
-    assert listed(con) == sorted(every)
+    assert listed(con) == [] and in_step(con)
+    assert con.execute("SELECT count(*) FROM event_days").fetchone() == (0,)
+    con.close()
+    assert _panels(store, asks) == before
+    con = connect(store)
+    _count(con, "PER", "COL")
     _counts_equal_a_fresh_count(con)
     con.close()
+    assert _panels(store, asks) == before
 
 
 def test_counting_countries_already_counted_leaves_the_store_as_it_was(
@@ -408,3 +419,36 @@ def test_counting_countries_already_counted_leaves_the_store_as_it_was(
     assert store_state(store) == state
     assert count_by_day(["PER", "COL"], store) == ["COL"]
     assert store_state(store) != state
+
+
+def test_writing_beside_a_reading_in_the_same_process_is_told_the_store_is_busy(
+    fixtures: Path, store: Path
+):
+    """DuckDB refuses a writer on a file a page's reading has attached in the same process
+    (the worker's threads): the writer is told the store is busy, as when another process
+    holds it, instead of failing with DuckDB's own error."""
+    from riskatlas.evidence.operations import count_by_day, import_into_store
+    from riskatlas.evidence.store import StoreBusy
+
+    import_into_store("acled", fixtures / "acled_peru.csv", store)
+    with Reading(store) as reading:
+        reading.connection()
+        with pytest.raises(StoreBusy, match="in use by another thread of this process"):
+            count_by_day(["PER"], store)
+    assert count_by_day(["PER"], store) == ["PER"]
+
+
+def test_the_countries_a_document_reads_include_those_of_its_risks_areas():
+    from riskatlas.evidence.assessment import countries_read
+
+    doc = {
+        "assessment": {"country": "PE"},
+        "areas": [{"code": "X-BORDER", "name": "Tumbes border", "parts": ["PE-TUM", "EC-O"]}],
+        "risks": [
+            {"id": "a", "area": "X-BORDER", "category": "CRM"},
+            {"id": "b", "area": "CO-AMA", "category": "OCR"},
+            {"id": "c", "area": "PE-LIM", "category": "UNR"},
+        ],
+    }
+    assert countries_read(doc) == ["COL", "ECU", "PER"]
+    assert countries_read({"assessment": {"country": "PE"}}) == ["PER"]
