@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -135,6 +135,11 @@ def import_command(
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
+    _say_what_it_did(source, path, result)
+
+
+def _say_what_it_did(source: str, path: Path, result: Any) -> None:
+    """The import's outcome in words: rows, reasons, countries counted, changes recorded."""
     click.echo(
         f"{source}: {result.rows_seen} rows read from {path}: {result.rows_added} added, "
         f"{result.rows_present} already present, {result.rows_rejected} quarantined, "

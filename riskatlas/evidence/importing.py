@@ -90,8 +90,6 @@ class ImportResult:
     rows_present: int = 0
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     rejected_reasons: dict[str, int] = field(default_factory=dict)
-    #: Countries counted by day after the import, for their pages (``operations``), and why
-    #: that count failed ("" when it did not).
     counted: list[str] = field(default_factory=list)
     count_failed: str = ""
 
