@@ -92,14 +92,25 @@ def _count_after(
     result.counted, result.count_failed = [], ""
     try:
         wanted = list(count() if callable(count) else count)
-        if wanted and not in_step(con, wanted):
-            if step:
-                step("counting by day the countries assessed")
-            with transaction(con):
-                result.counted = count_countries(con, wanted)
+        if wanted:
+            result.counted = _count_out_of_step(con, wanted, step)
     except Exception as exc:  # the import stands; the pages count from the events meanwhile
         log.warning("%s: imported, but not counted by day: %s", result.path, exc)
         result.count_failed = str(exc)
+
+
+def _count_out_of_step(
+    con: duckdb.DuckDBPyConnection, wanted: list[str], step: Step | None = None
+) -> list[str]:
+    """Count by day on ``con`` those of ``wanted`` not yet counted, in a transaction, unless
+    the counts are in step for them already (``step`` told before counting); the countries
+    counted."""
+    if in_step(con, wanted):
+        return []
+    if step:
+        step("counting by day the countries assessed")
+    with transaction(con):
+        return count_countries(con, wanted)
 
 
 def store_status(db: str | Path | None = None) -> tuple[Path, list[dict[str, object]]]:
@@ -151,7 +162,6 @@ def count_by_day(
         con.close()
     con = connect(store, wait=wait)
     try:
-        with transaction(con):
-            return count_countries(con, wanted)
+        return _count_out_of_step(con, wanted)
     finally:
         con.close()
