@@ -212,13 +212,9 @@ def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], a
         return
     new = f"rowid >= {before} AND source = ? AND country_iso3 IN ?"
     last = con.execute("SELECT count(*) FROM events WHERE rowid >= ?", [before]).fetchone()
-    held = con.execute(
-        "SELECT EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
-        [source, countries],
-    ).fetchone()
     if not (last and last[0] == added):  # not the last row ids: count the countries again
         _count(con, countries)
-    elif held and held[0]:
+    elif _held(con, source, countries):
         _merge(con, new, [source, countries])
     else:
         con.execute(
@@ -226,6 +222,15 @@ def refresh(con: duckdb.DuckDBPyConnection, source: str, countries: list[str], a
             [source, countries],
         )
     _made(con)
+
+
+def _held(con: duckdb.DuckDBPyConnection, source: str, countries: list[str]) -> bool:
+    """Whether the table holds rows of ``source`` in ``countries``."""
+    held = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM event_days WHERE source = ? AND country_iso3 IN ?)",
+        [source, countries],
+    ).fetchone()
+    return bool(held and held[0])
 
 
 #: Two rows of ``event_days`` with the same keys (area and sub-type may be NULL).
