@@ -166,7 +166,8 @@ def _assessed_countries() -> list[str]:
     """The countries of the assessments in the database (ISO alpha-3), whose events the import
     counts by day for their pages. None when there is no database yet (an SQLite file is not
     made for the asking) or it cannot be read: their pages then count from the events, and
-    the worker's refresh of the evidence counts them (``evidence_refresh.count_by_day``)."""
+    the worker's refresh of the evidence counts them
+    (``evidence_refresh.count_versions_countries``)."""
     import logging
 
     from riskatlas.django_setup import setup_django

@@ -80,16 +80,16 @@ def assessed_countries(version_ids: Iterable[int] | None = None) -> list[str]:
     return sorted(found)
 
 
-def count_by_day(version_ids: list[int]) -> list[str]:
+def count_versions_countries(version_ids: list[int]) -> list[str]:
     """Have the store count by day the events of the versions' countries, those it does not
     count yet (``evidence.operations.count_by_day``), so that their pages read the counts.
     The countries counted now (none while another process holds the store: the pages count
     from the events meanwhile, and the next refresh asks again)."""
-    from riskatlas.evidence.operations import count_by_day as count
+    from riskatlas.evidence.operations import count_by_day
     from riskatlas.evidence.store import IMPORT_WAIT, StoreBusy
 
     try:
-        counted = count(assessed_countries(version_ids), store(), wait=IMPORT_WAIT)
+        counted = count_by_day(assessed_countries(version_ids), store(), wait=IMPORT_WAIT)
     except StoreBusy as exc:
         log.info("countries not counted by day: %s", exc)
         return []
@@ -124,14 +124,15 @@ def refresh_versions(version_ids: Iterable[int]) -> int:
     the store is left to it rather than attached again for every remaining version.
 
     First the countries those versions' pages read are counted by day where the store does not
-    count them yet (``count_by_day``); when it counted any, the store changed, so every
-    version is refreshed, not only those asked."""
+    count them yet (``count_versions_countries``); when it counted any, the store changed, so
+    every version is refreshed, not only those asked."""
     db = store()
     if not db.is_file():
         return 0
     with _refreshing:
         version_ids = list(version_ids)
-        if count_by_day(version_ids):  # the store changed: every version's kept answer is stale
+        # When it counted any, the store changed: every version's kept answer is stale.
+        if count_versions_countries(version_ids):
             version_ids = list(dict.fromkeys([*version_ids, *versions_to_refresh()]))
         return _refresh(db, version_ids)
 
