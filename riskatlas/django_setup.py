@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 def setup_django() -> None:
@@ -12,16 +13,22 @@ def setup_django() -> None:
     django.setup()
 
 
-def migrate(verbosity: int = 0) -> None:
-    """Create or upgrade the database schema (the SQLite folder is made if needed)."""
+def sqlite_file() -> Path | None:
+    """The configured database's file when it is SQLite (which may not exist yet: SQLite
+    makes it when first opened); None for another engine. Django must be set up."""
     from django.conf import settings
-    from django.core.management import call_command
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        from pathlib import Path
+    return Path(str(db["NAME"])) if db["ENGINE"].endswith("sqlite3") else None
 
-        Path(str(db["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+
+def migrate(verbosity: int = 0) -> None:
+    """Create or upgrade the database schema (the SQLite folder is made if needed)."""
+    from django.core.management import call_command
+
+    sqlite = sqlite_file()
+    if sqlite is not None:
+        sqlite.parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=verbosity)
     # The shared cache's table, also when the cache moved from Redis to the database later.
     call_command("createcachetable", verbosity=0)

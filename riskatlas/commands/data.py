@@ -170,14 +170,12 @@ def _assessed_countries() -> list[str]:
     (``evidence_refresh.count_versions_countries``)."""
     import logging
 
-    from riskatlas.django_setup import setup_django
+    from riskatlas.django_setup import setup_django, sqlite_file
 
     try:
         setup_django()
-        from django.conf import settings
-
-        database = settings.DATABASES["default"]
-        if database["ENGINE"].endswith("sqlite3") and not Path(database["NAME"]).is_file():
+        sqlite = sqlite_file()
+        if sqlite is not None and not sqlite.is_file():
             return []
         from riskatlas.apps.assessments.evidence_refresh import assessed_countries
 
