@@ -18,9 +18,9 @@ None}}`` (``CompositeIndex.compute``'s domain values), ``levels`` ``{iso3: level
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from riskatlas.evidence.baseline import (
@@ -41,6 +41,11 @@ ANCHOR: tuple[str, float] = ("conflict", 4.0)
 MIN_DOMAINS = 3
 
 Domains = Mapping[str, Mapping[str, float | None]]
+#: A way of fitting weights: (domains, levels, names, countries) -> (weights, Spearman on
+#: those countries). ``fit_weights`` with the grid is the one shipped.
+Fit = Callable[
+    [Domains, Mapping[str, float], Sequence[str], Sequence[str]], tuple[dict[str, float], float]
+]
 
 
 def weighted_score(
@@ -129,15 +134,18 @@ def cross_validate(
     names: Sequence[str],
     grid: Sequence[float] = GRID,
     anchor: tuple[str, float] = ANCHOR,
+    fit: Fit | None = None,
 ) -> Validation:
-    """Leave-one-region-out agreement: weights fitted without each region score that region."""
+    """Leave-one-region-out agreement: weights fitted without each region score that region
+    (by the grid search, or by ``fit`` when given)."""
+    fit = fit or _grid_fit(grid, anchor)
     countries = sorted(c for c in domains if c in levels and regions.get(c))
     held_out: dict[str, float] = {}
     folds = []
     for region in sorted({regions[c] for c in countries}):
         inside = [c for c in countries if regions[c] == region]
         outside = [c for c in countries if regions[c] != region]
-        weights, rho = fit_weights(domains, levels, names, outside, grid, anchor)
+        weights, rho = fit(domains, levels, names, outside)
         for iso3 in inside:
             score = weighted_score(domains[iso3], weights)
             if score is not None:
@@ -156,12 +164,14 @@ class Candidate:
 
     A stated-method index, whose score is fitted to nothing (``fixed``: iso3 -> score), is
     judged in a fold by its plain agreement on the other regions and scores the held-out region
-    as it is; ``names`` and ``domains`` are then unused."""
+    as it is; ``names`` and ``domains`` are then unused. A fitted one is fitted by the grid
+    search unless it names its own way (``fit``)."""
 
     name: str
     names: tuple[str, ...]
     domains: Domains
     fixed: Mapping[str, float] | None = None
+    fit: Fit | None = None
 
 
 @dataclass(frozen=True)
@@ -199,7 +209,8 @@ def nested_cross_validate(
             chosen.append((region, pick.name, inner))
             continue
         outside = [c for c in sorted(pick.domains) if c in levels and c in others]
-        weights, _ = fit_weights(pick.domains, levels, pick.names, outside, grid, anchor)
+        fit = pick.fit or _grid_fit(grid, anchor)
+        weights, _ = fit(pick.domains, levels, pick.names, outside)
         for iso3 in sorted(pick.domains):
             if regions.get(iso3) == region and iso3 in levels:
                 score = weighted_score(pick.domains[iso3], weights)
@@ -224,10 +235,14 @@ def _inner_agreement(
     try:
         return cross_validate(
             {c: d for c, d in cand.domains.items() if c in others}, levels, others,
-            cand.names, grid, anchor,
+            cand.names, grid, anchor, cand.fit,
         ).spearman  # fmt: skip
     except ValueError:
         return float("-inf")
+
+
+def _grid_fit(grid: Sequence[float], anchor: tuple[str, float]) -> Fit:
+    return partial(fit_weights, grid=grid, anchor=anchor)
 
 
 def _fixed_agreement(
