@@ -78,12 +78,7 @@ def find_incident(
     if not dates:
         return None
     when: DateMention = max(dates, key=lambda d: ("year", "month", "day").index(d.precision))
-    casualties: dict[str, int] = {}
-    for match in _casualty_pattern().finditer(text, sentence.start, sentence.end):
-        raw = (match.group("n1") or match.group("n2")).lower()
-        count = _NUMBER.get(raw) or int(raw)
-        kind = _outcome(match.group("o1") or match.group("o2"))
-        casualties[kind] = casualties.get(kind, 0) + count
+    casualties = _casualties(text, sentence)
     what = sorted({code for _, _, code, _ in triggers} | set(codes))
     return {
         "text": sentence.text,
@@ -101,6 +96,21 @@ def find_incident(
         "who": _who(sentence, actors),
         "casualties": casualties,
     }
+
+
+def _casualties(text: str, sentence: Sentence) -> dict[str, int]:
+    """The counts of killed, injured and abducted the sentence gives. Its dates are blanked
+    first: the year of "On 3 May 2021 gunmen killed five" is no count of dead."""
+    chars = list(text[sentence.start : sentence.end])
+    for date in find_dates(text, sentence.start, sentence.end):
+        chars[date.start - sentence.start : date.end - sentence.start] = " " * len(date.text)
+    casualties: dict[str, int] = {}
+    for match in _casualty_pattern().finditer("".join(chars)):
+        raw = (match.group("n1") or match.group("n2")).lower()
+        count = _NUMBER.get(raw) or int(raw)
+        kind = _outcome(match.group("o1") or match.group("o2"))
+        casualties[kind] = casualties.get(kind, 0) + count
+    return casualties
 
 
 def _who(sentence: Sentence, actors: list[dict[str, object]]) -> list[str]:

@@ -297,3 +297,18 @@ def test_official_advice_levels_places_and_government() -> None:
         "government": None,
         "statements": [],
     }
+
+
+def test_a_date_is_no_casualty_count_and_abductions_are_counted() -> None:
+    # The year before "gunmen killed" was read as 2021 dead, and "killed five" was lost.
+    text = (
+        "On 3 May 2021 gunmen killed five soldiers near Maiduguri. "
+        "On 14 September 2026 gunmen abducted three aid workers near Damboa. "
+        "In March 2008, 2 engineers were kidnapped in Lima."
+    )
+    incidents = extract(text)["incidents"]
+    assert [i["casualties"] for i in incidents] == [
+        {"killed": 5},
+        {"abducted": 3},
+        {"abducted": 2},
+    ]
