@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.db.models import ProtectedError
 
+from riskatlas.apps.assessments.interchange import read_version
 from riskatlas.apps.assessments.models import (
     Activity,
     ExposureGroup,
@@ -22,6 +23,7 @@ from riskatlas.apps.assessments.models import (
 )
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.intelligence.models import Actor, ActorLink, Evidence, Incident
+from riskatlas.method.register import rate_risks
 
 # When a protected row is found that ``references_to`` does not know about.
 OTHER_PARTS = "other parts of this version"
@@ -31,6 +33,14 @@ def references_to(part: models.Model) -> list[str]:
     """The other parts of the version that name ``part``, in words."""
     v = part.version_id
     out: list[str] = []
+    numbers: dict[str, int] = {}
+
+    def risk(r: Risk) -> str:
+        """A risk as the register shows it: its number (R1 the worst) and its title."""
+        if not numbers:
+            numbers.update({x.id: x.number for x in rate_risks(read_version(r.version))})
+        return f"risk R{numbers[r.key]} “{r}”" if r.key in numbers else f"risk “{r}”"
+
     if isinstance(part, Risk):
         out += [
             f"recommendation “{r}”"
@@ -56,20 +66,20 @@ def references_to(part: models.Model) -> list[str]:
             )
         ]
     elif isinstance(part, ExposureGroup):
-        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v) if part.key in r.exposed]
+        out += [risk(r) for r in Risk.objects.filter(version_id=v) if part.key in r.exposed]
         out += [
             f"recommendation “{r}”"
             for r in Recommendation.objects.filter(version_id=v)
             if part.key in r.applies_to
         ]
     elif isinstance(part, Mitigation):
-        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v) if part.code in r.measures]
+        out += [risk(r) for r in Risk.objects.filter(version_id=v) if part.code in r.measures]
         out += [
             f"recommendation “{r}”"
             for r in Recommendation.objects.filter(version_id=v, mitigation=part.code)
         ]
     elif isinstance(part, AssessmentArea):
-        out += [f"risk “{r}”" for r in Risk.objects.filter(version_id=v, area=part)]
+        out += [risk(r) for r in Risk.objects.filter(version_id=v, area=part)]
         out += [f"place “{p}”" for p in Place.objects.filter(version_id=v, area=part)]
         out += [f"incident “{i}”" for i in Incident.objects.filter(version_id=v, area=part)]
         out += [f"actor “{a}”" for a in Actor.objects.filter(version_id=v) if part.code in a.areas]

@@ -79,7 +79,7 @@ def test_an_incident_goes_with_its_evidence_and_the_version_stays_whole(world: W
             AssessmentArea,
             {"code": "PE-LMA"},
             [
-                f"risk “Street crime in Lima {DRAFT_MARK}”",
+                f"risk R2 “Street crime in Lima {DRAFT_MARK}”",  # its number in the register
                 "place “Lima”",
                 "activity “Office work”",
             ],
