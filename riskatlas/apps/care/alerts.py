@@ -149,6 +149,8 @@ def _advice_on(trip: Trip, db_path: Path | None) -> dict[tuple[str, str, str], t
     """{(ISO code, government, what the advice names): (the area's name, level)} of the
     official advice held for the trip's areas and countries (national advice, and advice on a
     named part of the country, such as a border strip, under the country's code)."""
+    from riskatlas.evidence.areas import area_name
+
     codes = set(deciding.trip_countries(trip_for_check(trip)))
     names: dict[str, str] = {}
     for segment in (trip.check_result or {}).get("segments", []):
@@ -161,8 +163,27 @@ def _advice_on(trip: Trip, db_path: Path | None) -> dict[tuple[str, str, str], t
         for advice in held.get(code, []):
             if advice.get("level") and advice.get("government"):
                 key = (code, str(advice["government"]), str(advice.get("name") or code))
-                out[key] = (names.get(code, code), max(advice["level"], out.get(key, ("", 0))[1]))
+                name = names.get(code) or area_name(code)
+                out[key] = (name, max(advice["level"], out.get(key, ("", 0))[1]))
     return out
+
+
+def _advice_raised_words(
+    government: str, code: str, name: str, named: str, level: int, was: int
+) -> str:
+    """The message, in the words people know: "United States (State Department) now rates
+    Peru (PE) at level 3 (reconsider travel / avoid non-essential travel); it was level 2
+    (increased caution)." Advice on a named part of the country (a border strip) says so."""
+    from riskatlas.evidence.advice import LEVEL_NAMES, government_name
+
+    def words(value: int) -> str:
+        return f"level {value}" + (f" ({LEVEL_NAMES[value]})" if value in LEVEL_NAMES else "")
+
+    where = f"{name} ({code})" if named in (name, code) else f"{named}, in {name} ({code}),"
+    return (
+        f"{government_name(government)} now rates {where} at {words(level)}; it was "
+        f"{words(was)}. Check whether the trip's decision still holds."
+    )
 
 
 def raised_advice(
@@ -192,8 +213,7 @@ def raised_advice(
                 _everyone(trip), "advice-raised",
                 f"trip:{trip.pk}:advice:{code}:{government}:{named}:{level}",
                 f"Official advice raised for {name}: {trip.title}",
-                f"Official travel advice ({government}) on {named} now rates {name} ({code}) "
-                f"at level {level}; it was {was}. Check whether the trip's decision still holds.",
+                _advice_raised_words(government, code, name, named, level, was),
                 trip_link(trip), team=trip.team,
             )  # fmt: skip
             sent += len(made)
@@ -243,15 +263,15 @@ def events_on_trips(today: dt.date | None = None, db_path: Path | None = None) -
 def hazards_on_trips(today: dt.date | None = None, db_path: Path | None = None) -> int:
     """Tell travellers and approvers of each upcoming trip when a feed refresh recorded a
     new orange or red hazard alert (GDACS, USGS) or a new disease outbreak (WHO) in a country
-    of its itinerary, or a hazard affecting one: once per trip and change. It reads the
-    changes recorded over the last ``TRIP_EVENTS_DAYS`` (``evidence.changes.list_changes``);
-    raised advice levels are told by ``raised_advice``."""
+    of its itinerary, or a hazard affecting one: once per trip and change, saying where it is
+    against the itinerary (``feeds.concerns.on_trip``). It reads the changes recorded over the
+    last ``TRIP_EVENTS_DAYS`` (``evidence.changes.list_changes``); raised advice levels are
+    told by ``raised_advice``."""
+    from riskatlas.apps.feeds.concerns import changes_on_trip
     from riskatlas.evidence.areas import country_iso3
-    from riskatlas.evidence.changes import list_changes
-    from riskatlas.evidence.store import StoreBusy, events_db_path
+    from riskatlas.evidence.store import StoreBusy
 
     today = today or timezone.localdate()
-    db_path = db_path or events_db_path()
     since = dt.datetime.combine(today - dt.timedelta(days=settings.TRIP_EVENTS_DAYS), dt.time())
     sent = 0
     for trip in upcoming(today=today):
@@ -259,13 +279,10 @@ def hazards_on_trips(today: dt.date | None = None, db_path: Path | None = None) 
             iso3 for code in deciding.trip_countries(trip_for_check(trip))
             if (iso3 := country_iso3(code))
         }  # fmt: skip
-        if not countries:
-            continue
         try:
-            _, changes = list_changes(
-                db_path, countries=countries, kinds=["hazard-alert", "outbreak"], since=since,
-                limit=100,
-            )  # fmt: skip
+            changes = changes_on_trip(
+                trip.check_result, countries, since, ["hazard-alert", "outbreak"], db_path
+            )
         except StoreBusy:
             return sent  # an import holds the store: the next run looks again
         for change in changes:
@@ -279,9 +296,10 @@ def hazards_on_trips(today: dt.date | None = None, db_path: Path | None = None) 
                 _everyone(trip), f"feed-{change['kind']}",
                 f"trip:{trip.pk}:change:{change['id']}",
                 f"{change['title']}: {trip.title}",
-                f"{change['source'].upper()} reports {what} in {change['area_name']} "
-                f"({change['observed'] or 'undated'}): {change['title']}. "
-                f"{change['url'] or ''}\nCheck whether the trip's decision still holds.",
+                f"{change['source_name']} reports {what} in {change['place']} "
+                f"({change['observed'] or 'undated'}): {change['title']}. This is "
+                f"{change['on_trip']}. {change['url'] or ''}\n"
+                "Check whether the trip's decision still holds.",
                 trip_link(trip), team=trip.team,
             )  # fmt: skip
             sent += len(made)

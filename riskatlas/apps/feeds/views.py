@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.permissions import may_import_open_data
-from riskatlas.apps.feeds.concerns import ChangeRows, assessed_countries
+from riskatlas.apps.feeds.concerns import SOURCE_NAMES, ChangeRows, assessed_countries
 from riskatlas.evidence.areas import area_name
 from riskatlas.evidence.changes import KINDS
 from riskatlas.evidence.store import StoreBusy
@@ -22,16 +22,6 @@ KIND_NAMES = {
     "advice-level": "Official advice level",
     "hazard-alert": "Hazard alert (orange or red)",
     "outbreak": "Disease outbreak",
-}
-
-SOURCE_NAMES = {
-    "us-advice": "US State Department",
-    "canada-advice": "Global Affairs Canada",
-    "australia-advice": "Smartraveller (Australia)",
-    "germany-advice": "Federal Foreign Office (Germany)",
-    "gdacs": "GDACS (disaster alerts)",
-    "usgs": "USGS (earthquakes)",
-    "who-don": "WHO Disease Outbreak News",
 }
 
 

@@ -71,9 +71,8 @@ def test_raised_official_advice_is_told_once(store: Path, tmp_path: Path, smtp: 
     for address in ("rosa.quispe@example.org", "marta@example.org"):
         [message] = smtp.to(address)
         assert message["Subject"].startswith("Official advice raised for ")
-        assert "now rates" in message.get_content() and "at level 3; it was 2" in (
-            message.get_content()
-        )
+        assert "now rates Peru (PE) at level 3 (reconsider travel" in message.get_content()
+        assert "it was level 2 (increased caution)" in message.get_content()
 
 
 def _acled(path: Path, days: list[dt.date], first: int = 0) -> Path:

@@ -64,4 +64,53 @@ def test_new_hazard_alert_and_outbreak_told_once_to_the_trips_people(store: Path
         ("rosa", "feed-outbreak", f"Yellow fever - Peru: {trip}"),
     ]
     flood = Notification.objects.filter(user__username="rosa", subject__startswith="flood").get()
-    assert flood.body.startswith("GDACS reports an orange alert in Cusco (2026-11-20)")
+    assert flood.body.startswith(
+        "GDACS (disaster alerts) reports an orange alert in Cusco (PE-CUS), Peru"
+    )
+
+
+def test_a_hazard_alert_says_where_it_is_against_the_itinerary(store: Path) -> None:
+    """The approver reading the alert learns whether the hazard is on the itinerary, elsewhere
+    in Peru or across the border (with the country named), and from whom, in words."""
+    team = set_up_team()
+    approve(team["trip"], team["ana"], team["marta"], today=TODAY)
+    Notification.objects.all().delete()
+    when = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    _refresh(store, "usgs", "usgs-4.5_week.geojson", when)
+    _refresh(store, "gdacs", "gdacs-events.geojson", when)
+    _refresh(store, "who-don", "who-don.json", when)
+    alerts.hazards_on_trips(TODAY)
+    body = {
+        n.subject.removesuffix(f": {team['trip'].title}").split(": ")[-1]: n.body
+        for n in Notification.objects.filter(user__username="marta")
+    }
+    ecuador = body["M 5.9 - 5 km N of Huaquillas, Ecuador"]
+    assert "in El Oro (EC-O), Ecuador" in ecuador
+    assert "outside the trip's countries, near or affecting Peru" in ecuador
+    ica = body["Earthquake in Peru"]
+    assert "in Ica (PE-ICA), Peru" in ica and "on the itinerary (segment 2)" in ica
+    arequipa = body["M 6.9 - 38 km SW of Acarí, Peru"]
+    assert "in Peru, a country of the trip, off the itinerary" in arequipa
+    fever = body["Yellow fever - Peru"]
+    assert fever.startswith("WHO Disease Outbreak News reports an outbreak in Peru")
+    assert "WHO-DON" not in fever
+
+
+def test_raised_advice_is_told_in_the_words_people_know(store: Path) -> None:
+    """The US feed raises Peru from 2 to 3 after the approval: the message names the
+    government and the country as people know them, and the levels with their words."""
+    _refresh(store, "us-advice", "us-advisories.xml", dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    team = set_up_team()
+    approve(team["trip"], team["ana"], team["marta"], today=TODAY)
+    assert alerts.raised_advice(today=TODAY, db_path=store) == 0  # the first look notes it
+    _refresh(
+        store, "us-advice", "us-advisories-newer.xml", dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    )
+    assert alerts.raised_advice(today=TODAY, db_path=store) == 2
+    told = Notification.objects.get(user__username="marta", kind="advice-raised")
+    assert told.subject == f"Official advice raised for Peru: {team['trip'].title}"
+    assert told.body.startswith(
+        "United States (State Department) now rates Peru (PE) at level 3 (reconsider travel /"
+        " avoid non-essential travel); it was level 2 (increased caution)."
+    )
+    assert "unitedstates" not in told.body
