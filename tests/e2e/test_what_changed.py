@@ -22,7 +22,7 @@ FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "evidence" / "recorde
 
 
 @pytest.fixture
-def refreshed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def refreshed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     db = tmp_path / "events.duckdb"
     monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(db))
     con = connect(db)
@@ -31,11 +31,11 @@ def refreshed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         import_feed(con, "canada-advice", FEEDS / "canada-index-newer.json")
     finally:
         con.close()
-    set_up_team()
+    return set_up_team()
 
 
 def test_the_traveller_sees_perus_raised_level(
-    refreshed: None, new_page: Any, live_server: Any, screenshot: Any
+    refreshed: dict[str, Any], new_page: Any, live_server: Any, screenshot: Any
 ) -> None:
     page = new_page("rosa")
     page.get_by_role("link", name="What changed").click()
@@ -56,8 +56,9 @@ def test_the_traveller_sees_perus_raised_level(
 
 
 def test_no_serious_or_critical_axe_violation(
-    refreshed: None, browser: Any, live_server: Any
+    refreshed: dict[str, Any], browser: Any, live_server: Any
 ) -> None:
+    """On What changed, and on the trip's page with the changes about its countries."""
     if not AXE.is_file():
         pytest.skip(f"axe-core is not installed at {AXE} (scripts/setup.sh runs npm ci)")
     context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
@@ -69,10 +70,13 @@ def test_no_serious_or_critical_axe_violation(
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(live_server.url + "/")
-        response = page.goto(live_server.url + "/changes/")
-        assert response is not None and response.status == 200
-        page.add_script_tag(path=str(AXE))
-        problems = list(page.evaluate(RUN_AXE))
+        problems = []
+        for path in ("/changes/", f"/trips/{refreshed['trip'].pk}/"):
+            response = page.goto(live_server.url + path)
+            assert response is not None and response.status == 200
+            page.add_script_tag(path=str(AXE))
+            problems += [(path, problem) for problem in page.evaluate(RUN_AXE)]
+        expect(page.locator("#feed-changes")).to_contain_text("the whole of Peru")
     finally:
         context.close()
     assert problems == []

@@ -114,3 +114,26 @@ def test_raised_advice_is_told_in_the_words_people_know(store: Path) -> None:
         " avoid non-essential travel); it was level 2 (increased caution)."
     )
     assert "unitedstates" not in told.body
+
+
+def test_the_trip_page_shows_what_changed_about_its_countries(store: Path) -> None:
+    """The alert's link leads to the trip's page: it lists the changes recorded lately about
+    the trip's countries, each placed against the itinerary, and links to What changed."""
+    from django.test import Client
+
+    team = set_up_team()
+    approve(team["trip"], team["ana"], team["marta"], today=TODAY)
+    now = dt.datetime.now(dt.UTC)
+    _refresh(store, "usgs", "usgs-4.5_week.geojson", now)
+    _refresh(store, "gdacs", "gdacs-events.geojson", now)
+    client = Client()
+    client.force_login(team["marta"])
+    page = client.get(f"/trips/{team['trip'].pk}/").content.decode()
+    section = page[page.index('id="feed-changes"') :]
+    section = section[: section.index("</section>")]
+    assert "Earthquake in Peru" in section and "on the itinerary (segment 2)" in section
+    assert "El Oro (EC-O), Ecuador" in section
+    assert "outside the trip&#x27;s countries, near or affecting Peru" in section
+    assert "since the decision" in section
+    assert "Tropical Cyclone" not in section  # the Philippines: not this trip's
+    assert 'href="/changes/"' in section

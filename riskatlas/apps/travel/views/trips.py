@@ -31,6 +31,7 @@ from riskatlas.apps.travel.interchange import (
     import_trip_file,
     save_trip,
     traveller_entry,
+    trip_for_check,
 )
 from riskatlas.apps.travel.itineraries import segments_from_csv, segments_from_ics
 from riskatlas.apps.travel.models import Trip
@@ -240,8 +241,34 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
         "decision_form": DecisionForm(),
         "is_reader": not can(user, found.team_id, Role.ANALYST),
         "follows": access.follows_trip(user, found),
+        "feed_changes": _feed_changes(found, check),
     }
     return render(request, "travel/trip.html", context)
+
+
+def _feed_changes(found: Trip, check: dict[str, Any] | None) -> dict[str, Any]:
+    """What the feeds recorded as changed over the last ``RECENT_DAYS`` about the trip's
+    countries (advice levels, hazard alerts, outbreaks), each placed against the itinerary
+    and marked when recorded after the decision: what the trip's alerts speak of."""
+    import datetime as dt
+
+    from riskatlas.apps.feeds.concerns import changes_on_trip
+    from riskatlas.evidence.areas import country_iso3
+    from riskatlas.evidence.changes import RECENT_DAYS
+    from riskatlas.evidence.store import StoreBusy
+
+    countries = {
+        iso3 for code in deciding.trip_countries(trip_for_check(found))
+        if (iso3 := country_iso3(code))
+    }  # fmt: skip
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=RECENT_DAYS)
+    try:
+        rows = changes_on_trip(check or found.check_result, countries, since, limit=50)
+    except StoreBusy:
+        return {"days": RECENT_DAYS, "rows": [], "busy": True}
+    for row in rows:
+        row["after_decision"] = bool(found.decided_at and row["recorded_at"] > found.decided_at)
+    return {"days": RECENT_DAYS, "rows": rows, "busy": False}
 
 
 def _step(request: HttpRequest, found: Trip, run: Any, done: Any) -> HttpResponse:
