@@ -27,6 +27,15 @@ class IncidentView:
     description: str
     refs: list[Ref]
 
+    @property
+    def line(self) -> str:
+        """Its title and place in one line: "Attack on a patrol, Ayacucho" (the title's full
+        stop left out before the place, as in a sentence read from a report)."""
+        if not self.place:
+            return self.title
+        title = self.title[:-1] if self.title.endswith(".") else self.title
+        return f"{title}, {self.place}"
+
 
 def _place_text(place: str, area: str) -> str:
     """'Villa Tunari, Trópico de Cochabamba'; 'Lima (Metropolitan Lima)' rather than
@@ -40,6 +49,13 @@ def _casualties(data: dict[str, int] | None) -> str:
     data = data or {}
     words = [f"{data[k]} {k}" for k in ("killed", "injured", "abducted") if data.get(k)]
     return ", ".join(words)
+
+
+def _description(inc: dict[str, Any]) -> str:
+    """The description, unless it only repeats the title (a sentence read from a report is
+    both)."""
+    text = inc.get("description", "")
+    return "" if " ".join(text.split()) == " ".join(inc["title"].split()) else text
 
 
 def incident_views(
@@ -66,7 +82,7 @@ def incident_views(
                 categories=[taxonomy.get(c) for c in inc["categories"]],
                 actors=[actors.get(x, x) for x in inc.get("actors") or []],
                 casualties=_casualties(inc.get("casualties")),
-                description=inc.get("description", ""),
+                description=_description(inc),
                 refs=cites.cite(inc.get("evidence"), f"Incident: {number}. {inc['title']}"),
             )
         )

@@ -140,7 +140,7 @@ def threats(document: Document, ctx: ReportContext, names: dict[str, Any]) -> No
                 f"{r.label} {r.title} ({r.area_name}): {likelihood}, {r.residual.level.name}",
             )
         for i in c.incidents:
-            text = f"{i.when}: {i.title}" + (f", {i.place}" if i.place else "")
+            text = f"{i.when}: {i.line}"
             bullet(document, text + (f" ({i.casualties})" if i.casualties else ""))
         if c.actors:
             bullet(document, ", ".join(a.name for a in c.actors), bold_lead="Actors:")
