@@ -14,6 +14,24 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", "Team webhook"
 
 
+#: The kinds of message, as the notifications page names them.
+KIND_NAMES = {
+    "advice-raised": "Official advice raised",
+    "approval-waiting": "Approval asked of you",
+    "assessment-overdue": "Assessment overdue",
+    "check-in-missed": "Check-in missed",
+    "check-in-plan": "Check-in plan",
+    "decision-reopened": "Decision reopened",
+    "events-near-trip": "Events near a trip",
+    "feed-hazard-alert": "Hazard alert on a trip",
+    "feed-outbreak": "Outbreak on a trip",
+    "help-needed": "Call for help",
+    "level-changed": "Levels changed",
+    "trip-decided": "Trip decided",
+    "watch-item": "Watch item during a trip",
+}
+
+
 class Notification(models.Model):
     """One recipient's message about one event. ``recipient`` + ``key`` are unique: the same
     event noticed twice (two checks, two workers) gives one message."""
@@ -48,6 +66,11 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True, help_text="Why the last delivery failed.")
+
+    @property
+    def kind_name(self) -> str:
+        """What the message is, in words ("Hazard alert on a trip" for feed-hazard-alert)."""
+        return KIND_NAMES.get(self.kind) or self.kind.replace("-", " ").capitalize()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -137,3 +137,20 @@ def test_the_trip_page_shows_what_changed_about_its_countries(store: Path) -> No
     assert "since the decision" in section
     assert "Tropical Cyclone" not in section  # the Philippines: not this trip's
     assert 'href="/changes/"' in section
+
+
+def test_the_notifications_page_says_what_each_message_is_in_words(store: Path) -> None:
+    """The "What" column reads "Hazard alert on a trip", not the message's kind as stored."""
+    from django.test import Client
+
+    team = set_up_team()
+    approve(team["trip"], team["ana"], team["marta"], today=TODAY)
+    _refresh(store, "gdacs", "gdacs-events.geojson", dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    _refresh(store, "who-don", "who-don.json", dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    assert alerts.hazards_on_trips(TODAY) > 0
+    client = Client()
+    client.force_login(team["marta"])
+    page = client.get("/notifications/").content.decode()
+    assert '<td data-label="What">Hazard alert on a trip</td>' in page
+    assert '<td data-label="What">Outbreak on a trip</td>' in page
+    assert ">feed-hazard-alert<" not in page and ">feed-outbreak<" not in page
