@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from riskatlas.apps.accounts.permissions import role_in
 from riskatlas.apps.audit.context import acting_as, current_actor
-from riskatlas.apps.travel import deciding
+from riskatlas.apps.travel import deciding, telling
 from riskatlas.apps.travel.models import Approval, ApproverRole, Trip
 from riskatlas.geography import area_label
 from riskatlas.travel.policy import reasons_in_words
@@ -119,6 +119,7 @@ def request(trip: Trip, user: Any, today: dt.date | None = None) -> Trip:
             trip.decided_at = now
         trip.updated_at = now
         trip.save()
+        telling.tell_next_approvers(trip, next_step(trip), why_not_sign)
     return trip
 
 
@@ -156,6 +157,7 @@ def decide(
         step.user, step.decision, step.reason, step.at = user, decision, reason, now
         step.conditions = conditions if decision == Decision.APPROVE_WITH_CONDITIONS else ""
         step.save()
+        telling.settle(trip, step)
         if decision == Decision.REFUSE:
             _close(trip, Status.REFUSED, user, reason, now)
         elif next_step(trip) is None:
@@ -164,6 +166,8 @@ def decide(
             status = Status.APPROVED_WITH_CONDITIONS if all_conditions else Status.APPROVED
             trip.conditions = all_conditions
             _close(trip, status, user, reason, now)
+        telling.tell_next_approvers(trip, next_step(trip), why_not_sign)
+        telling.tell_requester(trip, user)
     return trip
 
 

@@ -1,0 +1,56 @@
+"""Who hears of a trip's approval: each step's approvers when it comes to them (not before,
+not the requester nor a traveller who holds the role), and the requester of the decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from riskatlas.apps.notifications.models import Notification
+from riskatlas.apps.travel import workflow
+from riskatlas.apps.travel.models import ApproverRole
+
+from .conftest import TODAY, Peru
+
+pytestmark = pytest.mark.django_db
+today = dt.date.fromisoformat(TODAY)
+
+
+def _told(peru: Peru, kind: str) -> list[str]:
+    return sorted(
+        n.user.username for n in Notification.objects.filter(kind=kind).select_related("user")
+    )
+
+
+def test_each_step_tells_its_approvers_when_it_comes_to_them(peru: Peru):
+    users = peru.users
+    # Rosa travels on the trip: holding the line manager's role, she is still not asked.
+    ApproverRole.objects.create(team=peru.team, user=users["rosa"], role="line-manager")
+    trip = workflow.request(peru.trip, users["analyst"], today)
+    assert _told(peru, "approval-waiting") == ["manager"]
+    notice = Notification.objects.get(kind="approval-waiting")
+    assert "Line manager" in notice.body and trip.title in notice.subject
+    assert notice.link == f"/trips/{trip.pk}/"
+
+    workflow.decide(trip, users["manager"], "approve", "Needed.", "", today)
+    assert _told(peru, "approval-waiting") == ["focal", "manager"]
+    notice.refresh_from_db()
+    assert notice.read_at is not None  # signed: nothing waits for the manager any more
+    workflow.decide(trip, users["focal"], "approve", "Briefed.", "", today)
+    assert _told(peru, "approval-waiting") == ["focal", "manager", "regional"]
+    assert _told(peru, "trip-decided") == []
+    workflow.decide(trip, users["regional"], "approve", "Still holds.", "", today)
+    assert _told(peru, "approval-waiting") == ["focal", "manager", "regional"]
+    assert _told(peru, "trip-decided") == ["analyst"]
+    assert "approved" in Notification.objects.get(kind="trip-decided").subject.lower()
+
+
+def test_a_refusal_tells_the_requester_with_the_reason(peru: Peru):
+    users = peru.users
+    trip = workflow.request(peru.trip, users["analyst"], today)
+    workflow.decide(trip, users["manager"], "refuse", "The night bus breaks the policy.", "", today)
+    decided = Notification.objects.get(kind="trip-decided")
+    assert decided.user == users["analyst"] and "refused" in decided.subject.lower()
+    assert "The night bus breaks the policy." in decided.body
+    assert _told(peru, "approval-waiting") == ["manager"]  # the focal point is not asked now
