@@ -174,8 +174,14 @@ def trip_check_ins(request: HttpRequest, pk: int) -> HttpResponse:
         row.due_text = _local(row, "due_at")  # type: ignore[attr-defined]
         row.done_text = _local(row, "done_at")  # type: ignore[attr-defined]
         row.escalated_text = _local(row, "escalated_at")  # type: ignore[attr-defined]
-    mine = [c for c in rows if c.traveller.user_id == request.user.pk and c.done_at is None]
-    next_open = next((c for c in mine if not checkins.closed(c)), None)
+    own = [c for c in rows if c.traveller.user_id == request.user.pk]
+    last_done = max((c.due_at for c in own if c.done_at is not None), default=None)
+    mine = [c for c in own if c.done_at is None]
+    # The check-in due now: the latest open one, not an older one missed (still open for
+    # 48 hours), whose recording would leave the current one to be escalated; none older
+    # than one done (she has said since that she was safe).
+    since = [c for c in mine if last_done is None or c.due_at > last_done]
+    next_open = next((c for c in reversed(since) if not checkins.closed(c)), None)
     now = timezone.now()
     waiting = [c for c in mine if now < checkins.opens_at(c)]
     next_opens = None if next_open or not waiting else waiting[0]

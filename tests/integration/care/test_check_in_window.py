@@ -111,3 +111,20 @@ def test_the_web_app_checks_in_once_open(
     assert "Checked in at" in rosa.post(url, follow=True).content.decode()
     approved["first"].refresh_from_db()
     assert approved["first"].source == "web"
+
+
+def test_check_in_now_offers_the_check_in_due_now_not_an_older_missed_one(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    # Rosa missed 08:00 (still within its 48 hours); at 20:05 "Check in now" is for 20:00:
+    # recording 08:00 instead would leave 20:00 to be escalated to her approvers at 21:00.
+    evening = DUE + dt.timedelta(hours=12)
+    clock(evening + dt.timedelta(minutes=5))
+    trip, rosa = approved["trip"], browser(approved["rosa"])
+    mine = rosa.get(f"/care/trips/{trip.pk}/").content.decode()
+    assert "Check in now (due Mon 15 Mar 2027 20:00 (America/Lima))" in mine
+    now_row = CheckIn.objects.get(trip=trip, due_at=evening)
+    assert f"/check-in/{now_row.pk}" in mine
+    # Once she checked in for 20:00, the missed 08:00 is not offered in its place.
+    rosa.post(f"/care/trips/{trip.pk}/check-in/{now_row.pk}", {"note": "safe"})
+    assert "Check in now" not in rosa.get(f"/care/trips/{trip.pk}/").content.decode()
