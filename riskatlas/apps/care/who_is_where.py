@@ -56,7 +56,16 @@ class Stay:
     distance_km: float | None = None
     coordinates: tuple[float, float] | None = None
     located: str = ""  # "coordinates", "area centre" or ""
-    needs_help: str = ""  # since when and the latest words of the open calls for help
+    needs_help: str = ""  # since when, the latest words and where she is, of open calls
+    help_location: str = ""  # the position her phone last shared with an open call
+    help_map: str = ""  # and a map of it
+
+    @property
+    def needs_help_in_full(self) -> str:
+        """``needs_help`` with her phone's location (the CSV's column)."""
+        if not self.help_location:
+            return self.needs_help
+        return f"{self.needs_help} — her phone's location: {self.help_location}"
 
 
 def _point(segment: Segment) -> tuple[tuple[float, float] | None, str]:
@@ -133,25 +142,37 @@ def stays(day: dt.date, teams: Any) -> list[Stay]:
     for segment in segments:
         point, located = _point(segment)
         for traveller in segment.trip.travellers.all():
-            help_text = helps.get((segment.trip_id, traveller.pk), "")
-            out.append(Stay(day, traveller, segment.trip, segment, None, point, located, help_text))
+            help_said = helps.get((segment.trip_id, traveller.pk), ("", "", ""))
+            out.append(
+                Stay(day, traveller, segment.trip, segment, None, point, located, *help_said)
+            )
     return sorted(out, key=lambda x: (x.traveller.name, x.trip.title, x.segment.order))
 
 
-def _needs_help(trip_ids: set[int]) -> dict[tuple[int, int], str]:
-    """(trip, traveller) → 'since Mon 15 Mar 2027 09:10 (America/Lima): "the latest words"'
-    for the travellers whose calls for help are open (``help_calls``)."""
+def _needs_help(trip_ids: set[int]) -> dict[tuple[int, int], tuple[str, str, str]]:
+    """(trip, traveller) → ('since Mon 15 Mar 2027 09:10 (America/Lima): "the latest words"
+    — where: the latest place she gave', the position her phone last shared, a map link of it)
+    for the travellers whose calls for help are open (``help_calls``): what the security
+    manager acts on, not only the itinerary's stay."""
     first: dict[tuple[int, int], Any] = {}
-    words: dict[tuple[int, int], str] = {}
+    latest: dict[tuple[int, int], dict[str, Any]] = {}
     calls = HelpCall.objects.filter(trip_id__in=trip_ids, handled_at__isnull=True)
     for call in calls.select_related("trip").order_by("at", "pk"):
         key = (call.trip_id, call.traveller_id)
         first.setdefault(key, call)
-        words[key] = f': "{call.message}"' if call.message else words.get(key, "")
-    return {
-        key: f"since {help_calls.local_time(call.trip, call.at)}{words[key]}"
-        for key, call in first.items()
-    }
+        said = latest.setdefault(key, {})
+        said.update({k: v for k, v in (("words", call.message), ("where", call.where)) if v})
+        if call.map_link:
+            said["located"] = call
+    out = {}
+    for key, call in first.items():
+        said = latest[key]
+        text = f"since {help_calls.local_time(call.trip, call.at)}"
+        text += f': "{said["words"]}"' if "words" in said else ""
+        text += f" — where: {said['where']}" if "where" in said else ""
+        located = said.get("located")
+        out[key] = (text, *((located.location, located.map_link) if located else ("", "")))
+    return out
 
 
 def within(day: dt.date, lat: float, lon: float, km: float, teams: Any) -> list[Stay]:
@@ -166,7 +187,7 @@ def within(day: dt.date, lat: float, lon: float, km: float, teams: Any) -> list[
         if distance <= km:
             near.append(
                 Stay(day, stay.traveller, stay.trip, stay.segment, round(distance, 1), where,
-                     stay.located, stay.needs_help)
+                     stay.located, stay.needs_help, stay.help_location, stay.help_map)
             )  # fmt: skip
     return sorted(near, key=lambda s: (s.distance_km or 0.0, s.traveller.name))
 
@@ -187,7 +208,7 @@ def as_csv(rows: list[Stay]) -> str:
             r.day.isoformat(), r.traveller.name, r.trip.title, r.trip.status, s.place, s.area,
             *(r.coordinates or ("", "")), r.located,
             "" if r.distance_km is None else r.distance_km, s.transport,
-            "yes" if s.night_travel else "no", s.accommodation, r.needs_help,
+            "yes" if s.night_travel else "no", s.accommodation, r.needs_help_in_full,
         ])  # fmt: skip
     return out.getvalue()
 

@@ -130,7 +130,8 @@ def test_needs_help_shows_until_the_approver_marks_it_handled(
     header, row = csv.content.decode().splitlines()[:2]
     assert header.endswith(",needs_help")
     assert row.endswith(
-        ',"since Tue 16 Mar 2027 10:15 (America/Lima): ""Car accident, driver hurt"""'
+        ',"since Tue 16 Mar 2027 10:15 (America/Lima): ""Car accident, driver hurt""'
+        ' — where: km 40"'
     )
     # Ana requested the trip: she follows it and sees the call, but marks nothing handled; a
     # reader of the team sees nothing of it.
@@ -303,3 +304,29 @@ def test_rosa_signed_in_says_she_needs_help_on_the_check_ins_page_with_her_locat
         ("Car accident", -13.654321, -73.387654), ("Moved to the clinic", None, None),
     ]  # fmt: skip
     assert HelpCall.objects.get(message="Car accident").check_in is None
+
+
+def test_who_is_where_gives_where_she_says_she_is_and_her_phones_location(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    # The security manager looks up who is where: Rosa's stay is the itinerary's, but where
+    # she says she is and the position her phone shared are what she needs to act on.
+    clock(dt.datetime(2027, 3, 16, 10, 15, tzinfo=LIMA))
+    rosa, marta = browser(approved["rosa"]), browser(approved["marta"])
+    url = f"/care/trips/{approved['trip'].pk}/help"
+    post = {"message": "Car accident", "where": "km 40", "lat": "-13.654321", "lon": "-73.387654"}
+    rosa.post(url, post)
+    rosa.post(url, {"message": "Moved to the clinic"})  # the latest words, no new position
+    who = marta.get("/care/who-is-where/", {"date": "2027-03-16"}).content.decode()
+    assert '"Moved to the clinic" — where: km 40 — her phone\'s location:' in who.replace(
+        "&quot;", '"').replace("&#x27;", "'")  # fmt: skip
+    assert f'<a href="{MAP}" rel="noopener noreferrer" target="_blank">-13.65432, -73.38765 ' \
+        "(map)</a>" in who  # fmt: skip
+    csv = marta.get("/care/who-is-where/", {"date": "2027-03-16", "format": "csv"})
+    assert (
+        csv.content.decode()
+        .splitlines()[1]
+        .endswith(
+            '""Moved to the clinic"" — where: km 40 — her phone\'s location: -13.65432, -73.38765"'
+        )
+    )
