@@ -4,7 +4,7 @@ source and when.
 
 - ``advice-level``: a government's level for a country, or for an ISO 3166-2 area its feed
   names, went up or down (a country seen for the first time is no change: there is no
-  "before").
+  "before"; nor are the first areas read from the publication already held).
 - ``hazard-alert``: a GDACS or USGS event at orange or red, new to the store or raised
   (green → orange, orange → red), dated within ``RECENT_DAYS`` of the import.
 - ``outbreak``: a WHO Disease Outbreak News item new to the store, dated within
@@ -202,11 +202,13 @@ def _advice_changes(
     changes: list[Change] = []
     for item in advice:
         held = con.execute(
-            "SELECT level, level_text FROM advisories WHERE government = ? AND country_iso3 = ?",
+            "SELECT level, level_text, updated FROM advisories"
+            " WHERE government = ? AND country_iso3 = ?",
             [item.government, item.iso3],
         ).fetchone()
         if held is None:
             continue  # first sight of this country: nothing to compare with
+        held, held_updated = held[:2], held[2]
         alpha2 = country_alpha2(item.iso3) or item.iso3
         before_words, after_words = _level_words(*held), _level_words(item.level, item.level_text)
         if held[0] != item.level or (item.level is None and before_words != after_words):
@@ -229,7 +231,7 @@ def _advice_changes(
                     _date(item.updated),
                 )
             )
-        if not item.areas:
+        if not item.areas or _areas_first_seen(con, item, held_updated):
             continue
         old = dict(
             con.execute(
@@ -270,6 +272,22 @@ def _advice_changes(
                 )
             )
     return changes
+
+
+def _areas_first_seen(
+    con: duckdb.DuckDBPyConnection, item: CountryAdvice, held_updated: str | None
+) -> bool:
+    """Whether ``item``'s areas are the first read for its government and country, from the
+    publication already held (Canada's index, then its country file of the same date): they
+    were there all along, only not seen, so they are no change. Areas first read from a later
+    (or undated) publication are compared with the country's level held."""
+    if con.execute(
+        "SELECT count(*) FROM advisory_areas WHERE government = ? AND country_iso3 = ?",
+        [item.government, item.iso3],
+    ).fetchone()[0]:  # type: ignore[index]
+        return False
+    held_on, item_on = _date(held_updated), _date(item.updated)
+    return held_on is not None and held_on == item_on
 
 
 def _date(value: str | None) -> date | None:

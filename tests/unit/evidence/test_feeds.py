@@ -395,6 +395,19 @@ def test_canadas_country_file_gives_its_regions_and_a_new_one_is_a_change(
     )  # fmt: skip
 
 
+def test_regions_first_read_from_the_same_publication_are_no_change(
+    store: duckdb.DuckDBPyConnection,
+):
+    """Canada's index first (no regions), then Peru's file of the same publication (6 November,
+    "Editorial update"): Ayacucho's regional advisory was there all along, only not seen; it is
+    not recorded as raised. A later publication adding Puno is."""
+    _import(store, "canada-advice", "canada-index.json")
+    assert _import(store, "canada-advice", "canada-peru.json").changes_recorded == 0
+    assert store.execute("SELECT count(*) FROM advisory_areas").fetchone() == (2,)
+    assert _import(store, "canada-advice", "canada-peru-newer.json").changes_recorded == 1
+    assert store.execute("SELECT area_code FROM changes").fetchall() == [("PE-PUN",)]
+
+
 def test_fetch_of_one_countrys_canadian_file(served: dict[str, bytes], tmp_path: Path):
     served["/travel-voyage/cta-cap-pe.json"] = (FEEDS / "canada-peru.json").read_bytes()
     db = str(tmp_path / "events.duckdb")
