@@ -180,13 +180,36 @@ def _pdf_text(path: Path, limit: int) -> str:
     paragraphs = []
     for page in pages:
         lines = [line for line in page.split("\n") if _line_key(line) not in running]
-        # Lines inside a paragraph are joined; blank lines and page ends separate paragraphs.
-        for block in re.split(r"\n\s*\n", "\n".join(lines)):
+        # Lines inside a paragraph are joined; blank lines, headings and page ends separate
+        # paragraphs.
+        for block in re.split(r"\n\s*\n", "\n".join(_set_headings_apart(lines))):
             joined = re.sub(r"([A-Za-z]+)-\n([a-z]+)", rejoin, block)
             joined = re.sub(r"\s*\n\s*", " ", joined).strip()
             if joined:
                 paragraphs.append(joined)
     return "\n\n".join(paragraphs) + "\n"
+
+
+def _set_headings_apart(lines: list[str]) -> list[str]:
+    """A page's lines with a blank line around each heading, as a PDF's text seldom has blank
+    lines between paragraphs: a heading is a short line (under 60 % of the page's longest)
+    without closing punctuation, after a line that ends a sentence (or none) and before a
+    line that starts with a capital ("Crime" before "Armed robbery is common…")."""
+    longest = max((len(line.strip()) for line in lines), default=0)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        text = line.strip()
+        before = lines[i - 1].strip() if i else ""
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        heading = (
+            bool(text)
+            and len(text) < 0.6 * longest
+            and text[-1] not in ".,;:!?-"
+            and after[:1].isupper()
+            and (not before or before[-1] in ".!?:")
+        )
+        out += ["", line, ""] if heading else [line]
+    return out
 
 
 #: How many lines at the top and at the bottom of a page may be a running header or footer.

@@ -130,3 +130,24 @@ def test_pdf_line_end_hyphens(tmp_path: Path) -> None:
     text = " ".join(read_document(path).split())
     assert "agriculture-based project" in text  # the compound's own hyphen stays
     assert "needs security:" in text  # a word broken at the line end is joined
+
+
+def test_pdf_a_heading_line_is_its_own_paragraph(tmp_path: Path) -> None:
+    # PDF text has no blank lines between paragraphs: a short line without a full stop before
+    # a capitalised line is a heading, not the start of the next sentence.
+    path = write_pdf(
+        tmp_path / "report.pdf",
+        [
+            "Nigeria field notes, November 2026",
+            "Kidnapping for ransom on the roads out of Maiduguri has increased since August. On",
+            "14 September 2026 gunmen abducted three aid workers near Damboa in Borno State.",
+            "Crime",
+            "Armed robbery at traffic hold-ups in Lagos is common after dark, especially on the",
+            "Third Mainland Bridge.",
+        ],
+    )
+    paragraphs = read_document(path).strip().split("\n\n")
+    assert paragraphs[0] == "Nigeria field notes, November 2026"
+    assert paragraphs[1].startswith("Kidnapping for ransom") and paragraphs[1].endswith("State.")
+    assert paragraphs[2] == "Crime"
+    assert paragraphs[3].endswith("on the Third Mainland Bridge.")
