@@ -349,6 +349,19 @@ def _incident(item: DraftItem, version: AssessmentVersion, **_: Any) -> Incident
     return incident
 
 
+#: A heading the report put before its advice ("Recommendations: staff should…").
+_ADVICE_HEADING = re.compile(
+    r"^\s*(?:key\s+|our\s+)?(?:recommendations?|advice|mitigations?|measures)\s*:\s*", re.I
+)
+
+
+def _without_heading(quote: str) -> str:
+    """The recommendation's text: the quote without a heading such as "Recommendations:"
+    before it, its first letter a capital."""
+    text = _ADVICE_HEADING.sub("", quote, count=1)
+    return text[:1].upper() + text[1:] if text != quote else quote
+
+
 def _recommendation(item: DraftItem, version: AssessmentVersion, **_: Any) -> Recommendation:
     found = item.payload
     code = (found.get("mitigation") or {}).get("code", "")
@@ -362,7 +375,7 @@ def _recommendation(item: DraftItem, version: AssessmentVersion, **_: Any) -> Re
         version=version,
         position=_position(Recommendation, version),
         key=free_key(Recommendation, version, " ".join(item.quote.split()[:6])),
-        text=item.quote,
+        text=_without_heading(item.quote),
         priority=Recommendation.Priority.MEDIUM,
         mitigation=mitigation.code if mitigation else "",
     )

@@ -248,3 +248,18 @@ def test_evidence_filed_under_a_risk_shows_on_its_edit_page(document: SourceDocu
     page = client_for("analyst").get(url).content.decode()
     assert "According to official data, armed robbery and kidnappings in Lima" in page
     assert "— Field notes, March 2008, graded F2" in page  # source F, the cue's credibility 2
+
+
+def test_a_recommendation_does_not_keep_its_heading(version: AssessmentVersion, analyst: Any):
+    # "Recommendations: staff should not travel…" was published as the recommendation's text.
+    text = "Recommendations: staff should not travel by road to Damboa without an escort.\n"
+    document = read_into(version, "Field notes, November 2026", text)
+    made = accept(_item(document, "recommendation", "escort"), analyst)
+    assert made.text == "Staff should not travel by road to Damboa without an escort."
+    assert _evidence_on_source(made.pk, "Field notes, November 2026").quote.startswith(
+        "Recommendations: staff"
+    )  # the evidence still quotes the report as it is
+
+
+def _evidence_on_source(pk: int, title: str) -> Evidence:
+    return Evidence.objects.get(subject_kind="recommendation", subject_id=pk, source__title=title)
