@@ -80,8 +80,11 @@ def planned_times(trip: Trip) -> list[dt.datetime]:
 
 def schedule(trip: Trip) -> list[CheckIn]:
     """Make the trip's check-ins from its decision: one per traveller and time. Done or
-    escalated ones stay; planned ones the decision no longer asks for go. Returns those made."""
+    escalated ones stay; planned ones the decision no longer asks for go; none is made for a
+    time already past (a trip approved on its first day at 10:30 was never asked its 08:00:
+    it would be escalated at once as missed). Returns those made."""
     times = planned_times(trip)
+    now = timezone.now()
     made: list[CheckIn] = []
     with transaction.atomic():
         for traveller in trip.travellers.all():
@@ -91,7 +94,7 @@ def schedule(trip: Trip) -> list[CheckIn]:
             ).delete()
             have = set(existing.values_list("due_at", flat=True))
             for moment in times:
-                if moment not in have:
+                if moment not in have and moment > now:
                     made.append(
                         CheckIn.objects.create(trip=trip, traveller=traveller, due_at=moment)
                     )

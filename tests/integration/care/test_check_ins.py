@@ -199,3 +199,22 @@ def test_travellers_are_invisible_to_readers_and_other_teams(approved: dict[str,
     theirs = browser(approved["outsider"]).get("/care/who-is-where/?date=2027-03-16")
     assert "Rosa" not in theirs.content.decode() and "Nobody" in theirs.content.decode()
     assert browser().get(f"/care/trips/{trip.pk}/").status_code == 302  # to sign in
+
+
+def test_a_trip_approved_on_its_first_day_plans_no_check_in_already_past(
+    home_without_store: Path, smtp: Any, queue: Any, clock: Callable[[dt.datetime], None]
+) -> None:
+    # Approved at 10:30 on the first day: the 08:00 check-in was never asked of Rosa (no link
+    # before it was due); planned, it would be "missed" and escalated to Marta at once.
+    from .peru_trip import approve, set_up_team
+
+    approved_at = dt.datetime(2027, 3, 15, 10, 30, tzinfo=LIMA)
+    clock(approved_at)
+    team = set_up_team()
+    trip = approve(team["trip"], team["ana"], team["marta"], today=approved_at.date())
+    run_queue()
+    due = [c.due_at for c in CheckIn.objects.filter(trip=trip).order_by("due_at")]
+    assert due[0] == dt.datetime(2027, 3, 15, 20, tzinfo=LIMA) and len(due) == 5
+    [plan] = smtp.to("rosa.quispe@example.org")
+    assert "Mon 15 Mar 2027 08:00" not in plan.get_content()
+    assert checkins.escalate(approved_at + dt.timedelta(hours=2)) == []
