@@ -238,10 +238,15 @@ def demo(host: str, port: int, no_serve: bool, worker: bool) -> None:
     """Create or upgrade the database, load the bundled examples, and serve the web app."""
     from riskatlas.django_setup import migrate, setup_django
 
+    # The links emailed (check-ins) lead to the server the demo starts, unless set otherwise;
+    # the worker beside it reads the same environment.
+    reachable = "localhost" if host in ("0.0.0.0", "::", "") else host  # every interface
+    os.environ.setdefault("RISKATLAS_SITE_URL", f"http://{reachable}:{port}")
     setup_django()
     from django.conf import settings
 
     click.echo(f"database: {settings.DATABASES['default']['NAME']}")
+    click.echo(f"links in emails (check-ins): {settings.RISKATLAS_SITE_URL.rstrip('/')}/")
     migrate()
     load_examples()
     password = os.environ.get("RISKATLAS_DEMO_PASSWORD", "riskatlas-demo")

@@ -121,3 +121,11 @@ def test_the_demo_loads_the_example_trip_once_with_its_approvers(tmp_path: Path)
         ("admin", "head-of-security"), ("reviewer", "line-manager"),
         ("reviewer", "regional-security-manager"), ("reviewer", "security-focal-point"),
     ]  # fmt: skip
+
+
+def test_the_demos_emailed_links_point_at_the_port_it_serves(tmp_path: Path):
+    # The check-in links emailed to travellers led to port 8000 whatever --port said.
+    db = tmp_path / "db.sqlite3"
+    done = run_riskatlas(["demo", "--no-serve", "--no-worker", "--port", "8999"], db, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "links in emails (check-ins): http://127.0.0.1:8999/" in done.stdout
