@@ -13,6 +13,7 @@ from riskatlas.document import assessment_schema
 from riskatlas.method import default_taxonomy, impact_scale, likelihood_scale
 from riskatlas.method.levels import security_levels
 from riskatlas.method.matrix import Matrix
+from riskatlas.reports.advice import GOVERNMENTS
 
 # A browser date picker; its value must be ISO whatever the language of the page.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,10 +52,20 @@ class ListChoiceField(forms.MultipleChoiceField):
         super().__init__(*args, **kwargs)
 
 
+#: Choices not named by their value with a capital: governments by name, "NGO".
+CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("official_advice", "government"): GOVERNMENTS,
+    ("source", "kind"): {"ngo": "NGO"},
+}
+
+
 def schema_choices(definition: str, field: str, blank: bool = False) -> list[tuple[str, str]]:
     """The allowed values of a field of the interchange format, as choices."""
     values = assessment_schema()["$defs"][definition]["properties"][field]["enum"]
-    choices = [(v, v.replace("-", " ").replace("_", " ").capitalize()) for v in values]
+    named = CHOICE_LABELS.get((definition, field), {})
+    choices = [
+        (v, named.get(v) or v.replace("-", " ").replace("_", " ").capitalize()) for v in values
+    ]
     return [("", "—"), *choices] if blank else choices
 
 
