@@ -444,6 +444,19 @@ def test_the_approver_is_told_before_deciding_that_required_training_is_not_done
     )
 
 
+def test_the_approver_is_told_before_deciding_that_the_itinerary_breaks_a_measure(peru: Peru):
+    # The overnight bus breaks "No road travel after dark", a measure level 4 requires: the
+    # approver reads it where she decides, as she reads the training not done.
+    url = f"/trips/{peru.trip.pk}/"
+    _client(peru, "analyst").post(url + "request/")
+    page = _text(_client(peru, "manager").get(url))
+    form = page[page.index('id="decide-form"') :]
+    assert (
+        "Before you decide: the itinerary breaks a measure the policy requires — "
+        "“No road travel after dark” (segment 2;" in form[: form.index("</form>")]
+    )
+
+
 def test_each_decision_says_what_comes_next(peru: Peru):
     url = f"/trips/{peru.trip.pk}/"
     _client(peru, "analyst").post(url + "request/")
