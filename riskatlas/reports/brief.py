@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from riskatlas.method.levels import security_level
+from riskatlas.method.register import worst_first
 from riskatlas.reports.area_map import area_map_svg, country_shapes, iso_names, map_features
 from riskatlas.reports.areas import area_views
 from riskatlas.reports.render import (
@@ -36,9 +37,16 @@ def _level(value: int | None) -> dict[str, Any] | None:
     return {"value": lv.value, "name": lv.name, "colour": lv.colour}
 
 
-def _top_risks(result: dict[str, Any]) -> list[dict[str, Any]]:
+def _top_risks(check: Any, result: dict[str, Any]) -> list[dict[str, Any]]:
     """Every risk on the itinerary once, with the segments it applies on and every reason,
-    worst residual first (the order of each segment's list), the first ``TOP_RISKS``."""
+    worst residual first (the register's order, as each segment's list: the matrix's level
+    before the score, a medium risk of score 5 before a low one of 6), the first
+    ``TOP_RISKS``."""
+    worst = {
+        (r.rated.covering.label, r.risk.id): worst_first(r.risk)
+        for seg in check.segments
+        for r in seg.risks
+    }
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     order: list[tuple[str, str]] = []
     for seg in result["segments"]:
@@ -50,8 +58,8 @@ def _top_risks(result: dict[str, Any]) -> list[dict[str, Any]]:
             item = merged[key]
             item["segments"].append(seg["index"])
             item["why"] += [w for w in risk["why"] if w not in item["why"]]
+    order.sort(key=lambda k: (worst[k][:-1], -len(merged[k]["why"]), worst[k][-1]))
     risks = [merged[k] for k in order]
-    risks.sort(key=lambda r: (-r["residual_score"], -len(r["why"]), r["title"]))
     return risks[:TOP_RISKS]
 
 
@@ -132,7 +140,7 @@ def brief_context(check: Any, decision: dict[str, Any] | None = None) -> dict[st
         "trip": result["trip"],
         "level": _level(result["level"]),
         "segments": [_segment(s, result) for s in result["segments"]],
-        "top_risks": _top_risks(result),
+        "top_risks": _top_risks(check, result),
         "training_missing": _training_missing(check, result),
         "contacts": contacts,
         "travellers": [{"role": "", **t} for t in check.trip["travellers"]],

@@ -154,3 +154,18 @@ def test_the_brief_names_the_areas_crossed_and_the_measure_broken(trip, peru_doc
         text = render_brief(result, fmt).decode("utf-8")
         assert "via Ica, Ayacucho" in text and "PE-ICA" not in text, fmt
         assert "breaks: No road journeys between dusk and dawn" in text, fmt
+
+
+def test_the_briefs_risks_are_worst_first_by_level_as_the_register_orders_them(trip, peru_doc):
+    """A risk's level comes from the matrix, not its score alone: the medium Shining Path
+    ambush in the VRAE (score 5) is worse than the low roadblocks (score 6). Sorted by score,
+    the brief's eight risks left out three medium ones, the ambush on her route among them,
+    and gave two low ones."""
+    from riskatlas.reports.brief import brief_context
+
+    risks = brief_context(check(trip, peru_doc))["top_risks"]
+    levels = [r["residual_name"] for r in risks]
+    assert levels == sorted(levels, key=["high", "medium", "low"].index), levels
+    titles = " | ".join(r["title"] for r in risks)
+    assert "Ambush, armed attack or abduction by Shining Path remnants in the VRAE" in titles
+    assert "Staff caught in protests, strikes or roadblocks" not in titles
