@@ -40,9 +40,13 @@ class ChangeRows:
     """What a paginator (the page's, the API's) pages through: the store is asked for one page
     at a time. Raises StoreBusy while an import writes the store."""
 
-    def __init__(self, countries: list[str] | None, kinds: list[str] | None) -> None:
-        self.countries, self.kinds = countries, kinds
-        self.total, _ = list_changes(events_db_path(), countries=countries, kinds=kinds, limit=0)
+    def __init__(
+        self, countries: list[str] | None, kinds: list[str] | None, since: datetime | None = None
+    ) -> None:
+        self.countries, self.kinds, self.since = countries, kinds, since
+        self.total, _ = list_changes(
+            events_db_path(), countries=countries, kinds=kinds, since=since, limit=0
+        )
 
     def count(self) -> int:
         return self.total
@@ -53,7 +57,7 @@ class ChangeRows:
     def __getitem__(self, window: slice) -> list[dict[str, object]]:
         start, stop = window.start or 0, window.stop or self.total
         rows = list_changes(
-            events_db_path(), countries=self.countries, kinds=self.kinds,
+            events_db_path(), countries=self.countries, kinds=self.kinds, since=self.since,
             limit=stop - start, offset=start,
         )[1]  # fmt: skip
         for row in rows:

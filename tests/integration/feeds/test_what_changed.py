@@ -138,6 +138,29 @@ def test_api_lists_the_change(refreshed: dict[str, str]):
     assert Client().get("/api/v1/changes/").status_code == 401
 
 
+def test_api_gives_the_changes_since_a_time_and_about_one_country(refreshed: dict[str, str]):
+    """What an integration polling for its trips' alerts asks: the changes recorded since it
+    last looked, about one country (alpha-2 or alpha-3)."""
+    from datetime import datetime, timedelta
+
+    client = _client("reader", "Field team")
+    recorded = client.get("/api/v1/changes/").json()["results"][0]["recorded"]
+    assert client.get("/api/v1/changes/", {"since": recorded}).json()["count"] == 1
+    later = (datetime.fromisoformat(recorded) + timedelta(seconds=1)).isoformat()
+    assert client.get("/api/v1/changes/", {"since": later}).json()["count"] == 0
+    assert client.get("/api/v1/changes/", {"since": "2026-11-01"}).json()["count"] == 1
+    assert client.get("/api/v1/changes/?scope=all&country=PE").json()["count"] == 1
+    assert client.get("/api/v1/changes/?scope=all&country=PER").json()["count"] == 1
+    assert client.get("/api/v1/changes/?scope=all&country=CO").json()["count"] == 0
+    # Among the countries of one's teams, another country's changes are none.
+    other = _client("other", "Other team")
+    assert other.get("/api/v1/changes/?country=PE").json()["count"] == 0
+    assert client.get("/api/v1/changes/?scope=all&country=XQ").json()["count"] == 0
+    refused = client.get("/api/v1/changes/?since=yesterday&country=Atlantis")
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"since", "country"}
+
+
 def test_page_before_any_feed_was_imported(canada: type[Publisher]):
     ensure_team("Field team")
     page = _client("reader", "Field team").get("/changes/?scope=all").content.decode()
