@@ -76,15 +76,22 @@ def itinerary_areas(check: dict[str, Any] | None) -> dict[str, list[int]]:
     return areas
 
 
+def country_of_area(change: dict[str, Any]) -> str:
+    """The name of the country of a change's area when the area is part of it ("Ecuador" for
+    El Oro), else "" (the area is the country, or there is none)."""
+    code, country = change.get("area_code"), change.get("country")
+    if code and country and country_alpha2(country) != code:
+        return area_name(country)
+    return ""
+
+
 def place_of(change: dict[str, Any]) -> str:
     """Where a change is, with its country when that is not already said: "El Oro (EC-O),
     Ecuador", "Peru (PE)", "Peru"."""
     code, name = change.get("area_code"), str(change.get("area_name") or "")
     where = f"{name} ({code})" if code and code != name else name
-    country = change.get("country")
-    if code and country and country_alpha2(country) != code:
-        where += f", {area_name(country)}"
-    return where
+    country = country_of_area(change)
+    return f"{where}, {country}" if country else where
 
 
 def on_trip(change: dict[str, Any], areas: dict[str, list[int]], countries: set[str]) -> str:

@@ -12,7 +12,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from riskatlas.apps.accounts.permissions import may_import_open_data
-from riskatlas.apps.feeds.concerns import SOURCE_NAMES, ChangeRows, assessed_countries
+from riskatlas.apps.feeds.concerns import (
+    SOURCE_NAMES,
+    ChangeRows,
+    assessed_countries,
+    country_of_area,
+)
 from riskatlas.evidence.areas import area_name
 from riskatlas.evidence.changes import KINDS
 from riskatlas.evidence.store import StoreBusy
@@ -45,6 +50,7 @@ def changes_page(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         for change in page.object_list:
             change["source_name"] = SOURCE_NAMES.get(str(change["source"]), change["source"])
+            change["country_name"] = country_of_area(change)
         context["page"] = page
     except StoreBusy:
         context["busy"] = True  # an import holds the store: say so, list nothing

@@ -154,3 +154,16 @@ def test_the_notifications_page_says_what_each_message_is_in_words(store: Path) 
     assert '<td data-label="What">Hazard alert on a trip</td>' in page
     assert '<td data-label="What">Outbreak on a trip</td>' in page
     assert ">feed-hazard-alert<" not in page and ">feed-outbreak<" not in page
+
+
+def test_what_changed_names_the_country_of_an_area_abroad(store: Path) -> None:
+    """Among the changes about Peru, an earthquake in El Oro says it is in Ecuador."""
+    from django.test import Client
+
+    team = set_up_team()
+    _refresh(store, "usgs", "usgs-4.5_week.geojson", dt.datetime.now(dt.UTC))
+    client = Client()
+    client.force_login(team["marta"])
+    page = client.get("/changes/").content.decode()
+    assert '<td data-label="Where">El Oro <span class="muted">(EC-O)</span>, Ecuador</td>' in page
+    assert '<td data-label="Where">Arequipa <span class="muted">(PE-ARE)</span>, Peru</td>' in page
