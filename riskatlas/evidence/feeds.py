@@ -60,7 +60,18 @@ FEED_SOURCES = tuple(READERS)
 
 
 def read_feed(source: str, body: bytes) -> FeedReading:
-    """Read one response of ``source``; FeedShapeError when it is not in the known shape."""
+    """Read one response of ``source``; FeedShapeError when it is not in the known shape.
+    A link that is not http(s) (``javascript:``) is dropped: the pages show links as links."""
     if source not in READERS:
         raise ValueError(f"{source}: not a feed; known: {', '.join(READERS)}")
-    return READERS[source](body)
+    reading = READERS[source](body)
+    for advice in reading.advice:
+        advice.url = _web_link(advice.url)
+    for hazard in reading.hazards:
+        hazard.url = _web_link(hazard.url)
+    return reading
+
+
+def _web_link(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address, else None."""
+    return url if url and url.strip().lower().startswith(("https://", "http://")) else None

@@ -420,3 +420,24 @@ def test_fetch_of_one_countrys_canadian_file(served: dict[str, bytes], tmp_path:
                                         "--db", db])  # fmt: skip
     assert refused.exit_code == 1
     assert "gdacs: --country: only canada-advice is read per country" in refused.output
+
+
+def test_a_link_that_is_not_http_is_not_kept() -> None:
+    """A feed's link is shown as a link (What changed, the trip page): one that is not http(s),
+    such as javascript:, is dropped when the feed is read; the item is kept without it."""
+    from riskatlas.evidence.feeds import read_feed
+
+    hostile = "javascript:alert(document.cookie)"
+    gdacs = (FEEDS / "gdacs-events.geojson").read_text("utf-8")
+    gdacs = gdacs.replace("https://www.gdacs.org/report.aspx?eventid=1103371&episodeid=2", hostile)
+    reading = read_feed("gdacs", gdacs.encode())
+    assert len(reading.hazards) == 3
+    assert sorted(str(h.url)[:5] for h in reading.hazards) == ["None", "https", "https"]
+    us = (FEEDS / "us-advisories.xml").read_text("utf-8")
+    us = us.replace(
+        "https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories/"
+        "peru-travel-advisory.html",
+        " JavaScript:alert(1)",
+    )
+    peru = next(a for a in read_feed("us-advice", us.encode()).advice if a.iso3 == "PER")
+    assert peru.url is None
