@@ -1,10 +1,11 @@
 """A trip as an iCalendar file: each stay as an all-day event, each check-in of the traveller
-(or of every traveller, for approvers) as a short event with a reminder."""
+(or of every traveller, for approvers) as a short event with a reminder; the traveller's own
+check-ins carry their links (as emailed), so that the reminder leads to the check-in."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from icalendar import Alarm, Calendar, Event
 
@@ -13,7 +14,14 @@ from riskatlas.apps.travel.models import CheckIn, Trip
 CHECK_IN_MINUTES = 15
 
 
-def trip_calendar(trip: Trip, check_ins: Iterable[CheckIn], host: str = "riskatlas") -> bytes:
+def trip_calendar(
+    trip: Trip,
+    check_ins: Iterable[CheckIn],
+    host: str = "riskatlas",
+    links: Mapping[int, str] | None = None,
+) -> bytes:
+    """``links``: check-in id → its link, for the check-ins of the one who downloads it."""
+    links = links or {}
     cal = Calendar()
     cal.add("prodid", "-//riskatlas//trip calendar//EN")
     cal.add("version", "2.0")
@@ -48,6 +56,10 @@ def trip_calendar(trip: Trip, check_ins: Iterable[CheckIn], host: str = "riskatl
         event.add("summary", f"Check in: {check_in.traveller.name} ({trip.title})")
         event.add("dtstart", check_in.due_at)
         event.add("dtend", check_in.due_at + dt.timedelta(minutes=CHECK_IN_MINUTES))
+        link = links.get(check_in.pk)
+        if link:
+            event.add("url", link)
+            event.add("description", f"Check in by opening this link (no sign-in needed): {link}")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", "Check in now")

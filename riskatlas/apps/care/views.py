@@ -21,6 +21,7 @@ from riskatlas.apps.care import checkins, help_calls, who_is_where
 from riskatlas.apps.care.access import check_ins_for, teams_seeing_travellers, trip_for
 from riskatlas.apps.care.calendar_file import trip_calendar
 from riskatlas.apps.care.models import HelpCall
+from riskatlas.apps.notifications.sending import absolute
 from riskatlas.apps.travel.models import CheckIn, Traveller
 
 
@@ -232,8 +233,9 @@ def trip_ics(request: HttpRequest, pk: int) -> HttpResponse:
     trip = trip_for(request.user, pk)
     rows = check_ins_for(request.user).filter(trip=trip).select_related("traveller")
     rows = rows.order_by("due_at")
+    own = {c.pk: absolute(checkins.link(c)) for c in rows if c.traveller.user_id == request.user.pk}
     response = HttpResponse(
-        trip_calendar(trip, rows, request.get_host().split(":")[0]),
+        trip_calendar(trip, rows, request.get_host().split(":")[0], own),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{trip.slug}.ics"'

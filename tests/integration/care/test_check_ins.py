@@ -183,6 +183,16 @@ def test_the_trip_calendar(approved: dict[str, Any]) -> None:
     check_ins = [e for e in events if str(e["SUMMARY"]).startswith("Check in")]
     assert len(check_ins) == 6
     assert check_ins[0].decoded("DTSTART") == dt.datetime(2027, 3, 15, 8, tzinfo=LIMA)
+    # The reminder leads to the check-in: its link (as emailed to Rosa) in the event.
+    url = str(check_ins[0]["URL"])
+    assert url.startswith("http://localhost:8000/check-in/") and url in str(
+        check_ins[0]["DESCRIPTION"]
+    )
+    page = browser().get(url.removeprefix("http://localhost:8000")).content.decode()
+    assert "Rosa Quispe, check-in due <strong>Mon 15 Mar 2027 08:00 (America/Lima)" in page
+    # Her approver's calendar has her check-ins without her links (they record as her).
+    theirs = browser(approved["marta"]).get(f"/care/trips/{trip.pk}/calendar.ics").content
+    assert b"/check-in/" not in theirs and b"Check in: Rosa Quispe" in theirs
 
 
 def test_travellers_are_invisible_to_readers_and_other_teams(approved: dict[str, Any]) -> None:
