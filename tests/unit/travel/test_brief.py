@@ -169,3 +169,17 @@ def test_the_briefs_risks_are_worst_first_by_level_as_the_register_orders_them(t
     titles = " | ".join(r["title"] for r in risks)
     assert "Ambush, armed attack or abduction by Shining Path remnants in the VRAE" in titles
     assert "Staff caught in protests, strikes or roadblocks" not in titles
+
+
+def test_an_approved_briefs_broken_measure_does_not_ask_to_get_it_approved(trip, peru_doc):
+    """The trip is approved with the overnight bus: its brief no longer tells Rosa to "change
+    it or get it approved", but that it was approved so, on the conditions given."""
+    result = check(trip, peru_doc)
+    approved = {"status": "Approved with conditions", "outcome": "approved",
+                "conditions": "Take the day bus."}  # fmt: skip
+    for fmt in ("html", "md"):
+        text = " ".join(render_brief(result, fmt, approved).decode().split())
+        assert "get it approved" not in text, fmt
+        assert "breaks this on segment 2: approved as it is, on the conditions above" in text, fmt
+    pending = render_brief(result, "md", {"status": "Requested", "outcome": "pending"}).decode()
+    assert "change it or get it approved" in pending
