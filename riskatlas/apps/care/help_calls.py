@@ -99,6 +99,13 @@ def trip_link(trip: Trip) -> str:
     return reverse("travel:trip", kwargs={"trip": trip.pk})
 
 
+def _sentence(words: str) -> str:
+    """Her words closed with a full stop, unless they end as a sentence does (what follows
+    read as part of them: "men with guns Where: km 40")."""
+    words = words.strip()
+    return words if words[-1:] in ".!?…" else words + "."
+
+
 def _alert(trip: Trip, traveller: Traveller, call: HelpCall) -> int:
     """Tell the approvers and webhooks of a call; the people told. The event is the call's
     number among the traveller's on the trip (calls are not deleted): a call after the open
@@ -107,7 +114,7 @@ def _alert(trip: Trip, traveller: Traveller, call: HelpCall) -> int:
     said = (
         f'{traveller.name} pressed "I need help" at {local_time(trip, call.at)} '
         f"on {trip.title} ({trip.get_status_display().lower()})."
-        + (f" Message: {call.message}" if call.message else " No message.")
+        + (f" Message: {_sentence(call.message)}" if call.message else " No message.")
         + (f" Where: {call.where}." if call.where else "")
         + (f" Her phone's location: {call.location} ({call.map_link})." if call.map_link else "")
         + f" Expected at: {call.expected}."

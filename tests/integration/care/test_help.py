@@ -80,8 +80,7 @@ def test_i_need_help_emails_the_approver_at_once_and_once(
     assert email["Subject"] == SUBJECT
     text = email.get_content()
     assert 'Rosa Quispe pressed "I need help" at Mon 15 Mar 2027 03:30 (America/Lima)' in text
-    assert "Message: Road blocked by a strike, crowd is angry" in text
-    assert "Where: Bus terminal, Ica." in text
+    assert "Message: Road blocked by a strike, crowd is angry. Where: Bus terminal, Ica." in text
     assert (
         "Expected at: Lima (PE-LMA), 15 Mar 2027 or Andahuaylas (PE-APU), 15 Mar – 16 Mar 2027,"
         " by road after dark." in text
