@@ -159,7 +159,10 @@ def _say_what_it_did(source: str, path: Path, result: Any) -> None:
         )
     if hasattr(result, "changes_recorded"):
         n = result.changes_recorded
-        click.echo(f"  {n} change{'' if n == 1 else 's'} recorded (the What changed page)")
+        said = f"  {n} change{'' if n == 1 else 's'} recorded (the What changed page)"
+        click.echo(said + (":" if n else ""))
+        for title in getattr(result, "change_titles", []):
+            click.echo(f"    {title}")
 
 
 def _assessed_countries() -> list[str]:

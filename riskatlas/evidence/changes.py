@@ -19,7 +19,7 @@ alerts (``apps/care``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,8 @@ class FeedImportResult(ImportResult):
     """An import's figures, and how many changes it recorded."""
 
     changes_recorded: int = 0
+    #: The title of each change recorded, in words ("Canada (Global Affairs): Peru level 2 …").
+    change_titles: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {**super().as_dict(), "changes": self.changes_recorded}
@@ -130,32 +132,8 @@ def import_feed(
             result.rows_added = _store_advice(con, reading.advice)
         else:
             changes, result.rows_added = _write_hazards(con, reading, now.date())
-        before = con.execute("SELECT count(*) FROM changes").fetchone()[0]  # type: ignore[index]
-        for change in changes:
-            con.execute(
-                f"INSERT OR IGNORE INTO changes ({', '.join(COLUMNS)})"
-                f" VALUES ({', '.join('?' * len(COLUMNS))})",
-                [
-                    change.key(),
-                    change.kind,
-                    change.source,
-                    change.country_iso3,
-                    change.area_code,
-                    change.area_name,
-                    change.countries,
-                    change.before_level,
-                    change.after_level,
-                    change.before_text,
-                    change.after_text,
-                    change.direction,
-                    change.title,
-                    change.url,
-                    change.observed,
-                    now.replace(tzinfo=None),
-                ],
-            )
-        after = con.execute("SELECT count(*) FROM changes").fetchone()[0]  # type: ignore[index]
-        result.changes_recorded = int(after - before)
+        result.change_titles = _record(con, changes, now)
+        result.changes_recorded = len(result.change_titles)
         for key, reason, raw in reading.rejected:
             con.execute(
                 "INSERT OR IGNORE INTO quarantine VALUES (?, ?, NULL, ?, ?, ?)",
@@ -168,6 +146,40 @@ def import_feed(
         )
         log_import(con, result)
     return result
+
+
+def _record(con: duckdb.DuckDBPyConnection, changes: list[Change], now: datetime) -> list[str]:
+    """Write the changes not yet recorded (keyed by what changed); their titles."""
+    titles: list[str] = []
+    for change in changes:
+        if con.execute(
+            "SELECT count(*) FROM changes WHERE change_key = ?", [change.key()]
+        ).fetchone()[0]:  # type: ignore[index]
+            continue
+        con.execute(
+            f"INSERT OR IGNORE INTO changes ({', '.join(COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(COLUMNS))})",
+            [
+                change.key(),
+                change.kind,
+                change.source,
+                change.country_iso3,
+                change.area_code,
+                change.area_name,
+                change.countries,
+                change.before_level,
+                change.after_level,
+                change.before_text,
+                change.after_text,
+                change.direction,
+                change.title,
+                change.url,
+                change.observed,
+                now.replace(tzinfo=None),
+            ],
+        )
+        titles.append(change.title)
+    return titles
 
 
 def _store_advice(con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice]) -> int:

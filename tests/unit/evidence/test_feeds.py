@@ -350,10 +350,29 @@ def test_data_import_says_how_many_changes_it_recorded(tmp_path: Path):
     newer = str(FEEDS / "canada-index-newer.json")
     second = CliRunner().invoke(main, ["data", "import", "canada-advice", newer, "--db", db])
     assert "0 added, 3 already present" in second.output
-    assert "  1 change recorded (the What changed page)" in second.output
+    assert "  1 change recorded (the What changed page):" in second.output
     status = CliRunner().invoke(main, ["data", "status", "--db", db, "--format", "json"])
     (canada,) = [s for s in json.loads(status.output)["sources"] if s["kind"] == "advice"]
     assert (canada["source"], canada["rows_loaded"]) == ("advisories-canada", 3)
+
+
+def test_data_import_prints_the_changes_it_recorded(tmp_path: Path):
+    """As docs/data-sources.md says ("download and import; prints the changes"): each change
+    recorded, in words, under the count."""
+    db = str(tmp_path / "events.duckdb")
+    for name in ("canada-index.json", "canada-index-newer.json"):
+        done = CliRunner().invoke(
+            main, ["data", "import", "canada-advice", str(FEEDS / name), "--db", db]
+        )
+    assert done.output.endswith(
+        "  1 change recorded (the What changed page):\n"
+        "    Canada (Global Affairs): Peru level 2 (increased caution) → level 3 (reconsider"
+        " travel / avoid non-essential travel)\n"
+    )
+    again = CliRunner().invoke(
+        main, ["data", "import", "canada-advice", str(FEEDS / name), "--db", db]
+    )
+    assert again.output.endswith("  0 changes recorded (the What changed page)\n")
 
 
 def test_an_earthquake_across_the_border_concerns_the_neighbour(
