@@ -20,7 +20,7 @@ from riskatlas.document.provenance import (
 )
 from riskatlas.document.yaml_lines import Path
 from riskatlas.geography import is_iso_code
-from riskatlas.geography.iso import looks_like_iso
+from riskatlas.geography.iso import iso_area, looks_like_iso
 from riskatlas.method.matrix import Matrix, MatrixError
 from riskatlas.method.mitigations import mitigation_library
 
@@ -121,8 +121,21 @@ def _collect_names(doc: dict[str, Any], problems: list[Problem]) -> Names:
     )
 
 
+def not_of_country(code: str, country: Any) -> str | None:
+    """Why an ISO area is not one of the assessed country's, or None when it is (or either
+    code is unknown: reported on its own)."""
+    area, home = iso_area(code), iso_area(country) if isinstance(country, str) else None
+    if area is None or home is None or not home.is_country or area.country == home.code:
+        return None
+    owner = iso_area(area.country)
+    where = owner.name if owner else area.country
+    return f"{code!r} is an area of {where}, not of {home.name} ({home.code}), the country assessed"
+
+
 def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
-    """ISO codes must exist; custom areas need a name and parts made of ISO codes."""
+    """ISO codes must exist and be of the country assessed; custom areas need a name and parts
+    made of ISO codes."""
+    country = _mapping(doc.get("assessment")).get("country")
     for i, area in section_items(doc, "areas"):
         code = area.get("code")
         if not isinstance(code, str):
@@ -130,6 +143,8 @@ def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
         if looks_like_iso(code):
             if not is_iso_code(code):
                 yield Problem(("areas", i, "code"), f"{code!r} is not an ISO 3166 code")
+            elif elsewhere := not_of_country(code, country):
+                yield Problem(("areas", i, "code"), elsewhere)
             if "parts" in area:
                 yield Problem(
                     ("areas", i, "parts"), "only a custom area (lower-case code) has parts"
@@ -142,6 +157,8 @@ def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
         for j, part in enumerate(list_or_empty(area.get("parts"))):
             if isinstance(part, str) and looks_like_iso(part) and not is_iso_code(part):
                 yield Problem(("areas", i, "parts", j), f"{part!r} is not an ISO 3166 code")
+            elif isinstance(part, str) and (elsewhere := not_of_country(part, country)):
+                yield Problem(("areas", i, "parts", j), elsewhere)
         if "level" in area and not area.get("level_reason"):
             yield Problem(("areas", i, "level"), "a security level set by hand needs level_reason")
         if "level" in area and area.get("not_assessed_reason"):

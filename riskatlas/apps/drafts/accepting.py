@@ -25,6 +25,7 @@ from riskatlas.apps.drafts.proposals import categories_of
 from riskatlas.apps.geography.models import AssessmentArea, Place
 from riskatlas.apps.intelligence.matching import looks_like_url, normal_title, same_source
 from riskatlas.apps.intelligence.models import Actor, Evidence, Incident, Source
+from riskatlas.document.checks import not_of_country
 from riskatlas.geography import iso_area
 
 UNJUDGED = 6
@@ -135,23 +136,28 @@ def _under_risk(item: DraftItem, version: AssessmentVersion, **choices: Any) -> 
 def _area(
     version: AssessmentVersion, code: str, name: str, parts: list[str] | None = None
 ) -> AssessmentArea:
+    """The version's area of this code, else a new one: never one of another country (a
+    report on Peru naming Medellín does not make Antioquia an area of the assessment)."""
     area = AssessmentArea.objects.filter(version=version, code=code).first()
     if area is not None:
         area.matched = True  # type: ignore[attr-defined]
-    else:
-        area = AssessmentArea.objects.create(
-            version=version,
-            position=_position(AssessmentArea, version),
-            code=code,
-            name=name[:200],
-            parts=parts or [],
-        )
-    return area
+        return area
+    country = version.assessment.country
+    for elsewhere in filter(None, (not_of_country(c, country) for c in [code, *(parts or [])])):
+        raise DraftError(f"{name}: {elsewhere}; reject it", reason=ELSEWHERE)
+    return AssessmentArea.objects.create(
+        version=version,
+        position=_position(AssessmentArea, version),
+        code=code,
+        name=name[:200],
+        parts=parts or [],
+    )
 
 
 #: What a proposed place that is no area becomes, by the engine's kind (interchange kinds).
 PLACE_KINDS = {"city": "city", "neighbourhood": "district", "subdivision": "district"}
 OUTSIDE = "outside the version's areas (tick “add as an assessment area”)"
+ELSEWHERE = "in another country than the one assessed"
 
 
 def containing_area(version: AssessmentVersion, code: str) -> AssessmentArea | None:

@@ -263,3 +263,13 @@ def test_a_recommendation_does_not_keep_its_heading(version: AssessmentVersion, 
 
 def _evidence_on_source(pk: int, title: str) -> Evidence:
     return Evidence.objects.get(subject_kind="recommendation", subject_id=pk, source__title=title)
+
+
+def test_a_place_of_another_country_is_not_made_an_area(version: AssessmentVersion, analyst: Any):
+    # The version assesses Peru: Medellín's department is Colombia's, not an area to add.
+    document = read_into(version, "Regional notes", "Gunmen attacked a bus in Medellín in 2023.\n")
+    item = _item(document, "place", "Medellín")
+    with pytest.raises(DraftError) as refused:
+        accept(item, analyst, add_area=True)
+    assert "is an area of Colombia, not of Peru (PE)" in str(refused.value)
+    assert not AssessmentArea.objects.filter(version=version, code__startswith="CO").exists()

@@ -113,6 +113,25 @@ KNOWN_AREAS = "; known: PE-LMA, south"
             [("areas[3].code", "'PE-XXX' is not an ISO 3166 code")],
         ),
         (
+            # An area of another country (a Colombian department in a Peru assessment).
+            lambda d: d["areas"].append({"code": "CO-ANT", "name": "Antioquia"}),
+            [
+                (
+                    "areas[2].code",
+                    "'CO-ANT' is an area of Colombia, not of Peru (PE), the country assessed",
+                )
+            ],
+        ),
+        (
+            lambda d: d["areas"][1].update(parts=["PE-ARE", "BO-L"]),
+            [
+                (
+                    "areas[1].parts[1]",
+                    "'BO-L' is an area of Bolivia, not of Peru (PE), the country assessed",
+                )
+            ],
+        ),
+        (
             lambda d: d["areas"][0].update(parts=["PE-ARE"]),
             [("areas[0].parts", "only a custom area (lower-case code) has parts")],
         ),
