@@ -300,7 +300,7 @@ def hazards_on_trips(today: dt.date | None = None, db_path: Path | None = None) 
                 f"({change['observed'] or 'undated'}): {change['title']}. This is "
                 f"{change['on_trip']}. {change['url'] or ''}\n"
                 "Check whether the trip's decision still holds.",
-                trip_link(trip), team=trip.team,
+                trip_link(trip) + "#feed-changes", team=trip.team,
             )  # fmt: skip
             sent += len(made)
     return sent

@@ -94,6 +94,9 @@ def test_a_hazard_alert_says_where_it_is_against_the_itinerary(store: Path) -> N
     fever = body["Yellow fever - Peru"]
     assert fever.startswith("WHO Disease Outbreak News reports an outbreak in Peru")
     assert "WHO-DON" not in fever
+    # The message leads to the trip page's list of these changes.
+    links = set(Notification.objects.values_list("link", flat=True))
+    assert links == {f"/trips/{team['trip'].pk}/#feed-changes"}
 
 
 def test_raised_advice_is_told_in_the_words_people_know(store: Path) -> None:
