@@ -111,3 +111,21 @@ def test_the_download_buttons_line_up(peru_yaml: Path, browser: Any, live_server
             rows[round(y)] = min(rows.get(round(y), x), x)
         indented = {y: x for y, x in rows.items() if abs(x - left) > 1}
         assert rows and indented == {}, (left, rows)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_html_report_fits_a_phone(peru_yaml: Path, browser: Any, width: int):
+    # The report downloaded as HTML: its register, areas, incidents and sources tables were
+    # wider than a phone and the whole page scrolled sideways.
+    from riskatlas.document import load_document
+    from riskatlas.reports import render_html
+
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    try:
+        page.set_content(render_html(load_document(peru_yaml)))
+        scroll, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= screen, page.evaluate(WIDER_THAN_SCREEN)
+        if width == 390:
+            page.screenshot(path=str(SHOTS / "phone-report-html.png"))
+    finally:
+        page.close()
