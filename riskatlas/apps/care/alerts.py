@@ -169,7 +169,7 @@ def _advice_on(trip: Trip, db_path: Path | None) -> dict[tuple[str, str, str], t
 
 
 def _advice_raised_words(
-    government: str, code: str, name: str, named: str, level: int, was: int
+    government: str, code: str, name: str, named: str, level: int, was: int, new: bool = False
 ) -> str:
     """The message, in the words people know: "United States (State Department) now rates
     Peru (PE) at level 3 (reconsider travel / avoid non-essential travel); it was level 2
@@ -180,9 +180,14 @@ def _advice_raised_words(
         return f"level {value}" + (f" ({LEVEL_NAMES[value]})" if value in LEVEL_NAMES else "")
 
     where = f"{name} ({code})" if named in (name, code) else f"{named}, in {name} ({code}),"
+    before = (
+        f"it had no advice of its own, the country's was {words(was)}"
+        if new
+        else f"it was {words(was)}"
+    )
     return (
-        f"{government_name(government)} now rates {where} at {words(level)}; it was "
-        f"{words(was)}. Check whether the trip's decision still holds."
+        f"{government_name(government)} now rates {where} at {words(level)}; {before}. "
+        "Check whether the trip's decision still holds."
     )
 
 
@@ -192,32 +197,52 @@ def raised_advice(
 ) -> int:  # fmt: skip
     """Tell travellers and approvers when imported official advice rates an area (or the
     country) of their itinerary higher than when it was last looked at (the first look only
-    notes it). Once per area, government and level."""
+    notes it); advice on an area or place that had none of its own then (a regional advisory
+    added) is told when above the government's country-wide level then. Once per area,
+    government and level."""
     from riskatlas.evidence.store import events_db_path
 
     db_path = db_path or events_db_path()
     sent = 0
     for trip in upcoming(today=today) if trips is None else trips:
+        noted = {
+            (s.code, s.government, s.named): s.level for s in AdviceSeen.objects.filter(trip=trip)
+        }
         for (code, government, named), (name, level) in _advice_on(trip, db_path).items():
             seen, first = AdviceSeen.objects.get_or_create(
                 trip=trip, code=code, government=government, named=named[:200],
                 defaults={"level": level},
             )  # fmt: skip
-            if first or seen.level == level:
+            if first:
+                was = _country_wide(noted, code, government)
+                if was is None or level <= was:
+                    continue  # the first look at the trip, or no higher than the country's
+            elif seen.level == level:
                 continue
-            was, seen.level, seen.seen_at = seen.level, level, timezone.now()
-            seen.save(update_fields=["level", "seen_at"])
-            if level < was:
-                continue
+            else:
+                was, seen.level, seen.seen_at = seen.level, level, timezone.now()
+                seen.save(update_fields=["level", "seen_at"])
+                if level < was:
+                    continue
             made = notify(
                 _everyone(trip), "advice-raised",
                 f"trip:{trip.pk}:advice:{code}:{government}:{named}:{level}",
                 f"Official advice raised for {name}: {trip.title}",
-                _advice_raised_words(government, code, name, named, level, was),
+                _advice_raised_words(government, code, name, named, level, was, first),
                 trip_link(trip), team=trip.team,
             )  # fmt: skip
             sent += len(made)
     return sent
+
+
+def _country_wide(noted: dict[tuple[str, str, str], int], code: str, government: str) -> int | None:
+    """The government's level for the country of ``code`` when the trip was last looked at
+    (None if it had none then, or the trip was never looked at)."""
+    from riskatlas.evidence.areas import area_name
+    from riskatlas.geography import country_code_of
+
+    country = country_code_of(code) or code
+    return noted.get((country, government, area_name(country)))
 
 
 def events_on_trips(today: dt.date | None = None, db_path: Path | None = None) -> int:

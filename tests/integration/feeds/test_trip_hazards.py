@@ -170,3 +170,33 @@ def test_what_changed_names_the_country_of_an_area_abroad(store: Path) -> None:
     page = client.get("/changes/").content.decode()
     assert '<td data-label="Where">El Oro <span class="muted">(EC-O)</span>, Ecuador</td>' in page
     assert '<td data-label="Where">Arequipa <span class="muted">(PE-ARE)</span>, Peru</td>' in page
+
+
+def test_new_advice_on_an_area_of_the_itinerary_is_told(store: Path) -> None:
+    """After the approval the US adds Apurímac, the trip's destination, to "do not travel": the
+    area had no advice of its own at the approval (only Peru's level 2), so there was no row to
+    compare with; it is told all the same, against the country's level then. Once."""
+    _refresh(store, "us-advice", "us-advisories.xml", dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    team = set_up_team()
+    approve(team["trip"], team["ana"], team["marta"], today=TODAY)
+    assert alerts.raised_advice(today=TODAY, db_path=store) == 0  # the first look notes it
+    newer = (FEEDS / "us-advisories-newer.xml").read_text("utf-8").replace(
+        "<li>Puno due to civil unrest.</li>",
+        "<li>Puno due to civil unrest.</li><li>Apurímac due to crime and terrorism.</li>",
+    )
+    path = store.parent / "us-advisories-newest.xml"
+    path.write_text(newer, "utf-8")
+    con = connect(store)
+    try:
+        import_feed(con, "us-advice", path, now=dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    finally:
+        con.close()
+    assert alerts.raised_advice(today=TODAY, db_path=store) == 4  # Peru 2 → 3, Apurímac → 4
+    assert alerts.raised_advice(today=TODAY, db_path=store) == 0
+    told = Notification.objects.get(
+        user__username="marta", kind="advice-raised", subject__contains="Apurímac"
+    )
+    assert told.body.startswith(
+        "United States (State Department) now rates Apurímac (PE-APU) at level 4 (do not"
+        " travel); it had no advice of its own, the country's was level 2 (increased caution)."
+    )
