@@ -54,3 +54,21 @@ def test_a_refusal_tells_the_requester_with_the_reason(peru: Peru):
     assert decided.user == users["analyst"] and "refused" in decided.subject.lower()
     assert "The night bus breaks the policy." in decided.body
     assert _told(peru, "approval-waiting") == ["manager"]  # the focal point is not asked now
+
+
+def test_the_times_of_the_notices_and_of_the_decision_say_their_zone(peru: Peru):
+    # The messages speak of local times ("02:40 (America/Lima)"); the list's own column and
+    # the decision's time were UTC without saying so, read as local by the approver.
+    from django.test import Client
+
+    users = peru.users
+    trip = workflow.request(peru.trip, users["analyst"], today)
+    workflow.decide(trip, users["manager"], "refuse", "Not now.", "", today)
+    manager = Client()
+    manager.force_login(users["manager"])
+    listed = manager.get("/notifications/").content.decode()
+    notice = Notification.objects.get(user=users["manager"])
+    assert f"{notice.created_at:%-d %b %Y %H:%M} UTC</time>" in listed
+    page = manager.get(f"/trips/{trip.pk}/").content.decode()
+    trip.refresh_from_db()
+    assert f"— manager, {trip.decided_at:%-d %b %Y %H:%M} UTC" in page
