@@ -109,6 +109,8 @@ def on_trip(change: dict[str, Any], areas: dict[str, list[int]], countries: set[
     if country in countries:
         if code and country_alpha2(country) == code:
             return f"the whole of {area_name(country)}, a country of the trip"
+        if not code:  # an outbreak in the country: where in it, the report does not say
+            return f"in {area_name(country)}, a country of the trip (no area named)"
         return f"in {area_name(country)}, a country of the trip, off the itinerary"
     return f"outside the trip's countries, near or affecting {trip_names}"
 

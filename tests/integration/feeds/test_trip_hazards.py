@@ -94,6 +94,8 @@ def test_a_hazard_alert_says_where_it_is_against_the_itinerary(store: Path) -> N
     fever = body["Yellow fever - Peru"]
     assert fever.startswith("WHO Disease Outbreak News reports an outbreak in Peru")
     assert "WHO-DON" not in fever
+    # Yellow fever in Peru names no area: not "off the itinerary", which it may well not be.
+    assert "This is in Peru, a country of the trip (no area named)." in fever
     # The message leads to the trip page's list of these changes.
     links = set(Notification.objects.values_list("link", flat=True))
     assert links == {f"/trips/{team['trip'].pk}/#feed-changes"}
@@ -180,9 +182,13 @@ def test_new_advice_on_an_area_of_the_itinerary_is_told(store: Path) -> None:
     team = set_up_team()
     approve(team["trip"], team["ana"], team["marta"], today=TODAY)
     assert alerts.raised_advice(today=TODAY, db_path=store) == 0  # the first look notes it
-    newer = (FEEDS / "us-advisories-newer.xml").read_text("utf-8").replace(
-        "<li>Puno due to civil unrest.</li>",
-        "<li>Puno due to civil unrest.</li><li>Apurímac due to crime and terrorism.</li>",
+    newer = (
+        (FEEDS / "us-advisories-newer.xml")
+        .read_text("utf-8")
+        .replace(
+            "<li>Puno due to civil unrest.</li>",
+            "<li>Puno due to civil unrest.</li><li>Apurímac due to crime and terrorism.</li>",
+        )
     )
     path = store.parent / "us-advisories-newest.xml"
     path.write_text(newer, "utf-8")
