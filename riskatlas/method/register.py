@@ -149,3 +149,14 @@ def summarise(doc: dict[str, Any]) -> RegisterSummary:
         by_residual_level=counts,
         risks=len(risks),
     )
+
+
+def unexplained_reductions(risks: list[RatedRisk]) -> list[str]:
+    """The risks whose residual level is below their inherent level though no measure is
+    recorded against them, in words, worst first: what brings the level down is not said."""
+    return [
+        f"{r.label} “{r.title}”: residual {r.residual.level.name} below its inherent "
+        f"{r.inherent.level.name} with no measure recorded"
+        for r in sorted(risks, key=lambda r: r.number)
+        if not r.measures and r.residual.level.rank < r.inherent.level.rank
+    ]

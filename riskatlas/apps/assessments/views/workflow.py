@@ -17,12 +17,13 @@ from riskatlas.apps.accounts.models import Role
 from riskatlas.apps.accounts.permissions import can, require, visible
 from riskatlas.apps.assessments import gating, workflow
 from riskatlas.apps.assessments.forms import CommentForm
-from riskatlas.apps.assessments.interchange import export_version
+from riskatlas.apps.assessments.interchange import export_version, read_version
 from riskatlas.apps.assessments.models import Assessment, AssessmentVersion, Status
 from riskatlas.apps.assessments.workflow import WorkflowError
 from riskatlas.apps.audit.views import admin_teams
 from riskatlas.document import diff_documents
 from riskatlas.document.diff import SINGULAR
+from riskatlas.method.register import rate_risks, unexplained_reductions
 
 # action in the URL -> (service, who may, statuses it applies to, button label)
 STEPS: dict[str, tuple[Any, str, tuple[str, ...], str]] = {
@@ -115,7 +116,9 @@ def _gates_ahead(version: AssessmentVersion, user: Any) -> dict[str, Any]:
     reasons_at = [
         (r, gating.where_put_right(version, r, back=back) if editable else "") for r in reasons
     ]
-    return {"gate_reasons": reasons_at, "gate_step": done}
+    # Not a gate: a reduction the measures do not explain, for the reviewer to ask about.
+    notes = unexplained_reductions(rate_risks(read_version(version)))
+    return {"gate_reasons": reasons_at, "gate_step": done, "rating_notes": notes}
 
 
 @login_required
