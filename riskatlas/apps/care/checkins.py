@@ -243,7 +243,36 @@ def record(
     )
     if done:
         check_in.refresh_from_db()
+        _tell_safe_after_missed(check_in)
     return bool(done)
+
+
+def _tell_safe_after_missed(check_in: CheckIn) -> None:
+    """After a missed check-in was escalated (the approvers told to follow their procedure),
+    the traveller's next check-in, late or the following one, tells them she checked in: once
+    per escalation (the latest missed one up to this check-in), to the same people."""
+    missed = (
+        CheckIn.objects.filter(
+            trip_id=check_in.trip_id, traveller_id=check_in.traveller_id,
+            escalated_at__isnull=False, due_at__lte=check_in.due_at,
+        )
+        .order_by("-due_at")
+        .first()
+    )  # fmt: skip
+    if missed is None:
+        return
+    trip, traveller = check_in.trip, check_in.traveller
+    assert check_in.done_at is not None
+    done = when(check_in.done_at.astimezone(local_due(check_in).tzinfo))
+    said = (
+        f"{traveller.name} checked in at {done} ({check_in.get_source_display().lower()}), "
+        f"after the missed check-in due {when(local_due(missed))}."
+    )
+    tell_approvers(
+        trip, traveller, "check-in-after-missed", f"check-in:{missed.pk}:safe",
+        f"Checked in after a missed check-in: {traveller.name} on {trip.title}", said,
+        " Close your missed check-in procedure if she is safe.", _trip_link(trip),
+    )  # fmt: skip
 
 
 def send_links(trip: Trip) -> int:

@@ -19,6 +19,7 @@ KIND_NAMES = {
     "advice-raised": "Official advice raised",
     "approval-waiting": "Approval asked of you",
     "assessment-overdue": "Assessment overdue",
+    "check-in-after-missed": "Checked in after a miss",
     "check-in-missed": "Check-in missed",
     "check-in-plan": "Check-in plan",
     "decision-reopened": "Decision reopened",

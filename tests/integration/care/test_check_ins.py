@@ -112,6 +112,50 @@ def test_a_missed_check_in_escalates_to_the_approver_once(approved: dict[str, An
     assert Notification.objects.filter(kind="check-in-missed").count() == 1
 
 
+def test_a_check_in_after_an_escalation_tells_the_approver_she_is_safe(
+    approved: dict[str, Any],
+) -> None:
+    """Marta was told Rosa missed 20:00 and to follow the missed check-in procedure; when Rosa
+    checks in after all (late, or at her next check-in), Marta hears it, once."""
+    trip, smtp = approved["trip"], approved["smtp"]
+    rows = list(CheckIn.objects.filter(trip=trip).order_by("due_at"))
+    checkins.record(rows[0], "web")
+    second_due = dt.datetime(2027, 3, 15, 20, tzinfo=LIMA)
+    checkins.escalate(second_due + dt.timedelta(minutes=61))
+    run_queue()
+    smtp.received.clear()
+    late = second_due + dt.timedelta(hours=2)
+    checkins.record(rows[1], "link", now=late)
+    run_queue()
+    [email] = smtp.to("marta@example.org")
+    assert email["Subject"] == f"Checked in after a missed check-in: Rosa Quispe on {trip.title}"
+    text = email.get_content()
+    assert "Rosa Quispe checked in at Mon 15 Mar 2027 22:00 (America/Lima)" in text
+    assert "after the missed check-in due Mon 15 Mar 2027 20:00 (America/Lima)" in text
+    assert smtp.to("rosa.quispe@example.org") == []
+    # Her next check-in says nothing more: Marta knows already.
+    smtp.received.clear()
+    checkins.record(rows[2], "link", now=late + dt.timedelta(hours=10))
+    run_queue()
+    assert smtp.to("marta@example.org") == []
+
+
+def test_the_next_check_in_after_an_escalation_is_the_sign_of_life(
+    approved: dict[str, Any],
+) -> None:
+    trip, smtp = approved["trip"], approved["smtp"]
+    rows = list(CheckIn.objects.filter(trip=trip).order_by("due_at"))
+    checkins.escalate(rows[0].due_at + dt.timedelta(minutes=61))  # 08:00 missed
+    run_queue()
+    smtp.received.clear()
+    checkins.record(rows[1], "web", now=rows[1].due_at)  # 20:00 done; 08:00 never will be
+    run_queue()
+    [email] = smtp.to("marta@example.org")
+    assert "after the missed check-in due Mon 15 Mar 2027 08:00 (America/Lima)" in (
+        email.get_content()
+    )
+
+
 def test_a_missed_check_in_goes_to_the_approvers_now_with_the_phone(
     approved: dict[str, Any], webhook_server: Any
 ) -> None:
