@@ -1,6 +1,7 @@
 """What this app does when the travel and assessment apps change things (connected in
 ``CareConfig.ready``): an approved trip gets its check-ins and its travellers the links; a
-published version is checked against upcoming trips by a worker."""
+published version is checked against upcoming trips by a worker; a feed refresh that recorded
+changes has the trips checked for raised advice and hazards at once."""
 
 from __future__ import annotations
 
@@ -44,9 +45,17 @@ def _comment_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> 
     transaction.on_commit(queue)
 
 
+def _feeds_changed(sender: Any, **kwargs: Any) -> None:
+    from riskatlas.apps.care.tasks import trip_checks_after_feeds
+
+    trip_checks_after_feeds()
+
+
 def connect() -> None:
     from riskatlas.apps.assessments.models import ReviewComment
+    from riskatlas.apps.feeds.signals import feeds_changed
     from riskatlas.apps.travel.models import Trip
 
     post_save.connect(_trip_saved, sender=Trip, dispatch_uid="care-trip-approved")
     post_save.connect(_comment_saved, sender=ReviewComment, dispatch_uid="care-published")
+    feeds_changed.connect(_feeds_changed, dispatch_uid="care-feeds-changed")

@@ -31,6 +31,13 @@ def scheduled_trip_checks() -> None:
 
 
 @db_task()
+def trip_checks_after_feeds() -> None:
+    """A feed refresh recorded changes: the checks that read them, at once."""
+    alerts.raised_advice()
+    alerts.hazards_on_trips()
+
+
+@db_task()
 def note_advice(trip_id: int) -> None:
     """The official advice held when a trip is approved: what later advice is compared with."""
     from riskatlas.apps.travel.models import Trip
