@@ -63,6 +63,7 @@ def _link_page(request: HttpRequest, link: checkins.Link, **more: Any) -> HttpRe
         "why_not": why_not, "token": more.pop("token"),
         "next_due": checkins.when(checkins.local_due(after)) if after else "",
         "next_link": checkins.link(after) if after else "",
+        "escalated": _local(check_in, "escalated_at") if check_in else "",
         "message_chars": help_calls.MESSAGE_CHARS, "where_chars": help_calls.WHERE_CHARS, **more,
     }  # fmt: skip
     return render(request, "care/check_in_link.html", context)

@@ -128,3 +128,19 @@ def test_check_in_now_offers_the_check_in_due_now_not_an_older_missed_one(
     # Once she checked in for 20:00, the missed 08:00 is not offered in its place.
     rosa.post(f"/care/trips/{trip.pk}/check-in/{now_row.pk}", {"note": "safe"})
     assert "Check in now" not in rosa.get(f"/care/trips/{trip.pk}/").content.decode()
+
+
+def test_a_late_check_ins_link_says_the_approvers_were_told(
+    approved: dict[str, Any], clock: Callable[[dt.datetime], None]
+) -> None:
+    from riskatlas.apps.care import checkins
+
+    later = DUE + dt.timedelta(hours=2)
+    clock(later)
+    checkins.escalate(later)
+    page = " ".join(Client().get(approved["first_link"]).content.decode().split())
+    assert (
+        "This check-in is late: your approvers were told at Mon 15 Mar 2027 10:00 "
+        "(America/Lima) that you missed it. Check in now to tell them you are safe." in page
+    )
+    assert BUTTON in page
