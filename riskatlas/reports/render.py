@@ -184,8 +184,7 @@ def _html(doc: dict[str, Any], medium: str, open_data: dict[str, Any] | None = N
     ctx = build_context(doc, open_data)
     variables = _variables(ctx)
     css = stylesheet("report.css")
-    if medium == "pdf":
-        css += "\n" + stylesheet("print.css")
+    css += "\n" + stylesheet("print.css" if medium == "pdf" else "screen.css")
     variables.update(charts=_charts(ctx, variables), css=css + "\n" + LEVEL_RULES, medium=medium)
     html = html_environment().get_template("html/report.html.j2").render(**variables)
     return html.replace(LEVEL_RULES, level_rules(html), 1)
