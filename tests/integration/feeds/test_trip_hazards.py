@@ -206,3 +206,19 @@ def test_new_advice_on_an_area_of_the_itinerary_is_told(store: Path) -> None:
         "United States (State Department) now rates Apurímac (PE-APU) at level 4 (do not"
         " travel); it had no advice of its own, the country's was level 2 (increased caution)."
     )
+
+
+def test_the_trip_page_lists_the_changes_on_its_itinerary_first(store: Path) -> None:
+    """The earthquake in Ica (on the itinerary) before the newer ones off it (Arequipa,
+    Ecuador): what the approver must look at first."""
+    from django.test import Client
+
+    team = set_up_team()
+    _refresh(store, "gdacs", "gdacs-events.geojson", dt.datetime.now(dt.UTC))
+    _refresh(store, "usgs", "usgs-4.5_week.geojson", dt.datetime.now(dt.UTC))
+    client = Client()
+    client.force_login(team["marta"])
+    page = client.get(f"/trips/{team['trip'].pk}/").content.decode()
+    section = page[page.index('id="feed-changes"') :]
+    assert section.index("Earthquake in Peru") < section.index("38 km SW of Acarí")
+    assert '<th scope="col">Change</th>' in section

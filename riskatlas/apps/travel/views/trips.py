@@ -249,7 +249,8 @@ def trip_page(request: HttpRequest, trip: int) -> HttpResponse:
 def _feed_changes(found: Trip, check: dict[str, Any] | None) -> dict[str, Any]:
     """What the feeds recorded as changed over the last ``RECENT_DAYS`` about the trip's
     countries (advice levels, hazard alerts, outbreaks), each placed against the itinerary
-    and marked when recorded after the decision: what the trip's alerts speak of."""
+    and marked when recorded after the decision, those on the itinerary first, newest first
+    within each: what the trip's alerts speak of."""
     import datetime as dt
 
     from riskatlas.apps.feeds.concerns import changes_on_trip
@@ -268,6 +269,7 @@ def _feed_changes(found: Trip, check: dict[str, Any] | None) -> dict[str, Any]:
         return {"days": RECENT_DAYS, "rows": [], "busy": True}
     for row in rows:
         row["after_decision"] = bool(found.decided_at and row["recorded_at"] > found.decided_at)
+    rows.sort(key=lambda row: not row["on_itinerary"])  # those on the itinerary first
     return {"days": RECENT_DAYS, "rows": rows, "busy": False}
 
 
