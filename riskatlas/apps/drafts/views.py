@@ -157,9 +157,11 @@ def _summary(item: DraftItem) -> str:
         return f"{p['name']}{aliases}, {p.get('type', '')}" + (f"; {figures}" if figures else "")
     if kind == "incident":
         when = p.get("when", {})
-        where = ", ".join(
-            w.get("iso_3166") or f"{w.get('name') or w.get('text')} (no ISO code)"
-            for w in p.get("where", [])
+        where = ", ".join(  # each area once: "near Damboa, Borno" is NG-BO twice
+            dict.fromkeys(
+                w.get("iso_3166") or f"{w.get('name') or w.get('text')} (no ISO code)"
+                for w in p.get("where", [])
+            )
         )
         return (
             f"{when.get('date')} ({when.get('precision')}); {', '.join(p.get('what', []))}; "
