@@ -59,6 +59,15 @@ def settle(trip: Trip, step: Approval) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def settle_all(trip: Trip) -> int:
+    """The trip waits for no approval any more (cancelled, reopened): every "waiting for your
+    approval" message of it is marked read. Returns the messages marked."""
+    unread = Notification.objects.filter(
+        kind="approval-waiting", key__startswith=f"trip:{trip.pk}:approval:", read_at__isnull=True
+    )
+    return unread.update(read_at=timezone.now())
+
+
 def tell_requester(trip: Trip, decider: Any) -> list[Any]:
     """Tell the one who requested the trip how it was decided (not when she decided it)."""
     requester = trip.requested_by

@@ -193,6 +193,7 @@ def cancel(trip: Trip, user: Any) -> Trip:
         for step in trip.approvals.filter(superseded=False, decision=""):
             step.superseded = True
             step.save(update_fields=["superseded"])
+        telling.settle_all(trip)
     return trip
 
 
@@ -293,6 +294,7 @@ def reopen_if_changed(trip: Trip, today: dt.date | None = None) -> bool:
         trip.reopened_because = because  # the check the decision rested on is kept
         trip.updated_at = timezone.now()
         trip.save()
+        telling.settle_all(trip)
     return True
 
 

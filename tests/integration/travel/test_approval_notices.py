@@ -72,3 +72,19 @@ def test_the_times_of_the_notices_and_of_the_decision_say_their_zone(peru: Peru)
     page = manager.get(f"/trips/{trip.pk}/").content.decode()
     trip.refresh_from_db()
     assert f"— manager, {trip.decided_at:%-d %b %Y %H:%M} UTC" in page
+
+
+def test_a_cancelled_or_reopened_trip_waits_for_no_one(peru: Peru):
+    users = peru.users
+    trip = workflow.request(peru.trip, users["analyst"], today)
+    workflow.cancel(trip, users["analyst"])
+    waiting = Notification.objects.filter(kind="approval-waiting")
+    assert waiting.count() == 1 and not waiting.filter(read_at__isnull=True).exists()
+
+    trip.status = "draft"
+    trip.save()
+    trip = workflow.request(trip, users["analyst"], today)
+    assert waiting.filter(read_at__isnull=True).count() == 1  # the new request's first step
+    trip.segments.filter(order=3).update(transport="road")  # was off-road
+    assert workflow.reopen_if_changed(trip, today)
+    assert not waiting.filter(read_at__isnull=True).exists()
