@@ -128,8 +128,9 @@ def import_feed(
     )
     with transaction(con):
         if reading.advice:
-            changes = _advice_changes(con, source, reading.advice)
-            result.rows_added = _store_advice(con, reading.advice)
+            advice = _not_older(con, reading.advice, result)
+            changes = _advice_changes(con, source, advice)
+            result.rows_added = _store_advice(con, advice)
         else:
             changes, result.rows_added = _write_hazards(con, reading, now.date())
         result.change_titles = _record(con, changes, now)
@@ -180,6 +181,29 @@ def _record(con: duckdb.DuckDBPyConnection, changes: list[Change], now: datetime
         )
         titles.append(change.title)
     return titles
+
+
+OLDER = "older than the advice held (kept that)"
+
+
+def _not_older(
+    con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice], result: FeedImportResult
+) -> list[CountryAdvice]:
+    """The items not dated before the advice held for their government and country: an older
+    publication (Canada's index still giving 26 November when the country file of 30 November
+    is held) is no change and does not replace the newer; it is counted as skipped."""
+    kept = []
+    for item in advice:
+        held = con.execute(
+            "SELECT updated FROM advisories WHERE government = ? AND country_iso3 = ?",
+            [item.government, item.iso3],
+        ).fetchone()
+        held_on, item_on = _date(held[0] if held else None), _date(item.updated)
+        if held_on and item_on and item_on < held_on:
+            result.skipped_reasons[OLDER] = result.skipped_reasons.get(OLDER, 0) + 1
+            continue
+        kept.append(item)
+    return kept
 
 
 def _store_advice(con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice]) -> int:

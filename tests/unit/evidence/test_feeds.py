@@ -427,6 +427,18 @@ def test_regions_first_read_from_the_same_publication_are_no_change(
     assert store.execute("SELECT area_code FROM changes").fetchall() == [("PE-PUN",)]
 
 
+def test_an_older_publication_does_not_undo_a_newer_one(store: duckdb.DuckDBPyConnection):
+    """Peru's country file of 30 November (level 2) is held; Canada's index, refreshed later
+    but still giving Peru's publication of 26 November (level 3), is older news: it neither
+    records Peru "raised" nor replaces the level held (else each hour's refresh of the index
+    and of the country file would flip it)."""
+    _import(store, "canada-advice", "canada-peru-newer.json")
+    result = _import(store, "canada-advice", "canada-index-newer.json")
+    assert result.changes_recorded == 0
+    assert ("PER", 2, "2026-11-30") in _advice(store, "canada")
+    assert result.skipped_reasons == {"older than the advice held (kept that)": 1}
+
+
 def test_fetch_of_one_countrys_canadian_file(served: dict[str, bytes], tmp_path: Path):
     served["/travel-voyage/cta-cap-pe.json"] = (FEEDS / "canada-peru.json").read_bytes()
     db = str(tmp_path / "events.duckdb")
