@@ -312,3 +312,22 @@ def test_a_date_is_no_casualty_count_and_abductions_are_counted() -> None:
         {"abducted": 3},
         {"abducted": 2},
     ]
+
+
+def test_advice_on_movements_and_equipment_is_a_recommendation() -> None:
+    # Field notes' advice that was not proposed: an obligation on movements, trips or vehicles
+    # rather than on people, and an imperative such as "Provide".
+    text = (
+        "All movements in Lagos after dark must use vetted drivers. "
+        "Provide satellite phones for travel in Borno. "
+        "Vehicles must carry a first-aid kit. "
+        "Maintain a low profile. "
+        "Movements of troops increased in 2020."
+    )
+    found = [r["text"] for r in extract(text)["recommendations"]]
+    assert found == [
+        "All movements in Lagos after dark must use vetted drivers.",
+        "Provide satellite phones for travel in Borno.",
+        "Vehicles must carry a first-aid kit.",
+        "Maintain a low profile.",
+    ]
