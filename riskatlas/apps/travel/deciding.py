@@ -74,17 +74,21 @@ def decision_for_brief(trip: Trip) -> dict[str, Any]:
         Status.REFUSED: "refused",
         Status.CANCELLED: "cancelled",
     }.get(trip.status, "pending")
+    approvers: dict[Any, dict[str, Any]] = {}  # one per person, her roles in signing order
+    for a in signed.order_by("step"):
+        role = a.role_name or a.role
+        if a.user_id is not None and a.user_id in approvers:
+            approvers[a.user_id]["role"] += f", {role}"
+            continue
+        approvers[a.user_id if a.user_id is not None else f"step {a.step}"] = {
+            "role": role,
+            "name": (a.user.get_full_name() or a.user.get_username()) if a.user else "",
+            "email": a.user.email if a.user else "",
+        }
     return {
         "status": trip.get_status_display(),
         "outcome": outcome,
         "reason": trip.reason if outcome == "refused" else "",
         "conditions": trip.conditions,
-        "approvers": [
-            {
-                "role": a.role_name or a.role,
-                "name": (a.user.get_full_name() or a.user.get_username()) if a.user else "",
-                "email": a.user.email if a.user else "",
-            }
-            for a in signed
-        ],
+        "approvers": list(approvers.values()),
     }

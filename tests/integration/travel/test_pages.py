@@ -11,7 +11,7 @@ import re
 import pytest
 from django.test import Client
 
-from riskatlas.apps.travel.models import Trip
+from riskatlas.apps.travel.models import ApproverRole, Trip
 
 from .conftest import TRIP_FILE, Peru
 
@@ -568,3 +568,17 @@ def test_the_trip_list_gives_the_level_as_checked_when_requested(peru: Peru):
     words = _words(analyst.get("/trips/"))
     assert re.search(r"Requested\s*4 · high", words)
     assert "not requested yet" not in words
+
+
+def test_the_briefs_contacts_name_each_approver_once_with_her_roles(peru: Peru):
+    # One person who signs two steps is one contact, not two lines naming her twice.
+    ApproverRole.objects.create(
+        team=peru.team, user=peru.users["manager"], role="security-focal-point"
+    )
+    url = f"/trips/{peru.trip.pk}/"
+    _client(peru, "analyst").post(url + "request/")
+    for who in ("manager", "manager", "regional"):
+        _client(peru, who).post(url + "decide/", {"decision": "approve", "reason": "Needed."})
+    text = _client(peru, "rosa").get(url + "brief.md").content.decode()
+    assert "manager (Line manager, Country security focal point)" in text
+    assert text.count("manager (") == 1 and "regional (Regional security manager)" in text
