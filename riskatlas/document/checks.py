@@ -20,7 +20,7 @@ from riskatlas.document.provenance import (
 )
 from riskatlas.document.yaml_lines import Path
 from riskatlas.geography import is_iso_code
-from riskatlas.geography.iso import iso_area, looks_like_iso
+from riskatlas.geography.iso import iso_area, looks_like_iso, neighbours
 from riskatlas.method.matrix import Matrix, MatrixError
 from riskatlas.method.mitigations import mitigation_library
 
@@ -122,19 +122,26 @@ def _collect_names(doc: dict[str, Any], problems: list[Problem]) -> Names:
 
 
 def not_of_country(code: str, country: Any) -> str | None:
-    """Why an ISO area is not one of the assessed country's, or None when it is (or either
-    code is unknown: reported on its own)."""
+    """Why an ISO area is neither the assessed country's nor a bordering country's, or None
+    when it is (or either code is unknown: reported on its own). A border area may lie across
+    the border (a custom area of Peru's and Bolivia's sides of Lake Titicaca); a Colombian
+    department in a Nigeria assessment is a slip."""
     area, home = iso_area(code), iso_area(country) if isinstance(country, str) else None
-    if area is None or home is None or not home.is_country or area.country == home.code:
+    if area is None or home is None or not home.is_country:
+        return None
+    if area.country == home.code or area.country in neighbours(home.code):
         return None
     owner = iso_area(area.country)
     where = owner.name if owner else area.country
-    return f"{code!r} is an area of {where}, not of {home.name} ({home.code}), the country assessed"
+    return (
+        f"{code!r} is an area of {where}, neither of {home.name} ({home.code}), the country "
+        "assessed, nor of a country bordering it"
+    )
 
 
 def check_areas(doc: dict[str, Any], names: Names) -> Iterator[Problem]:
-    """ISO codes must exist and be of the country assessed; custom areas need a name and parts
-    made of ISO codes."""
+    """ISO codes must exist and be of the country assessed or one bordering it; custom areas
+    need a name and parts made of ISO codes."""
     country = _mapping(doc.get("assessment")).get("country")
     for i, area in section_items(doc, "areas"):
         code = area.get("code")

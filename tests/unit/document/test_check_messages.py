@@ -113,21 +113,24 @@ KNOWN_AREAS = "; known: PE-LMA, south"
             [("areas[3].code", "'PE-XXX' is not an ISO 3166 code")],
         ),
         (
-            # An area of another country (a Colombian department in a Peru assessment).
-            lambda d: d["areas"].append({"code": "CO-ANT", "name": "Antioquia"}),
+            # An area of a country neither assessed nor bordering it (Nigeria's Kaduna state in
+            # a Peru assessment), as an area or as a custom area's part.
+            lambda d: d["areas"].append({"code": "NG-KD", "name": "Kaduna"}),
             [
                 (
                     "areas[2].code",
-                    "'CO-ANT' is an area of Colombia, not of Peru (PE), the country assessed",
+                    "'NG-KD' is an area of Nigeria, neither of Peru (PE), the country assessed, "
+                    "nor of a country bordering it",
                 )
             ],
         ),
         (
-            lambda d: d["areas"][1].update(parts=["PE-ARE", "BO-L"]),
+            lambda d: d["areas"][1].update(parts=["PE-ARE", "MX-CMX"]),
             [
                 (
                     "areas[1].parts[1]",
-                    "'BO-L' is an area of Bolivia, not of Peru (PE), the country assessed",
+                    "'MX-CMX' is an area of Mexico, neither of Peru (PE), the country assessed, "
+                    "nor of a country bordering it",
                 )
             ],
         ),
@@ -275,6 +278,16 @@ def test_evidence_in_every_section_must_cite_a_listed_source(section):
     assert changed(cite_unknown) == [
         (f"{section}[0].evidence[2].source", "no source 'blog' in sources; known: press")
     ]
+
+
+def test_an_area_across_the_border_is_one_of_a_bordering_country():
+    # Lake Titicaca's two sides: Puno (Peru) and La Paz (Bolivia, which borders Peru); and a
+    # Colombian department (Colombia borders Peru too).
+    def across(doc):
+        doc["areas"][1].update(parts=["PE-PUN", "BO-L"])
+        doc["areas"].append({"code": "CO-PUT", "name": "Putumayo"})
+
+    assert changed(across) == []
 
 
 def test_the_known_ids_are_listed_only_when_there_are_one_to_twelve():
