@@ -59,3 +59,29 @@ def test_map_switches_between_specific_and_security_level(peru_yaml: Path, new_p
     assert "3 · moderate" not in legend and "only country-wide risks" not in legend
     assert _tooltip_over(page, "Ayacucho") == "Ayacucho · 4 · high"
     screenshot(page, "peru-map-security-level")
+
+
+def test_the_legend_folds_on_a_phone(peru_yaml: Path, new_page, screenshot):
+    # At 390 px the open legend covered a third of the map (the south-east of Nigeria, its
+    # assessed areas with it): on a phone it is folded to its title, opened by a tap.
+    if not (node_modules_dir() / "leaflet" / "dist" / "leaflet.js").is_file():
+        pytest.skip("the map library is not installed (npm at set-up)")
+    if not country_shapes("PE"):
+        pytest.skip("admin-1 boundaries are not built (riskatlas maps build)")
+    import_document(load_document(peru_yaml), team=ensure_team("Demo NGO security unit"))
+    add_user("reader", "Demo NGO security unit", "reader", "a-long-test-password-1")
+    page = new_page("reader")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.click("text=Peru: general security situation")
+    page.wait_for_selector("#map[data-ready]")
+    page.locator("#map").scroll_into_view_if_needed()
+    title = page.locator(".map-legend summary")
+    assert title.inner_text() == "Specific level"
+    assert not page.locator(".map-legend").get_by_text("only country-wide risks").is_visible()
+    title.click()
+    assert page.locator(".map-legend").get_by_text("only country-wide risks").is_visible()
+    screenshot(page, "phone-map-legend-open")
+    # Switching the colouring keeps it as the reader left it.
+    page.click("[data-map-colour=level]")
+    assert page.locator(".map-legend summary").inner_text() == "Security level"
+    assert page.locator(".map-legend").get_attribute("open") is not None

@@ -152,8 +152,9 @@
               b.setAttribute("aria-pressed", String(b === button));
             });
             layer.setStyle(style);
+            const wasOpen = legend.getContainer().open;
             legend.remove();
-            legend = legendControl(data.features, mode).addTo(map);
+            legend = legendControl(data.features, mode, wasOpen).addTo(map);
             mapElement.dataset.colour = mode;
           });
         });
@@ -200,8 +201,10 @@
       : levelText(p.level, p.level_name || "");
     return node("span", p.name + " · " + text);
   }
-  // Legend: the levels filling this map (in the chosen colouring), and the symbols.
-  function legendControl(features, chosen) {
+  // Legend: the levels filling this map (in the chosen colouring), and the symbols. Folded to
+  // its title on a phone, where open it would cover a third of the map; a tap opens it.
+  const PHONE = window.matchMedia("(max-width: 40rem)");
+  function legendControl(features, chosen, open) {
     const prefix = chosen === "specific" ? "specific_" : "";
     const levels = new Map();
     const noGo = new Map();
@@ -214,8 +217,12 @@
     });
     const legend = L.control({ position: "bottomright" });
     legend.onAdd = () => {
-      const div = L.DomUtil.create("div", "map-legend");
-      div.append(node("strong", chosen === "specific" ? "Specific level" : "Security level"));
+      const div = L.DomUtil.create("details", "map-legend");
+      div.open = open === undefined ? !PHONE.matches : open;
+      const title = node("summary");
+      title.append(node("strong", chosen === "specific" ? "Specific level" : "Security level"));
+      div.append(title);
+      L.DomEvent.disableClickPropagation(div);
       Array.from(levels.entries()).sort((a, b) => b[0] - a[0]).forEach(([value, [name, fill]]) => {
         const swatch = node("span", null, "swatch");
         if (colour(fill)) swatch.style.backgroundColor = colour(fill);
