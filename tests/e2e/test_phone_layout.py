@@ -129,3 +129,23 @@ def test_the_html_report_fits_a_phone(peru_yaml: Path, browser: Any, width: int)
             page.screenshot(path=str(SHOTS / "phone-report-html.png"))
     finally:
         page.close()
+
+
+def test_the_matrix_names_its_likelihoods_in_whole_words(
+    peru_yaml: Path, browser: Any, live_server: Any
+):
+    # At 360 px "very unlikely" read "very unlikel / y": each word now stays whole.
+    stops = [s for s in build_site(peru_yaml) if s.name == "assessment"]
+    for _, page in visit(browser, live_server.url, stops, {"width": 360, "height": 844}):
+        lines = page.eval_on_selector_all(
+            ".matrix th.likelihood .muted",
+            """els => els.map(e => {
+                const range = document.createRange();
+                range.selectNodeContents(e);
+                const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                return [e.textContent.trim(), tops.size];
+            })""",
+        )
+        assert lines, "no likelihood names under the matrix"
+        broken = [(name, n) for name, n in lines if n > len(name.split())]
+        assert broken == [], broken
