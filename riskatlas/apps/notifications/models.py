@@ -28,6 +28,7 @@ KIND_NAMES = {
     "feed-outbreak": "Outbreak on a trip",
     "help-needed": "Call for help",
     "level-changed": "Levels changed",
+    "trip-cancelled": "Trip cancelled",
     "trip-decided": "Trip decided",
     "watch-item": "Watch item during a trip",
 }

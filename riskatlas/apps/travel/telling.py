@@ -68,18 +68,43 @@ def settle_all(trip: Trip) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def _travellers(trip: Trip) -> list[Any]:
+    """Each traveller once: her account, else her address."""
+    found = trip.travellers.select_related("user").order_by("name")
+    return [t.user or t.email for t in found if t.user is not None or t.email]
+
+
 def tell_requester(trip: Trip, decider: Any) -> list[Any]:
-    """Tell the one who requested the trip how it was decided (not when she decided it)."""
-    requester = trip.requested_by
-    if requester is None or requester == decider or not trip.decided_at:
+    """Tell the one who requested the trip how it was decided (not when she decided it); a
+    refusal its travellers too (an approval tells them with the check-in plan)."""
+    if not trip.decided_at:
         return []
+    people = [trip.requested_by] if trip.requested_by else []
+    if trip.status == Trip.Status.REFUSED:
+        people += _travellers(trip)
+    people = [p for p in people if p != decider]
     status = trip.get_status_display().lower()
     by = decider.get_username() if decider is not None else "the travel policy"
     body = f"{_summary(trip)} is {status} by {by}.\nReason: {trip.reason}"
     if trip.conditions:
         body += f"\nConditions: {trip.conditions}"
+    if trip.status == Trip.Status.REFUSED:
+        body += "\nDo not travel on this itinerary."
     return notify(
-        [requester], "trip-decided", f"trip:{trip.pk}:decided:{trip.decided_at.isoformat()}",
+        people, "trip-decided", f"trip:{trip.pk}:decided:{trip.decided_at.isoformat()}",
         f"Trip {status}: {trip.title}", body,
+        reverse("travel:trip", args=[trip.pk]), team=trip.team, webhooks=False,
+    )  # fmt: skip
+
+
+def tell_cancelled(trip: Trip, by: Any) -> list[Any]:
+    """Tell its travellers and requester (not who cancelled it) that a trip once requested is
+    cancelled: its check-ins stop, and nobody else would tell them."""
+    people = [p for p in [trip.requested_by, *_travellers(trip)] if p and p != by]
+    return notify(
+        people, "trip-cancelled", f"trip:{trip.pk}:cancelled",
+        f"Trip cancelled: {trip.title}",
+        f"{_summary(trip)} is cancelled by {by.get_username()}. Do not travel on it; its "
+        "check-ins stop.",
         reverse("travel:trip", args=[trip.pk]), team=trip.team, webhooks=False,
     )  # fmt: skip

@@ -194,6 +194,8 @@ def cancel(trip: Trip, user: Any) -> Trip:
             step.superseded = True
             step.save(update_fields=["superseded"])
         telling.settle_all(trip)
+        if trip.requested_at is not None:  # a draft never requested concerns no one else
+            telling.tell_cancelled(trip, user)
     return trip
 
 

@@ -50,8 +50,8 @@ def test_a_refusal_tells_the_requester_with_the_reason(peru: Peru):
     users = peru.users
     trip = workflow.request(peru.trip, users["analyst"], today)
     workflow.decide(trip, users["manager"], "refuse", "The night bus breaks the policy.", "", today)
-    decided = Notification.objects.get(kind="trip-decided")
-    assert decided.user == users["analyst"] and "refused" in decided.subject.lower()
+    decided = Notification.objects.get(kind="trip-decided", user=users["analyst"])
+    assert "refused" in decided.subject.lower()
     assert "The night bus breaks the policy." in decided.body
     assert _told(peru, "approval-waiting") == ["manager"]  # the focal point is not asked now
 
@@ -88,3 +88,20 @@ def test_a_cancelled_or_reopened_trip_waits_for_no_one(peru: Peru):
     trip.segments.filter(order=3).update(transport="road")  # was off-road
     assert workflow.reopen_if_changed(trip, today)
     assert not waiting.filter(read_at__isnull=True).exists()
+
+
+def test_a_refusal_or_a_cancellation_tells_the_traveller_not_to_travel(peru: Peru):
+    users = peru.users
+    trip = workflow.request(peru.trip, users["analyst"], today)
+    workflow.decide(trip, users["manager"], "refuse", "Replan by day.", "", today)
+    assert _told(peru, "trip-decided") == ["analyst", "rosa"]
+    to_rosa = Notification.objects.get(kind="trip-decided", user=users["rosa"])
+    assert "Replan by day." in to_rosa.body and "Do not travel" in to_rosa.body
+
+    trip = workflow.request(trip, users["analyst"], today)
+    for who in ("manager", "focal", "regional"):
+        workflow.decide(trip, users[who], "approve", "Needed.", "", today)
+    workflow.cancel(trip, users["analyst"])
+    assert set(_told(peru, "trip-cancelled")) == {"rosa"}  # not the analyst, who cancelled it
+    cancelled = Notification.objects.filter(kind="trip-cancelled", user=users["rosa"]).first()
+    assert cancelled is not None and "Do not travel on it" in cancelled.body
