@@ -131,7 +131,7 @@ def import_command(
         except Exception as exc:  # DuckDB parse errors name the file, line and column
             raise click.ClickException(f"{path}: {exc}") from exc
         progress.update(task, completed=IMPORT_STEPS)
-    _queue_evidence_refresh(path, db)
+    _queue_evidence_refresh(path, db, getattr(result, "changes_recorded", 0))
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
@@ -188,10 +188,12 @@ def _assessed_countries() -> list[str]:
         return []
 
 
-def _queue_evidence_refresh(path: Path, db: Path | None) -> None:
+def _queue_evidence_refresh(path: Path, db: Path | None, changes: int = 0) -> None:
     """The import committed: queue the evidence beside assessments to be computed again by
     the worker (``apps.assessments.tasks.evidence_store_changed``), when it went
-    into the store the web app reads. A queue that cannot be reached fails nothing."""
+    into the store the web app reads; and, when a feed import recorded changes, the trip
+    checks that read them (``apps.feeds.signals.feeds_changed``), as after the worker's
+    refresh. A queue that cannot be reached fails nothing."""
     from riskatlas.evidence.operations import store_path
     from riskatlas.evidence.store import events_db_path
 
@@ -204,6 +206,10 @@ def _queue_evidence_refresh(path: Path, db: Path | None) -> None:
         from riskatlas.apps.assessments.tasks import evidence_store_changed
 
         evidence_store_changed(path, db)
+        if changes:
+            from riskatlas.apps.feeds.signals import feeds_changed
+
+            feeds_changed.send(sender=import_command, changes=changes)
     except Exception as exc:  # the queue or the database unreachable: the import stands
         click.echo(f"note: the pages' evidence was not queued for refresh ({exc})", err=True)
 

@@ -74,3 +74,24 @@ def test_a_refresh_that_records_changes_tells_the_trip_at_once(feeds: Path) -> N
 def test_a_refresh_that_records_nothing_queues_nothing(feeds: Path) -> None:
     refreshing.refresh_feeds(["us-advice"])  # the first sight: no change
     assert "trip_checks_after_feeds" not in run_queue()
+
+
+def test_an_import_on_the_command_line_that_records_changes_queues_the_trip_checks(
+    feeds: Path,
+) -> None:
+    """`riskatlas data import us-advice NEWER.xml`, as the walk through the demo does it: the
+    trip checks are queued as after the worker's refresh."""
+    from click.testing import CliRunner
+
+    from riskatlas.cli import main
+
+    first = CliRunner().invoke(
+        main, ["data", "import", "us-advice", str(FEEDS / SERVED["us-advice"])]
+    )
+    assert first.exit_code == 0, first.output
+    assert "trip_checks_after_feeds" not in run_queue()  # the first sight: no change
+    newer = CliRunner().invoke(
+        main, ["data", "import", "us-advice", str(FEEDS / "us-advisories-newer.xml")]
+    )
+    assert "2 changes recorded" in newer.output
+    assert "trip_checks_after_feeds" in run_queue()
