@@ -50,7 +50,10 @@ def notify(
     for help) is emailed at once to those who take a daily digest too (not to those who turned
     email off: they have it in the app)."""
     made: list[Notification] = []
-    common = {"kind": kind, "subject": subject[:300], "body": body, "link": link, "team": team}
+    # One line: a subject is an email header (a feed's title over two lines would have the
+    # message refused by the mail library, and the alert never sent by email).
+    subject = " ".join(subject.split())[:300]
+    common = {"kind": kind, "subject": subject, "body": body, "link": link, "team": team}
     with transaction.atomic():
         seen: set[str] = set()
         for who in recipients:

@@ -35,7 +35,9 @@ def feeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, queue: Any, clock: An
     clock(NOW)
 
     def fetch(source: str, path: Path) -> Path:
-        return Path(shutil.copy(FEEDS / SERVED[source], tmp_path / SERVED[source]))
+        (tmp_path / "fetched").mkdir(exist_ok=True)
+        served = FEEDS / SERVED[source]  # a name of the recorded responses, or a path
+        return Path(shutil.copy(served, tmp_path / "fetched" / served.name))
 
     def import_now(source: str, path: Path) -> Any:
         con = connect(db)
@@ -95,3 +97,28 @@ def test_an_import_on_the_command_line_that_records_changes_queues_the_trip_chec
     )
     assert "2 changes recorded" in newer.output
     assert "trip_checks_after_feeds" in run_queue()
+
+
+def test_a_feed_title_across_lines_still_reaches_the_inbox(
+    feeds: Path, tmp_path: Path, smtp: Any
+) -> None:
+    """WHO's title written over two lines ("Yellow fever -\\nPeru") becomes the email's subject:
+    one line, else the mail system refuses the message and the alert never arrives by email."""
+    team = set_up_team()
+    approve(team["trip"], team["ana"], team["marta"], today=NOW.date())
+    run_queue()
+    smtp.received.clear()
+    who = (
+        (FEEDS / "who-don.json")
+        .read_text("utf-8")
+        .replace("Yellow fever - Peru", "Yellow fever -\\n  Peru")
+    )
+    (tmp_path / "who-don-lines.json").write_text(who, "utf-8")
+    SERVED["who-don"] = str(tmp_path / "who-don-lines.json")
+    try:
+        refreshing.refresh_feeds(["who-don"])
+    finally:
+        del SERVED["who-don"]
+    run_queue()
+    [message] = smtp.to("marta@example.org")
+    assert message["Subject"].startswith("Yellow fever - Peru: ")
