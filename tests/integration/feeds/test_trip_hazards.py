@@ -172,6 +172,7 @@ def test_what_changed_names_the_country_of_an_area_abroad(store: Path) -> None:
     page = client.get("/changes/").content.decode()
     assert '<td data-label="Where">El Oro <span class="muted">(EC-O)</span>, Ecuador</td>' in page
     assert '<td data-label="Where">Arequipa <span class="muted">(PE-ARE)</span>, Peru</td>' in page
+    assert "assessments (Peru), hazards near or affecting them included." in page
 
 
 def test_new_advice_on_an_area_of_the_itinerary_is_told(store: Path) -> None:
