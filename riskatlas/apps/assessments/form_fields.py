@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
-from riskatlas.apps.assessments.revisions import Seen, revision
+from riskatlas.apps.assessments.revisions import Seen, revision, shown
 from riskatlas.document import assessment_schema
 from riskatlas.method import default_taxonomy, impact_scale, likelihood_scale
 from riskatlas.method.levels import security_levels
@@ -113,7 +115,11 @@ class RatingField(forms.TypedChoiceField):
 class RevisionMixin:
     """A hidden ``revision`` field: the revision of the row the form was opened on, sent back
     with the form so the single writer can refuse the save if someone changed the row since
-    (``seen``). ``revision_fields`` limits the revision to the fields the form edits."""
+    (``seen``). ``revision_fields`` limits the revision to the fields the form edits.
+
+    A hidden ``opened`` field carries a fingerprint of each field's value as the form was
+    opened (``fingerprints``), so that a refused save can tell the fields the editor changed
+    from those someone else changed meanwhile (``forms.refusals.show_clash``)."""
 
     revision_fields: Sequence[str] | None = None
 
@@ -125,6 +131,35 @@ class RevisionMixin:
             required=False,
             initial=revision(instance, self.revision_fields) if instance.pk else "",
         )
+        form.fields["opened"] = forms.CharField(
+            widget=forms.HiddenInput,
+            required=False,
+            initial=json.dumps(self.fingerprints(instance)) if instance.pk else "",
+        )
+
+    def edited_fields(self) -> list[str]:
+        """The form's fields that edit an attribute of the row of the same name."""
+        form: Any = self
+        return [
+            name
+            for name, field in form.fields.items()
+            if name not in ("revision", "opened")
+            and not field.disabled
+            and hasattr(form.instance, name)
+        ]
+
+    def fingerprints(self, row: Any) -> dict[str, str]:
+        """Each edited field's value in ``row`` as a short digest (``fingerprint``)."""
+        return {name: fingerprint(getattr(row, name)) for name in self.edited_fields()}
+
+    def opened(self) -> dict[str, str]:
+        """The fingerprints the form was opened with; empty when it carries none."""
+        form: Any = self
+        try:
+            found = json.loads(form.data.get(form.add_prefix("opened")) or "{}")
+        except ValueError:
+            return {}
+        return found if isinstance(found, dict) else {}
 
     def seen(self) -> Seen | None:
         """What the editor saw, or None for a new row (or a client that sent no revision)."""
@@ -134,8 +169,42 @@ class RevisionMixin:
             return None
         return Seen(form.instance, value, self.revision_fields)
 
-    def take_current(self, current: str) -> None:
-        """Carry ``current`` in the hidden field: saving again overwrites knowingly."""
+    def take_current(self, current: str, stored: Any = None) -> None:
+        """Carry ``current`` in the hidden field, and the ``stored`` row's fingerprints as
+        what the form was opened on: saving again overwrites knowingly."""
         form: Any = self
         form.data = form.data.copy()
         form.data[form.add_prefix("revision")] = current
+        if stored is not None:
+            form.data[form.add_prefix("opened")] = json.dumps(self.fingerprints(stored))
+
+    def hold(self, name: str, value: Any) -> bool:
+        """Put a stored ``value`` in field ``name`` as the browser would send it; False (and
+        the form's data left as it was) when it does not read back as the same value."""
+        form: Any = self
+        field, key = form.fields[name], form.add_prefix(name)
+        before = form.data.copy()
+        data = form.data.copy()
+        prepared = field.prepare_value(value)
+        if isinstance(field.widget, forms.CheckboxInput):
+            data.setlist(key, ["on"] if prepared else [])
+        elif isinstance(prepared, list | tuple):
+            data.setlist(key, [str(v) for v in prepared])
+        else:
+            data[key] = "" if prepared is None else str(prepared)
+        try:
+            read = field.clean(field.widget.value_from_datadict(data, form.files, key))
+        except forms.ValidationError:
+            read = None
+        if fingerprint(read) != fingerprint(value):
+            form.data = before
+            return False
+        form.data = data
+        return True
+
+
+def fingerprint(value: Any) -> str:
+    """A short digest of a value as a person reads it (``shown``), line ends and outer
+    spaces aside, so that a stored value and the same value sent back by a form agree."""
+    text = "\n".join(line.rstrip() for line in shown(value).strip().splitlines())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

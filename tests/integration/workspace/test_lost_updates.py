@@ -97,3 +97,54 @@ def test_a_stale_api_update_is_refused_with_both_values(workspace: Workspace):
     third = b.patch(url, {"rationale": "From B."}, format="json", HTTP_IF_MATCH=second["ETag"])
     assert third.status_code == 200
     assert b.patch(url, {"owner": "Security focal point"}, format="json").status_code == 200
+
+
+def _sent(form) -> dict[str, list[str]]:
+    """What a browser sends for a bound form: every field, hidden ones included."""
+    return {key: form.data.getlist(key) for key in form.data if key != "csrfmiddlewaretoken"}
+
+
+def test_a_field_only_someone_else_changed_keeps_their_value_when_saved_again(
+    workspace: Workspace,
+):
+    """Two tabs: A retitles the risk; B, from the form as it was, writes a new rationale. B's
+    save is refused, and the form B gets back holds A's title (B had not changed it) with B's
+    rationale, so saving it again loses neither (it put B's stale title back before)."""
+    risk = Risk.objects.get(version=workspace.version, key="crime-lima")
+    url = f"{workspace.base()}edit/risks/{risk.pk}/"
+    a, b = client_for("analyst"), client_for("admin")
+    opened_by_b = b.get(url).context["form"]
+    seen = {"revision": opened_by_b["revision"].value(), "opened": opened_by_b["opened"].value()}
+    retitled = {**risk_data(risk, title="Armed robbery in Lima"), **seen}
+    assert a.post(url, retitled).status_code == 302
+
+    response = b.post(url, {**risk_data(risk, rationale="New rationale from B."), **seen})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "theirs (you had not changed it)" in page
+    assert "Rationale" not in page.split("clash-table")[1].split("</table>")[0]  # B's alone
+    form = response.context["form"]
+    assert form["title"].value() == "Armed robbery in Lima"
+    assert form["rationale"].value() == "New rationale from B."
+
+    again = b.post(url, _sent(form))
+    assert again.status_code == 302
+    stored = Risk.objects.get(pk=risk.pk)
+    assert (stored.title, stored.rationale) == ("Armed robbery in Lima", "New rationale from B.")
+
+
+def test_a_field_both_changed_keeps_the_editors_value_and_says_so(workspace: Workspace):
+    risk = Risk.objects.get(version=workspace.version, key="crime-lima")
+    url = f"{workspace.base()}edit/risks/{risk.pk}/"
+    a, b = client_for("analyst"), client_for("admin")
+    opened_by_b = b.get(url).context["form"]
+    seen = {"revision": opened_by_b["revision"].value(), "opened": opened_by_b["opened"].value()}
+    assert a.post(url, {**risk_data(risk, title="From A"), **seen}).status_code == 302
+    response = b.post(url, {**risk_data(risk, title="From B"), **seen})
+    assert response.status_code == 409
+    table = response.content.decode().split("clash-table")[1].split("</table>")[0]
+    assert "From A" in table and "From B" in table and "<td>yours</td>" in table
+    form = response.context["form"]
+    assert form["title"].value() == "From B"
+    assert b.post(url, _sent(form)).status_code == 302  # a knowing overwrite
+    assert Risk.objects.get(pk=risk.pk).title == "From B"

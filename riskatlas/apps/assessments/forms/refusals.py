@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from riskatlas.apps.assessments.form_fields import fingerprint
 from riskatlas.apps.assessments.revisions import EditedMeanwhile, shown
 from riskatlas.apps.assessments.writer import ChangeRefused
 
@@ -40,16 +41,25 @@ def show_refusal(form: forms.BaseForm, refused: ChangeRefused, *, new: bool = Fa
             form.add_error(None, f"{where}: {problem.message}" if where else problem.message)
 
 
-def show_clash(form: Any, clash: EditedMeanwhile) -> list[tuple[str, str, str]]:
+def show_clash(form: Any, clash: EditedMeanwhile) -> list[tuple[str, str, str, bool]]:
     """The fields where what was saved meanwhile differs from what this form sends, as
-    (label, saved meanwhile, yours); the form now carries the saved row's revision, so saving
-    it again overwrites knowingly."""
+    (label, saved meanwhile, yours, theirs kept). A field the editor left as it was opened and
+    someone else changed now holds their value (theirs kept); one the editor changed alone is
+    no clash; one both changed keeps the editor's. The form then carries the saved row's
+    revision, so saving it again keeps what it holds. A form sent without what it was opened
+    on (``opened``) keeps all of the editor's values, as before."""
+    opened = form.opened()
     rows = []
-    for name, field in form.fields.items():
-        if name == "revision" or field.disabled or not hasattr(clash.stored, name):
+    for name in form.edited_fields():
+        stored = getattr(clash.stored, name)
+        theirs, yours = shown(stored), shown(form.cleaned_data.get(name))
+        if theirs == yours:
             continue
-        theirs, yours = shown(getattr(clash.stored, name)), shown(form.cleaned_data.get(name))
-        if theirs != yours:
-            rows.append((str(field.label or name), theirs, yours))
-    form.take_current(clash.current)
+        was = opened.get(name)
+        mine = fingerprint(form.cleaned_data.get(name))
+        if was is not None and was == fingerprint(stored) and was != mine:
+            continue  # only the editor changed it: no clash, theirs is what was opened
+        kept = was is not None and was == mine and form.hold(name, stored)
+        rows.append((str(form.fields[name].label or name), theirs, yours, kept))
+    form.take_current(clash.current, clash.stored)
     return rows

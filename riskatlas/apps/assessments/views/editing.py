@@ -119,7 +119,7 @@ def overview(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
 @editable
 def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
     form = MetadataForm(request.POST or None, instance=version)
-    clash: list[tuple[str, str, str]] = []
+    clash: list[tuple[str, str, str, bool]] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             writer.save_details(version, form.save, seen=form.seen())
@@ -133,7 +133,9 @@ def metadata(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
                 return _submitted(request, version)
             return redirect(came_from(request) or edit_url(version))
     context = _context(version, form=form, on_metadata=True, clash=clash, back=came_from(request))
-    return render(request, "assessments/edit/metadata.html", context, status=409 if clash else 200)
+    return render(
+        request, "assessments/edit/metadata.html", context, status=409 if clash is not None else 200
+    )
 
 
 def _submitted(request: HttpRequest, version: AssessmentVersion) -> HttpResponse:
@@ -224,7 +226,7 @@ def part_edit(
     if part_kind.form is RiskForm:
         return _risk_edit(request, version, part_kind, instance)
     form = part_kind.form(request.POST or None, instance=instance, version=version)
-    clash: list[tuple[str, str, str]] = []
+    clash: list[tuple[str, str, str, bool]] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             part = writer.save_part(version, form.save, seen=form.seen())
@@ -241,7 +243,9 @@ def part_edit(
     context = _context(
         version, kind=part_kind, form=form, part=instance, clash=clash, back=came_from(request)
     )
-    return render(request, "assessments/edit/form.html", context, status=409 if clash else 200)
+    return render(
+        request, "assessments/edit/form.html", context, status=409 if clash is not None else 200
+    )
 
 
 def _risk_edit(
@@ -256,7 +260,7 @@ def _risk_edit(
     if not citing:  # the citation is optional: its fields are not marked as required
         for field in cite.fields.values():
             field.required = False
-    clash: list[tuple[str, str, str]] = []
+    clash: list[tuple[str, str, str, bool]] | None = None
     if request.method == "POST" and form.is_valid() and (not citing or cite.is_valid()):
         warnings = form.warnings()
         source, reused = source_named(version, cite.cleaned_data) if citing else (None, False)
@@ -295,7 +299,12 @@ def _risk_edit(
     context["measures"] = _risk_measures(version, instance) if instance else []
     context["suggestions"] = _suggestions(request.POST if form.is_bound else None, instance)
     context["evidence"] = _evidence_of("risk", instance)
-    return render(request, "assessments/edit/risk_form.html", context, status=409 if clash else 200)
+    return render(
+        request,
+        "assessments/edit/risk_form.html",
+        context,
+        status=409 if clash is not None else 200,
+    )
 
 
 def _evidence_of(kind: str, part: Any) -> list[Any]:
