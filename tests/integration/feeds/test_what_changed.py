@@ -204,3 +204,17 @@ def test_an_unknown_feed_in_the_setting_stops_the_start():
         "RISKATLAS_FEED_REFRESH: reuters is not a feed; known: canada-advice, australia-advice,"
         in run.stderr
     )
+
+
+def test_a_link_that_is_not_a_web_address_is_shown_as_text(refreshed: dict[str, str]):
+    # A change held from before imports dropped such links (or written by another tool).
+    from riskatlas.evidence.store import connect
+
+    con = connect(os.environ["RISKATLAS_EVENTS_DB"])
+    try:
+        con.execute("UPDATE changes SET url = 'javascript:alert(1)'")
+    finally:
+        con.close()
+    page = _client("reader", "Field team").get("/changes/").content.decode()
+    assert "Canada (Global Affairs): Peru level 2 (increased caution) → level 3" in page
+    assert "javascript:" not in page

@@ -71,3 +71,11 @@ def review_by_to_renew(review_by: Any) -> str:
     from riskatlas.method.staleness import review_by_to_renew as _to_renew
 
     return _to_renew(review_by)
+
+
+@register.filter
+def web_link(url: Any) -> str:
+    """``url`` when it is an http(s) address, else "": a link read from outside (a feed held
+    before its import dropped such links) is shown as a link only when it leads to a page."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
