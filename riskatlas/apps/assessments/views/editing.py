@@ -292,6 +292,8 @@ def _risk_edit(
             if came_from(request):  # the review page whose reason led here, say
                 return redirect(came_from(request))
             return redirect("assessments:edit_part", **_urls(version), kind="risks", pk=made[0].pk)
+    if request.method == "POST" and not citing:  # nothing of it typed: nothing to correct
+        cite = CiteSourceForm(version=version, prefix="cite")
     context = _context(version, kind=part_kind, form=form, part=instance, clash=clash, cite=cite)
     context["back"] = came_from(request)
     context["number"] = register_numbers(version).get(instance.key) if instance else None
