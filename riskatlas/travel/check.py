@@ -42,6 +42,12 @@ WARNING_ORDER = (
 )
 
 
+#: The key of the official advice held on an assessed area (or, failing that, its country),
+#: shown beside the assessment's level and left out of the fingerprint: the organisation's
+#: assessment decides, the governments' advice is read beside it.
+BESIDE = "advice_beside"
+
+
 @dataclass
 class TripCheck:
     trip: dict[str, Any]
@@ -93,6 +99,13 @@ class TripCheck:
         out["fingerprint"] = fingerprint(out)
         return out
 
+    def _advice_on(self, code: str) -> list[dict[str, Any]]:
+        """Each government's advice on the area itself, else its country-wide advice; not
+        advice on a named place within it (a border strip is not the whole area)."""
+        country = code.split("-")[0]
+        whole = [r for r in self.advice.get(code, []) if not r.get("place")]
+        return whole or [r for r in self.advice.get(country, []) if r.get("area") == country]
+
     def _segment(self, s: SegmentExposure) -> dict[str, Any]:
         seg = s.segment
         level = s.level
@@ -101,6 +114,8 @@ class TripCheck:
             entry = a.as_dict()
             if a.rated is None:
                 entry["advice"] = self.advice.get(a.code, [])
+            else:  # a second opinion beside the assessment's level: shown, decides nothing
+                entry[BESIDE] = self._advice_on(a.code)
             areas.append(entry)
         return {
             "index": s.index,
@@ -129,8 +144,15 @@ class TripCheck:
 def fingerprint(result: dict[str, Any]) -> str:
     """A hash of everything a decision rests on (the check without its date and fingerprint).
     A course's name is words for people: renaming one, or a check that names them where an
-    older one did not, decides nothing, and reopens nothing."""
+    older one did not, decides nothing, and reopens nothing; nor does the official advice shown
+    beside an assessed area (``BESIDE``)."""
     basis = {k: v for k, v in result.items() if k not in ("fingerprint", "checked_on")}
+    if "segments" in basis:  # official advice beside an assessed area is for reading only
+        basis["segments"] = [
+            {**seg, "areas": [{k: v for k, v in a.items() if k != BESIDE} for a in seg["areas"]]}
+            if "areas" in seg else seg
+            for seg in basis["segments"]
+        ]  # fmt: skip
     if "training" in basis:
         training = dict(basis["training"])
         training["required"] = [

@@ -7,11 +7,14 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from riskatlas.apps.travel.models import ApproverRole, Trip
+from riskatlas.evidence.catalogue import import_file
+from riskatlas.evidence.store import connect
 
 from .conftest import TRIP_FILE, Peru
 
@@ -41,6 +44,25 @@ def test_the_trip_page_shows_levels_why_and_the_broken_measure(peru: Peru):
     assert re.search(r"No road travel after dark</strong> — <strong>broken by segment 2", page)
     assert "new-to-region" in page  # the rule that fired, with its reason
     assert "Request approval" in page
+
+
+def test_official_advice_is_read_beside_the_assessed_areas(
+    peru: Peru, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
+):
+    """The US level for Peru (2, from the summary) beside each assessed area, in words, as
+    country-wide advice; the trip's decision is not reopened by it."""
+    before = _text(_client(peru, "analyst").get(f"/trips/{peru.trip.pk}/"))
+    assert "Official advice" not in before  # no store: nothing to read beside
+    db = tmp_path / "events.duckdb"
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(db))
+    con = connect(db)
+    try:
+        import_file(con, "advisories-us", fixtures_dir / "evidence" / "us_summary.csv")
+    finally:
+        con.close()
+    page = _words(_client(peru, "analyst").get(f"/trips/{peru.trip.pk}/"))
+    beside = "Official advice, United States (State Department): level 2 (increased caution)"
+    assert page.count(f"{beside}, country-wide") >= 3  # each area row: Lima, Apurímac, …
 
 
 def test_request_and_approve_with_conditions_through_the_pages(peru: Peru):

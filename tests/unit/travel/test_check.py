@@ -153,6 +153,31 @@ def test_an_area_no_assessment_covers_is_flagged_with_official_advice(trip, peru
     assert "head-of-security" in [a["role"] for a in result["approvals"]]
 
 
+def test_official_advice_is_shown_beside_an_assessed_area_and_decides_nothing(trip, peru_doc):
+    """The US advice on Apurímac (its own) and on Peru (country-wide, for the other areas) is
+    read beside the assessment's levels; it leaves the level and the fingerprint as they were,
+    so new advice reopens no decided trip (the alerts tell of it). A border strip's advice is
+    not the whole country's."""
+    advice = {
+        "PE-APU": [{"government": "unitedstates", "level": 4, "area": "PE-APU", "country": "PE"}],
+        "PE": [
+            {"government": "unitedstates", "level": 2, "area": "PE", "country": "PE"},
+            {"government": "unitedstates", "level": 4, "area": "PE-LOR", "country": "PE",
+             "place": True},
+        ],
+    }  # fmt: skip
+    without = check(trip, peru_doc).as_dict()
+    result = check(trip, peru_doc, advice=advice).as_dict()
+    beside = {
+        a["code"]: [(r["area"], r["level"]) for r in a["advice_beside"]]
+        for seg in result["segments"] for a in seg["areas"]
+    }  # fmt: skip
+    assert beside["PE-APU"] == [("PE-APU", 4)]
+    assert beside["PE-LMA"] == [("PE", 2)]  # country-wide; not the Loreto border strip's 4
+    assert result["level"] == without["level"]
+    assert result["fingerprint"] == without["fingerprint"]
+
+
 def test_a_team_policy_changes_what_fires(trip, peru_doc):
     policy = default_policy()
     policy["rules"] = [r for r in policy["rules"] if r["id"] != "new-to-region"]

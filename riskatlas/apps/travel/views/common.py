@@ -42,7 +42,10 @@ def with_colours(check: dict[str, Any]) -> dict[str, Any]:
     for seg in check.get("segments", []):
         seg = dict(seg)
         seg["badge"] = level_badge(seg.get("level"))
-        seg["areas"] = [{**a, "badge": level_badge(a.get("level"))} for a in seg.get("areas", [])]
+        seg["areas"] = [
+            {**a, "badge": level_badge(a.get("level")), **_advice_in_words(a)}
+            for a in seg.get("areas", [])
+        ]
         seg["risks"] = [
             {
                 **r,
@@ -57,3 +60,22 @@ def with_colours(check: dict[str, Any]) -> dict[str, Any]:
         segments.append(seg)
     check["segments"] = segments
     return check
+
+
+def _advice_in_words(area: dict[str, Any]) -> dict[str, Any]:
+    """The official advice held on an area (where no assessment covers it, or beside the
+    assessment's level) with the government's name and the level's words."""
+    from riskatlas.evidence.advice import LEVEL_NAMES, government_name
+
+    return {
+        key: [
+            {
+                **adv,
+                "government_name": government_name(adv.get("government") or ""),
+                "level_name": adv.get("level_name") or LEVEL_NAMES.get(adv.get("level") or 0, ""),
+            }
+            for adv in area[key]
+        ]
+        for key in ("advice", "advice_beside")
+        if area.get(key)
+    }
