@@ -32,14 +32,20 @@ def _tooltip_over(page, name: str) -> str:
     return ""
 
 
-def test_map_switches_between_specific_and_security_level(peru_yaml: Path, new_page, screenshot):
+def _peru_for_a_reader(peru_yaml: Path, new_page):
+    """The Peru assessment imported and a reader's browser page; skipped without the map's
+    library or boundaries."""
     if not (node_modules_dir() / "leaflet" / "dist" / "leaflet.js").is_file():
         pytest.skip("the map library is not installed (npm at set-up)")
     if not country_shapes("PE"):
         pytest.skip("admin-1 boundaries are not built (riskatlas maps build)")
     import_document(load_document(peru_yaml), team=ensure_team("Demo NGO security unit"))
     add_user("reader", "Demo NGO security unit", "reader", "a-long-test-password-1")
-    page = new_page("reader")
+    return new_page("reader")
+
+
+def test_map_switches_between_specific_and_security_level(peru_yaml: Path, new_page, screenshot):
+    page = _peru_for_a_reader(peru_yaml, new_page)
     page.click("text=Peru: general security situation")
     page.wait_for_selector("#map[data-ready]")
     page.locator("#map").scroll_into_view_if_needed()
@@ -64,13 +70,7 @@ def test_map_switches_between_specific_and_security_level(peru_yaml: Path, new_p
 def test_the_legend_folds_on_a_phone(peru_yaml: Path, new_page, screenshot):
     # At 390 px the open legend covered a third of the map (the south-east of Nigeria, its
     # assessed areas with it): on a phone it is folded to its title, opened by a tap.
-    if not (node_modules_dir() / "leaflet" / "dist" / "leaflet.js").is_file():
-        pytest.skip("the map library is not installed (npm at set-up)")
-    if not country_shapes("PE"):
-        pytest.skip("admin-1 boundaries are not built (riskatlas maps build)")
-    import_document(load_document(peru_yaml), team=ensure_team("Demo NGO security unit"))
-    add_user("reader", "Demo NGO security unit", "reader", "a-long-test-password-1")
-    page = new_page("reader")
+    page = _peru_for_a_reader(peru_yaml, new_page)
     page.set_viewport_size({"width": 390, "height": 844})
     page.click("text=Peru: general security situation")
     page.wait_for_selector("#map[data-ready]")

@@ -137,3 +137,19 @@ def run_riskatlas(
         cwd=cwd,
         timeout=300,
     )
+
+
+def us_advice_in_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures: Path) -> Path:
+    """An evidence store of the test's own holding the US summary's advice (Peru level 2),
+    used by the pages (RISKATLAS_EVENTS_DB)."""
+    from riskatlas.evidence.catalogue import import_file
+    from riskatlas.evidence.store import connect
+
+    db = tmp_path / "events.duckdb"
+    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(db))
+    con = connect(db)
+    try:
+        import_file(con, "advisories-us", fixtures / "evidence" / "us_summary.csv")
+    finally:
+        con.close()
+    return db

@@ -15,6 +15,7 @@ from riskatlas.document import load_document
 from riskatlas.evidence import connect, import_file
 from riskatlas.evidence.coverage import Scope
 from tests.acled_extract import AYACUCHO, LIMA, event, full_year, write_extract
+from tests.integration.conftest import us_advice_in_store
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password-1"
@@ -117,13 +118,7 @@ def test_real_acled_sample_gives_69_events_beside_peru_unrest(
 def test_official_advice_sits_beside_our_levels(
     reader: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path
 ):
-    db = tmp_path / "events.duckdb"
-    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(db))
-    con = connect(db)
-    try:
-        import_file(con, "advisories-us", fixtures_dir / "evidence" / "us_summary.csv")
-    finally:
-        con.close()
+    us_advice_in_store(tmp_path, monkeypatch, fixtures_dir)
     page = reader.get("/assessments/pe-2009/").content.decode()
     section = page[page.index('id="advice"') : page.index('id="sources"')]
     assert "United States (State Department)" in section

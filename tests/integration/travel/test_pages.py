@@ -13,8 +13,7 @@ import pytest
 from django.test import Client
 
 from riskatlas.apps.travel.models import ApproverRole, Trip
-from riskatlas.evidence.catalogue import import_file
-from riskatlas.evidence.store import connect
+from tests.integration.conftest import us_advice_in_store
 
 from .conftest import TRIP_FILE, Peru
 
@@ -53,13 +52,7 @@ def test_official_advice_is_read_beside_the_assessed_areas(
     country-wide advice; the trip's decision is not reopened by it."""
     before = _text(_client(peru, "analyst").get(f"/trips/{peru.trip.pk}/"))
     assert "Official advice" not in before  # no store: nothing to read beside
-    db = tmp_path / "events.duckdb"
-    monkeypatch.setenv("RISKATLAS_EVENTS_DB", str(db))
-    con = connect(db)
-    try:
-        import_file(con, "advisories-us", fixtures_dir / "evidence" / "us_summary.csv")
-    finally:
-        con.close()
+    us_advice_in_store(tmp_path, monkeypatch, fixtures_dir)
     page = _words(_client(peru, "analyst").get(f"/trips/{peru.trip.pk}/"))
     beside = "Official advice, United States (State Department): level 2 (increased caution)"
     assert page.count(f"{beside}, country-wide") >= 3  # each area row: Lima, Apurímac, …
@@ -453,13 +446,19 @@ def test_missing_training_names_the_traveller_not_her_id(peru: Peru):
     assert "rosa-quispe:" not in page
 
 
+def _decision_form_once_requested(peru: Peru) -> str:
+    """The trip page's decision form as the approver reads it once the analyst requested."""
+    url = f"/trips/{peru.trip.pk}/"
+    _client(peru, "analyst").post(url + "request/")
+    page = _text(_client(peru, "manager").get(url))
+    return page[page.index('id="decide-form"') :]
+
+
 def test_the_approver_is_told_before_deciding_that_required_training_is_not_done(peru: Peru):
     url = f"/trips/{peru.trip.pk}/"
     before = _text(_client(peru, "manager").get(url))
     assert "Before you decide" not in before  # nothing to decide yet
-    _client(peru, "analyst").post(url + "request/")
-    page = _text(_client(peru, "manager").get(url))
-    form = page[page.index('id="decide-form"') :]
+    form = _decision_form_once_requested(peru)
     assert (
         "Before you decide: training the policy requires is not done — Rosa Quispe:"
         " Specialised security-awareness training" in form[: form.index("</form>")]
@@ -469,10 +468,7 @@ def test_the_approver_is_told_before_deciding_that_required_training_is_not_done
 def test_the_approver_is_told_before_deciding_that_the_itinerary_breaks_a_measure(peru: Peru):
     # The overnight bus breaks "No road travel after dark", a measure level 4 requires: the
     # approver reads it where she decides, as she reads the training not done.
-    url = f"/trips/{peru.trip.pk}/"
-    _client(peru, "analyst").post(url + "request/")
-    page = _text(_client(peru, "manager").get(url))
-    form = page[page.index('id="decide-form"') :]
+    form = _decision_form_once_requested(peru)
     assert (
         "Before you decide: the itinerary breaks a measure the policy requires — "
         "“No road travel after dark” (segment 2;" in form[: form.index("</form>")]
