@@ -36,6 +36,13 @@ LEVEL_NAMES = {
     4: "do not travel",
 }
 
+
+def level_in_words(level: int) -> str:
+    """ "level 3 (reconsider travel / avoid non-essential travel)"; the number alone off the
+    scale."""
+    return f"level {level}" + (f" ({LEVEL_NAMES[level]})" if level in LEVEL_NAMES else "")
+
+
 #: Governments whose advice is read from a feed only (no advice pages, no level phrases).
 FEED_ONLY_GOVERNMENTS = {"germany": "Germany (Federal Foreign Office)"}
 

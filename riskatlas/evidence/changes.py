@@ -27,9 +27,9 @@ from typing import Any
 import duckdb
 
 from riskatlas.evidence.advice import (
-    LEVEL_NAMES,
     CountryAdvice,
     government_name,
+    level_in_words,
     store_country_advice,
 )
 from riskatlas.evidence.areas import area_name, country_alpha2
@@ -223,7 +223,7 @@ def _store_advice(con: duckdb.DuckDBPyConnection, advice: list[CountryAdvice]) -
 def _level_words(level: int | None, text: str | None) -> str:
     if level is None:
         return text or "no whole-country level"
-    return f"level {level} ({LEVEL_NAMES[level]})"
+    return level_in_words(level)
 
 
 def _direction(before: int | None, after: int | None) -> str:

@@ -66,12 +66,12 @@ def read_feed(source: str, body: bytes) -> FeedReading:
         raise ValueError(f"{source}: not a feed; known: {', '.join(READERS)}")
     reading = READERS[source](body)
     for advice in reading.advice:
-        advice.url = _web_link(advice.url)
+        advice.url = web_link(advice.url)
     for hazard in reading.hazards:
-        hazard.url = _web_link(hazard.url)
+        hazard.url = web_link(hazard.url)
     return reading
 
 
-def _web_link(url: str | None) -> str | None:
+def web_link(url: str | None) -> str | None:
     """``url`` if it is an http(s) address, else None."""
     return url if url and url.strip().lower().startswith(("https://", "http://")) else None

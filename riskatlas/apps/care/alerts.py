@@ -174,10 +174,8 @@ def _advice_raised_words(
     """The message, in the words people know: "United States (State Department) now rates
     Peru (PE) at level 3 (reconsider travel / avoid non-essential travel); it was level 2
     (increased caution)." Advice on a named part of the country (a border strip) says so."""
-    from riskatlas.evidence.advice import LEVEL_NAMES, government_name
-
-    def words(value: int) -> str:
-        return f"level {value}" + (f" ({LEVEL_NAMES[value]})" if value in LEVEL_NAMES else "")
+    from riskatlas.evidence.advice import government_name
+    from riskatlas.evidence.advice import level_in_words as words
 
     where = f"{name} ({code})" if named in (name, code) else f"{named}, in {name} ({code}),"
     before = (

@@ -77,5 +77,6 @@ def review_by_to_renew(review_by: Any) -> str:
 def web_link(url: Any) -> str:
     """``url`` when it is an http(s) address, else "": a link read from outside (a feed held
     before its import dropped such links) is shown as a link only when it leads to a page."""
-    text = str(url or "").strip()
-    return text if text.lower().startswith(("https://", "http://")) else ""
+    from riskatlas.evidence.feeds import web_link as http_only
+
+    return http_only(str(url or "").strip()) or ""
